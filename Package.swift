@@ -1,0 +1,82 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Swift 6 language mode (tools 6.0 default): strict concurrency checking everywhere.
+let strict: [SwiftSetting] = []
+
+let package = Package(
+    name: "Bizing",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "bizing", targets: ["bizing"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // C libraries: module map + shim.h only.
+        .systemLibrary(
+            name: "CMicroHTTPD",
+            pkgConfig: "libmicrohttpd",
+            providers: [.apt(["libmicrohttpd-dev"])]
+        ),
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
+
+        // Pure domain: no I/O.
+        .target(name: "BookingCore", swiftSettings: strict),
+        // libmicrohttpd wrapper; knows nothing of bookings.
+        .target(
+            name: "HTTPServer",
+            dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // The one door to SQLite.
+        .target(
+            name: "Store",
+            dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+                           .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict
+        ),
+        .target(name: "Passwords", dependencies: ["CArgon2"], swiftSettings: strict),
+        .target(
+            name: "Web",
+            dependencies: [
+                "HTTPServer", "Store", "Passwords",
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "bizing",
+            dependencies: ["Web", "Store", "HTTPServer",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
+        // A bare libmicrohttpd handler: the ceiling the routed server is measured against.
+        .executableTarget(name: "BareHTTPBench", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
+
+        // Test helpers shared by the test targets (a raw HTTP client for real-server tests).
+        .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strict),
+
+        .testTarget(name: "BookingCoreTests", dependencies: ["BookingCore"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "PasswordsTests", dependencies: ["Passwords"], swiftSettings: strict),
+        .testTarget(
+            name: "WebTests",
+            dependencies: ["Web", "Store", "HTTPServer", "TestSupport"],
+            swiftSettings: strict
+        ),
+    ]
+)

@@ -1,0 +1,183 @@
+/// The availability engine: which starts of an offer are bookable, with which resources.
+///
+/// Build it once for a query and a range of business-local dates; `slots()`, `check(start:)` and
+/// `explain(start:)` all run the same evaluation, so they always agree.
+public struct AvailabilityEngine: Sendable {
+    public let query: AvailabilityQuery
+    public let from: LocalDate
+    public let to: LocalDate
+    /// Days `from - 1 … to + k` (neighbours so services may cross midnight or span days).
+    let days: [ZoneDay]
+    /// Index of `to` in `days` (`from` is at 1).
+    let lastDay: Int
+    /// `days.count + 1` starts: `dayStarts[i] ..< dayStarts[i + 1]` is local day `i`.
+    let dayStarts: [Instant]
+    let resources: [PreparedResource]
+    /// Components in evaluation order: specific resources first, then as listed.
+    let componentOrder: [Int]
+    /// Per component: qualified prepared-resource indices in assignment-preference order.
+    let candidates: [[Int]]
+    /// Per component: where the chosen resources go in the scratch buffer.
+    let chosenOffset: [Int]
+    /// Per component: the union of its candidates' open ranges (a quick reject for `slots()`).
+    let componentOpen: [[TimeRange]]
+    /// Seconds, nil when the requested duration is not allowed.
+    let durationSeconds: Int64?
+    /// Class mode: session starts of the session source's candidates, sorted.
+    let sessionStarts: [Instant]
+    /// False when a requested resource qualifies for no component.
+    let requestedMatched: Bool
+
+    /// Prepares the query for slots on local dates `from…to` (inclusive) in the business zone.
+    public init(query: AvailabilityQuery, from: LocalDate, to: LocalDate) {
+        self.query = query
+        self.from = from
+        self.to = to
+        let spec = query.spec
+        // One day before `from`; after `to`, enough days for the longest service to end.
+        let after = 1 + (spec.duration.maxMinutes + spec.bufferAfterMinutes + 1439) / 1440
+        let n = to < from ? 0 : from.days(to: to) + 2 + after
+        lastDay = n == 0 ? 0 : from.days(to: to) + 1
+        let days = (0..<n).map { query.clock.day(from.adding(days: $0 - 1)) }
+        self.days = days
+        dayStarts = days.map(\.start) + (n > 0 ? [query.clock.day(from.adding(days: n - 1)).start] : [])
+        durationSeconds = spec.duration.resolve(query.durationMinutes).map { Int64($0) * 60 }
+
+        // Only resources some component can use are prepared.
+        let comps = spec.components
+        let usable = query.resources.filter { r in comps.contains { $0.selector.matches(r) } }
+        let classMode = spec.mode == .class
+        let prepared = usable.map { PreparedResource($0, days: days, offerID: query.offerID, classMode: classMode) }
+        resources = prepared
+
+        let ranked = Self.rank(prepared, strategy: query.strategy)
+        var cands: [[Int]] = comps.map { c in ranked.filter { c.selector.matches(usable[$0]) } }
+        var matched = true
+        if let wanted = query.requestedResourceID {
+            if let c = comps.indices.first(where: { c in cands[c].contains { prepared[$0].id == wanted } }) {
+                cands[c] = cands[c].filter { prepared[$0].id == wanted }
+            } else {
+                matched = false
+            }
+        }
+        candidates = cands
+        requestedMatched = matched
+        componentOrder = comps.indices.filter { if case .resource = comps[$0].selector { true } else { false } }
+            + comps.indices.filter { if case .resource = comps[$0].selector { false } else { true } }
+        var offsets: [Int] = []
+        var total = 0
+        for c in comps { offsets.append(total); total += c.count }
+        chosenOffset = offsets + [total]
+        componentOpen = cands.map { TimeRange.normalized($0.flatMap { prepared[$0].open }) }
+
+        // Class sessions come from the first required specific resource, else the first required component.
+        if classMode {
+            let source = componentOrder.first { comps[$0].required } ?? componentOrder.first
+            let starts = source.map { cands[$0].flatMap { prepared[$0].sessionStarts } } ?? []
+            sessionStarts = Array(Set(starts)).sorted()
+        } else {
+            sessionStarts = []
+        }
+    }
+
+    /// Prepares for the single local date of `start` (for `check(start:)` in a write transaction).
+    public init(query: AvailabilityQuery, around start: Instant) {
+        let date = query.clock.local(start).date
+        self.init(query: query, from: date, to: date)
+    }
+
+    /// Candidate preference: the strategy's order, ties by least recently booked then id.
+    static func rank(_ rs: [PreparedResource], strategy: AssignmentStrategy) -> [Int] {
+        var position: [Int64: Int] = [:]
+        if case .priority(let ids) = strategy {
+            for (i, id) in ids.enumerated() where position[id] == nil { position[id] = i }
+        }
+        return rs.indices.sorted { a, b in
+            let pa = position[rs[a].id] ?? Int.max, pb = position[rs[b].id] ?? Int.max
+            if pa != pb { return pa < pb }
+            let la = rs[a].lastBookedAt ?? Instant.min, lb = rs[b].lastBookedAt ?? Instant.min
+            if la != lb { return la < lb }
+            return rs[a].id < rs[b].id
+        }
+    }
+
+    /// Every bookable start on `from…to`, in order.
+    public func slots() -> [Slot] {
+        guard durationSeconds != nil, lastDay >= 1 else { return [] }
+        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0)
+        var out: [Slot] = []
+        let interval = query.spec.slotIntervalMinutes
+        for d in 1...lastDay {
+            if query.spec.mode == .class {
+                var i = lowerBound(sessionStarts, dayStarts[d])
+                while i < sessionStarts.count && sessionStarts[i] < dayStarts[d + 1] {
+                    if case .bookable(let slot) = evaluate(start: sessionStarts[i], day: d, aligned: true,
+                                                           collect: false, scratch: &scratch) {
+                        out.append(slot)
+                    }
+                    i += 1
+                }
+            } else {
+                let day = days[d]
+                for m in stride(from: 0, to: 1440, by: interval) {
+                    guard let start = day.instant(minutes: m) else { continue }
+                    if case .bookable(let slot) = evaluate(start: start, day: d, aligned: true,
+                                                           collect: false, scratch: &scratch) {
+                        out.append(slot)
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Checks one requested start with the same rules as `slots()`: the slot (resources to assign)
+    /// or every reason it is not bookable. Starts outside `from…to` are checked on their own date.
+    public func check(start: Instant) -> StartCheck {
+        guard let d = dayIndex(of: start), d >= 1, d <= lastDay else {
+            return AvailabilityEngine(query: query, around: start).check(start: start)
+        }
+        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0)
+        switch evaluate(start: start, day: d, aligned: isAligned(start, day: d), collect: true, scratch: &scratch) {
+        case .bookable(let slot): return .bookable(slot)
+        case .unavailable(let reasons): return .unavailable(reasons.reasons)
+        }
+    }
+
+    /// Why `start` is not bookable; empty when it is.
+    public func explain(start: Instant) -> [UnavailableReason] { check(start: start).reasons }
+
+    /// One-shot check of a single start (prepares only that local date).
+    public static func check(_ query: AvailabilityQuery, start: Instant) -> StartCheck {
+        AvailabilityEngine(query: query, around: start).check(start: start)
+    }
+
+    /// Index of the prepared day containing `instant`.
+    func dayIndex(of instant: Instant) -> Int? {
+        guard !days.isEmpty, instant >= dayStarts[0], instant < dayStarts[days.count] else { return nil }
+        return lowerBound(dayStarts, instant + 1) - 1
+    }
+
+    /// On the grid (or a class session start), first occurrence of its wall time.
+    func isAligned(_ start: Instant, day d: Int) -> Bool {
+        if query.spec.mode == .class {
+            let i = lowerBound(sessionStarts, start)
+            return i < sessionStarts.count && sessionStarts[i] == start
+        }
+        let local = query.clock.local(start)
+        return local.second == 0 && local.date == days[d].date
+            && local.time.minutes % query.spec.slotIntervalMinutes == 0
+            && days[d].instant(minutes: local.time.minutes) == start
+    }
+}
+
+/// Reusable per-call buffers so evaluating a start allocates nothing.
+struct Scratch {
+    var taken: [Bool]
+    var chosen: [Int]
+
+    init(resourceCount: Int, chosenCount: Int) {
+        taken = Array(repeating: false, count: resourceCount)
+        chosen = Array(repeating: -1, count: chosenCount)
+    }
+}

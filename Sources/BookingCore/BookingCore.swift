@@ -1,0 +1,1 @@
+/// Bizing 's pure domain: availability, pricing, policies, permissions, masking. No I/O.

@@ -1,0 +1,74 @@
+/// What a resource is.
+public enum ResourceKind: String, Hashable, Sendable, Codable, CaseIterable {
+    case host, asset, venue, virtual, company
+}
+
+/// An existing booking (or unexpired hold) occupying a resource.
+public struct BusyEntry: Hashable, Sendable, Codable {
+    /// The blocked interval, buffers included.
+    public var blocked: TimeRange
+    /// The service interval (no buffers); inside `blocked`.
+    public var service: TimeRange
+    public var offerID: Int64
+    /// Seats used (party size).
+    public var partySize: Int
+    /// A booking of a class session: bookings of the same session share the resource.
+    public var isClass: Bool
+
+    public init(blocked: TimeRange, service: TimeRange? = nil, offerID: Int64,
+                partySize: Int = 1, isClass: Bool = false) {
+        self.blocked = blocked
+        self.service = service ?? blocked
+        self.offerID = offerID
+        self.partySize = partySize
+        self.isClass = isClass
+    }
+
+    /// Start of the service.
+    public var serviceStart: Instant { service.start }
+}
+
+/// Per-host limits used when assigning a resource.
+public struct ResourceLimits: Hashable, Sendable, Codable {
+    /// At most this many bookings with a service start on one business-local date.
+    public var maxBookingsPerDay: Int?
+    /// At least this many minutes between the end of one blocked interval and the start of the next.
+    public var minRestMinutes: Int?
+
+    public init(maxBookingsPerDay: Int? = nil, minRestMinutes: Int? = nil) {
+        self.maxBookingsPerDay = maxBookingsPerDay
+        self.minRestMinutes = minRestMinutes
+    }
+}
+
+/// Everything the availability engine needs to know about one resource.
+public struct ResourceSchedule: Hashable, Sendable, Codable {
+    public var id: Int64
+    public var kind: ResourceKind
+    public var tags: Set<String>
+    /// Bookings at once (1 for a person).
+    public var capacity: Int
+    public var weeklyRules: [WeeklyRule]
+    public var overlays: [DateOverlay]
+    /// Time off, maintenance.
+    public var blocked: [TimeRange]
+    public var busy: [BusyEntry]
+    public var limits: ResourceLimits
+    /// When this resource was last booked (for least-recently-booked assignment); nil = never.
+    public var lastBookedAt: Instant?
+
+    public init(id: Int64, kind: ResourceKind, tags: Set<String> = [], capacity: Int = 1,
+                weeklyRules: [WeeklyRule] = [], overlays: [DateOverlay] = [], blocked: [TimeRange] = [],
+                busy: [BusyEntry] = [], limits: ResourceLimits = .init(), lastBookedAt: Instant? = nil) {
+        self.id = id
+        self.kind = kind
+        self.tags = tags
+        self.capacity = capacity
+        self.weeklyRules = weeklyRules
+        self.overlays = overlays
+        self.blocked = blocked
+        self.busy = busy
+        self.limits = limits
+        self.lastBookedAt = lastBookedAt
+    }
+}

@@ -1,0 +1,42 @@
+/// RFC 3339 timestamps in UTC, e.g. `2026-12-01T14:00:00Z`, without Foundation formatters.
+public enum RFC3339 {
+    /// Formats as `YYYY-MM-DDTHH:MM:SSZ`.
+    public static func format(_ instant: Instant) -> String {
+        let days = floorDiv(instant, 86_400)
+        let secs = Int(instant - days * 86_400)
+        let d = LocalDate(daysSinceEpoch: days)
+        return "\(d)T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))Z"
+    }
+
+    /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. Fractions are dropped (floor).
+    public static func parse(_ text: String) -> Instant? {
+        let b = Array(text.utf8)
+        guard b.count >= 20, let date = LocalDate(String(decoding: b[0..<10], as: UTF8.self)),
+              b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"),
+              b[13] == UInt8(ascii: ":"), b[16] == UInt8(ascii: ":"),
+              let h = parseDigits(b[11..<13]), let m = parseDigits(b[14..<16]), let s = parseDigits(b[17..<19]),
+              h < 24, m < 60, s < 60
+        else { return nil }
+        var i = 19
+        if b[i] == UInt8(ascii: ".") {
+            i += 1
+            let fracStart = i
+            while i < b.count, b[i] >= 48, b[i] <= 57 { i += 1 }
+            guard i > fracStart else { return nil }
+        }
+        guard i < b.count else { return nil }
+        var offset: Int64 = 0
+        switch b[i] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            guard i + 1 == b.count else { return nil }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard i + 6 == b.count, b[i + 3] == UInt8(ascii: ":"),
+                  let oh = parseDigits(b[(i + 1)..<(i + 3)]), let om = parseDigits(b[(i + 4)..<(i + 6)]),
+                  oh < 24, om < 60 else { return nil }
+            offset = Int64(oh * 3600 + om * 60) * (b[i] == UInt8(ascii: "-") ? -1 : 1)
+        default:
+            return nil
+        }
+        return date.daysSinceEpoch * 86_400 + Int64(h * 3600 + m * 60 + s) - offset
+    }
+}

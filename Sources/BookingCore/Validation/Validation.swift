@@ -1,0 +1,127 @@
+/// A form or API input problem: which field, and a sentence a person can act on.
+public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var field: String
+    public var message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// Input helpers shared by forms and the API.
+public enum Validation {
+    /// A URL slug from a name: lower-case ASCII letters and digits separated by single hyphens,
+    /// common accents folded ("Café Zoë" → "cafe-zoe"), at most `maxLength` characters. May be empty.
+    public static func slug(_ name: String, maxLength: Int = 60) -> String {
+        var out = ""
+        var pendingHyphen = false
+        for ch in name.lowercased() {
+            let folded = fold(ch)
+            for c in folded {
+                if c.isASCII && (c.isLetter || c.isNumber) {
+                    if pendingHyphen && !out.isEmpty { out.append("-") }
+                    pendingHyphen = false
+                    out.append(c)
+                } else {
+                    pendingHyphen = true
+                }
+            }
+        }
+        if out.count > maxLength {
+            out = String(out.prefix(maxLength))
+            while out.hasSuffix("-") { out.removeLast() }
+        }
+        return out
+    }
+
+    /// Is `text` already a valid slug (what `slug` produces, non-empty)?
+    public static func isSlug(_ text: String, maxLength: Int = 60) -> Bool {
+        !text.isEmpty && slug(text, maxLength: maxLength) == text
+    }
+
+    /// Trims and lower-cases an email, or nil when it is not plausible: one `@`, a non-empty local
+    /// part, a domain with a dot, no spaces, at most 254 characters.
+    public static func normalizedEmail(_ text: String) -> String? {
+        let email = text.trimmingASCIISpaces().lowercased()
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[0].count <= 64,
+              !email.contains(where: { $0.isWhitespace || $0 == "," || $0 == "<" || $0 == ">" }) else { return nil }
+        let labels = parts[1].split(separator: ".", omittingEmptySubsequences: false)
+        guard labels.count >= 2, labels.allSatisfy({ !$0.isEmpty && !$0.hasPrefix("-") && !$0.hasSuffix("-") }),
+              (labels.last?.count ?? 0) >= 2 else { return nil }
+        return email
+    }
+
+    public static func isPlausibleEmail(_ text: String) -> Bool { normalizedEmail(text) != nil }
+
+    /// Parses `HH:MM`, or throws a clear error for `field`.
+    public static func wallTime(_ text: String, field: String) throws(ValidationError) -> WallTime {
+        guard let t = WallTime(text.trimmingASCIISpaces()) else {
+            throw ValidationError(field: field, message: "Enter a time as HH:MM, for example 09:30.")
+        }
+        return t
+    }
+
+    /// Parses `YYYY-MM-DD`, or throws a clear error for `field`.
+    public static func date(_ text: String, field: String) throws(ValidationError) -> LocalDate {
+        guard let d = LocalDate(text.trimmingASCIISpaces()) else {
+            throw ValidationError(field: field, message: "Enter a date as YYYY-MM-DD, for example 2026-12-01.")
+        }
+        return d
+    }
+
+    /// A whole number of minutes in `range` (e.g. a duration `5...1440`).
+    public static func minutes(_ text: String, field: String, in range: ClosedRange<Int>) throws(ValidationError) -> Int {
+        guard let v = Int(text.trimmingASCIISpaces()) else {
+            throw ValidationError(field: field, message: "Enter a whole number of minutes.")
+        }
+        return try minutes(v, field: field, in: range)
+    }
+
+    public static func minutes(_ value: Int, field: String, in range: ClosedRange<Int>) throws(ValidationError) -> Int {
+        guard range.contains(value) else {
+            throw ValidationError(field: field,
+                                  message: "Enter between \(range.lowerBound) and \(range.upperBound) minutes.")
+        }
+        return value
+    }
+
+    /// Common Latin letters without their accents.
+    static func fold(_ ch: Character) -> String {
+        if ch.isASCII { return String(ch) }
+        switch ch {
+        case "à", "á", "â", "ã", "ä", "å", "ā", "ă", "ą": return "a"
+        case "æ": return "ae"
+        case "ç", "ć", "č": return "c"
+        case "ď", "đ", "ð": return "d"
+        case "è", "é", "ê", "ë", "ē", "ė", "ę", "ě": return "e"
+        case "ğ": return "g"
+        case "ì", "í", "î", "ï", "ī", "į", "ı": return "i"
+        case "ł", "ľ": return "l"
+        case "ñ", "ń", "ň": return "n"
+        case "ò", "ó", "ô", "õ", "ö", "ø", "ō", "ő": return "o"
+        case "œ": return "oe"
+        case "ř": return "r"
+        case "ś", "š", "ş": return "s"
+        case "ß": return "ss"
+        case "ť", "ţ": return "t"
+        case "þ": return "th"
+        case "ù", "ú", "û", "ü", "ū", "ů", "ű", "ų": return "u"
+        case "ý", "ÿ": return "y"
+        case "ź", "ż", "ž": return "z"
+        default: return " "
+        }
+    }
+}
+
+extension String {
+    func trimmingASCIISpaces() -> String {
+        var s = Substring(self)
+        while let f = s.first, f.isWhitespace { s.removeFirst() }
+        while let l = s.last, l.isWhitespace { s.removeLast() }
+        return String(s)
+    }
+}

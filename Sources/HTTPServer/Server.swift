@@ -1,0 +1,129 @@
+import CMicroHTTPD
+import Foundation
+import Logging
+import Synchronization
+
+/// Limits and sizing for the server. Defaults are safe for a public deployment.
+public struct ServerConfiguration: Sendable {
+    public var host: String = "127.0.0.1"
+    /// 0 picks a free port (tests); read the bound one from `Server.port`.
+    public var port: UInt16 = 8080
+    /// libmicrohttpd worker threads (each with its own epoll loop).
+    public var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+    /// Largest request body accepted; larger is 413, decided from Content-Length before reading.
+    public var maxBodyBytes: Int = 1 << 20
+    /// Per-connection memory for the request line and headers; beyond it libmicrohttpd answers 431.
+    public var maxHeaderBytes: Int = 32 * 1024
+    public var maxConnections: Int = 4096
+    public var maxConnectionsPerIP: Int = 512
+    /// Idle seconds before a connection is closed (libmicrohttpd's default is never: slowloris).
+    public var connectionTimeoutSeconds: Int = 15
+
+    public init() {}
+}
+
+public enum ServerError: Error, CustomStringConvertible {
+    case badAddress(String)
+    case startFailed(host: String, port: UInt16)
+
+    public var description: String {
+        switch self {
+        case .badAddress(let host): "not an IP address to listen on: \(host)"
+        case .startFailed(let host, let port): "could not listen on \(host):\(port) (in use, or not permitted)"
+        }
+    }
+}
+
+/// What the application provides: the handler for complete requests, and the page for errors the
+/// server itself detects (400 malformed target, 413 body too large, 500 for a crashed handler).
+public protocol HTTPApplication: Sendable {
+    func respond(to request: Request) -> Response
+    func errorResponse(_ status: HTTPStatus, for request: Request) -> Response
+}
+
+/// libmicrohttpd in thread-pool + epoll mode, calling an `HTTPApplication` for every request.
+public final class Server: Sendable {
+    private let context: ServerContext
+    private let daemon: Mutex<DaemonHandle?>
+    public let port: UInt16
+
+    public init(configuration: ServerConfiguration, application: any HTTPApplication, logger: Logger) throws {
+        let context = ServerContext(configuration: configuration, application: application, logger: logger)
+        let unmanaged = Unmanaged.passRetained(context)
+        var address = sockaddr_storage()
+        guard Self.fill(&address, host: configuration.host, port: configuration.port) else {
+            unmanaged.release()
+            throw ServerError.badAddress(configuration.host)
+        }
+        let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue
+                           | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue)
+            | (configuration.host.contains(":") ? UInt32(MHD_USE_IPv6.rawValue) : 0)
+        let started = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
+                cmhd_start_daemon(
+                    flags, sockaddrPointer, accessHandler, completedHandler, uriLogger, unmanaged.toOpaque(),
+                    UInt32(max(1, configuration.threads)), UInt32(configuration.maxConnections),
+                    UInt32(configuration.maxConnectionsPerIP), UInt32(configuration.connectionTimeoutSeconds),
+                    configuration.maxHeaderBytes)
+            }
+        }
+        guard let started else {
+            unmanaged.release()
+            throw ServerError.startFailed(host: configuration.host, port: configuration.port)
+        }
+        self.context = context
+        self.daemon = Mutex(DaemonHandle(pointer: started))
+        self.port = cmhd_bound_port(started)
+    }
+
+    /// Requests being handled right now.
+    public var inFlight: Int { context.inFlight.load(ordering: .relaxed) }
+
+    /// Stops accepting connections, lets in-flight requests finish (up to `grace`), then stops.
+    public func stop(grace: Duration = .seconds(10)) {
+        let handle: DaemonHandle? = daemon.withLock { d in
+            let current = d
+            d = nil
+            return current
+        }
+        guard let current = handle?.pointer else { return }
+        let listenSocket = MHD_quiesce_daemon(current)
+        if listenSocket >= 0 { close(listenSocket) }
+        let deadline = ContinuousClock.now.advanced(by: grace)
+        while context.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
+            usleep(5_000)
+        }
+        MHD_stop_daemon(current)
+        Unmanaged.passUnretained(context).release()
+    }
+
+    deinit { stop(grace: .zero) }
+
+    private static func fill(_ storage: inout sockaddr_storage, host: String, port: UInt16) -> Bool {
+        if host.contains(":") {
+            var address = sockaddr_in6()
+            address.sin6_family = sa_family_t(AF_INET6)
+            address.sin6_port = port.bigEndian
+            guard inet_pton(AF_INET6, host, &address.sin6_addr) == 1 else { return false }
+            withUnsafeMutableBytes(of: &storage) { raw in
+                withUnsafeBytes(of: address) { raw.copyMemory(from: $0) }
+            }
+        } else {
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = port.bigEndian
+            let host = host == "localhost" ? "127.0.0.1" : host
+            guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { return false }
+            withUnsafeMutableBytes(of: &storage) { raw in
+                withUnsafeBytes(of: address) { raw.copyMemory(from: $0) }
+            }
+        }
+        return true
+    }
+}
+
+/// The daemon pointer. libmicrohttpd's daemon is thread-safe for the calls made on it (quiesce,
+/// stop), and the `Mutex` around this handle makes sure only one caller ever stops it.
+struct DaemonHandle: @unchecked Sendable {
+    let pointer: OpaquePointer
+}

@@ -1,0 +1,172 @@
+import CMicroHTTPD
+import Foundation
+import Logging
+import Synchronization
+
+/// What every libmicrohttpd callback reaches through its `cls` pointer. Immutable but for atomics.
+final class ServerContext: Sendable {
+    let configuration: ServerConfiguration
+    let application: any HTTPApplication
+    let logger: Logger
+    let inFlight = Atomic<Int>(0)
+
+    init(configuration: ServerConfiguration, application: any HTTPApplication, logger: Logger) {
+        self.configuration = configuration
+        self.application = application
+        self.logger = logger
+    }
+
+    static func from(_ cls: UnsafeMutableRawPointer?) -> ServerContext {
+        Unmanaged<ServerContext>.fromOpaque(cls!).takeUnretainedValue()
+    }
+}
+
+/// Per-request state, created by the URI logger (first thing libmicrohttpd calls for a request),
+/// filled across the access-handler calls, released when the request completes.
+/// Only ever touched by the one libmicrohttpd thread that owns the connection.
+final class RequestBox {
+    let rawTarget: String
+    let receivedAt: UInt64
+    var sawHeaders = false
+    var body: [UInt8] = []
+    var bodyTooLarge = false
+
+    init(rawTarget: String) {
+        self.rawTarget = rawTarget
+        self.receivedAt = monotonicMicroseconds()
+    }
+}
+
+func monotonicMicroseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000 + UInt64(spec.tv_nsec) / 1000
+}
+
+// MARK: - C callbacks: nonisolated, capture nothing, reach Swift state through `cls`.
+
+let uriLogger: cmhd_uri_logger = { cls, uri, _ in
+    let context = ServerContext.from(cls)
+    context.inFlight.add(1, ordering: .relaxed)
+    let box = RequestBox(rawTarget: uri.map { String(cString: $0) } ?? "/")
+    return Unmanaged.passRetained(box).toOpaque()
+}
+
+let completedHandler: cmhd_completed_handler = { cls, _, reqCls, _ in
+    let context = ServerContext.from(cls)
+    if let reqCls, let raw = reqCls.pointee {
+        Unmanaged<RequestBox>.fromOpaque(raw).release()
+        reqCls.pointee = nil
+        context.inFlight.subtract(1, ordering: .releasing)
+    }
+}
+
+let accessHandler: cmhd_access_handler = { cls, connection, _, method, _, uploadData, uploadSize, reqCls in
+    guard let connection, let reqCls, let raw = reqCls.pointee else { return cmhd_no() }
+    let context = ServerContext.from(cls)
+    let box = Unmanaged<RequestBox>.fromOpaque(raw).takeUnretainedValue()
+    let limit = context.configuration.maxBodyBytes
+
+    if !box.sawHeaders {
+        box.sawHeaders = true
+        // Refuse an announced oversized body before reading any of it.
+        if let lengthText = MHD_lookup_connection_value(connection, MHD_ValueKind.HEADER_KIND, "Content-Length"),
+           let length = Int(String(cString: lengthText)), length > limit {
+            let method = method.map { String(cString: $0) } ?? "GET"
+            return respondWithError(.contentTooLarge, box: box, method: method, connection: connection, context: context)
+        }
+        return cmhd_yes()
+    }
+    if let uploadSize, uploadSize.pointee > 0 {
+        let count = uploadSize.pointee
+        if !box.bodyTooLarge, let uploadData {
+            if box.body.count + count > limit {
+                box.bodyTooLarge = true
+                box.body = []
+            } else {
+                uploadData.withMemoryRebound(to: UInt8.self, capacity: count) { pointer in
+                    box.body.append(contentsOf: UnsafeBufferPointer(start: pointer, count: count))
+                }
+            }
+        }
+        uploadSize.pointee = 0
+        return cmhd_yes()
+    }
+    // Last call: the whole request is here.
+    let method = method.map { String(cString: $0) } ?? "GET"
+    if box.bodyTooLarge {
+        return respondWithError(.contentTooLarge, box: box, method: method, connection: connection, context: context)
+    }
+    let headers = readHeaders(connection)
+    let client = clientAddress(connection)
+    var request: Request
+    do {
+        request = try Request(method: method, target: box.rawTarget, headers: headers, body: box.body, clientAddress: client)
+    } catch {
+        var fallback = Request(method: method, path: "/", headers: headers, clientAddress: client)
+        fallback.rawPath = "/"
+        return respond(context.application.errorResponse(.badRequest, for: fallback), box: box, request: fallback,
+                       connection: connection, context: context)
+    }
+    request.receivedAt = box.receivedAt
+    let response = context.application.respond(to: request)
+    return respond(response, box: box, request: request, connection: connection, context: context)
+}
+
+private func respondWithError(_ status: HTTPStatus, box: RequestBox, method: String,
+                              connection: OpaquePointer, context: ServerContext) -> MHD_Result {
+    let path = String(box.rawTarget.split(separator: "?", maxSplits: 1).first ?? "/")
+    let request = Request(method: method, path: path, rawPath: path)
+    var response = context.application.errorResponse(status, for: request)
+    response.headers.set("Connection", "close")
+    return respond(response, box: box, request: request, connection: connection, context: context)
+}
+
+private func respond(_ response: Response, box: RequestBox, request: Request,
+                     connection: OpaquePointer, context: ServerContext) -> MHD_Result {
+    var response = response
+    SecurityHeaders.apply(to: &response)
+    let mhdResponse = response.body.withUnsafeBytes { bytes in
+        MHD_create_response_from_buffer(bytes.count, UnsafeMutableRawPointer(mutating: bytes.baseAddress),
+                                        MHD_ResponseMemoryMode.RESPMEM_MUST_COPY)
+    }
+    guard let mhdResponse else { return cmhd_no() }
+    for (name, value) in response.headers { MHD_add_response_header(mhdResponse, name, value) }
+    let result = MHD_queue_response(connection, UInt32(response.status.code), mhdResponse)
+    MHD_destroy_response(mhdResponse)
+    let micros = monotonicMicroseconds() &- box.receivedAt
+    context.logger.info("\(request.method) \(request.rawPath) \(response.status.code) \(response.body.count)B \(micros)us")
+    return result
+}
+
+private final class HeaderCollector { var fields: [(name: String, value: String)] = [] }
+
+private func readHeaders(_ connection: OpaquePointer) -> Headers {
+    let collector = HeaderCollector()
+    let pointer = Unmanaged.passUnretained(collector).toOpaque()
+    MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, { cls, _, key, value in
+        let collector = Unmanaged<HeaderCollector>.fromOpaque(cls!).takeUnretainedValue()
+        if let key { collector.fields.append((String(cString: key), value.map { String(cString: $0) } ?? "")) }
+        return cmhd_yes()
+    }, pointer)
+    return Headers(collector.fields)
+}
+
+private func clientAddress(_ connection: OpaquePointer) -> String {
+    guard let address = cmhd_client_address(connection) else { return "" }
+    var buffer = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+    switch Int32(address.pointee.sa_family) {
+    case AF_INET:
+        return address.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
+            var addr = v4.pointee.sin_addr
+            return inet_ntop(AF_INET, &addr, &buffer, socklen_t(buffer.count)).map { String(cString: $0) } ?? ""
+        }
+    case AF_INET6:
+        return address.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
+            var addr = v6.pointee.sin6_addr
+            return inet_ntop(AF_INET6, &addr, &buffer, socklen_t(buffer.count)).map { String(cString: $0) } ?? ""
+        }
+    default:
+        return ""
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import HTTPServer
+import Logging
+import Store
+
+/// Where the app finds its files: `Templates/`, `Public/`, `migrations/`.
+public struct ResourcePaths: Sendable {
+    public let root: String
+    public var templates: String { root + "/Templates" }
+    public var publicFiles: String { root + "/Public" }
+    public var migrations: String { root + "/migrations" }
+
+    public init(root: String) { self.root = root }
+
+    /// `BIZING_ROOT`, else the working directory when it holds `Templates/`, else the checkout the
+    /// executable was built in (`.build/release/bizing` → two levels up).
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> ResourcePaths {
+        if let root = environment["BIZING_ROOT"], !root.isEmpty { return ResourcePaths(root: root) }
+        let manager = FileManager.default
+        let cwd = manager.currentDirectoryPath
+        if manager.fileExists(atPath: cwd + "/Templates") { return ResourcePaths(root: cwd) }
+        var url = URL(fileURLWithPath: CommandLine.arguments.first ?? cwd).resolvingSymlinksInPath().deletingLastPathComponent()
+        for _ in 0..<4 {
+            if manager.fileExists(atPath: url.path + "/Templates") { return ResourcePaths(root: url.path) }
+            url.deleteLastPathComponent()
+        }
+        return ResourcePaths(root: cwd)
+    }
+}
+
+/// A handler with what it needs stated up front.
+struct Route: Sendable {
+    let handle: @Sendable (RequestContext) throws -> Response
+}
+
+struct RouteTable {
+    var router = Router<Route>()
+
+    mutating func add(_ method: String, _ pattern: String,
+                      _ handle: @escaping @Sendable (RequestContext) throws -> Response) {
+        router.add(method, pattern, Route(handle: handle))
+    }
+}
+
+/// The web application: routes, templates, static files and the database, shared by every
+/// libmicrohttpd thread. Immutable after start-up.
+public final class App: HTTPApplication {
+    let database: AppDatabase
+    let templates: Templates
+    let staticFiles: StaticFiles
+    let logger: Logger
+    let clock: @Sendable () -> Date
+    let router: Router<Route>
+
+    public init(database: AppDatabase, paths: ResourcePaths, logger: Logger,
+                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.database = database
+        self.templates = try Templates(directory: paths.templates)
+        self.staticFiles = try StaticFiles(directory: paths.publicFiles)
+        self.logger = logger
+        self.clock = clock
+        self.router = Self.routeTable().router
+    }
+
+    /// The route table; each feature adds its own routes in its own file.
+    static func routeTable() -> RouteTable {
+        var table = RouteTable()
+        addSiteRoutes(to: &table)
+        return table
+    }
+
+    /// Every (method, pattern) the app answers.
+    public var routes: [(method: String, pattern: String)] { router.routes }
+
+    public func respond(to request: Request) -> Response {
+        switch router.match(method: request.method, path: request.path) {
+        case .found(let route, let parameters):
+            var request = request
+            request.parameters = parameters
+            let context = RequestContext(request: request, app: self, now: clock())
+            do {
+                return try route.handle(context)
+            } catch let error as WebError {
+                return errorResponse(error, for: request)
+            } catch {
+                logger.error("handler failed: \(request.method) \(request.path): \(error)")
+                return errorResponse(.internalServerError, for: request)
+            }
+        case .methodNotAllowed(let allow):
+            var response = errorResponse(.methodNotAllowed, for: request)
+            response.headers.set("Allow", allow.joined(separator: ", "))
+            return response
+        case .notFound:
+            return errorResponse(.notFound, for: request)
+        }
+    }
+
+    public func errorResponse(_ status: HTTPStatus, for request: Request) -> Response {
+        let standard = WebError.standardMessage(for: status)
+        return errorResponse(WebError(status, code: standard.code, standard.message), for: request)
+    }
+
+    func errorResponse(_ error: WebError, for request: Request) -> Response {
+        if request.path.hasPrefix("/api/") { return JSON.error(error) }
+        let model = ErrorPage(layout: Layout(title: error.status.reason), status: error.status.code,
+                              heading: error.status.reason, message: error.message)
+        var response = Response.html(templates.render("errors/error", model), status: error.status)
+        for (name, value) in error.headers { response.headers.add(name, value) }
+        return response
+    }
+
+    func page(_ template: String, _ model: Any, status: HTTPStatus = .ok) -> Response {
+        .html(templates.render(template, model), status: status)
+    }
+}
+
+struct ErrorPage: Sendable {
+    let layout: Layout
+    let status: Int
+    let heading: String
+    let message: String
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import Foundation
+import HTTPServer
+import Logging
+import Store
+import Web
+
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Migrate the database, then serve until SIGINT/SIGTERM (in-flight requests finish)."
+    )
+
+    @Option(help: "Address to listen on (env BIZING_HOST).")
+    var host: String = ProcessInfo.processInfo.environment["BIZING_HOST"] ?? "127.0.0.1"
+
+    @Option(help: "Port to listen on; 0 picks a free one (env BIZING_PORT).")
+    var port: Int = Int(ProcessInfo.processInfo.environment["BIZING_PORT"] ?? "") ?? 8080
+
+    @OptionGroup var data: DataOptions
+
+    @Option(help: "libmicrohttpd worker threads (default: one per core).")
+    var threads: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info (one line per request), notice, warning, error.")
+    var logLevel: String = ProcessInfo.processInfo.environment["BIZING_LOG_LEVEL"] ?? "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
+    }
+
+    func run() throws {
+        signal(SIGPIPE, SIG_IGN)
+        // Block the stop signals before any thread starts, so every libmicrohttpd thread inherits the
+        // mask and only `sigwait` below receives them.
+        var stopSignals = sigset_t()
+        sigemptyset(&stopSignals)
+        sigaddset(&stopSignals, SIGINT)
+        sigaddset(&stopSignals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &stopSignals, nil)
+
+        let logger = Bootstrap.logger(level: Logger.Level(rawValue: logLevel) ?? .info)
+        let paths = ResourcePaths.locate()
+        let started = ContinuousClock.now
+        let database = try Bootstrap.openDatabase(dataDirectory: data.dataDirectory, paths: paths)
+        let app: App
+        do {
+            app = try App(database: database, paths: paths, logger: logger)
+        } catch {
+            throw CLIError(message: "\(error)", code: 1)
+        }
+        var configuration = ServerConfiguration()
+        configuration.host = host
+        configuration.port = UInt16(port)
+        configuration.threads = threads
+        let server: Server
+        do {
+            server = try Server(configuration: configuration, application: app, logger: logger)
+        } catch {
+            throw CLIError(message: "\(error)", code: 1)
+        }
+        let ready = ContinuousClock.now - started
+        let shownHost = host.contains(":") ? "[\(host)]" : host
+        say("Bizing listening on http://\(shownHost):\(server.port) (data: \(database.path), ready in \(ready.formatted(.units(allowed: [.milliseconds]))))")
+
+        var received: Int32 = 0
+        sigwait(&stopSignals, &received)
+        logger.notice("signal \(received): finishing in-flight requests")
+        server.stop(grace: .seconds(10))
+        say("Bizing stopped.")
+    }
+}
+
+struct MigrateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "migrate", abstract: "Apply pending migrations and exit.")
+
+    @OptionGroup var data: DataOptions
+
+    func run() throws {
+        let database = try Bootstrap.openDatabase(dataDirectory: data.dataDirectory, paths: ResourcePaths.locate())
+        say("Database \(database.path) is up to date.")
+    }
+}
+
+enum Bootstrap {
+    static func logger(level: Logger.Level) -> Logger {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        return Logger(label: "bizing")
+    }
+
+    /// Opens and migrates the database; an unusable data dir is exit 2, a failed migration exit 1.
+    static func openDatabase(dataDirectory: String, paths: ResourcePaths) throws -> AppDatabase {
+        do {
+            return try AppDatabase(dataDirectory: dataDirectory, migrationsDirectory: paths.migrations)
+        } catch let error as AppDatabase.OpenError {
+            throw CLIError(message: error.description, code: 2)
+        } catch let error as MigrationError {
+            throw CLIError(message: error.description, code: 1)
+        }
+    }
+}

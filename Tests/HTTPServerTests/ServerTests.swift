@@ -1,0 +1,184 @@
+import Foundation
+import Logging
+import Testing
+import TestSupport
+@testable import HTTPServer
+
+/// A tiny application: echoes, a static directory, a slow route and a throwing one.
+struct EchoApp: HTTPApplication {
+    let files: StaticFiles
+
+    func respond(to request: Request) -> Response {
+        var router = Router<String>()
+        router.add("GET", "/hello", "hello")
+        router.add("POST", "/echo", "echo")
+        router.add("GET", "/slow", "slow")
+        router.add("GET", "/public/*path", "static")
+        switch router.match(method: request.method, path: request.path) {
+        case .found("hello", _): return .text("hello")
+        case .found("echo", _): return .text("\(request.body.count) bytes")
+        case .found("slow", _):
+            usleep(400_000)
+            return .text("done")
+        case .found("static", let parameters):
+            return files.response(for: parameters["path"] ?? "", request: request) ?? errorResponse(.notFound, for: request)
+        case .methodNotAllowed(let allow):
+            var response = errorResponse(.methodNotAllowed, for: request)
+            response.headers.set("Allow", allow.joined(separator: ", "))
+            return response
+        default: return errorResponse(.notFound, for: request)
+        }
+    }
+
+    func errorResponse(_ status: HTTPStatus, for request: Request) -> Response {
+        .html("<p>\(status.reason)</p>", status: status)
+    }
+}
+
+@Suite(.serialized)
+final class ServerTests {
+    let server: Server
+    let client: RawHTTPClient
+    let directory: String
+
+    init() throws {
+        directory = NSTemporaryDirectory() + "bizing-static-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory + "/css", withIntermediateDirectories: true)
+        try "body{color:red}".write(toFile: directory + "/css/site.css", atomically: true, encoding: .utf8)
+        try "secret".write(toFile: NSTemporaryDirectory() + "bizing-outside.txt", atomically: true, encoding: .utf8)
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.threads = 2
+        configuration.maxHeaderBytes = 8 * 1024
+        server = try Server(configuration: configuration, application: EchoApp(files: try StaticFiles(directory: directory)),
+                            logger: quietLogger)
+        client = RawHTTPClient(port: server.port)
+    }
+
+    deinit {
+        server.stop(grace: .seconds(1))
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+
+    @Test func servesARoutedRequestWithSecurityHeaders() throws {
+        let reply = try client.request("GET", "/hello")
+        #expect(reply.status == 200)
+        #expect(reply.text == "hello")
+        #expect(reply.header("X-Content-Type-Options") == "nosniff")
+        #expect(reply.header("Referrer-Policy") != nil)
+    }
+
+    @Test func htmlGetsContentSecurityPolicy() throws {
+        let reply = try client.request("GET", "/nothing-here")
+        #expect(reply.status == 404)
+        #expect(reply.header("Content-Security-Policy")?.contains("frame-ancestors 'none'") == true)
+        #expect(reply.header("Content-Security-Policy")?.contains("default-src 'self'") == true)
+    }
+
+    @Test func staticFileHasETagAndAnswers304() throws {
+        let first = try client.request("GET", "/public/css/site.css")
+        #expect(first.status == 200)
+        #expect(first.header("Content-Type") == "text/css; charset=utf-8")
+        let etag = try #require(first.header("ETag"))
+        let second = try client.request("GET", "/public/css/site.css", headers: [("If-None-Match", etag)])
+        #expect(second.status == 304)
+        #expect(second.body.isEmpty)
+    }
+
+    @Test(arguments: ["/public/../bizing-outside.txt", "/public/%2e%2e/bizing-outside.txt", "/public/css/../../bizing-outside.txt",
+                      "/public//etc/passwd", "/public/%2e%2e%2fbizing-outside.txt"])
+    func staticFilesNeverEscapeTheirDirectory(_ target: String) throws {
+        let reply = try client.request("GET", target)
+        #expect(reply.status == 404 || reply.status == 400)
+        #expect(!reply.text.contains("secret"))
+    }
+
+    @Test func wrongMethodIs405WithAllow() throws {
+        let reply = try client.request("DELETE", "/hello")
+        #expect(reply.status == 405)
+        #expect(reply.header("Allow") == "GET, HEAD")
+    }
+
+    @Test func headSendsHeadersWithoutBody() throws {
+        let reply = try client.request("HEAD", "/hello")
+        #expect(reply.status == 200)
+        #expect(reply.body.isEmpty)
+        #expect(reply.header("Content-Length") == "5")
+    }
+
+    @Test func announcedOversizedBodyIs413BeforeReading() throws {
+        let body = [UInt8](repeating: 65, count: 2 * 1024 * 1024)
+        let reply = try client.request("POST", "/echo", body: body)
+        #expect(reply.status == 413)
+        #expect(try client.request("GET", "/hello").status == 200)
+    }
+
+    @Test func chunkedOversizedBodyIs413() throws {
+        var raw = Array("POST /echo HTTP/1.1\r\nHost: x\r\nConnection: close\r\nTransfer-Encoding: chunked\r\n\r\n".utf8)
+        let chunk = [UInt8](repeating: 66, count: 256 * 1024)
+        for _ in 0..<5 { raw += Array("40000\r\n".utf8) + chunk + Array("\r\n".utf8) }
+        raw += Array("0\r\n\r\n".utf8)
+        #expect(try client.send(raw, method: "POST").status == 413)
+    }
+
+    @Test func bodyUnderTheLimitArrivesWhole() throws {
+        let reply = try client.request("POST", "/echo", body: [UInt8](repeating: 67, count: 1024 * 1024))
+        #expect(reply.status == 200)
+        #expect(reply.text == "1048576 bytes")
+    }
+
+    @Test func garbageRequestLineIs400AndServerStaysHealthy() throws {
+        let raw = try client.exchange(Array("THIS IS NOT HTTP\r\n\r\n".utf8))
+        #expect(String(decoding: raw, as: UTF8.self).hasPrefix("HTTP/1.1 400"))
+        #expect(try client.request("GET", "/hello").status == 200)
+    }
+
+    @Test func malformedPercentEncodingIs400() throws {
+        #expect(try client.request("GET", "/hello%zz").status == 400)
+    }
+
+    @Test func oversizedHeadersAreRefused() throws {
+        let reply = try client.request("GET", "/hello", headers: [("X-Big", String(repeating: "a", count: 16 * 1024))])
+        #expect(reply.status == 431 || reply.status == 413)
+        #expect(try client.request("GET", "/hello").status == 200)
+    }
+
+    @Test func fourHundredParallelRequestsAllSucceed() async throws {
+        let client = self.client
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<400 {
+                group.addTask { try client.request("GET", "/hello").status }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 400)
+        #expect(statuses.allSatisfy { $0 == 200 })
+    }
+
+    @Test func stopLetsInFlightRequestsFinish() throws {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.threads = 2
+        let server = try Server(configuration: configuration,
+                                application: EchoApp(files: try StaticFiles(directory: directory)), logger: quietLogger)
+        let client = RawHTTPClient(port: server.port)
+        let result = Mutex<Int?>(nil)
+        let thread = Thread {
+            let status = try? client.request("GET", "/slow").status
+            result.withLock { $0 = status }
+        }
+        thread.start()
+        while server.inFlight == 0 { usleep(1000) }
+        server.stop(grace: .seconds(5))
+        #expect(result.withLock { $0 } == 200)
+        #expect(throws: RawHTTPClient.Failure.self) { try client.request("GET", "/hello") }
+    }
+}
+
+import Synchronization
+
+let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .warning
+    return logger
+}()

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The whole test suite: Swift unit and HTTP tests (real SQLite files, real server on loopback).
+set -uo pipefail
+cd "$(dirname "$0")/.."
+swift build --build-tests || exit 1
+mkdir -p .build
+swift test --skip-build > .build/swift-test.log 2>&1
+status=$?
+# Failures and the summary in full; passing tests are one line each in .build/swift-test.log.
+grep -vE '^\s*$|◇ |✔ Suite|✔ Test .*\) (with [0-9]+ test cases )?passed' .build/swift-test.log
+exit $status
