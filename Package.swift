@@ -41,7 +41,7 @@ let package = Package(
         // The one door to SQLite.
         .target(
             name: "Store",
-            dependencies: [.product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["BookingCore", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
@@ -49,7 +49,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "HTTPServer", "Store", "Passwords",
+                "HTTPServer", "Store", "Passwords", "BookingCore",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -58,7 +58,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bizing",
-            dependencies: ["Web", "Store", "HTTPServer",
+            dependencies: ["Web", "Store", "HTTPServer", "Passwords",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -71,11 +71,11 @@ let package = Package(
 
         .testTarget(name: "BookingCoreTests", dependencies: ["BookingCore"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "BookingCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "PasswordsTests", dependencies: ["Passwords"], swiftSettings: strict),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "Store", "HTTPServer", "TestSupport"],
+            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "TestSupport"],
             swiftSettings: strict
         ),
     ]

@@ -1,6 +1,8 @@
+import BookingCore
 import Foundation
 import HTTPServer
 import Logging
+import Passwords
 import Store
 
 /// Where the app finds its files: `Templates/`, `Public/`, `migrations/`.
@@ -30,15 +32,17 @@ public struct ResourcePaths: Sendable {
 
 /// A handler with what it needs stated up front.
 struct Route: Sendable {
+    /// Checked in `App.respond` before `handle` runs (see `Requirement`).
+    let requirement: Requirement
     let handle: @Sendable (RequestContext) throws -> Response
 }
 
 struct RouteTable {
     var router = Router<Route>()
 
-    mutating func add(_ method: String, _ pattern: String,
+    mutating func add(_ method: String, _ pattern: String, requires requirement: Requirement = .public,
                       _ handle: @escaping @Sendable (RequestContext) throws -> Response) {
-        router.add(method, pattern, Route(handle: handle))
+        router.add(method, pattern, Route(requirement: requirement, handle: handle))
     }
 }
 
@@ -51,37 +55,50 @@ public final class App: HTTPApplication {
     let logger: Logger
     let clock: @Sendable () -> Date
     let router: Router<Route>
+    let security: Security
 
+    /// `passwords` sets the argon2 parameters (tests lower them); `trustForwardedProto` lets a TLS
+    /// proxy's `X-Forwarded-Proto: https` mark session cookies `Secure`.
     public init(database: AppDatabase, paths: ResourcePaths, logger: Logger,
-                clock: @escaping @Sendable () -> Date = { Date() }) throws {
+                clock: @escaping @Sendable () -> Date = { Date() }, passwords: Passwords = Passwords(),
+                trustForwardedProto: Bool = false) throws {
         self.database = database
         self.templates = try Templates(directory: paths.templates)
         self.staticFiles = try StaticFiles(directory: paths.publicFiles)
         self.logger = logger
         self.clock = clock
         self.router = Self.routeTable().router
+        self.security = try Security(database: database, passwords: passwords, trustForwardedProto: trustForwardedProto)
     }
 
     /// The route table; each feature adds its own routes in its own file.
     static func routeTable() -> RouteTable {
         var table = RouteTable()
         addSiteRoutes(to: &table)
+        addBookingAPIRoutes(to: &table)
+        addAccountRoutes(to: &table)
         return table
     }
 
     /// Every (method, pattern) the app answers.
     public var routes: [(method: String, pattern: String)] { router.routes }
 
-    public func respond(to request: Request) -> Response {
+    public func respond(to request: Request) -> Response { respond(to: request, router: router) }
+
+    func respond(to request: Request, router: Router<Route>) -> Response {
         switch router.match(method: request.method, path: request.path) {
         case .found(let route, let parameters):
             var request = request
             request.parameters = parameters
             let context = RequestContext(request: request, app: self, now: clock())
             do {
-                return try route.handle(context)
+                return try run(route, context)
             } catch let error as WebError {
                 return errorResponse(error, for: request)
+            } catch let failure as BookingFailure {
+                return errorResponse(failure.webError, for: request)
+            } catch let error as ValidationError {
+                return errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)
             } catch {
                 logger.error("handler failed: \(request.method) \(request.path): \(error)")
                 return errorResponse(.internalServerError, for: request)

@@ -7,6 +7,15 @@ struct RequestContext: Sendable {
     let app: App
     /// The instant the request is handled at; handlers never read the clock themselves.
     let now: Date
+    /// The session, user and membership, resolved lazily (see `RequestContext+Session.swift`).
+    let auth: RequestAuth
+
+    init(request: Request, app: App, now: Date) {
+        self.request = request
+        self.app = app
+        self.now = now
+        self.auth = RequestAuth()
+    }
 
     func parameter(_ name: String) throws -> String {
         guard let value = request.parameters[name] else { throw WebError.notFound() }
@@ -21,6 +30,10 @@ struct Layout: Sendable {
     var signedIn = false
     var userName = ""
     var csrf = ""
+    /// The header's business switcher: the signed-in user's businesses.
+    var businesses: [BusinessLink] = [] { didSet { hasBusinesses = !businesses.isEmpty } }
+    /// Stored, not computed: templates see stored properties only.
+    private(set) var hasBusinesses = false
 
     init(title: String) { self.title = title }
 }

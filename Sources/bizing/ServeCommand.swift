@@ -22,6 +22,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "libmicrohttpd worker threads (default: one per core).")
     var threads: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Seed the demo data first when it is absent.")
+    var demo = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info (one line per request), notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["BIZING_LOG_LEVEL"] ?? "info"
 
@@ -45,6 +48,7 @@ struct ServeCommand: ParsableCommand {
         let paths = ResourcePaths.locate()
         let started = ContinuousClock.now
         let database = try Bootstrap.openDatabase(dataDirectory: data.dataDirectory, paths: paths)
+        if demo { try DemoCommand.seed(database) }
         let app: App
         do {
             app = try App(database: database, paths: paths, logger: logger)
@@ -64,6 +68,14 @@ struct ServeCommand: ParsableCommand {
         let ready = ContinuousClock.now - started
         let shownHost = host.contains(":") ? "[\(host)]" : host
         say("Bizing listening on http://\(shownHost):\(server.port) (data: \(database.path), ready in \(ready.formatted(.units(allowed: [.milliseconds]))))")
+
+        // Holds stop blocking at their expiry anyway; the sweep marks them expired for the record.
+        Thread.detachNewThread {
+            while true {
+                sleep(30)
+                _ = try? database.pool.write { try Bookings.expireHolds($0, now: Int64(Date().timeIntervalSince1970)) }
+            }
+        }
 
         var received: Int32 = 0
         sigwait(&stopSignals, &received)

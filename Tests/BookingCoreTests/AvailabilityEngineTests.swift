@@ -129,6 +129,11 @@ struct AvailabilityEngineTests {
         #expect(blockedByThursday.count == 2)  // 09:00 and 10:00 pickups return by 10:00 Thursday
     }
 
+    @Test func reasonsSayWhetherTheStartConflictsOrIsInvalid() {
+        #expect(UnavailableReason.allCases.filter(\.isConflict) == [.blocked, .taken, .buffer, .limitReached, .noSeats])
+        #expect(UnavailableReason.outsideHours.rawValue == "outside_hours")
+    }
+
     @Test func checkPreparesOnlyTheStartsDate() {
         let q = F.query(F.spec(), [F.resource(1, busy: [F.busy(at("15:00"), minutes: 30)])])
         #expect(AvailabilityEngine.check(q, start: at("15:00")) == .unavailable([.taken]))

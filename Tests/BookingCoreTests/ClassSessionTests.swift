@@ -53,4 +53,13 @@ struct ClassSessionTests {
         let slots = F.slots(F.query(yoga, [plain], offerID: yogaID), monday)
         #expect(slots.map(\.start) == [at("14:00"), at("23:00")])
     }
+
+    @Test func specialHoursMoveTheSession() {
+        let moved = F.resource(30, .venue, rules: F.rules([.monday], "12:00", "13:00", offerID: yogaID),
+                               overlays: [DateOverlay(date: F.d(monday), kind: .specialHours([
+                                   WallInterval(opens: F.w("15:00"), closes: F.w("16:00")),
+                               ]))])
+        let slots = F.slots(F.query(yoga, [moved], offerID: yogaID), monday)
+        #expect(slots.map(\.start) == [at("20:00")])
+    }
 }

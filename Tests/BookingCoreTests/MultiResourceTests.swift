@@ -79,6 +79,14 @@ struct MultiResourceTests {
         #expect(e.explain(start: at("14:00")) == [.noQualifiedResource])
     }
 
+    @Test func severalPickedResourcesEachServeTheirComponent() {
+        var q = F.query(treatment, [F.resource(1), F.resource(2), F.resource(10, .venue), F.resource(11, .venue)])
+        q.requestedResourceIDs = [11, 2]
+        let slots = AvailabilityEngine(query: q, from: F.d(monday), to: F.d(monday)).slots()
+        #expect(!slots.isEmpty && slots.allSatisfy { $0.assignments.map(\.resourceIDs) == [[2], [11]] })
+        #expect(q.requestedResourceID == 11)
+    }
+
     @Test func seatsLeftCountsFreeHostsForAnyHostOffers() {
         let hosts = [F.resource(1), F.resource(2), F.resource(3, busy: [F.busy(at("14:00"), minutes: 30)])]
         let slots = F.slots(F.query(F.spec(), hosts), monday)

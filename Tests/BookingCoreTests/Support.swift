@@ -68,7 +68,7 @@ enum F {
                       duration: Int? = nil, strategy: AssignmentStrategy = .leastRecentlyBooked,
                       offerID: Int64 = 1) -> AvailabilityQuery {
         AvailabilityQuery(offerID: offerID, spec: spec, resources: resources, timeZone: zone, now: now,
-                          partySize: party, requestedResourceID: requested, durationMinutes: duration,
+                          partySize: party, requestedResourceIDs: requested.map { [$0] } ?? [], durationMinutes: duration,
                           strategy: strategy)
     }
 

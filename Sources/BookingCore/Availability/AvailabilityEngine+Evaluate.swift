@@ -124,6 +124,13 @@ extension AvailabilityEngine {
     func verdict(_ r: PreparedResource, service: TimeRange, window: TimeRange, day d: Int,
                  collect: Bool) -> Verdict {
         var v = Verdict()
+        if !collect && r.isSimple && query.spec.mode != .class {
+            // Fast path, equivalent to the full one below for a capacity-1 resource without limits.
+            if !fits(r.open, service) { v.reasons = .outsideHours }
+            else if TimeRange.sortedOverlaps(r.obstacles, window) { v.reasons = .taken }
+            else { v.remaining = 1 }
+            return v
+        }
         if !fits(r.open, service) { v.reasons.insert(r.hasHours[d] ? .outsideHours : .closed) }
         if !r.blocked.isEmpty && TimeRange.sortedOverlaps(r.blocked, window) {
             v.reasons.insert(TimeRange.sortedOverlaps(r.blocked, service) ? .blocked : .buffer)

@@ -2,6 +2,11 @@
 ///
 /// Build it once for a query and a range of business-local dates; `slots()`, `check(start:)` and
 /// `explain(start:)` all run the same evaluation, so they always agree.
+///
+/// Components are filled greedily: specific-resource components first, then as listed, each
+/// taking the most preferred free resources (see `AssignmentStrategy`) not already used by another
+/// component. Offers whose components draw on overlapping pools (two "any host" components with
+/// different tags that share hosts) may rarely miss a combination only a different choice allows.
 public struct AvailabilityEngine: Sendable {
     public let query: AvailabilityQuery
     public let from: LocalDate
@@ -47,19 +52,30 @@ public struct AvailabilityEngine: Sendable {
         let comps = spec.components
         let usable = query.resources.filter { r in comps.contains { $0.selector.matches(r) } }
         let classMode = spec.mode == .class
-        let prepared = usable.map { PreparedResource($0, days: days, offerID: query.offerID, classMode: classMode) }
+        var hoursCache: [PreparedResource.HoursKey: PreparedResource.Hours] = [:]
+        let span = TimeRange(start: (dayStarts.first ?? 0) - Int64(spec.bufferBeforeMinutes) * 60 - 86_400,
+                             end: (dayStarts.last ?? 0) + 86_400)
+        let prepared = usable.map { r in
+            let key = PreparedResource.HoursKey(rules: r.weeklyRules, overlays: r.overlays)
+            let hours = hoursCache[key] ?? PreparedResource.hours(r, days: days, offerID: query.offerID,
+                                                                  classMode: classMode)
+            hoursCache[key] = hours
+            return PreparedResource(r, hours: hours, span: span)
+        }
         resources = prepared
 
         let ranked = Self.rank(prepared, strategy: query.strategy)
         var cands: [[Int]] = comps.map { c in ranked.filter { c.selector.matches(usable[$0]) } }
         var matched = true
-        if let wanted = query.requestedResourceID {
+        var picked: [Int: [Int64]] = [:]  // component → requested ids it serves
+        for wanted in query.requestedResourceIDs {
             if let c = comps.indices.first(where: { c in cands[c].contains { prepared[$0].id == wanted } }) {
-                cands[c] = cands[c].filter { prepared[$0].id == wanted }
+                picked[c, default: []].append(wanted)
             } else {
                 matched = false
             }
         }
+        for (c, ids) in picked { cands[c] = cands[c].filter { ids.contains(prepared[$0].id) } }
         candidates = cands
         requestedMatched = matched
         componentOrder = comps.indices.filter { if case .resource = comps[$0].selector { true } else { false } }

@@ -10,14 +10,15 @@ public struct AvailabilityQuery: Sendable {
     public var clock: ZoneClock
     public var now: Instant
     public var partySize: Int
-    /// The customer picked this resource (e.g. a host) for the component it qualifies for.
-    public var requestedResourceID: Int64?
+    /// Resources the customer picked (e.g. a host): each one serves the first component it
+    /// qualifies for, and that component then uses only the picked resources.
+    public var requestedResourceIDs: [Int64]
     /// For duration ranges; nil = the minimum.
     public var durationMinutes: Int?
     public var strategy: AssignmentStrategy
 
     public init(offerID: Int64, spec: OfferVersionSpec, resources: [ResourceSchedule], timeZone: TimeZone,
-                now: Instant, partySize: Int = 1, requestedResourceID: Int64? = nil,
+                now: Instant, partySize: Int = 1, requestedResourceIDs: [Int64] = [],
                 durationMinutes: Int? = nil, strategy: AssignmentStrategy = .leastRecentlyBooked) {
         self.offerID = offerID
         self.spec = spec
@@ -25,8 +26,14 @@ public struct AvailabilityQuery: Sendable {
         self.clock = ZoneClock(timeZone)
         self.now = now
         self.partySize = Swift.max(1, partySize)
-        self.requestedResourceID = requestedResourceID
+        self.requestedResourceIDs = requestedResourceIDs
         self.durationMinutes = durationMinutes
         self.strategy = strategy
+    }
+
+    /// The single picked resource, when there is one.
+    public var requestedResourceID: Int64? {
+        get { requestedResourceIDs.first }
+        set { requestedResourceIDs = newValue.map { [$0] } ?? [] }
     }
 }

@@ -1,5 +1,6 @@
 /// One resource's schedule turned into sorted instant arrays for a range of days (internal).
-struct PreparedResource: Sendable {
+/// A class so passing it around costs one retain, not one per array.
+final class PreparedResource: Sendable {
     let id: Int64
     let capacity: Int
     let lastBookedAt: Instant?
@@ -18,35 +19,78 @@ struct PreparedResource: Sendable {
     let serviceStarts: [Instant]
     /// Class session starts from this resource's rules, sorted.
     let sessionStarts: [Instant]
+    /// Blocked time and every busy entry's blocked range, merged: for the fast path.
+    let obstacles: [TimeRange]
+    /// Capacity 1, no per-day or rest limits: a start is free iff it fits `open` and misses `obstacles`.
+    let isSimple: Bool
 
-    init(_ r: ResourceSchedule, days: [ZoneDay], offerID: Int64, classMode: Bool) {
+    /// Open hours of one resource over the prepared days (shared by resources with the same rules).
+    struct Hours {
+        var open: [TimeRange] = []
+        var hasHours: [Bool] = []
+        var sessions: [Instant] = []
+    }
+
+    /// What identifies a resource's hours: resources with the same key share one `Hours`.
+    struct HoursKey: Hashable {
+        var rules: [WeeklyRule]
+        var overlays: [DateOverlay]
+    }
+
+    static func hours(_ r: ResourceSchedule, days: [ZoneDay], offerID: Int64, classMode: Bool) -> Hours {
+        var h = Hours()
+        h.hasHours.reserveCapacity(days.count)
+        for day in days {
+            let ranges = r.openRanges(on: day, offerID: offerID)
+            h.hasHours.append(!ranges.isEmpty)
+            h.open += ranges
+            if classMode && !ranges.isEmpty {
+                h.sessions += Self.sessionWallTimes(r, date: day.date, offerID: offerID)
+                    .compactMap { day.instant(minutes: $0) }
+            }
+        }
+        h.open = TimeRange.normalized(h.open)
+        h.sessions = Array(Set(h.sessions)).sorted()
+        return h
+    }
+
+    /// `span` covers every window the engine can ask about; busy entries outside it are dropped
+    /// before sorting (they cannot matter).
+    init(_ r: ResourceSchedule, hours: Hours, span: TimeRange) {
         id = r.id
         capacity = Swift.max(1, r.capacity)
         lastBookedAt = r.lastBookedAt
         limits = r.limits
-        var open: [TimeRange] = []
-        var hasHours: [Bool] = []
-        var sessions: [Instant] = []
-        hasHours.reserveCapacity(days.count)
-        for day in days {
-            let ranges = r.openRanges(on: day, offerID: offerID)
-            hasHours.append(!ranges.isEmpty)
-            open += ranges
-            if classMode && !ranges.isEmpty {
-                sessions += Self.sessionWallTimes(r, date: day.date, offerID: offerID)
-                    .compactMap { day.instant(minutes: $0) }
-            }
-        }
-        self.open = TimeRange.normalized(open)
-        self.hasHours = hasHours
+        open = hours.open
+        hasHours = hours.hasHours
+        sessionStarts = hours.sessions
         blocked = r.allBlocked
-        let sorted = r.busy.filter { !$0.blocked.isEmpty }.sorted { $0.blocked.start < $1.blocked.start }
+        let pad = Int64(Swift.max(0, r.limits.minRestMinutes ?? 0)) * 60
+        let reach = TimeRange(start: span.start - pad, end: span.end + pad)
+        var sorted = r.busy.filter { !$0.blocked.isEmpty && $0.blocked.overlaps(reach) }
+        // Callers usually pass entries already ordered (ORDER BY start); sort only when needed.
+        if zip(sorted, sorted.dropFirst()).contains(where: { $0.blocked.start > $1.blocked.start }) {
+            sorted = Self.sortedByStart(sorted)
+        }
         busy = sorted
         busyStarts = sorted.map(\.blocked.start)
         var maxEnd = Instant.min
         prefixMaxEnd = sorted.map { maxEnd = Swift.max(maxEnd, $0.blocked.end); return maxEnd }
         serviceStarts = r.limits.maxBookingsPerDay == nil ? [] : sorted.map(\.service.start).sorted()
-        sessionStarts = Array(Set(sessions)).sorted()
+        obstacles = TimeRange.normalized(blocked + sorted.map(\.blocked))
+        isSimple = capacity == 1 && r.limits.maxBookingsPerDay == nil && (r.limits.minRestMinutes ?? 0) <= 0
+    }
+
+    /// Sorts by blocked start, stable. Sorting packed integer keys is much faster than sorting the
+    /// 56-byte entries with a closure.
+    static func sortedByStart(_ entries: [BusyEntry]) -> [BusyEntry] {
+        guard let low = entries.lazy.map(\.blocked.start).min(), let high = entries.lazy.map(\.blocked.start).max(),
+              entries.count < 1 << 20, high - low < 1 << 42 else {
+            return entries.sorted { $0.blocked.start < $1.blocked.start }
+        }
+        var keys = entries.indices.map { (entries[$0].blocked.start - low) << 20 | Int64($0) }
+        keys.sort()
+        return keys.map { entries[Int($0 & 0xFFFFF)] }
     }
 
     /// Class sessions start where the offer's own rules open; without such rules, where any rule opens.

@@ -58,6 +58,17 @@ public enum UnavailableReason: String, Hashable, Comparable, Sendable, Codable, 
     /// The requested duration is not allowed by the offer.
     case invalidDuration = "invalid_duration"
 
+    /// True for reasons that mean "a bookable time, but something is in the way" (HTTP 409
+    /// `slot_unavailable`); the others mean the start itself is not a bookable time (422
+    /// `invalid_start`). For "any resource" components the reasons are the union over the
+    /// candidates, so check `contains(where: \.isConflict)`.
+    public var isConflict: Bool {
+        switch self {
+        case .taken, .buffer, .blocked, .noSeats, .limitReached: return true
+        case .closed, .outsideHours, .notice, .advance, .misaligned, .noQualifiedResource, .invalidDuration: return false
+        }
+    }
+
     /// Bit in `ReasonSet` (declaration order).
     var bit: UInt16 { 1 << UInt16(Self.allCases.firstIndex(of: self)!) }
 

@@ -82,6 +82,11 @@ public struct IllegalTransition: Error, Hashable, Sendable, CustomStringConverti
     public let from: BookingStatus
     public let to: BookingStatus
 
+    public init(from: BookingStatus, to: BookingStatus) {
+        self.from = from
+        self.to = to
+    }
+
     /// e.g. "a cancelled booking cannot be checked in".
     public var message: String {
         from == to ? "the booking is already \(to.label)" : "\(from.withArticle) cannot be \(to.asPastVerb)"

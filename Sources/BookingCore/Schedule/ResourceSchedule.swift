@@ -32,7 +32,8 @@ public struct BusyEntry: Hashable, Sendable, Codable {
 public struct ResourceLimits: Hashable, Sendable, Codable {
     /// At most this many bookings with a service start on one business-local date.
     public var maxBookingsPerDay: Int?
-    /// At least this many minutes between the end of one blocked interval and the start of the next.
+    /// At least this many minutes between the end of one blocked interval (buffers included) and
+    /// the start of the next. Meant for capacity-1 resources (people).
     public var minRestMinutes: Int?
 
     public init(maxBookingsPerDay: Int? = nil, minRestMinutes: Int? = nil) {

@@ -48,7 +48,10 @@ public struct TimeRange: Hashable, Sendable, Codable, CustomStringConvertible {
 extension TimeRange {
     /// Sorts, drops empty ranges and merges overlapping or touching ones.
     public static func normalized(_ ranges: [TimeRange]) -> [TimeRange] {
-        let sorted = ranges.filter { !$0.isEmpty }.sorted { $0.start < $1.start }
+        var sorted = ranges.filter { !$0.isEmpty }
+        if zip(sorted, sorted.dropFirst()).contains(where: { $0.start > $1.start }) {
+            sorted.sort { $0.start < $1.start }
+        }
         var out: [TimeRange] = []
         out.reserveCapacity(sorted.count)
         for r in sorted {

@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+
+/// The people a user books for.
+extension AppDatabase {
+    public func household(userID: Int64) throws -> [HouseholdMember] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM household_members WHERE user_id = ? ORDER BY name, id",
+                             arguments: [userID]).map { row in
+                HouseholdMember(id: row["id"], userID: row["user_id"], name: row["name"],
+                                relationship: row["relationship"], birthDate: row["birth_date"])
+            }
+        }
+    }
+
+    /// Adds a member; the caller has validated the values (the schema checks them again).
+    @discardableResult
+    public func addHouseholdMember(userID: Int64, name: String, relationship: String, birthDate: String?,
+                                   now: Int64) throws -> HouseholdMember {
+        try pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO household_members (user_id, name, relationship, birth_date, created_at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [userID, name, relationship, birthDate, now])
+            return HouseholdMember(id: db.lastInsertedRowID, userID: userID, name: name, relationship: relationship,
+                                   birthDate: birthDate)
+        }
+    }
+
+    /// Removes one of the user's own household members; another user's is `notFound`.
+    public func removeHouseholdMember(id: Int64, userID: Int64) throws {
+        try pool.write { db in
+            try db.execute(sql: "DELETE FROM household_members WHERE id = ? AND user_id = ?", arguments: [id, userID])
+            guard db.changesCount == 1 else { throw AccountStoreError.notFound }
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import Crypto
+import Foundation
+public import GRDB
+
+/// The per-business hash-chained audit log. Each entry's hash covers its own content and the previous
+/// entry's hash, so editing or deleting any row (even with the triggers dropped) breaks the chain from
+/// that row on. Append inside the same transaction as the change it records.
+public enum AuditLog {
+    public struct Entry: Sendable, Equatable {
+        public let businessID: Int64
+        public let seq: Int64
+        public let at: Int64
+        public let actor: String
+        public let action: String
+        public let subject: String
+        public let details: String
+        public let prevHash: String
+        public let hash: String
+    }
+
+    /// Appends an entry; `details` is a JSON object of plain values.
+    @discardableResult
+    public static func append(_ db: Database, businessID: Int64, at: Int64, actor: String, action: String,
+                              subject: String = "", details: [String: String] = [:]) throws -> Entry {
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log WHERE business_id = ? ORDER BY seq DESC LIMIT 1",
+                                    arguments: [businessID])
+        let seq: Int64 = (last?["seq"] ?? 0) + 1
+        let prevHash: String = last?["hash"] ?? ""
+        let detailsJSON = encode(details)
+        let hash = digest(businessID: businessID, seq: seq, at: at, actor: actor, action: action, subject: subject,
+                          details: detailsJSON, prevHash: prevHash)
+        try db.execute(sql: """
+            INSERT INTO audit_log (business_id, seq, at, actor, action, subject, details, prev_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [businessID, seq, at, actor, action, subject, detailsJSON, prevHash, hash])
+        return Entry(businessID: businessID, seq: seq, at: at, actor: actor, action: action, subject: subject,
+                     details: detailsJSON, prevHash: prevHash, hash: hash)
+    }
+
+    public enum Verification: Equatable, Sendable {
+        case intact(entries: Int)
+        /// The first entry whose stored hash or link does not match.
+        case broken(seq: Int64, reason: String)
+    }
+
+    public static func verify(_ db: Database, businessID: Int64) throws -> Verification {
+        var previous = ""
+        var expectedSeq: Int64 = 1
+        var count = 0
+        let rows = try Row.fetchCursor(db, sql: """
+            SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log
+            WHERE business_id = ? ORDER BY seq
+            """, arguments: [businessID])
+        while let row = try rows.next() {
+            let seq: Int64 = row["seq"]
+            guard seq == expectedSeq else { return .broken(seq: expectedSeq, reason: "entry \(expectedSeq) is missing") }
+            let prevHash: String = row["prev_hash"]
+            guard prevHash == previous else { return .broken(seq: seq, reason: "its link to the previous entry does not match") }
+            let computed = digest(businessID: businessID, seq: seq, at: row["at"], actor: row["actor"], action: row["action"],
+                                  subject: row["subject"], details: row["details"], prevHash: prevHash)
+            let stored: String = row["hash"]
+            guard computed == stored else { return .broken(seq: seq, reason: "its content does not match its hash") }
+            previous = stored
+            expectedSeq += 1
+            count += 1
+        }
+        return .intact(entries: count)
+    }
+
+    static func digest(businessID: Int64, seq: Int64, at: Int64, actor: String, action: String, subject: String,
+                       details: String, prevHash: String) -> String {
+        // Length-prefixed fields: no two different entries serialise to the same bytes.
+        var bytes: [UInt8] = []
+        for field in [String(businessID), String(seq), String(at), actor, action, subject, details, prevHash] {
+            let utf8 = Array(field.utf8)
+            bytes += Array(String(utf8.count).utf8) + [58] + utf8
+        }
+        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func encode(_ details: [String: String]) -> String {
+        guard !details.isEmpty,
+              let data = try? JSONSerialization.data(withJSONObject: details, options: [.sortedKeys, .withoutEscapingSlashes])
+        else { return "{}" }
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,116 @@
+public import BookingCore
+
+/// Who the booking is for.
+public struct CustomerDetails: Sendable, Hashable {
+    public var name: String
+    public var email: String
+    public var phone: String
+    public var userID: Int64?
+    public var householdMemberID: Int64?
+    public var notes: String
+
+    public init(name: String, email: String, phone: String = "", userID: Int64? = nil, householdMemberID: Int64? = nil,
+                notes: String = "") {
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.userID = userID
+        self.householdMemberID = householdMemberID
+        self.notes = notes
+    }
+}
+
+/// A request to hold or book one start of an offer.
+public struct BookingRequest: Sendable, Hashable {
+    public var offerSlug: String
+    public var start: Instant
+    public var customer: CustomerDetails
+    public var partySize: Int
+    /// Chosen resource slugs (a host picked by the customer); empty means "any".
+    public var resourceSlugs: [String]
+    public var durationMinutes: Int?
+    public var source: String
+
+    public init(offerSlug: String, start: Instant, customer: CustomerDetails, partySize: Int = 1,
+                resourceSlugs: [String] = [], durationMinutes: Int? = nil, source: String) {
+        self.offerSlug = offerSlug
+        self.start = start
+        self.customer = customer
+        self.partySize = partySize
+        self.resourceSlugs = resourceSlugs
+        self.durationMinutes = durationMinutes
+        self.source = source
+    }
+}
+
+/// Who made a change: `user:12`, `api_key:3`, `guest`, `system`. Recorded in events and the audit log.
+public struct Actor: Sendable, Hashable {
+    public let label: String
+    public init(_ label: String) { self.label = label }
+    public static func user(_ id: Int64) -> Actor { Actor("user:\(id)") }
+    public static func apiKey(_ id: Int64) -> Actor { Actor("api_key:\(id)") }
+    public static let guest = Actor("guest")
+    public static let system = Actor("system")
+}
+
+/// Why a booking operation was refused. Web maps each case to one status and sentence.
+public enum BookingFailure: Error, Equatable, Sendable {
+    case offerNotFound
+    case resourceNotFound(String)
+    /// Not a bookable time at all (outside hours, misaligned, notice, advance…): 422.
+    case invalidStart([UnavailableReason])
+    /// A bookable time that is taken (or has no seats left): 409.
+    case slotUnavailable([UnavailableReason])
+    case orderNotFound
+    case holdExpired
+    case illegalTransition(IllegalTransition)
+    case invalid(field: String, message: String)
+
+    /// Splits engine reasons into "not a bookable time" and "taken".
+    /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies
+    /// the time (a booking, its buffer, full seats, a limit, time off): taken (409). Closed or outside
+    /// hours everywhere: not a bookable time (422).
+    static func from(_ reasons: [UnavailableReason]) -> BookingFailure {
+        let never: Set<UnavailableReason> = [.misaligned, .notice, .advance, .invalidDuration, .noQualifiedResource]
+        let occupied: Set<UnavailableReason> = [.taken, .buffer, .noSeats, .limitReached, .blocked]
+        if reasons.contains(where: never.contains) { return .invalidStart(reasons) }
+        return reasons.contains(where: occupied.contains) ? .slotUnavailable(reasons) : .invalidStart(reasons)
+    }
+}
+
+/// A booking as read back: everything pages and the API show (masking happens in Web).
+public struct OrderView: Sendable, Hashable {
+    public struct AssignedResource: Sendable, Hashable {
+        public let id: Int64
+        public let slug: String
+        public let name: String
+        public let role: String
+    }
+
+    public let id: Int64
+    public let publicID: String
+    public let businessID: Int64
+    public let offerID: Int64
+    public let offerSlug: String
+    public let offerName: String
+    public let offerVersionID: Int64
+    public let status: BookingStatus
+    public let start: Instant
+    public let end: Instant
+    public let resources: [AssignedResource]
+    public let partySize: Int
+    public let customer: CustomerDetails
+    public let price: PriceBreakdown
+    public let holdExpiresAt: Instant?
+    public let source: String
+    public let createdAt: Instant
+    public let cancelReason: String
+    /// Sum of the order's ledger entries: what the customer has paid, net of refunds.
+    public let paid: Int64
+}
+
+/// The answer of a cancellation: the order and the refund the policy gave.
+public struct Cancellation: Sendable, Hashable {
+    public let order: OrderView
+    public let refund: Refund
+}

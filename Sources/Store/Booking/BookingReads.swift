@@ -1,0 +1,94 @@
+public import BookingCore
+import Foundation
+public import GRDB
+
+/// Reads of orders, scoped to one business.
+public enum BookingReads {
+    static let select = """
+        SELECT b.*, o.slug AS offer_slug, o.name AS offer_name,
+          (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries l WHERE l.business_id = b.business_id AND l.order_id = b.id) AS paid
+        FROM booking_orders b JOIN offers o ON o.business_id = b.business_id AND o.id = b.offer_id
+        """
+
+    public static func order(_ db: Database, businessID: Int64, publicID: String) throws -> OrderView? {
+        guard let row = try Row.fetchOne(db, sql: select + " WHERE b.business_id = ? AND b.public_id = ?",
+                                         arguments: [businessID, publicID]) else { return nil }
+        return try view(db, row: row, resources: resources(db, businessID: businessID, orderIDs: [row["id"]]))
+    }
+
+    /// Finds an order by its public id alone (for guest links), returning its business too.
+    public static func order(_ db: Database, publicID: String) throws -> OrderView? {
+        guard let businessID = try Int64.fetchOne(db, sql: "SELECT business_id FROM booking_orders WHERE public_id = ?",
+                                                  arguments: [publicID]) else { return nil }
+        return try order(db, businessID: businessID, publicID: publicID)
+    }
+
+    /// Whether `token` is the guest access token of the order (constant-time compare of hashes).
+    public static func tokenMatches(_ db: Database, businessID: Int64, publicID: String, token: String) throws -> Bool {
+        guard let stored = try Data.fetchOne(db, sql: "SELECT access_token_hash FROM booking_orders WHERE business_id = ? AND public_id = ?",
+                                             arguments: [businessID, publicID]) else { return false }
+        let given = Tokens.hash(token)
+        guard stored.count == given.count else { return false }
+        return zip(stored, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+
+    /// Orders starting in [from, to), oldest first; holds and expired orders only when asked for.
+    public static func list(_ db: Database, businessID: Int64, from: Instant, to: Instant, statuses: [BookingStatus]? = nil,
+                            offerID: Int64? = nil, resourceID: Int64? = nil, limit: Int = 500, afterID: Int64? = nil) throws -> [OrderView] {
+        let wanted = statuses ?? BookingStatus.allCases.filter { $0 != .held && $0 != .expired }
+        var sql = select + " WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status IN ("
+            + wanted.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
+        var arguments: StatementArguments = [businessID, from, to]
+        if let offerID { sql += " AND b.offer_id = ?"; arguments += [offerID] }
+        if let resourceID {
+            sql += " AND EXISTS (SELECT 1 FROM resource_assignments a WHERE a.business_id = b.business_id AND a.order_id = b.id AND a.resource_id = ?)"
+            arguments += [resourceID]
+        }
+        if let afterID { sql += " AND b.id > ?"; arguments += [afterID] }
+        sql += " ORDER BY b.starts_at, b.id LIMIT ?"
+        arguments += [limit]
+        let rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+        let resources = try resources(db, businessID: businessID, orderIDs: rows.map { $0["id"] })
+        return try rows.map { try view(db, row: $0, resources: resources) }
+    }
+
+    /// The signed-in customer's orders (and their household's), newest first.
+    public static func forCustomer(_ db: Database, userID: Int64) throws -> [(business: Business, order: OrderView)] {
+        let rows = try Row.fetchAll(db, sql: select + " WHERE b.customer_user_id = ? AND b.status NOT IN ('held', 'expired') ORDER BY b.starts_at DESC LIMIT 500",
+                                    arguments: [userID])
+        var out: [(Business, OrderView)] = []
+        for row in rows {
+            let businessID: Int64 = row["business_id"]
+            guard let business = try Catalog.business(db, id: businessID) else { continue }
+            out.append((business, try view(db, row: row, resources: resources(db, businessID: businessID, orderIDs: [row["id"]]))))
+        }
+        return out
+    }
+
+    static func resources(_ db: Database, businessID: Int64, orderIDs: [Int64]) throws -> [Int64: [OrderView.AssignedResource]] {
+        guard !orderIDs.isEmpty else { return [:] }
+        var out: [Int64: [OrderView.AssignedResource]] = [:]
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT a.order_id, r.id, r.slug, r.name, a.role FROM resource_assignments a
+            JOIN resources r ON r.business_id = a.business_id AND r.id = a.resource_id
+            WHERE a.business_id = ? AND a.order_id IN (\(orderIDs.map(String.init).joined(separator: ","))) ORDER BY a.id
+            """, arguments: [businessID])
+        for row in rows {
+            out[row["order_id"], default: []].append(.init(id: row["id"], slug: row["slug"], name: row["name"], role: row["role"]))
+        }
+        return out
+    }
+
+    static func view(_ db: Database, row: Row, resources: [Int64: [OrderView.AssignedResource]]) throws -> OrderView {
+        let price = try JSONDecoder().decode(PriceBreakdown.self, from: Data((row["price_breakdown"] as String).utf8))
+        return OrderView(
+            id: row["id"], publicID: row["public_id"], businessID: row["business_id"], offerID: row["offer_id"],
+            offerSlug: row["offer_slug"], offerName: row["offer_name"], offerVersionID: row["offer_version_id"],
+            status: BookingStatus(rawValue: row["status"]) ?? .cancelled, start: row["starts_at"], end: row["ends_at"],
+            resources: resources[row["id"]] ?? [], partySize: row["party_size"],
+            customer: CustomerDetails(name: row["customer_name"], email: row["customer_email"], phone: row["customer_phone"],
+                                      userID: row["customer_user_id"], householdMemberID: row["household_member_id"], notes: row["notes"]),
+            price: price, holdExpiresAt: row["hold_expires_at"], source: row["source"], createdAt: row["created_at"],
+            cancelReason: row["cancel_reason"], paid: row["paid"])
+    }
+}

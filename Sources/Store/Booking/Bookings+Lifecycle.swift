@@ -1,0 +1,137 @@
+public import BookingCore
+import Foundation
+public import GRDB
+
+extension Bookings {
+    /// Confirms a hold. Re-checked inside this transaction: only a `held` order whose expiry has not
+    /// passed can become a booking, and its time must still be free of everything but itself.
+    /// Returns the booking and its guest access token (shown once).
+    public static func confirm(_ db: Database, business: Business, holdID: String, customer: CustomerDetails? = nil,
+                               now: Instant, actor: Actor) throws -> (order: OrderView, accessToken: String) {
+        guard let order = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
+        guard order.status == .held else {
+            throw BookingFailure.illegalTransition(IllegalTransition(from: order.status, to: .confirmed))
+        }
+        guard let expiry = order.holdExpiresAt, expiry > now else { throw BookingFailure.holdExpired }
+        guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
+              let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.offerNotFound }
+        if let customer { try validate(BookingRequest(offerSlug: order.offerSlug, start: order.start, customer: customer,
+                                                      partySize: order.partySize, source: order.source), spec: spec) }
+        // Defence in depth: the held time must still be free when this order is left out.
+        let window = TimeRange(start: order.start - 3 * 86_400, end: order.end + 4 * 86_400)
+        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
+                                                     excludingOrder: order.id)
+        let query = AvailabilityQuery(offerID: order.offerID, spec: spec, resources: schedules, timeZone: zone, now: order.createdAt,
+                                      partySize: order.partySize, requestedResourceIDs: order.resources.map(\.id),
+                                      durationMinutes: Int((order.end - order.start) / 60))
+        if case .unavailable(let reasons) = AvailabilityEngine.check(query, start: order.start),
+           reasons.contains(where: { ([.taken, .buffer, .noSeats, .blocked] as Set<UnavailableReason>).contains($0) }) {
+            throw BookingFailure.slotUnavailable(reasons)
+        }
+        let status: BookingStatus = spec.approvalRequired ? .pending : .confirmed
+        let token = Tokens.secret()
+        if let customer {
+            try db.execute(sql: """
+                UPDATE booking_orders SET customer_name = ?, customer_email = ?, customer_phone = ?, customer_user_id = COALESCE(?, customer_user_id),
+                  household_member_id = ?, notes = ? WHERE business_id = ? AND id = ?
+                """, arguments: [customer.name, customer.email, customer.phone, customer.userID, customer.householdMemberID,
+                                 customer.notes, business.id, order.id])
+        }
+        try db.execute(sql: """
+            UPDATE booking_orders SET status = ?, hold_expires_at = NULL, access_token_hash = ?, updated_at = ?
+            WHERE business_id = ? AND id = ? AND status = 'held'
+            """, arguments: [status.rawValue, Tokens.hash(token), now, business.id, order.id])
+        try db.execute(sql: "UPDATE resource_assignments SET hold_expires_at = NULL WHERE business_id = ? AND order_id = ?",
+                       arguments: [business.id, order.id])
+        try recordEvent(db, businessID: business.id, orderID: order.id, from: .held, to: status, at: now, actor: actor)
+        if status == .confirmed { try charge(db, businessID: business.id, orderID: order.id, price: order.price, at: now) }
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.confirm",
+                            subject: "booking:\(order.publicID)", details: ["status": status.rawValue])
+        guard let confirmed = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
+        return (confirmed, token)
+    }
+
+    /// Cancels: frees the time at once and refunds what the version's tiers give at `now`.
+    public static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
+                              actor: Actor) throws -> Cancellation {
+        guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
+            throw BookingFailure.offerNotFound
+        }
+        guard reason.count <= 500 else { throw BookingFailure.invalid(field: "reason", message: "keep the reason under 500 characters") }
+        try move(db, businessID: business.id, order: order, to: .cancelled, now: now, actor: actor, reason: reason)
+        let refund = Policies.refund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers)
+        if refund.amount > 0 {
+            try db.execute(sql: """
+                INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note)
+                VALUES (?, ?, 'refund', ?, ?, 'card_on_file', ?, ?)
+                """, arguments: [business.id, order.id, -refund.amount, order.price.currency, now, "\(refund.percent)% per cancellation policy"])
+        }
+        try db.execute(sql: "UPDATE booking_orders SET cancel_reason = ? WHERE business_id = ? AND id = ?",
+                       arguments: [reason, business.id, order.id])
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.cancel",
+                            subject: "booking:\(order.publicID)",
+                            details: ["refund": String(refund.amount), "percent": String(refund.percent), "reason": reason])
+        guard let cancelled = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        return Cancellation(order: cancelled, refund: refund)
+    }
+
+    /// Moves an order along the state machine (check in, complete, no-show, approve), recording the
+    /// event; illegal moves are refused with the state machine's sentence.
+    public static func transition(_ db: Database, business: Business, publicID: String, to next: BookingStatus,
+                                  now: Instant, actor: Actor) throws -> OrderView {
+        guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        try move(db, businessID: business.id, order: order, to: next, now: now, actor: actor)
+        if next == .noShow, let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) {
+            let fee = Policies.noShowCharge(total: order.price.total, feePercent: spec.noShowFeePercent)
+            let owed = fee - order.paid
+            if owed > 0 {
+                try db.execute(sql: """
+                    INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note)
+                    VALUES (?, ?, 'fee', ?, ?, 'card_on_file', ?, 'no-show fee')
+                    """, arguments: [business.id, order.id, owed, order.price.currency, now])
+            }
+        }
+        if order.status == .pending && next == .confirmed {
+            try charge(db, businessID: business.id, orderID: order.id, price: order.price, at: now)
+        }
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.\(next.rawValue)",
+                            subject: "booking:\(order.publicID)", details: ["from": order.status.rawValue])
+        guard let moved = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        return moved
+    }
+
+    static func move(_ db: Database, businessID: Int64, order: OrderView, to next: BookingStatus, now: Instant, actor: Actor,
+                     reason: String = "") throws {
+        do {
+            _ = try order.status.moving(to: next)
+        } catch {
+            throw BookingFailure.illegalTransition(error)
+        }
+        try db.execute(sql: "UPDATE booking_orders SET status = ?, updated_at = ? WHERE business_id = ? AND id = ? AND status = ?",
+                       arguments: [next.rawValue, now, businessID, order.id, order.status.rawValue])
+        guard db.changesCount == 1 else { throw BookingFailure.illegalTransition(IllegalTransition(from: order.status, to: next)) }
+        if !next.blocksTime {
+            try db.execute(sql: "UPDATE resource_assignments SET blocks = 0 WHERE business_id = ? AND order_id = ?",
+                           arguments: [businessID, order.id])
+        }
+        try recordEvent(db, businessID: businessID, orderID: order.id, from: order.status, to: next, at: now, actor: actor, reason: reason)
+    }
+
+    /// Marks holds whose expiry has passed as expired (they already stopped blocking at expiry).
+    @discardableResult
+    public static func expireHolds(_ db: Database, now: Instant) throws -> Int {
+        let expired = try Row.fetchAll(db, sql: """
+            SELECT business_id, id FROM booking_orders WHERE status = 'held' AND hold_expires_at <= ? LIMIT 1000
+            """, arguments: [now])
+        for row in expired {
+            let businessID: Int64 = row["business_id"], orderID: Int64 = row["id"]
+            try db.execute(sql: "UPDATE booking_orders SET status = 'expired', updated_at = ? WHERE business_id = ? AND id = ?",
+                           arguments: [now, businessID, orderID])
+            try db.execute(sql: "UPDATE resource_assignments SET blocks = 0 WHERE business_id = ? AND order_id = ?",
+                           arguments: [businessID, orderID])
+            try recordEvent(db, businessID: businessID, orderID: orderID, from: .held, to: .expired, at: now, actor: .system)
+        }
+        return expired.count
+    }
+}

@@ -1,0 +1,158 @@
+public import BookingCore
+import Crypto
+import Foundation
+public import GRDB
+
+/// Booking writes. Each public function runs inside the caller's write transaction: the availability
+/// check and the inserts happen in one transaction, so no resource is ever given overlapping time
+/// beyond its capacity, whatever the concurrency (SQLite has one writer at a time).
+public enum Bookings {
+    /// Holds a start: an order in status `held` that blocks the slot until `hold minutes` pass.
+    public static func hold(_ db: Database, business: Business, request: BookingRequest, now: Instant,
+                            actor: Actor) throws -> OrderView {
+        try create(db, business: business, request: request, now: now, actor: actor, confirm: false).order
+    }
+
+    /// Books at once (checked and confirmed in one transaction). Returns the order and the guest
+    /// access token (shown once; only its hash is stored).
+    public static func book(_ db: Database, business: Business, request: BookingRequest, now: Instant,
+                            actor: Actor) throws -> (order: OrderView, accessToken: String) {
+        let created = try create(db, business: business, request: request, now: now, actor: actor, confirm: true)
+        return (created.order, created.token ?? "")
+    }
+
+    private static func create(_ db: Database, business: Business, request: BookingRequest, now: Instant, actor: Actor,
+                               confirm: Bool) throws -> (order: OrderView, token: String?) {
+        guard let offer = try Catalog.offer(db, businessID: business.id, slug: request.offerSlug), offer.status == "live" else {
+            throw BookingFailure.offerNotFound
+        }
+        let spec = offer.spec
+        try validate(request, spec: spec)
+        var requested: [Int64] = []
+        for slug in request.resourceSlugs {
+            guard let id = try Catalog.resourceID(db, businessID: business.id, slug: slug) else {
+                throw BookingFailure.resourceNotFound(slug)
+            }
+            requested.append(id)
+        }
+        guard let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.invalid(field: "timezone", message: "unknown") }
+        let window = TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
+                               + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
+        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now)
+        let query = AvailabilityQuery(offerID: offer.id, spec: spec, resources: schedules, timeZone: zone, now: now,
+                                      partySize: request.partySize, requestedResourceIDs: requested,
+                                      durationMinutes: request.durationMinutes)
+        let slot: Slot
+        switch AvailabilityEngine.check(query, start: request.start) {
+        case .bookable(let found): slot = found
+        case .unavailable(let reasons): throw BookingFailure.from(reasons)
+        }
+        let price = Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone)
+        let status: BookingStatus = confirm ? (spec.approvalRequired ? .pending : .confirmed) : .held
+        let holdExpiresAt: Instant? = confirm ? nil : now + Int64(spec.holdMinutes) * 60
+        let publicID = Tokens.publicID(prefix: "bk")
+        let token = confirm ? Tokens.secret() : nil
+        try db.execute(sql: """
+            INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_user_id,
+              household_member_id, customer_name, customer_email, customer_phone, notes, party_size, source, starts_at, ends_at,
+              price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                business.id, publicID, offer.id, offer.versionID, status.rawValue, request.customer.userID,
+                request.customer.householdMemberID, request.customer.name, request.customer.email, request.customer.phone,
+                request.customer.notes, request.partySize, request.source, slot.start, slot.end, price.total, price.deposit,
+                price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
+            ])
+        let orderID = db.lastInsertedRowID
+        let blocked = TimeRange(start: slot.start - Int64(spec.bufferBeforeMinutes) * 60,
+                                end: slot.end + Int64(spec.bufferAfterMinutes) * 60)
+        try db.execute(sql: """
+            INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [business.id, orderID, slot.start, slot.end, blocked.start, blocked.end])
+        let unitID = db.lastInsertedRowID
+        for assignment in slot.assignments {
+            for resourceID in assignment.resourceIDs {
+                try db.execute(sql: """
+                    INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
+                      starts_at, ends_at, blocked_from, blocked_to, hold_expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """, arguments: [business.id, unitID, orderID, resourceID, assignment.role, offer.id, spec.mode == .class,
+                                     request.partySize, slot.start, slot.end, blocked.start, blocked.end, holdExpiresAt])
+            }
+        }
+        try recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
+        if confirm {
+            if status != .held { try recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor) }
+            if status == .confirmed { try charge(db, businessID: business.id, orderID: orderID, price: price, at: now) }
+        }
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label,
+                            action: confirm ? "booking.create" : "booking.hold", subject: "booking:\(publicID)",
+                            details: ["offer": offer.slug, "start": RFC3339.format(slot.start), "status": status.rawValue])
+        guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        return (order, token)
+    }
+
+    static func validate(_ request: BookingRequest, spec: OfferVersionSpec) throws {
+        let maxParty = spec.mode == .class ? spec.seats : 100
+        guard (1...max(1, maxParty)).contains(request.partySize) else {
+            throw BookingFailure.invalid(field: "party_size", message: "must be between 1 and \(max(1, maxParty))")
+        }
+        guard request.resourceSlugs.count <= 5 else {
+            throw BookingFailure.invalid(field: "resources", message: "choose at most five resources")
+        }
+        let name = request.customer.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...120).contains(name.count) else {
+            throw BookingFailure.invalid(field: "name", message: "enter a name of 1 to 120 characters")
+        }
+        guard Validation.isPlausibleEmail(request.customer.email), request.customer.email.count <= 254 else {
+            throw BookingFailure.invalid(field: "email", message: "enter an email address like name@example.com")
+        }
+        guard request.customer.phone.count <= 40,
+              request.customer.phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {
+            throw BookingFailure.invalid(field: "phone", message: "enter a phone number using digits, spaces and + - ( )")
+        }
+        guard request.customer.notes.count <= 2000 else {
+            throw BookingFailure.invalid(field: "notes", message: "keep notes under 2000 characters")
+        }
+    }
+
+    static func recordEvent(_ db: Database, businessID: Int64, orderID: Int64, from: BookingStatus?, to: BookingStatus,
+                            at: Instant, actor: Actor, reason: String = "") throws {
+        try db.execute(sql: """
+            INSERT INTO booking_events (business_id, order_id, from_status, to_status, at, actor, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [businessID, orderID, from?.rawValue, to.rawValue, at, actor.label, reason])
+    }
+
+    /// On confirmation the customer pays the deposit when there is one, else the total (card on file).
+    static func charge(_ db: Database, businessID: Int64, orderID: Int64, price: PriceBreakdown, at: Instant) throws {
+        let (kind, amount) = price.deposit > 0 ? ("deposit", price.deposit) : ("charge", price.total)
+        guard amount > 0 else { return }
+        try db.execute(sql: """
+            INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at) VALUES (?, ?, ?, ?, ?, 'card_on_file', ?)
+            """, arguments: [businessID, orderID, kind, amount, price.currency, at])
+    }
+}
+
+/// Long random identifiers and secrets; only hashes of secrets are stored.
+public enum Tokens {
+    /// 24 random bytes as hex behind a prefix: unguessable, so knowing it is the capability.
+    public static func publicID(prefix: String) -> String { prefix + "_" + hex(random(24)) }
+
+    /// 32 random bytes as hex.
+    public static func secret() -> String { hex(random(32)) }
+
+    public static func hash(_ secret: String) -> Data { Data(SHA256.hash(data: Array(secret.utf8))) }
+
+    public static func random(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+
+    public static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 15)]) }
+        return String(decoding: out, as: UTF8.self)
+    }
+}

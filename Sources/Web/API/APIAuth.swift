@@ -1,0 +1,32 @@
+import BookingCore
+import Foundation
+import HTTPServer
+import Store
+
+extension RequestContext {
+    /// The API key's principal, or a 401; with `permission`, a 403 when the key's role lacks it.
+    func apiPrincipal(requiring permission: Permission? = nil) throws -> APIKeys.Principal {
+        guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else {
+            var error = WebError(.unauthorized, code: "unauthorized", "Send an API key as Authorization: Bearer <key>.")
+            error.headers = [("WWW-Authenticate", "Bearer")]
+            throw error
+        }
+        let key = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
+        guard let found = try app.database.pool.read({ try APIKeys.authenticate($0, key: key) }) else {
+            var error = WebError(.unauthorized, code: "unauthorized", "That API key is unknown or revoked.")
+            error.headers = [("WWW-Authenticate", "Bearer error=\"invalid_token\"")]
+            throw error
+        }
+        // Record use at most once a minute: no write on every request.
+        if (found.lastUsedAt ?? 0) < instant - 60 {
+            try? app.database.pool.write { try APIKeys.touch($0, keyID: found.principal.keyID, now: instant) }
+        }
+        if let permission, !found.principal.role.can(permission) {
+            throw WebError.forbidden("This API key's role (\(found.principal.role.rawValue)) may not do that.")
+        }
+        return found.principal
+    }
+
+    /// `now` as UNIX seconds.
+    var instant: Int64 { Int64(now.timeIntervalSince1970.rounded(.down)) }
+}

@@ -1,0 +1,98 @@
+import BookingCore
+import Store
+
+/// Response shapes of the JSON API (CONTRACT.md). Times are RFC 3339 UTC; money in minor units.
+enum APIModels {
+    struct Price: Encodable {
+        let amount: Int64
+        let currency: String
+        let model: String
+    }
+
+    struct Offer: Encodable {
+        let slug: String
+        let name: String
+        let mode: String
+        let duration_minutes: Int
+        let price: Price
+        let seats: Int?
+    }
+
+    struct Slot: Encodable {
+        let start: String
+        let end: String
+        let resources: [String]
+        let seats_left: Int
+    }
+
+    struct Line: Encodable {
+        let label: String
+        let amount: Int64
+    }
+
+    struct BookingPrice: Encodable {
+        let total: Int64
+        let amount: Int64
+        let currency: String
+        let model: String
+        let deposit: Int64
+        let lines: [Line]
+    }
+
+    struct Customer: Encodable {
+        let name: String
+        let email: String
+        let phone: String
+    }
+
+    struct Booking: Encodable {
+        let id: String
+        let status: String
+        let offer: String
+        let start: String
+        let end: String
+        let resources: [String]
+        let party_size: Int
+        let customer: Customer
+        let price: BookingPrice
+        let paid: Int64
+        let expires_at: String?
+        let created_at: String
+    }
+
+    struct Refund: Encodable {
+        let amount: Int64
+        let currency: String
+        let percent: Int
+    }
+
+    struct CancelAnswer: Encodable {
+        let id: String
+        let status: String
+        let refund: Refund
+        let booking: Booking
+    }
+
+    static func price(_ spec: OfferVersionSpec) -> Price {
+        switch spec.price {
+        case .fixed(let money): Price(amount: money.minorUnits, currency: money.currency, model: "fixed")
+        case .perPerson(let money): Price(amount: money.minorUnits, currency: money.currency, model: "per_person")
+        case .hourly(let rate, _, _): Price(amount: rate.minorUnits, currency: rate.currency, model: "hourly")
+        }
+    }
+
+    static func offer(_ info: OfferInfo) -> Offer {
+        Offer(slug: info.slug, name: info.name, mode: info.mode.rawValue, duration_minutes: info.spec.duration.minMinutes,
+              price: price(info.spec), seats: info.mode == .class ? info.spec.seats : nil)
+    }
+
+    static func booking(_ order: OrderView) -> Booking {
+        Booking(id: order.publicID, status: order.status.rawValue, offer: order.offerSlug, start: RFC3339.format(order.start),
+                end: RFC3339.format(order.end), resources: order.resources.map(\.slug), party_size: order.partySize,
+                customer: Customer(name: order.customer.name, email: order.customer.email, phone: order.customer.phone),
+                price: BookingPrice(total: order.price.total, amount: order.price.total, currency: order.price.currency,
+                                    model: order.price.model, deposit: order.price.deposit,
+                                    lines: order.price.lines.map { Line(label: $0.label, amount: $0.amount) }),
+                paid: order.paid, expires_at: order.holdExpiresAt.map(RFC3339.format), created_at: RFC3339.format(order.createdAt))
+    }
+}

@@ -1,0 +1,185 @@
+import BookingCore
+import Crypto
+import Foundation
+import GRDB
+import HTTPServer
+import Store
+
+/// The booking endpoints of `/api/v1` (CONTRACT.md): offers, availability, holds, confirm,
+/// bookings (with Idempotency-Key), get, list, cancel.
+extension App {
+    static func addBookingAPIRoutes(to table: inout RouteTable) {
+        table.add("GET", "/api/v1/offers") { context in
+            let principal = try context.apiPrincipal()
+            let offers = try context.app.database.pool.read { try Catalog.liveOffers($0, businessID: principal.business.id) }
+            return JSON.response(["offers": offers.map(APIModels.offer)])
+        }
+        table.add("GET", "/api/v1/offers/:offer/availability") { context in
+            let principal = try context.apiPrincipal()
+            return try availability(context, business: principal.business)
+        }
+        table.add("POST", "/api/v1/holds") { context in
+            let principal = try context.apiPrincipal(requiring: .bookingCreate)
+            let request = try bookingRequest(context)
+            let order = try context.write { db in
+                try Bookings.hold(db, business: principal.business, request: request, now: context.instant, actor: .apiKey(principal.keyID))
+            }
+            return JSON.response(APIModels.booking(order), status: .created)
+        }
+        table.add("POST", "/api/v1/holds/:id/confirm") { context in
+            let principal = try context.apiPrincipal(requiring: .bookingCreate)
+            let id = try context.parameter("id")
+            let order = try context.write { db in
+                try Bookings.confirm(db, business: principal.business, holdID: id, now: context.instant, actor: .apiKey(principal.keyID)).order
+            }
+            return JSON.response(APIModels.booking(order), status: .created)
+        }
+        table.add("POST", "/api/v1/bookings") { context in
+            let principal = try context.apiPrincipal(requiring: .bookingCreate)
+            return try book(context, principal: principal)
+        }
+        table.add("GET", "/api/v1/bookings/:id") { context in
+            let principal = try context.apiPrincipal(requiring: .bookingViewOrg)
+            let id = try context.parameter("id")
+            guard let order = try context.app.database.pool.read({ try BookingReads.order($0, businessID: principal.business.id, publicID: id) })
+            else { throw BookingFailure.orderNotFound.webError }
+            return JSON.response(APIModels.booking(order))
+        }
+        table.add("GET", "/api/v1/bookings") { context in
+            let principal = try context.apiPrincipal(requiring: .bookingViewOrg)
+            return try list(context, business: principal.business)
+        }
+        table.add("POST", "/api/v1/bookings/:id/cancel") { context in
+            let principal = try context.apiPrincipal(requiring: .bookingManageOrg)
+            let body = context.request.body.isEmpty ? nil : try StrictJSON(body: context.request.body, allowed: ["reason"])
+            let reason = try body?.string("reason", maxLength: 500) ?? ""
+            let id = try context.parameter("id")
+            let cancellation = try context.write { db in
+                try Bookings.cancel(db, business: principal.business, publicID: id, reason: reason, now: context.instant,
+                                    actor: .apiKey(principal.keyID))
+            }
+            let order = cancellation.order
+            return JSON.response(APIModels.CancelAnswer(
+                id: order.publicID, status: order.status.rawValue,
+                refund: .init(amount: cancellation.refund.amount, currency: order.price.currency, percent: cancellation.refund.percent),
+                booking: APIModels.booking(order)))
+        }
+    }
+
+    private static func availability(_ context: RequestContext, business: Business) throws -> Response {
+        let query = context.request.query
+        let zone = ZoneClock(identifier: business.timeZone)
+        let today = zone.map { $0.local(context.instant).date }
+        let from = try query["from"].map { try Validation.date($0, field: "from") } ?? today!
+        let to = try query["to"].map { try Validation.date($0, field: "to") } ?? from.adding(days: 6)
+        guard from <= to, from.days(to: to) < AvailabilityReads.maxDays else {
+            throw WebError.unprocessable("validation_failed", "from must not be after to, and the range is at most \(AvailabilityReads.maxDays) days.",
+                                         field: "to")
+        }
+        let partySize = try query["party_size"].map { try Validation.minutes($0, field: "party_size", in: 1...1000) } ?? 1
+        let offerSlug = try context.parameter("offer")
+        let slots = try context.app.database.pool.read { db -> [AvailabilityReads.SlotView] in
+            guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == "live" else {
+                throw BookingFailure.offerNotFound
+            }
+            return try AvailabilityReads.slots(db, business: business, offer: offer, from: from, to: to, now: context.instant,
+                                               partySize: partySize, resourceSlug: query["resource"])
+        }
+        return JSON.response(["slots": slots.map {
+            APIModels.Slot(start: RFC3339.format($0.start), end: RFC3339.format($0.end), resources: $0.resourceSlugs, seats_left: $0.seatsLeft)
+        }])
+    }
+
+    static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes"]
+
+    private static func bookingRequest(_ context: RequestContext) throws -> BookingRequest {
+        let json = try StrictJSON(body: context.request.body, allowed: bookingFields)
+        let startText = try json.requiredString("start", maxLength: 40)
+        guard let start = RFC3339.parse(startText) else {
+            throw WebError.unprocessable("validation_failed", "start must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.", field: "start")
+        }
+        guard let customer = try json.object("customer", allowed: ["name", "email", "phone"]) else {
+            throw WebError.unprocessable("validation_failed", "customer is required (name, email, optional phone).", field: "customer")
+        }
+        return BookingRequest(
+            offerSlug: try json.requiredString("offer", maxLength: 60), start: start,
+            customer: CustomerDetails(name: try customer.requiredString("name", maxLength: 120),
+                                      email: try Validation.normalizedEmail(customer.requiredString("email", maxLength: 254)) ?? "",
+                                      phone: try customer.string("phone", maxLength: 40) ?? "",
+                                      notes: try json.string("notes", maxLength: 2000) ?? ""),
+            partySize: try json.int("party_size", in: 1...1000) ?? 1,
+            resourceSlugs: try json.stringArray("resources", maxCount: 5) ?? [],
+            durationMinutes: try json.int("duration_minutes", in: 1...525_600), source: "api")
+    }
+
+    /// Books at once; with `Idempotency-Key`, the same key and body return the first answer again,
+    /// and the record is written in the same transaction as the booking.
+    private static func book(_ context: RequestContext, principal: APIKeys.Principal) throws -> Response {
+        let idempotencyKey = context.request.headers["Idempotency-Key"]
+        if let key = idempotencyKey, key.isEmpty || key.count > 255 {
+            throw WebError.unprocessable("validation_failed", "Idempotency-Key must be 1 to 255 characters.", field: "Idempotency-Key")
+        }
+        let requestHash = Data(SHA256.hash(data: context.request.body))
+        let request = try bookingRequest(context)
+        return try context.write { db -> Response in
+            if let key = idempotencyKey,
+               let stored = try Idempotency.lookup(db, businessID: principal.business.id, keyID: principal.keyID, key: key) {
+                guard stored.requestHash == requestHash else {
+                    throw WebError.unprocessable("idempotency_mismatch",
+                                                 "This Idempotency-Key was used with a different request body.", field: "Idempotency-Key")
+                }
+                var replay = Response.json(Array(stored.body.utf8), status: HTTPStatus(stored.status))
+                replay.headers.add("Idempotent-Replayed", "true")
+                return replay
+            }
+            let order = try Bookings.book(db, business: principal.business, request: request, now: context.instant,
+                                          actor: .apiKey(principal.keyID)).order
+            let response = JSON.response(APIModels.booking(order), status: .created)
+            if let key = idempotencyKey {
+                try Idempotency.record(db, businessID: principal.business.id, keyID: principal.keyID, key: key, requestHash: requestHash,
+                                       status: response.status.code, body: String(decoding: response.body, as: UTF8.self),
+                                       now: context.instant)
+            }
+            return response
+        }
+    }
+
+    private static func list(_ context: RequestContext, business: Business) throws -> Response {
+        let query = context.request.query
+        guard let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
+        let today = clock.local(context.instant).date
+        let from = try query["from"].map { try Validation.date($0, field: "from") } ?? today
+        let to = try query["to"].map { try Validation.date($0, field: "to") } ?? from.adding(days: 30)
+        guard from <= to, from.days(to: to) <= 366 else {
+            throw WebError.unprocessable("validation_failed", "from must not be after to, and the range is at most 366 days.", field: "to")
+        }
+        var statuses: [BookingStatus]?
+        if let text = query["status"] {
+            statuses = try text.split(separator: ",").map { part in
+                guard let status = BookingStatus(rawValue: String(part)) else {
+                    throw WebError.unprocessable("validation_failed", "status must be one of \(BookingStatus.allCases.map(\.rawValue).joined(separator: ", ")).",
+                                                 field: "status")
+                }
+                return status
+            }
+        }
+        let orders = try context.app.database.pool.read { db in
+            try BookingReads.list(db, businessID: business.id, from: clock.day(from).start, to: clock.day(to.adding(days: 1)).start,
+                                  statuses: statuses)
+        }
+        return JSON.response(["bookings": orders.map(APIModels.booking)])
+    }
+}
+
+extension RequestContext {
+    /// A write transaction whose domain failures become web errors (and roll everything back).
+    func write<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try app.database.pool.write(body)
+        } catch let failure as BookingFailure {
+            throw failure.webError
+        } catch let error as ValidationError {
+            throw WebError.unprocessable("validation_failed", error.message, field: error.field)
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import BookingCore
+import Store
+
+extension BookingFailure {
+    /// One status and sentence per failure, shared by the API and the pages.
+    var webError: WebError {
+        switch self {
+        case .offerNotFound:
+            WebError(.notFound, code: "not_found", "That service does not exist or is not bookable right now.")
+        case .resourceNotFound(let slug):
+            WebError.unprocessable("unknown_resource", "There is no resource called \(slug).", field: "resources")
+        case .invalidStart(let reasons):
+            WebError.unprocessable("invalid_start", "That is not a bookable time (\(Self.explain(reasons))). Pick one of the listed times.",
+                                   field: "start")
+        case .slotUnavailable(let reasons):
+            WebError.conflict("slot_unavailable", "Sorry, that time was just taken (\(Self.explain(reasons))). Please pick another time.",
+                              field: "start")
+        case .orderNotFound:
+            WebError(.notFound, code: "not_found", "We could not find that booking.")
+        case .holdExpired:
+            WebError.conflict("hold_expired", "Your hold on this time has expired, so it was released. Please pick a time again.")
+        case .illegalTransition(let transition):
+            WebError.conflict("illegal_transition", transition.message.prefix(1).uppercased() + transition.message.dropFirst() + ".")
+        case .invalid(let field, let message):
+            WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
+                                   field: field)
+        }
+    }
+
+    static func explain(_ reasons: [UnavailableReason]) -> String {
+        reasons.map { reason in
+            switch reason {
+            case .closed: "closed that day"
+            case .outsideHours: "outside opening hours"
+            case .blocked: "time off or blocked"
+            case .taken: "already booked"
+            case .buffer: "too close to another booking"
+            case .limitReached: "daily limit reached"
+            case .notice: "too soon to book"
+            case .advance: "too far ahead"
+            case .noSeats: "no seats left"
+            case .misaligned: "not on the booking grid"
+            case .noQualifiedResource: "nobody can provide it"
+            case .invalidDuration: "not an allowed duration"
+            }
+        }.joined(separator: ", ")
+    }
+}
+
+extension String {
+    var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Store
+
+/// The account page (`accounts/account`): profile, password, sessions, household, businesses.
+struct AccountPage: Sendable {
+    struct SessionRow: Sendable {
+        let device: String
+        let lastSeen: String
+        let lastSeenISO: String
+        let address: String
+        let current: Bool
+        let endURL: String
+    }
+
+    struct MemberRow: Sendable {
+        let name: String
+        let relationship: String
+        let birthDate: String?
+        let removeURL: String
+    }
+
+    struct BusinessRow: Sendable {
+        let name: String
+        let role: String
+        let url: String
+    }
+
+    let layout: Layout
+    var notice: String?
+    let name: String
+    let email: String
+    let sessions: [SessionRow]
+    let household: [MemberRow]
+    let hasHousehold: Bool
+    let businesses: [BusinessRow]
+    let hasBusinesses: Bool
+    let minPassword = AccountInput.passwordLength.lowerBound
+    let maxPassword = AccountInput.passwordLength.upperBound
+
+    // Sticky values and errors of the form that was sent.
+    var nameValue: String
+    var memberName = ""
+    var memberRelationship = ""
+    var memberBirthDate = ""
+    private(set) var errors = FormErrors()
+    private(set) var nameError: String?
+    private(set) var currentPasswordError: String?
+    private(set) var newPasswordError: String?
+    private(set) var memberNameError: String?
+    private(set) var memberRelationshipError: String?
+    private(set) var memberBirthDateError: String?
+
+    static let notices = [
+        "name": "Your name was saved.",
+        "password": "Your password was changed. Every other session has been logged out.",
+        "session": "The session was ended.",
+        "member-added": "The household member was added.",
+        "member-removed": "The household member was removed.",
+    ]
+
+    /// Loads everything the page shows for the signed-in user.
+    static func load(_ context: RequestContext, user: User) throws -> AccountPage {
+        let database = context.app.database
+        let currentID = try context.currentSession()?.session.id
+        let sessions = try database.sessions(userID: user.id, now: context.nowSeconds).map { session in
+            SessionRow(device: DeviceName.describe(session.userAgent), lastSeen: Self.display(session.lastSeenAt),
+                       lastSeenISO: Self.iso(session.lastSeenAt), address: session.ip,
+                       current: session.id == currentID, endURL: "/account/sessions/\(session.id)/end")
+        }
+        let household = try database.household(userID: user.id).map {
+            MemberRow(name: $0.name, relationship: $0.relationship, birthDate: $0.birthDate,
+                      removeURL: "/account/household/\($0.id)/remove")
+        }
+        let businesses = try context.memberships().map {
+            BusinessRow(name: $0.businessName, role: $0.role.rawValue, url: "/manage/\(PercentEncoded.component($0.businessSlug))/")
+        }
+        return AccountPage(layout: try context.layout(title: "Your account — Bizing", withForm: true),
+                           notice: context.request.query["done"].flatMap { notices[$0] },
+                           name: user.name, email: user.email, sessions: sessions, household: household,
+                           hasHousehold: !household.isEmpty, businesses: businesses,
+                           hasBusinesses: !businesses.isEmpty, nameValue: user.name)
+    }
+
+    mutating func fail(_ errors: FormErrors) {
+        self.errors = errors
+        notice = nil
+        nameError = errors["name"]
+        currentPasswordError = errors["current-password"]
+        newPasswordError = errors["new-password"]
+        memberNameError = errors["member-name"]
+        memberRelationshipError = errors["member-relationship"]
+        memberBirthDateError = errors["member-birth-date"]
+    }
+
+    /// "2026-11-18 14:02 UTC".
+    static func display(_ seconds: Int64) -> String {
+        let iso = iso(seconds)
+        return String(iso.prefix(10)) + " " + String(iso.dropFirst(11).prefix(5)) + " UTC"
+    }
+
+    static func iso(_ seconds: Int64) -> String {
+        Date(timeIntervalSince1970: TimeInterval(seconds)).ISO8601Format()
+    }
+}
+
+/// A short, human name for a browser from its `User-Agent` ("Firefox on Linux").
+enum DeviceName {
+    static func describe(_ userAgent: String) -> String {
+        let ua = userAgent
+        let browser: String? =
+            ua.contains("Edg/") ? "Edge" :
+            ua.contains("OPR/") ? "Opera" :
+            ua.contains("Firefox/") ? "Firefox" :
+            ua.contains("Chrome/") || ua.contains("CriOS/") ? "Chrome" :
+            ua.contains("Safari/") ? "Safari" :
+            ua.hasPrefix("curl/") ? "curl" : nil
+        let system: String? =
+            ua.contains("Android") ? "Android" :
+            ua.contains("iPhone") || ua.contains("iPad") ? "iOS" :
+            ua.contains("Windows") ? "Windows" :
+            ua.contains("Mac OS X") || ua.contains("Macintosh") ? "macOS" :
+            ua.contains("CrOS") ? "ChromeOS" :
+            ua.contains("Linux") ? "Linux" : nil
+        switch (browser, system) {
+        case let (b?, s?): return "\(b) on \(s)"
+        case let (b?, nil): return b
+        case let (nil, s?): return "A browser on \(s)"
+        case (nil, nil): return "Unknown device"
+        }
+    }
+}

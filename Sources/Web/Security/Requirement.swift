@@ -1,0 +1,105 @@
+import BookingCore
+import HTTPServer
+
+/// What a route requires of the visitor; checked centrally in `App.respond` before the handler runs.
+enum Requirement: Sendable, Equatable {
+    /// Anyone.
+    case `public`
+    /// A signed-in user; anonymous visitors are sent to `/login?next=…`.
+    case signedIn
+    /// A signed-in member of the business named by the route's `:business` parameter whose role
+    /// grants the permission. Anyone else signed in gets 404: existence is never revealed.
+    case permission(Permission)
+
+    /// The decision for a visitor: `user` is whether one is signed in, `role` their role in the
+    /// route's business (nil: not a member, or no such business).
+    func decide(signedIn: Bool, role: Role?) -> Decision {
+        switch self {
+        case .public: return .allow
+        case .signedIn: return signedIn ? .allow : .logIn
+        case .permission(let permission):
+            guard signedIn else { return .logIn }
+            guard let role, role.can(permission) else { return .notFound }
+            return .allow
+        }
+    }
+
+    enum Decision: Sendable, Equatable { case allow, logIn, notFound }
+}
+
+/// The checks every request passes before its handler: CSRF for state-changing HTML requests, then
+/// the route's requirement. The session cookie issued or cleared during the request is set here.
+extension App {
+    func run(_ route: Route, _ context: RequestContext) throws -> Response {
+        var response: Response
+        do {
+            try verifyCSRF(context)
+            response = try authorize(route.requirement, context) ?? route.handle(context)
+        } catch let error as WebError {
+            response = errorPage(error, context)
+        }
+        applySessionCookie(context, to: &response)
+        return response
+    }
+
+    /// Every request that may change state and is not under `/api/` (API keys, no cookies) must
+    /// carry the `_csrf` form field of its own session; anything else is 403 and the handler never runs.
+    func verifyCSRF(_ context: RequestContext) throws {
+        let request = context.request
+        guard !["GET", "HEAD", "OPTIONS"].contains(request.method), !request.path.hasPrefix("/api/") else { return }
+        let refusal = WebError.forbidden(
+            "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.")
+        guard let submitted = (try? request.form())?[Security.csrfField], !submitted.isEmpty,
+              let current = try context.currentSession(),
+              security.isValidCSRF(submitted, forSessionHash: current.session.tokenHash)
+        else { throw refusal }
+    }
+
+    /// nil when the route may run; otherwise the answer instead (a redirect to log in).
+    func authorize(_ requirement: Requirement, _ context: RequestContext) throws -> Response? {
+        if requirement == .public { return nil }
+        let user = try context.currentUser()
+        var role: Role?
+        if case .permission = requirement, user != nil {
+            guard let slug = context.request.parameters["business"] else { throw WebError.notFound() }
+            let membership = try context.membership(in: slug)
+            context.auth.membership = membership
+            role = membership?.role
+        }
+        switch requirement.decide(signedIn: user != nil, role: role) {
+        case .allow: return nil
+        case .notFound: throw WebError.notFound()
+        case .logIn:
+            let request = context.request
+            var target = request.rawPath
+            if !request.query.pairs.isEmpty { target += "?" + request.query.encoded }
+            let next = request.method == "GET" || request.method == "HEAD" ? target : "/"
+            return .redirect(to: "/login?" + FormData(pairs: [("next", next)]).encoded)
+        }
+    }
+
+    /// Sets or clears `bizing_session` when the request issued or ended a session.
+    func applySessionCookie(_ context: RequestContext, to response: inout Response) {
+        let secure = security.isSecure(context.request)
+        switch context.auth.cookieChange {
+        case .set(let token, let persistent)?:
+            response.setCookie(Cookie(name: Security.cookieName, value: token,
+                                      maxAge: persistent ? Int(security.sessions.absoluteLifetime) : nil, secure: secure))
+            response.headers.set("Cache-Control", "no-store")
+        case .clear?:
+            response.setCookie(.expired(Security.cookieName, secure: secure))
+        case nil:
+            break
+        }
+    }
+
+    /// An error page whose header reflects who is signed in.
+    func errorPage(_ error: WebError, _ context: RequestContext) -> Response {
+        if context.request.path.hasPrefix("/api/") { return JSON.error(error) }
+        let layout = (try? context.layout(title: error.status.reason)) ?? Layout(title: error.status.reason)
+        let model = ErrorPage(layout: layout, status: error.status.code, heading: error.status.reason, message: error.message)
+        var response = page("errors/error", model, status: error.status)
+        for (name, value) in error.headers { response.headers.add(name, value) }
+        return response
+    }
+}

@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import Testing
+@testable import Store
+
+struct AuditLogTests {
+    func database() throws -> DatabaseQueue {
+        let queue = try DatabaseQueue()
+        try queue.write { db in
+            try db.execute(sql: """
+                CREATE TABLE audit_log (business_id INTEGER NOT NULL, seq INTEGER NOT NULL, at INTEGER NOT NULL,
+                  actor TEXT NOT NULL, action TEXT NOT NULL, subject TEXT NOT NULL DEFAULT '', details TEXT NOT NULL DEFAULT '{}',
+                  prev_hash TEXT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (business_id, seq))
+                """)
+            for i in 1...5 {
+                try AuditLog.append(db, businessID: 1, at: Int64(i), actor: "user:1", action: "booking.create",
+                                    subject: "booking:\(i)", details: ["n": "\(i)"])
+            }
+            try AuditLog.append(db, businessID: 2, at: 9, actor: "system", action: "other")
+        }
+        return queue
+    }
+
+    @Test func chainOfUntouchedEntriesVerifies() throws {
+        let queue = try database()
+        #expect(try queue.read { try AuditLog.verify($0, businessID: 1) } == .intact(entries: 5))
+        #expect(try queue.read { try AuditLog.verify($0, businessID: 2) } == .intact(entries: 1))
+    }
+
+    @Test func eachBusinessHasItsOwnChain() throws {
+        let queue = try database()
+        let first = try queue.read { try String.fetchOne($0, sql: "SELECT prev_hash FROM audit_log WHERE business_id = 2 AND seq = 1") }
+        #expect(first == "")
+    }
+
+    @Test(arguments: ["UPDATE audit_log SET actor = 'user:2' WHERE business_id = 1 AND seq = 3",
+                      "UPDATE audit_log SET details = '{\"n\":\"9\"}' WHERE business_id = 1 AND seq = 3",
+                      "DELETE FROM audit_log WHERE business_id = 1 AND seq = 3"])
+    func editedOrDeletedEntryBreaksTheChainAtThatEntry(_ tamper: String) throws {
+        let queue = try database()
+        try queue.write { try $0.execute(sql: tamper) }
+        guard case .broken(let seq, _) = try queue.read({ try AuditLog.verify($0, businessID: 1) }) else {
+            Issue.record("tampering went unnoticed"); return
+        }
+        #expect(seq == 3)
+    }
+
+    @Test func rehashedEntryStillBreaksTheNextLink() throws {
+        let queue = try database()
+        try queue.write { db in
+            // A forger who recomputes the edited entry's own hash still breaks entry 4's link.
+            let hash = AuditLog.digest(businessID: 1, seq: 3, at: 3, actor: "user:666", action: "booking.create",
+                                       subject: "booking:3", details: "{\"n\":\"3\"}",
+                                       prevHash: try String.fetchOne(db, sql: "SELECT prev_hash FROM audit_log WHERE business_id=1 AND seq=3")!)
+            try db.execute(sql: "UPDATE audit_log SET actor = 'user:666', hash = ? WHERE business_id = 1 AND seq = 3", arguments: [hash])
+        }
+        guard case .broken(let seq, _) = try queue.read({ try AuditLog.verify($0, businessID: 1) }) else {
+            Issue.record("forgery went unnoticed"); return
+        }
+        #expect(seq == 4)
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import GRDB
+import HTTPServer
+import Logging
+import Passwords
+import Store
+import Synchronization
+import Testing
+@testable import Web
+
+/// An app over a fresh database with a clock the test moves, cheap argon2 parameters (these tests
+/// are not about the parameters) and, optionally, a logger that keeps every line.
+final class AccountsHarness: Sendable {
+    static let fast = Passwords(parameters: .init(memoryKiB: 1024, iterations: 1, parallelism: 1))
+    static let start = Date(timeIntervalSince1970: 1_795_000_000)
+
+    let app: App
+    let database: AppDatabase
+    let directory: String
+    private let time: TestClock
+    let logs: LogStore
+
+    init(passwords: Passwords = AccountsHarness.fast, trustForwardedProto: Bool = false,
+         directory: String? = nil) throws {
+        self.directory = directory ?? NSTemporaryDirectory() + "bizing-accounts-\(UUID().uuidString)"
+        let paths = ResourcePaths(root: TestApp.root)
+        database = try AppDatabase(dataDirectory: self.directory, migrationsDirectory: paths.migrations)
+        let time = TestClock(Self.start)
+        self.time = time
+        let logs = LogStore()
+        self.logs = logs
+        var logger = Logger(label: "accounts-test") { _ in CapturingLogHandler(store: logs) }
+        logger.logLevel = .trace
+        app = try App(database: database, paths: paths, logger: logger, clock: { time.now },
+                      passwords: passwords, trustForwardedProto: trustForwardedProto)
+    }
+
+    var now: Date { time.now }
+    var nowSeconds: Int64 { Int64(now.timeIntervalSince1970) }
+
+    func advance(seconds: TimeInterval) { time.advance(seconds) }
+
+    func browser(address: String = "203.0.113.7", userAgent: String = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0") -> Browser {
+        Browser(app: app, address: address, userAgent: userAgent)
+    }
+
+    /// A business straight into the database (the setup flow belongs to another feature).
+    @discardableResult
+    func createBusiness(slug: String, name: String? = nil) throws -> Int64 {
+        try database.pool.write { db in
+            try db.execute(sql: "INSERT INTO businesses (slug, name, timezone, currency, created_at) VALUES (?, ?, 'UTC', 'USD', 0)",
+                           arguments: [slug, name ?? slug.capitalized])
+            return db.lastInsertedRowID
+        }
+    }
+
+    /// A signed-in browser for a new user with `role` in `businessID` (when given).
+    func member(_ email: String, role: BookingCore.Role? = nil, in businessID: Int64? = nil,
+                password: String = "correct horse battery") throws -> (Browser, User) {
+        let browser = browser()
+        let response = try browser.signUp(name: email, email: email, password: password)
+        #expect(response.status == .seeOther)
+        let user = try #require(try database.user(email: email))
+        if let role, let businessID {
+            try database.setMembership(businessID: businessID, userID: user.id, role: role, actor: "system", now: nowSeconds)
+        }
+        return (browser, user)
+    }
+}
+
+import BookingCore
+
+/// A browser: keeps the `bizing_session` cookie and the last form token it was given.
+final class Browser: Sendable {
+    let app: App
+    let address: String
+    let userAgent: String
+    private let state = Mutex<(cookie: String?, csrf: String?)>((nil, nil))
+
+    init(app: App, address: String, userAgent: String) {
+        self.app = app
+        self.address = address
+        self.userAgent = userAgent
+    }
+
+    var cookie: String? {
+        get { state.withLock { $0.cookie } }
+        set { state.withLock { $0.cookie = newValue } }
+    }
+
+    var csrf: String? { state.withLock { $0.csrf } }
+
+    @discardableResult
+    func get(_ target: String, headers: [(String, String)] = []) throws -> Response {
+        try send(Request(method: "GET", target: target, headers: Headers(baseHeaders + headers), clientAddress: address))
+    }
+
+    /// Posts a form; `_csrf` is the last token this browser saw unless `csrf` says otherwise
+    /// (`.some(nil)`: none at all).
+    @discardableResult
+    func post(_ target: String, _ fields: [(String, String)], csrf: String?? = .none,
+              headers: [(String, String)] = []) throws -> Response {
+        var pairs = fields.map { (name: $0.0, value: $0.1) }
+        switch csrf {
+        case .none: if let token = self.csrf { pairs.append(("_csrf", token)) }
+        case .some(.some(let token)): pairs.append(("_csrf", token))
+        case .some(.none): break
+        }
+        let body = FormData(pairs: pairs).encoded
+        return try send(Request(method: "POST", target: target,
+                                headers: Headers(baseHeaders + [("Content-Type", "application/x-www-form-urlencoded")] + headers),
+                                body: Array(body.utf8), clientAddress: address))
+    }
+
+    @discardableResult
+    func signUp(name: String, email: String, password: String, next: String? = nil) throws -> Response {
+        try get("/signup")
+        var fields = [("name", name), ("email", email), ("password", password)]
+        if let next { fields.append(("next", next)) }
+        return try post("/signup", fields)
+    }
+
+    @discardableResult
+    func logIn(email: String, password: String, next: String? = nil) throws -> Response {
+        try get("/login")
+        var fields = [("email", email), ("password", password)]
+        if let next { fields.append(("next", next)) }
+        return try post("/login", fields)
+    }
+
+    private var baseHeaders: [(String, String)] {
+        var headers = [("User-Agent", userAgent)]
+        if let cookie { headers.append(("Cookie", "bizing_session=\(cookie)")) }
+        return headers
+    }
+
+    private func send(_ request: Request) throws -> Response {
+        let response = app.respond(to: request)
+        for value in response.headers.values("Set-Cookie") where value.hasPrefix("bizing_session=") {
+            let token = String(value.dropFirst("bizing_session=".count).prefix { $0 != ";" })
+            cookie = token.isEmpty ? nil : token
+        }
+        if let token = Self.formToken(in: response.text) { state.withLock { $0.csrf = token } }
+        return response
+    }
+
+    static func formToken(in html: String) -> String? {
+        guard let range = html.range(of: #"name="_csrf" value=""#) else { return nil }
+        let token = html[range.upperBound...].prefix { $0 != "\"" }
+        return token.isEmpty ? nil : String(token)
+    }
+}
+
+/// The time the app sees; tests move it.
+final class TestClock: Sendable {
+    private let value: Mutex<Date>
+    init(_ start: Date) { value = Mutex(start) }
+    var now: Date { value.withLock { $0 } }
+    func advance(_ seconds: TimeInterval) { value.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// Log lines kept for inspection.
+final class LogStore: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: String { lines.withLock { $0.joined(separator: "\n") } }
+}
+
+struct CapturingLogHandler: LogHandler {
+    let store: LogStore
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        store.append("\(event.level) \(event.message) \(event.metadata ?? [:]) \(metadata)")
+    }
+}
+
+struct AccountsBrowserTests {
+    @Test func browserCarriesTheSessionCookieAndFormToken() throws {
+        let test = try AccountsHarness()
+        let browser = test.browser()
+        // Given a first visit to a page with a form
+        try browser.get("/login")
+        // Then the browser holds an anonymous session and its form token
+        #expect(browser.cookie != nil)
+        #expect(browser.csrf != nil)
+    }
+}
