@@ -9,7 +9,7 @@ PORT ?= 8080
 ## Install what is missing, build in release mode, seed the demo data and serve on http://127.0.0.1:8080
 run: deps
 	$(SWIFT) build -c release --product bizing
-	.build/release/bizing serve --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
+	.build/release/bizing serve --demo --host $(HOST) --port $(PORT) --data-dir $(DATA_DIR)
 
 ## Install what is missing and run the whole test suite
 test:

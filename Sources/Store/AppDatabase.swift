@@ -6,6 +6,7 @@ public import GRDB
 public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
+    private let groupCommit: GroupCommit
 
     public enum OpenError: Error, CustomStringConvertible {
         case dataDirectoryUnusable(String, reason: String)
@@ -41,6 +42,15 @@ public final class AppDatabase: Sendable {
         }
         self.path = path
         try Migrator.apply(migrations, to: pool)
+        groupCommit = GroupCommit(pool: pool)
+    }
+
+    /// A write through group commit: `body` runs in its own savepoint of a transaction shared with
+    /// the other writes waiting at the same moment, and returns only after that transaction is
+    /// durably committed. If `body` throws, its changes are rolled back and the error rethrown.
+    /// Use it for request-path writes; `pool.write` stays available for one-off work.
+    public func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+        try groupCommit.write(body)
     }
 
     /// Creates the directory when missing; refuses one that cannot be written.

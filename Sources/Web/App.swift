@@ -77,6 +77,7 @@ public final class App: HTTPApplication {
         addSiteRoutes(to: &table)
         addBookingAPIRoutes(to: &table)
         addAccountRoutes(to: &table)
+        addBookingPageRoutes(to: &table)
         return table
     }
 

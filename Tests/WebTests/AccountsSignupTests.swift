@@ -64,7 +64,7 @@ struct AccountsSignupTests {
         let html = response.text
         #expect(html.contains(#"role="alert""#))
         for field in ["name", "email", "password"] {
-            #expect(html.contains(#"<a href="#\#(field)">"#))
+            #expect(html.contains(##"<a href="#\##(field)">"##))
             #expect(html.contains(#"id="\#(field)-error""#))
         }
         #expect(html.contains(#"aria-invalid="true""#))

@@ -173,9 +173,9 @@ extension App {
 
 extension RequestContext {
     /// A write transaction whose domain failures become web errors (and roll everything back).
-    func write<T>(_ body: (Database) throws -> T) throws -> T {
+    func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
         do {
-            return try app.database.pool.write(body)
+            return try app.database.write(body)
         } catch let failure as BookingFailure {
             throw failure.webError
         } catch let error as ValidationError {

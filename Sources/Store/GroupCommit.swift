@@ -1,0 +1,101 @@
+import Foundation
+import GRDB
+import Synchronization
+
+/// Group commit: one writer thread takes every write waiting at that moment into one transaction,
+/// each in its own savepoint (a write that throws rolls back alone), and answers each caller only
+/// after the shared commit — so one fsync (`synchronous=FULL`) makes a whole batch durable.
+/// A caller sees exactly what it would see with its own transaction: its closure's changes commit
+/// together or not at all, and nothing is acknowledged before it is on disk.
+final class GroupCommit: Sendable {
+    /// One waiting write. The writer thread sets `outcome` before signalling `done`; the caller
+    /// reads it only after `done.wait()`, so the semaphore orders the two accesses.
+    private final class Job: @unchecked Sendable {
+        let body: (Database) throws -> Any
+        var outcome: Result<Any, any Error>?
+        let done = DispatchSemaphore(value: 0)
+        init(_ body: @escaping (Database) throws -> Any) { self.body = body }
+    }
+
+    /// What the writer thread needs; it holds this, not the `GroupCommit`, so the owner's deinit
+    /// can stop it.
+    private final class Shared: Sendable {
+        let pool: DatabasePool
+        let pending = Mutex<[Job]>([])
+        let wake = DispatchSemaphore(value: 0)
+        let stopped = Atomic<Bool>(false)
+        /// Largest batch per transaction, so one transaction never grows without bound.
+        let maxBatch: Int
+
+        init(pool: DatabasePool, maxBatch: Int) {
+            self.pool = pool
+            self.maxBatch = maxBatch
+        }
+    }
+
+    private let shared: Shared
+
+    init(pool: DatabasePool, maxBatch: Int = 256) {
+        let shared = Shared(pool: pool, maxBatch: maxBatch)
+        self.shared = shared
+        let thread = Thread { Self.run(shared) }
+        thread.name = "bizing-writer"
+        thread.start()
+    }
+
+    deinit {
+        shared.stopped.store(true, ordering: .sequentiallyConsistent)
+        shared.wake.signal()
+    }
+
+    func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+        let job = Job { db in try body(db) }
+        shared.pending.withLock { $0.append(job) }
+        shared.wake.signal()
+        job.done.wait()
+        switch job.outcome! {
+        case .success(let value): return value as! T
+        case .failure(let error): throw error
+        }
+    }
+
+    private static func run(_ shared: Shared) {
+        let maxBatch = shared.maxBatch
+        while true {
+            shared.wake.wait()
+            if shared.stopped.load(ordering: .sequentiallyConsistent) && shared.pending.withLock({ $0.isEmpty }) { return }
+            while true {
+                let batch: [Job] = shared.pending.withLock { jobs in
+                    let taken = Array(jobs.prefix(maxBatch))
+                    jobs.removeFirst(taken.count)
+                    return taken
+                }
+                if batch.isEmpty { break }
+                commit(batch, pool: shared.pool)
+            }
+        }
+    }
+
+    private static func commit(_ batch: [Job], pool: DatabasePool) {
+        do {
+            try pool.write { db in
+                for job in batch {
+                    do {
+                        var value: Any?
+                        try db.inSavepoint {
+                            value = try job.body(db)
+                            return .commit
+                        }
+                        job.outcome = .success(value as Any)
+                    } catch {
+                        job.outcome = .failure(error)
+                    }
+                }
+            }
+        } catch {
+            // The shared commit failed: nothing of the batch is durable, so every caller fails.
+            for job in batch { job.outcome = .failure(error) }
+        }
+        for job in batch { job.done.signal() }
+    }
+}

@@ -1,0 +1,64 @@
+import BookingCore
+import Store
+
+/// One booking as an iCalendar (RFC 5545) file: a single VEVENT, times in UTC, CRLF line endings.
+enum BookingICS {
+    static func event(order: OrderView, business: Business, location: String, now: Instant) -> String {
+        var lines = [
+            "BEGIN:VCALENDAR",
+            "VERSION:2.0",
+            "PRODID:-//Bizing//Bookings//EN",
+            "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH",
+            "BEGIN:VEVENT",
+            "UID:\(order.publicID)@bizing",
+            "DTSTAMP:\(utc(now))",
+            "DTSTART:\(utc(order.start))",
+            "DTEND:\(utc(order.end))",
+            "SUMMARY:\(escape("\(order.offerName) — \(business.name)"))",
+        ]
+        if !location.isEmpty { lines.append("LOCATION:\(escape(location))") }
+        lines.append("STATUS:\(order.status == .cancelled ? "CANCELLED" : order.status == .pending ? "TENTATIVE" : "CONFIRMED")")
+        lines += ["END:VEVENT", "END:VCALENDAR"]
+        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// "20261201T140000Z".
+    static func utc(_ instant: Instant) -> String {
+        let text = RFC3339.format(instant)   // 2026-12-01T14:00:00Z
+        return text.filter { $0 != "-" && $0 != ":" }
+    }
+
+    /// TEXT escaping: backslash, semicolon, comma and newlines.
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for ch in text {
+            switch ch {
+            case "\\": out += "\\\\"
+            case ";": out += "\\;"
+            case ",": out += "\\,"
+            case "\n", "\r\n": out += "\\n"
+            case "\r": break
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+
+    /// Folds a content line at 75 octets (continuation lines start with a space), never inside a character.
+    static func fold(_ line: String) -> String {
+        var parts: [String] = [], current = "", size = 0
+        for ch in line {
+            let width = String(ch).utf8.count
+            if size + width > (parts.isEmpty ? 75 : 74) {
+                parts.append(current)
+                current = ""
+                size = 0
+            }
+            current.append(ch)
+            size += width
+        }
+        parts.append(current)
+        return parts.joined(separator: "\r\n ")
+    }
+}

@@ -1,0 +1,150 @@
+import BookingCore
+import Store
+
+/// `booking/business`: a business and its live offers.
+struct BusinessPage: Sendable {
+    struct OfferItem: Sendable {
+        let name: String
+        let description: String
+        let duration: String
+        let price: String
+        let url: String
+        let isClass: Bool
+    }
+
+    let layout: Layout
+    let name: String
+    let description: String
+    let location: BusinessLocation?
+    let offers: [OfferItem]
+    let hasOffers: Bool
+}
+
+/// `booking/slots`: one day of an offer's slots.
+struct SlotsPage: Sendable {
+    struct Day: Sendable {
+        let weekday: String
+        let date: String
+        let url: String
+        let current: Bool
+        let past: Bool
+    }
+
+    struct Slot: Sendable {
+        let time: String
+        let start: String
+        let seatsLeft: Int?
+        let seatsText: String?
+        let partyID: String
+        let isClass: Bool
+        let label: String
+    }
+
+    struct Group: Sendable {
+        let heading: String
+        let id: String
+        let slots: [Slot]
+    }
+
+    struct Host: Sendable {
+        let slug: String
+        let name: String
+        let selected: Bool
+    }
+
+    let layout: Layout
+    let businessName: String
+    let businessURL: String
+    let offerName: String
+    let offerDescription: String
+    let duration: String
+    let price: String
+    let zone: String
+    let dateText: String
+    let date: String
+    let notice: String?
+    let days: [Day]
+    let previousWeekURL: String?
+    let nextWeekURL: String
+    let groups: [Group]
+    let hasSlots: Bool
+    let nextAvailableURL: String?
+    let nextAvailableText: String?
+    let hosts: [Host]
+    let hasHosts: Bool
+    let anySelected: Bool
+    let resource: String?
+    let holdURL: String
+    let pageURL: String
+    let isClass: Bool
+}
+
+/// `booking/checkout`.
+struct CheckoutPage: Sendable {
+    let layout: Layout
+    let action: String
+    let summary: OrderSummary
+    let policy: String
+    let holdUntil: String
+    let holdUntilISO: String
+    let offerURL: String
+    var name = ""
+    var email = ""
+    var phone = ""
+    var errors = FormErrors()
+    var nameError: String?
+    var emailError: String?
+    var phoneError: String?
+
+    mutating func fail(_ errors: FormErrors) {
+        self.errors = errors
+        nameError = errors["name"]
+        emailError = errors["email"]
+        phoneError = errors["phone"]
+    }
+}
+
+/// `booking/gone`: an expired (or already used) hold.
+struct HoldGonePage: Sendable {
+    let layout: Layout
+    let heading: String
+    let message: String
+    let offerURL: String
+    let offerName: String
+}
+
+/// `booking/booking`: a booking seen through its token or by its owner.
+struct BookingPage: Sendable {
+    let layout: Layout
+    let id: String
+    let summary: OrderSummary
+    let status: String
+    let isCancelled: Bool
+    let refundGiven: String?
+    let customerName: String
+    let customerEmail: String
+    let policy: String
+    let icsURL: String
+    let canCancel: Bool
+    let cancelAction: String
+    let token: String?
+    let refundNow: String
+    let bookAgainURL: String
+}
+
+/// `booking/account`: the signed-in customer's bookings.
+struct AccountBookingsPage: Sendable {
+    struct Item: Sendable {
+        let url: String
+        let offerName: String
+        let businessName: String
+        let when: String
+        let status: String
+    }
+
+    let layout: Layout
+    let upcoming: [Item]
+    let past: [Item]
+    let hasUpcoming: Bool
+    let hasPast: Bool
+}
