@@ -28,6 +28,8 @@ public final class AppDatabase: Sendable {
 
     public init(path: String, migrations: [Migration]) throws {
         var configuration = Configuration()
+        // A unique label: in-memory caches keyed by database never mix two files.
+        configuration.label = "bizing-" + UUID().uuidString
         // Wait for the writer instead of failing at once when another connection holds the lock.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in

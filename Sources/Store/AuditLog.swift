@@ -22,17 +22,17 @@ public enum AuditLog {
     @discardableResult
     public static func append(_ db: Database, businessID: Int64, at: Int64, actor: String, action: String,
                               subject: String = "", details: [String: String] = [:]) throws -> Entry {
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit_log WHERE business_id = ? ORDER BY seq DESC LIMIT 1",
+        let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log WHERE business_id = ? ORDER BY seq DESC LIMIT 1"),
                                     arguments: [businessID])
         let seq: Int64 = (last?["seq"] ?? 0) + 1
         let prevHash: String = last?["hash"] ?? ""
         let detailsJSON = encode(details)
         let hash = digest(businessID: businessID, seq: seq, at: at, actor: actor, action: action, subject: subject,
                           details: detailsJSON, prevHash: prevHash)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO audit_log (business_id, seq, at, actor, action, subject, details, prev_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [businessID, seq, at, actor, action, subject, detailsJSON, prevHash, hash])
+            """).execute(arguments: [businessID, seq, at, actor, action, subject, detailsJSON, prevHash, hash])
         return Entry(businessID: businessID, seq: seq, at: at, actor: actor, action: action, subject: subject,
                      details: detailsJSON, prevHash: prevHash, hash: hash)
     }
@@ -47,10 +47,10 @@ public enum AuditLog {
         var previous = ""
         var expectedSeq: Int64 = 1
         var count = 0
-        let rows = try Row.fetchCursor(db, sql: """
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT seq, at, actor, action, subject, details, prev_hash, hash FROM audit_log
             WHERE business_id = ? ORDER BY seq
-            """, arguments: [businessID])
+            """), arguments: [businessID])
         while let row = try rows.next() {
             let seq: Int64 = row["seq"]
             guard seq == expectedSeq else { return .broken(seq: expectedSeq, reason: "entry \(expectedSeq) is missing") }

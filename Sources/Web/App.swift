@@ -52,6 +52,7 @@ public final class App: HTTPApplication {
     let database: AppDatabase
     let templates: Templates
     let staticFiles: StaticFiles
+    let health = HealthCheck()
     let logger: Logger
     let clock: @Sendable () -> Date
     let router: Router<Route>
@@ -78,6 +79,8 @@ public final class App: HTTPApplication {
         addBookingAPIRoutes(to: &table)
         addAccountRoutes(to: &table)
         addBookingPageRoutes(to: &table)
+        addStaffRoutes(to: &table)
+        addManageRoutes(to: &table)
         return table
     }
 

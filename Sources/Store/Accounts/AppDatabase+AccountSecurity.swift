@@ -6,13 +6,13 @@ extension AppDatabase {
     /// The 32-byte server secret named `name`, generated on first use and kept in `settings`.
     public func serverSecret(named name: String = "csrf_key") throws -> [UInt8] {
         try pool.write { db in
-            if let existing = try Data.fetchOne(db, sql: "SELECT value FROM settings WHERE name = ?", arguments: [name]),
+            if let existing = try Data.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE name = ?"), arguments: [name]),
                existing.count == 32 {
                 return Array(existing)
             }
             var rng = SystemRandomNumberGenerator()
             let secret = (0..<32).map { _ in UInt8.random(in: .min ... .max, using: &rng) }
-            try db.execute(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)", arguments: [name, Data(secret)])
+            try db.cachedStatement(sql: "INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)").execute(arguments: [name, Data(secret)])
             return secret
         }
     }
@@ -25,7 +25,7 @@ extension AppDatabase {
     /// older than `window` seconds are pruned.
     public func recordLoginFailure(email: String, address: String, userID: Int64?, window: Int64, now: Int64) throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM login_failures WHERE at <= ?", arguments: [now - window])
+            try db.cachedStatement(sql: "DELETE FROM login_failures WHERE at <= ?").execute(arguments: [now - window])
             if !email.isEmpty {
                 try db.execute(sql: "INSERT INTO login_failures (scope, key, at) VALUES ('account', ?, ?)",
                                arguments: [String(email.prefix(254)), now])
@@ -52,9 +52,9 @@ extension AppDatabase {
     public func throttledUntil(scope: ThrottleScope, key: String, limit: Int, window: Int64, now: Int64) throws -> Int64? {
         guard !key.isEmpty, limit > 0 else { return nil }
         return try pool.read { db in
-            let times = try Int64.fetchAll(db, sql: """
+            let times = try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT at FROM login_failures WHERE scope = ? AND key = ? AND at > ? ORDER BY at DESC LIMIT ?
-                """, arguments: [scope.rawValue, String(key.prefix(254)), now - window, limit])
+                """), arguments: [scope.rawValue, String(key.prefix(254)), now - window, limit])
             guard times.count >= limit, let oldest = times.last else { return nil }
             return oldest + window
         }
@@ -64,10 +64,10 @@ extension AppDatabase {
     public func accountEvents(userID: Int64? = nil, limit: Int = 50) throws -> [AccountEvent] {
         try pool.read { db in
             let rows = if let userID {
-                try Row.fetchAll(db, sql: "SELECT * FROM account_events WHERE user_id = ? ORDER BY id DESC LIMIT ?",
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM account_events WHERE user_id = ? ORDER BY id DESC LIMIT ?"),
                                  arguments: [userID, limit])
             } else {
-                try Row.fetchAll(db, sql: "SELECT * FROM account_events ORDER BY id DESC LIMIT ?", arguments: [limit])
+                try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM account_events ORDER BY id DESC LIMIT ?"), arguments: [limit])
             }
             return rows.map { AccountEvent(userID: $0["user_id"], email: $0["email"], action: $0["action"], ip: $0["ip"], at: $0["at"]) }
         }

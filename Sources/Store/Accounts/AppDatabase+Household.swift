@@ -5,7 +5,7 @@ import GRDB
 extension AppDatabase {
     public func household(userID: Int64) throws -> [HouseholdMember] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: "SELECT * FROM household_members WHERE user_id = ? ORDER BY name, id",
+            try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM household_members WHERE user_id = ? ORDER BY name, id"),
                              arguments: [userID]).map { row in
                 HouseholdMember(id: row["id"], userID: row["user_id"], name: row["name"],
                                 relationship: row["relationship"], birthDate: row["birth_date"])
@@ -18,9 +18,9 @@ extension AppDatabase {
     public func addHouseholdMember(userID: Int64, name: String, relationship: String, birthDate: String?,
                                    now: Int64) throws -> HouseholdMember {
         try pool.write { db in
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO household_members (user_id, name, relationship, birth_date, created_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [userID, name, relationship, birthDate, now])
+                """).execute(arguments: [userID, name, relationship, birthDate, now])
             return HouseholdMember(id: db.lastInsertedRowID, userID: userID, name: name, relationship: relationship,
                                    birthDate: birthDate)
         }
@@ -29,7 +29,7 @@ extension AppDatabase {
     /// Removes one of the user's own household members; another user's is `notFound`.
     public func removeHouseholdMember(id: Int64, userID: Int64) throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM household_members WHERE id = ? AND user_id = ?", arguments: [id, userID])
+            try db.cachedStatement(sql: "DELETE FROM household_members WHERE id = ? AND user_id = ?").execute(arguments: [id, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
         }
     }

@@ -25,10 +25,10 @@ extension AppDatabase {
     /// The business's team, owners first.
     public func team(businessID: Int64) throws -> [TeamMember] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
                 WHERE m.business_id = ? ORDER BY u.name, u.id
-                """, arguments: [businessID]).compactMap { row -> TeamMember? in
+                """), arguments: [businessID]).compactMap { row -> TeamMember? in
                 guard let role = Role(rawValue: row["role"]) else { return nil }
                 return TeamMember(userID: row["id"], name: row["name"], email: row["email"], role: role)
             }.sorted { $0.role < $1.role }
@@ -42,23 +42,23 @@ extension AppDatabase {
     public func setMembership(businessID: Int64, userID: Int64, role: Role, locationID: Int64? = nil,
                               resourceID: Int64? = nil, actor: String, now: Int64) throws -> Int64 {
         try pool.write { db in
-            let current = try Row.fetchOne(db, sql: "SELECT id, role, location_id, resource_id FROM memberships WHERE business_id = ? AND user_id = ?",
+            let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, role, location_id, resource_id FROM memberships WHERE business_id = ? AND user_id = ?"),
                                            arguments: [businessID, userID])
             if let current {
                 let previous: String = current["role"]
                 if previous == Role.owner.rawValue && role != .owner { try Self.refuseLastOwner(db, businessID: businessID) }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     UPDATE memberships SET role = ?, location_id = ?, resource_id = ? WHERE business_id = ? AND user_id = ?
-                    """, arguments: [role.rawValue, locationID, resourceID, businessID, userID])
+                    """).execute(arguments: [role.rawValue, locationID, resourceID, businessID, userID])
                 try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.change",
                                     subject: "user:\(userID)",
                                     details: Self.details(role: role, locationID: locationID, resourceID: resourceID,
                                                           previous: previous))
                 return current["id"]
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO memberships (business_id, user_id, role, location_id, resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [businessID, userID, role.rawValue, locationID, resourceID, now])
+                """).execute(arguments: [businessID, userID, role.rawValue, locationID, resourceID, now])
             let id = db.lastInsertedRowID
             try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.add",
                                 subject: "user:\(userID)",
@@ -70,18 +70,18 @@ extension AppDatabase {
     /// Removes the user from the business and audits it (`membership.remove`). The last owner stays.
     public func removeMembership(businessID: Int64, userID: Int64, actor: String, now: Int64) throws {
         try pool.write { db in
-            guard let previous = try String.fetchOne(db, sql: "SELECT role FROM memberships WHERE business_id = ? AND user_id = ?",
+            guard let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM memberships WHERE business_id = ? AND user_id = ?"),
                                                      arguments: [businessID, userID])
             else { throw AccountStoreError.notFound }
             if previous == Role.owner.rawValue { try Self.refuseLastOwner(db, businessID: businessID) }
-            try db.execute(sql: "DELETE FROM memberships WHERE business_id = ? AND user_id = ?", arguments: [businessID, userID])
+            try db.cachedStatement(sql: "DELETE FROM memberships WHERE business_id = ? AND user_id = ?").execute(arguments: [businessID, userID])
             try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.remove",
                                 subject: "user:\(userID)", details: ["previous_role": previous])
         }
     }
 
     private static func refuseLastOwner(_ db: Database, businessID: Int64) throws {
-        let owners = try Int.fetchOne(db, sql: "SELECT count(*) FROM memberships WHERE business_id = ? AND role = 'owner'",
+        let owners = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM memberships WHERE business_id = ? AND role = 'owner'"),
                                       arguments: [businessID]) ?? 0
         if owners <= 1 { throw AccountStoreError.lastOwner }
     }

@@ -7,7 +7,7 @@ extension AppDatabase {
     public func createAnonymousSession(_ session: NewSession, now: Int64) throws -> StoredSession {
         try pool.write { db in
             // Expired rows go when new ones come: the table cannot grow without bound.
-            try db.execute(sql: "DELETE FROM sessions WHERE expires_at <= ?", arguments: [now])
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE expires_at <= ?").execute(arguments: [now])
             return try Self.startSession(db, session, userID: nil, replacing: nil, now: now)
         }
     }
@@ -18,23 +18,23 @@ extension AppDatabase {
     public func session(tokenHash: Data, now: Int64, idleTimeout: Int64,
                         touchInterval: Int64) throws -> (session: StoredSession, user: User?)? {
         let found = try pool.read { db -> (StoredSession, User?)? in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM sessions WHERE token_hash = ?", arguments: [tokenHash])
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash])
             else { return nil }
             let session = Self.session(row: row)
             let user = try session.userID.flatMap {
-                try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [$0]).map(Self.user(row:))
+                try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [$0]).map(Self.user(row:))
             }
             return (session, user)
         }
         guard let (session, user) = found else { return nil }
         if session.expiresAt <= now || session.lastSeenAt + idleTimeout <= now {
-            try pool.write { db in try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [session.id]) }
+            try pool.write { db in try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ?").execute(arguments: [session.id]) }
             return nil
         }
         if session.userID != nil && user == nil { return nil }
         if now - session.lastSeenAt >= touchInterval {
             try pool.write { db in
-                try db.execute(sql: "UPDATE sessions SET last_seen_at = ? WHERE id = ?", arguments: [now, session.id])
+                try db.cachedStatement(sql: "UPDATE sessions SET last_seen_at = ? WHERE id = ?").execute(arguments: [now, session.id])
             }
             return (StoredSession(id: session.id, tokenHash: session.tokenHash, userID: session.userID,
                                   createdAt: session.createdAt, lastSeenAt: now, expiresAt: session.expiresAt,
@@ -46,10 +46,10 @@ extension AppDatabase {
     /// Log-out: deletes the session and records it when it belonged to a user.
     public func logOut(tokenHash: Data, ip: String, now: Int64) throws {
         try pool.write { db in
-            guard let row = try Row.fetchOne(db, sql: """
+            guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT s.id, s.user_id, u.email FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?
-                """, arguments: [tokenHash]) else { return }
-            try db.execute(sql: "DELETE FROM sessions WHERE id = ?", arguments: [row["id"] as Int64])
+                """), arguments: [tokenHash]) else { return }
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ?").execute(arguments: [row["id"] as Int64])
             if let userID = row["user_id"] as Int64? {
                 try Self.appendEvent(db, userID: userID, email: row["email"] ?? "", action: .logOut, ip: ip, now: now)
             }
@@ -59,18 +59,18 @@ extension AppDatabase {
     /// The user's live sessions, most recently seen first.
     public func sessions(userID: Int64, now: Int64) throws -> [StoredSession] {
         try pool.read { db in
-            try Row.fetchAll(db, sql: """
+            try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC, id DESC
-                """, arguments: [userID, now]).map(Self.session(row:))
+                """), arguments: [userID, now]).map(Self.session(row:))
         }
     }
 
     /// Ends one of the user's own sessions (from the account page).
     public func endSession(id: Int64, userID: Int64, ip: String, now: Int64) throws {
         try pool.write { db in
-            try db.execute(sql: "DELETE FROM sessions WHERE id = ? AND user_id = ?", arguments: [id, userID])
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ? AND user_id = ?").execute(arguments: [id, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
-            let email = try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ?", arguments: [userID]) ?? ""
+            let email = try String.fetchOne(db.cachedStatement(sql: "SELECT email FROM users WHERE id = ?"), arguments: [userID]) ?? ""
             try Self.appendEvent(db, userID: userID, email: email, action: .sessionEnded, ip: ip, now: now)
         }
     }
@@ -78,12 +78,12 @@ extension AppDatabase {
     static func startSession(_ db: Database, _ session: NewSession, userID: Int64?, replacing oldTokenHash: Data?,
                              now: Int64) throws -> StoredSession {
         if let oldTokenHash {
-            try db.execute(sql: "DELETE FROM sessions WHERE token_hash = ?", arguments: [oldTokenHash])
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE token_hash = ?").execute(arguments: [oldTokenHash])
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [session.tokenHash, userID, now, now, session.expiresAt, session.userAgent, session.ip])
+            """).execute(arguments: [session.tokenHash, userID, now, now, session.expiresAt, session.userAgent, session.ip])
         return StoredSession(id: db.lastInsertedRowID, tokenHash: session.tokenHash, userID: userID, createdAt: now,
                              lastSeenAt: now, expiresAt: session.expiresAt, userAgent: session.userAgent, ip: session.ip)
     }

@@ -8,12 +8,12 @@ extension AppDatabase {
     public func signUp(email: String, name: String, passwordHash: String, session: NewSession,
                        replacing oldTokenHash: Data?, now: Int64) throws -> (User, StoredSession) {
         try pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM users WHERE email = ?", arguments: [email]) == true {
+            if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE email = ?"), arguments: [email]) == true {
                 throw AccountStoreError.emailTaken
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO users (email, name, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)
-                """, arguments: [email, name, passwordHash, now, now])
+                """).execute(arguments: [email, name, passwordHash, now, now])
             let user = User(id: db.lastInsertedRowID, email: email, name: name, passwordHash: passwordHash,
                             createdAt: now, passwordChangedAt: now)
             let stored = try Self.startSession(db, session, userID: user.id, replacing: oldTokenHash, now: now)
@@ -23,11 +23,11 @@ extension AppDatabase {
     }
 
     public func user(email: String) throws -> User? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM users WHERE email = ?", arguments: [email]).map(Self.user(row:)) }
+        try pool.read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE email = ?"), arguments: [email]).map(Self.user(row:)) }
     }
 
     public func user(id: Int64) throws -> User? {
-        try pool.read { db in try Row.fetchOne(db, sql: "SELECT * FROM users WHERE id = ?", arguments: [id]).map(Self.user(row:)) }
+        try pool.read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(Self.user(row:)) }
     }
 
     /// Signs `userID` in with a fresh session: the anonymous session `replacing` is deleted (its
@@ -37,10 +37,10 @@ extension AppDatabase {
                       rehash: String?, now: Int64) throws -> StoredSession {
         try pool.write { db in
             if let rehash {
-                try db.execute(sql: "UPDATE users SET password_hash = ? WHERE id = ?", arguments: [rehash, userID])
+                try db.cachedStatement(sql: "UPDATE users SET password_hash = ? WHERE id = ?").execute(arguments: [rehash, userID])
             }
             let stored = try Self.startSession(db, session, userID: userID, replacing: oldTokenHash, now: now)
-            try db.execute(sql: "DELETE FROM login_failures WHERE scope = 'account' AND key = ?", arguments: [email])
+            try db.cachedStatement(sql: "DELETE FROM login_failures WHERE scope = 'account' AND key = ?").execute(arguments: [email])
             try Self.appendEvent(db, userID: userID, email: email, action: .logIn, ip: session.ip, now: now)
             return stored
         }
@@ -48,7 +48,7 @@ extension AppDatabase {
 
     public func updateName(userID: Int64, name: String) throws {
         try pool.write { db in
-            try db.execute(sql: "UPDATE users SET name = ? WHERE id = ?", arguments: [name, userID])
+            try db.cachedStatement(sql: "UPDATE users SET name = ? WHERE id = ?").execute(arguments: [name, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
         }
     }
@@ -61,8 +61,8 @@ extension AppDatabase {
             try db.execute(sql: "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
                            arguments: [newHash, now, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
-            try db.execute(sql: "DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?", arguments: [userID, sessionID])
-            let email = try String.fetchOne(db, sql: "SELECT email FROM users WHERE id = ?", arguments: [userID]) ?? ""
+            try db.cachedStatement(sql: "DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?").execute(arguments: [userID, sessionID])
+            let email = try String.fetchOne(db.cachedStatement(sql: "SELECT email FROM users WHERE id = ?"), arguments: [userID]) ?? ""
             try Self.appendEvent(db, userID: userID, email: email, action: .passwordChanged, ip: ip, now: now)
         }
     }

@@ -40,7 +40,7 @@ public enum APIKeys {
     }
 
     public static func list(_ db: Database, businessID: Int64) throws -> [Listed] {
-        try Row.fetchAll(db, sql: "SELECT * FROM api_keys WHERE business_id = ? ORDER BY id", arguments: [businessID]).map {
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE business_id = ? ORDER BY id"), arguments: [businessID]).map {
             Listed(id: $0["id"], name: $0["name"], prefix: $0["prefix"], role: Role(rawValue: $0["role"]) ?? .client,
                    createdAt: $0["created_at"], lastUsedAt: $0["last_used_at"], revokedAt: $0["revoked_at"])
         }
@@ -49,7 +49,7 @@ public enum APIKeys {
     /// The principal of a presented key, or nil (unknown or revoked).
     public static func authenticate(_ db: Database, key: String) throws -> (principal: Principal, lastUsedAt: Int64?)? {
         guard key.hasPrefix("bz_"), key.count <= 100,
-              let row = try Row.fetchOne(db, sql: "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL",
+              let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"),
                                          arguments: [Tokens.hash(key)]),
               let business = try Catalog.business(db, id: row["business_id"]),
               let role = Role(rawValue: row["role"]) else { return nil }
@@ -57,7 +57,7 @@ public enum APIKeys {
     }
 
     public static func touch(_ db: Database, keyID: Int64, now: Int64) throws {
-        try db.execute(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?", arguments: [now, keyID])
+        try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?").execute(arguments: [now, keyID])
     }
 }
 
@@ -70,18 +70,18 @@ public enum Idempotency {
     }
 
     public static func lookup(_ db: Database, businessID: Int64, keyID: Int64, key: String) throws -> Stored? {
-        try Row.fetchOne(db, sql: """
+        try Row.fetchOne(db.cachedStatement(sql: """
             SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE business_id = ? AND api_key_id = ? AND key = ?
-            """, arguments: [businessID, keyID, key]).map {
+            """), arguments: [businessID, keyID, key]).map {
             Stored(requestHash: $0["request_hash"], status: $0["response_status"], body: $0["response_body"])
         }
     }
 
     public static func record(_ db: Database, businessID: Int64, keyID: Int64, key: String, requestHash: Data, status: Int,
                               body: String, now: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO idempotency_keys (business_id, api_key_id, key, request_hash, response_status, response_body, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [businessID, keyID, key, requestHash, status, body, now])
+            """).execute(arguments: [businessID, keyID, key, requestHash, status, body, now])
     }
 }

@@ -29,7 +29,7 @@ public enum AvailabilityReads {
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: offer.spec, window: window, now: now)
         let query = AvailabilityQuery(offerID: offer.id, spec: offer.spec, resources: schedules, timeZone: zone, now: now,
                                       partySize: partySize, requestedResourceIDs: requested.map { [$0] } ?? [])
-        let slugs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: "SELECT id, slug FROM resources WHERE business_id = ?",
+        let slugs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: "SELECT id, slug FROM resources WHERE business_id = ?"),
                                                                       arguments: [business.id]).map { ($0["id"] as Int64, $0["slug"] as String) })
         return AvailabilityEngine(query: query, from: from, to: to).slots().map { slot in
             SlotView(start: slot.start, end: slot.end, resourceSlugs: slot.resourceIDs.compactMap { slugs[$0] }, seatsLeft: slot.seatsLeft)

@@ -11,21 +11,21 @@ public enum BookingReads {
         """
 
     public static func order(_ db: Database, businessID: Int64, publicID: String) throws -> OrderView? {
-        guard let row = try Row.fetchOne(db, sql: select + " WHERE b.business_id = ? AND b.public_id = ?",
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE b.business_id = ? AND b.public_id = ?"),
                                          arguments: [businessID, publicID]) else { return nil }
         return try view(db, row: row, resources: resources(db, businessID: businessID, orderIDs: [row["id"]]))
     }
 
     /// Finds an order by its public id alone (for guest links), returning its business too.
     public static func order(_ db: Database, publicID: String) throws -> OrderView? {
-        guard let businessID = try Int64.fetchOne(db, sql: "SELECT business_id FROM booking_orders WHERE public_id = ?",
+        guard let businessID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT business_id FROM booking_orders WHERE public_id = ?"),
                                                   arguments: [publicID]) else { return nil }
         return try order(db, businessID: businessID, publicID: publicID)
     }
 
     /// Whether `token` is the guest access token of the order (constant-time compare of hashes).
     public static func tokenMatches(_ db: Database, businessID: Int64, publicID: String, token: String) throws -> Bool {
-        guard let stored = try Data.fetchOne(db, sql: "SELECT access_token_hash FROM booking_orders WHERE business_id = ? AND public_id = ?",
+        guard let stored = try Data.fetchOne(db.cachedStatement(sql: "SELECT access_token_hash FROM booking_orders WHERE business_id = ? AND public_id = ?"),
                                              arguments: [businessID, publicID]) else { return false }
         let given = Tokens.hash(token)
         guard stored.count == given.count else { return false }

@@ -31,16 +31,16 @@ extension Bookings {
         let status: BookingStatus = spec.approvalRequired ? .pending : .confirmed
         let token = Tokens.secret()
         if let customer {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 UPDATE booking_orders SET customer_name = ?, customer_email = ?, customer_phone = ?, customer_user_id = COALESCE(?, customer_user_id),
                   household_member_id = ?, notes = ? WHERE business_id = ? AND id = ?
-                """, arguments: [customer.name, customer.email, customer.phone, customer.userID, customer.householdMemberID,
+                """).execute(arguments: [customer.name, customer.email, customer.phone, customer.userID, customer.householdMemberID,
                                  customer.notes, business.id, order.id])
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE booking_orders SET status = ?, hold_expires_at = NULL, access_token_hash = ?, updated_at = ?
             WHERE business_id = ? AND id = ? AND status = 'held'
-            """, arguments: [status.rawValue, Tokens.hash(token), now, business.id, order.id])
+            """).execute(arguments: [status.rawValue, Tokens.hash(token), now, business.id, order.id])
         try db.execute(sql: "UPDATE resource_assignments SET hold_expires_at = NULL WHERE business_id = ? AND order_id = ?",
                        arguments: [business.id, order.id])
         try recordEvent(db, businessID: business.id, orderID: order.id, from: .held, to: status, at: now, actor: actor)
@@ -62,10 +62,10 @@ extension Bookings {
         try move(db, businessID: business.id, order: order, to: .cancelled, now: now, actor: actor, reason: reason)
         let refund = Policies.refund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers)
         if refund.amount > 0 {
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note)
                 VALUES (?, ?, 'refund', ?, ?, 'card_on_file', ?, ?)
-                """, arguments: [business.id, order.id, -refund.amount, order.price.currency, now, "\(refund.percent)% per cancellation policy"])
+                """).execute(arguments: [business.id, order.id, -refund.amount, order.price.currency, now, "\(refund.percent)% per cancellation policy"])
         }
         try db.execute(sql: "UPDATE booking_orders SET cancel_reason = ? WHERE business_id = ? AND id = ?",
                        arguments: [reason, business.id, order.id])
@@ -86,10 +86,10 @@ extension Bookings {
             let fee = Policies.noShowCharge(total: order.price.total, feePercent: spec.noShowFeePercent)
             let owed = fee - order.paid
             if owed > 0 {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note)
                     VALUES (?, ?, 'fee', ?, ?, 'card_on_file', ?, 'no-show fee')
-                    """, arguments: [business.id, order.id, owed, order.price.currency, now])
+                    """).execute(arguments: [business.id, order.id, owed, order.price.currency, now])
             }
         }
         if order.status == .pending && next == .confirmed {
@@ -121,9 +121,9 @@ extension Bookings {
     /// Marks holds whose expiry has passed as expired (they already stopped blocking at expiry).
     @discardableResult
     public static func expireHolds(_ db: Database, now: Instant) throws -> Int {
-        let expired = try Row.fetchAll(db, sql: """
+        let expired = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT business_id, id FROM booking_orders WHERE status = 'held' AND hold_expires_at <= ? LIMIT 1000
-            """, arguments: [now])
+            """), arguments: [now])
         for row in expired {
             let businessID: Int64 = row["business_id"], orderID: Int64 = row["id"]
             try db.execute(sql: "UPDATE booking_orders SET status = 'expired', updated_at = ? WHERE business_id = ? AND id = ?",

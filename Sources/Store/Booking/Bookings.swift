@@ -52,12 +52,12 @@ public enum Bookings {
         let holdExpiresAt: Instant? = confirm ? nil : now + Int64(spec.holdMinutes) * 60
         let publicID = Tokens.publicID(prefix: "bk")
         let token = confirm ? Tokens.secret() : nil
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_user_id,
               household_member_id, customer_name, customer_email, customer_phone, notes, party_size, source, starts_at, ends_at,
               price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 business.id, publicID, offer.id, offer.versionID, status.rawValue, request.customer.userID,
                 request.customer.householdMemberID, request.customer.name, request.customer.email, request.customer.phone,
                 request.customer.notes, request.partySize, request.source, slot.start, slot.end, price.total, price.deposit,
@@ -66,18 +66,22 @@ public enum Bookings {
         let orderID = db.lastInsertedRowID
         let blocked = TimeRange(start: slot.start - Int64(spec.bufferBeforeMinutes) * 60,
                                 end: slot.end + Int64(spec.bufferAfterMinutes) * 60)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [business.id, orderID, slot.start, slot.end, blocked.start, blocked.end])
+            """).execute(arguments: [business.id, orderID, slot.start, slot.end, blocked.start, blocked.end])
         let unitID = db.lastInsertedRowID
         for assignment in slot.assignments {
             for resourceID in assignment.resourceIDs {
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
                       starts_at, ends_at, blocked_from, blocked_to, hold_expires_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """, arguments: [business.id, unitID, orderID, resourceID, assignment.role, offer.id, spec.mode == .class,
+                    """).execute(arguments: [business.id, unitID, orderID, resourceID, assignment.role, offer.id, spec.mode == .class,
                                      request.partySize, slot.start, slot.end, blocked.start, blocked.end, holdExpiresAt])
+                // Keep the longest span current: availability bounds its scans with it.
+                try db.cachedStatement(sql: """
+                    UPDATE resources SET max_busy_seconds = ? WHERE business_id = ? AND id = ? AND max_busy_seconds < ?
+                    """).execute(arguments: [blocked.duration, business.id, resourceID, blocked.duration])
             }
         }
         try recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
@@ -118,18 +122,18 @@ public enum Bookings {
 
     static func recordEvent(_ db: Database, businessID: Int64, orderID: Int64, from: BookingStatus?, to: BookingStatus,
                             at: Instant, actor: Actor, reason: String = "") throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO booking_events (business_id, order_id, from_status, to_status, at, actor, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [businessID, orderID, from?.rawValue, to.rawValue, at, actor.label, reason])
+            """).execute(arguments: [businessID, orderID, from?.rawValue, to.rawValue, at, actor.label, reason])
     }
 
     /// On confirmation the customer pays the deposit when there is one, else the total (card on file).
     static func charge(_ db: Database, businessID: Int64, orderID: Int64, price: PriceBreakdown, at: Instant) throws {
         let (kind, amount) = price.deposit > 0 ? ("deposit", price.deposit) : ("charge", price.total)
         guard amount > 0 else { return }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at) VALUES (?, ?, ?, ?, ?, 'card_on_file', ?)
-            """, arguments: [businessID, orderID, kind, amount, price.currency, at])
+            """).execute(arguments: [businessID, orderID, kind, amount, price.currency, at])
     }
 }
 

@@ -10,22 +10,22 @@ public enum Catalog {
     public static func createBusiness(_ db: Database, slug: String, name: String, timeZone: String, currency: String,
                                       description: String = "", now: Int64) throws -> Business {
         guard TimeZone(identifier: timeZone) != nil else { throw CatalogError.invalid(field: "timezone", message: "is not an IANA time zone") }
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM businesses WHERE slug = ?", arguments: [slug]) == true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM businesses WHERE slug = ?"), arguments: [slug]) == true {
             throw CatalogError.slugTaken(slug)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO businesses (slug, name, timezone, currency, description, created_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [slug, name, timeZone, currency, description, now])
+            """).execute(arguments: [slug, name, timeZone, currency, description, now])
         return Business(id: db.lastInsertedRowID, slug: slug, name: name, timeZone: timeZone, currency: currency,
                         description: description, status: "live")
     }
 
     public static func business(_ db: Database, slug: String) throws -> Business? {
-        try Row.fetchOne(db, sql: "SELECT * FROM businesses WHERE slug = ?", arguments: [slug]).map(business(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM businesses WHERE slug = ?"), arguments: [slug]).map(business(row:))
     }
 
     public static func business(_ db: Database, id: Int64) throws -> Business? {
-        try Row.fetchOne(db, sql: "SELECT * FROM businesses WHERE id = ?", arguments: [id]).map(business(row:))
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM businesses WHERE id = ?"), arguments: [id]).map(business(row:))
     }
 
     static func business(row: Row) -> Business {
@@ -40,25 +40,25 @@ public enum Catalog {
     public static func createResource(_ db: Database, businessID: Int64, slug: String, name: String, kind: ResourceKind,
                                       capacity: Int = 1, tags: [String] = [], limits: ResourceLimits = .init(),
                                       now: Int64) throws -> Int64 {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM resources WHERE business_id = ? AND slug = ?", arguments: [businessID, slug]) == true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM resources WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug]) == true {
             throw CatalogError.slugTaken(slug)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO resources (business_id, slug, name, kind, capacity, max_bookings_per_day, min_rest_minutes, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [businessID, slug, name, kind.rawValue, capacity, limits.maxBookingsPerDay, limits.minRestMinutes, now])
+            """).execute(arguments: [businessID, slug, name, kind.rawValue, capacity, limits.maxBookingsPerDay, limits.minRestMinutes, now])
         let id = db.lastInsertedRowID
         for tag in Set(tags) {
             try db.execute(sql: "INSERT INTO resource_tags (business_id, resource_id, tag) VALUES (?, ?, ?)",
                            arguments: [businessID, id, tag])
         }
-        try db.execute(sql: "INSERT INTO calendars (business_id, resource_id) VALUES (?, ?)", arguments: [businessID, id])
+        try db.cachedStatement(sql: "INSERT INTO calendars (business_id, resource_id) VALUES (?, ?)").execute(arguments: [businessID, id])
         return id
     }
 
     public static func resources(_ db: Database, businessID: Int64) throws -> [ResourceInfo] {
         let tags = try tagsByResource(db, businessID: businessID)
-        return try Row.fetchAll(db, sql: "SELECT id, slug, name, kind, capacity FROM resources WHERE business_id = ? AND active = 1 ORDER BY kind, name",
+        return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, slug, name, kind, capacity FROM resources WHERE business_id = ? AND active = 1 ORDER BY kind, name"),
                                 arguments: [businessID]).map { row in
             ResourceInfo(id: row["id"], slug: row["slug"], name: row["name"], kind: ResourceKind(rawValue: row["kind"]) ?? .host,
                          capacity: row["capacity"], tags: tags[row["id"]] ?? [])
@@ -67,7 +67,7 @@ public enum Catalog {
 
     static func tagsByResource(_ db: Database, businessID: Int64) throws -> [Int64: [String]] {
         var tags: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT resource_id, tag FROM resource_tags WHERE business_id = ? ORDER BY tag",
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT resource_id, tag FROM resource_tags WHERE business_id = ? ORDER BY tag"),
                                     arguments: [businessID]) {
             tags[row["resource_id"], default: []].append(row["tag"])
         }
@@ -75,21 +75,21 @@ public enum Catalog {
     }
 
     public static func resourceID(_ db: Database, businessID: Int64, slug: String) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT id FROM resources WHERE business_id = ? AND slug = ?", arguments: [businessID, slug])
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM resources WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug])
     }
 
     static func calendarID(_ db: Database, businessID: Int64, resourceID: Int64) throws -> Int64 {
-        guard let id = try Int64.fetchOne(db, sql: "SELECT id FROM calendars WHERE business_id = ? AND resource_id = ?",
+        guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM calendars WHERE business_id = ? AND resource_id = ?"),
                                           arguments: [businessID, resourceID]) else { throw CatalogError.notFound("calendar") }
         return id
     }
 
     public static func addWeeklyRule(_ db: Database, businessID: Int64, resourceID: Int64, rule: WeeklyRule) throws {
         let calendar = try calendarID(db, businessID: businessID, resourceID: resourceID)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO availability_rules (business_id, calendar_id, weekday, opens_minute, closes_minute, valid_from, valid_until, offer_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [businessID, calendar, rule.weekday.rawValue, rule.opens.minutes, rule.closes.minutes,
+            """).execute(arguments: [businessID, calendar, rule.weekday.rawValue, rule.opens.minutes, rule.closes.minutes,
                              rule.validFrom?.description, rule.validUntil?.description, rule.offerID])
     }
 
@@ -112,9 +112,9 @@ public enum Catalog {
 
     public static func addBlockedTime(_ db: Database, businessID: Int64, resourceID: Int64, range: TimeRange,
                                       reason: String, now: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO blocked_times (business_id, resource_id, starts_at, ends_at, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)
-            """, arguments: [businessID, resourceID, range.start, range.end, reason, now])
+            """).execute(arguments: [businessID, resourceID, range.start, range.end, reason, now])
     }
 
     // MARK: Offers and versions
@@ -122,12 +122,12 @@ public enum Catalog {
     @discardableResult
     public static func createOffer(_ db: Database, businessID: Int64, slug: String, name: String, description: String = "",
                                    mode: OfferMode, sensitive: Bool = false, now: Int64) throws -> Int64 {
-        if try Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?", arguments: [businessID, slug]) == true {
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug]) == true {
             throw CatalogError.slugTaken(slug)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO offers (business_id, slug, name, description, mode, sensitive, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [businessID, slug, name, description, mode.rawValue, sensitive, now])
+            """).execute(arguments: [businessID, slug, name, description, mode.rawValue, sensitive, now])
         return db.lastInsertedRowID
     }
 
@@ -135,33 +135,33 @@ public enum Catalog {
     @discardableResult
     public static func createDraftVersion(_ db: Database, businessID: Int64, offerID: Int64, spec: OfferVersionSpec,
                                           now: Int64) throws -> Int64 {
-        let next = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM offer_versions WHERE business_id = ? AND offer_id = ?",
+        let next = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM offer_versions WHERE business_id = ? AND offer_id = ?"),
                                      arguments: [businessID, offerID]) ?? 0) + 1
         return try SpecRow.insert(db, businessID: businessID, offerID: offerID, version: next, spec: spec, now: now)
     }
 
     public static func publishVersion(_ db: Database, businessID: Int64, versionID: Int64, now: Int64) throws {
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE offer_versions SET status = 'published', published_at = ? WHERE business_id = ? AND id = ? AND status = 'draft'
-            """, arguments: [now, businessID, versionID])
+            """).execute(arguments: [now, businessID, versionID])
         guard db.changesCount == 1 else { throw CatalogError.notFound("draft version") }
     }
 
     /// Offers customers can book now, with their current published version.
     public static func liveOffers(_ db: Database, businessID: Int64) throws -> [OfferInfo] {
-        try Row.fetchAll(db, sql: offerSQL + " AND o.status = 'live' ORDER BY o.name", arguments: [businessID])
+        try Row.fetchAll(db.cachedStatement(sql: offerSQL + " AND o.status = 'live' ORDER BY o.name"), arguments: [businessID])
             .map { try offer(db, row: $0) }
     }
 
     public static func offer(_ db: Database, businessID: Int64, slug: String) throws -> OfferInfo? {
-        try Row.fetchOne(db, sql: offerSQL + " AND o.slug = ?", arguments: [businessID, slug]).map { try offer(db, row: $0) }
+        try Row.fetchOne(db.cachedStatement(sql: offerSQL + " AND o.slug = ?"), arguments: [businessID, slug]).map { try offer(db, row: $0) }
     }
 
     public static func offerVersion(_ db: Database, businessID: Int64, versionID: Int64) throws -> OfferVersionSpec? {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT v.*, o.mode FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id
             WHERE v.business_id = ? AND v.id = ?
-            """, arguments: [businessID, versionID]) else { return nil }
+            """), arguments: [businessID, versionID]) else { return nil }
         return try SpecRow.spec(db, row: row)
     }
 

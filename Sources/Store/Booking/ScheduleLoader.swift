@@ -1,74 +1,51 @@
 import BookingCore
+import Foundation
 import GRDB
+import Synchronization
 
 /// Loads, for one offer version, the schedules of every resource a component could use, with what
 /// keeps them busy in a window of instants. Used by reads (availability) and, inside the write
 /// transaction, by the booking check — the same code both times.
+///
+/// What a schedule is made of (resources, tags, weekly rules, overlays, blocked time) is compiled
+/// once per business and cached while `businesses.schedule_version` is unchanged; triggers bump the
+/// version in the same transaction as any change to those tables (migration 0006), so the cache is
+/// never stale. Busy intervals are always read live, bounded to the window.
 enum ScheduleLoader {
     static func schedules(_ db: Database, businessID: Int64, spec: OfferVersionSpec, window: TimeRange, now: Int64,
                           excludingOrder: Int64? = nil) throws -> [ResourceSchedule] {
-        var kinds: Set<String> = []
-        var ids: Set<Int64> = []
-        for component in spec.components {
-            switch component.selector {
-            case .resource(let id): ids.insert(id)
-            case .anyOf(let kind, _): kinds.insert(kind.rawValue)
-            }
-        }
-        let kindList = kinds.map { "'\($0)'" }.joined(separator: ",")   // closed enum values, never user text
-        var conditions: [String] = []
-        if !ids.isEmpty { conditions.append("r.id IN (\(ids.map(String.init).joined(separator: ",")))") }
-        if !kinds.isEmpty { conditions.append("r.kind IN (\(kindList))") }
-        guard !conditions.isEmpty else { return [] }
-        let rows = try Row.fetchAll(db, sql: """
-            SELECT r.id, r.kind, r.capacity, r.max_bookings_per_day, r.min_rest_minutes, c.id AS calendar_id
-            FROM resources r JOIN calendars c ON c.business_id = r.business_id AND c.resource_id = r.id
-            WHERE r.business_id = ? AND r.active = 1 AND (\(conditions.joined(separator: " OR ")))
-            ORDER BY r.id
-            """, arguments: [businessID])
-        guard !rows.isEmpty else { return [] }
-        let tags = try Catalog.tagsByResource(db, businessID: businessID)
+        let compiled = try CompiledSchedules.load(db, businessID: businessID)
         var schedules: [ResourceSchedule] = []
-        schedules.reserveCapacity(rows.count)
-        let rules = try rulesByCalendar(db, businessID: businessID)
-        let overlays = try overlaysByCalendar(db, businessID: businessID)
-        for row in rows {
-            let id: Int64 = row["id"]
-            let calendar: Int64 = row["calendar_id"]
-            let blocked = try Row.fetchAll(db, sql: """
-                SELECT starts_at, ends_at FROM blocked_times
-                WHERE business_id = ? AND resource_id = ? AND ends_at > ? AND starts_at < ?
-                """, arguments: [businessID, id, window.start, window.end]).map { TimeRange(start: $0["starts_at"], end: $0["ends_at"]) }
-            let busy = try Row.fetchAll(db, sql: """
+        for resource in compiled.resources where spec.components.contains(where: { $0.selector.matches(resource.template) }) {
+            var schedule = resource.template
+            schedule.blocked = resource.blocked.filter { $0.end > window.start && $0.start < window.end }
+            // Bounded below by the longest span this resource ever held (kept by Bookings.create).
+            schedule.busy = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT order_id, offer_id, is_class, party_size, starts_at, ends_at, blocked_from, blocked_to
                 FROM resource_assignments INDEXED BY resource_assignments_busy
-                WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_from < ? AND blocked_to > ?
+                WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_from >= ? AND blocked_from < ? AND blocked_to > ?
                   AND (hold_expires_at IS NULL OR hold_expires_at > ?)
-                """, arguments: [businessID, id, window.end, window.start, now]).compactMap { row -> BusyEntry? in
-                if let excludingOrder, row["order_id"] as Int64 == excludingOrder { return nil }
-                return BusyEntry(blocked: TimeRange(start: row["blocked_from"], end: row["blocked_to"]),
-                                 service: TimeRange(start: row["starts_at"], end: row["ends_at"]), offerID: row["offer_id"],
-                                 partySize: row["party_size"], isClass: row["is_class"])
-            }
-            let lastBooked = try Int64.fetchOne(db, sql: """
-                SELECT MAX(id) FROM resource_assignments WHERE business_id = ? AND resource_id = ? AND blocks = 1
-                """, arguments: [businessID, id])
-            schedules.append(ResourceSchedule(
-                id: id, kind: ResourceKind(rawValue: row["kind"]) ?? .host, tags: Set(tags[id] ?? []),
-                capacity: row["capacity"], weeklyRules: rules[calendar] ?? [], overlays: overlays[calendar] ?? [],
-                blocked: blocked, busy: busy,
-                limits: ResourceLimits(maxBookingsPerDay: row["max_bookings_per_day"], minRestMinutes: row["min_rest_minutes"]),
-                lastBookedAt: lastBooked))
+                """), arguments: [businessID, schedule.id, window.start - resource.longestBusy, window.end, window.start, now])
+                .compactMap { row -> BusyEntry? in
+                    if let excludingOrder, row[0] as Int64 == excludingOrder { return nil }
+                    return BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
+                                     offerID: row[1], partySize: row[3], isClass: row[2])
+                }
+            schedule.lastBookedAt = try Int64.fetchOne(db.cachedStatement(sql: """
+                SELECT MAX(id) FROM resource_assignments INDEXED BY resource_assignments_latest
+                WHERE business_id = ? AND resource_id = ? AND blocks = 1
+                """), arguments: [businessID, schedule.id])
+            schedules.append(schedule)
         }
         return schedules
     }
 
     static func rulesByCalendar(_ db: Database, businessID: Int64) throws -> [Int64: [WeeklyRule]] {
         var rules: [Int64: [WeeklyRule]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT calendar_id, weekday, opens_minute, closes_minute, valid_from, valid_until, offer_id
             FROM availability_rules WHERE business_id = ? ORDER BY calendar_id, weekday, opens_minute
-            """, arguments: [businessID]) {
+            """), arguments: [businessID]) {
             guard let weekday = Weekday(rawValue: row["weekday"]), let opens = WallTime(minutes: row["opens_minute"]),
                   let closes = WallTime(minutes: row["closes_minute"]) else { continue }
             rules[row["calendar_id"], default: []].append(WeeklyRule(
@@ -82,10 +59,10 @@ enum ScheduleLoader {
     static func overlaysByCalendar(_ db: Database, businessID: Int64) throws -> [Int64: [DateOverlay]] {
         var special: [Int64: [LocalDate: [WallInterval]]] = [:]
         var overlays: [Int64: [DateOverlay]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT calendar_id, date, kind, opens_minute, closes_minute, starts_at, ends_at FROM date_overlays
             WHERE business_id = ? ORDER BY calendar_id, date, opens_minute
-            """, arguments: [businessID]) {
+            """), arguments: [businessID]) {
             guard let date = LocalDate(row["date"] as String) else { continue }
             let calendar: Int64 = row["calendar_id"]
             switch row["kind"] as String {
@@ -104,5 +81,62 @@ enum ScheduleLoader {
             }
         }
         return overlays
+    }
+}
+
+/// Every active resource of a business with its rules, overlays, tags and blocked time, compiled
+/// at one `schedule_version`.
+struct CompiledSchedules: Sendable {
+    struct Resource: Sendable {
+        /// The schedule without busy entries and blocked time (filled per window).
+        let template: ResourceSchedule
+        let blocked: [TimeRange]
+        let longestBusy: Int64
+    }
+
+    let version: Int64
+    let resources: [Resource]
+
+    private struct Key: Hashable {
+        let database: String
+        let businessID: Int64
+    }
+
+    private static let cache = Mutex<[Key: CompiledSchedules]>([:])
+
+    /// The business's compiled schedules, from the cache when its version is current.
+    static func load(_ db: Database, businessID: Int64) throws -> CompiledSchedules {
+        let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schedule_version FROM businesses WHERE id = ?"),
+                                         arguments: [businessID]) ?? -1
+        let key = Key(database: db.configuration.label ?? "", businessID: businessID)
+        if !key.database.isEmpty, let cached = cache.withLock({ $0[key] }), cached.version == version { return cached }
+        let compiled = try compile(db, businessID: businessID, version: version)
+        if !key.database.isEmpty { cache.withLock { $0[key] = compiled } }
+        return compiled
+    }
+
+    private static func compile(_ db: Database, businessID: Int64, version: Int64) throws -> CompiledSchedules {
+        let tags = try Catalog.tagsByResource(db, businessID: businessID)
+        let rules = try ScheduleLoader.rulesByCalendar(db, businessID: businessID)
+        let overlays = try ScheduleLoader.overlaysByCalendar(db, businessID: businessID)
+        var blocked: [Int64: [TimeRange]] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT resource_id, starts_at, ends_at FROM blocked_times WHERE business_id = ?"),
+                                    arguments: [businessID]) {
+            blocked[row[0], default: []].append(TimeRange(start: row[1], end: row[2]))
+        }
+        let resources = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT r.id, r.kind, r.capacity, r.max_bookings_per_day, r.min_rest_minutes, r.max_busy_seconds, c.id AS calendar_id
+            FROM resources r JOIN calendars c ON c.business_id = r.business_id AND c.resource_id = r.id
+            WHERE r.business_id = ? AND r.active = 1 ORDER BY r.id
+            """), arguments: [businessID]).map { row -> Resource in
+            let id: Int64 = row["id"], calendar: Int64 = row["calendar_id"]
+            return Resource(
+                template: ResourceSchedule(
+                    id: id, kind: ResourceKind(rawValue: row["kind"]) ?? .host, tags: Set(tags[id] ?? []), capacity: row["capacity"],
+                    weeklyRules: rules[calendar] ?? [], overlays: overlays[calendar] ?? [],
+                    limits: ResourceLimits(maxBookingsPerDay: row["max_bookings_per_day"], minRestMinutes: row["min_rest_minutes"])),
+                blocked: blocked[id] ?? [], longestBusy: row["max_busy_seconds"])
+        }
+        return CompiledSchedules(version: version, resources: resources)
     }
 }

@@ -22,14 +22,14 @@ enum SpecRow {
         case .perPerson(let money): ("per_person", money.minorUnits, money.currency, 60, 0)
         case .hourly(let rate, let increment, let minimum): ("hourly", rate.minorUnits, rate.currency, increment, minimum)
         }
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             INSERT INTO offer_versions (business_id, offer_id, version, duration_min_minutes, duration_max_minutes,
               duration_step_minutes, buffer_before_minutes, buffer_after_minutes, slot_interval_minutes, min_notice_minutes,
               max_advance_days, seats, hold_minutes, approval_required, price_model, price_amount, currency,
               hourly_increment_minutes, hourly_minimum_minutes, pricing_rules, deposit, cancellation_tiers,
               no_show_fee_percent, reschedule_allowed, reschedule_cutoff_hours, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [
+            """).execute(arguments: [
                 businessID, offerID, version, spec.duration.minMinutes, spec.duration.maxMinutes, spec.duration.stepMinutes,
                 spec.bufferBeforeMinutes, spec.bufferAfterMinutes, spec.slotIntervalMinutes, spec.minimumNoticeMinutes,
                 spec.maximumAdvanceDays, spec.seats, spec.holdMinutes, spec.approvalRequired, model, amount, currency,
@@ -42,10 +42,10 @@ enum SpecRow {
             case .resource(let id): (id, nil, nil)
             case .anyOf(let kind, let tag): (nil, kind.rawValue, tag)
             }
-            try db.execute(sql: """
+            try db.cachedStatement(sql: """
                 INSERT INTO offer_components (business_id, version_id, resource_id, kind, tag, count, role, required)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [businessID, versionID, resourceID, kind, tag, component.count, component.role, component.required])
+                """).execute(arguments: [businessID, versionID, resourceID, kind, tag, component.count, component.role, component.required])
         }
         return versionID
     }
@@ -61,10 +61,10 @@ enum SpecRow {
         case "per_person": .perPerson(Money(amount, currency))
         default: .fixed(Money(amount, currency))
         }
-        let components = try Row.fetchAll(db, sql: """
+        let components = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT resource_id, kind, tag, count, role, required FROM offer_components
             WHERE business_id = ? AND version_id = ? ORDER BY id
-            """, arguments: [row["business_id"] as Int64, row["id"] as Int64]).map { component -> OfferComponent in
+            """), arguments: [row["business_id"] as Int64, row["id"] as Int64]).map { component -> OfferComponent in
             let selector: ResourceSelector = if let id = component["resource_id"] as Int64? {
                 .resource(id)
             } else {

@@ -96,3 +96,68 @@ enum APIModels {
                 paid: order.paid, expires_at: order.holdExpiresAt.map(RFC3339.format), created_at: RFC3339.format(order.createdAt))
     }
 }
+
+/// The hot shapes written directly (same fields and names as the Encodable ones above).
+extension APIModels {
+    static func write(_ order: OrderView, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("id", order.publicID)
+        json.field("status", order.status.rawValue)
+        json.field("offer", order.offerSlug)
+        json.field("start", RFC3339.format(order.start))
+        json.field("end", RFC3339.format(order.end))
+        json.field("resources", strings: order.resources.map { $0.slug })
+        json.field("party_size", order.partySize)
+        json.key("customer")
+        json.beginObject()
+        json.field("name", order.customer.name)
+        json.field("email", order.customer.email)
+        json.field("phone", order.customer.phone)
+        json.endObject()
+        json.key("price")
+        json.beginObject()
+        json.field("total", order.price.total)
+        json.field("amount", order.price.total)
+        json.field("currency", order.price.currency)
+        json.field("model", order.price.model)
+        json.field("deposit", order.price.deposit)
+        json.key("lines")
+        json.beginArray()
+        for line in order.price.lines {
+            json.beginObject()
+            json.field("label", line.label)
+            json.field("amount", line.amount)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        json.field("paid", order.paid)
+        json.field("expires_at", order.holdExpiresAt.map(RFC3339.format))
+        json.field("created_at", RFC3339.format(order.createdAt))
+        json.endObject()
+    }
+
+    static func bookingBody(_ order: OrderView) -> [UInt8] {
+        var json = JSONWriter(capacity: 512)
+        write(order, to: &json)
+        return json.bytes
+    }
+
+    static func slotsBody(_ slots: [AvailabilityReads.SlotView]) -> [UInt8] {
+        var json = JSONWriter(capacity: 64 + slots.count * 110)
+        json.beginObject()
+        json.key("slots")
+        json.beginArray()
+        for slot in slots {
+            json.beginObject()
+            json.field("start", RFC3339.format(slot.start))
+            json.field("end", RFC3339.format(slot.end))
+            json.field("resources", strings: slot.resourceSlugs)
+            json.field("seats_left", slot.seatsLeft)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.bytes
+    }
+}

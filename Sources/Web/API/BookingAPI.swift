@@ -24,7 +24,7 @@ extension App {
             let order = try context.write { db in
                 try Bookings.hold(db, business: principal.business, request: request, now: context.instant, actor: .apiKey(principal.keyID))
             }
-            return JSON.response(APIModels.booking(order), status: .created)
+            return .json(APIModels.bookingBody(order), status: .created)
         }
         table.add("POST", "/api/v1/holds/:id/confirm") { context in
             let principal = try context.apiPrincipal(requiring: .bookingCreate)
@@ -85,9 +85,7 @@ extension App {
             return try AvailabilityReads.slots(db, business: business, offer: offer, from: from, to: to, now: context.instant,
                                                partySize: partySize, resourceSlug: query["resource"])
         }
-        return JSON.response(["slots": slots.map {
-            APIModels.Slot(start: RFC3339.format($0.start), end: RFC3339.format($0.end), resources: $0.resourceSlugs, seats_left: $0.seatsLeft)
-        }])
+        return .json(APIModels.slotsBody(slots))
     }
 
     static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes"]
@@ -134,7 +132,7 @@ extension App {
             }
             let order = try Bookings.book(db, business: principal.business, request: request, now: context.instant,
                                           actor: .apiKey(principal.keyID)).order
-            let response = JSON.response(APIModels.booking(order), status: .created)
+            let response = Response.json(APIModels.bookingBody(order), status: .created)
             if let key = idempotencyKey {
                 try Idempotency.record(db, businessID: principal.business.id, keyID: principal.keyID, key: key, requestHash: requestHash,
                                        status: response.status.code, body: String(decoding: response.body, as: UTF8.self),

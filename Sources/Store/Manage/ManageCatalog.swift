@@ -1,0 +1,307 @@
+public import BookingCore
+import Foundation
+public import GRDB
+
+/// Reads and writes of the management pages (issue 5). Every function runs inside the caller's
+/// transaction; writes append their audit entry there too.
+public enum ManageCatalog {
+    // MARK: Dashboard
+
+    public struct Overview: Sendable, Hashable {
+        public let bookingsToday: Int
+        public let bookingsUpcoming: Int
+        public let resources: Int
+        public let resourcesWithoutHours: [String]
+        public let liveOffers: Int
+        public let offersWithoutPublished: [String]
+        public let drafts: Int
+    }
+
+    static let activeStatuses = "('pending', 'confirmed', 'checked_in')"
+
+    public static func overview(_ db: Database, business: Business, now: Int64) throws -> Overview {
+        let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
+        let today = clock.local(now).date
+        let dayStart = clock.day(today).start, dayEnd = clock.day(today.adding(days: 1)).start
+        let count = { (from: Int64, to: Int64) throws -> Int in
+            try Int.fetchOne(db, sql: """
+                SELECT count(*) FROM booking_orders WHERE business_id = ? AND status IN \(activeStatuses)
+                AND starts_at >= ? AND starts_at < ?
+                """, arguments: [business.id, from, to]) ?? 0
+        }
+        let withoutHours = try String.fetchAll(db, sql: """
+            SELECT r.name FROM resources r JOIN calendars c ON c.business_id = r.business_id AND c.resource_id = r.id
+            WHERE r.business_id = ? AND r.active = 1
+              AND NOT EXISTS (SELECT 1 FROM availability_rules a WHERE a.business_id = r.business_id AND a.calendar_id = c.id)
+            ORDER BY r.name
+            """, arguments: [business.id])
+        let unpublished = try String.fetchAll(db, sql: """
+            SELECT o.name FROM offers o WHERE o.business_id = ? AND o.status != 'archived'
+              AND NOT EXISTS (SELECT 1 FROM offer_versions v WHERE v.business_id = o.business_id AND v.offer_id = o.id AND v.status = 'published')
+            ORDER BY o.name
+            """, arguments: [business.id])
+        return Overview(
+            bookingsToday: try count(max(now, dayStart), dayEnd),
+            bookingsUpcoming: try count(now, Int64.max),
+            resources: try Int.fetchOne(db, sql: "SELECT count(*) FROM resources WHERE business_id = ? AND active = 1",
+                                        arguments: [business.id]) ?? 0,
+            resourcesWithoutHours: withoutHours,
+            liveOffers: try Catalog.liveOffers(db, businessID: business.id).filter { $0.status == "live" }.count,
+            offersWithoutPublished: unpublished,
+            drafts: try Int.fetchOne(db, sql: "SELECT count(*) FROM offer_versions WHERE business_id = ? AND status = 'draft'",
+                                     arguments: [business.id]) ?? 0)
+    }
+
+    // MARK: Business settings
+
+    public static func updateBusiness(_ db: Database, business: Business, name: String, timeZone: String, currency: String,
+                                      description: String, actor: String, now: Int64) throws {
+        try db.execute(sql: "UPDATE businesses SET name = ?, timezone = ?, currency = ?, description = ? WHERE id = ?",
+                       arguments: [name, timeZone, currency, description, business.id])
+        var details: [String: String] = [:]
+        if name != business.name { details["name"] = name }
+        if timeZone != business.timeZone { details["timezone"] = timeZone }
+        if currency != business.currency { details["currency"] = currency }
+        if description != business.description { details["description"] = "changed" }
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor, action: "business.update",
+                            subject: "business:\(business.id)", details: details)
+    }
+
+    // MARK: Resources
+
+    public struct ResourceDetail: Sendable, Hashable {
+        public let resource: ResourceInfo
+        public let rules: [WeeklyRule]
+        public let overlays: [OverlayRow]
+        public let blocked: [BlockedRow]
+    }
+
+    public struct OverlayRow: Sendable, Hashable {
+        public let id: Int64
+        public let date: String
+        public let kind: String
+        public let opens: WallTime?
+        public let closes: WallTime?
+        public let note: String
+    }
+
+    public struct BlockedRow: Sendable, Hashable {
+        public let id: Int64
+        public let start: Int64
+        public let end: Int64
+        public let reason: String
+    }
+
+    public static func resource(_ db: Database, businessID: Int64, slug: String) throws -> ResourceDetail? {
+        guard let info = try Catalog.resources(db, businessID: businessID).first(where: { $0.slug == slug }) else { return nil }
+        let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: info.id)
+        let rules = try Row.fetchAll(db, sql: """
+            SELECT weekday, opens_minute, closes_minute, valid_from, valid_until FROM availability_rules
+            WHERE business_id = ? AND calendar_id = ? AND offer_id IS NULL ORDER BY weekday, opens_minute
+            """, arguments: [businessID, calendar]).compactMap { row -> WeeklyRule? in
+            guard let day = Weekday(rawValue: row["weekday"]), let opens = WallTime(minutes: row["opens_minute"]),
+                  let closes = WallTime(minutes: row["closes_minute"]) else { return nil }
+            return WeeklyRule(weekday: day, opens: opens, closes: closes,
+                              validFrom: (row["valid_from"] as String?).flatMap(LocalDate.init),
+                              validUntil: (row["valid_until"] as String?).flatMap(LocalDate.init))
+        }
+        let overlays = try Row.fetchAll(db, sql: """
+            SELECT id, date, kind, opens_minute, closes_minute, note FROM date_overlays
+            WHERE business_id = ? AND calendar_id = ? ORDER BY date, opens_minute
+            """, arguments: [businessID, calendar]).map { row in
+            OverlayRow(id: row["id"], date: row["date"], kind: row["kind"],
+                       opens: (row["opens_minute"] as Int?).flatMap { WallTime(minutes: $0) },
+                       closes: (row["closes_minute"] as Int?).flatMap { WallTime(minutes: $0) }, note: row["note"])
+        }
+        let blocked = try Row.fetchAll(db, sql: """
+            SELECT id, starts_at, ends_at, reason FROM blocked_times WHERE business_id = ? AND resource_id = ? ORDER BY starts_at
+            """, arguments: [businessID, info.id]).map { BlockedRow(id: $0["id"], start: $0["starts_at"], end: $0["ends_at"], reason: $0["reason"]) }
+        return ResourceDetail(resource: info, rules: rules, overlays: overlays, blocked: blocked)
+    }
+
+    public static func createResource(_ db: Database, businessID: Int64, name: String, kind: ResourceKind, capacity: Int,
+                                      tags: [String], actor: String, now: Int64) throws -> String {
+        let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: kind.rawValue) { candidate in
+            try Catalog.resourceID(db, businessID: businessID, slug: candidate) != nil
+        }
+        let id = try Catalog.createResource(db, businessID: businessID, slug: slug, name: name, kind: kind, capacity: capacity,
+                                            tags: tags, now: now)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.create", subject: "resource:\(id)",
+                            details: ["slug": slug, "kind": kind.rawValue, "capacity": String(capacity),
+                                      "tags": tags.joined(separator: ",")])
+        return slug
+    }
+
+    /// Replaces the general (not offer-specific) weekly rules of a resource.
+    public static func replaceWeeklyRules(_ db: Database, businessID: Int64, resourceID: Int64, rules: [WeeklyRule],
+                                          actor: String, now: Int64) throws {
+        let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: resourceID)
+        try db.execute(sql: "DELETE FROM availability_rules WHERE business_id = ? AND calendar_id = ? AND offer_id IS NULL",
+                       arguments: [businessID, calendar])
+        for rule in rules { try Catalog.addWeeklyRule(db, businessID: businessID, resourceID: resourceID, rule: rule) }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.hours",
+                            subject: "resource:\(resourceID)",
+                            details: ["rules": rules.map { "\($0.weekday.rawValue) \($0.opens)-\($0.closes)" }.joined(separator: ", ")])
+    }
+
+    public static func addOverlay(_ db: Database, businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String,
+                                  actor: String, now: Int64) throws {
+        try Catalog.addOverlay(db, businessID: businessID, resourceID: resourceID, overlay: overlay, note: note)
+        let kind: String = switch overlay.kind {
+        case .closed: "closed"
+        case .specialHours(let intervals): "special_hours " + intervals.map { "\($0.opens)-\($0.closes)" }.joined(separator: ",")
+        case .blackout: "blackout"
+        }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.override",
+                            subject: "resource:\(resourceID)", details: ["date": overlay.date.description, "kind": kind])
+    }
+
+    public static func addBlockedTime(_ db: Database, businessID: Int64, resourceID: Int64, range: TimeRange, reason: String,
+                                      actor: String, now: Int64) throws {
+        try Catalog.addBlockedTime(db, businessID: businessID, resourceID: resourceID, range: range, reason: reason, now: now)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.block",
+                            subject: "resource:\(resourceID)",
+                            details: ["from": RFC3339.format(range.start), "to": RFC3339.format(range.end), "reason": reason])
+    }
+
+    // MARK: Offers
+
+    public struct OfferSummary: Sendable, Hashable {
+        public let id: Int64
+        public let slug: String
+        public let name: String
+        public let mode: OfferMode
+        public let status: String
+        public let publishedVersion: Int?
+        public let draftVersion: Int?
+    }
+
+    public struct VersionRow: Sendable, Hashable {
+        public let id: Int64
+        public let version: Int
+        public let status: String
+        public let spec: OfferVersionSpec
+    }
+
+    public static func offers(_ db: Database, businessID: Int64) throws -> [OfferSummary] {
+        try Row.fetchAll(db, sql: """
+            SELECT o.id, o.slug, o.name, o.mode, o.status,
+              (SELECT MAX(version) FROM offer_versions v WHERE v.business_id = o.business_id AND v.offer_id = o.id AND v.status = 'published') AS published,
+              (SELECT MAX(version) FROM offer_versions v WHERE v.business_id = o.business_id AND v.offer_id = o.id AND v.status = 'draft') AS draft
+            FROM offers o WHERE o.business_id = ? ORDER BY o.status = 'archived', o.name
+            """, arguments: [businessID]).map { row in
+            OfferSummary(id: row["id"], slug: row["slug"], name: row["name"], mode: OfferMode(rawValue: row["mode"]) ?? .slot,
+                         status: row["status"], publishedVersion: row["published"], draftVersion: row["draft"])
+        }
+    }
+
+    public static func offer(_ db: Database, businessID: Int64, slug: String) throws -> OfferSummary? {
+        try offers(db, businessID: businessID).first { $0.slug == slug }
+    }
+
+    /// The latest version with `status` (`published` or `draft`).
+    public static func latestVersion(_ db: Database, businessID: Int64, offerID: Int64, status: String) throws -> VersionRow? {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT v.*, o.mode FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id
+            WHERE v.business_id = ? AND v.offer_id = ? AND v.status = ? ORDER BY v.version DESC LIMIT 1
+            """, arguments: [businessID, offerID, status]) else { return nil }
+        return VersionRow(id: row["id"], version: row["version"], status: row["status"], spec: try SpecRow.spec(db, row: row))
+    }
+
+    /// Creates an offer with a first draft version; returns its slug.
+    public static func createOffer(_ db: Database, businessID: Int64, name: String, mode: OfferMode, spec: OfferVersionSpec,
+                                   actor: String, now: Int64) throws -> String {
+        let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: "offer") { candidate in
+            try Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?", arguments: [businessID, candidate]) == true
+        }
+        let id = try Catalog.createOffer(db, businessID: businessID, slug: slug, name: name, mode: mode, now: now)
+        var spec = spec
+        spec.mode = mode
+        let version = try Catalog.createDraftVersion(db, businessID: businessID, offerID: id, spec: spec, now: now)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "offer.create", subject: "offer:\(id)",
+                            details: ["slug": slug, "name": name, "mode": mode.rawValue, "draft_version_id": String(version)])
+        return slug
+    }
+
+    /// Saves `spec` as the offer's draft: replaces the current draft (drafts were never sold) or makes
+    /// the next version. Published versions are never touched.
+    @discardableResult
+    public static func saveDraft(_ db: Database, businessID: Int64, offerID: Int64, spec: OfferVersionSpec, actor: String,
+                                 now: Int64) throws -> Int {
+        var number: Int
+        if let draft = try latestVersion(db, businessID: businessID, offerID: offerID, status: "draft") {
+            try db.execute(sql: "DELETE FROM offer_components WHERE business_id = ? AND version_id = ?", arguments: [businessID, draft.id])
+            try db.execute(sql: "DELETE FROM offer_versions WHERE business_id = ? AND id = ? AND status = 'draft'",
+                           arguments: [businessID, draft.id])
+            number = draft.version
+        } else {
+            number = (try Int.fetchOne(db, sql: "SELECT MAX(version) FROM offer_versions WHERE business_id = ? AND offer_id = ?",
+                                       arguments: [businessID, offerID]) ?? 0) + 1
+        }
+        let id = try SpecRow.insert(db, businessID: businessID, offerID: offerID, version: number, spec: spec, now: now)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "offer_version.draft",
+                            subject: "offer:\(offerID)", details: ["version": String(number), "version_id": String(id)])
+        return number
+    }
+
+    public static func publishDraft(_ db: Database, businessID: Int64, offerID: Int64, actor: String, now: Int64) throws {
+        guard let draft = try latestVersion(db, businessID: businessID, offerID: offerID, status: "draft") else {
+            throw CatalogError.notFound("draft version")
+        }
+        try Catalog.publishVersion(db, businessID: businessID, versionID: draft.id, now: now)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "offer_version.publish",
+                            subject: "offer:\(offerID)", details: ["version": String(draft.version), "version_id": String(draft.id)])
+    }
+
+    public static func setOfferStatus(_ db: Database, businessID: Int64, offerID: Int64, status: String, actor: String,
+                                      now: Int64) throws {
+        guard ["live", "paused", "archived"].contains(status) else { throw CatalogError.invalid(field: "status", message: "unknown") }
+        let previous = try String.fetchOne(db, sql: "SELECT status FROM offers WHERE business_id = ? AND id = ?",
+                                           arguments: [businessID, offerID]) ?? ""
+        try db.execute(sql: "UPDATE offers SET status = ? WHERE business_id = ? AND id = ?", arguments: [status, businessID, offerID])
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "offer.status", subject: "offer:\(offerID)",
+                            details: ["status": status, "previous": previous])
+    }
+
+    // MARK: Audit
+
+    public struct AuditRow: Sendable, Hashable {
+        public let seq: Int64
+        public let at: Int64
+        public let actor: String
+        public let action: String
+        public let subject: String
+        public let details: String
+    }
+
+    /// The latest entries, newest first; `action` filters by prefix (`offer`, `booking.`).
+    public static func audit(_ db: Database, businessID: Int64, action: String = "", limit: Int = 200) throws -> [AuditRow] {
+        try Row.fetchAll(db, sql: """
+            SELECT seq, at, actor, action, subject, details FROM audit_log
+            WHERE business_id = ? AND (? = '' OR action LIKE ? ESCAPE '\\') ORDER BY seq DESC LIMIT ?
+            """, arguments: [businessID, action, escapeLike(action) + "%", limit]).map {
+            AuditRow(seq: $0["seq"], at: $0["at"], actor: $0["actor"], action: $0["action"], subject: $0["subject"], details: $0["details"])
+        }
+    }
+
+    static func escapeLike(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+            .replacingOccurrences(of: "_", with: "\\_")
+    }
+}
+
+extension ManageCatalog {
+    /// The starts `spec` would offer for `offerID` over `from…to` (business-local dates): the preview
+    /// of a draft before it is published.
+    public static func preview(_ db: Database, business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate,
+                               to: LocalDate, now: Int64) throws -> [Instant] {
+        guard let zone = TimeZone(identifier: business.timeZone) else { return [] }
+        let clock = ZoneClock(zone)
+        let spanDays = 2 + (spec.duration.maxMinutes + spec.bufferAfterMinutes) / 1440
+        let window = TimeRange(start: clock.day(from.adding(days: -2)).start, end: clock.day(to.adding(days: 2 + spanDays)).start)
+        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now)
+        let query = AvailabilityQuery(offerID: offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
+                                      partySize: 1, requestedResourceIDs: [])
+        return AvailabilityEngine(query: query, from: from, to: to).slots().map(\.start)
+    }
+}

@@ -1,0 +1,62 @@
+/// A small, fast JSON writer for the API's hot responses (availability, bookings): appends bytes,
+/// escapes strings per RFC 8259. Foundation's JSONEncoder costs several microseconds per object
+/// on Linux; a month of slots is hundreds of objects.
+struct JSONWriter {
+    private(set) var bytes: [UInt8] = []
+    private var needsComma: [Bool] = [false]
+
+    init(capacity: Int = 1024) { bytes.reserveCapacity(capacity) }
+
+    mutating func beginObject() { separator(); bytes.append(UInt8(ascii: "{")); needsComma.append(false) }
+    mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
+    mutating func beginArray() { separator(); bytes.append(UInt8(ascii: "[")); needsComma.append(false) }
+    mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
+
+    /// A key inside an object; the next value call writes its value.
+    mutating func key(_ name: String) {
+        separator()
+        string(raw: name)
+        bytes.append(UInt8(ascii: ":"))
+        needsComma[needsComma.count - 1] = false
+    }
+
+    mutating func value(_ text: String) { separator(); string(raw: text) }
+    mutating func value(_ number: Int64) { separator(); bytes.append(contentsOf: String(number).utf8) }
+    mutating func value(_ number: Int) { value(Int64(number)) }
+    mutating func value(_ flag: Bool) { separator(); bytes.append(contentsOf: (flag ? "true" : "false").utf8) }
+    mutating func null() { separator(); bytes.append(contentsOf: "null".utf8) }
+
+    mutating func field(_ name: String, _ text: String) { key(name); value(text) }
+    mutating func field(_ name: String, _ number: Int64) { key(name); value(number) }
+    mutating func field(_ name: String, _ number: Int) { key(name); value(number) }
+    mutating func field(_ name: String, _ text: String?) { key(name); if let text { value(text) } else { null() } }
+    mutating func field(_ name: String, strings: [String]) {
+        key(name)
+        beginArray()
+        for text in strings { value(text) }
+        endArray()
+    }
+
+    private mutating func separator() {
+        if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
+        needsComma[needsComma.count - 1] = true
+    }
+
+    private mutating func string(raw text: String) {
+        bytes.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])
+            case UInt8(ascii: "\\"): bytes.append(contentsOf: [92, 92])
+            case 0x0A: bytes.append(contentsOf: [92, UInt8(ascii: "n")])
+            case 0x0D: bytes.append(contentsOf: [92, UInt8(ascii: "r")])
+            case 0x09: bytes.append(contentsOf: [92, UInt8(ascii: "t")])
+            case 0..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                bytes.append(contentsOf: [92, UInt8(ascii: "u"), 48, 48, hex[Int(byte >> 4)], hex[Int(byte & 15)]])
+            default: bytes.append(byte)
+            }
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+}

@@ -1,0 +1,245 @@
+import BookingCore
+import Foundation
+import GRDB
+import HTTPServer
+import Store
+
+/// Offers: list and create; edit the draft version, publish it, pause, resume, archive. A published
+/// version is never changed: saving always writes a draft.
+struct OfferHandlers: Sendable {
+    struct OfferRow: Sendable {
+        let name: String
+        let url: String
+        let mode: String
+        let status: String
+        let published: String
+        let draft: String
+    }
+
+    struct ListPage: Sendable {
+        let layout: Layout
+        let nav: ManageNav
+        let offers: [OfferRow]
+        var name = ""
+        var duration = "30"
+        var price = ""
+        var modes = Option.list(OfferHandlers.modes, selected: "slot")
+        var errors = FormErrors()
+        var err: [String: String] = [:]
+    }
+
+    static let modes = [("slot", "Appointments"), ("class", "Class with seats"), ("multi_day", "Multi-day rental")]
+
+    struct PreviewDay: Sendable {
+        let date: String
+        let times: String
+    }
+
+    struct DetailPage: Sendable {
+        let layout: Layout
+        let nav: ManageNav
+        let name: String
+        let slug: String
+        let action: String
+        let status: String
+        let publicPath: String
+        let currency: String
+        let published: String?
+        let publishedSummary: String
+        let draft: String?
+        let editing: String
+        let live: Bool
+        let paused: Bool
+        let archived: Bool
+        var form: VersionForm
+        let preview: [PreviewDay]
+        let samplePrice: String
+        var errors = FormErrors()
+        var err: [String: String] = [:]
+    }
+
+    private func resources(_ context: RequestContext, _ business: Business) throws -> [ResourceInfo] {
+        try context.app.database.pool.read { db in try Catalog.resources(db, businessID: business.id) }
+    }
+
+    func list(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        return context.app.page("manage/offers", try listPage(context, business, nav))
+    }
+
+    private func listPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav) throws -> ListPage {
+        let rows = try context.app.database.pool.read { db in try ManageCatalog.offers(db, businessID: business.id) }.map {
+            OfferRow(name: $0.name, url: nav.base + "/offers/" + PercentDecoding.encode($0.slug), mode: $0.mode.rawValue,
+                     status: $0.status, published: $0.publishedVersion.map { "v\($0)" } ?? "none",
+                     draft: $0.draftVersion.map { "v\($0)" } ?? "none")
+        }
+        return ListPage(layout: try context.layout(title: "Offers — \(business.name)", withForm: true), nav: nav, offers: rows)
+    }
+
+    func create(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        let form = try context.form()
+        var errors = FormErrors()
+        let name = ManageInput.name(form["name"], field: "name", what: "a name", &errors)
+        let mode = OfferMode(rawValue: form["mode"] ?? "")
+        if mode == nil { errors.add("mode", "Choose how this offer is sold.") }
+        let duration = ManageInput.minutes(form["duration_minutes"], field: "duration_minutes", in: 5...10080, &errors)
+        let price = ManageInput.price(form["price"], &errors)
+        if errors.isEmpty, let name, let mode, let duration, let price {
+            let spec = OfferVersionSpec(mode: mode, duration: .fixed(duration), slotIntervalMinutes: min(duration, 60),
+                                        minimumNoticeMinutes: 60, maximumAdvanceDays: 180,
+                                        price: .fixed(Money(price, business.currency)),
+                                        components: [OfferComponent(selector: .anyOf(kind: .host, tag: nil), role: "host")])
+            let actor = try context.auditActor()
+            let slug = try context.app.database.write { db in
+                try ManageCatalog.createOffer(db, businessID: business.id, name: name, mode: mode, spec: spec, actor: actor,
+                                              now: context.nowSeconds)
+            }
+            return .redirect(to: nav.base + "/offers/" + PercentDecoding.encode(slug))
+        }
+        var page = try listPage(context, business, nav)
+        page.name = String((form["name"] ?? "").prefix(200))
+        page.duration = String((form["duration_minutes"] ?? "").prefix(10))
+        page.price = String((form["price"] ?? "").prefix(20))
+        page.modes = Option.list(Self.modes, selected: form["mode"] ?? "")
+        page.errors = errors
+        page.err = RequestContext.messages(errors)
+        return context.app.page("manage/offers", page, status: .unprocessable)
+    }
+
+    // MARK: One offer
+
+    private struct Loaded {
+        let business: Business
+        let nav: ManageNav
+        let offer: ManageCatalog.OfferSummary
+        let published: ManageCatalog.VersionRow?
+        let draft: ManageCatalog.VersionRow?
+        let resources: [ResourceInfo]
+    }
+
+    private func load(_ context: RequestContext) throws -> Loaded {
+        let (business, _, nav) = try context.managedBusiness()
+        let slug = try context.parameter("offer")
+        return try context.app.database.pool.read { db in
+            guard let offer = try ManageCatalog.offer(db, businessID: business.id, slug: slug) else { throw WebError.notFound() }
+            return Loaded(business: business, nav: nav, offer: offer,
+                          published: try ManageCatalog.latestVersion(db, businessID: business.id, offerID: offer.id, status: "published"),
+                          draft: try ManageCatalog.latestVersion(db, businessID: business.id, offerID: offer.id, status: "draft"),
+                          resources: try Catalog.resources(db, businessID: business.id))
+        }
+    }
+
+    private func detailPage(_ context: RequestContext, _ loaded: Loaded, form: VersionForm? = nil) throws -> DetailPage {
+        let business = loaded.business
+        let editingSpec = (loaded.draft ?? loaded.published)?.spec
+        let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
+        var preview: [PreviewDay] = []
+        var sample = ""
+        if let spec = editingSpec {
+            let today = clock.local(context.nowSeconds).date
+            let starts = try context.app.database.pool.read { db in
+                try ManageCatalog.preview(db, business: business, offerID: loaded.offer.id, spec: spec, from: today,
+                                          to: today.adding(days: 6), now: context.nowSeconds)
+            }
+            var byDay: [LocalDate: [String]] = [:]
+            for start in starts { let l = clock.local(start); byDay[l.date, default: []].append(l.time.description) }
+            preview = (0..<7).map { today.adding(days: $0) }.map { day in
+                let times = byDay[day] ?? []
+                return PreviewDay(date: day.description,
+                                  times: times.isEmpty ? "no times" : times.prefix(12).joined(separator: ", ")
+                                    + (times.count > 12 ? " … (\(times.count) in all)" : ""))
+            }
+            if let first = starts.first {
+                let breakdown = Pricing.quote(spec, start: first, end: first + Int64(spec.duration.minMinutes) * 60, partySize: 1,
+                                              now: context.nowSeconds, timeZone: clock.timeZone)
+                sample = breakdown.lines.map { "\($0.label) \(ManageInput.money($0.amount))" }.joined(separator: "; ")
+                    + " = \(ManageInput.money(breakdown.total)) \(spec.price.currency)"
+                    + (breakdown.deposit > 0 ? " (deposit \(ManageInput.money(breakdown.deposit)))" : "")
+            }
+        }
+        let nav = loaded.nav
+        let summary = loaded.published.map { Self.summary($0.spec) } ?? ""
+        return DetailPage(
+            layout: try context.layout(title: "\(loaded.offer.name) — \(business.name)", withForm: true), nav: nav,
+            name: loaded.offer.name, slug: loaded.offer.slug, action: nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug),
+            status: loaded.offer.status, publicPath: "/b/\(PercentDecoding.encode(business.slug))/\(PercentDecoding.encode(loaded.offer.slug))",
+            currency: business.currency, published: loaded.published.map { "v\($0.version)" }, publishedSummary: summary,
+            draft: loaded.draft.map { "v\($0.version)" },
+            editing: loaded.draft.map { "Editing draft v\($0.version)." } ?? "Saving creates a new draft; the published version stays as it is.",
+            live: loaded.offer.status == "live", paused: loaded.offer.status == "paused", archived: loaded.offer.status == "archived",
+            form: form ?? VersionForm(spec: editingSpec ?? QuickSetup.spec(.init(
+                businessName: "", timeZone: business.timeZone, currency: business.currency, serviceName: "", durationMinutes: 30,
+                priceMinorUnits: 0, days: [], opens: .midnight, closes: .endOfDay)), resources: loaded.resources),
+            preview: preview, samplePrice: sample)
+    }
+
+    static func summary(_ spec: OfferVersionSpec) -> String {
+        var parts = [spec.duration.minMinutes == spec.duration.maxMinutes ? "\(spec.duration.minMinutes) min"
+                     : "\(spec.duration.minMinutes)–\(spec.duration.maxMinutes) min by \(spec.duration.stepMinutes)"]
+        switch spec.price {
+        case .fixed(let m): parts.append("\(ManageInput.money(m.minorUnits)) \(m.currency)")
+        case .perPerson(let m): parts.append("\(ManageInput.money(m.minorUnits)) \(m.currency) per person")
+        case .hourly(let m, _, _): parts.append("\(ManageInput.money(m.minorUnits)) \(m.currency) per hour")
+        }
+        parts.append("every \(spec.slotIntervalMinutes) min")
+        if spec.bufferBeforeMinutes + spec.bufferAfterMinutes > 0 {
+            parts.append("buffers \(spec.bufferBeforeMinutes)/\(spec.bufferAfterMinutes) min")
+        }
+        if spec.seats > 1 { parts.append("\(spec.seats) seats") }
+        if !spec.cancellationTiers.isEmpty {
+            parts.append("refunds " + spec.cancellationTiers.map { "\($0.refundPercent)% ≥\($0.minHoursBefore)h" }.joined(separator: ", "))
+        }
+        return parts.joined(separator: " · ")
+    }
+
+    func show(_ context: RequestContext) throws -> Response {
+        context.app.page("manage/offer", try detailPage(context, try load(context)))
+    }
+
+    func saveDraft(_ context: RequestContext) throws -> Response {
+        let loaded = try load(context)
+        let form = try context.form()
+        var errors = FormErrors()
+        let base = (loaded.draft ?? loaded.published)?.spec
+            ?? OfferVersionSpec(duration: .fixed(30), price: .fixed(Money(0, loaded.business.currency)), components: [])
+        guard let spec = VersionForm.parse(form, base: base, currency: loaded.business.currency, resources: loaded.resources,
+                                           errors: &errors) else {
+            var page = try detailPage(context, loaded, form: VersionForm(form: form, resources: loaded.resources))
+            page.errors = errors
+            page.err = RequestContext.messages(errors)
+            return context.app.page("manage/offer", page, status: .unprocessable)
+        }
+        let actor = try context.auditActor()
+        try context.app.database.write { db in
+            try ManageCatalog.saveDraft(db, businessID: loaded.business.id, offerID: loaded.offer.id, spec: spec, actor: actor,
+                                        now: context.nowSeconds)
+        }
+        return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
+    }
+
+    func publish(_ context: RequestContext) throws -> Response {
+        let loaded = try load(context)
+        guard loaded.draft != nil else { throw WebError.unprocessable("no_draft", "There is no draft to publish. Save your changes first.") }
+        let actor = try context.auditActor()
+        try context.app.database.write { db in
+            try ManageCatalog.publishDraft(db, businessID: loaded.business.id, offerID: loaded.offer.id, actor: actor,
+                                           now: context.nowSeconds)
+        }
+        return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
+    }
+
+    func setStatus(_ context: RequestContext) throws -> Response {
+        let loaded = try load(context)
+        let status = try context.form()["status"] ?? ""
+        guard ["live", "paused", "archived"].contains(status) else {
+            throw WebError.unprocessable("invalid_status", "Choose live, paused or archived.", field: "status")
+        }
+        let actor = try context.auditActor()
+        try context.app.database.write { db in
+            try ManageCatalog.setOfferStatus(db, businessID: loaded.business.id, offerID: loaded.offer.id, status: status,
+                                             actor: actor, now: context.nowSeconds)
+        }
+        return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
+    }
+}

@@ -1,0 +1,237 @@
+import BookingCore
+import Foundation
+import GRDB
+import HTTPServer
+import Store
+
+/// Resources: list and add; weekly hours, date overrides and blocked time of one resource.
+struct ResourceHandlers: Sendable {
+    static let kinds: [(String, String)] = [("host", "Host (a person)"), ("venue", "Venue (a room)"),
+                                            ("asset", "Asset (equipment)"), ("virtual", "Virtual (a video room)")]
+
+    struct ResourceRow: Sendable {
+        let name: String
+        let url: String
+        let kind: String
+        let capacity: Int
+        let tags: String
+    }
+
+    struct ListPage: Sendable {
+        let layout: Layout
+        let nav: ManageNav
+        let resources: [ResourceRow]
+        var name = ""
+        var capacity = "1"
+        var tags = ""
+        var kinds = Option.list(ResourceHandlers.kinds, selected: "host")
+        var errors = FormErrors()
+        var err: [String: String] = [:]
+    }
+
+    struct DayHours: Sendable {
+        let key: String
+        let label: String
+        let opens: String
+        let closes: String
+    }
+
+    struct OverlayView: Sendable {
+        let date: String
+        let text: String
+    }
+
+    struct DetailPage: Sendable {
+        let layout: Layout
+        let nav: ManageNav
+        let name: String
+        let kind: String
+        let action: String
+        let timeZone: String
+        var days: [DayHours]
+        let overlays: [OverlayView]
+        let blocked: [OverlayView]
+        var form: [String: String] = [:]
+        var errors = FormErrors()
+        var err: [String: String] = [:]
+    }
+
+    func list(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        return context.app.page("manage/resources", try listPage(context, business, nav))
+    }
+
+    private func listPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav) throws -> ListPage {
+        let rows = try context.app.database.pool.read { db in try Catalog.resources(db, businessID: business.id) }.map {
+            ResourceRow(name: $0.name, url: nav.base + "/resources/" + PercentDecoding.encode($0.slug), kind: $0.kind.rawValue,
+                        capacity: $0.capacity, tags: $0.tags.joined(separator: ", "))
+        }
+        return ListPage(layout: try context.layout(title: "Resources — \(business.name)", withForm: true), nav: nav, resources: rows)
+    }
+
+    func create(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        let form = try context.form()
+        var errors = FormErrors()
+        let name = ManageInput.name(form["name"], field: "name", what: "a name", &errors)
+        let kind = ResourceKind(rawValue: form["kind"] ?? "").flatMap { k in Self.kinds.contains { $0.0 == k.rawValue } ? k : nil }
+        if kind == nil { errors.add("kind", "Choose what kind of resource this is.") }
+        let capacity = ManageInput.integer(form["capacity"], field: "capacity", in: 1...10000, unit: "people or bookings", &errors)
+        let tags = ManageInput.tags(form["tags"], &errors)
+        if errors.isEmpty, let name, let kind, let capacity, let tags {
+            let actor = try context.auditActor()
+            let slug = try context.app.database.write { db in
+                try ManageCatalog.createResource(db, businessID: business.id, name: name, kind: kind, capacity: capacity,
+                                                 tags: tags, actor: actor, now: context.nowSeconds)
+            }
+            return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(slug))
+        }
+        var page = try listPage(context, business, nav)
+        page.name = String((form["name"] ?? "").prefix(200))
+        page.capacity = String((form["capacity"] ?? "").prefix(10))
+        page.tags = String((form["tags"] ?? "").prefix(400))
+        page.kinds = Option.list(Self.kinds, selected: form["kind"] ?? "")
+        page.errors = errors
+        page.err = RequestContext.messages(errors)
+        return context.app.page("manage/resources", page, status: .unprocessable)
+    }
+
+    // MARK: One resource
+
+    private func load(_ context: RequestContext) throws -> (Business, ManageNav, ManageCatalog.ResourceDetail) {
+        let (business, _, nav) = try context.managedBusiness()
+        let slug = try context.parameter("resource")
+        guard let detail = try context.app.database.pool.read({ db in
+            try ManageCatalog.resource(db, businessID: business.id, slug: slug)
+        }) else { throw WebError.notFound() }
+        return (business, nav, detail)
+    }
+
+    private func detailPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav,
+                            _ detail: ManageCatalog.ResourceDetail) throws -> DetailPage {
+        let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
+        let days = zip(ManageInput.dayKeys, ManageInput.dayNames).enumerated().map { index, pair in
+            let rule = detail.rules.first { $0.weekday.rawValue == index + 1 && $0.validFrom == nil && $0.validUntil == nil }
+            return DayHours(key: pair.0, label: pair.1, opens: rule?.opens.description ?? "", closes: rule?.closes.description ?? "")
+        }
+        let overlays = detail.overlays.map { row in
+            OverlayView(date: row.date, text: row.kind == "closed" ? "Closed" + (row.note.isEmpty ? "" : " (\(row.note))")
+                        : row.kind == "special_hours" ? "Open \(row.opens?.description ?? "")–\(row.closes?.description ?? "")"
+                        : "Blackout")
+        }
+        let blocked = detail.blocked.map { row in
+            let start = clock.local(row.start), end = clock.local(row.end)
+            return OverlayView(date: "\(start.date) \(start.time) – \(end.date) \(end.time)", text: row.reason)
+        }
+        return DetailPage(layout: try context.layout(title: "\(detail.resource.name) — \(business.name)", withForm: true), nav: nav,
+                          name: detail.resource.name, kind: detail.resource.kind.rawValue,
+                          action: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug),
+                          timeZone: business.timeZone, days: days, overlays: overlays, blocked: blocked)
+    }
+
+    func show(_ context: RequestContext) throws -> Response {
+        let (business, nav, detail) = try load(context)
+        return context.app.page("manage/resource", try detailPage(context, business, nav, detail))
+    }
+
+    private func failed(_ context: RequestContext, _ business: Business, _ nav: ManageNav, _ detail: ManageCatalog.ResourceDetail,
+                        _ form: FormData, _ errors: FormErrors) throws -> Response {
+        var page = try detailPage(context, business, nav, detail)
+        page.form = Dictionary(form.pairs.filter { $0.name != "_csrf" }.map { ($0.name, String($0.value.prefix(200))) },
+                               uniquingKeysWith: { a, _ in a })
+        if form["opens_mon"] != nil {
+            page.days = page.days.map { DayHours(key: $0.key, label: $0.label, opens: form["opens_\($0.key)"] ?? "",
+                                                  closes: form["closes_\($0.key)"] ?? "") }
+        }
+        page.errors = errors
+        page.err = RequestContext.messages(errors)
+        return context.app.page("manage/resource", page, status: .unprocessable)
+    }
+
+    /// Weekly hours: one interval per day; a day with both times empty is closed.
+    func saveHours(_ context: RequestContext) throws -> Response {
+        let (business, nav, detail) = try load(context)
+        let form = try context.form()
+        var errors = FormErrors()
+        var rules: [WeeklyRule] = []
+        for (index, key) in ManageInput.dayKeys.enumerated() {
+            let opensText = ManageInput.trimmed(form["opens_\(key)"]), closesText = ManageInput.trimmed(form["closes_\(key)"])
+            if opensText.isEmpty && closesText.isEmpty { continue }
+            let opens = ManageInput.wallTime(opensText, field: "opens_\(key)", &errors)
+            let closes = ManageInput.wallTime(closesText, field: "closes_\(key)", &errors)
+            guard let opens, let closes else { continue }
+            guard opens < closes, opens.minutes < 1440 else {
+                errors.add("closes_\(key)", "On \(ManageInput.dayNames[index]), enter a closing time after the opening time.")
+                continue
+            }
+            rules.append(WeeklyRule(weekday: Weekday(rawValue: index + 1)!, opens: opens, closes: closes))
+        }
+        guard errors.isEmpty else { return try failed(context, business, nav, detail, form, errors) }
+        let actor = try context.auditActor()
+        // Seasonal rules are kept; the plain weekly ones are replaced.
+        let seasonal = detail.rules.filter { $0.validFrom != nil || $0.validUntil != nil }
+        try context.app.database.write { db in
+            try ManageCatalog.replaceWeeklyRules(db, businessID: business.id, resourceID: detail.resource.id, rules: rules + seasonal,
+                                                 actor: actor, now: context.nowSeconds)
+        }
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+    }
+
+    /// A date override: closed all day, or special hours replacing the weekly ones.
+    func addOverride(_ context: RequestContext) throws -> Response {
+        let (business, nav, detail) = try load(context)
+        let form = try context.form()
+        var errors = FormErrors()
+        let date = ManageInput.date(form["date"], field: "date", &errors)
+        let kind = form["override_kind"] ?? ""
+        var overlay: DateOverlay.Kind?
+        switch kind {
+        case "closed": overlay = .closed
+        case "special_hours":
+            let opens = ManageInput.wallTime(form["override_opens"], field: "override_opens", &errors)
+            let closes = ManageInput.wallTime(form["override_closes"], field: "override_closes", &errors)
+            if let opens, let closes {
+                if opens < closes { overlay = .specialHours([WallInterval(opens: opens, closes: closes)]) }
+                else { errors.add("override_closes", "Enter a closing time after the opening time.") }
+            }
+        default: errors.add("override_kind", "Choose closed or special hours.")
+        }
+        let note = ManageInput.trimmed(form["note"])
+        if note.count > 200 { errors.add("note", "Use at most 200 characters for the note.") }
+        guard errors.isEmpty, let date, let overlay else { return try failed(context, business, nav, detail, form, errors) }
+        let actor = try context.auditActor()
+        try context.app.database.write { db in
+            try ManageCatalog.addOverlay(db, businessID: business.id, resourceID: detail.resource.id,
+                                         overlay: DateOverlay(date: date, kind: overlay), note: note, actor: actor, now: context.nowSeconds)
+        }
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+    }
+
+    /// Blocked time (time off, maintenance) between two local date-times of the business.
+    func addBlock(_ context: RequestContext) throws -> Response {
+        let (business, nav, detail) = try load(context)
+        let form = try context.form()
+        var errors = FormErrors()
+        let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
+        let fromDate = ManageInput.date(form["from_date"], field: "from_date", &errors)
+        let fromTime = ManageInput.wallTime(form["from_time"], field: "from_time", &errors)
+        let toDate = ManageInput.date(form["to_date"], field: "to_date", &errors)
+        let toTime = ManageInput.wallTime(form["to_time"], field: "to_time", &errors)
+        let reason = ManageInput.trimmed(form["reason"])
+        if reason.count > 200 { errors.add("reason", "Use at most 200 characters for the reason.") }
+        var range: TimeRange?
+        if let fromDate, let fromTime, let toDate, let toTime {
+            let start = clock.day(fromDate).instantMovingForward(minutes: fromTime.minutes)
+            let end = clock.day(toDate).instantMovingForward(minutes: toTime.minutes)
+            if end > start { range = TimeRange(start: start, end: end) }
+            else { errors.add("to_time", "Enter an end after the start.") }
+        }
+        guard errors.isEmpty, let range else { return try failed(context, business, nav, detail, form, errors) }
+        let actor = try context.auditActor()
+        try context.app.database.write { db in
+            try ManageCatalog.addBlockedTime(db, businessID: business.id, resourceID: detail.resource.id, range: range,
+                                             reason: reason, actor: actor, now: context.nowSeconds)
+        }
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+    }
+}

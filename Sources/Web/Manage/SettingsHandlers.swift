@@ -1,0 +1,93 @@
+import BookingCore
+import Foundation
+import GRDB
+import HTTPServer
+import Store
+
+/// Business settings (name, time zone, currency, booking page text) and the audit log page.
+struct SettingsHandlers: Sendable {
+    struct Page: Sendable {
+        let layout: Layout
+        let nav: ManageNav
+        var name: String
+        var timezone: String
+        var currency: String
+        var descriptionText: String
+        let zones = ManageInput.timeZones
+        var saved = false
+        var errors = FormErrors()
+        var err: [String: String] = [:]
+    }
+
+    func show(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        var page = Page(layout: try context.layout(title: "Settings — \(business.name)", withForm: true), nav: nav,
+                        name: business.name, timezone: business.timeZone, currency: business.currency,
+                        descriptionText: business.description)
+        page.saved = context.request.query["saved"] != nil
+        return context.app.page("manage/settings", page)
+    }
+
+    func save(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        let form = try context.form()
+        var errors = FormErrors()
+        let name = ManageInput.name(form["name"], field: "name", what: "the name of your business", &errors)
+        let zone = ManageInput.timeZone(form["timezone"], &errors)
+        let currency = ManageInput.currency(form["currency"], &errors)
+        let description = ManageInput.trimmed(form["description"])
+        if description.count > 4000 { errors.add("description", "Use at most 4000 characters for the booking page text.") }
+        if errors.isEmpty, let name, let zone, let currency {
+            let actor = try context.auditActor()
+            try context.app.database.write { db in
+                try ManageCatalog.updateBusiness(db, business: business, name: name, timeZone: zone, currency: currency,
+                                                 description: description, actor: actor, now: context.nowSeconds)
+            }
+            return .redirect(to: nav.base + "/settings?saved=1")
+        }
+        var page = Page(layout: try context.layout(title: "Settings — \(business.name)", withForm: true), nav: nav,
+                        name: String((form["name"] ?? "").prefix(200)), timezone: String((form["timezone"] ?? "").prefix(64)),
+                        currency: String((form["currency"] ?? "").prefix(3)), descriptionText: String(description.prefix(4000)))
+        page.errors = errors
+        page.err = RequestContext.messages(errors)
+        return context.app.page("manage/settings", page, status: .unprocessable)
+    }
+
+    // MARK: Audit
+
+    struct AuditPage: Sendable {
+        struct Row: Sendable {
+            let seq: Int64
+            let at: String
+            let actor: String
+            let action: String
+            let subject: String
+            let details: String
+        }
+        let layout: Layout
+        let nav: ManageNav
+        let intact: Bool
+        let chain: String
+        let action: String
+        let rows: [Row]
+    }
+
+    func audit(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        let filter = String(ManageInput.trimmed(context.request.query["action"]).prefix(80))
+        let (rows, verification) = try context.app.database.pool.read { db in
+            (try ManageCatalog.audit(db, businessID: business.id, action: filter),
+             try AuditLog.verify(db, businessID: business.id))
+        }
+        let (intact, chain): (Bool, String) = switch verification {
+        case .intact(let n): (true, "Intact: all \(n) entries check out.")
+        case .broken(let seq, let reason): (false, "Broken at entry \(seq): \(reason).")
+        }
+        let page = AuditPage(layout: try context.layout(title: "Audit log — \(business.name)"), nav: nav, intact: intact, chain: chain,
+                             action: filter, rows: rows.map {
+            AuditPage.Row(seq: $0.seq, at: RFC3339.format($0.at), actor: $0.actor, action: $0.action, subject: $0.subject,
+                          details: $0.details)
+        })
+        return context.app.page("manage/audit", page)
+    }
+}

@@ -1,0 +1,201 @@
+import BookingCore
+import Foundation
+import GRDB
+import HTTPServer
+import Store
+
+/// A booking as the staff detail page shows it: built from a `MaskedBooking` only.
+struct StaffBookingPage: Sendable {
+    struct Slot: Sendable {
+        let value: String
+        let label: String
+    }
+    let layout: Layout
+    let businessName: String
+    let reference: String
+    let service: String
+    let when: String
+    let status: String
+    let resources: String
+    let partySize: Int?
+    let customerName: String?
+    let email: String?
+    let phone: String?
+    let notes: String?
+    let pricePaid: String?
+    let householdMember: String?
+    let source: String?
+    let cancelReason: String?
+    let calendarURL: String
+    let checkInAction: String?
+    let completeAction: String?
+    let noShowAction: String?
+    let cancelAction: String?
+    let rescheduleAction: String?
+    let rescheduleDate: String
+    let rescheduleFormAction: String
+    let rescheduleSlots: [Slot]
+    let hasRescheduleSlots: Bool
+    let notice: String?
+}
+
+/// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
+struct StaffBookingHandlers: Sendable {
+    /// The business, the booking masked for the viewer, the policy and the zone.
+    struct Loaded {
+        let business: Business
+        let clock: ZoneClock
+        let viewer: StaffViewer
+        let booking: MaskedBooking
+        let offerSlug: String
+    }
+
+    func load(_ context: RequestContext) throws -> Loaded {
+        let membership = try context.requireMembership()
+        let viewer = StaffViewer(membership)
+        let id = try context.parameter("id")
+        let found = try context.app.database.pool.read { db -> (Business, OrderView, VisibilityPolicy, Bool)? in
+            guard let business = try Catalog.business(db, id: membership.businessID),
+                  let order = try BookingReads.order(db, businessID: business.id, publicID: id),
+                  order.status != .held, order.status != .expired else { return nil }
+            return (business, order, try FieldVisibilityStore.policy(db, businessID: business.id),
+                    try StaffCalendarReads.isSensitive(db, businessID: business.id, offerID: order.offerID))
+        }
+        guard let found, let clock = ZoneClock(identifier: found.0.timeZone) else {
+            throw WebError.notFound("We could not find that booking.")
+        }
+        let (business, order, policy, sensitive) = found
+        let booking = StaffMasking.mask(order, viewer: viewer, policy: policy, sensitive: sensitive)
+        // A viewer who may only know the time is busy has no detail page to see.
+        guard !booking.busyOnly else { throw WebError.notFound("We could not find that booking.") }
+        return Loaded(business: business, clock: clock, viewer: viewer, booking: booking, offerSlug: order.offerSlug)
+    }
+
+    func bookingURL(_ loaded: Loaded) -> String {
+        StaffCalendar.base(loaded.business.slug) + "/bookings/" + PercentDecoding.encode(loaded.booking.publicID ?? "")
+    }
+
+    // MARK: Detail
+
+    func show(_ context: RequestContext) throws -> Response {
+        let loaded = try load(context)
+        let booking = loaded.booking, viewer = loaded.viewer, clock = loaded.clock
+        let url = bookingURL(loaded)
+        let handle = StaffMasking.canHandle(booking, viewer: viewer)
+        let status = booking.status ?? .confirmed
+        let bookingDate = clock.local(booking.start).date
+        var date = bookingDate
+        if let text = context.request.query["date"], let parsed = LocalDate(text) { date = parsed }
+        var slots: [StaffBookingPage.Slot] = []
+        let canMove = handle && (status == .confirmed || status == .pending)
+        if canMove {
+            slots = try context.app.database.pool.read { db in
+                guard let offer = try Catalog.offer(db, businessID: loaded.business.id, slug: loaded.offerSlug), offer.spec.mode != .class else {
+                    return []
+                }
+                return try AvailabilityReads.slots(db, business: loaded.business, offer: offer, from: date, to: date, now: context.instant)
+                    .map { .init(value: RFC3339.format($0.start), label: "\(clock.local($0.start).time) (\($0.resourceSlugs.joined(separator: ", ")))") }
+            }
+        }
+        let page = StaffBookingPage(
+            layout: try context.layout(title: "Booking — \(loaded.business.name)", withForm: true), businessName: loaded.business.name,
+            reference: booking.publicID ?? "", service: booking.serviceLabel,
+            when: BookingFormat.span(booking.start, booking.end, clock), status: StaffCalendar.statusLabel(status),
+            resources: booking.resourceNames.joined(separator: ", "), partySize: booking.partySize,
+            customerName: booking.customerName, email: booking.email, phone: booking.phone, notes: booking.notes,
+            pricePaid: booking.pricePaid, householdMember: booking.householdMember, source: booking.source,
+            cancelReason: booking.cancelReason,
+            calendarURL: StaffCalendar.calendarURL(loaded.business.slug, date: bookingDate, view: "day", kind: nil, tag: nil),
+            checkInAction: handle && status == .confirmed ? url + "/check-in" : nil,
+            completeAction: handle && status == .checkedIn ? url + "/complete" : nil,
+            noShowAction: handle && status == .confirmed ? url + "/no-show" : nil,
+            cancelAction: StaffMasking.canCancel(booking, viewer: viewer) && status.canMove(to: .cancelled) ? url + "/cancel" : nil,
+            rescheduleAction: canMove ? url + "/reschedule" : nil, rescheduleDate: date.description, rescheduleFormAction: url,
+            rescheduleSlots: slots, hasRescheduleSlots: !slots.isEmpty,
+            notice: StaffCalendar.notice(context.request.query["done"]))
+        var response = context.app.page("staff/booking", page)
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
+    // MARK: Actions
+
+    /// Where to go after an action: the form's `next` when it is a staff page of this business.
+    func next(_ context: RequestContext, _ loaded: Loaded, done: String) throws -> Response {
+        let form = try context.request.form()
+        var target = bookingURL(loaded)
+        if let next = form["next"], next.hasPrefix(StaffCalendar.base(loaded.business.slug) + "/"), !next.contains("//"),
+           !next.contains("\\") { target = next }
+        target = target.replacingOccurrences(of: "&done=", with: "&was=")
+        return .redirect(to: target + (target.contains("?") ? "&" : "?") + "done=" + done)
+    }
+
+    func transition(to next: BookingStatus, done: String) -> @Sendable (RequestContext) throws -> Response {
+        { context in
+            let loaded = try load(context)
+            guard StaffMasking.canHandle(loaded.booking, viewer: loaded.viewer), let id = loaded.booking.publicID else {
+                throw WebError.notFound("We could not find that booking.")
+            }
+            let actor = Actor(try context.auditActor())
+            _ = try context.write { db in
+                try Bookings.transition(db, business: loaded.business, publicID: id, to: next, now: context.instant, actor: actor)
+            }
+            return try self.next(context, loaded, done: done)
+        }
+    }
+
+    func cancel(_ context: RequestContext) throws -> Response {
+        let loaded = try load(context)
+        guard StaffMasking.canCancel(loaded.booking, viewer: loaded.viewer), let id = loaded.booking.publicID else {
+            throw WebError.notFound("We could not find that booking.")
+        }
+        let reason = (try context.request.form()["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty, reason.count <= 500 else {
+            throw WebError.unprocessable("validation_failed", "Give a reason for cancelling (at most 500 characters).", field: "reason")
+        }
+        let actor = Actor(try context.auditActor())
+        _ = try context.write { db in
+            try Bookings.cancel(db, business: loaded.business, publicID: id, reason: reason, now: context.instant, actor: actor)
+        }
+        return try next(context, loaded, done: "cancelled")
+    }
+
+    func reschedule(_ context: RequestContext) throws -> Response {
+        let loaded = try load(context)
+        guard StaffMasking.canHandle(loaded.booking, viewer: loaded.viewer), let id = loaded.booking.publicID else {
+            throw WebError.notFound("We could not find that booking.")
+        }
+        guard let text = try context.request.form()["start"], let start = RFC3339.parse(text) else {
+            throw WebError.unprocessable("validation_failed", "Choose one of the listed free times.", field: "start")
+        }
+        let actor = Actor(try context.auditActor())
+        _ = try context.write { db in
+            try StaffBookings.reschedule(db, business: loaded.business, publicID: id, start: start, now: context.instant, actor: actor)
+        }
+        return try next(context, loaded, done: "rescheduled")
+    }
+
+    // MARK: Block time
+
+    func block(_ context: RequestContext) throws -> Response {
+        let membership = try context.requireStaffMembership()
+        let form = try context.request.form()
+        let business = try context.app.database.pool.read { try Catalog.business($0, id: membership.businessID) }
+        guard let business, let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
+        let date = try Validation.date(form["date"] ?? "", field: "date")
+        let from = try Validation.wallTime(form["from"] ?? "", field: "from")
+        let to = try Validation.wallTime(form["to"] ?? "", field: "to")
+        guard let start = clock.instant(date, from), let end = clock.instant(date, to), end > start else {
+            throw WebError.unprocessable("validation_failed", "The end must be after the start, on the same day.", field: "to")
+        }
+        let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let actor = Actor(try context.auditActor())
+        try context.write { db in
+            try StaffBookings.block(db, business: business, resourceSlug: form["resource"] ?? "", range: TimeRange(start: start, end: end),
+                                    reason: reason, now: context.instant, actor: actor)
+        }
+        var target = StaffCalendar.calendarURL(business.slug, date: date, view: "day", kind: nil, tag: nil)
+        if let next = form["next"], next.hasPrefix(StaffCalendar.base(business.slug) + "/calendar"), !next.contains("done=") { target = next }
+        return .redirect(to: target + "&done=blocked")
+    }
+}

@@ -1,0 +1,336 @@
+import BookingCore
+import Foundation
+import GRDB
+import HTTPServer
+import Store
+
+/// The staff calendar page: a day grid (one column per resource, one row per 30 minutes in the
+/// business's zone) or a week table (one row per day). Every booking is masked by
+/// `StaffMasking.mask` before anything here sees it.
+struct StaffCalendarPage: Sendable {
+    struct Option: Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+    struct Item: Sendable {
+        let isBooking: Bool
+        let isBlock: Bool
+        let isBuffer: Bool
+        let time: String
+        let label: String
+        let status: String?
+        let customer: String?
+        let detailURL: String?
+        let checkInAction: String?
+        let cssClass: String
+    }
+    struct Cell: Sendable {
+        let cssClass: String
+        let stateLabel: String?
+        let items: [Item]
+    }
+    struct Row: Sendable {
+        let time: String
+        let isNow: Bool
+        let cells: [Cell]
+    }
+    struct Column: Sendable {
+        let name: String
+        let kind: String
+        let closed: Bool
+        let hours: String
+    }
+    struct Day: Sendable {
+        let heading: String
+        let isToday: Bool
+        let url: String
+        let columns: [Column]
+        let rows: [Row]
+    }
+    struct WeekRow: Sendable {
+        let heading: String
+        let isToday: Bool
+        let url: String
+        let cells: [Cell]
+    }
+
+    let layout: Layout
+    let businessName: String
+    let heading: String
+    let isDay: Bool
+    let isWeek: Bool
+    let isToday: Bool
+    let date: String
+    let prevURL: String
+    let nextURL: String
+    let todayURL: String
+    let dayURL: String
+    let weekURL: String
+    let formAction: String
+    let view: String
+    let kinds: [Option]
+    let tags: [Option]
+    let hasResources: Bool
+    let day: Day?
+    let weekColumns: [Column]
+    let weekRows: [WeekRow]
+    let canBlock: Bool
+    let blockAction: String
+    let blockResources: [Option]
+    let canWalkIn: Bool
+    let walkInURL: String
+    let returnURL: String
+    let notice: String?
+}
+
+struct StaffCalendar: Sendable {
+    static let rowSeconds: Int64 = 1800
+
+    static func base(_ slug: String) -> String { "/staff/\(PercentDecoding.encode(slug))" }
+
+    static func calendarURL(_ slug: String, date: LocalDate, view: String, kind: String?, tag: String?) -> String {
+        var query = FormData(pairs: [("date", date.description), ("view", view)])
+        if let kind { query.append("kind", kind) }
+        if let tag { query.append("tag", tag) }
+        return base(slug) + "/calendar?" + query.encoded
+    }
+
+    static func statusLabel(_ status: BookingStatus) -> String {
+        switch status {
+        case .checkedIn: "Checked in"
+        case .noShow: "No-show"
+        default: status.rawValue.capitalizedFirst
+        }
+    }
+
+    static func span(_ range: TimeRange, _ clock: ZoneClock) -> String {
+        "\(clock.local(range.start).time)–\(clock.local(range.end).time)"
+    }
+
+    func show(_ context: RequestContext) throws -> Response {
+        let membership = try context.requireMembership()
+        let viewer = StaffViewer(membership)
+        let query = context.request.query
+        let view = query["view"] == "week" ? "week" : "day"
+        let kind = query["kind"].flatMap { $0.isEmpty ? nil : $0 }
+        let tag = query["tag"].flatMap { $0.isEmpty ? nil : $0 }
+        let now = context.instant
+        let slug = membership.businessSlug
+
+        let (business, policy) = try context.app.database.pool.read { db -> (Business, VisibilityPolicy) in
+            guard let business = try Catalog.business(db, id: membership.businessID) else { throw WebError.notFound() }
+            return (business, try FieldVisibilityStore.policy(db, businessID: business.id))
+        }
+        guard let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
+        let today = clock.local(now).date
+        var date = today
+        if let text = query["date"], !text.isEmpty {
+            guard let parsed = LocalDate(text) else {
+                throw WebError.badRequest("That date is not one we understand. Dates look like 2026-12-01 (year, month, day).", field: "date")
+            }
+            date = parsed
+        }
+        let first = view == "week" ? date.adding(days: 1 - date.weekday.rawValue) : date
+        let last = view == "week" ? first.adding(days: 6) : date
+        let data = try context.app.database.pool.read { db in
+            try StaffCalendarReads.load(db, business: business, from: first, through: last)
+        }
+        // Mask every booking here, once; nothing below sees an OrderView's customer.
+        var masked: [Int64: MaskedBooking] = [:]
+        for order in data.orders {
+            let booking = StaffMasking.mask(order, viewer: viewer, policy: policy, sensitive: data.sensitiveOffers.contains(order.offerID))
+            if booking.busyOnly && !order.status.blocksTime { continue }   // a cancelled booking is not busy time
+            masked[order.id] = booking
+        }
+        let resources = data.resources.filter { resource in
+            (kind == nil || resource.kind.rawValue == kind) && (tag == nil || resource.tags.contains(tag!))
+        }
+        let url = { (date: LocalDate, view: String) in Self.calendarURL(slug, date: date, view: view, kind: kind, tag: tag) }
+        let returnURL = url(date, view)
+        let builder = Builder(data: data, masked: masked, resources: resources, clock: clock, now: now, viewer: viewer,
+                              slug: slug, returnURL: returnURL)
+        var day: StaffCalendarPage.Day?
+        var weekRows: [StaffCalendarPage.WeekRow] = []
+        if view == "day" {
+            day = builder.day(date, isToday: date == today, url: url(date, "day"))
+        } else {
+            weekRows = (0..<7).map { offset in
+                let d = first.adding(days: offset)
+                return builder.weekRow(d, isToday: d == today, url: url(d, "day"))
+            }
+        }
+        let step = view == "week" ? 7 : 1
+        let kinds = Array(Set(data.resources.map(\.kind.rawValue))).sorted().map {
+            StaffCalendarPage.Option(value: $0, label: $0.capitalizedFirst, selected: $0 == kind)
+        }
+        let tags = Array(Set(data.resources.flatMap(\.tags))).sorted().map {
+            StaffCalendarPage.Option(value: $0, label: $0, selected: $0 == tag)
+        }
+        let heading = view == "week"
+            ? "Week of \(BookingFormat.longDate(first))"
+            : BookingFormat.longDate(date)
+        let page = StaffCalendarPage(
+            layout: try context.layout(title: "Calendar — \(business.name)", withForm: true), businessName: business.name,
+            heading: heading, isDay: view == "day", isWeek: view == "week",
+            isToday: view == "day" ? date == today : (first...last).contains(today), date: date.description,
+            prevURL: url(date.adding(days: -step), view), nextURL: url(date.adding(days: step), view), todayURL: url(today, view),
+            dayURL: url(date, "day"), weekURL: url(date, "week"), formAction: Self.base(slug) + "/calendar", view: view,
+            kinds: kinds, tags: tags, hasResources: !resources.isEmpty, day: day,
+            weekColumns: builder.columns(for: nil), weekRows: weekRows,
+            canBlock: viewer.role.can(.bookingCreate) && view == "day", blockAction: Self.base(slug) + "/block",
+            blockResources: data.resources.map { .init(value: $0.slug, label: $0.name, selected: false) },
+            canWalkIn: viewer.role.can(.bookingCreate), walkInURL: Self.base(slug) + "/walk-in",
+            returnURL: returnURL, notice: Self.notice(query["done"]))
+        var response = context.app.page("staff/calendar", page)
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
+    static func notice(_ done: String?) -> String? {
+        switch done {
+        case "checked_in": "Checked in."
+        case "completed": "Marked as completed."
+        case "no_show": "Marked as a no-show."
+        case "cancelled": "Booking cancelled."
+        case "rescheduled": "Booking moved."
+        case "blocked": "Time blocked."
+        case "walk_in": "Walk-in booked."
+        default: nil
+        }
+    }
+
+    /// Builds cells from the masked bookings, blocked time and opening hours.
+    struct Builder {
+        let data: StaffCalendarData
+        let masked: [Int64: MaskedBooking]
+        let resources: [ResourceInfo]
+        let clock: ZoneClock
+        let now: Instant
+        let viewer: StaffViewer
+        let slug: String
+        let returnURL: String
+
+        func columns(for date: LocalDate?) -> [StaffCalendarPage.Column] {
+            resources.map { resource in
+                let closed = date.map { data.closures[resource.id]?.contains($0) ?? false } ?? false
+                let hours = date.map { d in
+                    let open = data.openHours[resource.id]?[d] ?? []
+                    return open.isEmpty ? "Closed" : open.map { StaffCalendar.span($0, clock) }.joined(separator: ", ")
+                } ?? ""
+                return .init(name: resource.name, kind: resource.kind.rawValue, closed: closed, hours: hours)
+            }
+        }
+
+        func spans(_ resource: ResourceInfo, _ range: TimeRange) -> [(StaffAssignmentSpan, MaskedBooking)] {
+            data.spans.filter { $0.resourceID == resource.id && $0.blocked.overlaps(range) }
+                .compactMap { span in masked[span.orderID].map { (span, $0) } }
+        }
+
+        func blocks(_ resource: ResourceInfo, _ range: TimeRange) -> [StaffBlockedTime] {
+            data.blocked.filter { $0.resourceID == resource.id && $0.range.overlaps(range) }
+        }
+
+        func bookingItem(_ booking: MaskedBooking) -> StaffCalendarPage.Item {
+            let active = booking.status?.blocksTime ?? true
+            var checkIn: String?
+            if booking.status == .confirmed, StaffMasking.canHandle(booking, viewer: viewer), let id = booking.publicID {
+                checkIn = StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode(id))/check-in"
+            }
+            return .init(isBooking: true, isBlock: false, isBuffer: false,
+                         time: StaffCalendar.span(TimeRange(start: booking.start, end: booking.end), clock),
+                         label: booking.serviceLabel, status: booking.status.map(StaffCalendar.statusLabel),
+                         customer: booking.customerName,
+                         detailURL: booking.publicID.map { StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode($0))" },
+                         checkInAction: checkIn,
+                         cssClass: booking.busyOnly ? "booking busy" : (active ? "booking" : "booking inactive"))
+        }
+
+        func blockItem(_ block: StaffBlockedTime) -> StaffCalendarPage.Item {
+            .init(isBooking: false, isBlock: true, isBuffer: false, time: StaffCalendar.span(block.range, clock),
+                  label: block.reason.isEmpty ? "Blocked" : "Blocked: \(block.reason)", status: nil, customer: nil, detailURL: nil,
+                  checkInAction: nil, cssClass: "block")
+        }
+
+        func bufferItems(_ span: StaffAssignmentSpan, startingIn slot: TimeRange, first: Bool) -> [StaffCalendarPage.Item] {
+            var items: [StaffCalendarPage.Item] = []
+            let parts = [TimeRange(start: span.blocked.start, end: span.service.start), TimeRange(start: span.service.end, end: span.blocked.end)]
+            for part in parts where !part.isEmpty && (slot.contains(part.start) || (first && part.start < slot.start && part.end > slot.start)) {
+                items.append(.init(isBooking: false, isBlock: false, isBuffer: true, time: StaffCalendar.span(part, clock),
+                                   label: "Buffer", status: nil, customer: nil, detailURL: nil, checkInAction: nil, cssClass: "buffer"))
+            }
+            return items
+        }
+
+        func day(_ date: LocalDate, isToday: Bool, url: String) -> StaffCalendarPage.Day {
+            let dayStart = clock.day(date).start, dayEnd = clock.day(date.adding(days: 1)).start
+            let whole = TimeRange(start: dayStart, end: dayEnd)
+            var low: Instant?, high: Instant?
+            func widen(_ range: TimeRange) {
+                guard let r = range.intersection(whole) else { return }
+                low = min(low ?? r.start, r.start)
+                high = max(high ?? r.end, r.end)
+            }
+            for resource in resources {
+                (data.openHours[resource.id]?[date] ?? []).forEach(widen)
+                spans(resource, whole).forEach { widen($0.0.blocked) }
+                blocks(resource, whole).forEach { widen($0.range) }
+            }
+            let lowest = low ?? clock.instant(date, WallTime(hour: 9, minute: 0)!) ?? dayStart
+            let highest = high ?? clock.instant(date, WallTime(hour: 17, minute: 0)!) ?? dayEnd
+            let gridStart = dayStart + (lowest - dayStart) / StaffCalendar.rowSeconds * StaffCalendar.rowSeconds
+            var rows: [StaffCalendarPage.Row] = []
+            var t = gridStart
+            while t < highest && t < dayEnd {
+                let slot = TimeRange(start: t, end: t + StaffCalendar.rowSeconds)
+                let first = t == gridStart
+                let cells = resources.map { cell($0, date: date, slot: slot, first: first, listAll: false) }
+                rows.append(.init(time: clock.local(t).time.description, isNow: isToday && slot.contains(now), cells: cells))
+                t += StaffCalendar.rowSeconds
+            }
+            return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url, columns: columns(for: date), rows: rows)
+        }
+
+        func weekRow(_ date: LocalDate, isToday: Bool, url: String) -> StaffCalendarPage.WeekRow {
+            let whole = TimeRange(start: clock.day(date).start, end: clock.day(date.adding(days: 1)).start)
+            return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url,
+                         cells: resources.map { cell($0, date: date, slot: whole, first: true, listAll: true) })
+        }
+
+        /// One resource in one time slot: what starts in it (or, in the first row, is already running)
+        /// and what covers it.
+        func cell(_ resource: ResourceInfo, date: LocalDate, slot: TimeRange, first: Bool, listAll: Bool) -> StaffCalendarPage.Cell {
+            let startsHere = { (range: TimeRange) in slot.contains(range.start) || (first && range.start < slot.start && range.end > slot.start) }
+            var items: [(Instant, StaffCalendarPage.Item)] = []
+            let found = spans(resource, slot)
+            for (span, booking) in found {
+                if startsHere(span.service) { items.append((span.service.start, bookingItem(booking))) }
+                if !listAll { items += bufferItems(span, startingIn: slot, first: first).map { (span.blocked.start, $0) } }
+            }
+            let blocked = blocks(resource, slot)
+            for block in blocked where startsHere(block.range) { items.append((block.range.start, blockItem(block))) }
+            items.sort { $0.0 < $1.0 }
+            let open = (data.openHours[resource.id]?[date] ?? []).contains { $0.overlaps(slot) }
+            let closure = data.closures[resource.id]?.contains(date) ?? false
+            var state = "free", label: String?
+            if listAll {
+                let closed = closure || !open
+                return .init(cssClass: closed ? "slot closed" : "slot day", stateLabel: closed && items.isEmpty ? "Closed" : nil,
+                             items: items.map(\.1))
+            }
+            if found.contains(where: { ($0.1.status?.blocksTime ?? true) && $0.0.service.overlaps(slot) }) {
+                state = "occupied"; label = "continues"
+            } else if !blocked.isEmpty {
+                state = "blocked"; label = "Blocked"
+            } else if found.contains(where: { ($0.1.status?.blocksTime ?? true) && $0.0.blocked.overlaps(slot) }) {
+                state = "buffer"; label = "Buffer"
+            } else if closure {
+                state = "closed"; label = "Closed"
+            } else if !open {
+                state = "closed"
+            }
+            if !items.isEmpty, state == "occupied" || state == "blocked" || state == "buffer" { label = nil }
+            return .init(cssClass: "slot \(state)", stateLabel: label, items: items.map(\.1))
+        }
+    }
+}

@@ -1,0 +1,113 @@
+import BookingCore
+import Store
+
+/// Who is looking at a staff page: their role in the business, the resource they provide (a
+/// provider's own calendar) and their user id (their own bookings).
+struct StaffViewer: Sendable, Hashable {
+    let role: Role
+    let resourceID: Int64?
+    let userID: Int64
+
+    init(role: Role, resourceID: Int64?, userID: Int64) {
+        self.role = role
+        self.resourceID = resourceID
+        self.userID = userID
+    }
+
+    init(_ membership: Membership) {
+        self.init(role: membership.role, resourceID: membership.resourceID, userID: membership.userID)
+    }
+}
+
+/// A booking as a staff page may show it: every customer field already full, masked or absent
+/// (nil) for this viewer. Templates and page models only ever see this, never an `OrderView`.
+struct MaskedBooking: Sendable, Hashable {
+    let relation: BookingRelation
+    /// The viewer may only know the time is taken ("Busy"): no service, status, customer or link.
+    let busyOnly: Bool
+    /// nil when `busyOnly` (no detail page to open).
+    let publicID: String?
+    let start: Instant
+    let end: Instant
+    /// The service name, "Appointment" for a sensitive offer the viewer may not name, "Busy" when busy only.
+    let serviceLabel: String
+    let status: BookingStatus?
+    let resourceIDs: [Int64]
+    let resourceNames: [String]
+    let partySize: Int?
+    let customerName: String?
+    let email: String?
+    let phone: String?
+    let notes: String?
+    let pricePaid: String?
+    let householdMember: String?
+    let source: String?
+    let cancelReason: String?
+}
+
+/// The one place staff pages mask bookings. The decisions are `BookingCore.Masking`'s; this
+/// applies them to an order, so a hidden value is dropped here and never reaches a page model.
+enum StaffMasking {
+    /// Walk-ins booked without an email get this placeholder address, never shown.
+    static let placeholderEmailDomain = "@no-email.invalid"
+
+    static func relation(of order: OrderView, to viewer: StaffViewer) -> BookingRelation {
+        if let customer = order.customer.userID, customer == viewer.userID { return .own }
+        if let resource = viewer.resourceID, order.resources.contains(where: { $0.id == resource }) { return .assigned }
+        return .other
+    }
+
+    /// A policy that lets every role see every field: what `Masking` still hides under it is hidden
+    /// by the viewer's relation to the booking, not by the policy.
+    static let permissive = VisibilityPolicy(overrides: Dictionary(uniqueKeysWithValues: Role.allCases.map { role in
+        (role, Dictionary(uniqueKeysWithValues: CustomerField.allCases.map { ($0, Visibility.full) }))
+    }))
+
+    /// The viewer may only know that the time is taken ("Busy"): `Masking` hides the customer from
+    /// them whatever the policy says (a provider on someone else's booking, a client on another's).
+    static func busyOnly(role: Role, relation: BookingRelation) -> Bool {
+        Masking.visibility(role: role, relation: relation, field: .name, policy: permissive) == .hidden
+    }
+
+    static func mask(_ order: OrderView, viewer: StaffViewer, policy: VisibilityPolicy, sensitive: Bool) -> MaskedBooking {
+        let relation = relation(of: order, to: viewer)
+        func value(_ field: CustomerField, _ raw: String) -> String? {
+            guard !raw.isEmpty else { return nil }
+            let visibility = Masking.visibility(role: viewer.role, relation: relation, field: field, policy: policy)
+            return Masking.apply(visibility, field: field, value: raw)
+        }
+        if busyOnly(role: viewer.role, relation: relation) {
+            return MaskedBooking(relation: relation, busyOnly: true, publicID: nil, start: order.start, end: order.end,
+                                 serviceLabel: "Busy", status: nil, resourceIDs: order.resources.map(\.id),
+                                 resourceNames: order.resources.map(\.name), partySize: nil, customerName: nil, email: nil,
+                                 phone: nil, notes: nil, pricePaid: nil, householdMember: nil, source: nil, cancelReason: nil)
+        }
+        let email = order.customer.email.hasSuffix(placeholderEmailDomain) ? "" : order.customer.email
+        return MaskedBooking(
+            relation: relation, busyOnly: false, publicID: order.publicID, start: order.start, end: order.end,
+            serviceLabel: Masking.serviceLabel(order.offerName, role: viewer.role, relation: relation, sensitive: sensitive),
+            status: order.status, resourceIDs: order.resources.map(\.id), resourceNames: order.resources.map(\.name),
+            partySize: order.partySize,
+            customerName: value(.name, order.customer.name),
+            email: value(.email, email),
+            phone: value(.phone, order.customer.phone),
+            notes: value(.notes, order.customer.notes),
+            pricePaid: value(.pricePaid, BookingFormat.money(order.paid, order.price.currency)),
+            householdMember: order.customer.householdMemberID == nil ? nil : value(.householdMember, "Household member"),
+            source: value(.source, order.source),
+            cancelReason: value(.notes, order.cancelReason))
+    }
+
+    // MARK: What the viewer may do with a masked booking
+
+    /// Check in, complete, no-show, reschedule: `booking:check_in`, and a provider only on their own bookings.
+    static func canHandle(_ booking: MaskedBooking, viewer: StaffViewer) -> Bool {
+        guard !booking.busyOnly, viewer.role.can(.bookingCheckIn) else { return false }
+        return viewer.role != .provider || booking.relation == .assigned
+    }
+
+    /// Cancel: `booking:manage_org` or `booking:manage_location`.
+    static func canCancel(_ booking: MaskedBooking, viewer: StaffViewer) -> Bool {
+        !booking.busyOnly && (viewer.role.can(.bookingManageOrg) || viewer.role.can(.bookingManageLocation))
+    }
+}

@@ -1,0 +1,75 @@
+import BookingCore
+import Foundation
+import GRDB
+import Testing
+@testable import Store
+
+/// Compiled schedules are cached per business; every change to what they are made of must show at
+/// once in availability and in the booking check.
+struct ScheduleCacheTests {
+    func demo() throws -> (AppDatabase, Business, OfferInfo) {
+        let directory = NSTemporaryDirectory() + "bizing-cache-\(UUID().uuidString)"
+        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("migrations").path
+        let database = try AppDatabase(dataDirectory: directory, migrationsDirectory: migrations)
+        try database.pool.write { db in _ = try DemoData.seed(db, now: 1_795_366_800, hashPassword: { "$argon2id$x" }) }
+        let business = try database.pool.read { try Catalog.business($0, slug: "demo") }!
+        let offer = try database.pool.read { try Catalog.offer($0, businessID: business.id, slug: "consultation") }!
+        return (database, business, offer)
+    }
+
+    func slots(_ database: AppDatabase, _ business: Business, _ offer: OfferInfo, _ date: String) throws -> [AvailabilityReads.SlotView] {
+        try database.pool.read { db in
+            try AvailabilityReads.slots(db, business: business, offer: offer, from: LocalDate(date)!, to: LocalDate(date)!, now: 1_795_366_800)
+        }
+    }
+
+    @Test func closingADayShowsAtOnceAfterACachedRead() throws {
+        let (database, business, offer) = try demo()
+        #expect(try slots(database, business, offer, "2026-12-08").contains { $0.resourceSlugs == ["dana-doctor"] || $0.seatsLeft == 2 })
+        try database.write { db in
+            for slug in ["dana-doctor", "sam-stylist"] {
+                try Catalog.addOverlay(db, businessID: business.id, resourceID: Catalog.resourceID(db, businessID: business.id, slug: slug)!,
+                                       overlay: DateOverlay(date: LocalDate("2026-12-08")!, kind: .closed))
+            }
+        }
+        #expect(try slots(database, business, offer, "2026-12-08").isEmpty)
+        #expect(try !slots(database, business, offer, "2026-12-09").isEmpty)
+    }
+
+    @Test func blockedTimeAddedAfterACachedReadRefusesTheBooking() throws {
+        let (database, business, offer) = try demo()
+        let start = RFC3339.parse("2026-12-10T15:00:00Z")!   // 10:00 New York
+        #expect(try slots(database, business, offer, "2026-12-10").contains { $0.start == start })
+        try database.write { db in
+            let dana = try Catalog.resourceID(db, businessID: business.id, slug: "dana-doctor")!
+            try Catalog.addBlockedTime(db, businessID: business.id, resourceID: dana, range: TimeRange(start: start, end: start + 3600),
+                                       reason: "dentist", now: 1_795_366_800)
+        }
+        #expect(throws: BookingFailure.self) {
+            try database.write { db in
+                try Bookings.book(db, business: business, request: BookingRequest(
+                    offerSlug: "consultation", start: start, customer: CustomerDetails(name: "A", email: "a@example.com"),
+                    resourceSlugs: ["dana-doctor"], source: "api"), now: 1_795_366_800, actor: .system)
+            }
+        }
+    }
+
+    @Test func everyScheduleTableBumpsTheVersion() throws {
+        let (database, business, _) = try demo()
+        func version() throws -> Int64 { try database.pool.read { try Int64.fetchOne($0, sql: "SELECT schedule_version FROM businesses WHERE id = ?", arguments: [business.id])! } }
+        var last = try version()
+        let changes = [
+            "UPDATE availability_rules SET closes_minute = 1000 WHERE id = (SELECT MIN(id) FROM availability_rules)",
+            "INSERT INTO resource_tags (business_id, resource_id, tag) SELECT business_id, id, 'new' FROM resources WHERE slug = 'room-1'",
+            "UPDATE resources SET capacity = 2 WHERE slug = 'room-1'",
+            "DELETE FROM resource_tags WHERE tag = 'new'",
+        ]
+        for change in changes {
+            try database.pool.write { try $0.execute(sql: change) }
+            let now = try version()
+            #expect(now > last, "\(change)")
+            last = now
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import BookingCore
+import Foundation
+import GRDB
+@testable import Store
+import Testing
+
+/// The staff calendar's reads, the field-visibility store and the front-desk writes.
+@Suite(.serialized)
+struct StaffStoreTests {
+    static let seededAt: Int64 = 1_795_366_800   // Sunday 2026-11-22 12:00 New York
+    static let monday = LocalDate(year: 2026, month: 11, day: 23)!
+
+    let database: AppDatabase
+    let business: Business
+
+    init() throws {
+        let directory = NSTemporaryDirectory() + "bizing-staff-store-\(UUID().uuidString)"
+        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("migrations").path
+        database = try AppDatabase(dataDirectory: directory, migrationsDirectory: migrations)
+        business = try database.pool.write { db in
+            _ = try DemoData.seed(db, now: Self.seededAt, hashPassword: { "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA" })
+            return try #require(try Catalog.business(db, slug: "demo"))
+        }
+    }
+
+    @Test func calendarDataHasBookingsBuffersBlocksAndHours() throws {
+        try database.pool.write { db in
+            try StaffBookings.block(db, business: business, resourceSlug: "sam-stylist",
+                                    range: TimeRange(start: 1_795_453_200, end: 1_795_456_800), reason: "Lunch",
+                                    now: Self.seededAt, actor: .user(1))
+        }
+        let data = try database.pool.read { try StaffCalendarReads.load($0, business: business, from: Self.monday, through: Self.monday) }
+        #expect(data.orders.map(\.customer.name).sorted() == ["Omar Reyes", "Priya Shah", "Zelda Quinn"])
+        let treatment = try #require(data.orders.first { $0.offerSlug == "treatment" })
+        let spans = data.spans.filter { $0.orderID == treatment.id }
+        #expect(spans.count == 2)   // host and room
+        #expect(spans.allSatisfy { $0.blocked.end == $0.service.end + 600 })
+        #expect(data.blocked.map(\.reason) == ["Lunch"])
+        let dana = try #require(data.resources.first { $0.slug == "dana-doctor" })
+        #expect(data.openHours[dana.id]?[Self.monday] == [TimeRange(start: 1_795_442_400, end: 1_795_471_200)])
+        #expect(data.sensitiveOffers.isEmpty)
+        let blocks = try database.pool.read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM audit_log WHERE action = 'calendar.block' AND actor = 'user:1'")
+        }
+        #expect(blocks == 1)
+    }
+
+    @Test func fieldVisibilityRoundTripsAndIsAudited() throws {
+        #expect(try database.pool.read { try FieldVisibilityStore.policy($0, businessID: business.id) } == .default)
+        let wanted = VisibilityPolicy(overrides: [.staff: [.phone: .masked, .name: .masked]])
+        try database.pool.write { try FieldVisibilityStore.save($0, businessID: business.id, policy: wanted, actor: "user:1", now: 5) }
+        let stored = try database.pool.read { try FieldVisibilityStore.policy($0, businessID: business.id) }
+        #expect(stored.visibility(.staff, .phone) == .masked)
+        #expect(stored.overrides[.staff]?[.name] == nil)   // equal to the default: no row
+        #expect(stored.visibility(.staff, .email) == .hidden)
+        let audited = try database.pool.read {
+            try String.fetchAll($0, sql: "SELECT details FROM audit_log WHERE action = 'policy.field_visibility'")
+        }
+        #expect(audited.count == 1)
+        #expect(audited.first?.contains("staff.phone") == true)
+    }
+
+    @Test func rescheduleMovesAssignmentsAndRefusesTakenTimes() throws {
+        let zelda = try #require(try database.pool.read {
+            try BookingReads.list($0, businessID: business.id, from: 0, to: .max).first { $0.customer.name == "Zelda Quinn" }
+        })
+        let eleven: Int64 = 1_795_449_600   // Monday 11:00 New York
+        let moved = try database.pool.write {
+            try StaffBookings.reschedule($0, business: business, publicID: zelda.publicID, start: eleven, now: Self.seededAt, actor: .user(1))
+        }
+        #expect(moved.start == eleven && moved.end == eleven + 1800)
+        #expect(moved.resources.map(\.slug) == ["dana-doctor"])
+        let spans = try database.pool.read { db in
+            try Int64.fetchAll(db, sql: "SELECT starts_at FROM resource_assignments WHERE order_id = ?", arguments: [zelda.id])
+        }
+        #expect(spans == [eleven])
+        // Yoga at noon is a class: it cannot be moved here.
+        let yoga = try #require(try database.pool.read {
+            try BookingReads.list($0, businessID: business.id, from: 0, to: .max).first { $0.offerSlug == "yoga-class" }
+        })
+        #expect(throws: BookingFailure.self) {
+            try database.pool.write {
+                try StaffBookings.reschedule($0, business: business, publicID: yoga.publicID, start: eleven, now: Self.seededAt, actor: .user(1))
+            }
+        }
+        // Sunday is closed.
+        #expect(throws: BookingFailure.self) {
+            try database.pool.write {
+                try StaffBookings.reschedule($0, business: business, publicID: zelda.publicID, start: Self.seededAt + 7200,
+                                             now: Self.seededAt, actor: .user(1))
+            }
+        }
+    }
+}

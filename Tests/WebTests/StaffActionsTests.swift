@@ -1,0 +1,171 @@
+import BookingCore
+import Foundation
+import GRDB
+import HTTPServer
+import Store
+import Testing
+@testable import Web
+
+/// Front-desk actions: each works for a role with its permission, is refused (404) without it, and is audited.
+@Suite(.serialized)
+struct StaffActionsTests {
+    /// The check-in form the calendar shows next to `customer`'s booking.
+    static func checkInAction(in html: String, id: String) -> String? {
+        let action = "/staff/demo/bookings/\(id)/check-in"
+        return html.contains("action=\"\(action)\"") ? action : nil
+    }
+
+    @Test func frontDeskChecksInFromTheCalendarAndItIsAudited() throws {
+        let test = try StaffHarness()
+        let desk = try test.browser("frontdesk@demo.test")
+        let id = try test.bookingID(customer: "Zelda Quinn")
+        let calendar = try desk.get(test.dayURL).text
+        let action = try #require(Self.checkInAction(in: calendar, id: id))
+        let response = try desk.post(action, [("next", test.dayURL)])
+        #expect(response.status == .seeOther)
+        #expect(response.headers["Location"] == test.dayURL + "&done=checked_in")
+        #expect(try test.status(customer: "Zelda Quinn") == "checked_in")
+        let entries = try test.audit(action: "booking.checked_in")
+        #expect(entries.count == 1)
+        #expect(entries.first?.actor == "user:\(try test.userID("frontdesk@demo.test"))")
+        #expect(entries.first?.subject == "booking:\(id)")
+        let after = try desk.get(response.headers["Location"]!).text
+        #expect(after.contains("Checked in"))
+        // Then complete it from the detail page.
+        #expect(try desk.post("/staff/demo/bookings/\(id)/complete", []).status == .seeOther)
+        #expect(try test.status(customer: "Zelda Quinn") == "completed")
+    }
+
+    @Test func checkInWithoutFormTokenIsRefused() throws {
+        let test = try StaffHarness()
+        let desk = try test.browser("frontdesk@demo.test")
+        let id = try test.bookingID(customer: "Zelda Quinn")
+        #expect(try desk.post("/staff/demo/bookings/\(id)/check-in", [], csrf: .some(nil)).status == .forbidden)
+        #expect(try test.status(customer: "Zelda Quinn") == "confirmed")
+    }
+
+    @Test func providerChecksInOwnBookingsOnlyAndCannotCancel() throws {
+        let test = try StaffHarness()
+        let dana = try test.browser("dana@demo.test")
+        _ = try dana.get(test.dayURL)
+        let sams = try test.bookingID(customer: "Omar Reyes")
+        #expect(try dana.post("/staff/demo/bookings/\(sams)/check-in", []).status == .notFound)
+        #expect(try test.status(customer: "Omar Reyes") == "confirmed")
+        let own = try test.bookingID(customer: "Zelda Quinn")
+        #expect(try dana.post("/staff/demo/bookings/\(own)/cancel", [("reason", "no")]).status == .notFound)
+        #expect(try test.status(customer: "Zelda Quinn") == "confirmed")
+        #expect(try dana.post("/staff/demo/bookings/\(own)/check-in", []).status == .seeOther)
+        #expect(try test.status(customer: "Zelda Quinn") == "checked_in")
+        #expect(try dana.get("/staff/demo/walk-in").status == .notFound)
+        #expect(try dana.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", StaffHarness.demoDay),
+                                                    ("from", "15:00"), ("to", "16:00")]).status == .notFound)
+    }
+
+    @Test func frontDeskCannotCancelOrEditThePolicyButTheOwnerCan() throws {
+        let test = try StaffHarness()
+        let desk = try test.browser("frontdesk@demo.test")
+        _ = try desk.get(test.dayURL)
+        let id = try test.bookingID(customer: "Omar Reyes")
+        #expect(try desk.post("/staff/demo/bookings/\(id)/cancel", [("reason", "asked")]).status == .notFound)
+        #expect(try test.status(customer: "Omar Reyes") == "confirmed")
+        #expect(try desk.get("/manage/demo/privacy").status == .notFound)
+        #expect(try desk.post("/manage/demo/privacy", [("staff.email", "full")]).status == .notFound)
+
+        let owner = try test.browser("owner@demo.test")
+        _ = try owner.get("/staff/demo/bookings/\(id)")
+        #expect(try owner.post("/staff/demo/bookings/\(id)/cancel", [("reason", "")]).status == .unprocessable)
+        let cancelled = try owner.post("/staff/demo/bookings/\(id)/cancel", [("reason", "Customer phoned")])
+        #expect(cancelled.status == .seeOther)
+        #expect(try test.status(customer: "Omar Reyes") == "cancelled")
+        #expect(try test.audit(action: "booking.cancel").first?.actor == "user:\(try test.userID("owner@demo.test"))")
+    }
+
+    @Test func ownerEditsThePolicyAndTheFrontDeskSeesTheChange() throws {
+        let test = try StaffHarness()
+        let owner = try test.browser("owner@demo.test")
+        let form = try owner.get("/manage/demo/privacy")
+        #expect(form.status == .ok)
+        #expect(form.text.contains("staff.phone"))
+        let saved = try owner.post("/manage/demo/privacy", [("staff.phone", "masked"), ("staff.name", "full")])
+        #expect(saved.status == .seeOther)
+        #expect(try test.audit(action: "policy.field_visibility").count == 1)
+        #expect(try owner.post("/manage/demo/privacy", [("staff.phone", "everything")]).status == .unprocessable)
+        let desk = try test.browser("frontdesk@demo.test")
+        let detail = try desk.get("/staff/demo/bookings/\(try test.bookingID(customer: "Zelda Quinn"))").text
+        #expect(detail.contains("•••• 0142"))
+        #expect(detail.contains("Zelda Quinn"))
+        #expect(!detail.contains("zelda.quinn@example.com"))
+        #expect(!detail.contains("555 0142"))
+    }
+
+    @Test func noShowAppliesThePolicyAndIsAudited() throws {
+        let test = try StaffHarness()
+        let desk = try test.browser("frontdesk@demo.test")
+        let id = try test.bookingID(customer: "Zelda Quinn")
+        _ = try desk.get("/staff/demo/bookings/\(id)")
+        let response = try desk.post("/staff/demo/bookings/\(id)/no-show", [])
+        #expect(response.status == .seeOther)
+        #expect(try test.status(customer: "Zelda Quinn") == "no_show")
+        #expect(try test.audit(action: "booking.no_show").count == 1)
+        // A second no-show is an illegal move.
+        #expect(try desk.post("/staff/demo/bookings/\(id)/no-show", []).status == .conflict)
+    }
+
+    @Test func walkInBooksOneOfTodaysFreeTimes() throws {
+        let test = try StaffHarness()
+        let desk = try test.browser("frontdesk@demo.test")
+        let form = try desk.get("/staff/demo/walk-in?offer=consultation")
+        #expect(form.status == .ok)
+        let marker = #"name="start" value=""#
+        let range = try #require(form.text.range(of: marker))
+        let start = String(form.text[range.upperBound...].prefix { $0 != "\"" })
+        #expect(start.hasPrefix("2026-11-23T"))
+        let bad = try desk.post("/staff/demo/walk-in", [("offer", "consultation"), ("start", start), ("name", "")])
+        #expect(bad.status == .unprocessable)
+        let booked = try desk.post("/staff/demo/walk-in", [("offer", "consultation"), ("start", start), ("name", "Walter Inn"),
+                                                           ("phone", "+1 212 555 0100")])
+        #expect(booked.status == .seeOther)
+        let row = try #require(try test.database.pool.read {
+            try Row.fetchOne($0, sql: "SELECT source, status FROM booking_orders WHERE customer_name = 'Walter Inn'")
+        })
+        #expect(["walk_in", "staff"].contains(row["source"] as String))
+        #expect(row["status"] as String == "confirmed")
+        #expect(try test.audit(action: "booking.create").last?.actor == "user:\(try test.userID("frontdesk@demo.test"))")
+        let calendar = try desk.get(booked.headers["Location"]!).text
+        #expect(calendar.contains("Walter I."))
+        #expect(calendar.contains("Walk-in booked."))
+        #expect(!calendar.contains("no-email.invalid"))
+    }
+
+    @Test func blockTimeShowsOnTheCalendarAndIsAudited() throws {
+        let test = try StaffHarness()
+        let desk = try test.browser("frontdesk@demo.test")
+        _ = try desk.get(test.dayURL)
+        let response = try desk.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", StaffHarness.demoDay), ("from", "15:00"),
+                                                           ("to", "16:00"), ("reason", "Training"), ("next", test.dayURL)])
+        #expect(response.status == .seeOther)
+        let html = try desk.get(response.headers["Location"]!).text
+        #expect(html.contains("Blocked: Training"))
+        #expect(try test.audit(action: "calendar.block").first?.subject == "resource:dana-doctor")
+        #expect(try desk.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", StaffHarness.demoDay), ("from", "16:00"),
+                                                    ("to", "15:00")]).status == .unprocessable)
+    }
+
+    @Test func rescheduleMovesToAFreeStartAndIsAudited() throws {
+        let test = try StaffHarness()
+        let owner = try test.browser("owner@demo.test")
+        let id = try test.bookingID(customer: "Zelda Quinn")
+        let detail = try owner.get("/staff/demo/bookings/\(id)").text
+        #expect(detail.contains("2026-11-23T16:00:00Z"))   // 11:00 New York is free
+        let moved = try owner.post("/staff/demo/bookings/\(id)/reschedule", [("start", "2026-11-23T16:00:00Z")])
+        #expect(moved.status == .seeOther)
+        let start = try test.database.pool.read {
+            try Int64.fetchOne($0, sql: "SELECT starts_at FROM booking_orders WHERE public_id = ?", arguments: [id])
+        }
+        #expect(start == RFC3339.parse("2026-11-23T16:00:00Z"))
+        #expect(try test.audit(action: "booking.reschedule").count == 1)
+        // 09:00 New York is now: too soon to move to.
+        let taken = try owner.post("/staff/demo/bookings/\(id)/reschedule", [("start", "2026-11-23T14:00:00Z")])
+        #expect(taken.status == .unprocessable || taken.status == .conflict)
+    }
+}
