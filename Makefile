@@ -25,7 +25,7 @@ deps:
 ## Benchmarks: prints a table of figures (see docs/benchmarks.md)
 bench:
 	scripts/install-deps.sh bench
-	scripts/bench-http.sh
+	scripts/bench.sh
 
 clean:
 	rm -rf .build

@@ -462,3 +462,57 @@ struct ManageBuilderTests {
         _ = user
     }
 }
+
+struct ManageScheduleTests {
+    @Test func seasonalHoursAddTimesAndOverridesCanBeRemoved() throws {
+        let test = try AccountsHarness()
+        let (browser, user, slug) = try SetupSupport.owner(test)
+        let business = try SetupSupport.business(test, slug)
+        let host = Validation.slug(user.name)
+        let base = "/manage/\(slug)/resources/\(host)"
+        let monday = SetupSupport.nextMonday(test, zone: business.timeZone)
+        let saturday = monday.adding(days: 5)
+        let clock = ZoneClock(identifier: business.timeZone)!
+        func times(_ date: LocalDate) throws -> [String] {
+            try test.database.pool.read { db in
+                let offer = try #require(try Catalog.offer(db, businessID: business.id, slug: "deep-tissue-massage"))
+                return try AvailabilityReads.slots(db, business: business, offer: offer, from: date, to: date, now: test.nowSeconds)
+                    .map { clock.local($0.start).time.description }
+            }
+        }
+        try browser.get(base)
+        #expect(try times(saturday).isEmpty)
+        let bad = try browser.post(base + "/seasonal", [("season_days", "sat"), ("season_opens", "10:00"), ("season_closes", "11:00"),
+                                                        ("season_from", saturday.description), ("season_until", monday.description)])
+        #expect(bad.status == .unprocessable)
+        #expect(bad.text.contains("<a href=\"#season_until\">"))
+        #expect(try browser.post(base + "/seasonal", [("season_days", "sat"), ("season_opens", "10:00"), ("season_closes", "11:00"),
+                                                      ("season_from", saturday.description),
+                                                      ("season_until", saturday.adding(days: 7).description)]).status == .seeOther)
+        #expect(try times(saturday) == ["10:00", "10:30"])
+        #expect(try times(saturday.adding(days: 14)).isEmpty)
+        // Saving the weekly hours keeps the seasonal ones.
+        var hours: [(String, String)] = []
+        for day in ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] {
+            let open = !["sat", "sun"].contains(day)
+            hours += [("opens_\(day)", open ? "09:00" : ""), ("closes_\(day)", open ? "17:00" : "")]
+        }
+        #expect(try browser.post(base + "/hours", hours).status == .seeOther)
+        #expect(try times(saturday) == ["10:00", "10:30"])
+
+        // A closure, then removing it reopens the day.
+        #expect(try browser.post(base + "/overrides", [("date", monday.description), ("override_kind", "closed")]).status == .seeOther)
+        #expect(try times(monday).isEmpty)
+        let ids = try test.database.pool.read { db in
+            (try Int64.fetchOne(db, sql: "SELECT id FROM date_overlays")!,
+             try Int64.fetchOne(db, sql: "SELECT id FROM availability_rules WHERE valid_from IS NOT NULL")!)
+        }
+        #expect(try browser.post(base + "/override/\(ids.0)/remove", []).status == .seeOther)
+        #expect(try times(monday).count == 16)
+        #expect(try browser.post(base + "/override/\(ids.0)/remove", []).status == .notFound)
+        #expect(try browser.post(base + "/seasonal/\(ids.1)/remove", []).status == .seeOther)
+        #expect(try times(saturday).isEmpty)
+        // Another business's ids are not reachable through this resource.
+        #expect(try browser.post(base + "/anything/1/remove", []).status == .notFound)
+    }
+}

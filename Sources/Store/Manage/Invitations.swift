@@ -33,11 +33,11 @@ public enum Invitations {
     /// Creates an invitation; returns the token for the link (only its hash is stored).
     public static func create(_ db: Database, businessID: Int64, email: String, role: Role, resourceID: Int64?, createdBy: Int64,
                               now: Int64) throws -> String {
-        let token = Bookings.secret()
+        let token = Tokens.secret()
         try db.execute(sql: """
             INSERT INTO invitations (business_id, token_hash, email, role, resource_id, created_by, created_at, expires_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            """, arguments: [businessID, Bookings.hash(token), email, role.rawValue, resourceID, createdBy, now, now + lifetime])
+            """, arguments: [businessID, Tokens.hash(token), email, role.rawValue, resourceID, createdBy, now, now + lifetime])
         var details = ["email": email, "role": role.rawValue]
         if let resourceID { details["resource_id"] = String(resourceID) }
         try AuditLog.append(db, businessID: businessID, at: now, actor: "user:\(createdBy)", action: "invitation.create",
@@ -57,7 +57,7 @@ public enum Invitations {
     public static func find(_ db: Database, token: String, now: Int64) throws -> Found? {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT i.*, b.slug, b.name FROM invitations i JOIN businesses b ON b.id = i.business_id WHERE i.token_hash = ?
-            """, arguments: [Bookings.hash(token)]), let role = Role(rawValue: row["role"]) else { return nil }
+            """, arguments: [Tokens.hash(token)]), let role = Role(rawValue: row["role"]) else { return nil }
         let usable = (row["accepted_at"] as Int64?) == nil && (row["revoked_at"] as Int64?) == nil && (row["expires_at"] as Int64) > now
         return Found(id: row["id"], businessID: row["business_id"], businessSlug: row["slug"], businessName: row["name"],
                      email: row["email"], role: role, resourceID: row["resource_id"], usable: usable)
@@ -90,5 +90,18 @@ public enum Invitations {
                        arguments: [now, businessID, id])
         guard db.changesCount == 1 else { throw CatalogError.notFound("invitation") }
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "invitation.revoke", subject: "invitation:\(id)")
+    }
+}
+
+extension AppDatabase {
+    /// The team inside a read (the accounts feature's `team(businessID:)` opens its own).
+    public func teamRows(_ db: Database, businessID: Int64) throws -> [TeamMember] {
+        try Row.fetchAll(db, sql: """
+            SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.business_id = ? ORDER BY u.name, u.id
+            """, arguments: [businessID]).compactMap { row -> TeamMember? in
+            guard let role = Role(rawValue: row["role"]) else { return nil }
+            return TeamMember(userID: row["id"], name: row["name"], email: row["email"], role: role)
+        }.sorted { $0.role < $1.role }
     }
 }

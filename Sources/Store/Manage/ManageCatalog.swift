@@ -74,6 +74,12 @@ public enum ManageCatalog {
         public let rules: [WeeklyRule]
         public let overlays: [OverlayRow]
         public let blocked: [BlockedRow]
+        public let seasonal: [SeasonalRow]
+    }
+
+    public struct SeasonalRow: Sendable, Hashable {
+        public let id: Int64
+        public let rule: WeeklyRule
     }
 
     public struct OverlayRow: Sendable, Hashable {
@@ -116,7 +122,18 @@ public enum ManageCatalog {
         let blocked = try Row.fetchAll(db, sql: """
             SELECT id, starts_at, ends_at, reason FROM blocked_times WHERE business_id = ? AND resource_id = ? ORDER BY starts_at
             """, arguments: [businessID, info.id]).map { BlockedRow(id: $0["id"], start: $0["starts_at"], end: $0["ends_at"], reason: $0["reason"]) }
-        return ResourceDetail(resource: info, rules: rules, overlays: overlays, blocked: blocked)
+        let seasonal = try Row.fetchAll(db, sql: """
+            SELECT id, weekday, opens_minute, closes_minute, valid_from, valid_until FROM availability_rules
+            WHERE business_id = ? AND calendar_id = ? AND offer_id IS NULL AND (valid_from IS NOT NULL OR valid_until IS NOT NULL)
+            ORDER BY valid_from, weekday, opens_minute
+            """, arguments: [businessID, calendar]).compactMap { row -> SeasonalRow? in
+            guard let day = Weekday(rawValue: row["weekday"]), let opens = WallTime(minutes: row["opens_minute"]),
+                  let closes = WallTime(minutes: row["closes_minute"]) else { return nil }
+            return SeasonalRow(id: row["id"], rule: WeeklyRule(weekday: day, opens: opens, closes: closes,
+                                                              validFrom: (row["valid_from"] as String?).flatMap(LocalDate.init),
+                                                              validUntil: (row["valid_until"] as String?).flatMap(LocalDate.init)))
+        }
+        return ResourceDetail(resource: info, rules: rules, overlays: overlays, blocked: blocked, seasonal: seasonal)
     }
 
     public static func createResource(_ db: Database, businessID: Int64, name: String, kind: ResourceKind, capacity: Int,
@@ -162,6 +179,42 @@ public enum ManageCatalog {
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.block",
                             subject: "resource:\(resourceID)",
                             details: ["from": RFC3339.format(range.start), "to": RFC3339.format(range.end), "reason": reason])
+    }
+
+    /// Seasonal hours: weekly rules valid between two dates (inclusive).
+    public static func addSeasonalRules(_ db: Database, businessID: Int64, resourceID: Int64, rules: [WeeklyRule],
+                                        actor: String, now: Int64) throws {
+        for rule in rules { try Catalog.addWeeklyRule(db, businessID: businessID, resourceID: resourceID, rule: rule) }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.seasonal_hours",
+                            subject: "resource:\(resourceID)",
+                            details: ["rules": rules.map { "\($0.weekday.rawValue) \($0.opens)-\($0.closes)" }.joined(separator: ", "),
+                                      "from": rules.first?.validFrom?.description ?? "", "until": rules.first?.validUntil?.description ?? ""])
+    }
+
+    /// Removes one date override, blocked time or seasonal rule of a resource (`what`: `override`,
+    /// `block`, `seasonal`). False when there was none with that id.
+    public static func removeScheduleItem(_ db: Database, businessID: Int64, resourceID: Int64, what: String, id: Int64,
+                                          actor: String, now: Int64) throws -> Bool {
+        let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: resourceID)
+        switch what {
+        case "override":
+            try db.execute(sql: "DELETE FROM date_overlays WHERE business_id = ? AND calendar_id = ? AND id = ?",
+                           arguments: [businessID, calendar, id])
+        case "block":
+            try db.execute(sql: "DELETE FROM blocked_times WHERE business_id = ? AND resource_id = ? AND id = ?",
+                           arguments: [businessID, resourceID, id])
+        case "seasonal":
+            try db.execute(sql: """
+                DELETE FROM availability_rules WHERE business_id = ? AND calendar_id = ? AND id = ?
+                AND (valid_from IS NOT NULL OR valid_until IS NOT NULL)
+                """, arguments: [businessID, calendar, id])
+        default:
+            return false
+        }
+        guard db.changesCount == 1 else { return false }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.\(what)_remove",
+                            subject: "resource:\(resourceID)", details: ["id": String(id)])
+        return true
     }
 
     // MARK: Offers

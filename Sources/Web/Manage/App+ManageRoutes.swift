@@ -19,6 +19,8 @@ extension App {
         table.add("POST", "/manage/:business/resources/:resource/hours", requires: .permission(.providerManageOrg), resources.saveHours)
         table.add("POST", "/manage/:business/resources/:resource/overrides", requires: .permission(.providerManageOrg), resources.addOverride)
         table.add("POST", "/manage/:business/resources/:resource/blocks", requires: .permission(.providerManageOrg), resources.addBlock)
+        table.add("POST", "/manage/:business/resources/:resource/seasonal", requires: .permission(.providerManageOrg), resources.addSeasonal)
+        table.add("POST", "/manage/:business/resources/:resource/:what/:id/remove", requires: .permission(.providerManageOrg), resources.removeItem)
 
         let offers = OfferHandlers()
         table.add("GET", "/manage/:business/offers", requires: .permission(.serviceTemplateManage), offers.list)
@@ -27,6 +29,15 @@ extension App {
         table.add("POST", "/manage/:business/offers/:offer/draft", requires: .permission(.serviceTemplateManage), offers.saveDraft)
         table.add("POST", "/manage/:business/offers/:offer/publish", requires: .permission(.serviceTemplateManage), offers.publish)
         table.add("POST", "/manage/:business/offers/:offer/status", requires: .permission(.serviceTemplateManage), offers.setStatus)
+
+        let members = MemberHandlers()
+        table.add("GET", "/manage/:business/members", requires: .permission(.userManage), members.show)
+        table.add("POST", "/manage/:business/members/invite", requires: .permission(.userManage), members.invite)
+        table.add("POST", "/manage/:business/members/:user/role", requires: .permission(.userManage), members.changeRole)
+        table.add("POST", "/manage/:business/members/:user/remove", requires: .permission(.userManage), members.remove)
+        table.add("POST", "/manage/:business/invitations/:invitation/revoke", requires: .permission(.userManage), members.revoke)
+        table.add("GET", "/invitations/:token", members.showInvitation)
+        table.add("POST", "/invitations/:token/accept", requires: .signedIn, members.accept)
 
         let settings = SettingsHandlers()
         table.add("GET", "/manage/:business/settings", requires: .permission(.orgManage), settings.show)

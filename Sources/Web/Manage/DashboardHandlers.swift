@@ -86,7 +86,7 @@ struct DashboardHandlers: Sendable {
             Step(text: "Add a service, or set buffers, deposits and a cancellation policy", url: nav.base + "/offers",
                  done: overview.liveOffers > 1),
             Step(text: "Add a holiday closure or time off", url: nav.base + "/resources", done: false),
-            Step(text: "Invite your team", url: nav.base + "/team", done: false),
+            Step(text: "Invite your team", url: nav.base + "/members", done: false),
         ]
         let page = Page(layout: try context.layout(title: "\(business.name) — Bizing"), nav: nav, businessName: business.name,
                         publicPath: "/b/\(PercentDecoding.encode(business.slug))", bookingsToday: overview.bookingsToday,

@@ -211,7 +211,7 @@ struct OfferHandlers: Sendable {
             return context.app.page("manage/offer", page, status: .unprocessable)
         }
         let actor = try context.auditActor()
-        try context.app.database.write { db in
+        _ = try context.app.database.write { db in
             try ManageCatalog.saveDraft(db, businessID: loaded.business.id, offerID: loaded.offer.id, spec: spec, actor: actor,
                                         now: context.nowSeconds)
         }

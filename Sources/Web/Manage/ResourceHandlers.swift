@@ -37,6 +37,7 @@ struct ResourceHandlers: Sendable {
     }
 
     struct OverlayView: Sendable {
+        let id: Int64
         let date: String
         let text: String
     }
@@ -51,6 +52,8 @@ struct ResourceHandlers: Sendable {
         var days: [DayHours]
         let overlays: [OverlayView]
         let blocked: [OverlayView]
+        let seasonal: [OverlayView]
+        var seasonDays = DayOption.all(checked: [])
         var form: [String: String] = [:]
         var errors = FormErrors()
         var err: [String: String] = [:]
@@ -115,18 +118,22 @@ struct ResourceHandlers: Sendable {
             return DayHours(key: pair.0, label: pair.1, opens: rule?.opens.description ?? "", closes: rule?.closes.description ?? "")
         }
         let overlays = detail.overlays.map { row in
-            OverlayView(date: row.date, text: row.kind == "closed" ? "Closed" + (row.note.isEmpty ? "" : " (\(row.note))")
+            OverlayView(id: row.id, date: row.date, text: row.kind == "closed" ? "Closed" + (row.note.isEmpty ? "" : " (\(row.note))")
                         : row.kind == "special_hours" ? "Open \(row.opens?.description ?? "")–\(row.closes?.description ?? "")"
                         : "Blackout")
         }
         let blocked = detail.blocked.map { row in
             let start = clock.local(row.start), end = clock.local(row.end)
-            return OverlayView(date: "\(start.date) \(start.time) – \(end.date) \(end.time)", text: row.reason)
+            return OverlayView(id: row.id, date: "\(start.date) \(start.time) – \(end.date) \(end.time)", text: row.reason)
         }
         return DetailPage(layout: try context.layout(title: "\(detail.resource.name) — \(business.name)", withForm: true), nav: nav,
                           name: detail.resource.name, kind: detail.resource.kind.rawValue,
                           action: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug),
-                          timeZone: business.timeZone, days: days, overlays: overlays, blocked: blocked)
+                          timeZone: business.timeZone, days: days, overlays: overlays, blocked: blocked,
+                          seasonal: detail.seasonal.map { row in
+                              OverlayView(id: row.id, date: "\(row.rule.validFrom?.description ?? "…") to \(row.rule.validUntil?.description ?? "…")",
+                                          text: "\(ManageInput.dayNames[row.rule.weekday.rawValue - 1]) \(row.rule.opens)–\(row.rule.closes)")
+                          })
     }
 
     func show(_ context: RequestContext) throws -> Response {
@@ -143,6 +150,7 @@ struct ResourceHandlers: Sendable {
             page.days = page.days.map { DayHours(key: $0.key, label: $0.label, opens: form["opens_\($0.key)"] ?? "",
                                                   closes: form["closes_\($0.key)"] ?? "") }
         }
+        page.seasonDays = DayOption.all(checked: Set(form.all("season_days")))
         page.errors = errors
         page.err = RequestContext.messages(errors)
         return context.app.page("manage/resource", page, status: .unprocessable)
@@ -232,6 +240,44 @@ struct ResourceHandlers: Sendable {
             try ManageCatalog.addBlockedTime(db, businessID: business.id, resourceID: detail.resource.id, range: range,
                                              reason: reason, actor: actor, now: context.nowSeconds)
         }
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+    }
+
+    /// Seasonal hours: on the chosen days, these hours between two dates (in addition to the weekly ones).
+    func addSeasonal(_ context: RequestContext) throws -> Response {
+        let (business, nav, detail) = try load(context)
+        let form = try context.form()
+        var errors = FormErrors()
+        let days = ManageInput.days(form.all("season_days"), field: "season_days", &errors)
+        let opens = ManageInput.wallTime(form["season_opens"], field: "season_opens", &errors)
+        let closes = ManageInput.wallTime(form["season_closes"], field: "season_closes", &errors)
+        if let opens, let closes, closes <= opens { errors.add("season_closes", "Enter a closing time after the opening time.") }
+        let from = ManageInput.date(form["season_from"], field: "season_from", &errors)
+        let until = ManageInput.date(form["season_until"], field: "season_until", &errors)
+        if let from, let until, until < from { errors.add("season_until", "Enter a last day on or after the first day.") }
+        guard errors.isEmpty, let days, let opens, let closes, let from, let until else {
+            return try failed(context, business, nav, detail, form, errors)
+        }
+        let rules = days.map { WeeklyRule(weekday: $0, opens: opens, closes: closes, validFrom: from, validUntil: until) }
+        let actor = try context.auditActor()
+        try context.app.database.write { db in
+            try ManageCatalog.addSeasonalRules(db, businessID: business.id, resourceID: detail.resource.id, rules: rules,
+                                               actor: actor, now: context.nowSeconds)
+        }
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+    }
+
+    /// Removes an override, a blocked time or a seasonal rule (`:what` in the path).
+    func removeItem(_ context: RequestContext) throws -> Response {
+        let (business, nav, detail) = try load(context)
+        let what = try context.parameter("what")
+        guard let id = Int64(try context.parameter("id")) else { throw WebError.notFound() }
+        let actor = try context.auditActor()
+        let removed = try context.app.database.write { db in
+            try ManageCatalog.removeScheduleItem(db, businessID: business.id, resourceID: detail.resource.id, what: what, id: id,
+                                                 actor: actor, now: context.nowSeconds)
+        }
+        guard removed else { throw WebError.notFound() }
         return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
     }
 }

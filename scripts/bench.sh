@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# The benchmark suite (make bench): seeds a large business (200 hosts, 50 rooms, 30 offers of each
+# mode, 100,000 bookings over a year), starts `bizing serve` on loopback and measures with wrk in
+# one run, printing a table with requests/s and p50/p99 for each target, the ratios against the
+# targets, booking commits at 8 and 64 clients with the share refused and a double-booking check,
+# peak RSS and start-up time. Then the in-process engine and pricing benchmarks.
+# Usage: scripts/bench.sh [seconds per target]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-10}"
+for product in bizing BareHTTPBench BookingBench; do swift build -c release --product "$product" >/dev/null; done
+work=$(mktemp -d)
+pids=()
+cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+port=18180
+wait_for() { for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "server on $1 did not start" >&2; exit 1; }
+row() { printf "| %-50s | %10s | %9s | %9s | %s\n" "$@"; }
+# measure NAME CONNECTIONS URL [wrk args…] → a table row; requests/s left in $work/rps
+measure() {
+  local name=$1 connections=$2 url=$3; shift 3
+  local out; out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url")
+  local rps p50 p99 non2xx total
+  rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
+  p50=$(awk '$1=="50%" {print $2}' <<<"$out")
+  p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+  total=$(awk '/requests in/ {print $1}' <<<"$out")
+  non2xx=$(awk '/Non-2xx or 3xx responses/ {print $5}' <<<"$out")
+  row "$name" "$rps" "$p50" "$p99" "${non2xx:+refused ${non2xx}/${total}}"
+  echo "$rps" > "$work/rps"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+echo "== seeding"
+seed_start=$(date +%s.%N)
+large_key=$(.build/release/BookingBench seed-large "$work/data" | tail -1)
+bench_key=$(.build/release/BookingBench seed "$work/data" 4 | tail -1)
+echo "seeded in $(awk -v s="$seed_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s: $(du -h "$work/data/bizing.sqlite" | cut -f1) database"
+
+start=$(date +%s.%N)
+.build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
+wait_for $port
+startup=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", (e - s) * 1000 }')
+.build/release/BareHTTPBench $((port + 1)) >/dev/null & pids+=($!)
+wait_for $((port + 1))
+
+# Sign in as the owner for the staff view (the login form needs its CSRF token).
+jar="$work/cookies"
+login_page=$(curl -s -c "$jar" "http://127.0.0.1:$port/login")
+csrf=$(grep -o 'name="_csrf" value="[^"]*"' <<<"$login_page" | head -1 | sed 's/.*value="//; s/"$//')
+curl -s -b "$jar" -c "$jar" -o /dev/null --data-urlencode "_csrf=$csrf" --data-urlencode "email=owner@large.test" \
+  --data-urlencode "password=bench-password" "http://127.0.0.1:$port/login"
+cookie="bizing_session=$(awk '$6 == "bizing_session" {print $7}' "$jar" | tail -1)"
+
+day=$(TZ=America/New_York date -d "next wednesday" +%Y-%m-%d)
+month_to=$(TZ=America/New_York date -d "$day + 30 days" +%Y-%m-%d)
+echo
+echo "wrk -t2 -d${duration}s, $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(date -u +%Y-%m-%dT%H:%MZ)"
+row "target" "requests/s" "p50" "p99" ""
+row "---" "---" "---" "---" ""
+measure "bare libmicrohttpd, same bytes as /healthz (c=64)" 64 "http://127.0.0.1:$((port + 1))/healthz"; bare=$(cat "$work/rps")
+measure "/healthz (c=64)" 64 "http://127.0.0.1:$port/healthz"; healthz=$(cat "$work/rps")
+measure "API: a month of service-1 availability (c=8)" 8 \
+  "http://127.0.0.1:$port/api/v1/offers/service-1/availability?from=$day&to=$month_to" -H "Authorization: Bearer $large_key"
+month=$(cat "$work/rps")
+measure "offer page /b/large/service-1?date= (c=8)" 8 "http://127.0.0.1:$port/b/large/service-1?date=$day"; offer=$(cat "$work/rps")
+measure "staff day view, 250 resources (c=8)" 8 "http://127.0.0.1:$port/staff/large/calendar?date=$day&view=day" -H "Cookie: $cookie"
+staff=$(cat "$work/rps")
+base=$(( ($(date +%s) / 1800 + 48) * 1800 ))
+BENCH_KEY=$bench_key BENCH_BASE=$base measure "API: book distinct slots (c=8)" 8 "http://127.0.0.1:$port/" -s scripts/book.lua
+book8=$(cat "$work/rps")
+BENCH_KEY=$bench_key BENCH_BASE=$((base + 40000000)) measure "API: book distinct slots (c=64)" 64 "http://127.0.0.1:$port/" -s scripts/book.lua
+rss=$(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status")
+echo
+echo "routed /healthz / bare handler: $(ratio "$healthz" "$bare") (target >= 0.70)"
+echo "month of availability / healthz: $(ratio "$month" "$healthz") (target >= 0.5)"
+echo "offer page / healthz: $(ratio "$offer" "$healthz") (target >= 0.5)"
+echo "staff day view / healthz: $(ratio "$staff" "$healthz") (target >= 0.3)"
+echo "bookings/s at 8 clients: $book8 (target >= 3000)"
+python3 - "$work/data/bizing.sqlite" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+made = db.execute("SELECT count(*) FROM booking_orders o JOIN businesses b ON b.id = o.business_id WHERE b.slug = 'bench'").fetchone()[0]
+overlaps = db.execute("""SELECT count(*) FROM resource_assignments a JOIN resource_assignments b
+  ON a.business_id = b.business_id AND a.resource_id = b.resource_id AND a.id < b.id AND a.blocks = 1 AND b.blocks = 1
+  AND a.blocked_from < b.blocked_to AND b.blocked_from < a.blocked_to
+  JOIN resources r ON r.id = a.resource_id AND r.capacity = 1""").fetchone()[0]
+print(f"bookings committed by the booking runs: {made}; overlapping assignments on a capacity-1 resource: {overlaps} (target 0)")
+PY
+echo "peak RSS of the server: $rss (target < 150 MB); start-up on the large database: ${startup} ms"
+
+# Availability must not cost more because of bookings outside the queried range: the same month
+# on a copy of the database that keeps only the bookings inside it.
+kill "$server"; wait "$server" 2>/dev/null || true
+python3 - "$work/data/bizing.sqlite" "$day" "$month_to" <<'PY'
+import sqlite3, sys, datetime
+db = sqlite3.connect(sys.argv[1])
+lo = int(datetime.datetime.fromisoformat(sys.argv[2]).timestamp()) - 3 * 86400
+hi = int(datetime.datetime.fromisoformat(sys.argv[3]).timestamp()) + 3 * 86400
+for trigger in ("booking_events_no_delete", "ledger_entries_no_delete"):
+    db.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+db.execute("DELETE FROM resource_assignments WHERE starts_at < ? OR starts_at > ?", (lo, hi))
+db.commit()
+print("kept assignments:", db.execute("SELECT count(*) FROM resource_assignments").fetchone()[0])
+PY
+.build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
+wait_for $port
+measure "same month, bookings outside it deleted (c=8)" 8 \
+  "http://127.0.0.1:$port/api/v1/offers/service-1/availability?from=$day&to=$month_to" -H "Authorization: Bearer $large_key"
+echo "availability with 100,000 bookings / with only the month's: $(ratio "$month" "$(cat "$work/rps")") (target ~1.0)"
+
+echo
+echo "== in-process engine (BookingBench engine, best of 30)"
+.build/release/BookingBench engine
+.build/release/BookingBench pricing
