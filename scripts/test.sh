@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The whole test suite: Swift unit and HTTP tests (real SQLite files, real server on loopback).
+# The whole test suite: Swift unit and HTTP tests (real SQLite files, real server on loopback),
+# then the browser tests (Tests/browser/run.sh).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests || exit 1
@@ -8,4 +9,8 @@ swift test --skip-build > .build/swift-test.log 2>&1
 status=$?
 # Failures and the summary in full; passing tests are one line each in .build/swift-test.log.
 grep -vE '^\s*$|◇ |✔ Suite|✔ Test .*\) (with [0-9]+ test cases )?passed' .build/swift-test.log
-exit $status
+# Browser tests: headless Chromium through Selenium against a real `bizing serve --demo` (Tests/browser/).
+Tests/browser/run.sh
+browser_status=$?
+[ $status -ne 0 ] && exit $status
+exit $browser_status

@@ -103,8 +103,10 @@ let accessHandler: cmhd_access_handler = { cls, connection, _, method, _, upload
     do {
         request = try Request(method: method, target: box.rawTarget, headers: headers, body: box.body, clientAddress: client)
     } catch {
-        var fallback = Request(method: method, path: "/", headers: headers, clientAddress: client)
-        fallback.rawPath = "/"
+        // Unreadable target: answer in the shape of its area (JSON under /api/, HTML elsewhere).
+        let area = box.rawTarget.hasPrefix("/api/") ? "/api/" : "/"
+        var fallback = Request(method: method, path: area, headers: headers, clientAddress: client)
+        fallback.rawPath = area
         return respond(context.application.errorResponse(.badRequest, for: fallback), box: box, request: fallback,
                        connection: connection, context: context)
     }

@@ -77,6 +77,7 @@ public final class App: HTTPApplication {
         var table = RouteTable()
         addSiteRoutes(to: &table)
         addBookingAPIRoutes(to: &table)
+        addAPIRoutes(to: &table)
         addAccountRoutes(to: &table)
         addBookingPageRoutes(to: &table)
         addStaffRoutes(to: &table)

@@ -25,6 +25,10 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Seed the demo data first when it is absent.")
     var demo = false
 
+    @Flag(name: .customLong("trust-proxy"),
+          help: "Trust X-Forwarded-Proto from a TLS-terminating proxy in front (session cookies become Secure).")
+    var trustProxy = false
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info (one line per request), notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["BIZING_LOG_LEVEL"] ?? "info"
 
@@ -51,7 +55,7 @@ struct ServeCommand: ParsableCommand {
         if demo { try DemoCommand.seed(database) }
         let app: App
         do {
-            app = try App(database: database, paths: paths, logger: logger)
+            app = try App(database: database, paths: paths, logger: logger, trustForwardedProto: trustProxy)
         } catch {
             throw CLIError(message: "\(error)", code: 1)
         }

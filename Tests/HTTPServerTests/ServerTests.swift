@@ -182,3 +182,4 @@ let quietLogger: Logger = {
     logger.logLevel = .warning
     return logger
 }()
+

@@ -26,9 +26,11 @@ struct MigratorTests {
 
     @Test func secondRunAppliesNothing() throws {
         let migrations = try Migrator.load(directory: repoMigrations)
-        _ = try AppDatabase(dataDirectory: directory, migrationsDirectory: repoMigrations)
-        let pool = try DatabasePool(path: directory + "/bizing.sqlite")
-        #expect(try Migrator.apply(migrations, to: pool).isEmpty)
+        // Keep the first database open: a discarded one closes (and checkpoints) on another thread.
+        let database = try AppDatabase(dataDirectory: directory, migrationsDirectory: repoMigrations)
+        #expect(try Migrator.apply(migrations, to: database.pool).isEmpty)
+        let reopened = try AppDatabase(dataDirectory: directory, migrationsDirectory: repoMigrations)
+        #expect(try reopened.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM schema_migrations") } == migrations.count)
     }
 
     @Test func brokenMigrationRollsBackAndStops() throws {

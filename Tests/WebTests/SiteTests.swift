@@ -85,5 +85,11 @@ struct SiteTests {
         #expect(big.status == 413)
         #expect(big.text.contains("1 MiB"))
         #expect(try client.request("GET", "/healthz").status == 200)
+        let badAPI = try client.request("GET", "/api/v1/offers?x=%FF")
+        #expect(badAPI.status == 400)
+        #expect(badAPI.header("Content-Type") == "application/json")
+        let badPage = try client.request("GET", "/b/demo?x=%FF")
+        #expect(badPage.status == 400)
+        #expect(badPage.header("Content-Type")?.hasPrefix("text/html") == true)
     }
 }

@@ -1,4 +1,5 @@
 import BookingCore
+import Foundation
 import Store
 
 /// Response shapes of the JSON API (CONTRACT.md). Times are RFC 3339 UTC; money in minor units.
@@ -39,10 +40,20 @@ enum APIModels {
         let lines: [Line]
     }
 
+    /// nil fields are hidden from the key's role (written as null).
     struct Customer: Encodable {
-        let name: String
-        let email: String
-        let phone: String
+        let name: String?
+        let email: String?
+        let phone: String?
+
+        enum CodingKeys: String, CodingKey { case name, email, phone }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(email, forKey: .email)
+            try container.encode(phone, forKey: .phone)
+        }
     }
 
     struct Booking: Encodable {
@@ -86,10 +97,11 @@ enum APIModels {
               price: price(info.spec), seats: info.mode == .class ? info.spec.seats : nil)
     }
 
-    static func booking(_ order: OrderView) -> Booking {
-        Booking(id: order.publicID, status: order.status.rawValue, offer: order.offerSlug, start: RFC3339.format(order.start),
+    static func booking(_ order: OrderView, mask: APIMask? = nil) -> Booking {
+        let customer = mask?.customer(order) ?? (order.customer.name, order.customer.email, order.customer.phone)
+        return Booking(id: order.publicID, status: order.status.rawValue, offer: order.offerSlug, start: RFC3339.format(order.start),
                 end: RFC3339.format(order.end), resources: order.resources.map(\.slug), party_size: order.partySize,
-                customer: Customer(name: order.customer.name, email: order.customer.email, phone: order.customer.phone),
+                customer: Customer(name: customer.name, email: customer.email, phone: customer.phone),
                 price: BookingPrice(total: order.price.total, amount: order.price.total, currency: order.price.currency,
                                     model: order.price.model, deposit: order.price.deposit,
                                     lines: order.price.lines.map { Line(label: $0.label, amount: $0.amount) }),
@@ -99,7 +111,8 @@ enum APIModels {
 
 /// The hot shapes written directly (same fields and names as the Encodable ones above).
 extension APIModels {
-    static func write(_ order: OrderView, to json: inout JSONWriter) {
+    static func write(_ order: OrderView, mask: APIMask? = nil, to json: inout JSONWriter) {
+        let customer = mask?.customer(order) ?? (order.customer.name, order.customer.email, order.customer.phone)
         json.beginObject()
         json.field("id", order.publicID)
         json.field("status", order.status.rawValue)
@@ -110,9 +123,9 @@ extension APIModels {
         json.field("party_size", order.partySize)
         json.key("customer")
         json.beginObject()
-        json.field("name", order.customer.name)
-        json.field("email", order.customer.email)
-        json.field("phone", order.customer.phone)
+        json.field("name", customer.name)
+        json.field("email", customer.email)
+        json.field("phone", customer.phone)
         json.endObject()
         json.key("price")
         json.beginObject()
@@ -137,9 +150,9 @@ extension APIModels {
         json.endObject()
     }
 
-    static func bookingBody(_ order: OrderView) -> [UInt8] {
+    static func bookingBody(_ order: OrderView, mask: APIMask? = nil) -> [UInt8] {
         var json = JSONWriter(capacity: 512)
-        write(order, to: &json)
+        write(order, mask: mask, to: &json)
         return json.bytes
     }
 
@@ -159,5 +172,135 @@ extension APIModels {
         json.endArray()
         json.endObject()
         return json.bytes
+    }
+}
+
+/// Shapes added for integrators: paged bookings, resources, offer versions.
+extension APIModels {
+    static func bookingListBody(_ orders: [OrderView], next: String?, mask: APIMask? = nil) -> [UInt8] {
+        var json = JSONWriter(capacity: 64 + orders.count * 520)
+        json.beginObject()
+        json.key("bookings")
+        json.beginArray()
+        for order in orders { write(order, mask: mask, to: &json) }
+        json.endArray()
+        json.field("next_cursor", next)
+        json.endObject()
+        return json.bytes
+    }
+
+    struct Resource: Encodable {
+        let slug: String
+        let name: String
+        let kind: String
+        let capacity: Int
+        let tags: [String]
+    }
+
+    static func resource(_ info: ResourceInfo) -> Resource {
+        Resource(slug: info.slug, name: info.name, kind: info.kind.rawValue, capacity: info.capacity, tags: info.tags)
+    }
+
+    struct Duration: Encodable {
+        let min: Int
+        let max: Int
+        let step: Int
+    }
+
+    struct VersionSummary: Encodable {
+        let mode: String
+        let duration_minutes: Duration
+        let buffer_before_minutes: Int
+        let buffer_after_minutes: Int
+        let slot_interval_minutes: Int
+        let minimum_notice_minutes: Int
+        let maximum_advance_days: Int
+        let seats: Int
+        let hold_minutes: Int
+        let approval_required: Bool
+        let price: Price
+        let no_show_fee_percent: Int
+        let reschedule_allowed: Bool
+        let cancellation_tiers: Int
+    }
+
+    struct OfferVersion: Encodable {
+        let version: Int
+        let status: String
+        let created_at: String
+        let published_at: String?
+        let summary: VersionSummary
+
+        enum CodingKeys: String, CodingKey { case version, status, created_at, published_at, summary }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(version, forKey: .version)
+            try container.encode(status, forKey: .status)
+            try container.encode(created_at, forKey: .created_at)
+            try container.encode(published_at, forKey: .published_at)   // null while a draft
+            try container.encode(summary, forKey: .summary)
+        }
+    }
+
+    struct OfferVersionList: Encodable {
+        let offer: String
+        let versions: [OfferVersion]
+    }
+
+    static func version(_ version: APIReads.Version) -> OfferVersion {
+        let spec = version.spec
+        return OfferVersion(
+            version: version.number, status: version.status, created_at: RFC3339.format(version.createdAt),
+            published_at: version.publishedAt.map(RFC3339.format),
+            summary: VersionSummary(mode: spec.mode.rawValue,
+                                    duration_minutes: Duration(min: spec.duration.minMinutes, max: spec.duration.maxMinutes,
+                                                               step: spec.duration.stepMinutes),
+                                    buffer_before_minutes: spec.bufferBeforeMinutes, buffer_after_minutes: spec.bufferAfterMinutes,
+                                    slot_interval_minutes: spec.slotIntervalMinutes, minimum_notice_minutes: spec.minimumNoticeMinutes,
+                                    maximum_advance_days: spec.maximumAdvanceDays, seats: spec.seats, hold_minutes: spec.holdMinutes,
+                                    approval_required: spec.approvalRequired, price: price(spec),
+                                    no_show_fee_percent: spec.noShowFeePercent, reschedule_allowed: spec.rescheduleAllowed,
+                                    cancellation_tiers: spec.cancellationTiers.count))
+    }
+}
+
+/// The opaque `cursor` of booking pages: base64url of "starts_at.id" (the last row of the page).
+enum APICursor {
+    static func encode(_ cursor: APIReads.Cursor) -> String {
+        Data("\(cursor.startsAt).\(cursor.id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func decode(_ text: String) -> APIReads.Cursor? {
+        guard text.count <= 100 else { return nil }
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        while base64.count % 4 != 0 { base64 += "=" }
+        guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else { return nil }
+        let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let start = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
+        return APIReads.Cursor(startsAt: start, id: id)
+    }
+}
+
+/// What a key of a role other than owner, admin or manager may see of a booking's customer: the
+/// same as a person of that role (StaffMasking, with the business's field-visibility policy). A key
+/// is nobody's own booking and provides no resource, so providers and clients see nothing.
+struct APIMask: Sendable {
+    let viewer: StaffViewer
+    let policy: VisibilityPolicy
+
+    func customer(_ order: OrderView) -> (name: String?, email: String?, phone: String?) {
+        let masked = StaffMasking.mask(order, viewer: viewer, policy: policy, sensitive: false)
+        return (masked.customerName, masked.email, masked.phone)
+    }
+}
+
+extension RequestContext {
+    /// nil (nothing masked) for owner, admin and manager keys.
+    func apiMask(_ principal: APIKeys.Principal) throws -> APIMask? {
+        guard ![.owner, .admin, .manager].contains(principal.role) else { return nil }
+        let policy = try app.database.pool.read { try FieldVisibilityStore.policy($0, businessID: principal.business.id) }
+        return APIMask(viewer: StaffViewer(role: principal.role, resourceID: nil, userID: -1), policy: policy)
     }
 }

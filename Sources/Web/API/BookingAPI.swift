@@ -43,11 +43,11 @@ extension App {
             let id = try context.parameter("id")
             guard let order = try context.app.database.pool.read({ try BookingReads.order($0, businessID: principal.business.id, publicID: id) })
             else { throw BookingFailure.orderNotFound.webError }
-            return JSON.response(APIModels.booking(order))
+            return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
         }
         table.add("GET", "/api/v1/bookings") { context in
             let principal = try context.apiPrincipal(requiring: .bookingViewOrg)
-            return try list(context, business: principal.business)
+            return try list(context, business: principal.business, mask: try context.apiMask(principal))
         }
         table.add("POST", "/api/v1/bookings/:id/cancel") { context in
             let principal = try context.apiPrincipal(requiring: .bookingManageOrg)
@@ -62,7 +62,7 @@ extension App {
             return JSON.response(APIModels.CancelAnswer(
                 id: order.publicID, status: order.status.rawValue,
                 refund: .init(amount: cancellation.refund.amount, currency: order.price.currency, percent: cancellation.refund.percent),
-                booking: APIModels.booking(order)))
+                booking: APIModels.booking(order, mask: try context.apiMask(principal))))
         }
     }
 
@@ -142,7 +142,7 @@ extension App {
         }
     }
 
-    private static func list(_ context: RequestContext, business: Business) throws -> Response {
+    private static func list(_ context: RequestContext, business: Business, mask: APIMask?) throws -> Response {
         let query = context.request.query
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
         let today = clock.local(context.instant).date
@@ -161,11 +161,32 @@ extension App {
                 return status
             }
         }
-        let orders = try context.app.database.pool.read { db in
-            try BookingReads.list(db, businessID: business.id, from: clock.day(from).start, to: clock.day(to.adding(days: 1)).start,
-                                  statuses: statuses)
+        let limit = try query["limit"].map { try Validation.minutes($0, field: "limit", in: 1...200) } ?? 50
+        let cursor = try query["cursor"].map { text -> APIReads.Cursor in
+            guard let cursor = APICursor.decode(text) else {
+                throw WebError.unprocessable("validation_failed", "cursor must be the next_cursor of a previous page.", field: "cursor")
+            }
+            return cursor
         }
-        return JSON.response(["bookings": orders.map(APIModels.booking)])
+        let page = try context.app.database.pool.read { db -> (orders: [OrderView], next: APIReads.Cursor?) in
+            var offerID: Int64?
+            if let slug = query["offer"] {
+                guard let offer = try Catalog.offer(db, businessID: business.id, slug: slug) else {
+                    throw WebError(.notFound, code: "not_found", "There is no offer called \(slug).", field: "offer")
+                }
+                offerID = offer.id
+            }
+            var resourceID: Int64?
+            if let slug = query["resource"] {
+                guard let id = try Catalog.resourceID(db, businessID: business.id, slug: slug) else {
+                    throw WebError(.notFound, code: "not_found", "There is no resource called \(slug).", field: "resource")
+                }
+                resourceID = id
+            }
+            return try APIReads.bookings(db, businessID: business.id, from: clock.day(from).start, to: clock.day(to.adding(days: 1)).start,
+                                         statuses: statuses, offerID: offerID, resourceID: resourceID, limit: limit, after: cursor)
+        }
+        return .json(APIModels.bookingListBody(page.orders, next: page.next.map(APICursor.encode), mask: mask))
     }
 }
 

@@ -1,0 +1,106 @@
+import BookingCore
+import Foundation
+import HTTPServer
+import Store
+
+/// `/manage/{business}/api-keys`: list keys (prefix, role, created, last used, revoked), create one
+/// (shown once, only its hash stored) and revoke. Needs `api_key:manage`; forms carry CSRF; the
+/// store audits creation and revocation.
+struct APIKeyPages: Sendable {
+    struct KeyRow: Sendable {
+        let id: Int64
+        let name: String
+        let prefix: String
+        let role: String
+        let created: String
+        let lastUsed: String
+        let revoked: String?
+        let active: Bool
+    }
+
+    struct Page: Sendable {
+        let layout: Layout
+        let nav: ManageNav
+        let keys: [KeyRow]
+        let hasKeys: Bool
+        let roles: [Option]
+        var name = ""
+        var createdKey: String?
+        var message: String?
+        var errors = FormErrors()
+        var err: [String: String] = [:]
+    }
+
+    /// Roles a member may give a key: never more than their own (owners: any; others: not owner).
+    static func grantable(by role: Role) -> [(String, String)] {
+        Role.allCases.filter { $0 >= role && ($0 != .owner || role == .owner) }.map { ($0.rawValue, $0.rawValue.capitalized) }
+    }
+
+    private func page(_ context: RequestContext, selectedRole: String = "staff") throws -> Page {
+        let (business, membership, nav) = try context.managedBusiness()
+        let keys = try context.app.database.pool.read { try APIKeys.list($0, businessID: business.id) }
+        let rows = keys.map { key in
+            KeyRow(id: key.id, name: key.name, prefix: key.prefix + "…", role: key.role.rawValue, created: RFC3339.format(key.createdAt),
+                   lastUsed: key.lastUsedAt.map(RFC3339.format) ?? "never", revoked: key.revokedAt.map(RFC3339.format),
+                   active: key.revokedAt == nil)
+        }
+        return Page(layout: try context.layout(title: "API keys — \(business.name)", withForm: true), nav: nav, keys: rows,
+                    hasKeys: !rows.isEmpty, roles: Option.list(Self.grantable(by: membership.role), selected: selectedRole))
+    }
+
+    func show(_ context: RequestContext) throws -> Response {
+        context.app.page("api/keys", try page(context))
+    }
+
+    func create(_ context: RequestContext) throws -> Response {
+        let (business, membership, _) = try context.managedBusiness()
+        let form = try context.form()
+        var errors = FormErrors()
+        let name = (form["name"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty || name.count > 80 { errors.add("name", "Give the key a name of 1 to 80 characters, like “Patient app”.") }
+        let role = Role(rawValue: form["role"] ?? "")
+        if role == nil || !Self.grantable(by: membership.role).contains(where: { $0.0 == role?.rawValue }) {
+            errors.add("role", "Choose a role you may give.")
+        }
+        guard errors.isEmpty, let role else {
+            var page = try page(context, selectedRole: form["role"] ?? "staff")
+            page.name = String(name.prefix(80))
+            page.errors = errors
+            page.err = RequestContext.messages(errors)
+            return context.app.page("api/keys", page, status: .unprocessable)
+        }
+        let actor = Actor(try context.auditActor())
+        let created = try context.app.database.write { db in
+            try APIKeys.create(db, businessID: business.id, name: name, role: role, now: context.nowSeconds, actor: actor)
+        }
+        var page = try page(context)
+        page.createdKey = created.key
+        page.message = "Key “\(name)” created. Copy it now: it is shown only this once."
+        var response = context.app.page("api/keys", page, status: .created)
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
+    func revoke(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        guard let id = Int64(try context.parameter("key")) else { throw WebError.notFound() }
+        let actor = Actor(try context.auditActor())
+        do {
+            try context.app.database.write { db in
+                try APIKeys.revoke(db, businessID: business.id, keyID: id, now: context.nowSeconds, actor: actor)
+            }
+        } catch is CatalogError {
+            throw WebError.notFound("That key does not exist or is already revoked.")
+        }
+        return .redirect(to: nav.base + "/api-keys")
+    }
+}
+
+extension App {
+    static func addAPIKeyPageRoutes(to table: inout RouteTable) {
+        let pages = APIKeyPages()
+        table.add("GET", "/manage/:business/api-keys", requires: .permission(.apiKeyManage), pages.show)
+        table.add("POST", "/manage/:business/api-keys", requires: .permission(.apiKeyManage), pages.create)
+        table.add("POST", "/manage/:business/api-keys/:key/revoke", requires: .permission(.apiKeyManage), pages.revoke)
+    }
+}

@@ -1,0 +1,363 @@
+import BookingCore
+import Foundation
+import Store
+
+/// The one source of truth for `/api/v1`'s OpenAPI 3.1 document: every operation, its parameters,
+/// body, answer and errors, plus the schemas of every shape. `/api/v1/openapi.json` serves it, `/api`
+/// renders it for people, and tests check it against the router and against real answers.
+enum APISpec {
+    struct Parameter: Sendable {
+        let name: String
+        /// `path`, `query` or `header`.
+        let location: String
+        let required: Bool
+        let description: String
+        let schema: Schema
+    }
+
+    /// A JSON Schema written as Swift values (turned into a dictionary for the document).
+    indirect enum Schema: Sendable {
+        case string(format: String? = nil, enumeration: [String]? = nil, pattern: String? = nil, minLength: Int? = nil,
+                    maxLength: Int? = nil, nullable: Bool = false, description: String? = nil)
+        case integer(minimum: Int? = nil, maximum: Int? = nil, nullable: Bool = false, description: String? = nil)
+        case boolean
+        case array(Schema, maxItems: Int? = nil)
+        /// Properties in order; `required` names; closed (additionalProperties false).
+        case object([(String, Schema)], required: [String], description: String? = nil)
+        case ref(String)
+        /// Any JSON object (the OpenAPI document itself).
+        case anyObject
+
+        static let text = Schema.string()
+        static let time = Schema.string(format: "date-time", description: "RFC 3339, UTC")
+        static let date = Schema.string(format: "date", description: "a date in the business's time zone")
+        static let money = Schema.integer(description: "minor units (cents)")
+    }
+
+    struct Operation: Sendable {
+        let method: String
+        /// OpenAPI style (`/api/v1/bookings/{id}`).
+        let path: String
+        let id: String
+        let tag: String
+        let summary: String
+        let description: String
+        let permission: Permission?
+        var parameters: [Parameter] = []
+        /// Schema name of the JSON request body, whether it is required, and an example.
+        var body: (schema: String, required: Bool, example: String)? = nil
+        let status: Int
+        /// Schema name of the success answer.
+        let answer: String
+        /// Error statuses this operation may answer with (besides the success).
+        let errors: [Int]
+        var authenticated = true
+
+        /// Every error status: 400 is possible everywhere (a malformed request line or query).
+        var allErrors: [Int] { Array(Set(errors + [400])).sorted() }
+    }
+
+    // MARK: Parameters
+
+    static let offerPath = Parameter(name: "offer", location: "path", required: true, description: "The offer's slug.",
+                                     schema: .string(maxLength: 60))
+    static let idPath = Parameter(name: "id", location: "path", required: true, description: "The booking's (or hold's) id.",
+                                  schema: .string(maxLength: 80))
+    static let from = Parameter(name: "from", location: "query", required: false, description: "First day (business time zone); default today.",
+                                schema: .date)
+    static let to = Parameter(name: "to", location: "query", required: false, description: "Last day, inclusive.", schema: .date)
+
+    static let statusList = BookingStatus.allCases.map(\.rawValue)
+
+    // MARK: Operations
+
+    static let operations: [Operation] = [
+        Operation(method: "GET", path: "/api/v1/openapi.json", id: "getOpenAPI", tag: "Meta", summary: "This document",
+                  description: "The OpenAPI 3.1 document describing every endpoint of /api/v1. No key needed.",
+                  permission: nil, status: 200, answer: "OpenAPIDocument", errors: [], authenticated: false),
+        Operation(method: "GET", path: "/api/v1/offers", id: "listOffers", tag: "Catalog", summary: "List live offers",
+                  description: "Offers customers can book now, with their current price.",
+                  permission: nil, status: 200, answer: "OfferList", errors: [401, 429]),
+        Operation(method: "GET", path: "/api/v1/offers/{offer}/availability", id: "getAvailability", tag: "Catalog",
+                  summary: "Bookable start times",
+                  description: "Slots of an offer between two dates (at most \(AvailabilityReads.maxDays) days). `seats_left` is how many more bookings fit at that start.",
+                  permission: nil,
+                  parameters: [offerPath, from, to,
+                               Parameter(name: "resource", location: "query", required: false, description: "Only slots with this resource (slug).",
+                                         schema: .string(maxLength: 60)),
+                               Parameter(name: "party_size", location: "query", required: false, description: "People in the booking; default 1.",
+                                         schema: .integer(minimum: 1, maximum: 1000))],
+                  status: 200, answer: "SlotList", errors: [401, 404, 422, 429]),
+        Operation(method: "GET", path: "/api/v1/offers/{offer}/versions", id: "listOfferVersions", tag: "Catalog",
+                  summary: "An offer's versions (read-only)",
+                  description: "Every version of the offer, drafts included, with its status and a summary of its rules.",
+                  permission: .serviceTemplateManage, parameters: [offerPath],
+                  status: 200, answer: "OfferVersionList", errors: [401, 403, 404, 429]),
+        Operation(method: "GET", path: "/api/v1/resources", id: "listResources", tag: "Catalog", summary: "List resources",
+                  description: "Active hosts, rooms and equipment of the business.",
+                  permission: nil, status: 200, answer: "ResourceList", errors: [401, 429]),
+        Operation(method: "POST", path: "/api/v1/holds", id: "createHold", tag: "Bookings", summary: "Hold a time",
+                  description: "Holds a start for the offer's hold time; confirm it to book. A start that is not bookable is 422 `invalid_start`; a bookable start that is taken is 409 `slot_unavailable`.",
+                  permission: .bookingCreate, body: ("BookingRequest", true, bookingExample),
+                  status: 201, answer: "Booking", errors: [400, 401, 403, 404, 409, 413, 422, 429]),
+        Operation(method: "POST", path: "/api/v1/holds/{id}/confirm", id: "confirmHold", tag: "Bookings", summary: "Confirm a hold",
+                  description: "Turns a hold into a booking (or a pending one when the offer needs approval).",
+                  permission: .bookingCreate, parameters: [idPath],
+                  status: 201, answer: "Booking", errors: [401, 403, 404, 409, 429]),
+        Operation(method: "POST", path: "/api/v1/bookings", id: "createBooking", tag: "Bookings", summary: "Book at once",
+                  description: "Books a start. With `Idempotency-Key`, the same key and body return the first answer again (header `Idempotent-Replayed: true`); the same key with another body is 422 `idempotency_mismatch`.",
+                  permission: .bookingCreate,
+                  parameters: [Parameter(name: "Idempotency-Key", location: "header", required: false,
+                                         description: "Any string of 1 to 255 characters that identifies this attempt.",
+                                         schema: .string(minLength: 1, maxLength: 255))],
+                  body: ("BookingRequest", true, bookingExample),
+                  status: 201, answer: "Booking", errors: [400, 401, 403, 404, 409, 413, 422, 429]),
+        Operation(method: "GET", path: "/api/v1/bookings", id: "listBookings", tag: "Bookings", summary: "List bookings",
+                  description: "Bookings starting between two dates, ordered by start then id. Holds and expired orders are left out unless `status` asks for them. Pages: pass `next_cursor` back as `cursor` with the same filters; rows added meanwhile never repeat or shift earlier ones.",
+                  permission: .bookingViewOrg,
+                  parameters: [
+                    Parameter(name: "from", location: "query", required: false, description: "First day (business time zone); default today.", schema: .date),
+                    Parameter(name: "to", location: "query", required: false, description: "Last day, inclusive; default from + 30 days (at most 366).", schema: .date),
+                    Parameter(name: "status", location: "query", required: false,
+                              description: "Comma-separated statuses: \(statusList.joined(separator: ", ")).",
+                              schema: .string(pattern: "^(\(statusList.joined(separator: "|")))(,(\(statusList.joined(separator: "|"))))*$", maxLength: 200)),
+                    Parameter(name: "offer", location: "query", required: false, description: "Only this offer (slug).", schema: .string(maxLength: 60)),
+                    Parameter(name: "resource", location: "query", required: false, description: "Only bookings using this resource (slug).",
+                              schema: .string(maxLength: 60)),
+                    Parameter(name: "limit", location: "query", required: false, description: "Page size, 1 to 200; default 50.",
+                              schema: .integer(minimum: 1, maximum: 200)),
+                    Parameter(name: "cursor", location: "query", required: false, description: "The `next_cursor` of the previous page (opaque).",
+                              schema: .string(maxLength: 100)),
+                  ],
+                  status: 200, answer: "BookingList", errors: [401, 403, 404, 422, 429]),
+        Operation(method: "GET", path: "/api/v1/bookings/{id}", id: "getBooking", tag: "Bookings", summary: "One booking",
+                  description: "The booking (or hold) with this id.",
+                  permission: .bookingViewOrg, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 429]),
+        Operation(method: "POST", path: "/api/v1/bookings/{id}/cancel", id: "cancelBooking", tag: "Bookings", summary: "Cancel",
+                  description: "Cancels the booking; the refund follows the offer's cancellation tiers. The body is optional.",
+                  permission: .bookingManageOrg, parameters: [idPath], body: ("CancelRequest", false, #"{"reason":"Changed plans"}"#),
+                  status: 200, answer: "Cancellation", errors: [400, 401, 403, 404, 409, 413, 422, 429]),
+        Operation(method: "POST", path: "/api/v1/bookings/{id}/reschedule", id: "rescheduleBooking", tag: "Bookings", summary: "Move to another start",
+                  description: "Moves a confirmed or pending booking to another start, keeping its resources when they are free. Class bookings cannot move (422); other statuses are 409 `illegal_transition`.",
+                  permission: .bookingManageOrg, parameters: [idPath], body: ("RescheduleRequest", true, #"{"start":"2026-12-01T15:00:00Z"}"#),
+                  status: 200, answer: "Booking", errors: [400, 401, 403, 404, 409, 413, 422, 429]),
+        Operation(method: "POST", path: "/api/v1/bookings/{id}/check-in", id: "checkInBooking", tag: "Bookings", summary: "Check in",
+                  description: "Marks a confirmed booking as checked in.",
+                  permission: .bookingCheckIn, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
+        Operation(method: "POST", path: "/api/v1/bookings/{id}/complete", id: "completeBooking", tag: "Bookings", summary: "Complete",
+                  description: "Marks a checked-in (or confirmed) booking as completed.",
+                  permission: .bookingManageOrg, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
+        Operation(method: "POST", path: "/api/v1/bookings/{id}/no-show", id: "noShowBooking", tag: "Bookings", summary: "No-show",
+                  description: "Marks a confirmed booking as a no-show; the offer's no-show fee is charged.",
+                  permission: .bookingManageOrg, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
+    ]
+
+    static let bookingExample = #"{"offer":"consultation","start":"2026-12-01T15:00:00Z","customer":{"name":"Zed Racer","email":"zed@example.com"}}"#
+
+    // MARK: Errors
+
+    static let errorCodes: [Int: (name: String, description: String, codes: [String])] = [
+        400: ("BadRequest", "The body is not a JSON object, or the request line or query cannot be read.", ["bad_json", "bad_request"]),
+        401: ("Unauthorized", "No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).", ["unauthorized"]),
+        403: ("Forbidden", "The key's role lacks the permission.", ["forbidden"]),
+        404: ("NotFound", "No such offer, resource or booking in the key's business.", ["not_found"]),
+        409: ("Conflict", "The time is taken, the hold expired, or the booking cannot change that way.",
+              ["slot_unavailable", "hold_expired", "illegal_transition"]),
+        413: ("TooLarge", "The body is larger than 1 MiB.", ["body_too_large"]),
+        422: ("Unprocessable", "A field is missing, unknown, of the wrong type or invalid; `field` names it.",
+              ["validation_failed", "unknown_field", "invalid_start", "unknown_resource", "idempotency_mismatch"]),
+        429: ("RateLimited", "Too many requests for this key; wait `Retry-After` seconds.", ["rate_limited"]),
+    ]
+
+    // MARK: Schemas
+
+    static let priceModels = ["fixed", "hourly", "per_person"]
+
+    static let schemas: [(String, Schema)] = [
+        ("Error", .object([("error", .object([("code", .string(description: "machine-readable, e.g. slot_unavailable")),
+                                               ("message", .string(description: "a sentence a person can act on")),
+                                               ("field", .string(nullable: true, description: "the field at fault"))],
+                                              required: ["code", "message"]))], required: ["error"])),
+        ("Price", .object([("amount", .money), ("currency", .string(pattern: "^[A-Z]{3}$")),
+                           ("model", .string(enumeration: priceModels))], required: ["amount", "currency", "model"])),
+        ("Offer", .object([("slug", .text), ("name", .text), ("mode", .string(enumeration: OfferMode.allCases.map(\.rawValue))),
+                           ("duration_minutes", .integer(minimum: 1)), ("price", .ref("Price")),
+                           ("seats", .integer(minimum: 1, description: "classes only"))],
+                          required: ["slug", "name", "mode", "duration_minutes", "price"])),
+        ("OfferList", .object([("offers", .array(.ref("Offer")))], required: ["offers"])),
+        ("Slot", .object([("start", .time), ("end", .time), ("resources", .array(.text)), ("seats_left", .integer(minimum: 0))],
+                         required: ["start", "end", "resources", "seats_left"])),
+        ("SlotList", .object([("slots", .array(.ref("Slot")))], required: ["slots"])),
+        ("Resource", .object([("slug", .text), ("name", .text), ("kind", .string(enumeration: ResourceKind.allCases.map(\.rawValue))),
+                              ("capacity", .integer(minimum: 1)), ("tags", .array(.text))],
+                             required: ["slug", "name", "kind", "capacity", "tags"])),
+        ("ResourceList", .object([("resources", .array(.ref("Resource")))], required: ["resources"])),
+        ("OfferVersion", .object([("version", .integer(minimum: 1)), ("status", .string(enumeration: ["draft", "published"])),
+                                  ("created_at", .time), ("published_at", .string(format: "date-time", nullable: true)),
+                                  ("summary", .ref("VersionSummary"))],
+                                 required: ["version", "status", "created_at", "published_at", "summary"])),
+        ("VersionSummary", .object([("mode", .string(enumeration: OfferMode.allCases.map(\.rawValue))),
+                                    ("duration_minutes", .object([("min", .integer(minimum: 1)), ("max", .integer(minimum: 1)),
+                                                                  ("step", .integer(minimum: 1))], required: ["min", "max", "step"])),
+                                    ("buffer_before_minutes", .integer(minimum: 0)), ("buffer_after_minutes", .integer(minimum: 0)),
+                                    ("slot_interval_minutes", .integer(minimum: 1)), ("minimum_notice_minutes", .integer(minimum: 0)),
+                                    ("maximum_advance_days", .integer(minimum: 1)), ("seats", .integer(minimum: 1)),
+                                    ("hold_minutes", .integer(minimum: 1)), ("approval_required", .boolean), ("price", .ref("Price")),
+                                    ("no_show_fee_percent", .integer(minimum: 0, maximum: 100)), ("reschedule_allowed", .boolean),
+                                    ("cancellation_tiers", .integer(minimum: 0, description: "how many refund tiers"))],
+                                   required: ["mode", "duration_minutes", "buffer_before_minutes", "buffer_after_minutes",
+                                              "slot_interval_minutes", "minimum_notice_minutes", "maximum_advance_days", "seats",
+                                              "hold_minutes", "approval_required", "price", "no_show_fee_percent",
+                                              "reschedule_allowed", "cancellation_tiers"])),
+        ("OfferVersionList", .object([("offer", .text), ("versions", .array(.ref("OfferVersion")))], required: ["offer", "versions"])),
+        ("Customer", .object([("name", .string(nullable: true, description: "masked (\"Z. R.\") or null for roles that may not see it")),
+                              ("email", .string(nullable: true, description: "null for roles that may not see it")),
+                              ("phone", .string(nullable: true, description: "null for roles that may not see it"))],
+                             required: ["name", "email", "phone"],
+                             description: "Keys of roles other than owner, admin and manager see the customer as a person of that role would.")),
+        ("Line", .object([("label", .text), ("amount", .money)], required: ["label", "amount"])),
+        ("BookingPrice", .object([("total", .money), ("amount", .money), ("currency", .string(pattern: "^[A-Z]{3}$")),
+                                  ("model", .string(enumeration: priceModels)), ("deposit", .money), ("lines", .array(.ref("Line")))],
+                                 required: ["total", "amount", "currency", "model", "deposit", "lines"])),
+        ("Booking", .object([("id", .text), ("status", .string(enumeration: statusList)), ("offer", .text), ("start", .time),
+                             ("end", .time), ("resources", .array(.text)), ("party_size", .integer(minimum: 1)),
+                             ("customer", .ref("Customer")), ("price", .ref("BookingPrice")), ("paid", .money),
+                             ("expires_at", .string(format: "date-time", nullable: true, description: "holds only")),
+                             ("created_at", .time)],
+                            required: ["id", "status", "offer", "start", "end", "resources", "party_size", "customer", "price", "paid",
+                                       "created_at"])),
+        ("BookingList", .object([("bookings", .array(.ref("Booking"))),
+                                 ("next_cursor", .string(nullable: true, description: "null on the last page"))],
+                                required: ["bookings", "next_cursor"])),
+        ("Refund", .object([("amount", .money), ("currency", .string(pattern: "^[A-Z]{3}$")), ("percent", .integer(minimum: 0, maximum: 100))],
+                           required: ["amount", "currency", "percent"])),
+        ("Cancellation", .object([("id", .text), ("status", .string(enumeration: ["cancelled"])), ("refund", .ref("Refund")),
+                                  ("booking", .ref("Booking"))], required: ["id", "status", "refund", "booking"])),
+        ("BookingRequest", .object([
+            ("offer", .string(maxLength: 60, description: "the offer's slug")),
+            ("start", .string(format: "date-time", maxLength: 40, description: "RFC 3339 UTC, one of the available starts")),
+            ("customer", .object([("name", .string(maxLength: 120)), ("email", .string(format: "email", maxLength: 254)),
+                                  ("phone", .string(maxLength: 40))], required: ["name", "email"])),
+            ("party_size", .integer(minimum: 1, maximum: 1000)),
+            ("resources", .array(.string(maxLength: 60), maxItems: 5)),
+            ("duration_minutes", .integer(minimum: 1, maximum: 525_600, description: "variable-length offers only")),
+            ("notes", .string(maxLength: 2000)),
+        ], required: ["offer", "start", "customer"])),
+        ("CancelRequest", .object([("reason", .string(maxLength: 500))], required: [])),
+        ("RescheduleRequest", .object([("start", .string(format: "date-time", maxLength: 40))], required: ["start"])),
+        ("OpenAPIDocument", .anyObject),
+    ]
+
+    static let bookingAnswerExample = #"""
+        {"id":"bk_0123456789abcdef","status":"confirmed","offer":"consultation","start":"2026-12-01T15:00:00Z","end":"2026-12-01T15:30:00Z","resources":["dana-doctor"],"party_size":1,"customer":{"name":"Zed Racer","email":"zed@example.com","phone":""},"price":{"total":4000,"amount":4000,"currency":"USD","model":"fixed","deposit":0,"lines":[{"label":"Consultation","amount":4000}]},"paid":4000,"expires_at":null,"created_at":"2026-11-22T17:00:00Z"}
+        """#
+
+    // MARK: The document
+
+    static func dictionary(_ schema: Schema) -> [String: Any] {
+        switch schema {
+        case .string(let format, let enumeration, let pattern, let minLength, let maxLength, let nullable, let description):
+            var out: [String: Any] = ["type": nullable ? ["string", "null"] as Any : "string"]
+            if let format { out["format"] = format }
+            if let enumeration { out["enum"] = enumeration }
+            if let pattern { out["pattern"] = pattern }
+            if let minLength { out["minLength"] = minLength }
+            if let maxLength { out["maxLength"] = maxLength }
+            if let description { out["description"] = description }
+            return out
+        case .integer(let minimum, let maximum, let nullable, let description):
+            var out: [String: Any] = ["type": nullable ? ["integer", "null"] as Any : "integer"]
+            if let minimum { out["minimum"] = minimum }
+            if let maximum { out["maximum"] = maximum }
+            if let description { out["description"] = description }
+            return out
+        case .boolean:
+            return ["type": "boolean"]
+        case .array(let items, let maxItems):
+            var out: [String: Any] = ["type": "array", "items": dictionary(items)]
+            if let maxItems { out["maxItems"] = maxItems }
+            return out
+        case .object(let properties, let required, let description):
+            var out: [String: Any] = ["type": "object", "additionalProperties": false,
+                                      "properties": Dictionary(uniqueKeysWithValues: properties.map { ($0.0, dictionary($0.1)) })]
+            if !required.isEmpty { out["required"] = required }
+            if let description { out["description"] = description }
+            return out
+        case .ref(let name):
+            return ["$ref": "#/components/schemas/\(name)"]
+        case .anyObject:
+            return ["type": "object"]
+        }
+    }
+
+    static func parse(_ json: String) -> Any {
+        (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])) ?? NSNull()
+    }
+
+    static func errorResponse(_ status: Int) -> [String: Any] {
+        let info = errorCodes[status]!
+        return ["description": info.description + " Codes: " + info.codes.joined(separator: ", ") + ".",
+                "content": ["application/json": [
+                    "schema": ["$ref": "#/components/schemas/Error"],
+                    "example": ["error": ["code": info.codes[0], "message": "A sentence explaining what to do."]],
+                ]]]
+    }
+
+    static func operationDictionary(_ operation: Operation) -> [String: Any] {
+        var out: [String: Any] = ["operationId": operation.id, "summary": operation.summary, "tags": [operation.tag],
+                                  "description": operation.description
+                                      + (operation.permission.map { " Requires the key's role to have `\($0.rawValue)`." } ?? "")]
+        if !operation.authenticated { out["security"] = [[String: Any]]() }
+        if let permission = operation.permission { out["x-permission"] = permission.rawValue }
+        if !operation.parameters.isEmpty {
+            out["parameters"] = operation.parameters.map { parameter in
+                ["name": parameter.name, "in": parameter.location, "required": parameter.required,
+                 "description": parameter.description, "schema": dictionary(parameter.schema)] as [String: Any]
+            }
+        }
+        if let body = operation.body {
+            out["requestBody"] = ["required": body.required,
+                                  "content": ["application/json": ["schema": dictionary(.ref(body.schema)), "example": parse(body.example)]]]
+        }
+        var responses: [String: Any] = [:]
+        var success: [String: Any] = ["schema": dictionary(.ref(operation.answer))]
+        if operation.answer == "Booking" { success["example"] = parse(bookingAnswerExample) }
+        responses[String(operation.status)] = ["description": operation.status == 201 ? "Created." : "OK.",
+                                               "content": ["application/json": success]]
+        for status in operation.allErrors {
+            responses[String(status)] = ["$ref": "#/components/responses/\(errorCodes[status]!.name)"]
+        }
+        out["responses"] = responses
+        return out
+    }
+
+    static func document() -> [String: Any] {
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            paths[operation.path, default: [:]][operation.method.lowercased()] = operationDictionary(operation)
+        }
+        var responses: [String: Any] = [:]
+        for (status, info) in errorCodes { responses[info.name] = errorResponse(status) }
+        return [
+            "openapi": "3.1.0",
+            "jsonSchemaDialect": "https://spec.openapis.org/oas/3.1/dialect/base",
+            "info": ["title": "Bizing API", "version": "1.0.0",
+                     "description": "Book, move and cancel bookings of one business. Send `Authorization: Bearer <key>`; a key acts for its own business only (anything else is 404) with its role's permissions. Times are RFC 3339 UTC; money is integer minor units plus currency; offers and resources are named by slug. Request bodies are strict JSON: unknown fields and wrong types are 422 naming the field."],
+            "servers": [["url": "/"]],
+            "security": [["bearer": [String]()]],
+            "tags": [["name": "Meta"], ["name": "Catalog"], ["name": "Bookings"]],
+            "paths": paths,
+            "components": [
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API key (bz_…) from the management pages or `bizing api-key create`."]],
+                "schemas": Dictionary(uniqueKeysWithValues: schemas.map { ($0.0, dictionary($0.1)) }),
+                "responses": responses,
+            ],
+        ]
+    }
+
+    /// The document as served (sorted keys, so it is byte-stable).
+    static let json: [UInt8] = {
+        let data = (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return Array(data)
+    }()
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Testing
+
+/// A JSON value decoded exactly (booleans and integers kept apart).
+indirect enum JSONValue: Decodable, Equatable {
+    case null, bool(Bool), int(Int64), double(Double), string(String), array([JSONValue]), object([String: JSONValue])
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        if container.decodeNil() { self = .null }
+        else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+        else if let value = try? container.decode(Int64.self) { self = .int(value) }
+        else if let value = try? container.decode(Double.self) { self = .double(value) }
+        else if let value = try? container.decode(String.self) { self = .string(value) }
+        else if let value = try? container.decode([JSONValue].self) { self = .array(value) }
+        else { self = .object(try container.decode([String: JSONValue].self)) }
+    }
+
+    static func parse(_ bytes: [UInt8]) throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: Data(bytes)) }
+
+    subscript(key: String) -> JSONValue? { if case .object(let object) = self { object[key] } else { nil } }
+    var string: String? { if case .string(let text) = self { text } else { nil } }
+    var int: Int64? { if case .int(let number) = self { number } else { nil } }
+    var array: [JSONValue]? { if case .array(let array) = self { array } else { nil } }
+    var object: [String: JSONValue]? { if case .object(let object) = self { object } else { nil } }
+    var strings: [String]? { array?.compactMap(\.string) }
+}
+
+/// A small JSON Schema checker for the subset the OpenAPI document uses: $ref to
+/// #/components/schemas, type (one or a list), required, properties, additionalProperties false,
+/// items, enum, minimum/maximum, maxLength, maxItems, pattern, format date-time.
+struct APISchemaChecker {
+    let document: JSONValue
+
+    var schemas: [String: JSONValue] { document["components"]?["schemas"]?.object ?? [:] }
+
+    /// Problems of `value` against `schema` (empty when valid), each with its JSON path.
+    func problems(_ value: JSONValue, _ schema: JSONValue, path: String = "$") -> [String] {
+        if let ref = schema["$ref"]?.string {
+            guard let target = schemas[String(ref.dropFirst("#/components/schemas/".count))] else { return ["\(path): unresolved \(ref)"] }
+            return problems(value, target, path: path)
+        }
+        var out: [String] = []
+        let types = schema["type"]?.strings ?? schema["type"]?.string.map { [$0] } ?? []
+        if !types.isEmpty, !types.contains(where: { Self.matches(value, type: $0) }) {
+            return ["\(path): \(value) is not \(types.joined(separator: "|"))"]
+        }
+        if let allowed = schema["enum"]?.array, !allowed.contains(value) { out.append("\(path): \(value) not in enum") }
+        if case .string(let text) = value {
+            if let max = schema["maxLength"]?.int, text.count > max { out.append("\(path): longer than \(max)") }
+            if let pattern = schema["pattern"]?.string, text.range(of: pattern, options: .regularExpression) == nil {
+                out.append("\(path): \(text) does not match \(pattern)")
+            }
+            if schema["format"]?.string == "date-time", ISO8601DateFormatter().date(from: text) == nil {
+                out.append("\(path): \(text) is not a date-time")
+            }
+        }
+        if case .int(let number) = value {
+            if let min = schema["minimum"]?.int, number < min { out.append("\(path): \(number) < \(min)") }
+            if let max = schema["maximum"]?.int, number > max { out.append("\(path): \(number) > \(max)") }
+        }
+        if case .object(let object) = value {
+            let properties = schema["properties"]?.object ?? [:]
+            for name in schema["required"]?.strings ?? [] where object[name] == nil { out.append("\(path): missing \(name)") }
+            if schema["additionalProperties"] == .bool(false) {
+                for name in object.keys where properties[name] == nil { out.append("\(path): undocumented field \(name)") }
+            }
+            for (name, property) in properties {
+                if let child = object[name] { out += problems(child, property, path: "\(path).\(name)") }
+            }
+        }
+        if case .array(let array) = value {
+            if let max = schema["maxItems"]?.int, array.count > max { out.append("\(path): more than \(max) items") }
+            if let items = schema["items"] {
+                for (index, item) in array.enumerated() { out += problems(item, items, path: "\(path)[\(index)]") }
+            }
+        }
+        return out
+    }
+
+    static func matches(_ value: JSONValue, type: String) -> Bool {
+        switch (type, value) {
+        case ("null", .null), ("string", .string), ("boolean", .bool), ("integer", .int), ("number", .int), ("number", .double),
+             ("array", .array), ("object", .object): true
+        default: false
+        }
+    }
+
+    /// The schema a documented answer of `method path` with `status` must match (nil: undocumented).
+    func responseSchema(method: String, path: String, status: Int) -> JSONValue? {
+        guard var response = document["paths"]?[path]?[method.lowercased()]?["responses"]?[String(status)] else { return nil }
+        if let ref = response["$ref"]?.string {
+            guard let target = document["components"]?["responses"]?[String(ref.dropFirst("#/components/responses/".count))] else { return nil }
+            response = target
+        }
+        return response["content"]?["application/json"]?["schema"]
+    }
+}
+
+struct APISchemaTests {
+    let checker = APISchemaChecker(document: try! JSONValue.parse(Array(#"""
+        {"components":{"schemas":{"A":{"type":"object","additionalProperties":false,"required":["n"],
+         "properties":{"n":{"type":"integer","minimum":1},"s":{"type":["string","null"],"enum":["x",null]},"l":{"type":"array","items":{"type":"boolean"}}}}}}}
+        """#.utf8)))
+
+    @Test func theCheckerAcceptsValidAndNamesEveryProblem() throws {
+        let ref = try JSONValue.parse(Array(##"{"$ref":"#/components/schemas/A"}"##.utf8))
+        #expect(checker.problems(try JSONValue.parse(Array(#"{"n":2,"s":null,"l":[true]}"#.utf8)), ref).isEmpty)
+        let bad = checker.problems(try JSONValue.parse(Array(#"{"n":0,"s":"y","l":[1],"extra":true}"#.utf8)), ref)
+        #expect(bad.count == 4, "\(bad)")
+        #expect(!checker.problems(try JSONValue.parse(Array(#"{"n":true}"#.utf8)), ref).isEmpty)
+        #expect(!checker.problems(try JSONValue.parse(Array(#"{}"#.utf8)), ref).isEmpty)
+    }
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Browser tests: a real `bizing serve --demo` on a loopback port, driven by Debian's chromium through
+# Selenium (pytest). Exit status is pytest's. Screenshots of failing tests: Tests/browser/screenshots/.
+# BIZING_SKIP_BUILD=1 uses the existing .build/release/bizing without rebuilding (for quick local runs).
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+root=$(pwd)
+venv="$root/.build/browser-venv"
+requirements="$root/Tests/browser/requirements.txt"
+
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+missing=()
+command -v chromium >/dev/null || missing+=(chromium)
+[ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
+python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "browser: installing ${missing[*]}"
+  $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \
+    || { echo "browser: could not install ${missing[*]}" >&2; exit 1; }
+fi
+
+# The virtual environment, reinstalled only when requirements.txt changes.
+if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv/.requirements" 2>/dev/null; then
+  rm -rf "$venv"
+  python3 -m venv "$venv" || { echo "browser: python3 -m venv failed" >&2; exit 1; }
+  "$venv/bin/pip" install -q --disable-pip-version-check -r "$requirements" </dev/null \
+    || { echo "browser: pip install -r Tests/browser/requirements.txt failed" >&2; exit 1; }
+  cp "$requirements" "$venv/.requirements"
+fi
+
+if [ "${BIZING_SKIP_BUILD:-0}" != 1 ] || [ ! -x .build/release/bizing ]; then
+  swift build -c release --product bizing >.build/browser-build.log 2>&1 \
+    || { tail -30 .build/browser-build.log >&2; echo "browser: release build failed (.build/browser-build.log)" >&2; exit 1; }
+fi
+
+port=$("$venv/bin/python" - <<'PY'
+import socket
+for port in range(18100, 18200):
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+        print(port)
+        break
+PY
+)
+[ -n "$port" ] || { echo "browser: no free port in 18100-18199" >&2; exit 1; }
+
+data_dir=$(mktemp -d "${TMPDIR:-/tmp}/bizing-browser.XXXXXX")
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill -TERM "$server_pid" 2>/dev/null
+    for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$server_pid" 2>/dev/null
+    wait "$server_pid" 2>/dev/null
+  fi
+  rm -rf "$data_dir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+.build/release/bizing serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
+  >"$data_dir/server.log" 2>&1 </dev/null &
+server_pid=$!
+base_url="http://127.0.0.1:$port"
+healthy() {  # curl is not on every fresh machine; the venv's python is
+  "$venv/bin/python" -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1] + "/healthz", timeout=2)' \
+    "$base_url" >/dev/null 2>&1
+}
+for _ in $(seq 120); do
+  healthy && break
+  kill -0 "$server_pid" 2>/dev/null || break
+  sleep 0.25
+done
+if ! healthy; then
+  cat "$data_dir/server.log" >&2
+  echo "browser: the server did not answer /healthz on $base_url" >&2
+  exit 1
+fi
+
+BIZING_URL="$base_url" PYTHONDONTWRITEBYTECODE=1 \
+  "$venv/bin/python" -m pytest -p no:cacheprovider -q -rfE Tests/browser </dev/null "$@"
+status=$?
+if [ $status -ne 0 ] && [ -s "$data_dir/server.log" ]; then
+  echo "--- server log (warnings and errors) ---"; tail -40 "$data_dir/server.log"
+fi
+exit $status
