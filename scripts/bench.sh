@@ -39,7 +39,7 @@ bench_key=$(.build/release/BookingBench seed "$work/data" 4 | tail -1)
 echo "seeded in $(awk -v s="$seed_start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s: $(du -h "$work/data/bizing.sqlite" | cut -f1) database"
 
 start=$(date +%s.%N)
-.build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
+BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
 wait_for $port
 startup=$(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.0f", (e - s) * 1000 }')
 .build/release/BareHTTPBench $((port + 1)) >/dev/null & pids+=($!)
@@ -104,7 +104,7 @@ db.execute("DELETE FROM resource_assignments WHERE starts_at < ? OR starts_at > 
 db.commit()
 print("kept assignments:", db.execute("SELECT count(*) FROM resource_assignments").fetchone()[0])
 PY
-.build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
+BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
 wait_for $port
 measure "same month, bookings outside it deleted (c=8)" 8 \
   "http://127.0.0.1:$port/api/v1/offers/service-1/availability?from=$day&to=$month_to" -H "Authorization: Bearer $large_key"
