@@ -68,13 +68,12 @@ public enum BookingFailure: Error, Equatable, Sendable {
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies
-    /// the time (a booking, its buffer, full seats, a limit, time off): taken (409). Closed or outside
-    /// hours everywhere: not a bookable time (422).
+    /// the time (`UnavailableReason.isConflict`: a booking, its buffer, full seats, a limit, time
+    /// off): taken (409). Closed or outside hours everywhere: not a bookable time (422).
     static func from(_ reasons: [UnavailableReason]) -> BookingFailure {
         let never: Set<UnavailableReason> = [.misaligned, .notice, .advance, .invalidDuration, .noQualifiedResource]
-        let occupied: Set<UnavailableReason> = [.taken, .buffer, .noSeats, .limitReached, .blocked]
         if reasons.contains(where: never.contains) { return .invalidStart(reasons) }
-        return reasons.contains(where: occupied.contains) ? .slotUnavailable(reasons) : .invalidStart(reasons)
+        return reasons.contains(where: \.isConflict) ? .slotUnavailable(reasons) : .invalidStart(reasons)
     }
 }
 

@@ -25,7 +25,7 @@ extension Bookings {
                                       partySize: order.partySize, requestedResourceIDs: order.resources.map(\.id),
                                       durationMinutes: Int((order.end - order.start) / 60))
         if case .unavailable(let reasons) = AvailabilityEngine.check(query, start: order.start),
-           reasons.contains(where: { ([.taken, .buffer, .noSeats, .blocked] as Set<UnavailableReason>).contains($0) }) {
+           reasons.contains(where: \.isConflict) {
             throw BookingFailure.slotUnavailable(reasons)
         }
         let status: BookingStatus = spec.approvalRequired ? .pending : .confirmed
