@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Browser tests: a real `bizing serve --demo` on a loopback port, driven by Debian's chromium through
 # Selenium (pytest). Exit status is pytest's. Screenshots of failing tests: Tests/browser/screenshots/.
-# BIZING_SKIP_BUILD=1 uses the existing .build/release/bizing without rebuilding (for quick local runs).
+# BIZING_SKIP_BUILD=1 uses the existing release binary without rebuilding (for quick local runs);
+# BIZING_SCRATCH=DIR builds into another scratch path than .build (for parallel work trees).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
+scratch="${BIZING_SCRATCH:-.build}"
 venv="$root/.build/browser-venv"
 requirements="$root/Tests/browser/requirements.txt"
 
@@ -29,9 +31,10 @@ if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv/.requirements"
   cp "$requirements" "$venv/.requirements"
 fi
 
-if [ "${BIZING_SKIP_BUILD:-0}" != 1 ] || [ ! -x .build/release/bizing ]; then
-  swift build -c release --product bizing >.build/browser-build.log 2>&1 \
-    || { tail -30 .build/browser-build.log >&2; echo "browser: release build failed (.build/browser-build.log)" >&2; exit 1; }
+mkdir -p "$scratch"
+if [ "${BIZING_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$scratch/release/bizing" ]; then
+  swift build -c release --product bizing --scratch-path "$scratch" >"$scratch/browser-build.log" 2>&1 \
+    || { tail -30 "$scratch/browser-build.log" >&2; echo "browser: release build failed ($scratch/browser-build.log)" >&2; exit 1; }
 fi
 
 port=$("$venv/bin/python" - <<'PY'
@@ -62,7 +65,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-.build/release/bizing serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
+"$scratch/release/bizing" serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
   >"$data_dir/server.log" 2>&1 </dev/null &
 server_pid=$!
 base_url="http://127.0.0.1:$port"
