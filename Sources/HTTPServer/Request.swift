@@ -30,9 +30,9 @@ public struct Request: Sendable {
     public init(method: String, target: String, headers: Headers = Headers(), body: [UInt8] = [],
                 clientAddress: String = "") throws(RequestError) {
         let rawPath: Substring, rawQuery: Substring
-        if let q = target.firstIndex(of: "?") {
+        if let q = target.utf8.firstIndex(of: UInt8(ascii: "?")) {
             rawPath = target[target.startIndex..<q]
-            rawQuery = target[target.index(after: q)...]
+            rawQuery = target[target.utf8.index(after: q)...]
         } else {
             rawPath = Substring(target)
             rawQuery = ""

@@ -11,14 +11,18 @@ public struct Router<Handler: Sendable>: Sendable {
         case notFound
     }
 
-    private struct Route: Sendable {
-        let method: String
+    // Internals are `@usableFromInline` so that `match` can be `@inlinable`: it is then specialised
+    // for the caller's handler type instead of running generic code through runtime metadata.
+    @usableFromInline
+    struct Route: Sendable {
+        @usableFromInline let method: String
         let pattern: String
-        let segments: [Segment]
-        let handler: Handler
+        @usableFromInline let segments: [Segment]
+        @usableFromInline let handler: Handler
         var specificity: Int { segments.reduce(0) { $0 + $1.weight } }
     }
 
+    @usableFromInline
     enum Segment: Sendable, Equatable {
         case literal(String)
         case parameter(name: String, suffix: String)
@@ -33,8 +37,8 @@ public struct Router<Handler: Sendable>: Sendable {
         }
     }
 
-    private var staticRoutes: [String: [String: Handler]] = [:]   // path → method → handler
-    private var dynamicRoutes: [Route] = []
+    @usableFromInline var staticRoutes: [String: [String: Handler]] = [:]   // path → method → handler
+    @usableFromInline var dynamicRoutes: [Route] = []
 
     public init() {}
 
@@ -57,6 +61,7 @@ public struct Router<Handler: Sendable>: Sendable {
             + dynamicRoutes.map { ($0.method, $0.pattern) }
     }
 
+    @inlinable
     public func match(method: String, path: String) -> Match {
         if let methods = staticRoutes[path] {
             if let handler = methods[method] ?? (method == "HEAD" ? methods["GET"] : nil) {
@@ -112,6 +117,7 @@ public struct Router<Handler: Sendable>: Sendable {
         return segments
     }
 
+    @usableFromInline
     static func split(_ path: String) -> [Substring] {
         var parts = path.split(separator: "/", omittingEmptySubsequences: false)
         if parts.first == "" { parts.removeFirst() }
@@ -119,7 +125,8 @@ public struct Router<Handler: Sendable>: Sendable {
         return parts
     }
 
-    private static func capture(_ segments: [Segment], _ parts: [Substring]) -> [String: String]? {
+    @usableFromInline
+    static func capture(_ segments: [Segment], _ parts: [Substring]) -> [String: String]? {
         var parameters: [String: String] = [:]
         var index = 0
         for segment in segments {

@@ -5,15 +5,32 @@ public enum SecurityHeaders {
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
         + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'"
 
+    /// Adds what the handler did not set itself. One pass over the response's fields: this runs on
+    /// every response, so it stays off the profile.
     public static func apply(to response: inout Response) {
-        if !response.headers.contains("X-Content-Type-Options") { response.headers.add("X-Content-Type-Options", "nosniff") }
-        if !response.headers.contains("Referrer-Policy") { response.headers.add("Referrer-Policy", "same-origin") }
-        if response.isHTML {
-            if !response.headers.contains("Content-Security-Policy") {
-                response.headers.add("Content-Security-Policy", contentSecurityPolicy)
+        var hasNosniff = false, hasReferrer = false, hasCSP = false, hasCacheControl = false
+        var contentType: String?
+        for field in response.headers {
+            if field.name.caseInsensitiveEquals("Content-Type") {
+                if contentType == nil { contentType = field.value }
+            } else if field.name.caseInsensitiveEquals("X-Content-Type-Options") {
+                hasNosniff = true
+            } else if field.name.caseInsensitiveEquals("Referrer-Policy") {
+                hasReferrer = true
+            } else if field.name.caseInsensitiveEquals("Content-Security-Policy") {
+                hasCSP = true
+            } else if field.name.caseInsensitiveEquals("Cache-Control") {
+                hasCacheControl = true
             }
+        }
+        let isHTML = contentType?.hasPrefix("text/html") ?? false
+        response.headers.reserveCapacity(response.headers.count + (isHTML ? 5 : 2))
+        if !hasNosniff { response.headers.add("X-Content-Type-Options", "nosniff") }
+        if !hasReferrer { response.headers.add("Referrer-Policy", "same-origin") }
+        if isHTML {
+            if !hasCSP { response.headers.add("Content-Security-Policy", contentSecurityPolicy) }
             response.headers.add("X-Frame-Options", "DENY")
-            if !response.headers.contains("Cache-Control") { response.headers.add("Cache-Control", "no-store") }
+            if !hasCacheControl { response.headers.add("Cache-Control", "no-store") }
         }
     }
 }
