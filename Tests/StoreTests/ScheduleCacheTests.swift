@@ -72,4 +72,72 @@ struct ScheduleCacheTests {
             last = now
         }
     }
+
+    // MARK: - Cached availability answers (migration 0010)
+
+    func answer(_ database: AppDatabase, _ business: Business, _ offer: OfferInfo, _ date: String,
+                now: Instant = 1_795_366_800) throws -> AvailabilityReads.Answer {
+        try database.pool.read { db in
+            try AvailabilityReads.answer(db, business: business, offer: offer, from: LocalDate(date)!, to: LocalDate(date)!, now: now)
+        }
+    }
+
+    func book(_ database: AppDatabase, _ business: Business, at start: Instant, hold: Bool = false) throws -> OrderView {
+        try database.write { db in
+            let request = BookingRequest(offerSlug: "consultation", start: start, customer: CustomerDetails(name: "A", email: "a@example.com"),
+                                         resourceSlugs: ["dana-doctor"], source: "api")
+            return hold ? try Bookings.hold(db, business: business, request: request, now: 1_795_366_800, actor: .system)
+                        : try Bookings.book(db, business: business, request: request, now: 1_795_366_800, actor: .system).order
+        }
+    }
+
+    @Test func sameQuestionInTheSameSecondSharesOneAnswer() throws {
+        let (database, business, offer) = try demo()
+        let first = try answer(database, business, offer, "2026-12-10")
+        #expect(!first.slots.isEmpty)
+        #expect(try answer(database, business, offer, "2026-12-10") === first)
+        // Another second, date or database is another question.
+        #expect(try answer(database, business, offer, "2026-12-10", now: 1_795_366_801) !== first)
+        #expect(try answer(database, business, offer, "2026-12-11") !== first)
+        let (other, otherBusiness, otherOffer) = try demo()
+        #expect(try answer(other, otherBusiness, otherOffer, "2026-12-10") !== first)
+    }
+
+    @Test func bookingAndCancellingShowInTheSameSecond() throws {
+        let (database, business, offer) = try demo()
+        let start = RFC3339.parse("2026-12-10T15:00:00Z")!   // 10:00 New York
+        let before = try answer(database, business, offer, "2026-12-10").slots.filter { $0.start == start }
+        #expect(!before.isEmpty)
+        let order = try book(database, business, at: start)
+        let during = try answer(database, business, offer, "2026-12-10").slots.filter { $0.start == start }
+        #expect(during != before, "the booking must show although the question was asked in the same second")
+        #expect(!during.contains { $0.resourceSlugs.contains("dana-doctor") })
+        _ = try database.write { db in
+            try Bookings.cancel(db, business: business, publicID: order.publicID, reason: "test", now: 1_795_366_800, actor: .system)
+        }
+        #expect(try answer(database, business, offer, "2026-12-10").slots.filter { $0.start == start } == before)
+    }
+
+    @Test func heldSlotComesBackWhenTheHoldExpires() throws {
+        let (database, business, offer) = try demo()
+        let start = RFC3339.parse("2026-12-10T16:00:00Z")!
+        let before = try answer(database, business, offer, "2026-12-10").slots.filter { $0.start == start }
+        let hold = try book(database, business, at: start, hold: true)
+        let expires = try #require(hold.holdExpiresAt)
+        #expect(try answer(database, business, offer, "2026-12-10", now: expires - 1).slots.filter { $0.start == start } != before)
+        #expect(try answer(database, business, offer, "2026-12-10", now: expires).slots.filter { $0.start == start } == before)
+    }
+
+    @Test func everyAssignmentChangeBumpsTheBookingVersion() throws {
+        let (database, business, _) = try demo()
+        func version() throws -> Int64 { try database.pool.read { try Int64.fetchOne($0, sql: "SELECT booking_version FROM businesses WHERE id = ?", arguments: [business.id])! } }
+        let first = try version()
+        let order = try book(database, business, at: RFC3339.parse("2026-12-10T17:00:00Z")!)
+        let afterBooking = try version()
+        #expect(afterBooking > first)
+        _ = try database.write { db in
+            try Bookings.cancel(db, business: business, publicID: order.publicID, reason: "test", now: 1_795_366_800, actor: .system)
+        }
+        #expect(try version() > afterBooking)
+    }
 }

@@ -2,10 +2,34 @@
 public enum RFC3339 {
     /// Formats as `YYYY-MM-DDTHH:MM:SSZ`.
     public static func format(_ instant: Instant) -> String {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(20)
+        write(instant, into: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// Appends the `YYYY-MM-DDTHH:MM:SSZ` bytes (JSON writers use this: no String per instant).
+    public static func write(_ instant: Instant, into bytes: inout [UInt8]) {
         let days = floorDiv(instant, 86_400)
         let secs = Int(instant - days * 86_400)
         let d = LocalDate(daysSinceEpoch: days)
-        return "\(d)T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))Z"
+        guard (0...9999).contains(d.year) else {
+            bytes.append(contentsOf: "\(d)T\(pad(secs / 3600, 2)):\(pad(secs / 60 % 60, 2)):\(pad(secs % 60, 2))Z".utf8)
+            return
+        }
+        func digits(_ value: Int, _ count: Int) {
+            var divisor = 1
+            for _ in 1..<count { divisor *= 10 }
+            while divisor > 0 {
+                bytes.append(UInt8(48 + value / divisor % 10))
+                divisor /= 10
+            }
+        }
+        digits(d.year, 4); bytes.append(UInt8(ascii: "-")); digits(d.month, 2); bytes.append(UInt8(ascii: "-")); digits(d.day, 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(secs / 3600, 2); bytes.append(UInt8(ascii: ":")); digits(secs / 60 % 60, 2); bytes.append(UInt8(ascii: ":"))
+        digits(secs % 60, 2)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. Fractions are dropped (floor).

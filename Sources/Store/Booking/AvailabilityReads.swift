@@ -1,8 +1,15 @@
 public import BookingCore
 import Foundation
 public import GRDB
+import Synchronization
 
 /// Bookable slots of an offer over business-local dates, for pages and the API alike.
+///
+/// Answers are cached. An answer depends only on the business's schedules (`schedule_version`),
+/// its blocking assignments (`booking_version`, migration 0010), the offer version, the query and
+/// the current second (instants are whole seconds). The versions are read in the same read
+/// transaction as the answer would be, and a cached answer is reused only for the same versions,
+/// query and second — so it is exactly what computing it again would give, never stale.
 public enum AvailabilityReads {
     public struct SlotView: Sendable, Hashable {
         public let start: Instant
@@ -11,10 +18,48 @@ public enum AvailabilityReads {
         public let seatsLeft: Int
     }
 
+    /// One computed answer, shared by every request that asks the same question in the same second;
+    /// callers may attach one encoding of it (the API's JSON body), computed once.
+    public final class Answer: Sendable {
+        public let slots: [SlotView]
+        private let encodedBody = Mutex<[UInt8]?>(nil)
+
+        init(slots: [SlotView]) { self.slots = slots }
+
+        /// The answer encoded by `encode`, computed on first use and kept with the answer.
+        public func encoded(_ encode: ([SlotView]) -> [UInt8]) -> [UInt8] {
+            if let body = encodedBody.withLock({ $0 }) { return body }
+            let body = encode(slots)
+            encodedBody.withLock { $0 = body }
+            return body
+        }
+    }
+
     public static let maxDays = 62
 
     public static func slots(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
                              now: Instant, partySize: Int = 1, resourceSlug: String? = nil) throws -> [SlotView] {
+        try answer(db, business: business, offer: offer, from: from, to: to, now: now, partySize: partySize,
+                   resourceSlug: resourceSlug).slots
+    }
+
+    public static func answer(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
+                              now: Instant, partySize: Int = 1, resourceSlug: String? = nil) throws -> Answer {
+        let versions = try Row.fetchOne(db.cachedStatement(sql: "SELECT schedule_version, booking_version FROM businesses WHERE id = ?"),
+                                        arguments: [business.id])
+        let key = AnswerKey(database: db.configuration.label ?? "", businessID: business.id, timeZone: business.timeZone,
+                            versionID: offer.versionID, from: from, to: to, now: now, partySize: partySize,
+                            resourceSlug: resourceSlug, scheduleVersion: versions?[0] ?? -1, bookingVersion: versions?[1] ?? -1)
+        let cacheable = !key.database.isEmpty && versions != nil
+        if cacheable, let cached = AnswerCache.shared.answer(for: key, spec: offer.spec) { return cached }
+        let answer = Answer(slots: try compute(db, business: business, offer: offer, from: from, to: to, now: now,
+                                               partySize: partySize, resourceSlug: resourceSlug))
+        if cacheable { AnswerCache.shared.store(answer, for: key, spec: offer.spec) }
+        return answer
+    }
+
+    private static func compute(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
+                                now: Instant, partySize: Int, resourceSlug: String?) throws -> [SlotView] {
         guard let zone = TimeZone(identifier: business.timeZone) else { return [] }
         var requested: Int64?
         if let resourceSlug {
@@ -35,4 +80,55 @@ public enum AvailabilityReads {
             SlotView(start: slot.start, end: slot.end, resourceSlugs: slot.resourceIDs.compactMap { slugs[$0] }, seatsLeft: slot.seatsLeft)
         }
     }
+}
+
+/// Everything an availability answer depends on (the offer version's spec is compared on a hit, so
+/// an edited draft never reuses an answer computed for its earlier contents).
+struct AnswerKey: Hashable, Sendable {
+    let database: String
+    let businessID: Int64
+    let timeZone: String
+    let versionID: Int64
+    let from: LocalDate
+    let to: LocalDate
+    let now: Instant
+    let partySize: Int
+    let resourceSlug: String?
+    let scheduleVersion: Int64
+    let bookingVersion: Int64
+}
+
+/// A small in-memory map of recent answers. Keys carry the second they were asked in, so old
+/// entries are useless after that second: they are dropped when the map fills up.
+final class AnswerCache: Sendable {
+    static let shared = AnswerCache(capacity: 512)
+
+    private struct Entry {
+        let spec: OfferVersionSpec
+        let answer: AvailabilityReads.Answer
+    }
+
+    private let capacity: Int
+    private let entries = Mutex<[AnswerKey: Entry]>([:])
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func answer(for key: AnswerKey, spec: OfferVersionSpec) -> AvailabilityReads.Answer? {
+        entries.withLock { entries in
+            guard let entry = entries[key], entry.spec == spec else { return nil }
+            return entry.answer
+        }
+    }
+
+    func store(_ answer: AvailabilityReads.Answer, for key: AnswerKey, spec: OfferVersionSpec) {
+        entries.withLock { entries in
+            if entries.count >= capacity {
+                entries = entries.filter { $0.key.now >= key.now }
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            }
+            entries[key] = Entry(spec: spec, answer: answer)
+        }
+    }
+
+    var count: Int { entries.withLock { $0.count } }
 }

@@ -117,8 +117,8 @@ extension APIModels {
         json.field("id", order.publicID)
         json.field("status", order.status.rawValue)
         json.field("offer", order.offerSlug)
-        json.field("start", RFC3339.format(order.start))
-        json.field("end", RFC3339.format(order.end))
+        json.field("start", instant: order.start)
+        json.field("end", instant: order.end)
         json.field("resources", strings: order.resources.map { $0.slug })
         json.field("party_size", order.partySize)
         json.key("customer")
@@ -146,7 +146,7 @@ extension APIModels {
         json.endObject()
         json.field("paid", order.paid)
         json.field("expires_at", order.holdExpiresAt.map(RFC3339.format))
-        json.field("created_at", RFC3339.format(order.createdAt))
+        json.field("created_at", instant: order.createdAt)
         json.endObject()
     }
 
@@ -163,8 +163,8 @@ extension APIModels {
         json.beginArray()
         for slot in slots {
             json.beginObject()
-            json.field("start", RFC3339.format(slot.start))
-            json.field("end", RFC3339.format(slot.end))
+            json.field("start", instant: slot.start)
+            json.field("end", instant: slot.end)
             json.field("resources", strings: slot.resourceSlugs)
             json.field("seats_left", slot.seatsLeft)
             json.endObject()

@@ -78,14 +78,15 @@ extension App {
         }
         let partySize = try query["party_size"].map { try Validation.minutes($0, field: "party_size", in: 1...1000) } ?? 1
         let offerSlug = try context.parameter("offer")
-        let slots = try context.app.database.pool.read { db -> [AvailabilityReads.SlotView] in
+        let answer = try context.app.database.pool.read { db -> AvailabilityReads.Answer in
             guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == "live" else {
                 throw BookingFailure.offerNotFound
             }
-            return try AvailabilityReads.slots(db, business: business, offer: offer, from: from, to: to, now: context.instant,
-                                               partySize: partySize, resourceSlug: query["resource"])
+            return try AvailabilityReads.answer(db, business: business, offer: offer, from: from, to: to, now: context.instant,
+                                                partySize: partySize, resourceSlug: query["resource"])
         }
-        return .json(APIModels.slotsBody(slots))
+        // Requests asking the same question in the same second share the answer and its JSON.
+        return .json(answer.encoded(APIModels.slotsBody))
     }
 
     static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes"]

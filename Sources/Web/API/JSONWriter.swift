@@ -1,3 +1,5 @@
+import BookingCore
+
 /// A small, fast JSON writer for the API's hot responses (availability, bookings): appends bytes,
 /// escapes strings per RFC 8259. Foundation's JSONEncoder costs several microseconds per object
 /// on Linux; a month of slots is hundreds of objects.
@@ -26,6 +28,15 @@ struct JSONWriter {
     mutating func value(_ flag: Bool) { separator(); bytes.append(contentsOf: (flag ? "true" : "false").utf8) }
     mutating func null() { separator(); bytes.append(contentsOf: "null".utf8) }
 
+    /// An instant as an RFC 3339 UTC string, written without an intermediate String.
+    mutating func value(instant: Instant) {
+        separator()
+        bytes.append(UInt8(ascii: "\""))
+        RFC3339.write(instant, into: &bytes)
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    mutating func field(_ name: String, instant: Instant) { key(name); value(instant: instant) }
     mutating func field(_ name: String, _ text: String) { key(name); value(text) }
     mutating func field(_ name: String, _ number: Int64) { key(name); value(number) }
     mutating func field(_ name: String, _ number: Int) { key(name); value(number) }
@@ -44,6 +55,12 @@ struct JSONWriter {
 
     private mutating func string(raw text: String) {
         bytes.append(UInt8(ascii: "\""))
+        // Most strings (keys, slugs, times) need no escaping: copy them whole.
+        if !text.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: text.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in text.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [92, 34])

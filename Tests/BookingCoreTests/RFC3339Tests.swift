@@ -1,0 +1,31 @@
+import Foundation
+import Testing
+@testable import BookingCore
+
+struct RFC3339Tests {
+    @Test func formatsKnownInstants() {
+        #expect(RFC3339.format(0) == "1970-01-01T00:00:00Z")
+        #expect(RFC3339.format(-1) == "1969-12-31T23:59:59Z")
+        #expect(RFC3339.format(1_772_953_200) == "2026-03-08T07:00:00Z")
+        #expect(RFC3339.format(951_782_400) == "2000-02-29T00:00:00Z")
+        #expect(RFC3339.format(253_402_300_799) == "9999-12-31T23:59:59Z")
+    }
+
+    @Test func formatAgreesWithFoundationAndParsesBack() {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let instant = Int64.random(in: -2_208_988_800...4_102_444_800, using: &generator)   // 1900…2100
+            let text = RFC3339.format(instant)
+            #expect(text == formatter.string(from: Date(timeIntervalSince1970: TimeInterval(instant))))
+            #expect(RFC3339.parse(text) == instant)
+        }
+    }
+
+    @Test func writeAppendsTheSameBytes() {
+        var bytes = Array("x".utf8)
+        RFC3339.write(1_795_366_800, into: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + RFC3339.format(1_795_366_800))
+    }
+}
