@@ -59,4 +59,19 @@ struct AuditLogTests {
         }
         #expect(seq == 4)
     }
+
+    @Test func detailsAreJSONWithSortedKeysThatParsesBack() throws {
+        let details = ["start": "2026-12-01T14:00:00Z", "offer": "a/b", "quote": "say \"hi\"\\", "control": "tab\tline\nbell\u{07}",
+                       "unicode": "Zoë 🌿"]
+        let text = AuditLog.encode(details)
+        #expect(text.hasPrefix(#"{"control":"#))
+        #expect(text.contains(#""offer":"a/b""#))
+        #expect(text.contains(#"\u0007"#))
+        let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+        #expect(parsed == details)
+        #expect(AuditLog.encode([:]) == "{}")
+        let simple = ["n": "3", "a": "x"]
+        let foundation = try JSONSerialization.data(withJSONObject: simple, options: [.sortedKeys, .withoutEscapingSlashes])
+        #expect(AuditLog.encode(simple) == String(decoding: foundation, as: UTF8.self))
+    }
 }

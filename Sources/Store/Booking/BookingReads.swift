@@ -68,11 +68,16 @@ public enum BookingReads {
     static func resources(_ db: Database, businessID: Int64, orderIDs: [Int64]) throws -> [Int64: [OrderView.AssignedResource]] {
         guard !orderIDs.isEmpty else { return [:] }
         var out: [Int64: [OrderView.AssignedResource]] = [:]
-        let rows = try Row.fetchAll(db, sql: """
+        let select = """
             SELECT a.order_id, r.id, r.slug, r.name, a.role FROM resource_assignments a
             JOIN resources r ON r.business_id = a.business_id AND r.id = a.resource_id
-            WHERE a.business_id = ? AND a.order_id IN (\(orderIDs.map(String.init).joined(separator: ","))) ORDER BY a.id
-            """, arguments: [businessID])
+            WHERE a.business_id = ? AND a.order_id
+            """
+        // One order (every booking write reads its order back) reuses a prepared statement.
+        let rows = orderIDs.count == 1
+            ? try Row.fetchAll(db.cachedStatement(sql: select + " = ? ORDER BY a.id"), arguments: [businessID, orderIDs[0]])
+            : try Row.fetchAll(db, sql: select + " IN (\(orderIDs.map(String.init).joined(separator: ","))) ORDER BY a.id",
+                               arguments: [businessID])
         for row in rows {
             out[row["order_id"], default: []].append(.init(id: row["id"], slug: row["slug"], name: row["name"], role: row["role"]))
         }

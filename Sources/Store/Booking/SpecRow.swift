@@ -1,6 +1,7 @@
 import BookingCore
 import Foundation
 import GRDB
+import Synchronization
 
 /// Maps an `OfferVersionSpec` to an `offer_versions` row with its `offer_components`, and back.
 /// Scalars are columns (checked by the schema); rule lists are JSON of BookingCore's Codable types.
@@ -50,8 +51,31 @@ enum SpecRow {
         return versionID
     }
 
-    /// The spec of a version row (which must also carry the offer's `mode`).
+    /// The spec of a version row (which must also carry the offer's `mode`). Published versions and
+    /// their components cannot change (triggers in migration 0002), so their decoded specs are kept:
+    /// every hold and every availability question reads one.
     static func spec(_ db: Database, row: Row) throws -> OfferVersionSpec {
+        let label = db.configuration.label ?? ""
+        guard !label.isEmpty, (row["status"] as String?) == "published" else { return try decode(db, row: row) }
+        let key = PublishedSpecKey(database: label, versionID: row["id"], mode: row["mode"])
+        if let cached = publishedSpecs.withLock({ $0[key] }) { return cached }
+        let spec = try decode(db, row: row)
+        publishedSpecs.withLock { specs in
+            if specs.count >= 4096 { specs.removeAll(keepingCapacity: true) }
+            specs[key] = spec
+        }
+        return spec
+    }
+
+    private struct PublishedSpecKey: Hashable {
+        let database: String
+        let versionID: Int64
+        let mode: String
+    }
+
+    private static let publishedSpecs = Mutex<[PublishedSpecKey: OfferVersionSpec]>([:])
+
+    private static func decode(_ db: Database, row: Row) throws -> OfferVersionSpec {
         let decoder = JSONDecoder()
         let currency: String = row["currency"]
         let amount: Int64 = row["price_amount"]
