@@ -66,16 +66,16 @@ measure "API: a month of service-1 availability (c=8)" 8 \
 month=$(cat "$work/rps")
 # The same question repeated is answered from the availability cache (one computation per second);
 # this run asks for another month on every request, so each one is computed.
-BENCH_KEY=$large_key BENCH_OFFER=service-1 BENCH_DAY0=$(date -u -d "$day" +%s) measure \
-  "API: a month of availability, every request another month (c=8)" 8 "http://127.0.0.1:$port/" -s scripts/availability-cold.lua
+BENCH_MODE=availability BENCH_KEY=$large_key BENCH_OFFER=service-1 BENCH_DAY0=$(date -u -d "$day" +%s) measure \
+  "API: a month of availability, every request another month (c=8)" 8 "http://127.0.0.1:$port/" -s scripts/bench.lua
 month_cold=$(cat "$work/rps")
 measure "offer page /b/large/service-1?date= (c=8)" 8 "http://127.0.0.1:$port/b/large/service-1?date=$day"; offer=$(cat "$work/rps")
 measure "staff day view, 250 resources (c=8)" 8 "http://127.0.0.1:$port/staff/large/calendar?date=$day&view=day" -H "Cookie: $cookie"
 staff=$(cat "$work/rps")
 base=$(( ($(date +%s) / 1800 + 48) * 1800 ))
-BENCH_KEY=$bench_key BENCH_BASE=$base measure "API: book distinct slots (c=8)" 8 "http://127.0.0.1:$port/" -s scripts/book.lua
+BENCH_KEY=$bench_key BENCH_BASE=$base measure "API: book distinct slots (c=8)" 8 "http://127.0.0.1:$port/" -s scripts/bench.lua
 book8=$(cat "$work/rps")
-BENCH_KEY=$bench_key BENCH_BASE=$((base + 22000 * 1800)) measure "API: book distinct slots (c=64)" 64 "http://127.0.0.1:$port/" -s scripts/book.lua
+BENCH_KEY=$bench_key BENCH_BASE=$((base + 22000 * 1800)) measure "API: book distinct slots (c=64)" 64 "http://127.0.0.1:$port/" -s scripts/bench.lua
 rss=$(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status")
 echo
 echo "routed /healthz / bare handler: $(ratio "$healthz" "$bare") (target >= 0.70)"
