@@ -51,6 +51,24 @@ import Testing
         #expect(account.contains(#"Consultation at Demo Wellness</a> <span class="for">for Mia Parent</span>"#))
     }
 
+    @Test func aMemberNamedOnABookingStaysInTheHousehold() throws {
+        // Given a booking for Mia
+        let test = try BookingPagesHarness()
+        let browser = test.browser()
+        let mia = try Self.userWithMember(test, browser, email: "keep@example.com", member: "Mia Keep")
+        let checkout = try #require(try test.hold(browser).headers["Location"])
+        try browser.get(checkout)
+        #expect(try browser.post(checkout, [("name", "Parent"), ("email", "keep@example.com"), ("household_member", String(mia))]).status == .seeOther)
+        // When the parent tries to remove Mia, it is refused with a sentence and Mia stays
+        try browser.get("/account")
+        let refused = try browser.post("/account/household/\(mia)/remove", [])
+        #expect(refused.status == .conflict)
+        #expect(refused.text.contains("This person is named on bookings you made"))
+        #expect(try test.database.household(userID: try #require(try test.database.pool.read {
+            try Int64.fetchOne($0, sql: "SELECT user_id FROM household_members WHERE id = ?", arguments: [mia])
+        })).map(\.id) == [mia])
+    }
+
     @Test func refusesHouseholdMemberOfAnotherUser() throws {
         // Given another user's household member
         let test = try BookingPagesHarness()
