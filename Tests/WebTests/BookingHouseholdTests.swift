@@ -87,6 +87,12 @@ import Testing
             #expect(answer.text.contains(#"<p class="field-error" id="household_member-error">Choose yourself or one of the household members listed.</p>"#))
             #expect(!answer.text.contains("Otto Other"))
         }
+        // A member without a relationship is listed by name alone.
+        try browser.get("/account")
+        #expect(try browser.post("/account/household", [("name", "Nora Norel"), ("relationship", ""), ("birth_date", "")]).status == .seeOther)
+        let form = try browser.get(checkout).text
+        #expect(form.contains(#"">Nora Norel</label>"#))
+        #expect(!form.contains("Nora Norel ()"))
         #expect(try test.status(of: id) == "held")
         #expect(try Self.memberOfOrder(test, id) == nil)
     }

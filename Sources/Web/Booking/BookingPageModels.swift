@@ -95,8 +95,8 @@ struct CheckoutPage: Sendable {
 
     struct Member: Sendable {
         let id: String
-        let name: String
-        let relationship: String
+        /// "Mia Parent (daughter)", or the name alone when no relationship was given.
+        let label: String
         let checked: Bool
     }
 

@@ -289,7 +289,8 @@ struct BookingPages: Sendable {
             action: "/b/\(PercentDecoding.encode(parts.business.slug))/checkout/\(PercentDecoding.encode(parts.order.publicID))",
             summary: parts.summary, policy: parts.policy, holdUntil: parts.clock.local(expiry).time.description,
             holdUntilISO: RFC3339.format(expiry), holdLeft: BookingFormat.timeLeft(expiry - context.instant), offerURL: parts.offerURL,
-            members: household.map { CheckoutPage.Member(id: String($0.id), name: $0.name, relationship: $0.relationship,
+            members: household.map { CheckoutPage.Member(id: String($0.id),
+                                                          label: $0.relationship.isEmpty ? $0.name : "\($0.name) (\($0.relationship))",
                                                           checked: chosenMember == String($0.id)) },
             hasMembers: !household.isEmpty, forSelf: !household.contains { chosenMember == String($0.id) })
     }
