@@ -52,6 +52,11 @@ def test_guest_reschedules_from_the_confirmation_link_and_the_old_slot_comes_bac
     confirmation = urllib.parse.urlsplit(b.driver.current_url)
     reference = b.find("main code").text.strip()
 
+    # Without the token (and not signed in) the booking and its times are not shown.
+    b.get(confirmation.path + "/reschedule")
+    assert b.h1() != "Change the time" and "Rita Rescheduler" not in b.find("main").text
+    b.get(urllib.parse.urlunsplit(confirmation))
+
     b.click(b.link("Move this booking to another time"))
     assert b.h1() == "Change the time"
     offered = [e.get_attribute("value") for e in b.find_all("form.slot input[name=start]")]

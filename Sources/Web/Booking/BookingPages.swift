@@ -29,7 +29,7 @@ struct BookingPages: Sendable {
 
     // MARK: Loading
 
-    func business(_ context: RequestContext, _ db: Database) throws -> (Business, ZoneClock) {
+    private func business(_ context: RequestContext, _ db: Database) throws -> (Business, ZoneClock) {
         guard let business = try Catalog.business(db, slug: try context.parameter("business")),
               let clock = ZoneClock(identifier: business.timeZone) else {
             throw WebError.notFound("We could not find that business. Check the link you were given.")
