@@ -151,3 +151,36 @@ def test_the_hold_countdown_says_when_the_hold_has_run_out(browser):
     assert urllib.parse.urlsplit(again.get_attribute("href")).path == "/b/demo/consultation"
     b.click(again)
     assert b.h1() == "Consultation"
+
+
+def test_other_customer_pages_are_checked_too(browser):
+    """Pages the booking paths above do not reach: sign-up, a closed day, a missing business, and the
+    reschedule page of a cancelled booking. Each is HTML-checked when the test ends (conftest)."""
+    b = browser
+    b.get("/signup")
+    assert b.h1() == "Create your account"
+
+    sunday = business_weekday(days_ahead_at_least=8)
+    while sunday.weekday() != 6:
+        sunday += dt.timedelta(days=1)
+    b.get(f"/b/demo/consultation?date={sunday.isoformat()}")
+    assert "There are no free times on this day." in b.find("main").text
+    b.click(b.driver.find_element(By.PARTIAL_LINK_TEXT, "See the next day with free times"))
+    assert slot_starts(b), "the next day with free times has none"
+
+    b.get("/b/no-such-business")
+    assert "could not find that business" in b.find("main").text
+
+    day = business_weekday(days_ahead_at_least=8, index=8)
+    b.get(f"/b/demo/consultation?date={day.isoformat()}")
+    b.click(slot_button(b, slot_starts(b)[-1]))
+    fill_checkout(b, {"name": "Cora Cancel", "email": "cora@example.com", "phone": ""})
+    confirm(b)
+    b.click(b.driver.find_element(By.XPATH, "//button[normalize-space()='Cancel this booking']"))
+    assert booking_status(b) == "Cancelled"
+    assert not b.driver.find_elements(By.LINK_TEXT, "Move this booking to another time")
+    parts = urllib.parse.urlsplit(b.driver.current_url)
+    b.get(f"{parts.path}/reschedule?{parts.query}")
+    assert b.h1() == "Change the time"
+    assert "This booking was cancelled, so it cannot be moved." in b.find("main").text
+    assert not b.find_all("form.slot")
