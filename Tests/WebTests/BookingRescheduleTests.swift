@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import HTTPServer
 import Store
+import Synchronization
 import Testing
 @testable import Web
 
@@ -90,6 +91,41 @@ import Testing
         #expect(refused.text.contains(BookingPages.takenSentence))
         #expect(refused.text.contains(#"value="2026-11-30T15:30:00Z""#))
         #expect(try Self.start(test, booking.id) == RFC3339.parse(BookingPagesHarness.mondayNine))
+    }
+
+    @Test func twoCustomersMovingToTheLastFreeHostAtOnceNeverDoubleBookIt() throws {
+        // Given A at 09:00 with Dana, B at 09:30 with Sam, and Sam taken at 10:00: only Dana is free at 10:00
+        let test = try BookingPagesHarness()
+        let first = test.browser("192.0.2.101"), second = test.browser("192.0.2.102")
+        let a = Self.split(try test.book(first))
+        let heldB = try #require(try test.hold(second, start: "2026-11-30T14:30:00Z", resource: "sam-stylist").headers["Location"])
+        try second.get(heldB)
+        let b = Self.split(try #require(try second.post(heldB, [("name", "Bea Second"), ("email", "bea@example.com")]).headers["Location"]))
+        #expect(try test.hold(test.browser("192.0.2.103"), start: Self.mondayTen, resource: "sam-stylist").status == .seeOther)
+        try first.get(a.path + "/reschedule?token=\(a.token)")
+        try second.get(b.path + "/reschedule?token=\(b.token)")
+
+        // When both ask for 10:00 at the same moment
+        let requests = [(first, a), (second, b)]
+        let statuses = Mutex<[HTTPStatus]>([])
+        DispatchQueue.concurrentPerform(iterations: 2) { index in
+            let (browser, booking) = requests[index]
+            let status = (try? browser.post(booking.path + "/reschedule", [("start", Self.mondayTen), ("token", booking.token)]).status)
+                ?? .internalServerError
+            statuses.withLock { $0.append(status) }
+        }
+
+        // Then exactly one moved there, the other was told it was taken, and Dana holds 10:00 once
+        #expect(statuses.withLock { $0.sorted { $0.code < $1.code } } == [.seeOther, .conflict])
+        let moved = try [a.id, b.id].filter { try Self.start(test, $0) == RFC3339.parse(Self.mondayTen) }
+        #expect(moved.count == 1)
+        let danaAtTen = try test.database.pool.read { db in
+            try Int.fetchOne(db, sql: """
+                SELECT COUNT(*) FROM resource_assignments a JOIN resources r ON r.id = a.resource_id
+                WHERE r.slug = 'dana-doctor' AND a.blocks = 1 AND a.starts_at = ?
+                """, arguments: [RFC3339.parse(Self.mondayTen)])
+        }
+        #expect(danaAtTen == 1)
     }
 
     @Test func refusesAnUnreadableOrUnbookableStart() throws {
