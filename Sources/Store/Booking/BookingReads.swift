@@ -65,6 +65,13 @@ public enum BookingReads {
         return out
     }
 
+    /// The names of household members by id, for showing who a booking is for.
+    public static func householdMemberNames(_ db: Database, ids: [Int64]) throws -> [Int64: String] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try Row.fetchAll(db, sql: "SELECT id, name FROM household_members WHERE id IN (\(Set(ids).map(String.init).joined(separator: ",")))")
+        return Dictionary(rows.map { ($0["id"] as Int64, $0["name"] as String) }, uniquingKeysWith: { a, _ in a })
+    }
+
     static func resources(_ db: Database, businessID: Int64, orderIDs: [Int64]) throws -> [Int64: [OrderView.AssignedResource]] {
         guard !orderIDs.isEmpty else { return [:] }
         var out: [Int64: [OrderView.AssignedResource]] = [:]

@@ -17,6 +17,15 @@ extension Bookings {
               let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.offerNotFound }
         if let customer { try validate(BookingRequest(offerSlug: order.offerSlug, start: order.start, customer: customer,
                                                       partySize: order.partySize, source: order.source), spec: spec) }
+        if let memberID = customer?.householdMemberID {
+            // A booking may be for one of the booking user's own household members only.
+            let owned = try customer?.userID.map { userID in
+                try Bool.fetchOne(db, sql: "SELECT 1 FROM household_members WHERE id = ? AND user_id = ?", arguments: [memberID, userID])
+            } ?? nil
+            guard owned == true else {
+                throw BookingFailure.invalid(field: "household_member", message: "choose yourself or one of your own household members")
+            }
+        }
         // Defence in depth: the held time must still be free when this order is left out.
         let window = TimeRange(start: order.start - 3 * 86_400, end: order.end + 4 * 86_400)
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,

@@ -108,6 +108,9 @@ struct AccountHandlers: Sendable {
             try context.app.database.removeHouseholdMember(id: id, userID: user.id)
         } catch AccountStoreError.notFound {
             throw WebError.notFound()
+        } catch AccountStoreError.memberHasBookings {
+            throw WebError.conflict("member_has_bookings",
+                                    "This person is named on bookings you made, so they stay in your household to keep those bookings right.")
         }
         return .redirect(to: "/account?done=member-removed")
     }

@@ -47,6 +47,13 @@ enum BookingFormat {
         return rest == 0 ? head : "\(head) \(rest) min"
     }
 
+    /// "10 minutes", "1 minute", "less than a minute": what is left of a hold.
+    static func timeLeft(_ seconds: Int64) -> String {
+        let minutes = seconds / 60
+        if minutes < 1 { return "less than a minute" }
+        return minutes == 1 ? "1 minute" : "\(minutes) minutes"
+    }
+
     static func hours(_ value: Int) -> String {
         if value >= 48, value % 24 == 0 { return "\(value / 24) days" }
         return value == 1 ? "1 hour" : "\(value) hours"
@@ -108,6 +115,8 @@ struct OrderSummary: Sendable {
     let offerName: String
     let businessName: String
     let when: String
+    /// The start in RFC 3339 UTC, for booking.js's note in the browser's own time zone.
+    let startISO: String
     let zone: String
     let withWhom: String?
     let place: String?
@@ -120,6 +129,7 @@ struct OrderSummary: Sendable {
         offerName = order.offerName
         businessName = business.name
         when = BookingFormat.span(order.start, order.end, clock)
+        startISO = RFC3339.format(order.start)
         zone = business.timeZone
         let kinds = Dictionary(resources.map { ($0.id, $0.kind) }, uniquingKeysWith: { a, _ in a })
         let hosts = order.resources.filter { kinds[$0.id] == .host }.map(\.name)

@@ -77,6 +77,8 @@ struct SlotsPage: Sendable {
     let holdURL: String
     let pageURL: String
     let isClass: Bool
+    /// The first slot's start (RFC 3339 UTC), for booking.js's note in the browser's time zone.
+    let firstStart: String?
 }
 
 /// `booking/checkout`.
@@ -87,7 +89,21 @@ struct CheckoutPage: Sendable {
     let policy: String
     let holdUntil: String
     let holdUntilISO: String
+    /// "10 minutes": the time left on the hold when the page was made (booking.js counts it down).
+    let holdLeft: String
     let offerURL: String
+
+    struct Member: Sendable {
+        let id: String
+        /// "Mia Parent (daughter)", or the name alone when no relationship was given.
+        let label: String
+        let checked: Bool
+    }
+
+    /// Who the booking is for: the signed-in user's household members.
+    let members: [Member]
+    let hasMembers: Bool
+    let forSelf: Bool
     var name = ""
     var email = ""
     var phone = ""
@@ -95,12 +111,14 @@ struct CheckoutPage: Sendable {
     var nameError: String?
     var emailError: String?
     var phoneError: String?
+    var memberError: String?
 
     mutating func fail(_ errors: FormErrors) {
         self.errors = errors
         nameError = errors["name"]
         emailError = errors["email"]
         phoneError = errors["phone"]
+        memberError = errors["household_member"]
     }
 }
 
@@ -123,6 +141,7 @@ struct BookingPage: Sendable {
     let refundGiven: String?
     let customerName: String
     let customerEmail: String
+    let memberName: String?
     let policy: String
     let icsURL: String
     let canCancel: Bool
@@ -130,6 +149,9 @@ struct BookingPage: Sendable {
     let token: String?
     let refundNow: String
     let bookAgainURL: String
+    let rescheduleURL: String?
+    let rescheduleRefusal: String?
+    let movedNotice: String?
 }
 
 /// `booking/account`: the signed-in customer's bookings.
@@ -140,6 +162,7 @@ struct AccountBookingsPage: Sendable {
         let businessName: String
         let when: String
         let status: String
+        let forName: String?
     }
 
     let layout: Layout
@@ -147,4 +170,32 @@ struct AccountBookingsPage: Sendable {
     let past: [Item]
     let hasUpcoming: Bool
     let hasPast: Bool
+}
+
+/// `booking/reschedule`: the free times a booking can move to, one day at a time.
+struct ReschedulePage: Sendable {
+    struct Slot: Sendable {
+        let time: String
+        let start: String
+        let label: String
+    }
+
+    let layout: Layout
+    let summary: OrderSummary
+    let bookingURL: String
+    let notice: String?
+    let refusal: String?
+    let canMove: Bool
+    let action: String
+    let pageURL: String
+    let token: String?
+    let date: String
+    let today: String
+    let dateText: String
+    let previousDayURL: String?
+    let nextDayURL: String
+    let slots: [Slot]
+    let hasSlots: Bool
+    let nextAvailableURL: String?
+    let nextAvailableText: String?
 }

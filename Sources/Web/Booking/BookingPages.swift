@@ -17,6 +17,8 @@ extension App {
         table.add("GET", "/bookings/:id", pages.booking)
         table.add("GET", "/bookings/:id.ics", pages.calendar)
         table.add("POST", "/bookings/:id/cancel", pages.cancel)
+        table.add("GET", "/bookings/:id/reschedule", pages.reschedulePage)
+        table.add("POST", "/bookings/:id/reschedule", pages.reschedule)
         table.add("GET", "/account/bookings", requires: .signedIn, pages.accountBookings)
     }
 }
@@ -188,7 +190,7 @@ struct BookingPages: Sendable {
             nextWeekURL: url(weekStart.adding(days: 7)), groups: groups, hasSlots: !groups.isEmpty,
             nextAvailableURL: parts.next.map(url), nextAvailableText: parts.next.map(BookingFormat.longDate),
             hosts: hostViews, hasHosts: hostViews.count > 1, anySelected: resource == nil, resource: resource,
-            holdURL: base + "/hold", pageURL: base, isClass: isClass)
+            holdURL: base + "/hold", pageURL: base, isClass: isClass, firstStart: parts.slots.first.map { RFC3339.format($0.start) })
     }
 
     // MARK: Hold
@@ -279,20 +281,32 @@ struct BookingPages: Sendable {
         return context.app.page("booking/gone", page, status: .conflict)
     }
 
-    private func checkoutPage(_ context: RequestContext, _ parts: HoldParts) throws -> CheckoutPage {
+    private func checkoutPage(_ context: RequestContext, _ parts: HoldParts, household: [HouseholdMember],
+                              chosenMember: String = "") throws -> CheckoutPage {
         let expiry = parts.order.holdExpiresAt ?? context.instant
         return CheckoutPage(
             layout: try context.layout(title: "Check out — \(parts.order.offerName)", withForm: true),
             action: "/b/\(PercentDecoding.encode(parts.business.slug))/checkout/\(PercentDecoding.encode(parts.order.publicID))",
             summary: parts.summary, policy: parts.policy, holdUntil: parts.clock.local(expiry).time.description,
-            holdUntilISO: RFC3339.format(expiry), offerURL: parts.offerURL)
+            holdUntilISO: RFC3339.format(expiry), holdLeft: BookingFormat.timeLeft(expiry - context.instant), offerURL: parts.offerURL,
+            members: household.map { CheckoutPage.Member(id: String($0.id),
+                                                          label: $0.relationship.isEmpty ? $0.name : "\($0.name) (\($0.relationship))",
+                                                          checked: chosenMember == String($0.id)) },
+            hasMembers: !household.isEmpty, forSelf: !household.contains { chosenMember == String($0.id) })
+    }
+
+    /// The signed-in user's household (empty for a guest).
+    private func household(_ context: RequestContext, _ user: User?) throws -> [HouseholdMember] {
+        guard let user else { return [] }
+        return try context.app.database.household(userID: user.id)
     }
 
     func checkout(_ context: RequestContext) throws -> Response {
         let parts = try loadHold(context)
         if let gone = try goneResponse(context, parts) { return gone }
-        var page = try checkoutPage(context, parts)
-        if let user = try context.currentUser() {
+        let user = try context.currentUser()
+        var page = try checkoutPage(context, parts, household: try household(context, user))
+        if let user {
             page.name = user.name
             page.email = user.email
         }
@@ -320,8 +334,21 @@ struct BookingPages: Sendable {
             errors.add("phone", "Enter a phone number using digits, spaces and + - ( ), or leave it empty.")
         }
         let user = try context.currentUser()
+        let household = try household(context, user)
+        let memberText = (form["household_member"] ?? "").trimmingCharacters(in: .whitespaces)
+        var memberID: Int64?
+        if !memberText.isEmpty {
+            // Only the signed-in user's own household members: anyone else's id is refused, changing nothing.
+            if let id = Int64(memberText), household.contains(where: { $0.id == id }) {
+                memberID = id
+            } else {
+                errors.add("household_member", user == nil
+                           ? "Log in to book for a member of your household, or book for yourself."
+                           : "Choose yourself or one of the household members listed.")
+            }
+        }
         if errors.isEmpty, let email {
-            let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id)
+            let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id, householdMemberID: memberID)
             do {
                 let confirmed = try context.app.database.pool.write { db in
                     try Bookings.confirm(db, business: parts.business, holdID: parts.order.publicID, customer: customer,
@@ -335,12 +362,12 @@ struct BookingPages: Sendable {
                                         offerURL: parts.offerURL, offerName: parts.order.offerName)
                 return context.app.page("booking/gone", page, status: .conflict)
             } catch BookingFailure.invalid(let field, let message) {
-                errors.add(["name", "email", "phone"].contains(field) ? field : "name", message.capitalizedFirst + ".")
+                errors.add(["name", "email", "phone", "household_member"].contains(field) ? field : "name", message.capitalizedFirst + ".")
             } catch let failure as BookingFailure {
                 throw failure.webError
             }
         }
-        var page = try checkoutPage(context, parts)
+        var page = try checkoutPage(context, parts, household: household, chosenMember: memberText)
         page.name = String(rawName.prefix(120))
         page.email = String(rawEmail.prefix(254))
         page.phone = String(rawPhone.prefix(40))
@@ -350,7 +377,7 @@ struct BookingPages: Sendable {
 
     // MARK: The booking
 
-    private struct BookingParts {
+    struct BookingParts {
         let business: Business
         let clock: ZoneClock
         let order: OrderView
@@ -358,10 +385,12 @@ struct BookingPages: Sendable {
         let summary: OrderSummary
         let location: BusinessLocation?
         let refunded: Int64
+        /// The household member the booking is for, when not the customer themself.
+        let memberName: String?
     }
 
     /// The booking when `token` matches or the signed-in user is its customer; 404 otherwise.
-    private func loadBooking(_ context: RequestContext, token: String?) throws -> (BookingParts, User?) {
+    func loadBooking(_ context: RequestContext, token: String?) throws -> (BookingParts, User?) {
         let user = try context.currentUser()
         let notFound = WebError.notFound("We could not find that booking. Open it from the link in your confirmation, or log in to the account you booked with.")
         let parts = try context.app.database.pool.read { db -> BookingParts in
@@ -382,7 +411,10 @@ struct BookingPages: Sendable {
                                 spec: try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
                                 summary: OrderSummary(order: order, business: business, clock: clock,
                                                       resources: try Catalog.resources(db, businessID: business.id), location: location),
-                                location: location, refunded: refunded)
+                                location: location, refunded: refunded,
+                                memberName: try order.customer.householdMemberID.flatMap {
+                                    try BookingReads.householdMemberNames(db, ids: [$0])[$0]
+                                })
         }
         return (parts, user)
     }
@@ -399,17 +431,22 @@ struct BookingPages: Sendable {
             : "If you cancel now you get \(BookingFormat.money(refund.amount, currency)) back (\(refund.percent) % of the \(BookingFormat.money(order.paid, currency)) paid)."
         let id = PercentDecoding.encode(order.publicID)
         let tokenQuery = token.flatMap { $0.isEmpty ? nil : "?token=" + PercentDecoding.encode($0) } ?? ""
+        let rescheduleRefusal = parts.spec.map { Bookings.customerRescheduleRefusal(order: order, spec: $0, now: context.instant) }
+            ?? "This booking can no longer be moved."
         let page = BookingPage(
             layout: try context.layout(title: "\(order.offerName) — \(parts.business.name)", withForm: true),
             id: order.publicID, summary: parts.summary, status: BookingFormat.status(order.status),
             isCancelled: order.status == .cancelled,
             refundGiven: order.status == .cancelled
                 ? (parts.refunded > 0 ? "You were refunded \(BookingFormat.money(parts.refunded, currency))." : "No refund was due.") : nil,
-            customerName: order.customer.name, customerEmail: order.customer.email,
+            customerName: order.customer.name, customerEmail: order.customer.email, memberName: parts.memberName,
             policy: BookingFormat.cancellationPolicy(tiers), icsURL: "/bookings/\(id).ics\(tokenQuery)",
             canCancel: order.status.canMove(to: .cancelled) && order.status != .held && order.end > context.instant,
             cancelAction: "/bookings/\(id)/cancel", token: token.flatMap { $0.isEmpty ? nil : $0 }, refundNow: refundNow,
-            bookAgainURL: Self.offerPath(parts.business, order.offerSlug))
+            bookAgainURL: Self.offerPath(parts.business, order.offerSlug),
+            rescheduleURL: rescheduleRefusal == nil ? "/bookings/\(id)/reschedule\(tokenQuery)" : nil,
+            rescheduleRefusal: order.status == .cancelled ? nil : rescheduleRefusal,
+            movedNotice: context.request.query["done"] == "moved" ? "Your booking was moved to the new time, and the old time was released." : nil)
         var response = context.app.page("booking/booking", page)
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")
@@ -445,14 +482,18 @@ struct BookingPages: Sendable {
     func accountBookings(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
         let now = context.instant
-        let rows = try context.app.database.pool.read { try BookingReads.forCustomer($0, userID: user.id) }
+        let (rows, members) = try context.app.database.pool.read { db in
+            let rows = try BookingReads.forCustomer(db, userID: user.id)
+            return (rows, try BookingReads.householdMemberNames(db, ids: rows.compactMap(\.order.customer.householdMemberID)))
+        }
         var upcoming: [AccountBookingsPage.Item] = [], past: [AccountBookingsPage.Item] = []
         for (business, order) in rows {
             guard let clock = ZoneClock(identifier: business.timeZone) else { continue }
             let item = AccountBookingsPage.Item(url: "/bookings/\(PercentDecoding.encode(order.publicID))", offerName: order.offerName,
                                                 businessName: business.name, when: BookingFormat.span(order.start, order.end, clock)
                                                     + " (\(business.timeZone))",
-                                                status: BookingFormat.status(order.status))
+                                                status: BookingFormat.status(order.status),
+                                                forName: order.customer.householdMemberID.flatMap { members[$0] })
             if order.end > now { upcoming.append(item) } else { past.append(item) }
         }
         upcoming.reverse()   // soonest first

@@ -1,0 +1,98 @@
+public import BookingCore
+import Foundation
+public import GRDB
+
+extension Bookings {
+    /// Who asks for a move, and so which rules apply: staff and integrators may move any confirmed or
+    /// pending booking; a customer only where the offer version allows it, before its reschedule
+    /// cutoff and before the booking starts.
+    public enum RescheduleRules: Sendable {
+        case business
+        case customer
+    }
+
+    /// Why a customer may not move `order` at `now`, as a sentence; nil when they may.
+    public static func customerRescheduleRefusal(order: OrderView, spec: OfferVersionSpec, now: Instant) -> String? {
+        if order.status == .cancelled { return "This booking was cancelled, so it cannot be moved. You can book a new time instead." }
+        guard order.status == .confirmed || order.status == .pending else {
+            return "This booking can no longer be moved."
+        }
+        if order.start <= now { return "This booking has already started or is over, so it cannot be moved." }
+        if spec.mode == .class { return "Class bookings cannot be moved: cancel this one and book another session instead." }
+        guard spec.rescheduleAllowed else { return "This service cannot be rescheduled online. Please contact the business." }
+        guard Policies.canReschedule(spec, start: order.start, now: now) else {
+            return "Bookings can be moved online until \(spec.rescheduleCutoffHours == 1 ? "1 hour" : "\(spec.rescheduleCutoffHours) hours") "
+                + "before they start, and that time has passed. Please contact the business."
+        }
+        return nil
+    }
+
+    /// Moves a confirmed or pending booking to `start` (same offer version, duration and price),
+    /// keeping its resources when they are free then, else any qualified ones. The new time is
+    /// checked in this transaction with the booking itself left out, so the old time is free for it
+    /// and no one else can take the new one in between. The booking keeps its id; the move is
+    /// recorded as an event and audited as `booking.reschedule`.
+    public static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
+                                  actor: Actor, rules: RescheduleRules = .business) throws -> OrderView {
+        guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
+              let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.offerNotFound }
+        if rules == .customer {
+            // The customer's sentence first; the business's checks below apply to everyone.
+            if let refusal = customerRescheduleRefusal(order: order, spec: spec, now: now) {
+                throw BookingFailure.invalid(field: "status", message: refusal)
+            }
+            guard start != order.start else {
+                throw BookingFailure.invalid(field: "start", message: "that is already the time of this booking; pick another one")
+            }
+        }
+        guard order.status == .confirmed || order.status == .pending else {
+            throw BookingFailure.invalid(field: "status", message: "only confirmed or pending bookings can be moved")
+        }
+        guard spec.mode != .class else {
+            throw BookingFailure.invalid(field: "start", message: "class bookings move with their session; cancel and book again")
+        }
+        let minutes = Int((order.end - order.start) / 60)
+        let window = TimeRange(start: start - 3 * 86_400, end: start + 4 * 86_400 + Int64(minutes + spec.bufferAfterMinutes) * 60)
+        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
+                                                     excludingOrder: order.id)
+        func check(_ requested: [Int64]) -> StartCheck {
+            AvailabilityEngine.check(AvailabilityQuery(offerID: order.offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
+                                                       partySize: order.partySize, requestedResourceIDs: requested,
+                                                       durationMinutes: minutes), start: start)
+        }
+        var slot: Slot
+        switch check(order.resources.map(\.id)) {
+        case .bookable(let found): slot = found
+        case .unavailable(let reasons):
+            guard case .bookable(let found) = check([]) else { throw BookingFailure.from(reasons) }
+            slot = found
+        }
+        let blocked = TimeRange(start: slot.start - Int64(spec.bufferBeforeMinutes) * 60, end: slot.end + Int64(spec.bufferAfterMinutes) * 60)
+        try db.execute(sql: "UPDATE booking_orders SET starts_at = ?, ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
+                       arguments: [slot.start, slot.end, now, business.id, order.id])
+        try db.execute(sql: """
+            UPDATE fulfillment_units SET starts_at = ?, ends_at = ?, blocked_from = ?, blocked_to = ? WHERE business_id = ? AND order_id = ?
+            """, arguments: [slot.start, slot.end, blocked.start, blocked.end, business.id, order.id])
+        guard let unitID = try Int64.fetchOne(db, sql: "SELECT id FROM fulfillment_units WHERE business_id = ? AND order_id = ? ORDER BY id LIMIT 1",
+                                              arguments: [business.id, order.id]) else { throw BookingFailure.orderNotFound }
+        try db.execute(sql: "DELETE FROM resource_assignments WHERE business_id = ? AND order_id = ?", arguments: [business.id, order.id])
+        for assignment in slot.assignments {
+            for resourceID in assignment.resourceIDs {
+                try db.execute(sql: """
+                    INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
+                      starts_at, ends_at, blocked_from, blocked_to)
+                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
+                    """, arguments: [business.id, unitID, order.id, resourceID, assignment.role, order.offerID, order.partySize,
+                                     slot.start, slot.end, blocked.start, blocked.end])
+            }
+        }
+        let from = RFC3339.format(order.start), to = RFC3339.format(slot.start)
+        try recordEvent(db, businessID: business.id, orderID: order.id, from: order.status, to: order.status, at: now, actor: actor,
+                        reason: "rescheduled from \(from) to \(to)")
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.reschedule",
+                            subject: "booking:\(order.publicID)", details: ["from": from, "to": to])
+        guard let moved = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        return moved
+    }
+}

@@ -1,0 +1,97 @@
+import BookingCore
+import Foundation
+import GRDB
+import HTTPServer
+import Store
+
+/// Rescheduling from the confirmation page: the booking's token holder or its signed-in owner
+/// picks a new free time of the same offer (`GET|POST /bookings/:id/reschedule`, fields `start`
+/// and `token`). The booking keeps its id; the move and its conflict check are one transaction.
+extension BookingPages {
+    func reschedulePage(_ context: RequestContext) throws -> Response {
+        let query = context.request.query
+        return try reschedulePage(context, token: query["token"].flatMap { $0.isEmpty ? nil : $0 }, dateText: query["date"],
+                                  notice: nil, status: .ok)
+    }
+
+    func reschedule(_ context: RequestContext) throws -> Response {
+        let form = try context.form()
+        let token = form["token"].flatMap { $0.isEmpty ? nil : $0 }
+        let (parts, user) = try loadBooking(context, token: token)
+        let owner = user.flatMap { parts.order.customer.userID == $0.id ? $0 : nil }
+        guard let startText = form["start"], let start = RFC3339.parse(startText) else {
+            return try reschedulePage(context, token: token, dateText: nil,
+                                      notice: "That time could not be read. Please pick one of the times below.", status: .unprocessable)
+        }
+        let dateText = parts.clock.local(start).date.description
+        do {
+            _ = try context.app.database.write { db in
+                try Bookings.reschedule(db, business: parts.business, publicID: parts.order.publicID, start: start, now: context.instant,
+                                        actor: owner.map { .user($0.id) } ?? .guest, rules: .customer)
+            }
+        } catch BookingFailure.slotUnavailable {
+            return try reschedulePage(context, token: token, dateText: dateText, notice: Self.takenSentence, status: .conflict)
+        } catch BookingFailure.invalidStart {
+            return try reschedulePage(context, token: token, dateText: dateText,
+                                      notice: "That time cannot be booked. Please pick one of the times below.", status: .unprocessable)
+        } catch BookingFailure.invalid(let field, let message) {
+            return try reschedulePage(context, token: token, dateText: dateText, notice: message.capitalizedFirst + ".",
+                                      status: field == "status" ? .conflict : .unprocessable)
+        } catch let failure as BookingFailure {
+            throw failure.webError
+        }
+        var target = "/bookings/\(PercentDecoding.encode(parts.order.publicID))?"
+        if let token { target += "token=\(PercentDecoding.encode(token))&" }
+        return .redirect(to: target + "done=moved")
+    }
+
+    private func reschedulePage(_ context: RequestContext, token: String?, dateText: String?, notice: String?,
+                                status: HTTPStatus) throws -> Response {
+        let (parts, _) = try loadBooking(context, token: token)
+        let order = parts.order, clock = parts.clock, now = context.instant
+        let refusal = parts.spec.map { Bookings.customerRescheduleRefusal(order: order, spec: $0, now: now) }
+            ?? "This booking can no longer be moved."
+        let today = clock.local(now).date
+        var date = max(today, clock.local(order.start).date)
+        if let dateText, !dateText.isEmpty {
+            guard let parsed = LocalDate(dateText) else {
+                throw WebError.badRequest("That date is not one we understand. Dates look like 2026-12-01 (year, month, day).", field: "date")
+            }
+            date = max(parsed, today)
+        }
+        var slots: [AvailabilityReads.SlotView] = [], next: LocalDate?
+        if refusal == nil {
+            (slots, next) = try context.app.database.pool.read { db in
+                let slots = try AvailabilityReads.rescheduleSlots(db, business: parts.business, order: order, from: date, to: date, now: now)
+                guard slots.isEmpty else { return (slots, nil) }
+                let from = date.adding(days: 1)
+                let ahead = try AvailabilityReads.rescheduleSlots(db, business: parts.business, order: order, from: from,
+                                                                  to: from.adding(days: Self.lookAheadDays - 1), now: now)
+                return (slots, ahead.first.map { clock.local($0.start).date })
+            }
+        }
+        let id = PercentDecoding.encode(order.publicID)
+        let base = "/bookings/\(id)/reschedule"
+        func url(_ day: LocalDate) -> String {
+            var pairs = [(name: "date", value: day.description)]
+            if let token { pairs.insert((name: "token", value: token), at: 0) }
+            return base + "?" + FormData(pairs: pairs).encoded
+        }
+        let views = slots.map { slot -> ReschedulePage.Slot in
+            let time = clock.local(slot.start).time.description
+            return ReschedulePage.Slot(time: time, start: RFC3339.format(slot.start),
+                                       label: "Move to \(time) on \(BookingFormat.longDate(date))")
+        }
+        let page = ReschedulePage(
+            layout: try context.layout(title: "Change the time — \(order.offerName)", withForm: true), summary: parts.summary,
+            bookingURL: "/bookings/\(id)" + (token.map { "?token=" + PercentDecoding.encode($0) } ?? ""), notice: notice,
+            refusal: refusal, canMove: refusal == nil, action: base, pageURL: base, token: token, date: date.description,
+            today: today.description, dateText: BookingFormat.longDate(date),
+            previousDayURL: date > today ? url(date.adding(days: -1)) : nil, nextDayURL: url(date.adding(days: 1)),
+            slots: views, hasSlots: !views.isEmpty, nextAvailableURL: next.map(url), nextAvailableText: next.map(BookingFormat.longDate))
+        var response = context.app.page("booking/reschedule", page, status: status)
+        response.headers.set("Cache-Control", "no-store")
+        response.headers.set("Referrer-Policy", "no-referrer")
+        return response
+    }
+}
