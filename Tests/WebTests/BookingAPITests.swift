@@ -98,6 +98,11 @@ final class BookingAPITests {
         #expect(cancelled.status == 200)
         #expect(cancelled.json["status"] as? String == "cancelled")
         #expect((cancelled.json["refund"] as? [String: Any])?["percent"] as? Int == 100)
+        #expect((cancelled.json["refund"] as? [String: Any])?["currency"] as? String == "USD")
+        let booking = cancelled.json["booking"] as? [String: Any]
+        #expect(booking?["id"] as? String == id)
+        #expect(booking?["status"] as? String == "cancelled")
+        #expect((booking?["customer"] as? [String: Any])?.keys.sorted() == ["email", "name", "phone"])
         #expect(try call("POST", "/api/v1/bookings/\(id)/cancel").status == 409)
     }
 

@@ -26,64 +26,6 @@ enum APIModels {
         let seats_left: Int
     }
 
-    struct Line: Encodable {
-        let label: String
-        let amount: Int64
-    }
-
-    struct BookingPrice: Encodable {
-        let total: Int64
-        let amount: Int64
-        let currency: String
-        let model: String
-        let deposit: Int64
-        let lines: [Line]
-    }
-
-    /// nil fields are hidden from the key's role (written as null).
-    struct Customer: Encodable {
-        let name: String?
-        let email: String?
-        let phone: String?
-
-        enum CodingKeys: String, CodingKey { case name, email, phone }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(name, forKey: .name)
-            try container.encode(email, forKey: .email)
-            try container.encode(phone, forKey: .phone)
-        }
-    }
-
-    struct Booking: Encodable {
-        let id: String
-        let status: String
-        let offer: String
-        let start: String
-        let end: String
-        let resources: [String]
-        let party_size: Int
-        let customer: Customer
-        let price: BookingPrice
-        let paid: Int64
-        let expires_at: String?
-        let created_at: String
-    }
-
-    struct Refund: Encodable {
-        let amount: Int64
-        let currency: String
-        let percent: Int
-    }
-
-    struct CancelAnswer: Encodable {
-        let id: String
-        let status: String
-        let refund: Refund
-        let booking: Booking
-    }
-
     static func price(_ spec: OfferVersionSpec) -> Price {
         switch spec.price {
         case .fixed(let money): Price(amount: money.minorUnits, currency: money.currency, model: "fixed")
@@ -96,20 +38,10 @@ enum APIModels {
         Offer(slug: info.slug, name: info.name, mode: info.mode.rawValue, duration_minutes: info.spec.duration.minMinutes,
               price: price(info.spec), seats: info.mode == .class ? info.spec.seats : nil)
     }
-
-    static func booking(_ order: OrderView, mask: APIMask? = nil) -> Booking {
-        let customer = mask?.customer(order) ?? (order.customer.name, order.customer.email, order.customer.phone)
-        return Booking(id: order.publicID, status: order.status.rawValue, offer: order.offerSlug, start: RFC3339.format(order.start),
-                end: RFC3339.format(order.end), resources: order.resources.map(\.slug), party_size: order.partySize,
-                customer: Customer(name: customer.name, email: customer.email, phone: customer.phone),
-                price: BookingPrice(total: order.price.total, amount: order.price.total, currency: order.price.currency,
-                                    model: order.price.model, deposit: order.price.deposit,
-                                    lines: order.price.lines.map { Line(label: $0.label, amount: $0.amount) }),
-                paid: order.paid, expires_at: order.holdExpiresAt.map(RFC3339.format), created_at: RFC3339.format(order.createdAt))
-    }
 }
 
-/// The hot shapes written directly (same fields and names as the Encodable ones above).
+/// Bookings are written directly (no Encodable twin): the list of 200 is hot, and one definition
+/// serves every answer that carries a booking.
 extension APIModels {
     static func write(_ order: OrderView, mask: APIMask? = nil, to json: inout JSONWriter) {
         let customer = mask?.customer(order) ?? (order.customer.name, order.customer.email, order.customer.phone)
@@ -153,6 +85,24 @@ extension APIModels {
     static func bookingBody(_ order: OrderView, mask: APIMask? = nil) -> [UInt8] {
         var json = JSONWriter(capacity: 512)
         write(order, mask: mask, to: &json)
+        return json.bytes
+    }
+
+    /// `{"id","status","refund":{"amount","currency","percent"},"booking":{…}}` (CONTRACT.md).
+    static func cancelBody(_ order: OrderView, refund: Refund, mask: APIMask?) -> [UInt8] {
+        var json = JSONWriter(capacity: 640)
+        json.beginObject()
+        json.field("id", order.publicID)
+        json.field("status", order.status.rawValue)
+        json.key("refund")
+        json.beginObject()
+        json.field("amount", refund.amount)
+        json.field("currency", order.price.currency)
+        json.field("percent", refund.percent)
+        json.endObject()
+        json.key("booking")
+        write(order, mask: mask, to: &json)
+        json.endObject()
         return json.bytes
     }
 

@@ -32,7 +32,7 @@ extension App {
             let order = try context.write { db in
                 try Bookings.confirm(db, business: principal.business, holdID: id, now: context.instant, actor: .apiKey(principal.keyID)).order
             }
-            return JSON.response(APIModels.booking(order), status: .created)
+            return .json(APIModels.bookingBody(order), status: .created)
         }
         table.add("POST", "/api/v1/bookings") { context in
             let principal = try context.apiPrincipal(requiring: .bookingCreate)
@@ -59,10 +59,7 @@ extension App {
                                     actor: .apiKey(principal.keyID))
             }
             let order = cancellation.order
-            return JSON.response(APIModels.CancelAnswer(
-                id: order.publicID, status: order.status.rawValue,
-                refund: .init(amount: cancellation.refund.amount, currency: order.price.currency, percent: cancellation.refund.percent),
-                booking: APIModels.booking(order, mask: try context.apiMask(principal))))
+            return .json(APIModels.cancelBody(order, refund: cancellation.refund, mask: try context.apiMask(principal)))
         }
     }
 
