@@ -77,16 +77,8 @@ extension Bookings {
         guard let unitID = try Int64.fetchOne(db, sql: "SELECT id FROM fulfillment_units WHERE business_id = ? AND order_id = ? ORDER BY id LIMIT 1",
                                               arguments: [business.id, order.id]) else { throw BookingFailure.orderNotFound }
         try db.execute(sql: "DELETE FROM resource_assignments WHERE business_id = ? AND order_id = ?", arguments: [business.id, order.id])
-        for assignment in slot.assignments {
-            for resourceID in assignment.resourceIDs {
-                try db.execute(sql: """
-                    INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
-                      starts_at, ends_at, blocked_from, blocked_to)
-                    VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)
-                    """, arguments: [business.id, unitID, order.id, resourceID, assignment.role, order.offerID, order.partySize,
-                                     slot.start, slot.end, blocked.start, blocked.end])
-            }
-        }
+        try assign(db, businessID: business.id, unitID: unitID, orderID: order.id, offerID: order.offerID, slot: slot, blocked: blocked,
+                   isClass: false, partySize: order.partySize, holdExpiresAt: nil)
         let from = RFC3339.format(order.start), to = RFC3339.format(slot.start)
         try recordEvent(db, businessID: business.id, orderID: order.id, from: order.status, to: order.status, at: now, actor: actor,
                         reason: "rescheduled from \(from) to \(to)")

@@ -70,20 +70,8 @@ public enum Bookings {
             INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [business.id, orderID, slot.start, slot.end, blocked.start, blocked.end])
         let unitID = db.lastInsertedRowID
-        for assignment in slot.assignments {
-            for resourceID in assignment.resourceIDs {
-                try db.cachedStatement(sql: """
-                    INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
-                      starts_at, ends_at, blocked_from, blocked_to, hold_expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(arguments: [business.id, unitID, orderID, resourceID, assignment.role, offer.id, spec.mode == .class,
-                                     request.partySize, slot.start, slot.end, blocked.start, blocked.end, holdExpiresAt])
-                // Keep the longest span current: availability bounds its scans with it.
-                try db.cachedStatement(sql: """
-                    UPDATE resources SET max_busy_seconds = ? WHERE business_id = ? AND id = ? AND max_busy_seconds < ?
-                    """).execute(arguments: [blocked.duration, business.id, resourceID, blocked.duration])
-            }
-        }
+        try assign(db, businessID: business.id, unitID: unitID, orderID: orderID, offerID: offer.id, slot: slot, blocked: blocked,
+                   isClass: spec.mode == .class, partySize: request.partySize, holdExpiresAt: holdExpiresAt)
         try recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
         if confirm {
             if status != .held { try recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor) }
@@ -94,6 +82,26 @@ public enum Bookings {
                             details: ["offer": offer.slug, "start": RFC3339.format(slot.start), "status": status.rawValue])
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         return (order, token)
+    }
+
+    /// Writes the slot's resource assignments for an order's unit, and keeps each resource's longest
+    /// blocked span current: availability bounds its scans with it, so an assignment longer than the
+    /// recorded span would be missed by the next check. Every writer of assignments goes through here.
+    static func assign(_ db: Database, businessID: Int64, unitID: Int64, orderID: Int64, offerID: Int64, slot: Slot,
+                       blocked: TimeRange, isClass: Bool, partySize: Int, holdExpiresAt: Instant?) throws {
+        for assignment in slot.assignments {
+            for resourceID in assignment.resourceIDs {
+                try db.cachedStatement(sql: """
+                    INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
+                      starts_at, ends_at, blocked_from, blocked_to, hold_expires_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(arguments: [businessID, unitID, orderID, resourceID, assignment.role, offerID, isClass,
+                                     partySize, slot.start, slot.end, blocked.start, blocked.end, holdExpiresAt])
+                try db.cachedStatement(sql: """
+                    UPDATE resources SET max_busy_seconds = ? WHERE business_id = ? AND id = ? AND max_busy_seconds < ?
+                    """).execute(arguments: [blocked.duration, businessID, resourceID, blocked.duration])
+            }
+        }
     }
 
     static func validate(_ request: BookingRequest, spec: OfferVersionSpec) throws {
