@@ -181,7 +181,7 @@ struct ManageBuilderTests {
         let page = try browser.get("/manage/\(slug)/offers/deep-tissue-massage")
         #expect(page.text.contains(#"name="rule_0_days" type="text" value="sat,sun""#))
         #expect(page.text.contains(#"<option value="early_bird" selected>"#))
-        #expect(page.text.contains("(deposit 9.00)"))
+        #expect(page.text.contains("(deposit €9.00)"))
     }
 
     // MARK: Resources
@@ -411,6 +411,10 @@ struct ManageBuilderTests {
         let (browser, user, slug) = try SetupSupport.owner(test)
         let base = "/manage/\(slug)"
         let business = try SetupSupport.business(test, slug)
+        let monday = SetupSupport.nextMonday(test, zone: business.timeZone)
+        let guest = test.browser()
+        let massagePage = "/b/\(slug)/deep-tissue-massage?date=\(monday)"
+        #expect(!(try guest.get(massagePage).text.contains("Sam Stylist")))
         try browser.get(base + "/resources")
         // A second host and a room, open Monday to Friday 09:00–17:00.
         for (name, kind, tags) in [("Sam Stylist", "host", ""), ("Room 1", "venue", "treatment")] {
@@ -423,6 +427,9 @@ struct ManageBuilderTests {
             }
             #expect(try browser.post(location + "/hours", hours).status == .seeOther)
         }
+        // The public page offers the second host for the massage.
+        #expect(try guest.get(massagePage).text.contains(#"<option value="sam-stylist">Sam Stylist</option>"#))
+        #expect(!(try guest.get("/b/\(slug)").text.contains("Treatment")))
         // A treatment needing a host and a treatment room, with a cancellation policy.
         let created = try browser.post(base + "/offers", [("name", "Treatment"), ("mode", "slot"), ("duration_minutes", "60"), ("price", "90.00")])
         let offerPath = try #require(created.headers["Location"])
@@ -433,8 +440,11 @@ struct ManageBuilderTests {
         ])
         #expect(try browser.post(offerPath + "/draft", fields).status == .seeOther)
         #expect(try browser.post(offerPath + "/publish", []).status == .seeOther)
+        // The service needing both is on the public page, bookable from 09:00 on Monday.
+        #expect(try guest.get("/b/\(slug)").text.contains(#"<a href="/b/\#(slug)/treatment">Treatment</a>"#))
+        let treatmentPage = "/b/\(slug)/treatment?date=\(monday)"
+        #expect(try guest.get(treatmentPage).text.contains("aria-label=\"Book 09:00 on "))
 
-        let monday = SetupSupport.nextMonday(test, zone: business.timeZone)
         let clock = ZoneClock(identifier: business.timeZone)!
         func slots(_ date: LocalDate, _ resource: String? = nil) throws -> [AvailabilityReads.SlotView] {
             try test.database.pool.read { db in
@@ -454,6 +464,13 @@ struct ManageBuilderTests {
         #expect(try browser.post(base + "/resources/room-1/overrides", [("date", monday.description), ("override_kind", "closed")]).status == .seeOther)
         #expect(try slots(monday).isEmpty)
         #expect(try slots(monday.adding(days: 1)).count == mondaySlots.count)
+        #expect(try guest.get(treatmentPage).text.contains("There are no free times on this day."))
+        // The cancellation policy is what a customer reads at checkout.
+        let tuesday = try #require(try slots(monday.adding(days: 1)).first)
+        let hold = try guest.post("/b/\(slug)/treatment/hold", [("start", RFC3339.format(tuesday.start))])
+        #expect(hold.status == .seeOther)
+        let checkout = try guest.get(try #require(hold.headers["Location"])).text
+        #expect(checkout.contains("Free cancellation until 24 hours before the start; 50 % refund after that; no refund after the start."))
         let massage = try test.database.pool.read { db in
             try AvailabilityReads.slots(db, business: business, offer: try #require(try Catalog.offer(db, businessID: business.id, slug: "deep-tissue-massage")),
                                         from: monday, to: monday, now: test.nowSeconds)

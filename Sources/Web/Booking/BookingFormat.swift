@@ -3,22 +3,8 @@ import Store
 
 /// How the customer booking pages say money, dates, times and policies.
 enum BookingFormat {
-    /// "$40.00", "€15.00", "¥500", "CHF 12.50": minor units of an ISO 4217 currency.
-    static func money(_ minor: Int64, _ currency: String) -> String {
-        let digits = ["JPY": 0, "KRW": 0, "VND": 0, "CLP": 0, "ISK": 0, "BHD": 3, "KWD": 3, "OMR": 3, "JOD": 3, "TND": 3][currency] ?? 2
-        let symbols = ["USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CAD": "CA$", "AUD": "A$", "NZD": "NZ$", "INR": "₹"]
-        let sign = minor < 0 ? "−" : ""
-        let value = minor.magnitude
-        var scale: UInt64 = 1
-        for _ in 0..<digits { scale *= 10 }
-        var text = String(value / scale)
-        if digits > 0 {
-            let fraction = String(value % scale)
-            text += "." + String(repeating: "0", count: digits - fraction.count) + fraction
-        }
-        if let symbol = symbols[currency] { return sign + symbol + text }
-        return sign + currency + " " + text
-    }
+    /// "$40.00", "€15.00", "¥5,000", "KWD 1.250": minor units of an ISO 4217 currency (`Currency.format`).
+    static func money(_ minor: Int64, _ currency: String) -> String { Currency.format(minor, currency) }
 
     static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
     static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

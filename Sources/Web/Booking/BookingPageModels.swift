@@ -15,7 +15,8 @@ struct BusinessPage: Sendable {
     let layout: Layout
     let name: String
     let description: String
-    let location: BusinessLocation?
+    /// Every location of the business (each shown with its address).
+    let locations: [BusinessLocation]
     let offers: [OfferItem]
     let hasOffers: Bool
 }

@@ -45,10 +45,15 @@ struct BookingPages: Sendable {
     }
 
     static func location(_ db: Database, businessID: Int64) throws -> BusinessLocation? {
-        guard let row = try Row.fetchOne(db, sql: "SELECT name, address FROM locations WHERE business_id = ? ORDER BY id LIMIT 1",
-                                         arguments: [businessID]) else { return nil }
-        let name: String = row["name"], address: String = row["address"]
-        return BusinessLocation(name: name, address: address, text: address.isEmpty ? name : "\(name), \(address)")
+        try locations(db, businessID: businessID).first
+    }
+
+    static func locations(_ db: Database, businessID: Int64) throws -> [BusinessLocation] {
+        try Row.fetchAll(db, sql: "SELECT name, address FROM locations WHERE business_id = ? ORDER BY id",
+                         arguments: [businessID]).map { row in
+            let name: String = row["name"], address: String = row["address"]
+            return BusinessLocation(name: name, address: address, text: address.isEmpty ? name : "\(name), \(address)")
+        }
     }
 
     static func offerPath(_ business: Business, _ offerSlug: String) -> String {
@@ -66,9 +71,9 @@ struct BookingPages: Sendable {
     // MARK: Business
 
     func business(_ context: RequestContext) throws -> Response {
-        let (business, offers, location) = try context.app.database.pool.read { db in
+        let (business, offers, locations) = try context.app.database.pool.read { db in
             let (business, _) = try self.business(context, db)
-            return (business, try Catalog.liveOffers(db, businessID: business.id), try Self.location(db, businessID: business.id))
+            return (business, try Catalog.liveOffers(db, businessID: business.id), try Self.locations(db, businessID: business.id))
         }
         let items = offers.filter { $0.status == "live" }.map { offer in
             BusinessPage.OfferItem(name: offer.name, description: offer.description,
@@ -77,7 +82,7 @@ struct BookingPages: Sendable {
                                    isClass: offer.spec.mode == .class)
         }
         let page = BusinessPage(layout: try context.layout(title: "\(business.name) — book online"), name: business.name,
-                                description: business.description, location: location, offers: items, hasOffers: !items.isEmpty)
+                                description: business.description, locations: locations, offers: items, hasOffers: !items.isEmpty)
         return context.app.page("booking/business", page)
     }
 

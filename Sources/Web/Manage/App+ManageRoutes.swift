@@ -16,6 +16,7 @@ extension App {
         table.add("GET", "/manage/:business/resources", requires: .permission(.providerManageOrg), resources.list)
         table.add("POST", "/manage/:business/resources", requires: .permission(.providerManageOrg), resources.create)
         table.add("GET", "/manage/:business/resources/:resource", requires: .permission(.providerManageOrg), resources.show)
+        table.add("POST", "/manage/:business/resources/:resource/details", requires: .permission(.providerManageOrg), resources.saveDetails)
         table.add("POST", "/manage/:business/resources/:resource/hours", requires: .permission(.providerManageOrg), resources.saveHours)
         table.add("POST", "/manage/:business/resources/:resource/overrides", requires: .permission(.providerManageOrg), resources.addOverride)
         table.add("POST", "/manage/:business/resources/:resource/blocks", requires: .permission(.providerManageOrg), resources.addBlock)
@@ -26,6 +27,7 @@ extension App {
         table.add("GET", "/manage/:business/offers", requires: .permission(.serviceTemplateManage), offers.list)
         table.add("POST", "/manage/:business/offers", requires: .permission(.serviceTemplateManage), offers.create)
         table.add("GET", "/manage/:business/offers/:offer", requires: .permission(.serviceTemplateManage), offers.show)
+        table.add("POST", "/manage/:business/offers/:offer/details", requires: .permission(.serviceTemplateManage), offers.saveDetails)
         table.add("POST", "/manage/:business/offers/:offer/draft", requires: .permission(.serviceTemplateManage), offers.saveDraft)
         table.add("POST", "/manage/:business/offers/:offer/publish", requires: .permission(.serviceTemplateManage), offers.publish)
         table.add("POST", "/manage/:business/offers/:offer/status", requires: .permission(.serviceTemplateManage), offers.setStatus)
@@ -42,6 +44,9 @@ extension App {
         let settings = SettingsHandlers()
         table.add("GET", "/manage/:business/settings", requires: .permission(.orgManage), settings.show)
         table.add("POST", "/manage/:business/settings", requires: .permission(.orgManage), settings.save)
+        table.add("POST", "/manage/:business/locations", requires: .permission(.orgManage), settings.addLocation)
+        table.add("POST", "/manage/:business/locations/:location", requires: .permission(.orgManage), settings.updateLocation)
+        table.add("POST", "/manage/:business/locations/:location/remove", requires: .permission(.orgManage), settings.removeLocation)
         table.add("GET", "/manage/:business/audit", requires: .permission(.auditView), settings.audit)
     }
 }

@@ -30,33 +30,23 @@ enum ManageInput {
         return text
     }
 
+    /// An ISO 4217 code from `Currency.codes`; empty means USD.
     static func currency(_ value: String?, field: String = "currency", _ errors: inout FormErrors) -> String? {
         let text = trimmed(value).uppercased()
         if text.isEmpty { return "USD" }
-        guard text.count == 3, text.allSatisfy({ $0.isASCII && $0.isLetter }) else {
-            errors.add(field, "Enter a three-letter currency code, for example USD or EUR.")
+        guard Currency.isKnown(text) else {
+            errors.add(field, "Choose a currency from the list (ISO 4217 codes such as USD, EUR or JPY).")
             return nil
         }
         return text
     }
 
-    /// A price such as `45`, `45.5` or `45.00` in minor units (two decimals); no signs, separators or letters.
-    static func price(_ value: String?, field: String = "price", _ errors: inout FormErrors) -> Int64? {
-        let text = trimmed(value)
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        let digits = { (s: Substring) in !s.isEmpty && s.allSatisfy { $0.isASCII && $0.isNumber } }
-        guard !text.isEmpty, parts.count <= 2, digits(parts[0]), parts[0].count <= 7,
-              parts.count == 1 || (digits(parts[1]) && parts[1].count <= 2),
-              let whole = Int64(parts[0]) else {
-            errors.add(field, "Enter a price like 45.00 (digits, and a dot before the cents).")
+    /// A price in `currency`'s minor units, with as many decimals as the currency has (`Currency.parse`).
+    static func price(_ value: String?, currency: String, field: String = "price", _ errors: inout FormErrors) -> Int64? {
+        do { return try Currency.parse(trimmed(value), currency, field: field) } catch {
+            errors.add(field, error.message)
             return nil
         }
-        var cents: Int64 = 0
-        if parts.count == 2 {
-            let fraction = String(parts[1])
-            cents = Int64(fraction.count == 1 ? fraction + "0" : fraction) ?? 0
-        }
-        return whole * 100 + cents
     }
 
     static func integer(_ value: String?, field: String, in range: ClosedRange<Int>, unit: String,
@@ -114,12 +104,8 @@ enum ManageInput {
         return Array(Set(tags)).sorted()
     }
 
-    static func money(_ minor: Int64) -> String {
-        let sign = minor < 0 ? "-" : ""
-        let v = abs(minor)
-        let cents = v % 100
-        return "\(sign)\(v / 100).\(cents < 10 ? "0" : "")\(cents)"
-    }
+    /// An amount as a form shows it back: "45.00", "5000" (JPY), "1.250" (KWD).
+    static func amount(_ minor: Int64, _ currency: String) -> String { Currency.decimal(minor, currency) }
 }
 
 /// One checkbox of a weekday list.

@@ -49,14 +49,14 @@ struct VersionForm: Sendable {
         let (depositKind, depositValue): (String, String) = switch spec.deposit {
         case nil: ("none", "")
         case .percent(let p)?: ("percent", String(p))
-        case .fixed(let v)?: ("fixed", ManageInput.money(v))
+        case .fixed(let v)?: ("fixed", ManageInput.amount(v, spec.price.currency))
         }
         values = [
             "duration_min": String(spec.duration.minMinutes), "duration_max": String(spec.duration.maxMinutes),
             "duration_step": String(spec.duration.stepMinutes), "buffer_before": String(spec.bufferBeforeMinutes),
             "buffer_after": String(spec.bufferAfterMinutes), "slot_interval": String(spec.slotIntervalMinutes),
             "min_notice": String(spec.minimumNoticeMinutes), "max_advance": String(spec.maximumAdvanceDays),
-            "seats": String(spec.seats), "hold_minutes": String(spec.holdMinutes), "price_amount": ManageInput.money(amount),
+            "seats": String(spec.seats), "hold_minutes": String(spec.holdMinutes), "price_amount": ManageInput.amount(amount, spec.price.currency),
             "hourly_increment": String(increment), "hourly_minimum": String(minimum), "deposit_value": depositValue,
         ]
         priceModels = Option.list(Self.models, selected: model)
@@ -76,7 +76,7 @@ struct VersionForm: Sendable {
             return ComponentRow(index: i, selectors: Option.list(choices, selected: selected), tag: tag, count: String(c.count),
                                 role: c.role, required: c.required)
         }
-        rules = PricingRuleRow.rows(spec.pricingRules)
+        rules = PricingRuleRow.rows(spec.pricingRules, currency: spec.price.currency)
         let sorted = spec.cancellationTiers.sorted { $0.minHoursBefore > $1.minHoursBefore }
         tiers = (0..<Self.tierRows).map { i in
             i < sorted.count ? TierRow(index: i, hours: String(sorted[i].minHoursBefore), percent: String(sorted[i].refundPercent))
@@ -121,7 +121,7 @@ struct VersionForm: Sendable {
         let advance = ManageInput.integer(form["max_advance"], field: "max_advance", in: 1...3650, unit: "days", &errors)
         let seats = ManageInput.integer(form["seats"], field: "seats", in: 1...10000, unit: "seats", &errors)
         let hold = ManageInput.minutes(form["hold_minutes"], field: "hold_minutes", in: 1...1440, &errors)
-        let amount = ManageInput.price(form["price_amount"], field: "price_amount", &errors)
+        let amount = ManageInput.price(form["price_amount"], currency: currency, field: "price_amount", &errors)
         var price: PriceModel?
         switch form["price_model"] ?? "" {
         case "fixed": price = amount.map { .fixed(Money($0, currency)) }
@@ -140,10 +140,10 @@ struct VersionForm: Sendable {
                 deposit = .some(.percent(p))
             }
         case "fixed":
-            if let v = ManageInput.price(form["deposit_value"], field: "deposit_value", &errors) { deposit = .some(.fixed(v)) }
+            if let v = ManageInput.price(form["deposit_value"], currency: currency, field: "deposit_value", &errors) { deposit = .some(.fixed(v)) }
         default: errors.add("deposit_kind", "Choose a deposit.")
         }
-        let pricingRules = PricingRuleRow.parse(form, errors: &errors)
+        let pricingRules = PricingRuleRow.parse(form, currency: currency, errors: &errors)
         var tiers: [CancellationTier] = []
         for i in 0..<tierRows {
             let h = ManageInput.trimmed(form["tier_\(i)_hours"]), p = ManageInput.trimmed(form["tier_\(i)_percent"])

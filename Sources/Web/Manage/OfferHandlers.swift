@@ -23,6 +23,7 @@ struct OfferHandlers: Sendable {
         var name = ""
         var duration = "30"
         var price = ""
+        let currency: String
         var modes = Option.list(OfferHandlers.modes, selected: "slot")
         var errors = FormErrors()
         var err: [String: String] = [:]
@@ -54,6 +55,8 @@ struct OfferHandlers: Sendable {
         var form: VersionForm
         let preview: [PreviewDay]
         let samplePrice: String
+        var details: ManageCatalog.OfferDetails
+        var saved = false
         var errors = FormErrors()
         var err: [String: String] = [:]
     }
@@ -73,7 +76,8 @@ struct OfferHandlers: Sendable {
                      status: $0.status, published: $0.publishedVersion.map { "v\($0)" } ?? "none",
                      draft: $0.draftVersion.map { "v\($0)" } ?? "none")
         }
-        return ListPage(layout: try context.layout(title: "Offers — \(business.name)", withForm: true), nav: nav, offers: rows)
+        return ListPage(layout: try context.layout(title: "Offers — \(business.name)", withForm: true), nav: nav, offers: rows,
+                        currency: business.currency)
     }
 
     func create(_ context: RequestContext) throws -> Response {
@@ -84,7 +88,7 @@ struct OfferHandlers: Sendable {
         let mode = OfferMode(rawValue: form["mode"] ?? "")
         if mode == nil { errors.add("mode", "Choose how this offer is sold.") }
         let duration = ManageInput.minutes(form["duration_minutes"], field: "duration_minutes", in: 5...10080, &errors)
-        let price = ManageInput.price(form["price"], &errors)
+        let price = ManageInput.price(form["price"], currency: business.currency, &errors)
         if errors.isEmpty, let name, let mode, let duration, let price {
             let spec = OfferVersionSpec(mode: mode, duration: .fixed(duration), slotIntervalMinutes: min(duration, 60),
                                         minimumNoticeMinutes: 60, maximumAdvanceDays: 180,
@@ -109,16 +113,17 @@ struct OfferHandlers: Sendable {
 
     // MARK: One offer
 
-    private struct Loaded {
+    struct Loaded {
         let business: Business
         let nav: ManageNav
         let offer: ManageCatalog.OfferSummary
         let published: ManageCatalog.VersionRow?
         let draft: ManageCatalog.VersionRow?
         let resources: [ResourceInfo]
+        let details: ManageCatalog.OfferDetails
     }
 
-    private func load(_ context: RequestContext) throws -> Loaded {
+    func load(_ context: RequestContext) throws -> Loaded {
         let (business, _, nav) = try context.managedBusiness()
         let slug = try context.parameter("offer")
         return try context.app.database.pool.read { db in
@@ -126,11 +131,13 @@ struct OfferHandlers: Sendable {
             return Loaded(business: business, nav: nav, offer: offer,
                           published: try ManageCatalog.latestVersion(db, businessID: business.id, offerID: offer.id, status: "published"),
                           draft: try ManageCatalog.latestVersion(db, businessID: business.id, offerID: offer.id, status: "draft"),
-                          resources: try Catalog.resources(db, businessID: business.id))
+                          resources: try Catalog.resources(db, businessID: business.id),
+                          details: try ManageCatalog.offerDetails(db, businessID: business.id, offerID: offer.id)
+                            ?? .init(name: offer.name, description: "", sensitive: false))
         }
     }
 
-    private func detailPage(_ context: RequestContext, _ loaded: Loaded, form: VersionForm? = nil) throws -> DetailPage {
+    func detailPage(_ context: RequestContext, _ loaded: Loaded, form: VersionForm? = nil) throws -> DetailPage {
         let business = loaded.business
         let editingSpec = (loaded.draft ?? loaded.published)?.spec
         let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
@@ -153,9 +160,9 @@ struct OfferHandlers: Sendable {
             if let first = starts.first {
                 let breakdown = Pricing.quote(spec, start: first, end: first + Int64(spec.duration.minMinutes) * 60, partySize: 1,
                                               now: context.nowSeconds, timeZone: clock.timeZone)
-                sample = breakdown.lines.map { "\($0.label) \(ManageInput.money($0.amount))" }.joined(separator: "; ")
-                    + " = \(ManageInput.money(breakdown.total)) \(spec.price.currency)"
-                    + (breakdown.deposit > 0 ? " (deposit \(ManageInput.money(breakdown.deposit)))" : "")
+                let money = { (minor: Int64) in Currency.format(minor, spec.price.currency) }
+                sample = breakdown.lines.map { "\($0.label) \(money($0.amount))" }.joined(separator: "; ")
+                    + " = \(money(breakdown.total))" + (breakdown.deposit > 0 ? " (deposit \(money(breakdown.deposit)))" : "")
             }
         }
         let nav = loaded.nav
@@ -171,16 +178,16 @@ struct OfferHandlers: Sendable {
             form: form ?? VersionForm(spec: editingSpec ?? QuickSetup.spec(.init(
                 businessName: "", timeZone: business.timeZone, currency: business.currency, serviceName: "", durationMinutes: 30,
                 priceMinorUnits: 0, days: [], opens: .midnight, closes: .endOfDay)), resources: loaded.resources),
-            preview: preview, samplePrice: sample)
+            preview: preview, samplePrice: sample, details: loaded.details)
     }
 
     static func summary(_ spec: OfferVersionSpec) -> String {
         var parts = [spec.duration.minMinutes == spec.duration.maxMinutes ? "\(spec.duration.minMinutes) min"
                      : "\(spec.duration.minMinutes)–\(spec.duration.maxMinutes) min by \(spec.duration.stepMinutes)"]
         switch spec.price {
-        case .fixed(let m): parts.append("\(ManageInput.money(m.minorUnits)) \(m.currency)")
-        case .perPerson(let m): parts.append("\(ManageInput.money(m.minorUnits)) \(m.currency) per person")
-        case .hourly(let m, _, _): parts.append("\(ManageInput.money(m.minorUnits)) \(m.currency) per hour")
+        case .fixed(let m): parts.append(Currency.format(m.minorUnits, m.currency))
+        case .perPerson(let m): parts.append(Currency.format(m.minorUnits, m.currency) + " per person")
+        case .hourly(let m, _, _): parts.append(Currency.format(m.minorUnits, m.currency) + " per hour")
         }
         parts.append("every \(spec.slotIntervalMinutes) min")
         if spec.bufferBeforeMinutes + spec.bufferAfterMinutes > 0 {
@@ -194,7 +201,9 @@ struct OfferHandlers: Sendable {
     }
 
     func show(_ context: RequestContext) throws -> Response {
-        context.app.page("manage/offer", try detailPage(context, try load(context)))
+        var page = try detailPage(context, try load(context))
+        page.saved = context.request.query["saved"] != nil
+        return context.app.page("manage/offer", page)
     }
 
     func saveDraft(_ context: RequestContext) throws -> Response {

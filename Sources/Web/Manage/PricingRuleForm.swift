@@ -28,7 +28,7 @@ struct PricingRuleRow: Sendable {
                        percent: "", amount: "")
     }
 
-    static func rows(_ rules: [PricingRule]) -> [PricingRuleRow] {
+    static func rows(_ rules: [PricingRule], currency: String) -> [PricingRuleRow] {
         (0..<max(rows, rules.count)).map { i in
             guard i < rules.count else { return empty(i) }
             func pct(_ bp: Int) -> String { String((bp - 10_000) / 100) }
@@ -39,7 +39,7 @@ struct PricingRuleRow: Sendable {
             case .weekday(let days, let bp): ("weekday", names(days), "", "", "", "", pct(bp), "")
             case .timeOfDay(let from, let to, let days, let bp): ("time_of_day", names(days), from.description, to.description, "", "", pct(bp), "")
             case .dateOverride(let date, .multiplierBasisPoints(let bp)): ("date", "", "", "", date.description, "", pct(bp), "")
-            case .dateOverride(let date, .fixed(let amount)): ("date", "", "", "", date.description, "", "", ManageInput.money(amount))
+            case .dateOverride(let date, .fixed(let amount)): ("date", "", "", "", date.description, "", "", ManageInput.amount(amount, currency))
             case .earlyBird(let days, let off): ("early_bird", "", "", "", "", String(days), String(off), "")
             case .lastMinute(let hours, let change): ("last_minute", "", "", "", "", String(hours), String(change), "")
             }
@@ -61,7 +61,7 @@ struct PricingRuleRow: Sendable {
     }
 
     /// The rules of the rows, or errors naming the row's field at fault.
-    static func parse(_ form: FormData, errors: inout FormErrors) -> [PricingRule] {
+    static func parse(_ form: FormData, currency: String, errors: inout FormErrors) -> [PricingRule] {
         var rules: [PricingRule] = []
         for i in 0..<maxRows {
             let kind = ManageInput.trimmed(form["rule_\(i)_kind"])
@@ -97,7 +97,7 @@ struct PricingRuleRow: Sendable {
             case "date":
                 let date = ManageInput.date(form[field("date")], field: field("date"), &errors)
                 if !ManageInput.trimmed(form[field("amount")]).isEmpty {
-                    if let date, let amount = ManageInput.price(form[field("amount")], field: field("amount"), &errors) {
+                    if let date, let amount = ManageInput.price(form[field("amount")], currency: currency, field: field("amount"), &errors) {
                         rules.append(.dateOverride(date, .fixed(amount)))
                     }
                 } else if let p = percent(-100...1000), let date {

@@ -4,7 +4,7 @@ import GRDB
 import HTTPServer
 import Store
 
-/// Resources: list and add; weekly hours, date overrides and blocked time of one resource.
+/// Resources: list and add; details, weekly hours, date overrides and blocked time of one resource.
 struct ResourceHandlers: Sendable {
     static let kinds: [(String, String)] = [("host", "Host (a person)"), ("venue", "Venue (a room)"),
                                             ("asset", "Asset (equipment)"), ("virtual", "Virtual (a video room)")]
@@ -53,6 +53,8 @@ struct ResourceHandlers: Sendable {
         let overlays: [OverlayView]
         let blocked: [OverlayView]
         let seasonal: [OverlayView]
+        var details: ResourceDetailsForm
+        var saved = false
         var seasonDays = DayOption.all(checked: [])
         var form: [String: String] = [:]
         var errors = FormErrors()
@@ -101,7 +103,7 @@ struct ResourceHandlers: Sendable {
 
     // MARK: One resource
 
-    private func load(_ context: RequestContext) throws -> (Business, ManageNav, ManageCatalog.ResourceDetail) {
+    func load(_ context: RequestContext) throws -> (Business, ManageNav, ManageCatalog.ResourceDetail) {
         let (business, _, nav) = try context.managedBusiness()
         let slug = try context.parameter("resource")
         guard let detail = try context.app.database.pool.read({ db in
@@ -110,9 +112,10 @@ struct ResourceHandlers: Sendable {
         return (business, nav, detail)
     }
 
-    private func detailPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav,
+    func detailPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav,
                             _ detail: ManageCatalog.ResourceDetail) throws -> DetailPage {
         let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
+        let details = try ResourceDetailsForm(context, business, detail.resource)
         let days = zip(ManageInput.dayKeys, ManageInput.dayNames).enumerated().map { index, pair in
             let rule = detail.rules.first { $0.weekday.rawValue == index + 1 && $0.validFrom == nil && $0.validUntil == nil }
             return DayHours(key: pair.0, label: pair.1, opens: rule?.opens.description ?? "", closes: rule?.closes.description ?? "")
@@ -133,12 +136,14 @@ struct ResourceHandlers: Sendable {
                           seasonal: detail.seasonal.map { row in
                               OverlayView(id: row.id, date: "\(row.rule.validFrom?.description ?? "…") to \(row.rule.validUntil?.description ?? "…")",
                                           text: "\(ManageInput.dayNames[row.rule.weekday.rawValue - 1]) \(row.rule.opens)–\(row.rule.closes)")
-                          })
+                          }, details: details)
     }
 
     func show(_ context: RequestContext) throws -> Response {
         let (business, nav, detail) = try load(context)
-        return context.app.page("manage/resource", try detailPage(context, business, nav, detail))
+        var page = try detailPage(context, business, nav, detail)
+        page.saved = context.request.query["saved"] != nil
+        return context.app.page("manage/resource", page)
     }
 
     private func failed(_ context: RequestContext, _ business: Business, _ nav: ManageNav, _ detail: ManageCatalog.ResourceDetail,

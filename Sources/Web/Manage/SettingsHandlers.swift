@@ -4,26 +4,58 @@ import GRDB
 import HTTPServer
 import Store
 
-/// Business settings (name, time zone, currency, booking page text) and the audit log page.
+/// Business settings (name, time zone, currency, booking page text, locations) and the audit log page.
 struct SettingsHandlers: Sendable {
+    struct LocationView: Sendable {
+        let id: Int64
+        let action: String
+        let name: String
+        let address: String
+        let usedBy: String?
+        let nameError: String?
+        let addressError: String?
+    }
+
     struct Page: Sendable {
         let layout: Layout
         let nav: ManageNav
         var name: String
         var timezone: String
         var currency: String
+        var currencies: [Option] = []
         var descriptionText: String
         let zones = ManageInput.timeZones
+        var locations: [LocationView] = []
+        var locationName = ""
+        var locationAddress = ""
         var saved = false
         var errors = FormErrors()
         var err: [String: String] = [:]
     }
 
-    func show(_ context: RequestContext) throws -> Response {
-        let (business, _, nav) = try context.managedBusiness()
+    /// The settings page as stored, with `errors` (and the submitted location row's values) on top.
+    func page(_ context: RequestContext, _ business: Business, _ nav: ManageNav, errors: FormErrors = FormErrors(),
+              edited: (id: Int64, name: String, address: String)? = nil) throws -> Page {
+        let rows = try context.app.database.pool.read { db in try ManageCatalog.locations(db, businessID: business.id) }
         var page = Page(layout: try context.layout(title: "Settings — \(business.name)", withForm: true), nav: nav,
                         name: business.name, timezone: business.timeZone, currency: business.currency,
                         descriptionText: business.description)
+        page.currencies = Option.list(Currency.codes.map { ($0, $0) }, selected: business.currency)
+        page.locations = rows.map { row in
+            let mine = edited?.id == row.id
+            return LocationView(id: row.id, action: "\(nav.base)/locations/\(row.id)",
+                                name: mine ? edited!.name : row.name, address: mine ? edited!.address : row.address,
+                                usedBy: row.usedBy.isEmpty ? nil : row.usedBy.joined(separator: ", "),
+                                nameError: errors["location_\(row.id)_name"], addressError: errors["location_\(row.id)_address"])
+        }
+        page.errors = errors
+        page.err = RequestContext.messages(errors)
+        return page
+    }
+
+    func show(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        var page = try page(context, business, nav)
         page.saved = context.request.query["saved"] != nil
         return context.app.page("manage/settings", page)
     }
@@ -45,11 +77,12 @@ struct SettingsHandlers: Sendable {
             }
             return .redirect(to: nav.base + "/settings?saved=1")
         }
-        var page = Page(layout: try context.layout(title: "Settings — \(business.name)", withForm: true), nav: nav,
-                        name: String((form["name"] ?? "").prefix(200)), timezone: String((form["timezone"] ?? "").prefix(64)),
-                        currency: String((form["currency"] ?? "").prefix(3)), descriptionText: String(description.prefix(4000)))
-        page.errors = errors
-        page.err = RequestContext.messages(errors)
+        var page = try page(context, business, nav, errors: errors)
+        page.name = String((form["name"] ?? "").prefix(200))
+        page.timezone = String((form["timezone"] ?? "").prefix(64))
+        page.currency = String((form["currency"] ?? "").prefix(3))
+        page.currencies = Option.list(Currency.codes.map { ($0, $0) }, selected: page.currency.uppercased())
+        page.descriptionText = String(description.prefix(4000))
         return context.app.page("manage/settings", page, status: .unprocessable)
     }
 

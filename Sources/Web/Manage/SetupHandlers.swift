@@ -17,6 +17,7 @@ struct SetupHandlers: Sendable {
         var closes = "17:00"
         var days = DayOption.all(checked: ["mon", "tue", "wed", "thu", "fri"])
         let zones = ManageInput.timeZones
+        let currencies = Currency.codes
         var errors = FormErrors()
         /// Field → message, for the messages next to each field.
         var err: [String: String] = [:]
@@ -43,8 +44,8 @@ struct SetupHandlers: Sendable {
         let timeZone = ManageInput.timeZone(form["timezone"], &errors)
         let serviceName = ManageInput.name(form["service_name"], field: "service_name", what: "the name of your service", &errors)
         let duration = ManageInput.minutes(form["duration_minutes"], field: "duration_minutes", in: 5...720, &errors)
-        let price = ManageInput.price(form["price"], &errors)
         let currency = ManageInput.currency(form["currency"], &errors)
+        let price = ManageInput.price(form["price"], currency: currency ?? "USD", &errors)
         let days = ManageInput.days(form.all("days"), &errors)
         let opens = ManageInput.wallTime(form["opens"], field: "opens", &errors)
         let closes = ManageInput.wallTime(form["closes"], field: "closes", &errors)

@@ -1,0 +1,108 @@
+public import BookingCore
+import Foundation
+public import GRDB
+
+/// Editing what a resource or an offer is called after creation (issue 5). Slugs never change, so
+/// public links and API names stay valid; every change is audited with what changed.
+extension ManageCatalog {
+    /// A resource's editable details.
+    public struct ResourceDetails: Sendable, Hashable {
+        public var name: String
+        public var tags: [String]
+        public var capacity: Int
+        public var locationID: Int64?
+
+        public init(name: String, tags: [String], capacity: Int, locationID: Int64?) {
+            self.name = name
+            self.tags = tags
+            self.capacity = capacity
+            self.locationID = locationID
+        }
+    }
+
+    public static func resourceLocationID(_ db: Database, businessID: Int64, resourceID: Int64) throws -> Int64? {
+        try Int64.fetchOne(db, sql: "SELECT location_id FROM resources WHERE business_id = ? AND id = ?",
+                           arguments: [businessID, resourceID])
+    }
+
+    /// The most bookings (from `now` on) that overlap at one moment on a resource: a class session
+    /// counts once, whatever its party sizes. Capacity may not go below it.
+    public static func peakOverlap(_ db: Database, businessID: Int64, resourceID: Int64, now: Int64) throws -> Int {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT blocked_from, MAX(blocked_to) AS blocked_to FROM resource_assignments
+            WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_to > ?
+              AND (hold_expires_at IS NULL OR hold_expires_at > ?)
+            GROUP BY CASE WHEN is_class = 1 THEN 'class:' || offer_id || ':' || starts_at ELSE 'order:' || id END
+            """, arguments: [businessID, resourceID, now, now])
+        var events: [(Int64, Int)] = []
+        for row in rows {
+            events.append((row["blocked_from"], 1))
+            events.append((row["blocked_to"], -1))
+        }
+        // Half-open intervals: an end at t frees the resource before a start at t takes it.
+        events.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+        var current = 0, peak = 0
+        for (_, delta) in events {
+            current += delta
+            peak = max(peak, current)
+        }
+        return peak
+    }
+
+    /// Renames a resource, replaces its tags, sets its capacity and location. The caller has
+    /// checked that the location is this business's and that capacity covers `peakOverlap`.
+    public static func updateResource(_ db: Database, businessID: Int64, resource: ResourceInfo, details: ResourceDetails,
+                                      actor: String, now: Int64) throws {
+        let previousLocation = try resourceLocationID(db, businessID: businessID, resourceID: resource.id)
+        try db.execute(sql: "UPDATE resources SET name = ?, capacity = ?, location_id = ? WHERE business_id = ? AND id = ?",
+                       arguments: [details.name, details.capacity, details.locationID, businessID, resource.id])
+        try db.execute(sql: "DELETE FROM resource_tags WHERE business_id = ? AND resource_id = ?", arguments: [businessID, resource.id])
+        for tag in Set(details.tags) {
+            try db.execute(sql: "INSERT INTO resource_tags (business_id, resource_id, tag) VALUES (?, ?, ?)",
+                           arguments: [businessID, resource.id, tag])
+        }
+        var changes: [String: String] = [:]
+        if details.name != resource.name { changes["name"] = details.name }
+        if Set(details.tags) != Set(resource.tags) { changes["tags"] = details.tags.sorted().joined(separator: ",") }
+        if details.capacity != resource.capacity { changes["capacity"] = String(details.capacity) }
+        if details.locationID != previousLocation { changes["location_id"] = details.locationID.map(String.init) ?? "none" }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.update",
+                            subject: "resource:\(resource.id)", details: changes)
+    }
+
+    /// An offer's name, description and whether it is sensitive (staff see only "Appointment").
+    public struct OfferDetails: Sendable, Hashable {
+        public var name: String
+        public var description: String
+        public var sensitive: Bool
+
+        public init(name: String, description: String, sensitive: Bool) {
+            self.name = name
+            self.description = description
+            self.sensitive = sensitive
+        }
+    }
+
+    public static func offerDetails(_ db: Database, businessID: Int64, offerID: Int64) throws -> OfferDetails? {
+        try Row.fetchOne(db, sql: "SELECT name, description, sensitive FROM offers WHERE business_id = ? AND id = ?",
+                         arguments: [businessID, offerID]).map {
+            OfferDetails(name: $0["name"], description: $0["description"], sensitive: $0["sensitive"])
+        }
+    }
+
+    /// Changes the offer row only: its versions (and what bookings were sold under) stay as they are.
+    public static func updateOffer(_ db: Database, businessID: Int64, offerID: Int64, details: OfferDetails, actor: String,
+                                   now: Int64) throws {
+        guard let before = try offerDetails(db, businessID: businessID, offerID: offerID) else {
+            throw CatalogError.notFound("offer")
+        }
+        try db.execute(sql: "UPDATE offers SET name = ?, description = ?, sensitive = ? WHERE business_id = ? AND id = ?",
+                       arguments: [details.name, details.description, details.sensitive, businessID, offerID])
+        var changes: [String: String] = [:]
+        if details.name != before.name { changes["name"] = details.name }
+        if details.description != before.description { changes["description"] = "changed" }
+        if details.sensitive != before.sensitive { changes["sensitive"] = details.sensitive ? "yes" : "no" }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "offer.update", subject: "offer:\(offerID)",
+                            details: changes)
+    }
+}
