@@ -78,7 +78,8 @@ let package = Package(
         .testTarget(name: "PasswordsTests", dependencies: ["Passwords"], swiftSettings: strict),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "TestSupport"],
+            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "TestSupport",
+                           .product(name: "Mustache", package: "swift-mustache")],
             swiftSettings: strict
         ),
     ]

@@ -75,10 +75,14 @@ final class TemplateModel: MustacheParent {
     }
 
     /// Structs and classes become `TemplateModel`s, arrays arrays of wrapped elements, optionals
-    /// their value or nil; text, numbers, Booleans, dictionaries and the rest stay as they are.
+    /// their value or nil; text, numbers, Booleans, dictionaries, types that are already Mustache
+    /// parents (a `TemplateModel` too) and the rest stay as they are.
     static func wrap(_ value: Any) -> Any? {
         switch value {
-        case is String, is Bool, is Int, is Int64, is Double, is Substring, is TemplateModel: return value
+        case is String, is Bool, is Int, is Int64, is Double, is Substring: return value
+        // Types that tell Mustache themselves what they hold (`MustacheParent`, lambdas, custom
+        // renderings) are left as they are.
+        case is MustacheParent, is MustacheLambda, is MustacheCustomRenderable, is MustacheCustomRepresentation: return value
         default: break
         }
         let mirror = Mirror(reflecting: value)

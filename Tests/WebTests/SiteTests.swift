@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Logging
+import Mustache
 import Testing
 import TestSupport
 @testable import Web
@@ -91,5 +92,31 @@ struct SiteTests {
         let badPage = try client.request("GET", "/b/demo?x=%FF")
         #expect(badPage.status == 400)
         #expect(badPage.header("Content-Type")?.hasPrefix("text/html") == true)
+    }
+}
+
+/// Templates see a model's stored fields through `TemplateModel`, and a type that answers Mustache
+/// itself keeps its own answers.
+struct TemplateModelTests {
+    struct Row { let name: String; let note: String?; let tags: [String] }
+    struct Page { let title: String; let rows: [Row]; let custom: Custom }
+    struct Custom: MustacheParent {
+        func child(named name: String) -> Any? { name == "answer" ? "forty-two" : nil }
+    }
+
+    @Test func readsStoredFieldsNestedStructsArraysAndOptionals() throws {
+        let page = Page(title: "T", rows: [Row(name: "a", note: nil, tags: ["x", "y"]), Row(name: "b", note: "n", tags: [])],
+                        custom: Custom())
+        let model = try #require(TemplateModel.wrap(page) as? TemplateModel)
+        #expect(model.child(named: "title") as? String == "T")
+        #expect(model.child(named: "missing") == nil)
+        let rows = try #require(model.child(named: "rows") as? [Any])
+        #expect(rows.count == 2)
+        let first = try #require(rows[0] as? TemplateModel)
+        #expect(first.child(named: "name") as? String == "a")
+        #expect(first.child(named: "note") == nil)
+        #expect((first.child(named: "tags") as? [Any])?.compactMap { $0 as? String } == ["x", "y"])
+        #expect((rows[1] as? TemplateModel)?.child(named: "note") as? String == "n")
+        #expect((model.child(named: "custom") as? Custom)?.child(named: "answer") as? String == "forty-two")
     }
 }
