@@ -79,6 +79,10 @@ final class GroupCommit: Sendable {
     private static func commit(_ batch: [Job], pool: DatabasePool) {
         do {
             try pool.write { db in
+                // Until a job changes something, this transaction sees only committed data, and what
+                // it reads may fill the shared caches (see `Database.storesInSharedCaches`).
+                UnchangedTransaction.begin(db)
+                defer { UnchangedTransaction.end() }
                 for job in batch {
                     do {
                         var value: Any?

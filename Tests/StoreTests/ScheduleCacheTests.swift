@@ -140,4 +140,40 @@ struct ScheduleCacheTests {
         }
         #expect(try version() > afterBooking)
     }
+
+    struct RolledBack: Error {}
+
+    @Test func aRolledBackChangeSeenInsideItsTransactionIsNeverServedLater() throws {
+        let (database, business, offer) = try demo()
+        func close(_ date: String, in db: Database) throws {
+            for slug in ["dana-doctor", "sam-stylist"] {
+                try Catalog.addOverlay(db, businessID: business.id, resourceID: Catalog.resourceID(db, businessID: business.id, slug: slug)!,
+                                       overlay: DateOverlay(date: LocalDate(date)!, kind: .closed))
+            }
+        }
+        #expect(try !slots(database, business, offer, "2026-12-08").isEmpty)
+        // Inside a transaction that is rolled back, the day is closed, and availability says so.
+        #expect(throws: RolledBack.self) {
+            try database.pool.write { db in
+                try close("2026-12-08", in: db)
+                let inside = try AvailabilityReads.slots(db, business: business, offer: offer, from: LocalDate("2026-12-08")!,
+                                                         to: LocalDate("2026-12-08")!, now: 1_795_366_800)
+                #expect(inside.isEmpty)
+                throw RolledBack()
+            }
+        }
+        // Another change brings the version to the number the rolled-back one had; the 8th is open.
+        try database.pool.write { db in try close("2026-12-09", in: db) }
+        #expect(try !slots(database, business, offer, "2026-12-08").isEmpty)
+        #expect(try slots(database, business, offer, "2026-12-09").isEmpty)
+    }
+
+    @Test func theGroupCommitWriterFillsTheScheduleCacheUntilItChangesSomething() throws {
+        let (database, business, _) = try demo()
+        let label = try database.pool.read { $0.configuration.label ?? "" }
+        #expect(CompiledSchedules.cachedVersion(database: label, businessID: business.id) == nil)
+        _ = try book(database, business, at: RFC3339.parse("2026-12-10T17:00:00Z")!)
+        let version = try database.pool.read { try Int64.fetchOne($0, sql: "SELECT schedule_version FROM businesses WHERE id = ?", arguments: [business.id]) }
+        #expect(CompiledSchedules.cachedVersion(database: label, businessID: business.id) == version)
+    }
 }

@@ -54,7 +54,7 @@ public enum AvailabilityReads {
         if cacheable, let cached = AnswerCache.shared.answer(for: key, spec: offer.spec) { return cached }
         let answer = Answer(slots: try compute(db, business: business, offer: offer, from: from, to: to, now: now,
                                                partySize: partySize, resourceSlug: resourceSlug))
-        if cacheable { AnswerCache.shared.store(answer, for: key, spec: offer.spec) }
+        if cacheable, db.storesInSharedCaches { AnswerCache.shared.store(answer, for: key, spec: offer.spec) }
         return answer
     }
 

@@ -111,8 +111,13 @@ struct CompiledSchedules: Sendable {
         let key = Key(database: db.configuration.label ?? "", businessID: businessID)
         if !key.database.isEmpty, let cached = cache.withLock({ $0[key] }), cached.version == version { return cached }
         let compiled = try compile(db, businessID: businessID, version: version)
-        if !key.database.isEmpty { cache.withLock { $0[key] = compiled } }
+        if !key.database.isEmpty, db.storesInSharedCaches { cache.withLock { $0[key] = compiled } }
         return compiled
+    }
+
+    /// The version cached for a business, if any (for tests).
+    static func cachedVersion(database: String, businessID: Int64) -> Int64? {
+        cache.withLock { $0[Key(database: database, businessID: businessID)]?.version }
     }
 
     private static func compile(_ db: Database, businessID: Int64, version: Int64) throws -> CompiledSchedules {
@@ -138,5 +143,30 @@ struct CompiledSchedules: Sendable {
                 blocked: blocked[id] ?? [], longestBusy: row["max_busy_seconds"])
         }
         return CompiledSchedules(version: version, resources: resources)
+    }
+}
+
+extension Database {
+    /// Whether what this connection reads now may be kept in a cache shared by every connection:
+    /// on the pool's read-only connections, which see committed data, and in the group-commit
+    /// transaction as long as it has changed nothing. Anywhere else a transaction may see changes of
+    /// its own (a version bumped by a trigger) that are then rolled back, and the same version number
+    /// reused by a later commit for other contents: a cache filled there could serve the rolled-back
+    /// contents. Such transactions still use what was cached.
+    var storesInSharedCaches: Bool { configuration.readonly || UnchangedTransaction.holds(self) }
+}
+
+/// The group-commit writer's transaction while it has made no change: its connection and the
+/// connection's change count when the transaction began.
+enum UnchangedTransaction {
+    private static let current = Mutex<(connection: ObjectIdentifier, changes: Int)?>(nil)
+
+    static func begin(_ db: Database) { current.withLock { $0 = (ObjectIdentifier(db), db.totalChangesCount) } }
+
+    static func end() { current.withLock { $0 = nil } }
+
+    static func holds(_ db: Database) -> Bool {
+        guard let state = current.withLock({ $0 }) else { return false }
+        return state.connection == ObjectIdentifier(db) && state.changes == db.totalChangesCount
     }
 }

@@ -60,6 +60,7 @@ enum SpecRow {
         let key = PublishedSpecKey(database: label, versionID: row["id"], mode: row["mode"])
         if let cached = publishedSpecs.withLock({ $0[key] }) { return cached }
         let spec = try decode(db, row: row)
+        guard db.storesInSharedCaches else { return spec }
         publishedSpecs.withLock { specs in
             if specs.count >= 4096 { specs.removeAll(keepingCapacity: true) }
             specs[key] = spec
