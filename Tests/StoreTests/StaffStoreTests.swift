@@ -92,4 +92,38 @@ struct StaffStoreTests {
             }
         }
     }
+
+    @Test func onlyStaffRolesWithTheCalendarGetANoticeWaiver() {
+        #expect(Role.allCases.filter { NoticeWaiver(role: $0) != nil } == [.owner, .admin, .manager, .staff])
+    }
+
+    @Test func theNoticeWaiverLiftsTheNoticeAndNothingElse() throws {
+        let nineThirty: Int64 = 1_795_444_200   // Monday 09:30 New York; now is 09:00, the consultation needs 60 minutes
+        let now: Int64 = 1_795_442_400
+        func request(_ name: String, start: Int64 = nineThirty) -> BookingRequest {
+            BookingRequest(offerSlug: "consultation", start: start, customer: CustomerDetails(name: name, email: "w@example.com", phone: ""),
+                           resourceSlugs: ["sam-stylist"], source: "walk_in")
+        }
+        let waiver = try #require(NoticeWaiver(role: .staff))
+        #expect(throws: BookingFailure.self) {
+            try database.pool.write { try Bookings.book($0, business: business, request: request("No Waiver"), now: now, actor: .user(1)) }
+        }
+        let booked = try database.pool.write {
+            try Bookings.book($0, business: business, request: request("With Waiver"), now: now, actor: .user(1), noticeWaiver: waiver)
+        }
+        #expect(booked.order.start == nineThirty && booked.order.status == .confirmed)
+        // Sam is now taken at 09:30: the waiver does not lift the double-booking check.
+        #expect(throws: BookingFailure.self) {
+            try database.pool.write {
+                try Bookings.book($0, business: business, request: request("Second"), now: now, actor: .user(1), noticeWaiver: waiver)
+            }
+        }
+        // Nor the past: 08:30 is before now.
+        #expect(throws: BookingFailure.self) {
+            try database.pool.write {
+                try Bookings.book($0, business: business, request: request("Past", start: now - 1800), now: now, actor: .user(1),
+                                  noticeWaiver: waiver)
+            }
+        }
+    }
 }
