@@ -57,7 +57,7 @@ struct StaffCalendarPage: Sendable {
         let heading: String
         let isToday: Bool
         let url: String
-        let cells: [Cell]
+        let cellsHTML: String
     }
 
     let layout: Layout
@@ -164,7 +164,7 @@ struct StaffCalendar: Sendable {
         }
         let returnURL = url(date, view)
         let builder = Builder(data: data, masked: masked, resources: resources, clock: clock, now: now, viewer: viewer,
-                              slug: slug, returnURL: returnURL, csrf: layout.csrf, templates: context.app.templates)
+                              slug: slug, returnURL: returnURL, csrf: layout.csrf)
         var day: StaffCalendarPage.Day?
         var weekRows: [StaffCalendarPage.WeekRow] = []
         if view == "day" {
@@ -204,37 +204,6 @@ struct StaffCalendar: Sendable {
         return response
     }
 
-    /// `<td>` elements for `cells`: the cell's class and state label escaped here, its items rendered by
-    /// the `staff/item` template (which escapes every value), as the week view's cells are.
-    static func cellsHTML(_ cells: [StaffCalendarPage.Cell], templates: Templates) -> String {
-        var html = ""
-        html.reserveCapacity(cells.count * 32)
-        for cell in cells {
-            html += "<td class=\"" + escape(cell.cssClass) + "\">"
-            if let label = cell.stateLabel { html += "<span class=\"state\">" + escape(label) + "</span>" }
-            for item in cell.items { html += templates.render("staff/item", item) }
-            html += "</td>"
-        }
-        return html
-    }
-
-    /// HTML-escapes text for an element or a quoted attribute (UTF-8 bytes: the entities are all ASCII).
-    static func escape(_ text: String) -> String {
-        let bytes = text.utf8
-        guard bytes.contains(where: { htmlEntities[$0] != nil }) else { return text }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count + 16)
-        for byte in bytes {
-            if let entity = htmlEntities[byte] { out += entity.utf8 } else { out.append(byte) }
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static let htmlEntities: [UInt8: String] = [
-        UInt8(ascii: "&"): "&amp;", UInt8(ascii: "<"): "&lt;", UInt8(ascii: ">"): "&gt;", UInt8(ascii: "\""): "&quot;",
-        UInt8(ascii: "'"): "&#39;",
-    ]
-
     /// The `location` filter: empty or absent is every location; anything else must be one of the business's.
     static func location(_ text: String?, in locations: [StaffLocation]) throws -> Int64? {
         guard let text, !text.isEmpty else { return nil }
@@ -268,13 +237,12 @@ struct StaffCalendar: Sendable {
         let slug: String
         let returnURL: String
         let csrf: String
-        let templates: Templates
         /// Each resource's visible assignments and blocked time, sorted by start: a cell looks only at its own column's.
         let spansByResource: [Int64: [(StaffAssignmentSpan, MaskedBooking)]]
         let blocksByResource: [Int64: [StaffBlockedTime]]
 
         init(data: StaffCalendarData, masked: [Int64: MaskedBooking], resources: [ResourceInfo], clock: ZoneClock, now: Instant,
-             viewer: StaffViewer, slug: String, returnURL: String, csrf: String, templates: Templates) {
+             viewer: StaffViewer, slug: String, returnURL: String, csrf: String) {
             self.data = data
             self.masked = masked
             self.resources = resources
@@ -284,7 +252,6 @@ struct StaffCalendar: Sendable {
             self.slug = slug
             self.returnURL = returnURL
             self.csrf = csrf
-            self.templates = templates
             var spans: [Int64: [(StaffAssignmentSpan, MaskedBooking)]] = [:]
             for span in data.spans { if let booking = masked[span.orderID] { spans[span.resourceID, default: []].append((span, booking)) } }
             spansByResource = spans.mapValues { $0.sorted { $0.0.blocked.start < $1.0.blocked.start } }
@@ -365,7 +332,7 @@ struct StaffCalendar: Sendable {
                 let first = t == gridStart
                 let cells = resources.map { cell($0, date: date, slot: slot, first: first, listAll: false) }
                 rows.append(.init(time: clock.local(t).time.description, isNow: isToday && slot.contains(now),
-                                  cellsHTML: StaffCalendar.cellsHTML(cells, templates: templates)))
+                                  cellsHTML: StaffCalendar.cellsHTML(cells)))
                 t += StaffCalendar.rowSeconds
             }
             return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url, columns: columns(for: date), rows: rows)
@@ -374,7 +341,7 @@ struct StaffCalendar: Sendable {
         func weekRow(_ date: LocalDate, isToday: Bool, url: String) -> StaffCalendarPage.WeekRow {
             let whole = TimeRange(start: clock.day(date).start, end: clock.day(date.adding(days: 1)).start)
             return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url,
-                         cells: resources.map { cell($0, date: date, slot: whole, first: true, listAll: true) })
+                         cellsHTML: StaffCalendar.cellsHTML(resources.map { cell($0, date: date, slot: whole, first: true, listAll: true) }))
         }
 
         /// One resource in one time slot: what starts in it (or, in the first row, is already running)

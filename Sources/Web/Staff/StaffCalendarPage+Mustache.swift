@@ -1,50 +1,8 @@
 import Mustache
 
-// The week grid renders one cell per resource and day (1,750 for 250 resources), each with a few
-// keys; the day grid's rows and items use them too. Mustache resolves a key on a plain struct through `Mirror`, which was most of
-// the page's time; these lookups answer by name instead. An absent optional answers `false`: as
-// falsy as nil for `{{#key}}` and `{{^key}}` (the only way the templates use these keys), but it
-// stops the lookup here instead of searching every enclosing context (nil would walk up to the page).
-
-/// `value`, or `false` when absent (see above).
-private func orFalse(_ value: (some Any)?) -> Any { value.map { $0 as Any } ?? false }
-
-extension StaffCalendarPage.Item: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "cssClass": cssClass
-        case "time": time
-        case "label": label
-        case "detailURL": orFalse(detailURL)
-        case "customer": orFalse(customer)
-        case "status": orFalse(status)
-        case "checkIn": orFalse(checkIn)
-        default: nil
-        }
-    }
-}
-
-extension StaffCalendarPage.CheckIn: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "action": action
-        case "csrf": csrf
-        case "next": next
-        default: nil
-        }
-    }
-}
-
-extension StaffCalendarPage.Cell: MustacheParent {
-    func child(named name: String) -> Any? {
-        switch name {
-        case "cssClass": cssClass
-        case "stateLabel": orFalse(stateLabel)
-        case "items": items
-        default: nil
-        }
-    }
-}
+// Mustache resolves a key on a plain struct through `Mirror`; the grids' repeated rows and columns
+// (one per row and per resource) answer by name instead. Their cells are HTML already
+// (`StaffCalendar.cellsHTML`).
 
 extension StaffCalendarPage.Row: MustacheParent {
     func child(named name: String) -> Any? {
@@ -63,7 +21,7 @@ extension StaffCalendarPage.WeekRow: MustacheParent {
         case "heading": heading
         case "isToday": isToday
         case "url": url
-        case "cells": cells
+        case "cellsHTML": cellsHTML
         default: nil
         }
     }
