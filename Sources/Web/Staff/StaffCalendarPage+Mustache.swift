@@ -1,7 +1,7 @@
 import Mustache
 
-// Mustache resolves a key on a plain struct through `Mirror`; the grids' repeated rows and columns
-// (one per row and per resource) answer by name instead. Their cells are HTML already
+// Mustache resolves a key on a plain struct through `Mirror`; the grids' repeated rows, columns and
+// resource options (one per row or per resource) answer by name instead. Cells are HTML already
 // (`StaffCalendar.cellsHTML`).
 
 extension StaffCalendarPage.Row: MustacheParent {
@@ -34,6 +34,17 @@ extension StaffCalendarPage.Column: MustacheParent {
         case "kind": kind
         case "closed": closed
         case "hours": hours
+        default: nil
+        }
+    }
+}
+
+extension StaffCalendarPage.Option: MustacheParent {
+    func child(named name: String) -> Any? {
+        switch name {
+        case "value": value
+        case "label": label
+        case "selected": selected
         default: nil
         }
     }
