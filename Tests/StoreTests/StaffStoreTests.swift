@@ -126,4 +126,37 @@ struct StaffStoreTests {
             }
         }
     }
+
+    @Test func calendarDataKeepsEveryOrderOfABusyWeek() throws {
+        // Given: 2,100 more bookings on Dana in the week of Monday 23 November (the old read stopped at 2,000).
+        let mondayNine: Int64 = 1_795_442_400
+        try database.pool.write { db in
+            let offer = try #require(try Catalog.offer(db, businessID: business.id, slug: "consultation"))
+            let dana = try #require(try Catalog.resourceID(db, businessID: business.id, slug: "dana-doctor"))
+            for n in 0..<2_100 {
+                let start = mondayNine + Int64(n) * 240, end = start + 240
+                try db.execute(sql: """
+                    INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_name, source,
+                      starts_at, ends_at, price_total, currency, price_breakdown, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'confirmed', ?, 'demo', ?, ?, 0, 'USD', ?, 0, 0)
+                    """, arguments: [business.id, "bk_busy_week_\(n)_padding", offer.id, offer.versionID, "Busy \(n)", start, end,
+                                     #"{"currency":"USD","deposit":0,"lines":[],"model":"fixed","total":0}"#])
+                let order = db.lastInsertedRowID
+                try db.execute(sql: "INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [business.id, order, start, end, start, end])
+                try db.execute(sql: """
+                    INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
+                      starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, 'host', ?, 0, 1, ?, ?, ?, ?)
+                    """, arguments: [business.id, db.lastInsertedRowID, order, dana, offer.id, start, end, start, end])
+            }
+        }
+        // When: the week is read. Then: every order is there, each with its assignment and resource.
+        let data = try database.pool.read {
+            try StaffCalendarReads.load($0, business: business, from: Self.monday, through: Self.monday.adding(days: 6))
+        }
+        #expect(data.orders.filter { $0.customer.name.hasPrefix("Busy ") }.count == 2_100)
+        #expect(data.orders.count == 2_100 + 6)   // and the demo's six
+        #expect(data.spans.count == data.orders.reduce(0) { $0 + $1.resources.count })
+        #expect(data.orders.first { $0.customer.name == "Busy 2099" }?.resources.map(\.slug) == ["dana-doctor"])
+    }
 }
