@@ -92,4 +92,71 @@ struct StaffStoreTests {
             }
         }
     }
+
+    @Test func onlyStaffRolesWithTheCalendarGetANoticeWaiver() {
+        #expect(Role.allCases.filter { NoticeWaiver(role: $0) != nil } == [.owner, .admin, .manager, .staff])
+    }
+
+    @Test func theNoticeWaiverLiftsTheNoticeAndNothingElse() throws {
+        let nineThirty: Int64 = 1_795_444_200   // Monday 09:30 New York; now is 09:00, the consultation needs 60 minutes
+        let now: Int64 = 1_795_442_400
+        func request(_ name: String, start: Int64 = nineThirty) -> BookingRequest {
+            BookingRequest(offerSlug: "consultation", start: start, customer: CustomerDetails(name: name, email: "w@example.com", phone: ""),
+                           resourceSlugs: ["sam-stylist"], source: "walk_in")
+        }
+        let waiver = try #require(NoticeWaiver(role: .staff))
+        #expect(throws: BookingFailure.self) {
+            try database.pool.write { try Bookings.book($0, business: business, request: request("No Waiver"), now: now, actor: .user(1)) }
+        }
+        let booked = try database.pool.write {
+            try Bookings.book($0, business: business, request: request("With Waiver"), now: now, actor: .user(1), noticeWaiver: waiver)
+        }
+        #expect(booked.order.start == nineThirty && booked.order.status == .confirmed)
+        // Sam is now taken at 09:30: the waiver does not lift the double-booking check.
+        #expect(throws: BookingFailure.self) {
+            try database.pool.write {
+                try Bookings.book($0, business: business, request: request("Second"), now: now, actor: .user(1), noticeWaiver: waiver)
+            }
+        }
+        // Nor the past: 08:30 is before now.
+        #expect(throws: BookingFailure.self) {
+            try database.pool.write {
+                try Bookings.book($0, business: business, request: request("Past", start: now - 1800), now: now, actor: .user(1),
+                                  noticeWaiver: waiver)
+            }
+        }
+    }
+
+    @Test func calendarDataKeepsEveryOrderOfABusyWeek() throws {
+        // Given: 2,100 more bookings on Dana in the week of Monday 23 November (the old read stopped at 2,000).
+        let mondayNine: Int64 = 1_795_442_400
+        try database.pool.write { db in
+            let offer = try #require(try Catalog.offer(db, businessID: business.id, slug: "consultation"))
+            let dana = try #require(try Catalog.resourceID(db, businessID: business.id, slug: "dana-doctor"))
+            for n in 0..<2_100 {
+                let start = mondayNine + Int64(n) * 240, end = start + 240
+                try db.execute(sql: """
+                    INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_name, source,
+                      starts_at, ends_at, price_total, currency, price_breakdown, created_at, updated_at)
+                    VALUES (?, ?, ?, ?, 'confirmed', ?, 'demo', ?, ?, 0, 'USD', ?, 0, 0)
+                    """, arguments: [business.id, "bk_busy_week_\(n)_padding", offer.id, offer.versionID, "Busy \(n)", start, end,
+                                     #"{"currency":"USD","deposit":0,"lines":[],"model":"fixed","total":0}"#])
+                let order = db.lastInsertedRowID
+                try db.execute(sql: "INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)",
+                               arguments: [business.id, order, start, end, start, end])
+                try db.execute(sql: """
+                    INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
+                      starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, 'host', ?, 0, 1, ?, ?, ?, ?)
+                    """, arguments: [business.id, db.lastInsertedRowID, order, dana, offer.id, start, end, start, end])
+            }
+        }
+        // When: the week is read. Then: every order is there, each with its assignment and resource.
+        let data = try database.pool.read {
+            try StaffCalendarReads.load($0, business: business, from: Self.monday, through: Self.monday.adding(days: 6))
+        }
+        #expect(data.orders.filter { $0.customer.name.hasPrefix("Busy ") }.count == 2_100)
+        #expect(data.orders.count == 2_100 + 6)   // and the demo's six
+        #expect(data.spans.count == data.orders.reduce(0) { $0 + $1.resources.count })
+        #expect(data.orders.first { $0.customer.name == "Busy 2099" }?.resources.map(\.slug) == ["dana-doctor"])
+    }
 }

@@ -14,15 +14,17 @@ public enum Bookings {
     }
 
     /// Books at once (checked and confirmed in one transaction). Returns the order and the guest
-    /// access token (shown once; only its hash is stored).
+    /// access token (shown once; only its hash is stored). `noticeWaiver` (staff walk-ins only)
+    /// lifts the offer's minimum notice and nothing else.
     public static func book(_ db: Database, business: Business, request: BookingRequest, now: Instant,
-                            actor: Actor) throws -> (order: OrderView, accessToken: String) {
-        let created = try create(db, business: business, request: request, now: now, actor: actor, confirm: true)
+                            actor: Actor, noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, accessToken: String) {
+        let created = try create(db, business: business, request: request, now: now, actor: actor, confirm: true,
+                                 noticeWaiver: noticeWaiver)
         return (created.order, created.token ?? "")
     }
 
     private static func create(_ db: Database, business: Business, request: BookingRequest, now: Instant, actor: Actor,
-                               confirm: Bool) throws -> (order: OrderView, token: String?) {
+                               confirm: Bool, noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, token: String?) {
         guard let offer = try Catalog.offer(db, businessID: business.id, slug: request.offerSlug), offer.status == "live" else {
             throw BookingFailure.offerNotFound
         }
@@ -39,7 +41,7 @@ public enum Bookings {
         let window = TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
                                + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now)
-        let query = AvailabilityQuery(offerID: offer.id, spec: spec, resources: schedules, timeZone: zone, now: now,
+        let query = AvailabilityQuery(offerID: offer.id, spec: noticeWaiver?.apply(to: spec) ?? spec, resources: schedules, timeZone: zone, now: now,
                                       partySize: request.partySize, requestedResourceIDs: requested,
                                       durationMinutes: request.durationMinutes)
         let slot: Slot

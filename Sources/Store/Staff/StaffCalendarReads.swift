@@ -17,10 +17,20 @@ public struct StaffAssignmentSpan: Sendable, Hashable {
     public let blocked: TimeRange
 }
 
+/// A place of the business (its `locations` row).
+public struct StaffLocation: Sendable, Hashable {
+    public let id: Int64
+    public let name: String
+}
+
 /// Everything the staff calendar shows for a range of business-local dates. Unmasked: the Web
 /// layer masks every order before any page model is built.
 public struct StaffCalendarData: Sendable {
     public let resources: [ResourceInfo]
+    /// The business's locations, by name; empty when it has none.
+    public let locations: [StaffLocation]
+    /// The location of each resource that has one.
+    public let resourceLocations: [Int64: Int64]
     public let orders: [OrderView]
     public let spans: [StaffAssignmentSpan]
     public let blocked: [StaffBlockedTime]
@@ -32,82 +42,82 @@ public struct StaffCalendarData: Sendable {
     public let sensitiveOffers: Set<Int64>
 }
 
-/// Reads behind the staff calendar, scoped to one business.
+/// Reads behind the staff calendar, scoped to one business. A fixed number of queries whatever
+/// the number of resources or bookings: the orders starting in the range, their assignments (one
+/// join), blocked time, locations; rules and overlays come from the compiled-schedule cache.
 public enum StaffCalendarReads {
     public static func load(_ db: Database, business: Business, from: LocalDate, through: LocalDate) throws -> StaffCalendarData {
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw CatalogError.invalid(field: "timezone", message: "unknown") }
         let window = TimeRange(start: clock.day(from).start, end: clock.day(through.adding(days: 1)).start)
         let resources = try Catalog.resources(db, businessID: business.id)
-        let orders = try BookingReads.list(db, businessID: business.id, from: window.start, to: window.end, limit: 2000)
-        var spans: [StaffAssignmentSpan] = []
-        if !orders.isEmpty {
-            spans = try Row.fetchAll(db, sql: """
-                SELECT order_id, resource_id, starts_at, ends_at, blocked_from, blocked_to FROM resource_assignments
-                WHERE business_id = ? AND order_id IN (\(orders.map { String($0.id) }.joined(separator: ","))) ORDER BY id
-                """, arguments: [business.id]).map {
-                StaffAssignmentSpan(orderID: $0["order_id"], resourceID: $0["resource_id"],
-                                    service: TimeRange(start: $0["starts_at"], end: $0["ends_at"]),
-                                    blocked: TimeRange(start: $0["blocked_from"], end: $0["blocked_to"]))
-            }
-        }
-        var blocked = try Row.fetchAll(db, sql: """
+        let (orders, spans) = try ordersAndSpans(db, businessID: business.id, window: window)
+        var blocked = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
             WHERE business_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at
-            """, arguments: [business.id, window.start, window.end]).map {
+            """), arguments: [business.id, window.start, window.end]).map {
             StaffBlockedTime(resourceID: $0["resource_id"], range: TimeRange(start: $0["starts_at"], end: $0["ends_at"]), reason: $0["reason"])
         }
-        let calendars = try Row.fetchAll(db, sql: "SELECT id, resource_id FROM calendars WHERE business_id = ?", arguments: [business.id])
-        let calendarOf = Dictionary(calendars.map { ($0["resource_id"] as Int64, $0["id"] as Int64) }, uniquingKeysWith: { a, _ in a })
-        let rules = try ScheduleLoader.rulesByCalendar(db, businessID: business.id)
-        let overlays = try ScheduleLoader.overlaysByCalendar(db, businessID: business.id)
         var openHours: [Int64: [LocalDate: [TimeRange]]] = [:]
         var closures: [Int64: Set<LocalDate>] = [:]
         let dates = (0...max(0, from.days(to: through))).map { from.adding(days: $0) }
-        for resource in resources {
-            let calendar = calendarOf[resource.id] ?? -1
-            let schedule = ResourceSchedule(id: resource.id, kind: resource.kind, weeklyRules: rules[calendar] ?? [],
-                                            overlays: overlays[calendar] ?? [])
-            for date in dates { openHours[resource.id, default: [:]][date] = schedule.openRanges(on: date, clock: clock, offerID: nil) }
-            for overlay in overlays[calendar] ?? [] where overlay.date >= from && overlay.date <= through {
+        let days = dates.map { clock.day($0) }
+        for compiled in try CompiledSchedules.load(db, businessID: business.id).resources {
+            let schedule = compiled.template
+            var hours: [LocalDate: [TimeRange]] = [:]
+            for (date, day) in zip(dates, days) { hours[date] = schedule.openRanges(on: day, offerID: nil) }
+            openHours[schedule.id] = hours
+            for overlay in schedule.overlays where overlay.date >= from && overlay.date <= through {
                 switch overlay.kind {
-                case .closed: closures[resource.id, default: []].insert(overlay.date)
-                case .blackout(let range): blocked.append(StaffBlockedTime(resourceID: resource.id, range: range, reason: "Blackout"))
+                case .closed: closures[schedule.id, default: []].insert(overlay.date)
+                case .blackout(let range): blocked.append(StaffBlockedTime(resourceID: schedule.id, range: range, reason: "Blackout"))
                 case .specialHours: break
                 }
             }
         }
-        let sensitive = Set(try Int64.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ? AND sensitive = 1",
+        let sensitive = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM offers WHERE business_id = ? AND sensitive = 1"),
                                                arguments: [business.id]))
-        return StaffCalendarData(resources: resources, orders: orders, spans: spans, blocked: blocked, openHours: openHours,
-                                 closures: closures, sensitiveOffers: sensitive)
+        let locations = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM locations WHERE business_id = ? ORDER BY name, id"),
+                                         arguments: [business.id]).map { StaffLocation(id: $0["id"], name: $0["name"]) }
+        var resourceLocations: [Int64: Int64] = [:]
+        if !locations.isEmpty {
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT id, location_id FROM resources WHERE business_id = ? AND location_id IS NOT NULL
+                """), arguments: [business.id]) {
+                resourceLocations[row[0]] = row[1]
+            }
+        }
+        return StaffCalendarData(resources: resources, locations: locations, resourceLocations: resourceLocations, orders: orders,
+                                 spans: spans, blocked: blocked, openHours: openHours, closures: closures, sensitiveOffers: sensitive)
+    }
+
+    /// The orders starting in `window` (holds and expired orders left out) and every assignment of
+    /// them, each with its resource: two queries however many there are.
+    static func ordersAndSpans(_ db: Database, businessID: Int64, window: TimeRange) throws -> ([OrderView], [StaffAssignmentSpan]) {
+        let rows = try Row.fetchAll(db.cachedStatement(sql: BookingReads.select + """
+             WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')
+            ORDER BY b.starts_at, b.id
+            """), arguments: [businessID, window.start, window.end])
+        guard !rows.isEmpty else { return ([], []) }
+        var spans: [StaffAssignmentSpan] = []
+        var assigned: [Int64: [OrderView.AssignedResource]] = [:]
+        for row in try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT a.order_id, a.resource_id, a.starts_at, a.ends_at, a.blocked_from, a.blocked_to, r.slug, r.name, a.role
+            FROM booking_orders b
+            JOIN resource_assignments a ON a.business_id = b.business_id AND a.order_id = b.id
+            JOIN resources r ON r.business_id = a.business_id AND r.id = a.resource_id
+            WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')
+            ORDER BY a.id
+            """), arguments: [businessID, window.start, window.end]) {
+            let orderID: Int64 = row[0], resourceID: Int64 = row[1]
+            spans.append(StaffAssignmentSpan(orderID: orderID, resourceID: resourceID, service: TimeRange(start: row[2], end: row[3]),
+                                             blocked: TimeRange(start: row[4], end: row[5])))
+            assigned[orderID, default: []].append(.init(id: resourceID, slug: row[6], name: row[7], role: row[8]))
+        }
+        return (try rows.map { try BookingReads.view(db, row: $0, resources: assigned) }, spans)
     }
 
     /// Is the offer of `order` marked sensitive?
     public static func isSensitive(_ db: Database, businessID: Int64, offerID: Int64) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT sensitive FROM offers WHERE business_id = ? AND id = ?", arguments: [businessID, offerID]) ?? false
-    }
-}
-
-/// Front-desk writes that the booking core does not already provide: blocking time and moving a
-/// booking to a new free start. Each runs inside the caller's write transaction and is audited.
-public enum StaffBookings {
-    /// Blocks `range` on the resource `slug`; audited as `calendar.block`.
-    public static func block(_ db: Database, business: Business, resourceSlug: String, range: TimeRange, reason: String,
-                             now: Instant, actor: Actor) throws {
-        guard let resourceID = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) else {
-            throw BookingFailure.resourceNotFound(resourceSlug)
-        }
-        guard !range.isEmpty else { throw BookingFailure.invalid(field: "to", message: "must be after the start") }
-        guard reason.count <= 200 else { throw BookingFailure.invalid(field: "reason", message: "keep it under 200 characters") }
-        try Catalog.addBlockedTime(db, businessID: business.id, resourceID: resourceID, range: range, reason: reason, now: now)
-        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "calendar.block",
-                            subject: "resource:\(resourceSlug)",
-                            details: ["from": RFC3339.format(range.start), "to": RFC3339.format(range.end), "reason": reason])
-    }
-
-    /// Moves a confirmed or pending booking to `start`: `Bookings.reschedule` with the business's rules.
-    public static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
-                                  actor: Actor) throws -> OrderView {
-        try Bookings.reschedule(db, business: business, publicID: publicID, start: start, now: now, actor: actor, rules: .business)
     }
 }

@@ -13,16 +13,19 @@ struct StaffCalendarPage: Sendable {
         let label: String
         let selected: Bool
     }
+    /// The inline check-in form of a booking block.
+    struct CheckIn: Sendable {
+        let action: String
+        let csrf: String
+        let next: String
+    }
     struct Item: Sendable {
-        let isBooking: Bool
-        let isBlock: Bool
-        let isBuffer: Bool
         let time: String
         let label: String
         let status: String?
         let customer: String?
         let detailURL: String?
-        let checkInAction: String?
+        let checkIn: CheckIn?
         let cssClass: String
     }
     struct Cell: Sendable {
@@ -30,10 +33,12 @@ struct StaffCalendarPage: Sendable {
         let stateLabel: String?
         let items: [Item]
     }
+    /// A row of the day grid. Its cells are HTML built by `StaffCalendar.cellsHTML` (6,000 cells for
+    /// 250 resources: rendering each through the template was most of the page's time).
     struct Row: Sendable {
         let time: String
         let isNow: Bool
-        let cells: [Cell]
+        let cellsHTML: String
     }
     struct Column: Sendable {
         let name: String
@@ -52,7 +57,7 @@ struct StaffCalendarPage: Sendable {
         let heading: String
         let isToday: Bool
         let url: String
-        let cells: [Cell]
+        let cellsHTML: String
     }
 
     let layout: Layout
@@ -71,6 +76,9 @@ struct StaffCalendarPage: Sendable {
     let view: String
     let kinds: [Option]
     let tags: [Option]
+    /// Shown only when the business has locations.
+    let locations: [Option]
+    let hasLocations: Bool
     let hasResources: Bool
     let day: Day?
     let weekColumns: [Column]
@@ -89,10 +97,12 @@ struct StaffCalendar: Sendable {
 
     static func base(_ slug: String) -> String { "/staff/\(PercentDecoding.encode(slug))" }
 
-    static func calendarURL(_ slug: String, date: LocalDate, view: String, kind: String?, tag: String?) -> String {
+    static func calendarURL(_ slug: String, date: LocalDate, view: String, kind: String?, tag: String?,
+                            location: Int64? = nil) -> String {
         var query = FormData(pairs: [("date", date.description), ("view", view)])
         if let kind { query.append("kind", kind) }
         if let tag { query.append("tag", tag) }
+        if let location { query.append("location", String(location)) }
         return base(slug) + "/calendar?" + query.encoded
     }
 
@@ -133,6 +143,7 @@ struct StaffCalendar: Sendable {
         }
         let first = view == "week" ? date.adding(days: 1 - date.weekday.rawValue) : date
         let last = view == "week" ? first.adding(days: 6) : date
+        let layout = try context.layout(title: "Calendar — \(business.name)", withForm: true)
         let data = try context.app.database.pool.read { db in
             try StaffCalendarReads.load(db, business: business, from: first, through: last)
         }
@@ -143,13 +154,17 @@ struct StaffCalendar: Sendable {
             if booking.busyOnly && !order.status.blocksTime { continue }   // a cancelled booking is not busy time
             masked[order.id] = booking
         }
+        let location = try Self.location(query["location"], in: data.locations)
         let resources = data.resources.filter { resource in
             (kind == nil || resource.kind.rawValue == kind) && (tag == nil || resource.tags.contains(tag!))
+                && (location == nil || data.resourceLocations[resource.id] == location)
         }
-        let url = { (date: LocalDate, view: String) in Self.calendarURL(slug, date: date, view: view, kind: kind, tag: tag) }
+        let url = { (date: LocalDate, view: String) in
+            Self.calendarURL(slug, date: date, view: view, kind: kind, tag: tag, location: location)
+        }
         let returnURL = url(date, view)
         let builder = Builder(data: data, masked: masked, resources: resources, clock: clock, now: now, viewer: viewer,
-                              slug: slug, returnURL: returnURL)
+                              slug: slug, returnURL: returnURL, csrf: layout.csrf)
         var day: StaffCalendarPage.Day?
         var weekRows: [StaffCalendarPage.WeekRow] = []
         if view == "day" {
@@ -171,12 +186,14 @@ struct StaffCalendar: Sendable {
             ? "Week of \(BookingFormat.longDate(first))"
             : BookingFormat.longDate(date)
         let page = StaffCalendarPage(
-            layout: try context.layout(title: "Calendar — \(business.name)", withForm: true), businessName: business.name,
+            layout: layout, businessName: business.name,
             heading: heading, isDay: view == "day", isWeek: view == "week",
             isToday: view == "day" ? date == today : (first...last).contains(today), date: date.description,
             prevURL: url(date.adding(days: -step), view), nextURL: url(date.adding(days: step), view), todayURL: url(today, view),
             dayURL: url(date, "day"), weekURL: url(date, "week"), formAction: Self.base(slug) + "/calendar", view: view,
-            kinds: kinds, tags: tags, hasResources: !resources.isEmpty, day: day,
+            kinds: kinds, tags: tags,
+            locations: data.locations.map { .init(value: String($0.id), label: $0.name, selected: $0.id == location) },
+            hasLocations: !data.locations.isEmpty, hasResources: !resources.isEmpty, day: day,
             weekColumns: builder.columns(for: nil), weekRows: weekRows,
             canBlock: viewer.role.can(.bookingCreate) && view == "day", blockAction: Self.base(slug) + "/block",
             blockResources: data.resources.map { .init(value: $0.slug, label: $0.name, selected: false) },
@@ -185,6 +202,15 @@ struct StaffCalendar: Sendable {
         var response = context.app.page("staff/calendar", page)
         response.headers.set("Cache-Control", "no-store")
         return response
+    }
+
+    /// The `location` filter: empty or absent is every location; anything else must be one of the business's.
+    static func location(_ text: String?, in locations: [StaffLocation]) throws -> Int64? {
+        guard let text, !text.isEmpty else { return nil }
+        guard let id = Int64(text), locations.contains(where: { $0.id == id }) else {
+            throw WebError.badRequest("That location is not one of this business's. Choose a location from the list.", field: "location")
+        }
+        return id
     }
 
     static func notice(_ done: String?) -> String? {
@@ -210,6 +236,27 @@ struct StaffCalendar: Sendable {
         let viewer: StaffViewer
         let slug: String
         let returnURL: String
+        let csrf: String
+        /// Each resource's visible assignments and blocked time, sorted by start: a cell looks only at its own column's.
+        let spansByResource: [Int64: [(StaffAssignmentSpan, MaskedBooking)]]
+        let blocksByResource: [Int64: [StaffBlockedTime]]
+
+        init(data: StaffCalendarData, masked: [Int64: MaskedBooking], resources: [ResourceInfo], clock: ZoneClock, now: Instant,
+             viewer: StaffViewer, slug: String, returnURL: String, csrf: String) {
+            self.data = data
+            self.masked = masked
+            self.resources = resources
+            self.clock = clock
+            self.now = now
+            self.viewer = viewer
+            self.slug = slug
+            self.returnURL = returnURL
+            self.csrf = csrf
+            var spans: [Int64: [(StaffAssignmentSpan, MaskedBooking)]] = [:]
+            for span in data.spans { if let booking = masked[span.orderID] { spans[span.resourceID, default: []].append((span, booking)) } }
+            spansByResource = spans.mapValues { $0.sorted { $0.0.blocked.start < $1.0.blocked.start } }
+            blocksByResource = Dictionary(grouping: data.blocked, by: \.resourceID).mapValues { $0.sorted { $0.range.start < $1.range.start } }
+        }
 
         func columns(for date: LocalDate?) -> [StaffCalendarPage.Column] {
             resources.map { resource in
@@ -223,41 +270,40 @@ struct StaffCalendar: Sendable {
         }
 
         func spans(_ resource: ResourceInfo, _ range: TimeRange) -> [(StaffAssignmentSpan, MaskedBooking)] {
-            data.spans.filter { $0.resourceID == resource.id && $0.blocked.overlaps(range) }
-                .compactMap { span in masked[span.orderID].map { (span, $0) } }
+            (spansByResource[resource.id] ?? []).filter { $0.0.blocked.overlaps(range) }
         }
 
         func blocks(_ resource: ResourceInfo, _ range: TimeRange) -> [StaffBlockedTime] {
-            data.blocked.filter { $0.resourceID == resource.id && $0.range.overlaps(range) }
+            (blocksByResource[resource.id] ?? []).filter { $0.range.overlaps(range) }
         }
 
         func bookingItem(_ booking: MaskedBooking) -> StaffCalendarPage.Item {
             let active = booking.status?.blocksTime ?? true
-            var checkIn: String?
+            var checkIn: StaffCalendarPage.CheckIn?
             if booking.status == .confirmed, StaffMasking.canHandle(booking, viewer: viewer), let id = booking.publicID {
-                checkIn = StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode(id))/check-in"
+                checkIn = .init(action: StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode(id))/check-in", csrf: csrf,
+                                next: returnURL)
             }
-            return .init(isBooking: true, isBlock: false, isBuffer: false,
-                         time: StaffCalendar.span(TimeRange(start: booking.start, end: booking.end), clock),
+            return .init(time: StaffCalendar.span(TimeRange(start: booking.start, end: booking.end), clock),
                          label: booking.serviceLabel, status: booking.status.map(StaffCalendar.statusLabel),
                          customer: booking.customerName,
                          detailURL: booking.publicID.map { StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode($0))" },
-                         checkInAction: checkIn,
+                         checkIn: checkIn,
                          cssClass: booking.busyOnly ? "booking busy" : (active ? "booking" : "booking inactive"))
         }
 
         func blockItem(_ block: StaffBlockedTime) -> StaffCalendarPage.Item {
-            .init(isBooking: false, isBlock: true, isBuffer: false, time: StaffCalendar.span(block.range, clock),
+            .init(time: StaffCalendar.span(block.range, clock),
                   label: block.reason.isEmpty ? "Blocked" : "Blocked: \(block.reason)", status: nil, customer: nil, detailURL: nil,
-                  checkInAction: nil, cssClass: "block")
+                  checkIn: nil, cssClass: "block")
         }
 
         func bufferItems(_ span: StaffAssignmentSpan, startingIn slot: TimeRange, first: Bool) -> [StaffCalendarPage.Item] {
             var items: [StaffCalendarPage.Item] = []
             let parts = [TimeRange(start: span.blocked.start, end: span.service.start), TimeRange(start: span.service.end, end: span.blocked.end)]
             for part in parts where !part.isEmpty && (slot.contains(part.start) || (first && part.start < slot.start && part.end > slot.start)) {
-                items.append(.init(isBooking: false, isBlock: false, isBuffer: true, time: StaffCalendar.span(part, clock),
-                                   label: "Buffer", status: nil, customer: nil, detailURL: nil, checkInAction: nil, cssClass: "buffer"))
+                items.append(.init(time: StaffCalendar.span(part, clock), label: "Buffer", status: nil, customer: nil, detailURL: nil,
+                                   checkIn: nil, cssClass: "buffer"))
             }
             return items
         }
@@ -285,7 +331,8 @@ struct StaffCalendar: Sendable {
                 let slot = TimeRange(start: t, end: t + StaffCalendar.rowSeconds)
                 let first = t == gridStart
                 let cells = resources.map { cell($0, date: date, slot: slot, first: first, listAll: false) }
-                rows.append(.init(time: clock.local(t).time.description, isNow: isToday && slot.contains(now), cells: cells))
+                rows.append(.init(time: clock.local(t).time.description, isNow: isToday && slot.contains(now),
+                                  cellsHTML: StaffCalendar.cellsHTML(cells)))
                 t += StaffCalendar.rowSeconds
             }
             return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url, columns: columns(for: date), rows: rows)
@@ -294,7 +341,7 @@ struct StaffCalendar: Sendable {
         func weekRow(_ date: LocalDate, isToday: Bool, url: String) -> StaffCalendarPage.WeekRow {
             let whole = TimeRange(start: clock.day(date).start, end: clock.day(date.adding(days: 1)).start)
             return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url,
-                         cells: resources.map { cell($0, date: date, slot: whole, first: true, listAll: true) })
+                         cellsHTML: StaffCalendar.cellsHTML(resources.map { cell($0, date: date, slot: whole, first: true, listAll: true) }))
         }
 
         /// One resource in one time slot: what starts in it (or, in the first row, is already running)

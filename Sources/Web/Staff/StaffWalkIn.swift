@@ -5,6 +5,8 @@ import HTTPServer
 import Store
 
 /// The walk-in form: an offer, one of today's free starts, the customer's name (phone and email optional).
+/// Staff book inside the offer's minimum notice (`NoticeWaiver`) but never outside opening hours,
+/// in the past, or over capacity: those checks run in the booking transaction as for customers.
 struct StaffWalkInPage: Sendable {
     struct Option: Sendable {
         let value: String
@@ -43,7 +45,9 @@ struct StaffWalkIn: Sendable {
             var slots: [AvailabilityReads.SlotView] = []
             if let selected, let offer = offers.first(where: { $0.slug == selected }), let clock = ZoneClock(identifier: business.timeZone) {
                 let today = clock.local(now).date
-                slots = try AvailabilityReads.slots(db, business: business, offer: offer, from: today, to: today, now: now)
+                // Staff may book inside the offer's minimum notice ("for now"); a role without the waiver sees the customer's starts.
+                let bookable = NoticeWaiver(role: membership.role).map { offer.waiving($0) } ?? offer
+                slots = try AvailabilityReads.slots(db, business: business, offer: bookable, from: today, to: today, now: now)
             }
             return (business, offers, slots)
         }
@@ -92,7 +96,7 @@ struct StaffWalkIn: Sendable {
             _ = try context.write { db in
                 try Bookings.book(db, business: business, request: BookingRequest(offerSlug: offer, start: start, customer: customer,
                                                                                  source: source),
-                                  now: context.instant, actor: actor)
+                                  now: context.instant, actor: actor, noticeWaiver: NoticeWaiver(role: membership.role))
             }
             return .redirect(to: StaffCalendar.calendarURL(business.slug, date: clock.local(start).date, view: "day", kind: nil, tag: nil)
                              + "&done=walk_in")
