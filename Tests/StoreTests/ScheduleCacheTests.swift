@@ -61,6 +61,7 @@ struct ScheduleCacheTests {
         var last = try version()
         let changes = [
             "UPDATE availability_rules SET closes_minute = 1000 WHERE id = (SELECT MIN(id) FROM availability_rules)",
+            "UPDATE resources SET name = 'Room one' WHERE slug = 'room-1'",
             "INSERT INTO resource_tags (business_id, resource_id, tag) SELECT business_id, id, 'new' FROM resources WHERE slug = 'room-1'",
             "UPDATE resources SET capacity = 2 WHERE slug = 'room-1'",
             "DELETE FROM resource_tags WHERE tag = 'new'",
@@ -175,5 +176,14 @@ struct ScheduleCacheTests {
         _ = try book(database, business, at: RFC3339.parse("2026-12-10T17:00:00Z")!)
         let version = try database.pool.read { try Int64.fetchOne($0, sql: "SELECT schedule_version FROM businesses WHERE id = ?", arguments: [business.id]) }
         #expect(CompiledSchedules.cachedVersion(database: label, businessID: business.id) == version)
+    }
+
+    @Test func aRenamedResourceShowsAtOnceInTheCachedList() throws {
+        let (database, business, _) = try demo()
+        func names() throws -> [String] { try database.pool.read { try Catalog.resources($0, businessID: business.id).map(\.name) } }
+        #expect(try names().contains("Room 1"))
+        try database.write { db in try db.execute(sql: "UPDATE resources SET name = 'Blue room' WHERE slug = 'room-1'") }
+        #expect(try names().contains("Blue room"))
+        #expect(try !names().contains("Room 1"))
     }
 }

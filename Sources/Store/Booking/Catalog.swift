@@ -56,13 +56,10 @@ public enum Catalog {
         return id
     }
 
+    /// Every active resource, ordered by kind and name: compiled with the business's schedules and
+    /// cached with them while `schedule_version` is unchanged (renames bump it too, migration 0010).
     public static func resources(_ db: Database, businessID: Int64) throws -> [ResourceInfo] {
-        let tags = try tagsByResource(db, businessID: businessID)
-        return try Row.fetchAll(db.cachedStatement(sql: "SELECT id, slug, name, kind, capacity FROM resources WHERE business_id = ? AND active = 1 ORDER BY kind, name"),
-                                arguments: [businessID]).map { row in
-            ResourceInfo(id: row["id"], slug: row["slug"], name: row["name"], kind: ResourceKind(rawValue: row["kind"]) ?? .host,
-                         capacity: row["capacity"], tags: tags[row["id"]] ?? [])
-        }
+        try CompiledSchedules.load(db, businessID: businessID).catalog
     }
 
     static func tagsByResource(_ db: Database, businessID: Int64) throws -> [Int64: [String]] {

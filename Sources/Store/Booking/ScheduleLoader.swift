@@ -96,6 +96,8 @@ struct CompiledSchedules: Sendable {
 
     let version: Int64
     let resources: [Resource]
+    /// Every active resource as pages list them (`Catalog.resources`), ordered by kind and name.
+    let catalog: [ResourceInfo]
 
     private struct Key: Hashable {
         let database: String
@@ -142,7 +144,13 @@ struct CompiledSchedules: Sendable {
                     limits: ResourceLimits(maxBookingsPerDay: row["max_bookings_per_day"], minRestMinutes: row["min_rest_minutes"])),
                 blocked: blocked[id] ?? [], longestBusy: row["max_busy_seconds"])
         }
-        return CompiledSchedules(version: version, resources: resources)
+        let catalog = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT id, slug, name, kind, capacity FROM resources WHERE business_id = ? AND active = 1 ORDER BY kind, name
+            """), arguments: [businessID]).map { row in
+            ResourceInfo(id: row["id"], slug: row["slug"], name: row["name"], kind: ResourceKind(rawValue: row["kind"]) ?? .host,
+                         capacity: row["capacity"], tags: tags[row["id"]] ?? [])
+        }
+        return CompiledSchedules(version: version, resources: resources, catalog: catalog)
     }
 }
 
