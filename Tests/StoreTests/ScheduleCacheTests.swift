@@ -186,4 +186,30 @@ struct ScheduleCacheTests {
         #expect(try names().contains("Blue room"))
         #expect(try !names().contains("Room 1"))
     }
+
+    @Test func theAnswerCacheKeepsOnlyTheCurrentSecondWithinItsSlotBudget() throws {
+        let (database, business, offer) = try demo()
+        let label = try database.pool.read { $0.configuration.label ?? "" }
+        let cache = AnswerCache(maxSlots: 30)
+        func key(_ date: String, _ now: Instant) -> AnswerKey {
+            AnswerKey(database: label, businessID: business.id, timeZone: business.timeZone, versionID: offer.versionID,
+                      from: LocalDate(date)!, to: LocalDate(date)!, now: now, partySize: 1, resourceSlug: nil,
+                      scheduleVersion: 1, bookingVersion: 1)
+        }
+        let day = try answer(database, business, offer, "2026-12-10")
+        #expect(day.slots.count > 10 && day.slots.count <= 30)
+        cache.store(day, for: key("2026-12-10", 100), spec: offer.spec)
+        #expect(cache.answer(for: key("2026-12-10", 100), spec: offer.spec) === day)
+        // Over the budget: not kept.
+        cache.store(day, for: key("2026-12-11", 100), spec: offer.spec)
+        #expect(cache.answer(for: key("2026-12-11", 100), spec: offer.spec) == nil)
+        #expect(cache.kept(database: label).answers == 1)
+        // A later second drops the earlier one; an earlier second is not kept.
+        cache.store(day, for: key("2026-12-11", 101), spec: offer.spec)
+        #expect(cache.answer(for: key("2026-12-10", 100), spec: offer.spec) == nil)
+        #expect(cache.answer(for: key("2026-12-11", 101), spec: offer.spec) === day)
+        cache.store(day, for: key("2026-12-12", 100), spec: offer.spec)
+        #expect(cache.answer(for: key("2026-12-12", 100), spec: offer.spec) == nil)
+        #expect(cache.kept(database: label) == (1, day.slots.count))
+    }
 }

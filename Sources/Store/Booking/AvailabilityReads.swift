@@ -119,37 +119,53 @@ struct AnswerKey: Hashable, Sendable {
     let bookingVersion: Int64
 }
 
-/// A small in-memory map of recent answers. Keys carry the second they were asked in, so old
-/// entries are useless after that second: they are dropped when the map fills up.
+/// The answers of the current second, per database. Keys carry the second they were asked in, so
+/// an answer is useless once that second is over: storing an answer of a later second drops the
+/// older ones. The slots kept are also capped (`maxSlots` per database, a few megabytes with their
+/// JSON), so that many distinct long ranges in one second cannot grow the process: past the cap,
+/// answers are not kept.
 final class AnswerCache: Sendable {
-    static let shared = AnswerCache(capacity: 512)
+    static let shared = AnswerCache(maxSlots: 20_000)
 
     private struct Entry {
         let spec: OfferVersionSpec
         let answer: AvailabilityReads.Answer
     }
 
-    private let capacity: Int
-    private let entries = Mutex<[AnswerKey: Entry]>([:])
+    private struct Second {
+        var second: Instant = .min
+        var entries: [AnswerKey: Entry] = [:]
+        var slots = 0
+    }
 
-    init(capacity: Int) { self.capacity = capacity }
+    private let maxSlots: Int
+    private let databases = Mutex<[String: Second]>([:])
+
+    init(maxSlots: Int) { self.maxSlots = maxSlots }
 
     func answer(for key: AnswerKey, spec: OfferVersionSpec) -> AvailabilityReads.Answer? {
-        entries.withLock { entries in
-            guard let entry = entries[key], entry.spec == spec else { return nil }
+        databases.withLock { databases in
+            guard let entry = databases[key.database]?.entries[key], entry.spec == spec else { return nil }
             return entry.answer
         }
     }
 
     func store(_ answer: AvailabilityReads.Answer, for key: AnswerKey, spec: OfferVersionSpec) {
-        entries.withLock { entries in
-            if entries.count >= capacity {
-                entries = entries.filter { $0.key.now >= key.now }
-                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+        databases.withLock { databases in
+            let second = databases[key.database]?.second ?? .min
+            if key.now > second { databases[key.database] = Second(second: key.now) }
+            if key.now < second { return }   // asked in a second that is already over
+            // Mutated in place (no copy of the map per store).
+            guard databases[key.database]!.slots + answer.slots.count <= maxSlots else { return }
+            if let old = databases[key.database]!.entries.updateValue(Entry(spec: spec, answer: answer), forKey: key) {
+                databases[key.database]!.slots -= old.answer.slots.count
             }
-            entries[key] = Entry(spec: spec, answer: answer)
+            databases[key.database]!.slots += answer.slots.count
         }
     }
 
-    var count: Int { entries.withLock { $0.count } }
+    /// How many answers and slots are kept for a database (for tests).
+    func kept(database: String) -> (answers: Int, slots: Int) {
+        databases.withLock { ($0[database]?.entries.count ?? 0, $0[database]?.slots ?? 0) }
+    }
 }
