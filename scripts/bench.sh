@@ -59,8 +59,15 @@ echo
 echo "wrk -t2 -d${duration}s, $(nproc) cores ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), $(date -u +%Y-%m-%dT%H:%MZ)"
 row "target" "requests/s" "p50" "p99" ""
 row "---" "---" "---" "---" ""
-measure "bare libmicrohttpd, same bytes as /healthz (c=64)" 64 "http://127.0.0.1:$((port + 1))/healthz"; bare=$(cat "$work/rps")
-measure "/healthz (c=64)" 64 "http://127.0.0.1:$port/healthz"; healthz=$(cat "$work/rps")
+# The ceiling pair is run three times, alternating, and the best of each kept: a burst of other load
+# during one run then cannot decide the ratio.
+bare=0; healthz=0
+for run in 1 2 3; do
+  measure "bare libmicrohttpd, same bytes as /healthz (c=64), run $run" 64 "http://127.0.0.1:$((port + 1))/healthz"
+  bare=$(awk -v a="$bare" -v b="$(cat "$work/rps")" 'BEGIN { print (b > a ? b : a) }')
+  measure "/healthz (c=64), run $run" 64 "http://127.0.0.1:$port/healthz"
+  healthz=$(awk -v a="$healthz" -v b="$(cat "$work/rps")" 'BEGIN { print (b > a ? b : a) }')
+done
 measure "API: a month of service-1 availability (c=8)" 8 \
   "http://127.0.0.1:$port/api/v1/offers/service-1/availability?from=$day&to=$month_to" -H "Authorization: Bearer $large_key"
 month=$(cat "$work/rps")
@@ -78,7 +85,7 @@ book8=$(cat "$work/rps")
 BENCH_KEY=$bench_key BENCH_BASE=$((base + 22000 * 1800)) measure "API: book distinct slots (c=64)" 64 "http://127.0.0.1:$port/" -s scripts/bench.lua
 rss=$(awk '/VmHWM/ {printf "%.0f MB", $2 / 1024}' "/proc/$server/status")
 echo
-echo "routed /healthz / bare handler: $(ratio "$healthz" "$bare") (target >= 0.70)"
+echo "routed /healthz / bare handler, best of 3 each: $healthz / $bare = $(ratio "$healthz" "$bare") (target >= 0.70)"
 echo "month of availability / healthz: $(ratio "$month" "$healthz") (target >= 0.5); every request another month: $(ratio "$month_cold" "$healthz")"
 echo "offer page / healthz: $(ratio "$offer" "$healthz") (target >= 0.5)"
 echo "staff day view / healthz: $(ratio "$staff" "$healthz") (target >= 0.3)"
