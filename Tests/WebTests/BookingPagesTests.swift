@@ -36,7 +36,11 @@ final class BookingPagesHarness: Sendable {
     /// Holds `start` with Dana from the slot page; returns the checkout path.
     func hold(_ browser: Browser, start: String = mondayNine, offer: String = "consultation", resource: String? = "dana-doctor",
               extra: [(String, String)] = []) throws -> Response {
-        try browser.get("/b/demo/\(offer)?date=2026-11-30")
+        // A slot page that fails would leave the browser without a cookie or form token, and the
+        // hold would then show up as a misleading 403: report the page itself.
+        let page = try browser.get("/b/demo/\(offer)?date=2026-11-30")
+        #expect(page.status == .ok, "the slot page answered \(page.status.code) before the hold")
+        #expect(browser.csrf != nil, "the slot page carried no form token")
         var fields = [("start", start)] + extra
         if let resource { fields.append(("resource", resource)) }
         return try browser.post("/b/demo/\(offer)/hold", fields)

@@ -44,15 +44,29 @@ extension App {
 
     /// Every request that may change state and is not under `/api/` (API keys, no cookies) must
     /// carry the `_csrf` form field of its own session; anything else is 403 and the handler never runs.
+    /// A refusal is logged with which check failed (never a token), so a refused guest can be explained.
     func verifyCSRF(_ context: RequestContext) throws {
         let request = context.request
         guard !["GET", "HEAD", "OPTIONS"].contains(request.method), !request.path.hasPrefix("/api/") else { return }
-        let refusal = WebError.forbidden(
+        guard let reason = try csrfRefusalReason(context) else { return }
+        logger.notice("CSRF refused: \(reason)", metadata: ["method": "\(request.method)", "path": "\(request.path)"])
+        throw WebError.forbidden(
             "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.")
-        guard let submitted = (try? request.form())?[Security.csrfField], !submitted.isEmpty,
-              let current = try context.currentSession(),
-              security.isValidCSRF(submitted, forSessionHash: current.session.tokenHash)
-        else { throw refusal }
+    }
+
+    /// Why the request's form token is not accepted, or nil when it is.
+    func csrfRefusalReason(_ context: RequestContext) throws -> String? {
+        guard let submitted = (try? context.request.form())?[Security.csrfField], !submitted.isEmpty else {
+            return "the form carries no token"
+        }
+        guard let current = try context.currentSession() else {
+            return context.request.cookies[Security.cookieName] == nil
+                ? "no session cookie" : "the session cookie names no live session"
+        }
+        guard security.isValidCSRF(submitted, forSessionHash: current.session.tokenHash) else {
+            return "the token belongs to another session"
+        }
+        return nil
     }
 
     /// nil when the route may run; otherwise the answer instead (a redirect to log in).
