@@ -4,6 +4,11 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests || exit 1
+# Tests make real SQLite files under the temporary directory: give them one of their own, removed
+# afterwards, so runs do not pile databases up in /tmp.
+test_tmp=$(mktemp -d "${TMPDIR:-/tmp}/bizing-tests.XXXXXX")
+trap 'rm -rf "$test_tmp"' EXIT
+export TMPDIR="$test_tmp"
 mkdir -p .build
 swift test --skip-build > .build/swift-test.log 2>&1
 status=$?
