@@ -125,7 +125,8 @@ struct AnswerKey: Hashable, Sendable {
 /// JSON), so that many distinct long ranges in one second cannot grow the process: past the cap,
 /// answers are not kept.
 final class AnswerCache: Sendable {
-    static let shared = AnswerCache(maxSlots: 20_000)
+    /// `BIZING_AVAILABILITY_CACHE=0` turns it off (every answer computed; for measuring).
+    static let shared = AnswerCache(maxSlots: ProcessInfo.processInfo.environment["BIZING_AVAILABILITY_CACHE"] == "0" ? 0 : 20_000)
 
     private struct Entry {
         let spec: OfferVersionSpec
@@ -151,6 +152,7 @@ final class AnswerCache: Sendable {
     }
 
     func store(_ answer: AvailabilityReads.Answer, for key: AnswerKey, spec: OfferVersionSpec) {
+        guard maxSlots > 0 else { return }
         databases.withLock { databases in
             let second = databases[key.database]?.second ?? .min
             if key.now > second { databases[key.database] = Second(second: key.now) }
