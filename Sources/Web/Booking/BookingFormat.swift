@@ -131,9 +131,15 @@ struct OrderSummary: Sendable {
     }
 }
 
-/// The business's (first) location.
+/// A location of the business, as customers read it.
 struct BusinessLocation: Sendable {
     let name: String
     let address: String
     let text: String
+
+    init(name: String, address: String) {
+        self.name = name
+        self.address = address
+        text = address.isEmpty ? name : "\(name), \(address)"
+    }
 }

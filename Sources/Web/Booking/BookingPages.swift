@@ -44,15 +44,24 @@ struct BookingPages: Sendable {
         return offer
     }
 
-    static func location(_ db: Database, businessID: Int64) throws -> BusinessLocation? {
-        try locations(db, businessID: businessID).first
+    /// Where a booking takes place: the location of its first booked resource that has one, else
+    /// the business's first location (a business with several must not send a customer to the wrong one).
+    static func location(_ db: Database, businessID: Int64, orderID: Int64) throws -> BusinessLocation? {
+        if let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT l.name, l.address FROM resource_assignments a
+            JOIN resources r ON r.business_id = a.business_id AND r.id = a.resource_id
+            JOIN locations l ON l.business_id = r.business_id AND l.id = r.location_id
+            WHERE a.business_id = ? AND a.order_id = ? ORDER BY a.id LIMIT 1
+            """), arguments: [businessID, orderID]) {
+            return BusinessLocation(name: row["name"], address: row["address"])
+        }
+        return try locations(db, businessID: businessID).first
     }
 
     static func locations(_ db: Database, businessID: Int64) throws -> [BusinessLocation] {
         try Row.fetchAll(db, sql: "SELECT name, address FROM locations WHERE business_id = ? ORDER BY id",
                          arguments: [businessID]).map { row in
-            let name: String = row["name"], address: String = row["address"]
-            return BusinessLocation(name: name, address: address, text: address.isEmpty ? name : "\(name), \(address)")
+            BusinessLocation(name: row["name"], address: row["address"])
         }
     }
 
@@ -259,7 +268,7 @@ struct BookingPages: Sendable {
             let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID)
             let summary = OrderSummary(order: order, business: business, clock: clock,
                                        resources: try Catalog.resources(db, businessID: business.id),
-                                       location: try Self.location(db, businessID: business.id))
+                                       location: try Self.location(db, businessID: business.id, orderID: order.id))
             return HoldParts(business: business, clock: clock, order: order, summary: summary,
                              policy: BookingFormat.cancellationPolicy(spec?.cancellationTiers ?? []),
                              offerURL: Self.offerPath(business, order.offerSlug) + "?date=" + clock.local(order.start).date.description)
@@ -408,7 +417,7 @@ struct BookingPages: Sendable {
             }
             if let user, let owner = order.customer.userID, owner == user.id { allowed = true }
             guard allowed else { throw notFound }
-            let location = try Self.location(db, businessID: business.id)
+            let location = try Self.location(db, businessID: business.id, orderID: order.id)
             let refunded = try Int64.fetchOne(db, sql: """
                 SELECT COALESCE(-SUM(amount), 0) FROM ledger_entries WHERE business_id = ? AND order_id = ? AND kind = 'refund'
                 """, arguments: [business.id, order.id]) ?? 0
