@@ -163,13 +163,17 @@ final class ServerTests {
                                 application: EchoApp(files: try StaticFiles(directory: directory)), logger: quietLogger)
         let client = RawHTTPClient(port: server.port)
         let result = Mutex<Int?>(nil)
+        let answered = DispatchSemaphore(value: 0)
         let thread = Thread {
             let status = try? client.request("GET", "/slow").status
             result.withLock { $0 = status }
+            answered.signal()
         }
         thread.start()
         while server.inFlight == 0 { usleep(1000) }
         server.stop(grace: .seconds(5))
+        // The server has sent the answer; the client may still be reading it.
+        #expect(answered.wait(timeout: .now() + 5) == .success)
         #expect(result.withLock { $0 } == 200)
         #expect(throws: RawHTTPClient.Failure.self) { try client.request("GET", "/hello") }
     }
