@@ -10,10 +10,12 @@ struct AccountsCSRFTests {
     func token(_ forgery: Forgery, _ test: AccountsHarness) throws -> String? {
         switch forgery {
         case .missing: return nil
-        case .invalid: return String(repeating: "A", count: 43)
+        case .invalid: return String(repeating: "A", count: 54)
         case .otherSession:
-            let other = test.browser()
-            try other.get("/login")
+            // A signed-in session's token. (An anonymous visitor's form may carry the token of
+            // another live anonymous session: two first-visit tabs; see GuestFormTokenTests.)
+            let (other, _) = try test.member("other-\(UUID().uuidString.prefix(8).lowercased())@example.com")
+            try other.get("/account")
             return other.csrf
         }
     }

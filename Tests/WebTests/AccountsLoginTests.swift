@@ -163,6 +163,6 @@ struct AccountsLoginTests {
     }
 
     static func withoutTokens(_ html: String) -> String {
-        html.replacingOccurrences(of: #"value="[A-Za-z0-9_-]{43}""#, with: "", options: .regularExpression)
+        html.replacingOccurrences(of: #"value="[A-Za-z0-9_-]{54}""#, with: "", options: .regularExpression)
     }
 }

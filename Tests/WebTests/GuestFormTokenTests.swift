@@ -16,7 +16,8 @@ import Testing
         for _ in 0..<10_000 {
             // Given a fresh session token and its form token
             let token = SessionToken.generate()
-            let csrf = security.csrfToken(forSessionHash: token.hash)
+            let sessionID = Int64.random(in: 1...Int64.max)
+            let csrf = security.csrfToken(sessionID: sessionID, hash: token.hash)
             // When the cookie goes out and comes back
             let setCookie = Cookie(name: Security.cookieName, value: token.value).headerValue
             let kept = String(setCookie.dropFirst("bizing_session=".count).prefix { $0 != ";" })
@@ -25,7 +26,7 @@ import Testing
             // Then the session and its form token are recognised
             if SessionToken(cookie: request.cookies[Security.cookieName] ?? "")?.hash != token.hash { lostCookies.append(token.value) }
             let submitted = try request.form()["_csrf"] ?? ""
-            if !security.isValidCSRF(submitted, forSessionHash: token.hash) { refusedTokens.append(csrf) }
+            if !security.isValidCSRF(submitted, sessionID: sessionID, hash: token.hash) { refusedTokens.append(csrf) }
         }
         #expect(lostCookies.isEmpty, "\(lostCookies.prefix(5))")
         #expect(refusedTokens.isEmpty, "\(refusedTokens.prefix(5))")
@@ -70,10 +71,12 @@ import Testing
         let browser = test.browser()
         try browser.get("/login")
         let token = try #require(browser.csrf)
-        // A token of another session, then no token at all
+        // A token naming another session but not made for it, then no token at all
         let other = test.browser()
         try other.get("/login")
-        #expect(try browser.post("/login", [("email", "a@example.com")], csrf: .some(other.csrf)).status == .forbidden)
+        var forged = Array(try #require(other.csrf))
+        forged[30] = forged[30] == "A" ? "B" : "A"
+        #expect(try browser.post("/login", [("email", "a@example.com")], csrf: .some(String(forged))).status == .forbidden)
         #expect(try browser.post("/login", [("email", "a@example.com")], csrf: .some(nil)).status == .forbidden)
         #expect(try test.browser().post("/login", [("email", "a@example.com")], csrf: .some(token)).status == .forbidden)
         let logs = test.logs.all
@@ -82,5 +85,41 @@ import Testing
         #expect(logs.contains("CSRF refused: no session cookie"))
         #expect(!logs.contains(token))
         #expect(!logs.contains(try #require(browser.cookie)))
+    }
+
+    /// Two pages opened at once on a first visit: each starts an anonymous session, the browser
+    /// keeps the last cookie, and the form of the other page must still work.
+    @Test func twoPagesOpenedAtOnceOnAFirstVisitCanBothBeSubmitted() throws {
+        let test = try BookingPagesHarness()
+        let firstTab = test.browser("198.51.100.77"), secondTab = test.browser("198.51.100.77")
+        try firstTab.get("/b/demo/consultation?date=2026-11-30")
+        try secondTab.get("/b/demo/consultation?date=2026-11-30")
+        let firstToken = try #require(firstTab.csrf)
+        #expect(firstTab.cookie != secondTab.cookie)
+        firstTab.cookie = secondTab.cookie   // the last Set-Cookie wins in the browser
+        let held = try firstTab.post("/b/demo/consultation/hold", [("start", BookingPagesHarness.mondayNine), ("resource", "dana-doctor")],
+                                     csrf: .some(firstToken))
+        #expect(held.status == .seeOther)
+        #expect(held.headers["Location"]?.hasPrefix("/b/demo/checkout/bk_") == true)
+    }
+
+    @Test func aSignedInVisitorsFormMustBeTheirOwnSessions() throws {
+        let test = try AccountsHarness()
+        let anonymous = test.browser()
+        try anonymous.get("/login")
+        let anonymousToken = try #require(anonymous.csrf)
+        let signedIn = test.browser()
+        let signedUp = try signedIn.signUp(name: "Tab Tester", email: "tabs@example.com", password: "a long enough password")
+        #expect(signedUp.status == .seeOther)
+        try signedIn.get("/account")
+        // An anonymous session's form posted with a signed-in cookie is refused.
+        #expect(try signedIn.post("/logout", [], csrf: .some(anonymousToken)).status == .forbidden)
+        // So is any form without a cookie at all (a cross-site POST under SameSite=Lax).
+        #expect(try test.browser().post("/login", [("email", "a@example.com")], csrf: .some(anonymousToken)).status == .forbidden)
+        // An anonymous session that ended does not vouch for forms any more.
+        try test.app.database.pool.write { try $0.execute(sql: "DELETE FROM sessions WHERE user_id IS NULL") }
+        let third = test.browser()
+        try third.get("/login")
+        #expect(try third.post("/login", [("email", "a@example.com"), ("password", "x")], csrf: .some(anonymousToken)).status == .forbidden)
     }
 }

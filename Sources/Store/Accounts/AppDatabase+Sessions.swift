@@ -43,6 +43,15 @@ extension AppDatabase {
         return (session, user)
     }
 
+    /// The anonymous session with this id while it is live (not expired, not idle), else nil.
+    public func liveAnonymousSession(id: Int64, now: Int64, idleTimeout: Int64) throws -> StoredSession? {
+        try pool.read { db in
+            try Row.fetchOne(db.cachedStatement(sql: """
+                SELECT * FROM sessions WHERE id = ? AND user_id IS NULL AND expires_at > ? AND last_seen_at > ?
+                """), arguments: [id, now, now - idleTimeout]).map(Self.session(row:))
+        }
+    }
+
     /// Log-out: deletes the session and records it when it belonged to a user.
     public func logOut(tokenHash: Data, ip: String, now: Int64) throws {
         try pool.write { db in

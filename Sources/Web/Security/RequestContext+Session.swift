@@ -33,14 +33,14 @@ extension RequestContext {
     /// The form token for this visitor, creating an anonymous session first when the visitor has
     /// none, so that sign-up, log-in and booking forms are protected too.
     func csrfToken() throws -> String {
-        if let current = try currentSession() { return app.security.csrfToken(forSessionHash: current.session.tokenHash) }
+        if let current = try currentSession() { return app.security.csrfToken(for: current.session) }
         let token = SessionToken.generate()
         let session = try app.database.createAnonymousSession(
             NewSession(tokenHash: token.hash, expiresAt: nowSeconds + app.security.sessions.anonymousLifetime,
                        userAgent: request.headers["User-Agent"] ?? "", ip: request.clientAddress),
             now: nowSeconds)
         auth.issue(.init(session: session, user: nil, issuedToken: token.value), persistent: false)
-        return app.security.csrfToken(forSessionHash: token.hash)
+        return app.security.csrfToken(for: session)
     }
 
     /// The layout every page passes to `layouts/base`: signed-in state, the header's log-out token
@@ -50,7 +50,7 @@ extension RequestContext {
         var layout = Layout(title: title)
         if withForm { layout.csrf = try csrfToken() }
         guard let current = try currentSession() else { return layout }
-        layout.csrf = app.security.csrfToken(forSessionHash: current.session.tokenHash)
+        layout.csrf = app.security.csrfToken(for: current.session)
         guard let user = current.user else { return layout }
         layout.signedIn = true
         layout.userName = user.name

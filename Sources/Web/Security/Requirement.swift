@@ -63,10 +63,19 @@ extension App {
             return context.request.cookies[Security.cookieName] == nil
                 ? "no session cookie" : "the session cookie names no live session"
         }
-        guard security.isValidCSRF(submitted, forSessionHash: current.session.tokenHash) else {
-            return "the token belongs to another session"
+        if security.isValidCSRF(submitted, for: current.session) { return nil }
+        // Two pages opened at once on a first visit each start an anonymous session, and the browser
+        // keeps the cookie of the last: the other page's form names its own session. For an
+        // anonymous visitor, a form of another live anonymous session of this site is accepted (the
+        // request still acts as the cookie's session). This opens nothing to other sites: session
+        // cookies are SameSite=Lax, so a cross-site POST arrives without one and is refused above,
+        // and a signed-in visitor's forms must always be their own session's.
+        if current.user == nil, let id = security.csrfSessionID(submitted),
+           let other = try database.liveAnonymousSession(id: id, now: context.nowSeconds, idleTimeout: security.sessions.idleTimeout),
+           security.isValidCSRF(submitted, for: other) {
+            return nil
         }
-        return nil
+        return "the token belongs to another session"
     }
 
     /// nil when the route may run; otherwise the answer instead (a redirect to log in).
