@@ -228,6 +228,18 @@ final class BookingPagesHarness: Sendable {
         #expect(text.hasSuffix("END:VEVENT\r\nEND:VCALENDAR\r\n"))
         #expect(!text.replacingOccurrences(of: "\r\n", with: "").contains("\n"))
         #expect(try test.browser("192.0.2.5").get(path + ".ics").status == .notFound)
+        // A move raises the event's SEQUENCE, so a calendar that imported it replaces it.
+        let first = try #require(text.components(separatedBy: "\r\n").first { $0.hasPrefix("SEQUENCE:") })
+        let publicID = String(path.dropFirst("/bookings/".count))
+        let business = try #require(try test.database.pool.read { try Catalog.business($0, slug: "demo") })
+        _ = try test.database.write { db in
+            try Bookings.reschedule(db, business: business, publicID: publicID, start: RFC3339.parse("2026-11-30T16:00:00Z")!,
+                                    now: BookingPagesHarness.now, actor: .system)
+        }
+        let moved = try browser.get(path + ".ics" + query).text
+        let second = try #require(moved.components(separatedBy: "\r\n").first { $0.hasPrefix("SEQUENCE:") })
+        #expect(Int(second.dropFirst("SEQUENCE:".count))! > Int(first.dropFirst("SEQUENCE:".count))!)
+        #expect(moved.contains("\r\nDTSTART:20261130T160000Z\r\n"))
     }
 
     @Test func anExpiredHoldExplainsItselfAndLinksBackToTheOffer() throws {

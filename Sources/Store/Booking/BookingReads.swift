@@ -23,6 +23,14 @@ public enum BookingReads {
         return try order(db, businessID: businessID, publicID: publicID)
     }
 
+    /// The order's revision: how many times it has changed since it was created (its recorded
+    /// events are append-only, so this only grows).
+    public static func revision(_ db: Database, businessID: Int64, orderID: Int64) throws -> Int {
+        let events = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM booking_events WHERE business_id = ? AND order_id = ?"),
+                                      arguments: [businessID, orderID]) ?? 0
+        return max(0, events - 1)
+    }
+
     /// Whether `token` is the guest access token of the order (constant-time compare of hashes).
     public static func tokenMatches(_ db: Database, businessID: Int64, publicID: String, token: String) throws -> Bool {
         guard let stored = try Data.fetchOne(db.cachedStatement(sql: "SELECT access_token_hash FROM booking_orders WHERE business_id = ? AND public_id = ?"),

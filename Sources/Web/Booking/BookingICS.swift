@@ -3,7 +3,9 @@ import Store
 
 /// One booking as an iCalendar (RFC 5545) file: a single VEVENT, times in UTC, CRLF line endings.
 enum BookingICS {
-    static func event(order: OrderView, business: Business, location: String, now: Instant) -> String {
+    /// `sequence` is the booking's revision: it grows with every change (a move, a cancellation),
+    /// so that a calendar that imported the event earlier replaces it (RFC 5545 §3.8.7.4).
+    static func event(order: OrderView, business: Business, location: String, sequence: Int, now: Instant) -> String {
         var lines = [
             "BEGIN:VCALENDAR",
             "VERSION:2.0",
@@ -12,6 +14,7 @@ enum BookingICS {
             "METHOD:PUBLISH",
             "BEGIN:VEVENT",
             "UID:\(order.publicID)@bizing",
+            "SEQUENCE:\(sequence)",
             "DTSTAMP:\(utc(now))",
             "DTSTART:\(utc(order.start))",
             "DTEND:\(utc(order.end))",

@@ -482,8 +482,11 @@ struct BookingPages: Sendable {
 
     func calendar(_ context: RequestContext) throws -> Response {
         let (parts, _) = try loadBooking(context, token: context.request.query["token"])
+        let revision = try context.app.database.pool.read {
+            try BookingReads.revision($0, businessID: parts.business.id, orderID: parts.order.id)
+        }
         let text = BookingICS.event(order: parts.order, business: parts.business, location: parts.summary.place ?? "",
-                                    now: context.instant)
+                                    sequence: revision, now: context.instant)
         var response = Response(status: .ok, headers: Headers([("Content-Type", "text/calendar; charset=utf-8")]),
                                 body: Array(text.utf8))
         response.headers.set("Content-Disposition", "attachment; filename=\"booking-\(parts.order.publicID).ics\"")
