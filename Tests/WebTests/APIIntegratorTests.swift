@@ -24,24 +24,16 @@ final class APIIntegratorTests {
     init() throws {
         let now: Int64 = 1_795_366_800   // Sunday 2026-11-22 12:00 New York
         test = try TestApp(now: Date(timeIntervalSince1970: TimeInterval(now)))
+        let test = self.test
         (key, otherKey, clientKey, staffKey) = try test.database.pool.write { db in
-            _ = try DemoData.seed(db, now: now, hashPassword: { "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA" })
-            let demo = try Catalog.business(db, slug: "demo")!
-            let other = try Catalog.createBusiness(db, slug: "other", name: "Other", timeZone: "Europe/Berlin", currency: "EUR", now: now)
-            let otherResource = try Catalog.createResource(db, businessID: other.id, slug: "other-host", name: "Other Host", kind: .host, now: now)
-            _ = otherResource
+            let (demo, other) = try test.seedDemoAndOther(db, now: now)
+            _ = try Catalog.createResource(db, businessID: other.id, slug: "other-host", name: "Other Host", kind: .host, now: now)
             return (try APIKeys.create(db, businessID: demo.id, name: "owner", now: now, actor: .system).key,
                     try APIKeys.create(db, businessID: other.id, name: "other", now: now, actor: .system).key,
                     try APIKeys.create(db, businessID: demo.id, name: "client", role: .client, now: now, actor: .system).key,
                     try APIKeys.create(db, businessID: demo.id, name: "staff", role: .staff, now: now, actor: .system).key)
         }
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.threads = 4
-        var logger = Logger(label: "t")
-        logger.logLevel = .critical
-        server = try Server(configuration: configuration, application: test.app, logger: logger)
-        client = RawHTTPClient(port: server.port)
+        (server, client) = try test.serve()
         checker = APISchemaChecker(document: try JSONValue.parse(APISpec.json))
     }
 

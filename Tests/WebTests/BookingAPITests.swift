@@ -19,20 +19,13 @@ final class BookingAPITests {
     init() throws {
         test = try TestApp(now: Date(timeIntervalSince1970: 1_795_366_800))   // Sunday 2026-11-22 12:00 New York
         let now: Int64 = 1_795_366_800
+        let test = self.test
         (key, otherKey) = try test.database.pool.write { db in
-            _ = try DemoData.seed(db, now: now, hashPassword: { "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA" })
-            let demo = try Catalog.business(db, slug: "demo")!
-            let other = try Catalog.createBusiness(db, slug: "other", name: "Other", timeZone: "Europe/Berlin", currency: "EUR", now: now)
+            let (demo, other) = try test.seedDemoAndOther(db, now: now)
             return (try APIKeys.create(db, businessID: demo.id, name: "t", now: now, actor: .system).key,
                     try APIKeys.create(db, businessID: other.id, name: "t", now: now, actor: .system).key)
         }
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.threads = 4
-        var logger = Logger(label: "t")
-        logger.logLevel = .critical
-        server = try Server(configuration: configuration, application: test.app, logger: logger)
-        client = RawHTTPClient(port: server.port)
+        (server, client) = try test.serve()
     }
 
     deinit { server.stop(grace: .seconds(2)) }

@@ -1,7 +1,9 @@
 import Foundation
+import GRDB
 import HTTPServer
 import Logging
 import Store
+import TestSupport
 @testable import Web
 
 /// An app over a fresh real database file, with the repository's templates and files.
@@ -35,4 +37,25 @@ struct TestApp {
 
 extension Response {
     var text: String { String(decoding: body, as: UTF8.self) }
+}
+
+/// What the API suites share: the demo plus a second business, and a real server on loopback.
+extension TestApp {
+    /// Seeds the demo data and a second business "other" (Europe/Berlin, EUR) for checks across businesses.
+    func seedDemoAndOther(_ db: Database, now: Int64) throws -> (demo: Business, other: Business) {
+        _ = try DemoData.seed(db, now: now, hashPassword: { "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA" })
+        let other = try Catalog.createBusiness(db, slug: "other", name: "Other", timeZone: "Europe/Berlin", currency: "EUR", now: now)
+        return (try Catalog.business(db, slug: "demo")!, other)
+    }
+
+    /// This app served on an ephemeral loopback port (four threads, quiet logs), and a client for it.
+    func serve() throws -> (Server, RawHTTPClient) {
+        var configuration = ServerConfiguration()
+        configuration.port = 0
+        configuration.threads = 4
+        var logger = Logger(label: "t")
+        logger.logLevel = .critical
+        let server = try Server(configuration: configuration, application: app, logger: logger)
+        return (server, RawHTTPClient(port: server.port))
+    }
 }

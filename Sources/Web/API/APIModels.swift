@@ -19,13 +19,6 @@ enum APIModels {
         let seats: Int?
     }
 
-    struct Slot: Encodable {
-        let start: String
-        let end: String
-        let resources: [String]
-        let seats_left: Int
-    }
-
     static func price(_ spec: OfferVersionSpec) -> Price {
         switch spec.price {
         case .fixed(let money): Price(amount: money.minorUnits, currency: money.currency, model: "fixed")

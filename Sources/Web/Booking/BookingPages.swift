@@ -59,7 +59,7 @@ struct BookingPages: Sendable {
     }
 
     static func locations(_ db: Database, businessID: Int64) throws -> [BusinessLocation] {
-        try Row.fetchAll(db, sql: "SELECT name, address FROM locations WHERE business_id = ? ORDER BY id",
+        try Row.fetchAll(db.cachedStatement(sql: "SELECT name, address FROM locations WHERE business_id = ? ORDER BY id"),
                          arguments: [businessID]).map { row in
             BusinessLocation(name: row["name"], address: row["address"])
         }
