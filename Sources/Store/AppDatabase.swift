@@ -7,6 +7,8 @@ public final class AppDatabase: Sendable {
     public let pool: DatabasePool
     public let path: String
     private let groupCommit: GroupCommit
+    /// Signalled when a transaction that adds or re-queues outbox rows commits (the worker waits on it).
+    public let outboxWakeup = OutboxWakeup()
 
     public enum OpenError: Error, CustomStringConvertible {
         case dataDirectoryUnusable(String, reason: String)
@@ -45,6 +47,7 @@ public final class AppDatabase: Sendable {
         self.path = path
         try Migrator.apply(migrations, to: pool)
         groupCommit = GroupCommit(pool: pool)
+        pool.add(transactionObserver: OutboxCommitObserver(wakeup: outboxWakeup), extent: .databaseLifetime)
     }
 
     /// A write through group commit: `body` runs in its own savepoint of a transaction shared with

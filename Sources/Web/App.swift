@@ -82,6 +82,7 @@ public final class App: HTTPApplication {
         addBookingPageRoutes(to: &table)
         addStaffRoutes(to: &table)
         addManageRoutes(to: &table)
+        addMailRoutes(to: &table)
         return table
     }
 

@@ -87,6 +87,7 @@ public enum AccountEventAction: String, Sendable {
     case logOut = "logout"
     case passwordChanged = "password_changed"
     case sessionEnded = "session_ended"
+    case passwordReset = "password_reset"
 }
 
 public enum AccountStoreError: Error, Equatable, Sendable {

@@ -54,6 +54,8 @@ extension Bookings {
                        arguments: [business.id, order.id])
         try recordEvent(db, businessID: business.id, orderID: order.id, from: .held, to: status, at: now, actor: actor)
         if status == .confirmed { try charge(db, businessID: business.id, orderID: order.id, price: order.price, at: now) }
+        try Outbox.bookingCreated(db, businessID: business.id, orderID: order.id, status: status, start: order.start,
+                                  customer: customer ?? order.customer, token: token, now: now)
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.confirm",
                             subject: "booking:\(order.publicID)", details: ["status": status.rawValue])
         guard let confirmed = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
@@ -76,6 +78,7 @@ extension Bookings {
                 VALUES (?, ?, 'refund', ?, ?, 'card_on_file', ?, ?)
                 """).execute(arguments: [business.id, order.id, -refund.amount, order.price.currency, now, "\(refund.percent)% per cancellation policy"])
         }
+        try Outbox.bookingCancelled(db, order: order, refund: refund, now: now)
         try db.execute(sql: "UPDATE booking_orders SET cancel_reason = ? WHERE business_id = ? AND id = ?",
                        arguments: [reason, business.id, order.id])
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.cancel",
@@ -103,6 +106,7 @@ extension Bookings {
         }
         if order.status == .pending && next == .confirmed {
             try charge(db, businessID: business.id, orderID: order.id, price: order.price, at: now)
+            try Outbox.bookingApproved(db, order: order, now: now)
         }
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.\(next.rawValue)",
                             subject: "booking:\(order.publicID)", details: ["from": order.status.rawValue])

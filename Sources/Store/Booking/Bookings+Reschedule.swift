@@ -69,6 +69,7 @@ extension Bookings {
             slot = found
         }
         let blocked = TimeRange(start: slot.start - Int64(spec.bufferBeforeMinutes) * 60, end: slot.end + Int64(spec.bufferAfterMinutes) * 60)
+        try Outbox.bookingRescheduled(db, order: order, to: slot.start, now: now)
         try db.execute(sql: "UPDATE booking_orders SET starts_at = ?, ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
                        arguments: [slot.start, slot.end, now, business.id, order.id])
         try db.execute(sql: """

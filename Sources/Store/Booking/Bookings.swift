@@ -78,6 +78,8 @@ public enum Bookings {
         if confirm {
             if status != .held { try recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor) }
             if status == .confirmed { try charge(db, businessID: business.id, orderID: orderID, price: price, at: now) }
+            try Outbox.bookingCreated(db, businessID: business.id, orderID: orderID, status: status, start: slot.start,
+                                      customer: request.customer, token: token, now: now)
         }
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label,
                             action: confirm ? "booking.create" : "booking.hold", subject: "booking:\(publicID)",

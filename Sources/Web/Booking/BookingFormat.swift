@@ -6,25 +6,18 @@ enum BookingFormat {
     /// "$40.00", "€15.00", "¥5,000", "KWD 1.250": minor units of an ISO 4217 currency (`Currency.format`).
     static func money(_ minor: Int64, _ currency: String) -> String { Currency.format(minor, currency) }
 
-    static let weekdays = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-                         "November", "December"]
+    static let weekdays = HumanTime.weekdays
+    static let months = HumanTime.months
 
     /// "Monday 30 November 2026".
-    static func longDate(_ date: LocalDate) -> String {
-        "\(weekdays[date.weekday.rawValue - 1]) \(date.day) \(months[date.month - 1]) \(date.year)"
-    }
+    static func longDate(_ date: LocalDate) -> String { HumanTime.longDate(date) }
 
     /// "Mon" and "30 Nov" for the week strip.
     static func shortWeekday(_ date: LocalDate) -> String { String(weekdays[date.weekday.rawValue - 1].prefix(3)) }
     static func shortDate(_ date: LocalDate) -> String { "\(date.day) \(months[date.month - 1].prefix(3))" }
 
     /// "Monday 30 November 2026, 09:00–09:30" in the business's zone.
-    static func span(_ start: Instant, _ end: Instant, _ clock: ZoneClock) -> String {
-        let from = clock.local(start), to = clock.local(end)
-        if from.date == to.date { return "\(longDate(from.date)), \(from.time)–\(to.time)" }
-        return "\(longDate(from.date)), \(from.time) – \(longDate(to.date)), \(to.time)"
-    }
+    static func span(_ start: Instant, _ end: Instant, _ clock: ZoneClock) -> String { HumanTime.span(start, end, clock) }
 
     static func duration(_ minutes: Int) -> String {
         if minutes < 60 { return "\(minutes) min" }

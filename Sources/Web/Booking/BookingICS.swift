@@ -1,67 +1,10 @@
 import BookingCore
 import Store
 
-/// One booking as an iCalendar (RFC 5545) file: a single VEVENT, times in UTC, CRLF line endings.
+/// One booking as an iCalendar file: `BookingCore.ICalendar`, which the confirmation email attaches too.
 enum BookingICS {
-    /// `sequence` is the booking's revision: it grows with every change (a move, a cancellation),
-    /// so that a calendar that imported the event earlier replaces it (RFC 5545 §3.8.7.4).
     static func event(order: OrderView, business: Business, location: String, sequence: Int, now: Instant) -> String {
-        var lines = [
-            "BEGIN:VCALENDAR",
-            "VERSION:2.0",
-            "PRODID:-//Bizing//Bookings//EN",
-            "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH",
-            "BEGIN:VEVENT",
-            "UID:\(order.publicID)@bizing",
-            "SEQUENCE:\(sequence)",
-            "DTSTAMP:\(utc(now))",
-            "DTSTART:\(utc(order.start))",
-            "DTEND:\(utc(order.end))",
-            "SUMMARY:\(escape("\(order.offerName) — \(business.name)"))",
-        ]
-        if !location.isEmpty { lines.append("LOCATION:\(escape(location))") }
-        lines.append("STATUS:\(order.status == .cancelled ? "CANCELLED" : order.status == .pending ? "TENTATIVE" : "CONFIRMED")")
-        lines += ["END:VEVENT", "END:VCALENDAR"]
-        return lines.map(fold).joined(separator: "\r\n") + "\r\n"
-    }
-
-    /// "20261201T140000Z".
-    static func utc(_ instant: Instant) -> String {
-        let text = RFC3339.format(instant)   // 2026-12-01T14:00:00Z
-        return text.filter { $0 != "-" && $0 != ":" }
-    }
-
-    /// TEXT escaping: backslash, semicolon, comma and newlines.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for ch in text {
-            switch ch {
-            case "\\": out += "\\\\"
-            case ";": out += "\\;"
-            case ",": out += "\\,"
-            case "\n", "\r\n": out += "\\n"
-            case "\r": break
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
-
-    /// Folds a content line at 75 octets (continuation lines start with a space), never inside a character.
-    static func fold(_ line: String) -> String {
-        var parts: [String] = [], current = "", size = 0
-        for ch in line {
-            let width = String(ch).utf8.count
-            if size + width > (parts.isEmpty ? 75 : 74) {
-                parts.append(current)
-                current = ""
-                size = 0
-            }
-            current.append(ch)
-            size += width
-        }
-        parts.append(current)
-        return parts.joined(separator: "\r\n ")
+        ICalendar.event(uid: order.publicID, sequence: sequence, start: order.start, end: order.end,
+                        summary: "\(order.offerName) — \(business.name)", location: location, status: order.status, now: now)
     }
 }

@@ -19,6 +19,8 @@ struct BusinessPage: Sendable {
     let locations: [BusinessLocation]
     let offers: [OfferItem]
     let hasOffers: Bool
+    /// "Resend my confirmation" (`ResendHandlers`).
+    var resendURL: String?
 }
 
 /// `booking/slots`: one day of an offer's slots.

@@ -90,8 +90,9 @@ struct BookingPages: Sendable {
                                    price: Self.priceText(offer.spec), url: Self.offerPath(business, offer.slug),
                                    isClass: offer.spec.mode == .class)
         }
-        let page = BusinessPage(layout: try context.layout(title: "\(business.name) — book online"), name: business.name,
+        var page = BusinessPage(layout: try context.layout(title: "\(business.name) — book online"), name: business.name,
                                 description: business.description, locations: locations, offers: items, hasOffers: !items.isEmpty)
+        page.resendURL = "/b/\(PercentDecoding.encode(business.slug))/resend"
         return context.app.page("booking/business", page)
     }
 

@@ -29,6 +29,8 @@ struct SettingsHandlers: Sendable {
         var locationName = ""
         var locationAddress = ""
         var saved = false
+        /// The email section (`OutboxHandlers.saveSettings`): reminder offsets in hours, reply-to.
+        var email = EmailSettingsForm()
         var errors = FormErrors()
         var err: [String: String] = [:]
     }
@@ -48,6 +50,7 @@ struct SettingsHandlers: Sendable {
                                 usedBy: row.usedBy.isEmpty ? nil : row.usedBy.joined(separator: ", "),
                                 nameError: errors["location_\(row.id)_name"], addressError: errors["location_\(row.id)_address"])
         }
+        page.email = EmailSettingsForm(try context.app.database.emailSettings(businessID: business.id))
         page.errors = errors
         page.err = RequestContext.messages(errors)
         return page

@@ -1,0 +1,94 @@
+import BookingCore
+import Foundation
+import Store
+
+/// What an email template sees: plain values, ready to print. Built from a claimed outbox row and
+/// the order as it is when the message goes out. Staff alerts carry only what the business's
+/// policy lets the provider role see (hidden fields are absent).
+struct EmailModel {
+    var recipientName: String
+    var businessName = ""
+    var offerName = ""
+    /// "Monday 30 November 2026, 09:00–09:30 (America/New_York)".
+    var when = ""
+    /// "Monday 30 November 2026 at 09:00 EST" for subjects.
+    var whenShort = ""
+    var zone = ""
+    var resources = ""
+    var party: String?
+    var price = ""
+    var pending = false
+    var resent = false
+    var manageURL: String?
+    var rescheduleURL: String?
+    var icsURL: String?
+    var refund: String?
+    var refundPercent = 0
+    var previousWhen: String?
+    var reminderLead: String?
+    var resetURL: String?
+    var alertNew = false
+    var alertCancelled = false
+    var customerName: String?
+    var customerEmail: String?
+    var customerPhone: String?
+    var customerNotes: String?
+    var staffURL: String?
+
+    init(message: OutboxMessage, baseURL: String) {
+        recipientName = message.recipientName.isEmpty ? "there" : message.recipientName
+        let data = message.data
+        if let token = data["token"], message.kind == .passwordReset {
+            resetURL = "\(baseURL)/password/reset/\(token)"
+        }
+        guard let business = message.business else { return }
+        businessName = business.name
+        guard let order = message.order, let clock = ZoneClock(identifier: business.timeZone) else { return }
+        let abbreviation = clock.timeZone.abbreviation(for: Date(timeIntervalSince1970: Double(order.start))) ?? ""
+        zone = business.timeZone
+        let local = clock.local(order.start)
+        when = "\(HumanTime.span(order.start, order.end, clock)) (\(business.timeZone))"
+        whenShort = "\(HumanTime.longDate(local.date)) at \(local.time) \(abbreviation)".trimmingCharacters(in: .whitespaces)
+        resources = order.resources.map(\.name).joined(separator: ", ")
+        party = order.partySize > 1 ? String(order.partySize) : nil
+        price = Currency.format(order.price.total, order.price.currency)
+        pending = order.status == .pending
+        resent = data["resent"] != nil
+        let id = order.publicID
+        let query = data["token"].map { "?token=\($0)" } ?? ""
+        manageURL = "\(baseURL)/bookings/\(id)\(query)"
+        rescheduleURL = "\(baseURL)/bookings/\(id)/reschedule\(query)"
+        icsURL = "\(baseURL)/bookings/\(id).ics\(query)"
+        if let amount = data["refund"].flatMap(Int64.init) {
+            refund = Currency.format(amount, data["currency"] ?? order.price.currency)
+            refundPercent = data["percent"].flatMap(Int.init) ?? 0
+        }
+        if let previous = data["previous_start"].flatMap(Int64.init) {
+            previousWhen = "\(HumanTime.span(previous, previous + (order.end - order.start), clock)) (\(business.timeZone))"
+        }
+        if let minutes = data["offset_minutes"].flatMap(Int.init) { reminderLead = HumanTime.lead(minutes: minutes) }
+        if message.kind == .staffAlert || message.kind == .approvalRequested {
+            staffURL = "\(baseURL)/staff/\(business.slug)/bookings/\(id)"
+            manageURL = nil
+            rescheduleURL = nil
+            icsURL = nil
+            alertNew = data["event"] == "new"
+            alertCancelled = data["event"] == "cancelled"
+            // Approval requests go to owners, admins and managers; alerts to the assigned provider.
+            let role = data["role"].flatMap(Role.init(rawValue:)) ?? .manager
+            let relation: BookingRelation = role == .provider ? .assigned : .other
+            func shown(_ field: CustomerField, _ value: String) -> String? {
+                guard !value.isEmpty else { return nil }
+                return Masking.apply(Masking.visibility(role: role, relation: relation, field: field, policy: message.policy),
+                                     field: field, value: value)
+            }
+            customerName = shown(.name, order.customer.name)
+            customerEmail = shown(.email, order.customer.email)
+            customerPhone = shown(.phone, order.customer.phone)
+            customerNotes = shown(.notes, order.customer.notes)
+            offerName = Masking.serviceLabel(order.offerName, role: role, relation: relation, sensitive: message.offerSensitive)
+        } else {
+            offerName = order.offerName
+        }
+    }
+}

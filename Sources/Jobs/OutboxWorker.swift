@@ -1,0 +1,106 @@
+import BookingCore
+import Foundation
+public import Logging
+public import Outbound
+public import Store
+import Synchronization
+
+/// Delivers the outbox: claims due rows with a lease, renders and sends each through the
+/// transport, and records sent / retry (exponential backoff with a cap and jitter) / failed (a
+/// permanent refusal, 5xx). Woken by the database's `outboxWakeup` after a commit, and polls every
+/// `pollSeconds`. A worker killed mid-send leaves its rows `sending`; once the lease ends they are
+/// claimed again and sent with the same Message-ID (at least once, deduplicable).
+public final class OutboxWorker: Sendable {
+    public struct Options: Sendable {
+        /// Sender threads, each claiming its own batches.
+        public var senders = 2
+        public var batchSize = 10
+        /// How long a claim lasts; longer than a batch's sends take.
+        public var leaseSeconds: Int64 = 120
+        public var pollSeconds = 1.0
+        public init() {}
+    }
+
+    private let database: AppDatabase
+    private let transport: any MailTransport
+    private let composer: MailComposer
+    private let options: Options
+    private let clock: @Sendable () -> Instant
+    private let logger: Logger
+    private let stopped = Atomic<Bool>(false)
+    private let running = DispatchGroup()
+
+    /// Fails when a template is missing or does not parse.
+    public init(database: AppDatabase, transport: any MailTransport, settings: MailSettings, templatesDirectory: String,
+                options: Options = Options(), logger: Logger = Logger(label: "bizing.outbox"),
+                clock: @escaping @Sendable () -> Instant = { Int64(Date().timeIntervalSince1970) }) throws {
+        self.database = database
+        self.transport = transport
+        self.composer = try MailComposer(settings: settings, templatesDirectory: templatesDirectory)
+        self.options = options
+        self.clock = clock
+        self.logger = logger
+    }
+
+    /// Starts the sender threads.
+    public func start() {
+        for index in 0..<max(1, options.senders) {
+            running.enter()
+            let thread = Thread { [self] in
+                defer { running.leave() }
+                while !stopped.load(ordering: .acquiring) {
+                    let count = (try? deliverBatch()) ?? 0
+                    if count == options.batchSize { database.outboxWakeup.signal(); continue }   // more may be due: bring a sibling
+                    if count == 0 { database.outboxWakeup.wait(seconds: options.pollSeconds) }
+                }
+            }
+            thread.name = "bizing-outbox-\(index)"
+            thread.start()
+        }
+    }
+
+    /// Stops claiming and waits up to `grace` for sends in flight; an unfinished one is sent again
+    /// after its lease by the next start.
+    public func stop(grace: Double = 5) {
+        stopped.store(true, ordering: .releasing)
+        for _ in 0..<max(1, options.senders) { database.outboxWakeup.signal() }
+        _ = running.wait(timeout: .now() + grace)
+    }
+
+    /// Claims one batch, sends it and records the outcomes; the number of messages handled.
+    @discardableResult
+    public func deliverBatch() throws -> Int {
+        let now = clock()
+        let claimed = try database.claimDueMessages(now: now, leaseSeconds: options.leaseSeconds, limit: options.batchSize)
+        guard !claimed.isEmpty else { return 0 }
+        var outcomes: [(id: Int64, outcome: DeliveryOutcome)] = []
+        for message in claimed {
+            outcomes.append((message.id, deliver(message, now: now)))
+        }
+        try database.recordDeliveries(outcomes, now: clock())
+        return claimed.count
+    }
+
+    private func deliver(_ message: OutboxMessage, now: Instant) -> DeliveryOutcome {
+        switch composer.compose(message, now: now) {
+        case .withdraw:
+            return .withdrawn
+        case .fail(let reason):
+            return .failed(subject: "", error: reason)
+        case .send(let mail, let subject):
+            do {
+                try transport.send(mail)
+                return .sent(subject: subject)
+            } catch {
+                let text = error.description
+                if error.isPermanent || message.attempts >= Delivery.maxAttempts {
+                    logger.warning("outbox message \(message.id) failed for good: \(text)")
+                    return .failed(subject: subject, error: text)
+                }
+                let wait = Delivery.retryDelay(afterAttempt: message.attempts, jitter: Double.random(in: 0..<1))
+                logger.info("outbox message \(message.id) will be retried in \(wait) s: \(text)")
+                return .retry(subject: subject, error: text, at: clock() + wait)
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import BookingCore
+import Foundation
+import GRDB
+
+/// Writes outbox rows inside the caller's transaction, so a message exists exactly when the change
+/// that causes it commits. Only what the templates cannot read from the order later goes in `data`
+/// (a refund, a previous start, a link token): rendering happens in the worker, never here, so a
+/// booking pays a few small inserts for its messages.
+enum Outbox {
+    /// Adds one message, due at `due` (now for most; a reminder's time for reminders).
+    static func enqueue(_ db: Database, businessID: Int64?, kind: MessageKind, email: String, name: String,
+                        data: [(String, String)] = [], orderID: Int64?, due: Instant, now: Instant) throws {
+        guard Validation.isPlausibleEmail(email), email.utf8.count <= 254 else { return }   // nobody to write to
+        try db.cachedStatement(sql: """
+            INSERT INTO outbox (business_id, kind, recipient_email, recipient_name, data, message_id, next_attempt_at, created_at, order_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [businessID, kind.rawValue, email, String(name.prefix(200)), OutboxData.json(data),
+                                     Tokens.hex(Tokens.random(16)), due, now, orderID])
+    }
+
+    /// A booking was made (`confirmed`, or `pending` approval): the customer's confirmation (carrying
+    /// the guest token for the manage link, removed once sent), its reminders when confirmed, an
+    /// alert to each provider, and, when pending, an approval request to the business's managers.
+    static func bookingCreated(_ db: Database, businessID: Int64, orderID: Int64, status: BookingStatus, start: Instant,
+                               customer: CustomerDetails, token: String?, now: Instant) throws {
+        guard status == .confirmed || status == .pending else { return }
+        try enqueue(db, businessID: businessID, kind: .confirmation, email: customer.email, name: customer.name,
+                    data: token.map { [("token", $0)] } ?? [], orderID: orderID, due: now, now: now)
+        if status == .confirmed {
+            try scheduleReminders(db, businessID: businessID, orderID: orderID, start: start, customer: customer, now: now)
+        } else {
+            for person in try people(db, sql: """
+                SELECT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+                WHERE m.business_id = ? AND m.role IN ('owner', 'admin', 'manager') ORDER BY m.id
+                """, arguments: [businessID]) {
+                try enqueue(db, businessID: businessID, kind: .approvalRequested, email: person.email, name: person.name,
+                            orderID: orderID, due: now, now: now)
+            }
+        }
+        try alertProviders(db, businessID: businessID, orderID: orderID, event: "new", now: now)
+    }
+
+    /// A pending booking was approved: the customer is told, and its reminders are scheduled.
+    static func bookingApproved(_ db: Database, order: OrderView, now: Instant) throws {
+        try enqueue(db, businessID: order.businessID, kind: .approved, email: order.customer.email, name: order.customer.name,
+                    orderID: order.id, due: now, now: now)
+        try scheduleReminders(db, businessID: order.businessID, orderID: order.id, start: order.start, customer: order.customer, now: now)
+    }
+
+    /// A booking was cancelled: its unsent reminders are withdrawn; the customer gets the
+    /// cancellation with the refund (a pending booking refused by the business: `declined`); the
+    /// providers are alerted.
+    static func bookingCancelled(_ db: Database, order: OrderView, refund: Refund, declined: Bool = false, now: Instant) throws {
+        try withdrawReminders(db, businessID: order.businessID, orderID: order.id)
+        // A hold that never became a booking was never announced, so its end is not either.
+        guard order.status != .held && order.status != .expired else { return }
+        try enqueue(db, businessID: order.businessID, kind: declined ? .declined : .cancellation, email: order.customer.email,
+                    name: order.customer.name,
+                    data: [("refund", String(refund.amount)), ("percent", String(refund.percent)), ("currency", order.price.currency)],
+                    orderID: order.id, due: now, now: now)
+        try alertProviders(db, businessID: order.businessID, orderID: order.id, event: "cancelled", now: now)
+    }
+
+    /// A booking moved from `order.start` to `start`: the customer is told, and its reminders move
+    /// with it (those now inside their window are dropped).
+    static func bookingRescheduled(_ db: Database, order: OrderView, to start: Instant, now: Instant) throws {
+        try enqueue(db, businessID: order.businessID, kind: .reschedule, email: order.customer.email, name: order.customer.name,
+                    data: [("previous_start", String(order.start))], orderID: order.id, due: now, now: now)
+        try withdrawReminders(db, businessID: order.businessID, orderID: order.id)
+        if order.status == .confirmed {
+            try scheduleReminders(db, businessID: order.businessID, orderID: order.id, start: start, customer: order.customer, now: now)
+        }
+    }
+
+    /// One reminder row per configured offset whose time is still ahead (`Delivery.reminderTimes`).
+    static func scheduleReminders(_ db: Database, businessID: Int64, orderID: Int64, start: Instant, customer: CustomerDetails,
+                                  now: Instant) throws {
+        let offsets = try EmailSettings.reminderOffsets(db, businessID: businessID)
+        for reminder in Delivery.reminderTimes(start: start, offsetsMinutes: offsets, now: now) {
+            try enqueue(db, businessID: businessID, kind: .reminder, email: customer.email, name: customer.name,
+                        data: [("offset_minutes", String(reminder.offsetMinutes))], orderID: orderID, due: reminder.at, now: now)
+        }
+    }
+
+    static func withdrawReminders(_ db: Database, businessID: Int64, orderID: Int64) throws {
+        try db.cachedStatement(sql: """
+            UPDATE outbox SET status = 'withdrawn', claimed_until = NULL
+            WHERE business_id = ? AND order_id = ? AND kind = 'reminder' AND status = 'pending'
+            """).execute(arguments: [businessID, orderID])
+    }
+
+    /// An alert to each provider linked to a resource of the order (masked when rendered, by the
+    /// business's policy for the provider role).
+    static func alertProviders(_ db: Database, businessID: Int64, orderID: Int64, event: String, now: Instant) throws {
+        for person in try people(db, sql: """
+            SELECT DISTINCT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.business_id = ? AND m.role = 'provider' AND m.resource_id IN
+              (SELECT resource_id FROM resource_assignments WHERE business_id = ? AND order_id = ?)
+            """, arguments: [businessID, businessID, orderID]) {
+            try enqueue(db, businessID: businessID, kind: .staffAlert, email: person.email, name: person.name,
+                        data: [("event", event), ("role", Role.provider.rawValue)], orderID: orderID, due: now, now: now)
+        }
+    }
+
+    private static func people(_ db: Database, sql: String, arguments: StatementArguments) throws -> [(email: String, name: String)] {
+        try Row.fetchAll(db.cachedStatement(sql: sql), arguments: arguments).map { ($0["email"], $0["name"]) }
+    }
+}
+
+/// The small JSON object an outbox row carries: string values only.
+enum OutboxData {
+    static func json(_ pairs: [(String, String)]) -> String {
+        guard !pairs.isEmpty else { return "{}" }
+        return "{" + pairs.map { quote($0.0) + ":" + quote($0.1) }.joined(separator: ",") + "}"
+    }
+
+    static func quote(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    static func decode(_ text: String) -> [String: String] {
+        (try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]) ?? [:]
+    }
+}
