@@ -56,9 +56,17 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Background work started by `bizing serve`: outbox delivery (and later reminders' kin).
+        .target(
+            name: "Jobs",
+            dependencies: ["Store", "Outbound", "BookingCore",
+                           .product(name: "Mustache", package: "swift-mustache"),
+                           .product(name: "Logging", package: "swift-log")],
+            swiftSettings: strict
+        ),
         .executableTarget(
             name: "bizing",
-            dependencies: ["Web", "Store", "HTTPServer", "Passwords",
+            dependencies: ["Web", "Store", "HTTPServer", "Passwords", "Jobs", "Outbound",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -76,6 +84,12 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "BookingCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "PasswordsTests", dependencies: ["Passwords"], swiftSettings: strict),
+        .testTarget(
+            name: "JobsTests",
+            dependencies: ["Jobs", "Web", "Store", "Outbound", "BookingCore", "HTTPServer", "TestSupport",
+                           .product(name: "GRDB", package: "GRDB.swift")],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "WebTests",
             dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "TestSupport",

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
 import HTTPServer
+import Jobs
 import Logging
+import Outbound
 import Store
 import Web
 
@@ -32,10 +34,26 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("log-level"), help: "trace, debug, info (one line per request), notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["BIZING_LOG_LEVEL"] ?? "info"
 
+    @Option(name: .customLong("smtp"), help: "SMTP server for outgoing email: smtp://host:port, smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (env BIZING_SMTP_URL). Unset: messages wait in the outbox.")
+    var smtp: String? = ProcessInfo.processInfo.environment["BIZING_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    @Option(name: .customLong("base-url"), help: "Public origin written into links in emails (env BIZING_BASE_URL; default http://HOST:PORT).")
+    var baseURL: String? = ProcessInfo.processInfo.environment["BIZING_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+
+    @Option(name: .customLong("mail-lease-seconds"), help: ArgumentHelp("How long a worker's claim on a message lasts.", visibility: .hidden))
+    var mailLeaseSeconds: Int = 120
+
+    /// `BIZING_MAIL_FROM`, the sender of every email.
+    static let defaultMailFrom = "Bizing <bookings@localhost>"
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
+        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) || baseURL.contains(where: \.isWhitespace) {
+            throw ValidationError("--base-url must be an http:// or https:// origin, like https://book.example.com")
+        }
+        guard (5...86_400).contains(mailLeaseSeconds) else { throw ValidationError("--mail-lease-seconds must be between 5 and 86400") }
     }
 
     func run() throws {
@@ -73,6 +91,9 @@ struct ServeCommand: ParsableCommand {
         let shownHost = host.contains(":") ? "[\(host)]" : host
         say("Bizing listening on http://\(shownHost):\(server.port) (data: \(database.path), ready in \(ready.formatted(.units(allowed: [.milliseconds]))))")
 
+        let mailer = try startMailer(database: database, paths: paths, logger: logger,
+                                     defaultBaseURL: "http://\(shownHost):\(server.port)")
+
         // Holds stop blocking at their expiry anyway; the sweep marks them expired for the record.
         Thread.detachNewThread {
             while true {
@@ -85,7 +106,34 @@ struct ServeCommand: ParsableCommand {
         sigwait(&stopSignals, &received)
         logger.notice("signal \(received): finishing in-flight requests")
         server.stop(grace: .seconds(10))
+        mailer?.stop()
         say("Bizing stopped.")
+    }
+
+    /// The outbox worker when SMTP is configured; without it, messages wait in the outbox.
+    private func startMailer(database: AppDatabase, paths: ResourcePaths, logger: Logger, defaultBaseURL: String) throws -> OutboxWorker? {
+        let fromText = ProcessInfo.processInfo.environment["BIZING_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultMailFrom
+        guard let from = MailAddress.parse(fromText) else {
+            throw CLIError(message: "BIZING_MAIL_FROM \(fromText) is not an address like Bizing <bookings@example.com>")
+        }
+        guard let smtp else {
+            say("Email: no SMTP server configured (--smtp or BIZING_SMTP_URL); messages wait in the outbox.")
+            return nil
+        }
+        let transport: SMTPTransport
+        do { transport = try SMTPTransport(url: smtp) } catch { throw CLIError(message: "--smtp: \(error.description)") }
+        var options = OutboxWorker.Options()
+        options.leaseSeconds = Int64(mailLeaseSeconds)
+        let worker: OutboxWorker
+        do {
+            worker = try OutboxWorker(database: database, transport: transport,
+                                      settings: MailSettings(from: from, baseURL: baseURL ?? defaultBaseURL),
+                                      templatesDirectory: paths.templates + "/email", options: options, logger: logger)
+        } catch {
+            throw CLIError(message: "\(error)", code: 1)
+        }
+        worker.start()
+        return worker
     }
 }
 
