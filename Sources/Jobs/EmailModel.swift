@@ -44,11 +44,10 @@ struct EmailModel {
         guard let business = message.business else { return }
         businessName = business.name
         guard let order = message.order, let clock = ZoneClock(identifier: business.timeZone) else { return }
-        let abbreviation = clock.timeZone.abbreviation(for: Date(timeIntervalSince1970: Double(order.start))) ?? ""
         zone = business.timeZone
         let local = clock.local(order.start)
         when = "\(HumanTime.span(order.start, order.end, clock)) (\(business.timeZone))"
-        whenShort = "\(HumanTime.longDate(local.date)) at \(local.time) \(abbreviation)".trimmingCharacters(in: .whitespaces)
+        whenShort = "\(HumanTime.longDate(local.date)) at \(local.time) \(Self.zoneLabel(clock.timeZone, at: order.start))"
         resources = order.resources.map(\.name).joined(separator: ", ")
         party = order.partySize > 1 ? String(order.partySize) : nil
         price = Currency.format(order.price.total, order.price.currency)
@@ -90,5 +89,16 @@ struct EmailModel {
         } else {
             offerName = order.offerName
         }
+    }
+
+    /// "EST" / "EDT" where a lettered abbreviation exists, else the IANA name in parentheses.
+    static func zoneLabel(_ zone: TimeZone, at instant: Instant) -> String {
+        let date = Date(timeIntervalSince1970: Double(instant))
+        let style: NSTimeZone.NameStyle = zone.isDaylightSavingTime(for: date) ? .shortDaylightSaving : .shortStandard
+        if let name = zone.localizedName(for: style, locale: Locale(identifier: "en_US")), !name.hasPrefix("GMT"),
+           !name.isEmpty, name.allSatisfy(\.isLetter) {
+            return name
+        }
+        return "(\(zone.identifier))"
     }
 }

@@ -35,10 +35,10 @@ struct ServeCommand: ParsableCommand {
     var logLevel: String = ProcessInfo.processInfo.environment["BIZING_LOG_LEVEL"] ?? "info"
 
     @Option(name: .customLong("smtp"), help: "SMTP server for outgoing email: smtp://host:port, smtp://user:pass@host:587 (STARTTLS when offered) or smtps://… (env BIZING_SMTP_URL). Unset: messages wait in the outbox.")
-    var smtp: String? = ProcessInfo.processInfo.environment["BIZING_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    var smtp: String = ProcessInfo.processInfo.environment["BIZING_SMTP_URL"] ?? ""
 
     @Option(name: .customLong("base-url"), help: "Public origin written into links in emails (env BIZING_BASE_URL; default http://HOST:PORT).")
-    var baseURL: String? = ProcessInfo.processInfo.environment["BIZING_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    var baseURL: String = ProcessInfo.processInfo.environment["BIZING_BASE_URL"] ?? ""
 
     @Option(name: .customLong("mail-lease-seconds"), help: ArgumentHelp("How long a worker's claim on a message lasts.", visibility: .hidden))
     var mailLeaseSeconds: Int = 120
@@ -50,7 +50,7 @@ struct ServeCommand: ParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
-        if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) || baseURL.contains(where: \.isWhitespace) {
+        if !baseURL.isEmpty, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) || baseURL.contains(where: \.isWhitespace) {
             throw ValidationError("--base-url must be an http:// or https:// origin, like https://book.example.com")
         }
         guard (5...86_400).contains(mailLeaseSeconds) else { throw ValidationError("--mail-lease-seconds must be between 5 and 86400") }
@@ -116,7 +116,7 @@ struct ServeCommand: ParsableCommand {
         guard let from = MailAddress.parse(fromText) else {
             throw CLIError(message: "BIZING_MAIL_FROM \(fromText) is not an address like Bizing <bookings@example.com>")
         }
-        guard let smtp else {
+        guard !smtp.isEmpty else {
             say("Email: no SMTP server configured (--smtp or BIZING_SMTP_URL); messages wait in the outbox.")
             return nil
         }
@@ -127,7 +127,7 @@ struct ServeCommand: ParsableCommand {
         let worker: OutboxWorker
         do {
             worker = try OutboxWorker(database: database, transport: transport,
-                                      settings: MailSettings(from: from, baseURL: baseURL ?? defaultBaseURL),
+                                      settings: MailSettings(from: from, baseURL: baseURL.isEmpty ? defaultBaseURL : baseURL),
                                       templatesDirectory: paths.templates + "/email", options: options, logger: logger)
         } catch {
             throw CLIError(message: "\(error)", code: 1)
