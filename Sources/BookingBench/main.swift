@@ -6,6 +6,8 @@
 //   BookingBench seed-large DATA_DIR         business "large": 200 hosts, 50 rooms, 30 offers of each mode,
 //                                            100,000 bookings over a year, and owner@large.test
 //                                            (password bench-password); prints an API key last
+//   BookingBench outbox-booking              booking throughput with and without the outbox rows
+//   BookingBench outbox-send SMTP_URL [N]    outbox worker messages/s to an SMTP sink
 import BookingCore
 import Foundation
 import GRDB
@@ -227,7 +229,9 @@ case "engine": engine()
 case "pricing": pricing()
 case "seed" where arguments.count == 4: try seed(dataDirectory: arguments[2], hosts: Int(arguments[3]) ?? 10)
 case "seed-large" where arguments.count == 3: try seedLarge(dataDirectory: arguments[2])
+case "outbox-booking": try outboxBooking()
+case "outbox-send" where arguments.count >= 3: try outboxSend(url: arguments[2], messages: arguments.count > 3 ? Int(arguments[3]) ?? 2000 : 2000)
 default:
-    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR\n".utf8))
+    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | outbox-booking | outbox-send SMTP_URL [N]\n".utf8))
     exit(2)
 }
