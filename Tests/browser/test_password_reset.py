@@ -20,7 +20,7 @@ def type_into(b, css, text):
     box.send_keys(text)
 
 
-def mail_to(address, subject, timeout=10):
+def mail_to(address, subject, containing="", timeout=10):
     """The newest message to `address` whose subject starts with `subject`, as (subject, plain text)."""
     directory = pathlib.Path(os.environ["BIZING_MAIL_DIR"])
     deadline = time.time() + timeout
@@ -35,7 +35,9 @@ def mail_to(address, subject, timeout=10):
                 continue
             for part in parsed.get("parts", []):
                 if part.get("content_type") == "text/plain":
-                    return headers["subject"], base64.b64decode(part["payload_base64"]).decode("utf-8")
+                    text = base64.b64decode(part["payload_base64"]).decode("utf-8")
+                    if containing in text:
+                        return headers["subject"], text
         time.sleep(0.2)
     raise AssertionError(f"no message to {address} with subject {subject!r} within {timeout} s")
 
@@ -76,7 +78,7 @@ def test_forgotten_password_is_reset_through_the_emailed_link_once(browser):
     b.click(b.link("Log in"))
     type_into(b, "input[name=email]", email)
     type_into(b, "input[name=password]", "the brand new password")
-    b.click(b.driver.find_element(By.XPATH, "//button[normalize-space()='Log in']"))
+    b.click(b.driver.find_element(By.XPATH, "//main//button[normalize-space()='Log in']"))
     assert b.path() != "/login", b.driver.current_url
     b.driver.get(link)
     b.check_page()
