@@ -153,4 +153,25 @@ import Testing
         #expect(sink.waitForMessages(count: 1, timeout: 2).count == 1)
         #expect(Date().timeIntervalSince(began) < 2)
     }
+
+    @Test func providerAlertIsMaskedByTheBusinessPolicy() throws {
+        let test = try MailHarness()
+        let sink = SMTPSink()
+        try sink.start()
+        defer { sink.stop() }
+        let business = test.business, now = test.now
+        try test.database.pool.write { db in
+            try FieldVisibilityStore.save(db, businessID: business.id, policy: VisibilityPolicy(overrides: [
+                .provider: [.name: .masked, .email: .hidden, .phone: .hidden, .notes: .hidden],
+            ]), actor: "user:1", now: now)
+        }
+        _ = try test.book(name: "Grace Hopper", email: "grace@example.com", at: test.newYork("2026-12-03", "10:00"), resources: ["dana-doctor"])
+        try test.worker(try SMTPTransport(url: sink.url)).deliverBatch()
+        let alert = try #require(sink.waitForMessages(count: 2).first { $0.recipients == ["dana@demo.test"] })
+        #expect(alert.header("Subject")?.hasPrefix("New booking: Consultation") == true)
+        let text = try #require(alert.textPart)
+        #expect(text.contains("Customer: Grace H."))
+        #expect(!text.contains("Hopper") && !text.contains("grace@example.com") && !text.contains("555"))
+        #expect(alert.htmlPart?.contains("Hopper") == false)
+    }
 }

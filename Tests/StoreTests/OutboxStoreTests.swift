@@ -151,4 +151,31 @@ struct OutboxStoreTests {
             _ = try database.resetPassword(token: token, newHash: "$argon2id$again", ip: "", now: Self.now + 20)
         }
     }
+
+    @Test func pendingBookingAsksTheManagersAndApprovalSchedulesReminders() throws {
+        let (database, business) = try base.demo()
+        let now = Self.now
+        try database.pool.write { db in
+            let dana = try #require(try Catalog.resourceID(db, businessID: business.id, slug: "dana-doctor"))
+            let offer = try Catalog.createOffer(db, businessID: business.id, slug: "visit", name: "Visit", mode: .slot, now: now)
+            try Catalog.publishVersion(db, businessID: business.id, versionID: try Catalog.createDraftVersion(
+                db, businessID: business.id, offerID: offer, spec: OfferVersionSpec(
+                    duration: .fixed(30), approvalRequired: true, price: .fixed(Money(1000, "USD")),
+                    components: [OfferComponent(selector: .resource(dana), role: "host")]), now: now), now: now)
+        }
+        let start = base.newYork("2026-12-03", "10:00")
+        let order = try database.write { db in
+            try Bookings.book(db, business: business, request: base.request("visit", start), now: now, actor: .guest).order
+        }
+        #expect(order.status == .pending)
+        var messages = try rows(database, orderID: order.id)
+        #expect(messages.filter { $0.kind == "approval_requested" }.map(\.email) == ["owner@demo.test"])
+        #expect(!messages.contains { $0.kind == "reminder" } && messages.contains { $0.kind == "confirmation" })
+        _ = try database.write { db in
+            try Bookings.transition(db, business: business, publicID: order.publicID, to: .confirmed, now: now, actor: .user(1))
+        }
+        messages = try rows(database, orderID: order.id)
+        #expect(messages.contains { $0.kind == "approved" })
+        #expect(messages.filter { $0.kind == "reminder" }.map(\.due) == [start - 86_400])
+    }
 }
