@@ -19,7 +19,8 @@ enum Header {
         var line = name + ":"
         var lineHasToken = false
         for token in tokens where !token.isEmpty {
-            if lineHasToken && line.utf8.count + 1 + token.utf8.count > 78 {
+            // Fold before the first token too when a long field name leaves it no room.
+            if (lineHasToken || token.utf8.count <= 77) && line.utf8.count + 1 + token.utf8.count > 78 {
                 out += line + "\r\n"
                 line = ""
             }

@@ -98,7 +98,8 @@ enum MIME {
     /// Unicode scalars (a character's UTF-8 bytes are never split across two words).
     static func encodedWords(_ text: String) -> [String] {
         let prefix = "=?UTF-8?B?", suffix = "?="
-        let maxPayloadBytes = (75 - prefix.count - suffix.count) / 4 * 3   // 45 bytes → 60 base64 chars
+        // 39 bytes → 52 base64 characters, 64 with the delimiters: "Subject: " and a word fit in 78.
+        let maxPayloadBytes = 39
         var words: [String] = []
         var chunk: [UInt8] = []
         for scalar in text.unicodeScalars {

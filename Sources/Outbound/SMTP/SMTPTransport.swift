@@ -72,6 +72,8 @@ public final class SMTPTransport: MailTransport {
         }
         easy.set(CURLOPT_CONNECTTIMEOUT, min(10, timeoutSeconds))
         easy.set(CURLOPT_TIMEOUT, timeoutSeconds)
+        // Curl waits up to 120 s for a server reply (after DATA, too) regardless of CURLOPT_TIMEOUT.
+        easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, timeoutSeconds)
         easy.set(CURLOPT_UPLOAD, 1)
         easy.set(CURLOPT_READFUNCTION, callback: { buffer, size, count, context in
             guard let buffer, let context else { return 0 }
