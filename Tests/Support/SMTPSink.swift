@@ -61,6 +61,8 @@ public struct ReceivedMail: Sendable {
     public let mailFrom: String
     public let recipients: [String]
     public let authLogin: String?
+    /// The client's port: messages with the same one came over the same connection.
+    public let peerPort: Int
     public let raw: [UInt8]
     /// Header fields as Python decodes them (encoded words decoded, folding undone).
     public let headers: [(name: String, value: String)]
@@ -79,6 +81,7 @@ public struct ReceivedMail: Sendable {
         mailFrom = json["mail_from"] as? String ?? ""
         recipients = json["rcpt_tos"] as? [String] ?? []
         authLogin = json["auth_login"] as? String
+        peerPort = json["peer_port"] as? Int ?? 0
         self.raw = raw
         parseError = json["parse_error"] as? String
         let parsed = json["parsed"] as? [String: Any] ?? [:]

@@ -3,19 +3,19 @@ import Foundation
 /// A Python test service from Tests/services, run by `.build/test-venv/bin/python` (made by
 /// scripts/test-venv.sh) in a temporary directory of its own. The script writes the loopback port it
 /// listens on to `DIR/port`; `stop()` kills it by PID and removes the directory.
-public final class ServiceProcess: @unchecked Sendable {   // mutated only by start/stop, from the test
+final class ServiceProcess: @unchecked Sendable {   // mutated only by start/stop, from the test
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
     }
 
-    public let directory: URL
+    let directory: URL
     public private(set) var port = 0
     private var process: Process?
     private let script: String
     private let arguments: [String]
 
     /// The repository root, found from this file's path (Tests/Support/ServiceProcess.swift).
-    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 
     public init(script: String, arguments: [String]) {

@@ -54,7 +54,7 @@ class Handler:
         raw = envelope.original_content or envelope.content
         with open(name + ".eml", "wb") as f:
             f.write(raw)
-        record = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
+        record = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos, "peer_port": session.peer[1],
                   "auth_login": getattr(session, "bizing_login", None)}
         try:
             if self.parse:
