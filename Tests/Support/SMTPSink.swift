@@ -3,7 +3,10 @@ import Foundation
 /// A real SMTP server for tests: aiosmtpd (Tests/services/smtp_sink.py) on a free loopback port,
 /// recording every accepted message. Needs scripts/test-venv.sh to have run.
 public final class SMTPSink: @unchecked Sendable {   // see ServiceProcess
+    public enum TLSMode: String, Sendable { case starttls, implicit }
+
     private let service: ServiceProcess
+    private let implicitTLS: Bool
 
     /// - Parameters:
     ///   - rejectRecipients: a Python regular expression; matching RCPT TO addresses get 550.
@@ -11,13 +14,17 @@ public final class SMTPSink: @unchecked Sendable {   // see ServiceProcess
     ///   - auth: offer AUTH (without TLS) and require these credentials.
     ///   - parse: have Python's `email` parse each message (`headers`, `parts`, `defects`); off for
     ///     throughput measurements, where the parsing would be what is measured.
+    ///   - tls: offer STARTTLS, or speak TLS from the start (`smtps`), with a self-signed certificate
+    ///     for 127.0.0.1 at `certificatePath`.
     public init(rejectRecipients: String? = nil, stallInData: Bool = false,
-                auth: (user: String, password: String)? = nil, parse: Bool = true) {
+                auth: (user: String, password: String)? = nil, parse: Bool = true, tls: TLSMode? = nil) {
         var arguments: [String] = []
         if let rejectRecipients { arguments += ["--reject", rejectRecipients] }
         if stallInData { arguments.append("--stall") }
         if let auth { arguments += ["--auth", "\(auth.user):\(auth.password)"] }
         if !parse { arguments.append("--no-parse") }
+        if let tls { arguments += ["--tls", tls.rawValue] }
+        implicitTLS = tls == .implicit
         service = ServiceProcess(script: "smtp_sink.py", arguments: arguments)
     }
 
@@ -25,7 +32,10 @@ public final class SMTPSink: @unchecked Sendable {   // see ServiceProcess
     public func stop() { service.stop() }
     public var port: Int { service.port }
     public var pid: Int32? { service.pid }
-    public var url: String { "smtp://127.0.0.1:\(port)" }
+    /// `smtp://127.0.0.1:PORT`, or `smtps://…` when the sink speaks TLS from the start.
+    public var url: String { "\(implicitTLS ? "smtps" : "smtp")://127.0.0.1:\(port)" }
+    /// The sink's self-signed certificate (PEM), when it has TLS.
+    public var certificatePath: String { service.directory.appendingPathComponent("cert.pem").path }
 
     /// Every message accepted so far, in order of arrival.
     public func messages() -> [ReceivedMail] {
@@ -63,6 +73,8 @@ public struct ReceivedMail: Sendable {
     public let authLogin: String?
     /// The client's port: messages with the same one came over the same connection.
     public let peerPort: Int
+    /// Whether the message came over TLS (STARTTLS or smtps).
+    public let tls: Bool
     public let raw: [UInt8]
     /// Header fields as Python decodes them (encoded words decoded, folding undone).
     public let headers: [(name: String, value: String)]
@@ -82,6 +94,7 @@ public struct ReceivedMail: Sendable {
         recipients = json["rcpt_tos"] as? [String] ?? []
         authLogin = json["auth_login"] as? String
         peerPort = json["peer_port"] as? Int ?? 0
+        tls = json["tls"] as? Bool ?? false
         self.raw = raw
         parseError = json["parse_error"] as? String
         let parsed = json["parsed"] as? [String: Any] ?? [:]

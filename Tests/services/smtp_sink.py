@@ -8,8 +8,10 @@ Options: --reject REGEX   answer 550 to RCPT TO addresses matching REGEX
          --stall          never answer the end of DATA (for kill -9 tests)
          --auth USER:PASS offer AUTH PLAIN/LOGIN without TLS and require it
          --no-parse       record envelope and raw bytes only (for throughput measurements)
+         --tls MODE       "starttls" (offered, not required) or "implicit" (smtps), with a self-signed
+                          certificate for 127.0.0.1 made with openssl into DIR/cert.pem
 """
-import argparse, asyncio, base64, email, email.policy, json, os, re, sys
+import argparse, asyncio, base64, email, email.policy, json, os, re, ssl, subprocess, sys
 
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
@@ -54,7 +56,10 @@ class Handler:
         raw = envelope.original_content or envelope.content
         with open(name + ".eml", "wb") as f:
             f.write(raw)
+        tls = server.transport.get_extra_info("sslcontext") is not None \
+            or getattr(server, "_tls_protocol", None) is not None
         record = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos, "peer_port": session.peer[1],
+                  "tls": tls,
                   "auth_login": getattr(session, "bizing_login", None)}
         try:
             if self.parse:
@@ -74,6 +79,7 @@ def main():
     options.add_argument("--stall", action="store_true")
     options.add_argument("--auth")
     options.add_argument("--no-parse", action="store_true")
+    options.add_argument("--tls", choices=["starttls", "implicit"])
     args = options.parse_args()
     handler = Handler(args.directory, args.reject, args.stall, not args.no_parse)
     extra = {}
@@ -89,10 +95,22 @@ def main():
 
         extra = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
 
+    context = None
+    if args.tls:
+        cert, key = os.path.join(args.directory, "cert.pem"), os.path.join(args.directory, "key.pem")
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                        "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                        "-keyout", key, "-out", cert], check=True, capture_output=True)
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(cert, key)
+        if args.tls == "starttls":
+            extra["tls_context"] = context
+
     loop = asyncio.new_event_loop()
     asyncio.set_event_loop(loop)
     server = loop.run_until_complete(loop.create_server(
-        lambda: SMTP(handler, hostname="sink.localhost", loop=loop, **extra), "127.0.0.1", 0))
+        lambda: SMTP(handler, hostname="sink.localhost", loop=loop, **extra), "127.0.0.1", 0,
+        ssl=context if args.tls == "implicit" else None))
     port = server.sockets[0].getsockname()[1]
     with open(os.path.join(args.directory, "port.tmp"), "w") as f:
         f.write(str(port))

@@ -42,19 +42,25 @@ enum MIME {
             var column = 0
             for (position, byte) in line.enumerated() {
                 let isLast = position == line.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                var literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                     || ((byte == 32 || byte == 9) && !isLast)
-                let encoded = [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-                var token: [UInt8] = literal ? [byte] : encoded
                 // Room for the token plus a soft break "=" unless this is the line's last token.
-                if column + token.count > (isLast ? 76 : 75) {
-                    out += [UInt8(ascii: "=")] + crlf
+                if column + (literal ? 1 : 3) > (isLast ? 76 : 75) {
+                    out.append(UInt8(ascii: "="))
+                    out += crlf
                     column = 0
                 }
                 // A leading "." is encoded too, so no body line can look like SMTP's end of data.
-                if column == 0 && byte == UInt8(ascii: ".") { token = encoded }
-                out += token
-                column += token.count
+                if column == 0 && byte == UInt8(ascii: ".") { literal = false }
+                if literal {
+                    out.append(byte)
+                    column += 1
+                } else {
+                    out.append(UInt8(ascii: "="))
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                    column += 3
+                }
             }
         }
         return out
