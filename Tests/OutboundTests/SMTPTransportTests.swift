@@ -46,6 +46,26 @@ struct SMTPTransportTests {
         #expect(mail.raw == message.rendered())
     }
 
+    @Test func lineBreaksInANameOrSubjectAddNoHeaderAtTheReceiver() throws {
+        let sink = SMTPSink()
+        try sink.start()
+        defer { sink.stop() }
+        let evil = "Eve\r\nBcc: victim@example.com\r\n\r\nforged body"
+        var message = Self.message(to: [MailAddress("zoe@example.com", name: evil)])
+        message.subject = evil
+        message.from.name = evil
+
+        try SMTPTransport(url: sink.url).send(message)
+
+        let mail = try #require(sink.waitForMessages(count: 1).first)
+        #expect(mail.recipients == ["zoe@example.com"])
+        #expect(mail.header("Bcc") == nil)
+        #expect(mail.defects == [])
+        #expect(mail.header("Subject") == "Eve  Bcc: victim@example.com    forged body")
+        #expect(mail.headers.map(\.name) == ["Date", "From", "To", "Reply-To", "Message-ID", "Subject",
+                                              "MIME-Version", "Auto-Submitted", "Content-Type"])
+    }
+
     @Test func aRefusedRecipientIsPermanent550() throws {
         let sink = SMTPSink(rejectRecipients: "^nobody@")
         try sink.start()
