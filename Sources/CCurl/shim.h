@@ -29,6 +29,4 @@ static inline CURLcode ccurl_getinfo_double(CURL *handle, CURLINFO info, double 
 }
 /* CURL_GLOBAL_ALL is a compound macro Swift does not import. */
 static inline CURLcode ccurl_global_init(void) { return curl_global_init(CURL_GLOBAL_ALL); }
-/* CURL_READFUNC_ABORT and CURL_WRITEFUNC_PAUSE-style values are macros Swift may not import. */
-static inline size_t ccurl_readfunc_abort(void) { return CURL_READFUNC_ABORT; }
 #endif

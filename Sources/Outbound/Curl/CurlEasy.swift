@@ -47,13 +47,6 @@ final class CurlEasy: @unchecked Sendable {
         _ = ccurl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &value)
         return value
     }
-
-    /// Whether a failed transfer never reached the server or ran out of time (worth retrying as is).
-    static func isConnectionFailure(_ code: CURLcode) -> Bool {
-        [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY,
-         CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_GOT_NOTHING,
-         CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION].contains(code)
-    }
 }
 
 /// A `curl_slist`, freed with the value.

@@ -1,4 +1,5 @@
 internal import CCurl
+import Foundation
 
 /// HTTP(S) requests through libcurl for webhooks and payment APIs, guarded by a `DestinationPolicy`.
 /// Each `send` uses its own easy handle, so one client is safe to share between threads.
@@ -115,7 +116,7 @@ final class ResponseSink {
         if line.hasPrefix("HTTP/") {
             headers.removeAll()
         } else if let colon = line.firstIndex(of: ":") {
-            headers.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingSpaces()))
+            headers.append((String(line[..<colon]), String(line[line.index(after: colon)...]).trimmingCharacters(in: .whitespaces)))
         }
         return count
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Header fields: sanitising, encoding and folding. Every value goes through `MIME.headerSafe`, so
 /// no input can contain a line break; folding inserts CRLF only before a space it puts there itself.
 enum Header {
@@ -19,7 +21,8 @@ enum Header {
         var line = name + ":"
         var lineHasToken = false
         for token in tokens where !token.isEmpty {
-            if lineHasToken && line.utf8.count + 1 + token.utf8.count > 78 {
+            // Fold before the first token too when a long field name leaves it no room.
+            if (lineHasToken || token.utf8.count <= 77) && line.utf8.count + 1 + token.utf8.count > 78 {
                 out += line + "\r\n"
                 line = ""
             }
@@ -49,7 +52,7 @@ enum Header {
 
     /// A phrase (display name): a quoted string when ASCII and short, encoded words otherwise.
     static func phraseTokens(_ name: String) -> [String] {
-        let safe = MIME.headerSafe(name).trimmingSpaces()
+        let safe = MIME.headerSafe(name).trimmingCharacters(in: .whitespaces)
         if safe.unicodeScalars.allSatisfy({ $0.isASCII }) && safe.utf8.count <= 60 && !safe.contains("=?") {
             let escaped = safe.replacingBackslashAndQuote()
             return ["\"\(escaped)\""]
@@ -62,7 +65,7 @@ enum Header {
         var tokens: [String] = []
         for (index, address) in addresses.enumerated() {
             let email = MIME.headerSafe(address.email).replacingSpaces()
-            let name = MIME.headerSafe(address.name).trimmingSpaces()
+            let name = MIME.headerSafe(address.name).trimmingCharacters(in: .whitespaces)
             var mailbox = name.isEmpty ? [email] : phraseTokens(name) + ["<\(email)>"]
             if index < addresses.count - 1 { mailbox[mailbox.count - 1] += "," }
             tokens += mailbox
@@ -80,7 +83,7 @@ enum Header {
 
     /// `name="value"` for an ASCII value, `name*=UTF-8''percent-encoded` (RFC 2231) otherwise.
     static func parameter(_ name: String, _ value: String) -> String {
-        let safe = MIME.headerSafe(value).trimmingSpaces()
+        let safe = MIME.headerSafe(value).trimmingCharacters(in: .whitespaces)
         if safe.unicodeScalars.allSatisfy({ $0.isASCII }) {
             return "\(name)=\"\(safe.replacingBackslashAndQuote())\""
         }

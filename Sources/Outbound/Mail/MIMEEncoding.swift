@@ -1,3 +1,5 @@
+import Foundation
+
 /// The encodings MIME needs, as pure functions over bytes. Every output line ends in CRLF.
 enum MIME {
     static let crlf: [UInt8] = [13, 10]
@@ -40,19 +42,25 @@ enum MIME {
             var column = 0
             for (position, byte) in line.enumerated() {
                 let isLast = position == line.count - 1
-                let literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
+                var literal = (byte >= 33 && byte <= 126 && byte != UInt8(ascii: "="))
                     || ((byte == 32 || byte == 9) && !isLast)
-                let encoded = [UInt8(ascii: "="), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]]
-                var token: [UInt8] = literal ? [byte] : encoded
                 // Room for the token plus a soft break "=" unless this is the line's last token.
-                if column + token.count > (isLast ? 76 : 75) {
-                    out += [UInt8(ascii: "=")] + crlf
+                if column + (literal ? 1 : 3) > (isLast ? 76 : 75) {
+                    out.append(UInt8(ascii: "="))
+                    out += crlf
                     column = 0
                 }
                 // A leading "." is encoded too, so no body line can look like SMTP's end of data.
-                if column == 0 && byte == UInt8(ascii: ".") { token = encoded }
-                out += token
-                column += token.count
+                if column == 0 && byte == UInt8(ascii: ".") { literal = false }
+                if literal {
+                    out.append(byte)
+                    column += 1
+                } else {
+                    out.append(UInt8(ascii: "="))
+                    out.append(hex[Int(byte >> 4)])
+                    out.append(hex[Int(byte & 0xF)])
+                    column += 3
+                }
             }
         }
         return out
@@ -98,7 +106,8 @@ enum MIME {
     /// Unicode scalars (a character's UTF-8 bytes are never split across two words).
     static func encodedWords(_ text: String) -> [String] {
         let prefix = "=?UTF-8?B?", suffix = "?="
-        let maxPayloadBytes = (75 - prefix.count - suffix.count) / 4 * 3   // 45 bytes → 60 base64 chars
+        // 39 bytes → 52 base64 characters, 64 with the delimiters: "Subject: " and a word fit in 78.
+        let maxPayloadBytes = 39
         var words: [String] = []
         var chunk: [UInt8] = []
         for scalar in text.unicodeScalars {
@@ -117,23 +126,14 @@ enum MIME {
 
     /// An RFC 5322 date in UTC: `"Wed, 02 Dec 2026 06:31:07 +0000"`.
     static func date(_ seconds: Int64) -> String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Civil from days (H. Hinnant), proleptic Gregorian.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
-        let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]   // 1970-01-01 was a Thursday
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(secondsFromGMT: 0)!
+        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second, .weekday],
+                                            from: Date(timeIntervalSince1970: TimeInterval(seconds)))
+        let weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-        let weekday = weekdays[Int(((days % 7) + 7) % 7)]
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(weekday), \(two(day)) \(months[Int(month - 1)]) \(year) "
-            + "\(two(secondOfDay / 3600)):\(two(secondOfDay / 60 % 60)):\(two(secondOfDay % 60)) +0000"
+        func two(_ value: Int?) -> String { let v = value ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        return "\(weekdays[(parts.weekday ?? 1) - 1]), \(two(parts.day)) \(months[(parts.month ?? 1) - 1]) "
+            + "\(parts.year ?? 1970) \(two(parts.hour)):\(two(parts.minute)):\(two(parts.second)) +0000"
     }
 }

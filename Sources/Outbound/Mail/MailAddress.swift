@@ -26,28 +26,19 @@ public struct MailAddress: Sendable, Hashable {
 
     /// Parses `"Name <a@b>"`, `"\"Name\" <a@b>"`, `"<a@b>"` or `"a@b"`; nil when the address is not valid.
     public static func parse(_ text: String) -> MailAddress? {
-        let trimmed = text.trimmingSpaces()
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
         let address: MailAddress
         if trimmed.hasSuffix(">"), let open = trimmed.lastIndex(of: "<") {
             let email = String(trimmed[trimmed.index(after: open)..<trimmed.index(before: trimmed.endIndex)])
-            var name = String(trimmed[..<open]).trimmingSpaces()
+            var name = String(trimmed[..<open]).trimmingCharacters(in: .whitespaces)
             if name.count >= 2, name.hasPrefix("\""), name.hasSuffix("\"") {
                 name = String(name.dropFirst().dropLast())
                     .replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
             }
-            address = MailAddress(email.trimmingSpaces(), name: name)
+            address = MailAddress(email.trimmingCharacters(in: .whitespaces), name: name)
         } else {
             address = MailAddress(trimmed)
         }
         return address.isValid ? address : nil
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var scalars = Substring(self)
-        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
-        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
-        return String(scalars)
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 extension MailMessage {
     /// The whole RFC 5322 / MIME message, CRLF line endings: UTF-8, quoted-printable text parts,
     /// base64 attachments, multipart/alternative inside multipart/mixed when attachments exist,
@@ -71,7 +73,7 @@ struct Entity {
         let filename = Header.parameter("filename", attachment.filename)
         var body = MIME.base64Lines(attachment.data)
         if body.count >= 2 { body.removeLast(2) }
-        let type = MIME.headerSafe(attachment.contentType).trimmingSpaces()
+        let type = MIME.headerSafe(attachment.contentType).trimmingCharacters(in: .whitespaces)
         return Entity(headers: ["Content-Type: \(type.isEmpty ? "application/octet-stream" : type)",
                                 "Content-Transfer-Encoding: base64",
                                 "Content-Disposition: attachment; \(filename)"],

@@ -15,7 +15,16 @@ public final class SMTPTransport: MailTransport {
     private let idle = Mutex<[CurlEasy]>([])
     private static let maxIdleHandles = 8
 
-    public init(url: String, timeoutSeconds: Int = 30) throws(OutboundError) {
+    private let caCertificatesFile: String?
+
+    public convenience init(url: String, timeoutSeconds: Int = 30) throws(OutboundError) {
+        try self.init(url: url, timeoutSeconds: timeoutSeconds, caCertificatesFile: nil)
+    }
+
+    /// - Parameter caCertificatesFile: a PEM bundle to verify the server's certificate against instead
+    ///   of the system's (a private CA, or a test server's self-signed certificate).
+    public init(url: String, timeoutSeconds: Int = 30, caCertificatesFile: String?) throws(OutboundError) {
+        self.caCertificatesFile = caCertificatesFile
         let parsed = try CurlURL(url)
         guard parsed.scheme == "smtp" || parsed.scheme == "smtps" else {
             throw .invalidURL("\"\(parsed.withoutCredentials)\" is not an smtp:// or smtps:// URL")
@@ -70,8 +79,11 @@ public final class SMTPTransport: MailTransport {
             easy.set(CURLOPT_USERNAME, user)
             easy.set(CURLOPT_PASSWORD, url.password ?? "")
         }
+        if let caCertificatesFile { easy.set(CURLOPT_CAINFO, caCertificatesFile) }
         easy.set(CURLOPT_CONNECTTIMEOUT, min(10, timeoutSeconds))
         easy.set(CURLOPT_TIMEOUT, timeoutSeconds)
+        // Curl waits up to 120 s for a server reply (after DATA, too) regardless of CURLOPT_TIMEOUT.
+        easy.set(CURLOPT_SERVER_RESPONSE_TIMEOUT, timeoutSeconds)
         easy.set(CURLOPT_UPLOAD, 1)
         easy.set(CURLOPT_READFUNCTION, callback: { buffer, size, count, context in
             guard let buffer, let context else { return 0 }
