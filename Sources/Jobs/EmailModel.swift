@@ -36,7 +36,7 @@ struct EmailModel {
     var staffURL: String?
 
     init(message: OutboxMessage, baseURL: String) {
-        recipientName = message.recipientName.isEmpty ? "there" : message.recipientName
+        recipientName = message.recipientName.isEmpty ? "there" : Self.oneLine(message.recipientName)
         let data = message.data
         if let token = data["token"], message.kind == .passwordReset {
             resetURL = "\(baseURL)/password/reset/\(token)"
@@ -81,7 +81,7 @@ struct EmailModel {
                 return Masking.apply(Masking.visibility(role: role, relation: relation, field: field, policy: message.policy),
                                      field: field, value: value)
             }
-            customerName = shown(.name, order.customer.name)
+            customerName = shown(.name, Self.oneLine(order.customer.name))
             customerEmail = shown(.email, order.customer.email)
             customerPhone = shown(.phone, order.customer.phone)
             customerNotes = shown(.notes, order.customer.notes)
@@ -89,6 +89,12 @@ struct EmailModel {
         } else {
             offerName = order.offerName
         }
+    }
+
+    /// A name on one line: line breaks and other control characters become spaces, runs of them one.
+    static func oneLine(_ text: String) -> String {
+        text.split(whereSeparator: { $0.unicodeScalars.contains { $0.properties.generalCategory == .control } || $0 == " " })
+            .joined(separator: " ")
     }
 
     /// "EST" / "EDT" where a lettered abbreviation exists, else the IANA name in parentheses.

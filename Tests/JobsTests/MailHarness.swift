@@ -23,7 +23,7 @@ final class MailHarness: Sendable {
     let app: App
     let business: Business
     let directory: String
-    private let time = Mutex<Instant>(MailHarness.start)
+    private let time = MovableClock(MailHarness.start)
 
     init() throws {
         directory = NSTemporaryDirectory() + "bizing-jobs-\(UUID().uuidString)"
@@ -39,11 +39,11 @@ final class MailHarness: Sendable {
         logger.logLevel = .critical
         let time = self.time
         app = try App(database: database, paths: ResourcePaths(root: Self.root), logger: logger,
-                      clock: { Date(timeIntervalSince1970: Double(time.withLock { $0 })) })
+                      clock: { Date(timeIntervalSince1970: Double(time.now)) })
     }
 
-    var now: Instant { time.withLock { $0 } }
-    func set(now: Instant) { time.withLock { $0 = now } }
+    var now: Instant { time.now }
+    func set(now: Instant) { time.set(now) }
 
     func worker(_ transport: any MailTransport, batchSize: Int = 10, pollSeconds: Double = 0.2) throws -> OutboxWorker {
         var options = OutboxWorker.Options()
@@ -55,7 +55,7 @@ final class MailHarness: Sendable {
         return try OutboxWorker(database: database, transport: transport,
                                 settings: MailSettings(from: MailAddress("bookings@bizing.test", name: "Demo Wellness"), baseURL: Self.baseURL),
                                 templatesDirectory: Self.root + "/Templates/email", options: options, logger: logger,
-                                clock: { time.withLock { $0 } })
+                                clock: { time.now })
     }
 
     func newYork(_ date: String, _ time: String) -> Instant {
@@ -103,4 +103,12 @@ extension ReceivedMail {
     var textPart: String? { parts.first { $0.contentType == "text/plain" }?.text }
     var htmlPart: String? { parts.first { $0.contentType == "text/html" }?.text }
     var calendarPart: Part? { parts.first { $0.contentType == "text/calendar" } }
+}
+
+/// The harness's instant, moved by the test.
+final class MovableClock: Sendable {
+    private let value: Mutex<Instant>
+    init(_ start: Instant) { value = Mutex(start) }
+    var now: Instant { value.withLock { $0 } }
+    func set(_ instant: Instant) { value.withLock { $0 = instant } }
 }
