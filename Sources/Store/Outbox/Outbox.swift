@@ -107,27 +107,10 @@ enum Outbox {
     }
 }
 
-/// The small JSON object an outbox row carries: string values only.
+/// The small JSON object an outbox row carries: string values only (written like audit details).
 enum OutboxData {
     static func json(_ pairs: [(String, String)]) -> String {
-        guard !pairs.isEmpty else { return "{}" }
-        return "{" + pairs.map { quote($0.0) + ":" + quote($0.1) }.joined(separator: ",") + "}"
-    }
-
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
+        pairs.isEmpty ? "{}" : AuditLog.encode(Dictionary(pairs, uniquingKeysWith: { first, _ in first }))
     }
 
     static func decode(_ text: String) -> [String: String] {
