@@ -1,8 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Swift 6 language mode (tools 6.0 default): strict concurrency checking everywhere.
-let strict: [SwiftSetting] = []
+// Swift 6 language mode (tools 6.0 default): strict concurrency checking everywhere, existentials
+// spelled `any`, imports internal unless a public declaration needs them (`public import`), and
+// members visible only from modules a file imports itself.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
 
 let package = Package(
     name: "Bizing",
@@ -58,7 +64,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bizing",
-            dependencies: ["Web", "Store", "HTTPServer", "Passwords",
+            dependencies: ["Web", "Store", "HTTPServer", "Passwords", "BookingCore",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -78,8 +84,8 @@ let package = Package(
         .testTarget(name: "PasswordsTests", dependencies: ["Passwords"], swiftSettings: strict),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "TestSupport",
-                           .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport",
+                           .product(name: "Mustache", package: "swift-mustache"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ]

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Passwords
 import Store
 import Testing
 @testable import Web

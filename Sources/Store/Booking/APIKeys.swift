@@ -1,5 +1,5 @@
 public import BookingCore
-import Foundation
+public import Foundation
 public import GRDB
 
 /// API keys: shown once at creation, only a SHA-256 stored; each acts with a role for one business.

@@ -15,8 +15,9 @@ extension Bookings {
         guard let expiry = order.holdExpiresAt, expiry > now else { throw BookingFailure.holdExpired }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
               let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.offerNotFound }
-        if let customer { try validate(BookingRequest(offerSlug: order.offerSlug, start: order.start, customer: customer,
-                                                      partySize: order.partySize, source: order.source), spec: spec) }
+        // A booking needs contact details: the ones given now, else those the hold was made with.
+        try validate(BookingRequest(offerSlug: order.offerSlug, start: order.start, customer: customer ?? order.customer,
+                                    partySize: order.partySize, source: order.source), spec: spec)
         if let memberID = customer?.householdMemberID {
             // A booking may be for one of the booking user's own household members only.
             let owned = try customer?.userID.map { userID in
@@ -37,7 +38,7 @@ extension Bookings {
            reasons.contains(where: \.isConflict) {
             throw BookingFailure.slotUnavailable(reasons)
         }
-        let status: BookingStatus = spec.approvalRequired ? .pending : .confirmed
+        let status = spec.statusAfterCheckout
         let token = Tokens.secret()
         if let customer {
             try db.cachedStatement(sql: """

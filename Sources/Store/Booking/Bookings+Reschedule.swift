@@ -40,14 +40,14 @@ extension Bookings {
         if rules == .customer {
             // The customer's sentence first; the business's checks below apply to everyone.
             if let refusal = customerRescheduleRefusal(order: order, spec: spec, now: now) {
-                throw BookingFailure.invalid(field: "status", message: refusal)
+                throw BookingFailure.notMovable(refusal)
             }
             guard start != order.start else {
                 throw BookingFailure.invalid(field: "start", message: "that is already the time of this booking; pick another one")
             }
         }
         guard order.status == .confirmed || order.status == .pending else {
-            throw BookingFailure.invalid(field: "status", message: "only confirmed or pending bookings can be moved")
+            throw BookingFailure.notMovable("only confirmed or pending bookings can be moved")
         }
         guard spec.mode != .class else {
             throw BookingFailure.invalid(field: "start", message: "class bookings move with their session; cancel and book again")
@@ -68,7 +68,7 @@ extension Bookings {
             guard case .bookable(let found) = check([]) else { throw BookingFailure.from(reasons) }
             slot = found
         }
-        let blocked = TimeRange(start: slot.start - Int64(spec.bufferBeforeMinutes) * 60, end: slot.end + Int64(spec.bufferAfterMinutes) * 60)
+        let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
         try db.execute(sql: "UPDATE booking_orders SET starts_at = ?, ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
                        arguments: [slot.start, slot.end, now, business.id, order.id])
         try db.execute(sql: """

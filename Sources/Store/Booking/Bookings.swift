@@ -1,6 +1,6 @@
 public import BookingCore
 import Crypto
-import Foundation
+public import Foundation
 public import GRDB
 
 /// Booking writes. Each public function runs inside the caller's write transaction: the availability
@@ -50,8 +50,8 @@ public enum Bookings {
         case .unavailable(let reasons): throw BookingFailure.from(reasons)
         }
         let price = Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone)
-        let status: BookingStatus = confirm ? (spec.approvalRequired ? .pending : .confirmed) : .held
-        let holdExpiresAt: Instant? = confirm ? nil : now + Int64(spec.holdMinutes) * 60
+        let status = spec.initialStatus(holding: !confirm)
+        let holdExpiresAt: Instant? = confirm ? nil : spec.holdExpiry(now: now)
         let publicID = Tokens.publicID(prefix: "bk")
         let token = confirm ? Tokens.secret() : nil
         try db.cachedStatement(sql: """
@@ -66,8 +66,7 @@ public enum Bookings {
                 price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
             ])
         let orderID = db.lastInsertedRowID
-        let blocked = TimeRange(start: slot.start - Int64(spec.bufferBeforeMinutes) * 60,
-                                end: slot.end + Int64(spec.bufferAfterMinutes) * 60)
+        let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
         try db.cachedStatement(sql: """
             INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [business.id, orderID, slot.start, slot.end, blocked.start, blocked.end])
@@ -115,10 +114,11 @@ public enum Bookings {
             throw BookingFailure.invalid(field: "resources", message: "choose at most five resources")
         }
         let name = request.customer.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...120).contains(name.count) else {
+        guard (request.contactRequired ? 1...120 : 0...120).contains(name.count) else {
             throw BookingFailure.invalid(field: "name", message: "enter a name of 1 to 120 characters")
         }
-        guard Validation.isPlausibleEmail(request.customer.email), request.customer.email.count <= 254 else {
+        guard (!request.contactRequired && request.customer.email.isEmpty)
+                || (Validation.isPlausibleEmail(request.customer.email) && request.customer.email.count <= 254) else {
             throw BookingFailure.invalid(field: "email", message: "enter an email address like name@example.com")
         }
         guard request.customer.phone.count <= 40,

@@ -1,4 +1,4 @@
-public import BookingCore
+import BookingCore
 import Foundation
 public import GRDB
 

@@ -1,4 +1,5 @@
 import BookingCore
+import GRDB
 import HTTPServer
 import Store
 
