@@ -7,21 +7,14 @@ import Testing
 /// The business builder's use cases on `AppDatabase`: each checks and writes in one transaction.
 @Suite(.serialized)
 struct ManageStoreTests {
-    static let seededAt: Int64 = 1_795_366_800   // Sunday 2026-11-22 12:00 New York
+    static let seededAt = DemoStore.seededAt
     static let thursday = LocalDate(year: 2026, month: 11, day: 26)!
 
     let database: AppDatabase
     let business: Business
 
     init() throws {
-        let directory = NSTemporaryDirectory() + "bizing-manage-store-\(UUID().uuidString)"
-        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("migrations").path
-        database = try AppDatabase(dataDirectory: directory, migrationsDirectory: migrations)
-        business = try database.pool.write { db in
-            _ = try DemoData.seed(db, now: Self.seededAt, hashPassword: { "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA" })
-            return try #require(try Catalog.business(db, slug: "demo"))
-        }
+        (database, business) = try DemoStore.open("manage-store")
     }
 
     func resource(_ slug: String) throws -> ResourceInfo {
