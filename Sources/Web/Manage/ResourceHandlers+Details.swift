@@ -11,6 +11,8 @@ struct ResourceDetailsForm: Sendable {
     let showCapacity: Bool
     var locations: [Option]
 
+    static let unknownLocation = "Choose one of your locations, or no location."
+
     static func choices(_ rows: [ManageCatalog.LocationRow]) -> [(String, String)] {
         [("", "No location")] + rows.map { (String($0.id), $0.address.isEmpty ? $0.name : "\($0.name) — \($0.address)") }
     }
@@ -42,7 +44,7 @@ extension ResourceHandlers {
         var locationID: Int64?
         if !locationText.isEmpty {
             locationID = Int64(locationText).flatMap { id in locations.contains { $0.id == id } ? id : nil }
-            if locationID == nil { errors.add("location", "Choose one of your locations, or no location.") }
+            if locationID == nil { errors.add("location", ResourceDetailsForm.unknownLocation) }
         }
         let refuse = { (peak: Int) in
             errors.add("resource_capacity", "\(peak) upcoming bookings overlap on \(resource.name), so the capacity "
@@ -77,7 +79,7 @@ extension ResourceHandlers {
         case .capacityBelowBookings(let peak):
             refuse(peak)
         case .unknownLocation:
-            errors.add("location", "Choose one of your locations, or no location.")
+            errors.add("location", ResourceDetailsForm.unknownLocation)
         }
         return try failed(errors)
     }
