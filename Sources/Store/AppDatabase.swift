@@ -1,5 +1,5 @@
 import Foundation
-public import GRDB
+import GRDB
 
 /// The one door to SQLite. Wraps a `DatabasePool` (WAL: concurrent readers, one writer) over
 /// `DATA_DIR/bizing.sqlite`, applies `migrations/*.sql` when opened, and owns every transaction.
@@ -14,7 +14,7 @@ public final class AppDatabase: Sendable {
         }
     }
 
-    public let pool: DatabasePool   // internal once Web/Manage goes through the door (issue 13)
+    let pool: DatabasePool
     public let path: String
     private let groupCommit: GroupCommit
     let caches: Caches
@@ -73,7 +73,7 @@ public final class AppDatabase: Sendable {
     /// the other writes waiting at the same moment, and returns only after that transaction is
     /// durably committed. If `body` throws, its changes are rolled back and the error rethrown.
     /// Every write use case goes through here.
-    public func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+    func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
         try groupCommit.write(body)
     }
 

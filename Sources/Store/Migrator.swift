@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-public import GRDB
+import GRDB
 
 /// One `migrations/NNNN_verb_subject.sql` file.
 public struct Migration: Sendable, Equatable {
@@ -63,7 +63,7 @@ public enum Migrator {
 
     /// Returns the names applied by this call.
     @discardableResult
-    public static func apply(_ migrations: [Migration], to writer: some DatabaseWriter) throws -> [String] {
+    static func apply(_ migrations: [Migration], to writer: some DatabaseWriter) throws -> [String] {
         try writer.write { db in
             try db.execute(sql: """
                 CREATE TABLE IF NOT EXISTS schema_migrations (

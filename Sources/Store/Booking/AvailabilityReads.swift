@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 import Synchronization
 
 /// Bookable slots of an offer over business-local dates, for pages and the API alike.
@@ -37,13 +37,13 @@ public enum AvailabilityReads {
 
     public static let maxDays = 62
 
-    public static func slots(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
+    static func slots(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
                              now: Instant, partySize: Int = 1, resourceSlug: String? = nil) throws -> [SlotView] {
         try answer(db, business: business, offer: offer, from: from, to: to, now: now, partySize: partySize,
                    resourceSlug: resourceSlug).slots
     }
 
-    public static func answer(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
+    static func answer(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
                               now: Instant, partySize: Int = 1, resourceSlug: String? = nil) throws -> Answer {
         let versions = try Row.fetchOne(db.cachedStatement(sql: "SELECT schedule_version, booking_version FROM businesses WHERE id = ?"),
                                         arguments: [business.id])
@@ -75,7 +75,7 @@ public enum AvailabilityReads {
     /// The times `order` could move to: its own offer version, duration and party size, with the
     /// order itself left out of the busy time (as `Bookings.reschedule` checks it), its current
     /// start excluded. Not cached: it depends on the order too.
-    public static func rescheduleSlots(_ db: Database, business: Business, order: OrderView, from: LocalDate, to: LocalDate,
+    static func rescheduleSlots(_ db: Database, business: Business, order: OrderView, from: LocalDate, to: LocalDate,
                                        now: Instant) throws -> [SlotView] {
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
             throw BookingFailure.offerNotFound

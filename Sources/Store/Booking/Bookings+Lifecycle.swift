@@ -1,12 +1,12 @@
-public import BookingCore
+import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 extension Bookings {
     /// Confirms a hold. Re-checked inside this transaction: only a `held` order whose expiry has not
     /// passed can become a booking, and its time must still be free of everything but itself.
     /// Returns the booking and its guest access token (shown once).
-    public static func confirm(_ db: Database, business: Business, holdID: String, customer: CustomerDetails? = nil,
+    static func confirm(_ db: Database, business: Business, holdID: String, customer: CustomerDetails? = nil,
                                now: Instant, actor: Actor) throws -> (order: OrderView, accessToken: String) {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
         guard order.status == .held else {
@@ -62,7 +62,7 @@ extension Bookings {
     }
 
     /// Cancels: frees the time at once and refunds what the version's tiers give at `now`.
-    public static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
+    static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
                               actor: Actor) throws -> Cancellation {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
@@ -88,7 +88,7 @@ extension Bookings {
 
     /// Moves an order along the state machine (check in, complete, no-show, approve), recording the
     /// event; illegal moves are refused with the state machine's sentence.
-    public static func transition(_ db: Database, business: Business, publicID: String, to next: BookingStatus,
+    static func transition(_ db: Database, business: Business, publicID: String, to next: BookingStatus,
                                   now: Instant, actor: Actor) throws -> OrderView {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         try move(db, businessID: business.id, order: order, to: next, now: now, actor: actor)
@@ -130,7 +130,7 @@ extension Bookings {
 
     /// Marks holds whose expiry has passed as expired (they already stopped blocking at expiry).
     @discardableResult
-    public static func expireHolds(_ db: Database, now: Instant) throws -> Int {
+    static func expireHolds(_ db: Database, now: Instant) throws -> Int {
         let expired = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT business_id, id FROM booking_orders WHERE status = 'held' AND hold_expires_at <= ? LIMIT 1000
             """), arguments: [now])

@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 extension Bookings {
     /// Who asks for a move, and so which rules apply: staff and integrators may move any confirmed or
@@ -32,7 +32,7 @@ extension Bookings {
     /// checked in this transaction with the booking itself left out, so the old time is free for it
     /// and no one else can take the new one in between. The booking keeps its id; the move is
     /// recorded as an event and audited as `booking.reschedule`.
-    public static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
+    static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
                                   actor: Actor, rules: RescheduleRules = .business) throws -> OrderView {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),

@@ -1,14 +1,14 @@
-public import BookingCore
+import BookingCore
 import Crypto
 public import Foundation
-public import GRDB
+import GRDB
 
 /// Booking writes. Each public function runs inside the caller's write transaction: the availability
 /// check and the inserts happen in one transaction, so no resource is ever given overlapping time
 /// beyond its capacity, whatever the concurrency (SQLite has one writer at a time).
 public enum Bookings {
     /// Holds a start: an order in status `held` that blocks the slot until `hold minutes` pass.
-    public static func hold(_ db: Database, business: Business, request: BookingRequest, now: Instant,
+    static func hold(_ db: Database, business: Business, request: BookingRequest, now: Instant,
                             actor: Actor) throws -> OrderView {
         try create(db, business: business, request: request, now: now, actor: actor, confirm: false).order
     }
@@ -16,7 +16,7 @@ public enum Bookings {
     /// Books at once (checked and confirmed in one transaction). Returns the order and the guest
     /// access token (shown once; only its hash is stored). `noticeWaiver` (staff walk-ins only)
     /// lifts the offer's minimum notice and nothing else.
-    public static func book(_ db: Database, business: Business, request: BookingRequest, now: Instant,
+    static func book(_ db: Database, business: Business, request: BookingRequest, now: Instant,
                             actor: Actor, noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, accessToken: String) {
         let created = try create(db, business: business, request: request, now: now, actor: actor, confirm: true,
                                  noticeWaiver: noticeWaiver)

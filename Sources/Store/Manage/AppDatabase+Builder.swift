@@ -7,12 +7,12 @@ import GRDB
 extension AppDatabase {
     /// The business a member manages, or nil when it no longer exists.
     public func managedBusiness(id: Int64) throws -> Business? {
-        try pool.read { db in try Catalog.business(db, id: id) }
+        try read { db in try Catalog.business(db, id: id) }
     }
 
     /// The dashboard's counts and the list of what is left to do.
     public func dashboard(business: Business, now: Instant) throws -> ManageCatalog.Overview {
-        try pool.read { db in try ManageCatalog.overview(db, business: business, now: now) }
+        try read { db in try ManageCatalog.overview(db, business: business, now: now) }
     }
 
     /// The quick setup: business, owner membership, a host with weekly hours and a published offer.

@@ -18,7 +18,7 @@ extension AppDatabase {
     }
 
     public func offerList(businessID: Int64) throws -> [ManageCatalog.OfferSummary] {
-        try pool.read { db in try ManageCatalog.offers(db, businessID: businessID) }
+        try read { db in try ManageCatalog.offers(db, businessID: businessID) }
     }
 
     /// Adds an offer with a first version; returns its new slug.
@@ -33,7 +33,7 @@ extension AppDatabase {
     /// dates) when both are given; nil when the business has no offer with this slug.
     public func offerEditor(business: Business, slug: String, previewFrom: LocalDate? = nil, previewTo: LocalDate? = nil,
                             now: Instant) throws -> OfferEditor? {
-        try pool.read { db in
+        try read { db in
             guard let offer = try ManageCatalog.offer(db, businessID: business.id, slug: slug) else { return nil }
             let published = try ManageCatalog.latestVersion(db, businessID: business.id, offerID: offer.id, status: "published")
             let draft = try ManageCatalog.latestVersion(db, businessID: business.id, offerID: offer.id, status: "draft")
@@ -55,7 +55,7 @@ extension AppDatabase {
     /// The starts `spec` would offer for the offer over `from…to` (business-local dates).
     public func offerPreview(business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
                              now: Instant) throws -> [Instant] {
-        try pool.read { db in
+        try read { db in
             try ManageCatalog.preview(db, business: business, offerID: offerID, spec: spec, from: from, to: to, now: now)
         }
     }

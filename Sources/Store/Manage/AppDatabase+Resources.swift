@@ -22,7 +22,7 @@ extension AppDatabase {
     }
 
     public func resourceList(businessID: Int64) throws -> [ResourceInfo] {
-        try pool.read { db in try Catalog.resources(db, businessID: businessID) }
+        try read { db in try Catalog.resources(db, businessID: businessID) }
     }
 
     /// Adds a resource; returns its new slug.
@@ -36,7 +36,7 @@ extension AppDatabase {
 
     /// The resource's page in one read; nil when the business has no resource with this slug.
     public func resourcePage(businessID: Int64, slug: String) throws -> ResourcePage? {
-        try pool.read { db in
+        try read { db in
             guard let detail = try ManageCatalog.resource(db, businessID: businessID, slug: slug) else { return nil }
             return ResourcePage(detail: detail, locations: try ManageCatalog.locations(db, businessID: businessID),
                                 locationID: try ManageCatalog.resourceLocationID(db, businessID: businessID,
@@ -46,7 +46,7 @@ extension AppDatabase {
 
     /// The most upcoming bookings that overlap at one moment on the resource.
     public func peakOverlap(businessID: Int64, resourceID: Int64, now: Instant) throws -> Int {
-        try pool.read { db in try ManageCatalog.peakOverlap(db, businessID: businessID, resourceID: resourceID, now: now) }
+        try read { db in try ManageCatalog.peakOverlap(db, businessID: businessID, resourceID: resourceID, now: now) }
     }
 
     /// Renames the resource, replaces its tags, sets capacity and location. Inside the one write it

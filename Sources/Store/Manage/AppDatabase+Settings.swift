@@ -12,7 +12,7 @@ extension AppDatabase {
 
     /// The business's locations with what uses each.
     public func businessLocations(businessID: Int64) throws -> [ManageCatalog.LocationRow] {
-        try pool.read { db in try ManageCatalog.locations(db, businessID: businessID) }
+        try read { db in try ManageCatalog.locations(db, businessID: businessID) }
     }
 
     public func updateBusinessSettings(business: Business, name: String, timeZone: String, currency: String,
@@ -42,7 +42,7 @@ extension AppDatabase {
 
     /// The latest entries (filtered by action prefix) and the chain's verification, in one read.
     public func auditTrail(businessID: Int64, action: String) throws -> AuditTrail {
-        try pool.read { db in
+        try read { db in
             AuditTrail(rows: try ManageCatalog.audit(db, businessID: businessID, action: action),
                        verification: try AuditLog.verify(db, businessID: businessID))
         }

@@ -27,7 +27,7 @@ extension AppDatabase {
     }
 
     public func teamPage(businessID: Int64, now: Instant) throws -> TeamPage {
-        try pool.read { db in
+        try read { db in
             let links = try Row.fetchAll(db, sql: """
                 SELECT user_id, resource_id FROM memberships WHERE business_id = ? AND resource_id IS NOT NULL
                 """, arguments: [businessID])
@@ -66,7 +66,7 @@ extension AppDatabase {
 
     /// The invitation behind a link, usable or not; nil for an unknown token.
     public func invitation(token: String, now: Instant) throws -> Invitations.Found? {
-        try pool.read { db in try Invitations.find(db, token: token, now: now) }
+        try read { db in try Invitations.find(db, token: token, now: now) }
     }
 
     /// Accepts the invitation for the signed-in user. Throws `Invitations.Failure` when it cannot be used

@@ -1,5 +1,4 @@
 import BookingCore
-import GRDB
 import HTTPServer
 import Store
 
