@@ -35,6 +35,11 @@ let package = Package(
             pkgConfig: "libargon2",
             providers: [.apt(["libargon2-dev"])]
         ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
 
         // Pure domain: no I/O.
         .target(name: "BookingCore", swiftSettings: strict),
@@ -52,6 +57,8 @@ let package = Package(
             swiftSettings: strict
         ),
         .target(name: "Passwords", dependencies: ["CArgon2"], swiftSettings: strict),
+        // Outbound mail (SMTP) and HTTP (webhooks, Stripe) over libcurl; knows nothing of bookings.
+        .target(name: "Outbound", dependencies: ["CCurl"], swiftSettings: strict),
         .target(
             name: "Web",
             dependencies: [
@@ -81,6 +88,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
         .testTarget(name: "StoreTests", dependencies: ["Store", "BookingCore", .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
         .testTarget(name: "PasswordsTests", dependencies: ["Passwords"], swiftSettings: strict),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"], swiftSettings: strict),
         .testTarget(
             name: "WebTests",
             dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport",

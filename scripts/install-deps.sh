@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages Bizing needs when they are missing. Usage: install-deps.sh [build|test|bench]
 set -euo pipefail
-need=(libmicrohttpd-dev libargon2-dev libsqlite3-dev pkg-config)
+need=(libmicrohttpd-dev libargon2-dev libsqlite3-dev libcurl4-openssl-dev pkg-config)
 case "${1:-build}" in
   test)  need+=(chromium chromium-driver python3-venv default-jre-headless) ;;   # Java: the HTML checker (vnu.jar)
   bench) need+=(wrk) ;;

@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 swift build --build-tests || exit 1
+# The Python test services (the aiosmtpd SMTP sink) the Swift tests start.
+scripts/test-venv.sh || exit 1
 # Tests make real SQLite files under the temporary directory: give them one of their own, removed
 # afterwards, so runs do not pile databases up in /tmp.
 test_tmp=$(mktemp -d "${TMPDIR:-/tmp}/bizing-tests.XXXXXX")
