@@ -1,8 +1,14 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Swift 6 language mode (tools 6.0 default): strict concurrency checking everywhere.
-let strict: [SwiftSetting] = []
+// Swift 6 language mode (tools 6.0 default): strict concurrency checking everywhere, existentials
+// spelled `any`, imports internal unless a public declaration needs them (`public import`), and
+// members visible only from modules a file imports itself.
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
 
 let package = Package(
     name: "Bizing",
@@ -73,7 +79,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "bizing",
-            dependencies: ["Web", "Store", "HTTPServer", "Passwords", "Jobs", "Outbound",
+            dependencies: ["Web", "Store", "HTTPServer", "Passwords", "BookingCore", "Jobs", "Outbound",
                            .product(name: "ArgumentParser", package: "swift-argument-parser"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -81,8 +87,7 @@ let package = Package(
         // A bare libmicrohttpd handler: the ceiling the routed server is measured against.
         .executableTarget(name: "BareHTTPBench", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
         // Release-mode benchmarks of the engine and pricing, and seeding for the HTTP benchmarks.
-        .executableTarget(name: "BookingBench", dependencies: ["BookingCore", "Store", "Passwords", "Jobs", "Outbound",
-                                                            .product(name: "GRDB", package: "GRDB.swift")], swiftSettings: strict),
+        .executableTarget(name: "BookingBench", dependencies: ["BookingCore", "Store", "Passwords", "Jobs", "Outbound"], swiftSettings: strict),
 
         // Test helpers shared by the test targets (a raw HTTP client for real-server tests).
         .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strict),
@@ -100,8 +105,8 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "TestSupport",
-                           .product(name: "Mustache", package: "swift-mustache")],
+            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport",
+                           .product(name: "Mustache", package: "swift-mustache"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),
     ]

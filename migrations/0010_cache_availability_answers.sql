@@ -11,7 +11,3 @@ CREATE TRIGGER resource_assignments_bump_update AFTER UPDATE ON resource_assignm
 BEGIN UPDATE businesses SET booking_version = booking_version + 1 WHERE id IN (OLD.business_id, NEW.business_id); END;
 CREATE TRIGGER resource_assignments_bump_delete AFTER DELETE ON resource_assignments
 BEGIN UPDATE businesses SET booking_version = booking_version + 1 WHERE id = OLD.business_id; END;
-
--- Compiled schedules also carry the resource list pages show (Catalog.resources), names included.
-CREATE TRIGGER resources_bump_rename AFTER UPDATE OF name ON resources
-BEGIN UPDATE businesses SET schedule_version = schedule_version + 1 WHERE id IN (OLD.business_id, NEW.business_id); END;

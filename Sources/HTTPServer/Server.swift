@@ -1,6 +1,6 @@
 import CMicroHTTPD
 import Foundation
-import Logging
+public import Logging
 import Synchronization
 
 /// Limits and sizing for the server. Defaults are safe for a public deployment.

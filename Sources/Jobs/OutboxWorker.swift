@@ -1,4 +1,4 @@
-import BookingCore
+public import BookingCore
 import Foundation
 public import Logging
 public import Outbound
@@ -33,12 +33,12 @@ public final class OutboxWorker: Sendable {
     /// Fails when a template is missing or does not parse.
     public init(database: AppDatabase, transport: any MailTransport, settings: MailSettings, templatesDirectory: String,
                 options: Options = Options(), logger: Logger = Logger(label: "bizing.outbox"),
-                clock: @escaping @Sendable () -> Instant = { Int64(Date().timeIntervalSince1970) }) throws {
+                clock: (@Sendable () -> Instant)? = nil) throws {
         self.database = database
         self.transport = transport
         self.composer = try MailComposer(settings: settings, templatesDirectory: templatesDirectory)
         self.options = options
-        self.clock = clock
+        self.clock = clock ?? { Int64(Date().timeIntervalSince1970) }
         self.logger = logger
     }
 

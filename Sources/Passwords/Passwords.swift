@@ -44,7 +44,7 @@ public struct Passwords: Sendable {
         let rc = argon2id_hash_encoded(parameters.iterations, parameters.memoryKiB, parameters.parallelism,
                                        bytes, bytes.count, salt, salt.count, Self.hashBytes, &encoded, length)
         guard rc == ARGON2_OK.rawValue else { throw Failure.argon2(code: rc, message: String(cString: argon2_error_message(rc))) }
-        return String(cString: encoded)
+        return String(decoding: encoded.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// Whether `password` matches `encoded`. A malformed hash is simply a mismatch.

@@ -1,12 +1,25 @@
 import Foundation
-public import GRDB
+import GRDB
 
 /// The one door to SQLite. Wraps a `DatabasePool` (WAL: concurrent readers, one writer) over
 /// `DATA_DIR/bizing.sqlite`, applies `migrations/*.sql` when opened, and owns every transaction.
 public final class AppDatabase: Sendable {
-    public let pool: DatabasePool
+    /// What start-up decides about the database, from flags and environment (never read here).
+    public struct Settings: Sendable {
+        /// Slots of availability answers kept for the current second; 0 turns the cache off.
+        public var answerCacheSlots = 20_000
+
+        public init(answerCacheSlots: Int = 20_000) {
+            self.answerCacheSlots = answerCacheSlots
+        }
+    }
+
+    let pool: DatabasePool
     public let path: String
     private let groupCommit: GroupCommit
+    let caches: Caches
+    /// Bound around read transactions: they see committed data only, so they may keep everything.
+    private let readScope: CacheScope
     /// Signalled when a transaction that adds or re-queues outbox rows commits (the worker waits on it).
     public let outboxWakeup = OutboxWakeup()
 
@@ -23,19 +36,18 @@ public final class AppDatabase: Sendable {
     }
 
     /// Opens (creating when missing) `dataDirectory/bizing.sqlite` and migrates it.
-    public convenience init(dataDirectory: String, migrationsDirectory: String) throws {
+    public convenience init(dataDirectory: String, migrationsDirectory: String, settings: Settings = Settings()) throws {
         let directory = try Self.prepare(dataDirectory: dataDirectory)
-        try self.init(path: directory + "/bizing.sqlite", migrations: try Migrator.load(directory: migrationsDirectory))
+        try self.init(path: directory + "/bizing.sqlite", migrations: try Migrator.load(directory: migrationsDirectory), settings: settings)
     }
 
-    public init(path: String, migrations: [Migration]) throws {
+    public init(path: String, migrations: [Migration], settings: Settings = Settings()) throws {
         var configuration = Configuration()
-        // A unique label: in-memory caches keyed by database never mix two files.
-        configuration.label = "bizing-" + UUID().uuidString
+        configuration.label = "bizing"
         // Wait for the writer instead of failing at once when another connection holds the lock.
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
-            // An acknowledged write survives power loss.
+            // An acknowledged write survives power loss (readers too, should one ever write).
             try db.execute(sql: "PRAGMA synchronous = FULL")
         }
         configuration.maximumReaderCount = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
@@ -45,16 +57,26 @@ public final class AppDatabase: Sendable {
             throw OpenError.cannotOpen(path, reason: "\(error)")
         }
         self.path = path
+        // GRDB's pool sets `synchronous = NORMAL` on its writer when it switches to WAL, after
+        // `prepareDatabase`: set FULL again on the writer, so every commit is fsynced.
+        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
         try Migrator.apply(migrations, to: pool)
-        groupCommit = GroupCommit(pool: pool)
+        caches = Caches(answerSlots: settings.answerCacheSlots)
+        readScope = CacheScope(caches: caches, keepsSpecs: true)
+        groupCommit = GroupCommit(pool: pool, caches: caches)
         pool.add(transactionObserver: OutboxCommitObserver(wakeup: outboxWakeup), extent: .databaseLifetime)
+    }
+
+    /// A read transaction with this database's caches: every read use case goes through here.
+    func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try CacheScope.$current.withValue(readScope) { try pool.read(body) }
     }
 
     /// A write through group commit: `body` runs in its own savepoint of a transaction shared with
     /// the other writes waiting at the same moment, and returns only after that transaction is
     /// durably committed. If `body` throws, its changes are rolled back and the error rethrown.
-    /// Use it for request-path writes; `pool.write` stays available for one-off work.
-    public func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
+    /// Every write use case goes through here.
+    func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
         try groupCommit.write(body)
     }
 
@@ -81,10 +103,10 @@ public final class AppDatabase: Sendable {
 
     /// Whether the database answers a trivial query (for `/healthz`).
     public func isHealthy() -> Bool {
-        (try? pool.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
+        (try? read { db in try Int.fetchOne(db, sql: "SELECT 1") }) == 1
     }
 
     public func journalMode() throws -> String {
-        try pool.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
+        try read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") ?? "" }
     }
 }

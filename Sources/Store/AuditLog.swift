@@ -1,6 +1,6 @@
 import Crypto
 import Foundation
-public import GRDB
+import GRDB
 
 /// The per-business hash-chained audit log. Each entry's hash covers its own content and the previous
 /// entry's hash, so editing or deleting any row (even with the triggers dropped) breaks the chain from
@@ -20,7 +20,7 @@ public enum AuditLog {
 
     /// Appends an entry; `details` is a JSON object of plain values.
     @discardableResult
-    public static func append(_ db: Database, businessID: Int64, at: Int64, actor: String, action: String,
+    static func append(_ db: Database, businessID: Int64, at: Int64, actor: String, action: String,
                               subject: String = "", details: [String: String] = [:]) throws -> Entry {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log WHERE business_id = ? ORDER BY seq DESC LIMIT 1"),
                                     arguments: [businessID])
@@ -43,7 +43,7 @@ public enum AuditLog {
         case broken(seq: Int64, reason: String)
     }
 
-    public static func verify(_ db: Database, businessID: Int64) throws -> Verification {
+    static func verify(_ db: Database, businessID: Int64) throws -> Verification {
         var previous = ""
         var expectedSeq: Int64 = 1
         var count = 0

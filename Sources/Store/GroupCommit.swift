@@ -21,22 +21,25 @@ final class GroupCommit: Sendable {
     /// can stop it.
     private final class Shared: Sendable {
         let pool: DatabasePool
+        /// Bound around every batch: the writes use their database's caches.
+        let scope: CacheScope
         let pending = Mutex<[Job]>([])
         let wake = DispatchSemaphore(value: 0)
         let stopped = Atomic<Bool>(false)
         /// Largest batch per transaction, so one transaction never grows without bound.
         let maxBatch: Int
 
-        init(pool: DatabasePool, maxBatch: Int) {
+        init(pool: DatabasePool, scope: CacheScope, maxBatch: Int) {
             self.pool = pool
+            self.scope = scope
             self.maxBatch = maxBatch
         }
     }
 
     private let shared: Shared
 
-    init(pool: DatabasePool, maxBatch: Int = 256) {
-        let shared = Shared(pool: pool, maxBatch: maxBatch)
+    init(pool: DatabasePool, caches: Caches, maxBatch: Int = 256) {
+        let shared = Shared(pool: pool, scope: CacheScope(caches: caches, keepsSpecs: false), maxBatch: maxBatch)
         self.shared = shared
         let thread = Thread { Self.run(shared) }
         thread.name = "bizing-writer"
@@ -71,7 +74,7 @@ final class GroupCommit: Sendable {
                     return taken
                 }
                 if batch.isEmpty { break }
-                commit(batch, pool: shared.pool)
+                CacheScope.$current.withValue(shared.scope) { commit(batch, pool: shared.pool) }
             }
         }
     }
@@ -79,10 +82,6 @@ final class GroupCommit: Sendable {
     private static func commit(_ batch: [Job], pool: DatabasePool) {
         do {
             try pool.write { db in
-                // Until a job changes something, this transaction sees only committed data, and what
-                // it reads may fill the shared caches (see `Database.storesInSharedCaches`).
-                UnchangedTransaction.begin(db)
-                defer { UnchangedTransaction.end() }
                 for job in batch {
                     do {
                         var value: Any?

@@ -1,9 +1,9 @@
 import BookingCore
-import Foundation
-import HTTPServer
-import Logging
-import Passwords
-import Store
+public import Foundation
+public import HTTPServer
+public import Logging
+public import Passwords
+public import Store
 
 /// Where the app finds its files: `Templates/`, `Public/`, `migrations/`.
 public struct ResourcePaths: Sendable {

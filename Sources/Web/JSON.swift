@@ -1,34 +1,19 @@
-import Foundation
 import HTTPServer
 
+/// The API's error answers; every JSON body is written by `JSONWriter`.
 enum JSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return encoder
-    }()
-
-    static func response(_ value: some Encodable, status: HTTPStatus = .ok) -> Response {
-        do {
-            return .json(Array(try encoder.encode(value)), status: status)
-        } catch {
-            return .json(Array(#"{"error":{"code":"internal_error","message":"The answer could not be encoded."}}"#.utf8),
-                         status: .internalServerError)
-        }
-    }
-
-    struct ErrorBody: Encodable {
-        struct Detail: Encodable {
-            let code: String
-            let message: String
-            let field: String?
-        }
-        let error: Detail
-    }
-
+    /// `{"error":{"code","message","field"}}` with the error's status and headers.
     static func error(_ error: WebError) -> Response {
-        var response = response(ErrorBody(error: .init(code: error.code, message: error.message, field: error.field)),
-                                status: error.status)
+        var json = JSONWriter(capacity: 160)
+        json.beginObject()
+        json.key("error")
+        json.beginObject()
+        json.field("code", error.code)
+        if let field = error.field { json.field("field", field) }
+        json.field("message", error.message)
+        json.endObject()
+        json.endObject()
+        var response = Response.json(json.bytes, status: error.status)
         for (name, value) in error.headers { response.headers.add(name, value) }
         return response
     }

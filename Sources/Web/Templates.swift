@@ -82,7 +82,7 @@ final class TemplateModel: MustacheParent {
         case is String, is Bool, is Int, is Int64, is Double, is Substring: return value
         // Types that tell Mustache themselves what they hold (`MustacheParent`, lambdas, custom
         // renderings) are left as they are.
-        case is MustacheParent, is MustacheLambda, is MustacheCustomRenderable, is MustacheCustomRepresentation: return value
+        case is any MustacheParent, is MustacheLambda, is any MustacheCustomRenderable, is any MustacheCustomRepresentation: return value
         default: break
         }
         let mirror = Mirror(reflecting: value)

@@ -1,40 +1,40 @@
 import HTTPServer
 
 /// Errors a handler throws; `App` maps each to one status and a human sentence, HTML or JSON.
-public struct WebError: Error, Sendable {
-    public let status: HTTPStatus
+struct WebError: Error, Sendable {
+    let status: HTTPStatus
     /// Machine-readable code for the JSON API (`slot_unavailable`).
-    public let code: String
+    let code: String
     /// A sentence a person can act on. Never internals.
-    public let message: String
+    let message: String
     /// The form or JSON field at fault, when there is one.
-    public let field: String?
-    public var headers: [(String, String)] = []
+    let field: String?
+    var headers: [(String, String)] = []
 
-    public init(_ status: HTTPStatus, code: String, _ message: String, field: String? = nil) {
+    init(_ status: HTTPStatus, code: String, _ message: String, field: String? = nil) {
         self.status = status
         self.code = code
         self.message = message
         self.field = field
     }
 
-    public static func notFound(_ message: String = "We could not find that page. It may have moved, or the link may be mistyped.") -> WebError {
+    static func notFound(_ message: String = "We could not find that page. It may have moved, or the link may be mistyped.") -> WebError {
         WebError(.notFound, code: "not_found", message)
     }
 
-    public static func badRequest(_ message: String, field: String? = nil) -> WebError {
+    static func badRequest(_ message: String, field: String? = nil) -> WebError {
         WebError(.badRequest, code: "bad_request", message, field: field)
     }
 
-    public static func forbidden(_ message: String) -> WebError {
+    static func forbidden(_ message: String) -> WebError {
         WebError(.forbidden, code: "forbidden", message)
     }
 
-    public static func unprocessable(_ code: String, _ message: String, field: String? = nil) -> WebError {
+    static func unprocessable(_ code: String, _ message: String, field: String? = nil) -> WebError {
         WebError(.unprocessable, code: code, message, field: field)
     }
 
-    public static func conflict(_ code: String, _ message: String, field: String? = nil) -> WebError {
+    static func conflict(_ code: String, _ message: String, field: String? = nil) -> WebError {
         WebError(.conflict, code: code, message, field: field)
     }
 

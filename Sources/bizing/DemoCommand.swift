@@ -1,4 +1,5 @@
 import ArgumentParser
+import BookingCore
 import Foundation
 import Passwords
 import Store
@@ -16,9 +17,7 @@ struct DemoCommand: ParsableCommand {
 
     static func seed(_ database: AppDatabase) throws {
         let passwords = Passwords()
-        let created = try database.pool.write { db in
-            try DemoData.seed(db, now: Int64(Date().timeIntervalSince1970), hashPassword: { try passwords.hash(DemoData.password) })
-        }
+        let created = try database.seedDemo(now: Int64(Date().timeIntervalSince1970), hashPassword: { try passwords.hash(DemoData.password) })
         say(created ? "Seeded the demo business \"Demo Wellness\" at /b/\(DemoData.slug)." : "The demo business already exists at /b/\(DemoData.slug).")
         say("Sign in with any of these (password \(DemoData.password)): " + DemoData.users.map { "\($0.email) (\($0.role.rawValue))" }.joined(separator: ", "))
     }
@@ -41,11 +40,7 @@ struct APIKeyCommand: ParsableCommand {
 
         func run() throws {
             let database = try Bootstrap.openDatabase(dataDirectory: data.dataDirectory, paths: ResourcePaths.locate())
-            let key = try database.pool.write { db -> String? in
-                guard let found = try Catalog.business(db, slug: business) else { return nil }
-                return try APIKeys.create(db, businessID: found.id, name: name, role: .owner,
-                                          now: Int64(Date().timeIntervalSince1970), actor: .system).key
-            }
+            let key = try database.createAPIKey(businessSlug: business, name: name, now: Int64(Date().timeIntervalSince1970), actor: .system)
             guard let key else { throw CLIError(message: "no business with the slug \(business)", code: 1) }
             say("API key for \(business) (shown once; only its hash is stored):")
             say(key)
@@ -64,10 +59,7 @@ struct AuditCommand: ParsableCommand {
 
         func run() throws {
             let database = try Bootstrap.openDatabase(dataDirectory: data.dataDirectory, paths: ResourcePaths.locate())
-            let result = try database.pool.read { db -> AuditLog.Verification? in
-                guard let found = try Catalog.business(db, slug: business) else { return nil }
-                return try AuditLog.verify(db, businessID: found.id)
-            }
+            let result = try database.verifyAuditLog(businessSlug: business)
             switch result {
             case nil: throw CLIError(message: "no business with the slug \(business)", code: 1)
             case .intact(let entries): say("audit chain of \(business) is intact (\(entries) entries)")

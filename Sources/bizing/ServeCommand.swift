@@ -69,7 +69,10 @@ struct ServeCommand: ParsableCommand {
         let logger = Bootstrap.logger(level: Logger.Level(rawValue: logLevel) ?? .info)
         let paths = ResourcePaths.locate()
         let started = ContinuousClock.now
-        let database = try Bootstrap.openDatabase(dataDirectory: data.dataDirectory, paths: paths)
+        // `BIZING_AVAILABILITY_CACHE=0` turns the availability answer cache off (for measuring).
+        let settings = AppDatabase.Settings(
+            answerCacheSlots: ProcessInfo.processInfo.environment["BIZING_AVAILABILITY_CACHE"] == "0" ? 0 : 20_000)
+        let database = try Bootstrap.openDatabase(dataDirectory: data.dataDirectory, paths: paths, settings: settings)
         if demo { try DemoCommand.seed(database) }
         let app: App
         do {
@@ -98,7 +101,7 @@ struct ServeCommand: ParsableCommand {
         Thread.detachNewThread {
             while true {
                 sleep(30)
-                _ = try? database.pool.write { try Bookings.expireHolds($0, now: Int64(Date().timeIntervalSince1970)) }
+                _ = try? database.expireHolds(now: Int64(Date().timeIntervalSince1970))
             }
         }
 
@@ -159,9 +162,10 @@ enum Bootstrap {
     }
 
     /// Opens and migrates the database; an unusable data dir is exit 2, a failed migration exit 1.
-    static func openDatabase(dataDirectory: String, paths: ResourcePaths) throws -> AppDatabase {
+    static func openDatabase(dataDirectory: String, paths: ResourcePaths,
+                             settings: AppDatabase.Settings = AppDatabase.Settings()) throws -> AppDatabase {
         do {
-            return try AppDatabase(dataDirectory: dataDirectory, migrationsDirectory: paths.migrations)
+            return try AppDatabase(dataDirectory: dataDirectory, migrationsDirectory: paths.migrations, settings: settings)
         } catch let error as AppDatabase.OpenError {
             throw CLIError(message: error.description, code: 2)
         } catch let error as MigrationError {

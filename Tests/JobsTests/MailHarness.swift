@@ -5,7 +5,7 @@ import HTTPServer
 import Jobs
 import Logging
 import Outbound
-import Store
+@testable import Store
 import Synchronization
 import TestSupport
 import Web

@@ -1,9 +1,10 @@
 import BookingCore
 import Foundation
 import GRDB
+import HTTPServer
 import Jobs
 import Outbound
-import Store
+@testable import Store
 import TestSupport
 import Testing
 

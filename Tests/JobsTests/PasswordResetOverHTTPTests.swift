@@ -1,6 +1,9 @@
 import Foundation
+import GRDB
 import HTTPServer
+import Jobs
 import Logging
+@testable import Store
 import Outbound
 import TestSupport
 import Testing

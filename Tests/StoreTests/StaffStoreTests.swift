@@ -14,14 +14,7 @@ struct StaffStoreTests {
     let business: Business
 
     init() throws {
-        let directory = NSTemporaryDirectory() + "bizing-staff-store-\(UUID().uuidString)"
-        let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("migrations").path
-        database = try AppDatabase(dataDirectory: directory, migrationsDirectory: migrations)
-        business = try database.pool.write { db in
-            _ = try DemoData.seed(db, now: Self.seededAt, hashPassword: { "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA" })
-            return try #require(try Catalog.business(db, slug: "demo"))
-        }
+        (database, business) = try DemoStore.open("staff-store")
     }
 
     @Test func calendarDataHasBookingsBuffersBlocksAndHours() throws {

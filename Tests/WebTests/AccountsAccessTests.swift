@@ -1,7 +1,7 @@
 import BookingCore
 import Foundation
 import HTTPServer
-import Store
+@testable import Store
 import Testing
 @testable import Web
 

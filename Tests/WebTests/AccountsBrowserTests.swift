@@ -3,7 +3,7 @@ import GRDB
 import HTTPServer
 import Logging
 import Passwords
-import Store
+@testable import Store
 import Synchronization
 import Testing
 @testable import Web

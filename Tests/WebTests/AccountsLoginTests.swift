@@ -1,7 +1,7 @@
 import Foundation
 import HTTPServer
 import Passwords
-import Store
+@testable import Store
 import Testing
 @testable import Web
 

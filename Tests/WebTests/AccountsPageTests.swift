@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import Store
+@testable import Store
 import Logging
 import Testing
 import TestSupport

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
-import Store
+import Passwords
+@testable import Store
 import Testing
 @testable import Web
 

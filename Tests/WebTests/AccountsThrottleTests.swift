@@ -1,6 +1,6 @@
 import Foundation
 import HTTPServer
-import Store
+@testable import Store
 import Testing
 @testable import Web
 

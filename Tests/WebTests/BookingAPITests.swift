@@ -1,10 +1,11 @@
 import BookingCore
 import Foundation
+import GRDB
 import HTTPServer
 import Logging
-import Store
-import Testing
+@testable import Store
 import TestSupport
+import Testing
 @testable import Web
 
 /// The booking endpoints through a real server on a loopback port.

@@ -2,7 +2,7 @@ import BookingCore
 import Foundation
 import GRDB
 import HTTPServer
-import Store
+@testable import Store
 import Testing
 @testable import Web
 

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import HTTPServer
-import Store
+@testable import Store
 import Testing
 @testable import Web
 

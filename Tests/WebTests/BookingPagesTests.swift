@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import HTTPServer
 import Logging
-import Store
+@testable import Store
 import Testing
 @testable import Web
 

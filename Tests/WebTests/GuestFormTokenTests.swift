@@ -1,5 +1,7 @@
 import Foundation
+import GRDB
 import HTTPServer
+@testable import Store
 import Synchronization
 import Testing
 @testable import Web

@@ -28,3 +28,14 @@ struct JSONWriterTests {
         #expect((parsed["nested"] as? [[String: Any]])?.count == 2)
     }
 }
+
+/// Documents built once (the OpenAPI document) go through the same writer: sorted keys, so the
+/// bytes are stable, and every value kind the document uses.
+struct JSONWriterDocumentTests {
+    @Test func aTreeIsWrittenWithSortedKeysAndEveryValueKind() throws {
+        var json = JSONWriter()
+        json.value(any: ["b": [1, "two", true, NSNull()] as [Any], "a": ["z": 2.0, "y": "\"q\""] as [String: Any]] as [String: Any])
+        #expect(String(decoding: json.bytes, as: UTF8.self) == #"{"a":{"y":"\"q\"","z":2},"b":[1,"two",true,null]}"#)
+        #expect(try JSONSerialization.jsonObject(with: Data(json.bytes)) is [String: Any])
+    }
+}

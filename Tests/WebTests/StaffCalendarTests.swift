@@ -4,7 +4,7 @@ import GRDB
 import HTTPServer
 import Logging
 import Passwords
-import Store
+@testable import Store
 import Testing
 @testable import Web
 

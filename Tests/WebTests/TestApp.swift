@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 import HTTPServer
 import Logging
-import Store
+@testable import Store
 import TestSupport
 @testable import Web
 

@@ -10,6 +10,13 @@ public enum Role: String, Hashable, Comparable, Sendable, Codable, CaseIterable 
     public var permissions: Set<Permission> { Permission.table[self] ?? [] }
 
     public func can(_ permission: Permission) -> Bool { permissions.contains(permission) }
+
+    /// Whether a member of this role may give `role` to a team member or an API key: never more
+    /// than their own, so only an owner makes an owner.
+    public func canGrant(_ role: Role) -> Bool { self == .owner || (role != .owner && role >= self) }
+
+    /// The roles this role may give, strongest first.
+    public var grantableRoles: [Role] { Role.allCases.filter(canGrant) }
 }
 
 /// Something a role may do. Raw values are the seeds' permission strings.

@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// Reads the JSON API needs beyond the booking core's: keyset-paginated bookings and an offer's versions.
 public enum APIReads {
@@ -16,7 +16,7 @@ public enum APIReads {
 
     /// Orders starting in [from, to) after `cursor` in (starts_at, id) order, at most `limit`; the next
     /// cursor when more may follow. Rows inserted between pages never duplicate or displace earlier ones.
-    public static func bookings(_ db: Database, businessID: Int64, from: Instant, to: Instant, statuses: [BookingStatus]?,
+    static func bookings(_ db: Database, businessID: Int64, from: Instant, to: Instant, statuses: [BookingStatus]?,
                                 offerID: Int64?, resourceID: Int64?, limit: Int, after cursor: Cursor?) throws
         -> (orders: [OrderView], next: Cursor?) {
         let wanted = statuses ?? BookingStatus.allCases.filter { $0 != .held && $0 != .expired }
@@ -51,7 +51,7 @@ public enum APIReads {
     }
 
     /// Every version of the business's offer `slug`, oldest first; nil when there is no such offer.
-    public static func versions(_ db: Database, businessID: Int64, offerSlug: String) throws -> [Version]? {
+    static func versions(_ db: Database, businessID: Int64, offerSlug: String) throws -> [Version]? {
         guard let offerID = try Int64.fetchOne(db, sql: "SELECT id FROM offers WHERE business_id = ? AND slug = ?",
                                                arguments: [businessID, offerSlug]) else { return nil }
         let rows = try Row.fetchAll(db, sql: """

@@ -1,11 +1,11 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// The server secret, failed log-ins (throttling) and the account event record.
 extension AppDatabase {
     /// The 32-byte server secret named `name`, generated on first use and kept in `settings`.
     public func serverSecret(named name: String = "csrf_key") throws -> [UInt8] {
-        try pool.write { db in
+        try write { db in
             if let existing = try Data.fetchOne(db.cachedStatement(sql: "SELECT value FROM settings WHERE name = ?"), arguments: [name]),
                existing.count == 32 {
                 return Array(existing)
@@ -24,7 +24,7 @@ extension AppDatabase {
     /// the client address, and the failure itself in `account_events` — one transaction. Failures
     /// older than `window` seconds are pruned.
     public func recordLoginFailure(email: String, address: String, userID: Int64?, window: Int64, now: Int64) throws {
-        try pool.write { db in
+        try write { db in
             try db.cachedStatement(sql: "DELETE FROM login_failures WHERE at <= ?").execute(arguments: [now - window])
             if !email.isEmpty {
                 try db.execute(sql: "INSERT INTO login_failures (scope, key, at) VALUES ('account', ?, ?)",
@@ -41,7 +41,7 @@ extension AppDatabase {
     /// Counts a failure against the client address only (a sign-up with a taken email).
     public func recordAddressFailure(address: String, now: Int64) throws {
         guard !address.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "INSERT INTO login_failures (scope, key, at) VALUES ('address', ?, ?)",
                            arguments: [String(address.prefix(254)), now])
         }
@@ -51,7 +51,7 @@ extension AppDatabase {
     /// seconds, else the instant the oldest of the `limit` most recent failures leaves the window.
     public func throttledUntil(scope: ThrottleScope, key: String, limit: Int, window: Int64, now: Int64) throws -> Int64? {
         guard !key.isEmpty, limit > 0 else { return nil }
-        return try pool.read { db in
+        return try read { db in
             let times = try Int64.fetchAll(db.cachedStatement(sql: """
                 SELECT at FROM login_failures WHERE scope = ? AND key = ? AND at > ? ORDER BY at DESC LIMIT ?
                 """), arguments: [scope.rawValue, String(key.prefix(254)), now - window, limit])
@@ -62,7 +62,7 @@ extension AppDatabase {
 
     /// The account's security events, newest first.
     public func accountEvents(userID: Int64? = nil, limit: Int = 50) throws -> [AccountEvent] {
-        try pool.read { db in
+        try read { db in
             let rows = if let userID {
                 try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM account_events WHERE user_id = ? ORDER BY id DESC LIMIT ?"),
                                  arguments: [userID, limit])

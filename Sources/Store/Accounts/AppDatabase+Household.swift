@@ -4,7 +4,7 @@ import GRDB
 /// The people a user books for.
 extension AppDatabase {
     public func household(userID: Int64) throws -> [HouseholdMember] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM household_members WHERE user_id = ? ORDER BY name, id"),
                              arguments: [userID]).map { row in
                 HouseholdMember(id: row["id"], userID: row["user_id"], name: row["name"],
@@ -17,7 +17,7 @@ extension AppDatabase {
     @discardableResult
     public func addHouseholdMember(userID: Int64, name: String, relationship: String, birthDate: String?,
                                    now: Int64) throws -> HouseholdMember {
-        try pool.write { db in
+        try write { db in
             try db.cachedStatement(sql: """
                 INSERT INTO household_members (user_id, name, relationship, birth_date, created_at) VALUES (?, ?, ?, ?, ?)
                 """).execute(arguments: [userID, name, relationship, birthDate, now])
@@ -29,7 +29,7 @@ extension AppDatabase {
     /// Removes one of the user's own household members; another user's is `notFound`. A member named
     /// on bookings stays (`memberHasBookings`): those bookings keep saying who they are for.
     public func removeHouseholdMember(id: Int64, userID: Int64) throws {
-        try pool.write { db in
+        try write { db in
             let owned = try Bool.fetchOne(db, sql: "SELECT 1 FROM household_members WHERE id = ? AND user_id = ?", arguments: [id, userID])
             guard owned == true else { throw AccountStoreError.notFound }
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM booking_orders WHERE household_member_id = ? LIMIT 1", arguments: [id]) == true {

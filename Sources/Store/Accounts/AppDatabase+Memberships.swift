@@ -7,7 +7,7 @@ import GRDB
 extension AppDatabase {
     /// Every business the user belongs to, by business name.
     public func memberships(userID: Int64) throws -> [Membership] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: Self.membershipSelect + " WHERE m.user_id = ? ORDER BY b.name, b.id",
                              arguments: [userID]).compactMap(Self.membership(row:))
         }
@@ -16,7 +16,7 @@ extension AppDatabase {
     /// The user's membership in the business with this slug; nil when either does not exist or the
     /// user is not a member (callers answer 404 in every case).
     public func membership(userID: Int64, businessSlug: String) throws -> Membership? {
-        try pool.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: Self.membershipSelect + " WHERE m.user_id = ? AND b.slug = ?",
                              arguments: [userID, businessSlug]).flatMap(Self.membership(row:))
         }
@@ -24,7 +24,7 @@ extension AppDatabase {
 
     /// The business's team, owners first.
     public func team(businessID: Int64) throws -> [TeamMember] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
                 WHERE m.business_id = ? ORDER BY u.name, u.id
@@ -41,7 +41,7 @@ extension AppDatabase {
     @discardableResult
     public func setMembership(businessID: Int64, userID: Int64, role: Role, locationID: Int64? = nil,
                               resourceID: Int64? = nil, actor: String, now: Int64) throws -> Int64 {
-        try pool.write { db in
+        try write { db in
             let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, role, location_id, resource_id FROM memberships WHERE business_id = ? AND user_id = ?"),
                                            arguments: [businessID, userID])
             if let current {
@@ -69,7 +69,7 @@ extension AppDatabase {
 
     /// Removes the user from the business and audits it (`membership.remove`). The last owner stays.
     public func removeMembership(businessID: Int64, userID: Int64, actor: String, now: Int64) throws {
-        try pool.write { db in
+        try write { db in
             guard let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM memberships WHERE business_id = ? AND user_id = ?"),
                                                      arguments: [businessID, userID])
             else { throw AccountStoreError.notFound }

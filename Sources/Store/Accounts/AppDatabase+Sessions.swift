@@ -5,7 +5,7 @@ import GRDB
 extension AppDatabase {
     /// An anonymous session (no user), made when a visitor is first given a form.
     public func createAnonymousSession(_ session: NewSession, now: Int64) throws -> StoredSession {
-        try pool.write { db in
+        try write { db in
             // Expired rows go when new ones come: the table cannot grow without bound.
             try db.cachedStatement(sql: "DELETE FROM sessions WHERE expires_at <= ?").execute(arguments: [now])
             return try Self.startSession(db, session, userID: nil, replacing: nil, now: now)
@@ -17,7 +17,7 @@ extension AppDatabase {
     /// most once per `touchInterval` seconds, so most requests do not write.
     public func session(tokenHash: Data, now: Int64, idleTimeout: Int64,
                         touchInterval: Int64) throws -> (session: StoredSession, user: User?)? {
-        let found = try pool.read { db -> (StoredSession, User?)? in
+        let found = try read { db -> (StoredSession, User?)? in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM sessions WHERE token_hash = ?"), arguments: [tokenHash])
             else { return nil }
             let session = Self.session(row: row)
@@ -28,12 +28,12 @@ extension AppDatabase {
         }
         guard let (session, user) = found else { return nil }
         if session.expiresAt <= now || session.lastSeenAt + idleTimeout <= now {
-            try pool.write { db in try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ?").execute(arguments: [session.id]) }
+            try write { db in try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ?").execute(arguments: [session.id]) }
             return nil
         }
         if session.userID != nil && user == nil { return nil }
         if now - session.lastSeenAt >= touchInterval {
-            try pool.write { db in
+            try write { db in
                 try db.cachedStatement(sql: "UPDATE sessions SET last_seen_at = ? WHERE id = ?").execute(arguments: [now, session.id])
             }
             return (StoredSession(id: session.id, tokenHash: session.tokenHash, userID: session.userID,
@@ -45,7 +45,7 @@ extension AppDatabase {
 
     /// The anonymous session with this id while it is live (not expired, not idle), else nil.
     public func liveAnonymousSession(id: Int64, now: Int64, idleTimeout: Int64) throws -> StoredSession? {
-        try pool.read { db in
+        try read { db in
             try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT * FROM sessions WHERE id = ? AND user_id IS NULL AND expires_at > ? AND last_seen_at > ?
                 """), arguments: [id, now, now - idleTimeout]).map(Self.session(row:))
@@ -54,7 +54,7 @@ extension AppDatabase {
 
     /// Log-out: deletes the session and records it when it belonged to a user.
     public func logOut(tokenHash: Data, ip: String, now: Int64) throws {
-        try pool.write { db in
+        try write { db in
             guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT s.id, s.user_id, u.email FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?
                 """), arguments: [tokenHash]) else { return }
@@ -67,7 +67,7 @@ extension AppDatabase {
 
     /// The user's live sessions, most recently seen first.
     public func sessions(userID: Int64, now: Int64) throws -> [StoredSession] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC, id DESC
                 """), arguments: [userID, now]).map(Self.session(row:))
@@ -76,7 +76,7 @@ extension AppDatabase {
 
     /// Ends one of the user's own sessions (from the account page).
     public func endSession(id: Int64, userID: Int64, ip: String, now: Int64) throws {
-        try pool.write { db in
+        try write { db in
             try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ? AND user_id = ?").execute(arguments: [id, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
             let email = try String.fetchOne(db.cachedStatement(sql: "SELECT email FROM users WHERE id = ?"), arguments: [userID]) ?? ""

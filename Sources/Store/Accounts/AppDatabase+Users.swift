@@ -7,7 +7,7 @@ extension AppDatabase {
     /// `replacing`, if any) and records the sign-up, all in one transaction.
     public func signUp(email: String, name: String, passwordHash: String, session: NewSession,
                        replacing oldTokenHash: Data?, now: Int64) throws -> (User, StoredSession) {
-        try pool.write { db in
+        try write { db in
             if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM users WHERE email = ?"), arguments: [email]) == true {
                 throw AccountStoreError.emailTaken
             }
@@ -23,11 +23,11 @@ extension AppDatabase {
     }
 
     public func user(email: String) throws -> User? {
-        try pool.read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE email = ?"), arguments: [email]).map(Self.user(row:)) }
+        try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE email = ?"), arguments: [email]).map(Self.user(row:)) }
     }
 
     public func user(id: Int64) throws -> User? {
-        try pool.read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(Self.user(row:)) }
+        try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(Self.user(row:)) }
     }
 
     /// Signs `userID` in with a fresh session: the anonymous session `replacing` is deleted (its
@@ -35,7 +35,7 @@ extension AppDatabase {
     /// upgraded when `rehash` is given, and the log-in is recorded — one transaction.
     public func logIn(userID: Int64, email: String, session: NewSession, replacing oldTokenHash: Data?,
                       rehash: String?, now: Int64) throws -> StoredSession {
-        try pool.write { db in
+        try write { db in
             if let rehash {
                 try db.cachedStatement(sql: "UPDATE users SET password_hash = ? WHERE id = ?").execute(arguments: [rehash, userID])
             }
@@ -47,7 +47,7 @@ extension AppDatabase {
     }
 
     public func updateName(userID: Int64, name: String) throws {
-        try pool.write { db in
+        try write { db in
             try db.cachedStatement(sql: "UPDATE users SET name = ? WHERE id = ?").execute(arguments: [name, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
         }
@@ -57,7 +57,7 @@ extension AppDatabase {
     /// records the change — one transaction.
     public func changePassword(userID: Int64, newHash: String, keeping sessionID: Int64?, ip: String,
                                now: Int64) throws {
-        try pool.write { db in
+        try write { db in
             try db.execute(sql: "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",
                            arguments: [newHash, now, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }

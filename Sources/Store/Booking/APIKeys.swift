@@ -1,6 +1,6 @@
 public import BookingCore
-import Foundation
-public import GRDB
+public import Foundation
+import GRDB
 
 /// API keys: shown once at creation, only a SHA-256 stored; each acts with a role for one business.
 public enum APIKeys {
@@ -21,7 +21,7 @@ public enum APIKeys {
     }
 
     /// Creates a key; returns its id and the key itself (never stored).
-    public static func create(_ db: Database, businessID: Int64, name: String, role: Role = .owner, now: Int64,
+    static func create(_ db: Database, businessID: Int64, name: String, role: Role = .owner, now: Int64,
                               actor: Actor) throws -> (id: Int64, key: String) {
         let key = "bz_" + Tokens.secret()
         try db.execute(sql: "INSERT INTO api_keys (business_id, name, prefix, key_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -32,14 +32,14 @@ public enum APIKeys {
         return (id, key)
     }
 
-    public static func revoke(_ db: Database, businessID: Int64, keyID: Int64, now: Int64, actor: Actor) throws {
+    static func revoke(_ db: Database, businessID: Int64, keyID: Int64, now: Int64, actor: Actor) throws {
         try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE business_id = ? AND id = ? AND revoked_at IS NULL",
                        arguments: [now, businessID, keyID])
         guard db.changesCount == 1 else { throw CatalogError.notFound("API key") }
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "api_key.revoke", subject: "api_key:\(keyID)")
     }
 
-    public static func list(_ db: Database, businessID: Int64) throws -> [Listed] {
+    static func list(_ db: Database, businessID: Int64) throws -> [Listed] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE business_id = ? ORDER BY id"), arguments: [businessID]).map {
             Listed(id: $0["id"], name: $0["name"], prefix: $0["prefix"], role: Role(rawValue: $0["role"]) ?? .client,
                    createdAt: $0["created_at"], lastUsedAt: $0["last_used_at"], revokedAt: $0["revoked_at"])
@@ -47,7 +47,7 @@ public enum APIKeys {
     }
 
     /// The principal of a presented key, or nil (unknown or revoked).
-    public static func authenticate(_ db: Database, key: String) throws -> (principal: Principal, lastUsedAt: Int64?)? {
+    static func authenticate(_ db: Database, key: String) throws -> (principal: Principal, lastUsedAt: Int64?)? {
         guard key.hasPrefix("bz_"), key.count <= 100,
               let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"),
                                          arguments: [Tokens.hash(key)]),
@@ -56,7 +56,7 @@ public enum APIKeys {
         return (Principal(business: business, keyID: row["id"], role: role), row["last_used_at"])
     }
 
-    public static func touch(_ db: Database, keyID: Int64, now: Int64) throws {
+    static func touch(_ db: Database, keyID: Int64, now: Int64) throws {
         try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?").execute(arguments: [now, keyID])
     }
 }
@@ -69,7 +69,7 @@ public enum Idempotency {
         public let body: String
     }
 
-    public static func lookup(_ db: Database, businessID: Int64, keyID: Int64, key: String) throws -> Stored? {
+    static func lookup(_ db: Database, businessID: Int64, keyID: Int64, key: String) throws -> Stored? {
         try Row.fetchOne(db.cachedStatement(sql: """
             SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE business_id = ? AND api_key_id = ? AND key = ?
             """), arguments: [businessID, keyID, key]).map {
@@ -77,7 +77,7 @@ public enum Idempotency {
         }
     }
 
-    public static func record(_ db: Database, businessID: Int64, keyID: Int64, key: String, requestHash: Data, status: Int,
+    static func record(_ db: Database, businessID: Int64, keyID: Int64, key: String, requestHash: Data, status: Int,
                               body: String, now: Int64) throws {
         try db.cachedStatement(sql: """
             INSERT INTO idempotency_keys (business_id, api_key_id, key, request_hash, response_status, response_body, created_at)

@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 import Synchronization
 
 /// Bookable slots of an offer over business-local dates, for pages and the API alike.
@@ -37,24 +37,25 @@ public enum AvailabilityReads {
 
     public static let maxDays = 62
 
-    public static func slots(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
+    static func slots(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
                              now: Instant, partySize: Int = 1, resourceSlug: String? = nil) throws -> [SlotView] {
         try answer(db, business: business, offer: offer, from: from, to: to, now: now, partySize: partySize,
                    resourceSlug: resourceSlug).slots
     }
 
-    public static func answer(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
+    static func answer(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
                               now: Instant, partySize: Int = 1, resourceSlug: String? = nil) throws -> Answer {
         let versions = try Row.fetchOne(db.cachedStatement(sql: "SELECT schedule_version, booking_version FROM businesses WHERE id = ?"),
                                         arguments: [business.id])
-        let key = AnswerKey(database: db.configuration.label ?? "", businessID: business.id, timeZone: business.timeZone,
+        let key = AnswerKey(businessID: business.id, timeZone: business.timeZone,
                             versionID: offer.versionID, from: from, to: to, now: now, partySize: partySize,
                             resourceSlug: resourceSlug, scheduleVersion: versions?[0] ?? -1, bookingVersion: versions?[1] ?? -1)
-        let cacheable = !key.database.isEmpty && versions != nil
-        if cacheable, let cached = AnswerCache.shared.answer(for: key, spec: offer.spec) { return cached }
+        // Safe in any transaction: both versions are unique to one content (see `Caches`).
+        let cache = versions == nil ? nil : CacheScope.current?.caches.answers
+        if let cached = cache?.answer(for: key, spec: offer.spec) { return cached }
         let answer = Answer(slots: try compute(db, business: business, offer: offer, from: from, to: to, now: now,
                                                partySize: partySize, resourceSlug: resourceSlug))
-        if cacheable, db.storesInSharedCaches { AnswerCache.shared.store(answer, for: key, spec: offer.spec) }
+        cache?.store(answer, for: key, spec: offer.spec)
         return answer
     }
 
@@ -74,7 +75,7 @@ public enum AvailabilityReads {
     /// The times `order` could move to: its own offer version, duration and party size, with the
     /// order itself left out of the busy time (as `Bookings.reschedule` checks it), its current
     /// start excluded. Not cached: it depends on the order too.
-    public static func rescheduleSlots(_ db: Database, business: Business, order: OrderView, from: LocalDate, to: LocalDate,
+    static func rescheduleSlots(_ db: Database, business: Business, order: OrderView, from: LocalDate, to: LocalDate,
                                        now: Instant) throws -> [SlotView] {
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
             throw BookingFailure.offerNotFound
@@ -106,7 +107,6 @@ public enum AvailabilityReads {
 /// Everything an availability answer depends on (the offer version's spec is compared on a hit, so
 /// an edited draft never reuses an answer computed for its earlier contents).
 struct AnswerKey: Hashable, Sendable {
-    let database: String
     let businessID: Int64
     let timeZone: String
     let versionID: Int64
@@ -119,15 +119,11 @@ struct AnswerKey: Hashable, Sendable {
     let bookingVersion: Int64
 }
 
-/// The answers of the current second, per database. Keys carry the second they were asked in, so
-/// an answer is useless once that second is over: storing an answer of a later second drops the
-/// older ones. The slots kept are also capped (`maxSlots` per database, a few megabytes with their
-/// JSON), so that many distinct long ranges in one second cannot grow the process: past the cap,
-/// answers are not kept.
+/// The answers of the current second. Keys carry the second they were asked in, so an answer is
+/// useless once that second is over: storing an answer of a later second drops the older ones. The
+/// slots kept are also capped (`maxSlots`, a few megabytes with their JSON), so that many distinct
+/// long ranges in one second cannot grow the process: past the cap, answers are not kept.
 final class AnswerCache: Sendable {
-    /// `BIZING_AVAILABILITY_CACHE=0` turns it off (every answer computed; for measuring).
-    static let shared = AnswerCache(maxSlots: ProcessInfo.processInfo.environment["BIZING_AVAILABILITY_CACHE"] == "0" ? 0 : 20_000)
-
     private struct Entry {
         let spec: OfferVersionSpec
         let answer: AvailabilityReads.Answer
@@ -140,34 +136,33 @@ final class AnswerCache: Sendable {
     }
 
     private let maxSlots: Int
-    private let databases = Mutex<[String: Second]>([:])
+    private let current = Mutex(Second())
 
+    /// 0 keeps nothing (every answer computed; for measuring).
     init(maxSlots: Int) { self.maxSlots = maxSlots }
 
     func answer(for key: AnswerKey, spec: OfferVersionSpec) -> AvailabilityReads.Answer? {
-        databases.withLock { databases in
-            guard let entry = databases[key.database]?.entries[key], entry.spec == spec else { return nil }
+        current.withLock { current in
+            guard let entry = current.entries[key], entry.spec == spec else { return nil }
             return entry.answer
         }
     }
 
     func store(_ answer: AvailabilityReads.Answer, for key: AnswerKey, spec: OfferVersionSpec) {
         guard maxSlots > 0 else { return }
-        databases.withLock { databases in
-            let second = databases[key.database]?.second ?? .min
-            if key.now > second { databases[key.database] = Second(second: key.now) }
-            if key.now < second { return }   // asked in a second that is already over
-            // Mutated in place (no copy of the map per store).
-            guard databases[key.database]!.slots + answer.slots.count <= maxSlots else { return }
-            if let old = databases[key.database]!.entries.updateValue(Entry(spec: spec, answer: answer), forKey: key) {
-                databases[key.database]!.slots -= old.answer.slots.count
+        current.withLock { current in
+            if key.now > current.second { current = Second(second: key.now) }
+            if key.now < current.second { return }   // asked in a second that is already over
+            guard current.slots + answer.slots.count <= maxSlots else { return }
+            if let old = current.entries.updateValue(Entry(spec: spec, answer: answer), forKey: key) {
+                current.slots -= old.answer.slots.count
             }
-            databases[key.database]!.slots += answer.slots.count
+            current.slots += answer.slots.count
         }
     }
 
-    /// How many answers and slots are kept for a database (for tests).
-    func kept(database: String) -> (answers: Int, slots: Int) {
-        databases.withLock { ($0[database]?.entries.count ?? 0, $0[database]?.slots ?? 0) }
+    /// How many answers and slots are kept (for tests).
+    var kept: (answers: Int, slots: Int) {
+        current.withLock { ($0.entries.count, $0.slots) }
     }
 }

@@ -30,9 +30,13 @@ public struct BookingRequest: Sendable, Hashable {
     public var resourceSlugs: [String]
     public var durationMinutes: Int?
     public var source: String
+    /// Whether the customer's name and email must be valid now. A web hold is made before
+    /// checkout asks for them (false); everything that books, and confirming a hold, needs them.
+    public var contactRequired: Bool
 
     public init(offerSlug: String, start: Instant, customer: CustomerDetails, partySize: Int = 1,
-                resourceSlugs: [String] = [], durationMinutes: Int? = nil, source: String) {
+                resourceSlugs: [String] = [], durationMinutes: Int? = nil, source: String, contactRequired: Bool = true) {
+        self.contactRequired = contactRequired
         self.offerSlug = offerSlug
         self.start = start
         self.customer = customer
@@ -55,7 +59,10 @@ public struct Actor: Sendable, Hashable {
 
 /// Why a booking operation was refused. Web maps each case to one status and sentence.
 public enum BookingFailure: Error, Equatable, Sendable {
+    case businessNotFound
     case offerNotFound
+    /// The chosen host does not provide this offer.
+    case hostNotOffered(String)
     case resourceNotFound(String)
     /// Not a bookable time at all (outside hours, misaligned, notice, advance…): 422.
     case invalidStart([UnavailableReason])
@@ -64,7 +71,11 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case orderNotFound
     case holdExpired
     case illegalTransition(IllegalTransition)
+    /// The booking cannot be moved (its status, its start has passed, the offer's rules), with the sentence why.
+    case notMovable(String)
     case invalid(field: String, message: String)
+    /// An `Idempotency-Key` used before with a different request body.
+    case idempotencyMismatch
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies

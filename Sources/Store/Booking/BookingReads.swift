@@ -1,6 +1,6 @@
-public import BookingCore
+import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// Reads of orders, scoped to one business.
 public enum BookingReads {
@@ -10,14 +10,14 @@ public enum BookingReads {
         FROM booking_orders b JOIN offers o ON o.business_id = b.business_id AND o.id = b.offer_id
         """
 
-    public static func order(_ db: Database, businessID: Int64, publicID: String) throws -> OrderView? {
+    static func order(_ db: Database, businessID: Int64, publicID: String) throws -> OrderView? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE b.business_id = ? AND b.public_id = ?"),
                                          arguments: [businessID, publicID]) else { return nil }
         return try view(db, row: row, resources: resources(db, businessID: businessID, orderIDs: [row["id"]]))
     }
 
     /// Finds an order by its public id alone (for guest links), returning its business too.
-    public static func order(_ db: Database, publicID: String) throws -> OrderView? {
+    static func order(_ db: Database, publicID: String) throws -> OrderView? {
         guard let businessID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT business_id FROM booking_orders WHERE public_id = ?"),
                                                   arguments: [publicID]) else { return nil }
         return try order(db, businessID: businessID, publicID: publicID)
@@ -25,14 +25,14 @@ public enum BookingReads {
 
     /// The order's revision: how many times it has changed since it was created (its recorded
     /// events are append-only, so this only grows).
-    public static func revision(_ db: Database, businessID: Int64, orderID: Int64) throws -> Int {
+    static func revision(_ db: Database, businessID: Int64, orderID: Int64) throws -> Int {
         let events = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM booking_events WHERE business_id = ? AND order_id = ?"),
                                       arguments: [businessID, orderID]) ?? 0
         return max(0, events - 1)
     }
 
     /// Whether `token` is the guest access token of the order (constant-time compare of hashes).
-    public static func tokenMatches(_ db: Database, businessID: Int64, publicID: String, token: String) throws -> Bool {
+    static func tokenMatches(_ db: Database, businessID: Int64, publicID: String, token: String) throws -> Bool {
         guard let stored = try Data.fetchOne(db.cachedStatement(sql: "SELECT access_token_hash FROM booking_orders WHERE business_id = ? AND public_id = ?"),
                                              arguments: [businessID, publicID]) else { return false }
         let given = Tokens.hash(token)
@@ -41,7 +41,7 @@ public enum BookingReads {
     }
 
     /// Orders starting in [from, to), oldest first; holds and expired orders only when asked for.
-    public static func list(_ db: Database, businessID: Int64, from: Instant, to: Instant, statuses: [BookingStatus]? = nil,
+    static func list(_ db: Database, businessID: Int64, from: Instant, to: Instant, statuses: [BookingStatus]? = nil,
                             offerID: Int64? = nil, resourceID: Int64? = nil, limit: Int = 500, afterID: Int64? = nil) throws -> [OrderView] {
         let wanted = statuses ?? BookingStatus.allCases.filter { $0 != .held && $0 != .expired }
         var sql = select + " WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status IN ("
@@ -61,7 +61,7 @@ public enum BookingReads {
     }
 
     /// The signed-in customer's orders (and their household's), newest first.
-    public static func forCustomer(_ db: Database, userID: Int64) throws -> [(business: Business, order: OrderView)] {
+    static func forCustomer(_ db: Database, userID: Int64) throws -> [(business: Business, order: OrderView)] {
         let rows = try Row.fetchAll(db, sql: select + " WHERE b.customer_user_id = ? AND b.status NOT IN ('held', 'expired') ORDER BY b.starts_at DESC LIMIT 500",
                                     arguments: [userID])
         var out: [(Business, OrderView)] = []
@@ -74,7 +74,7 @@ public enum BookingReads {
     }
 
     /// The names of household members by id, for showing who a booking is for.
-    public static func householdMemberNames(_ db: Database, ids: [Int64]) throws -> [Int64: String] {
+    static func householdMemberNames(_ db: Database, ids: [Int64]) throws -> [Int64: String] {
         guard !ids.isEmpty else { return [:] }
         let rows = try Row.fetchAll(db, sql: "SELECT id, name FROM household_members WHERE id IN (\(Set(ids).map(String.init).joined(separator: ",")))")
         return Dictionary(rows.map { ($0["id"] as Int64, $0["name"] as String) }, uniquingKeysWith: { a, _ in a })

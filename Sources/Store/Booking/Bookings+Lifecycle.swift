@@ -1,12 +1,12 @@
-public import BookingCore
+import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 extension Bookings {
     /// Confirms a hold. Re-checked inside this transaction: only a `held` order whose expiry has not
     /// passed can become a booking, and its time must still be free of everything but itself.
     /// Returns the booking and its guest access token (shown once).
-    public static func confirm(_ db: Database, business: Business, holdID: String, customer: CustomerDetails? = nil,
+    static func confirm(_ db: Database, business: Business, holdID: String, customer: CustomerDetails? = nil,
                                now: Instant, actor: Actor) throws -> (order: OrderView, accessToken: String) {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
         guard order.status == .held else {
@@ -15,8 +15,9 @@ extension Bookings {
         guard let expiry = order.holdExpiresAt, expiry > now else { throw BookingFailure.holdExpired }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
               let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.offerNotFound }
-        if let customer { try validate(BookingRequest(offerSlug: order.offerSlug, start: order.start, customer: customer,
-                                                      partySize: order.partySize, source: order.source), spec: spec) }
+        // A booking needs contact details: the ones given now, else those the hold was made with.
+        try validate(BookingRequest(offerSlug: order.offerSlug, start: order.start, customer: customer ?? order.customer,
+                                    partySize: order.partySize, source: order.source), spec: spec)
         if let memberID = customer?.householdMemberID {
             // A booking may be for one of the booking user's own household members only.
             let owned = try customer?.userID.map { userID in
@@ -37,7 +38,7 @@ extension Bookings {
            reasons.contains(where: \.isConflict) {
             throw BookingFailure.slotUnavailable(reasons)
         }
-        let status: BookingStatus = spec.approvalRequired ? .pending : .confirmed
+        let status = spec.statusAfterCheckout
         let token = Tokens.secret()
         if let customer {
             try db.cachedStatement(sql: """
@@ -63,7 +64,7 @@ extension Bookings {
     }
 
     /// Cancels: frees the time at once and refunds what the version's tiers give at `now`.
-    public static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
+    static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
                               actor: Actor) throws -> Cancellation {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
@@ -90,7 +91,7 @@ extension Bookings {
 
     /// Moves an order along the state machine (check in, complete, no-show, approve), recording the
     /// event; illegal moves are refused with the state machine's sentence.
-    public static func transition(_ db: Database, business: Business, publicID: String, to next: BookingStatus,
+    static func transition(_ db: Database, business: Business, publicID: String, to next: BookingStatus,
                                   now: Instant, actor: Actor) throws -> OrderView {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         try move(db, businessID: business.id, order: order, to: next, now: now, actor: actor)
@@ -133,7 +134,7 @@ extension Bookings {
 
     /// Marks holds whose expiry has passed as expired (they already stopped blocking at expiry).
     @discardableResult
-    public static func expireHolds(_ db: Database, now: Instant) throws -> Int {
+    static func expireHolds(_ db: Database, now: Instant) throws -> Int {
         let expired = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT business_id, id FROM booking_orders WHERE status = 'held' AND hold_expires_at <= ? LIMIT 1000
             """), arguments: [now])

@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 extension Bookings {
     /// Who asks for a move, and so which rules apply: staff and integrators may move any confirmed or
@@ -32,7 +32,7 @@ extension Bookings {
     /// checked in this transaction with the booking itself left out, so the old time is free for it
     /// and no one else can take the new one in between. The booking keeps its id; the move is
     /// recorded as an event and audited as `booking.reschedule`.
-    public static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
+    static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
                                   actor: Actor, rules: RescheduleRules = .business) throws -> OrderView {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
@@ -40,14 +40,14 @@ extension Bookings {
         if rules == .customer {
             // The customer's sentence first; the business's checks below apply to everyone.
             if let refusal = customerRescheduleRefusal(order: order, spec: spec, now: now) {
-                throw BookingFailure.invalid(field: "status", message: refusal)
+                throw BookingFailure.notMovable(refusal)
             }
             guard start != order.start else {
                 throw BookingFailure.invalid(field: "start", message: "that is already the time of this booking; pick another one")
             }
         }
         guard order.status == .confirmed || order.status == .pending else {
-            throw BookingFailure.invalid(field: "status", message: "only confirmed or pending bookings can be moved")
+            throw BookingFailure.notMovable("only confirmed or pending bookings can be moved")
         }
         guard spec.mode != .class else {
             throw BookingFailure.invalid(field: "start", message: "class bookings move with their session; cancel and book again")
@@ -68,7 +68,7 @@ extension Bookings {
             guard case .bookable(let found) = check([]) else { throw BookingFailure.from(reasons) }
             slot = found
         }
-        let blocked = TimeRange(start: slot.start - Int64(spec.bufferBeforeMinutes) * 60, end: slot.end + Int64(spec.bufferAfterMinutes) * 60)
+        let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
         try Outbox.bookingRescheduled(db, order: order, to: slot.start, now: now)
         try db.execute(sql: "UPDATE booking_orders SET starts_at = ?, ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
                        arguments: [slot.start, slot.end, now, business.id, order.id])

@@ -1,14 +1,14 @@
-public import BookingCore
+import BookingCore
 import Crypto
-import Foundation
-public import GRDB
+public import Foundation
+import GRDB
 
 /// Booking writes. Each public function runs inside the caller's write transaction: the availability
 /// check and the inserts happen in one transaction, so no resource is ever given overlapping time
 /// beyond its capacity, whatever the concurrency (SQLite has one writer at a time).
 public enum Bookings {
     /// Holds a start: an order in status `held` that blocks the slot until `hold minutes` pass.
-    public static func hold(_ db: Database, business: Business, request: BookingRequest, now: Instant,
+    static func hold(_ db: Database, business: Business, request: BookingRequest, now: Instant,
                             actor: Actor) throws -> OrderView {
         try create(db, business: business, request: request, now: now, actor: actor, confirm: false).order
     }
@@ -16,7 +16,7 @@ public enum Bookings {
     /// Books at once (checked and confirmed in one transaction). Returns the order and the guest
     /// access token (shown once; only its hash is stored). `noticeWaiver` (staff walk-ins only)
     /// lifts the offer's minimum notice and nothing else.
-    public static func book(_ db: Database, business: Business, request: BookingRequest, now: Instant,
+    static func book(_ db: Database, business: Business, request: BookingRequest, now: Instant,
                             actor: Actor, noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, accessToken: String) {
         let created = try create(db, business: business, request: request, now: now, actor: actor, confirm: true,
                                  noticeWaiver: noticeWaiver)
@@ -50,8 +50,8 @@ public enum Bookings {
         case .unavailable(let reasons): throw BookingFailure.from(reasons)
         }
         let price = Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone)
-        let status: BookingStatus = confirm ? (spec.approvalRequired ? .pending : .confirmed) : .held
-        let holdExpiresAt: Instant? = confirm ? nil : now + Int64(spec.holdMinutes) * 60
+        let status = spec.initialStatus(holding: !confirm)
+        let holdExpiresAt: Instant? = confirm ? nil : spec.holdExpiry(now: now)
         let publicID = Tokens.publicID(prefix: "bk")
         let token = confirm ? Tokens.secret() : nil
         try db.cachedStatement(sql: """
@@ -66,8 +66,7 @@ public enum Bookings {
                 price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
             ])
         let orderID = db.lastInsertedRowID
-        let blocked = TimeRange(start: slot.start - Int64(spec.bufferBeforeMinutes) * 60,
-                                end: slot.end + Int64(spec.bufferAfterMinutes) * 60)
+        let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
         try db.cachedStatement(sql: """
             INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [business.id, orderID, slot.start, slot.end, blocked.start, blocked.end])
@@ -117,10 +116,11 @@ public enum Bookings {
             throw BookingFailure.invalid(field: "resources", message: "choose at most five resources")
         }
         let name = request.customer.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (1...120).contains(name.count) else {
+        guard (request.contactRequired ? 1...120 : 0...120).contains(name.count) else {
             throw BookingFailure.invalid(field: "name", message: "enter a name of 1 to 120 characters")
         }
-        guard Validation.isPlausibleEmail(request.customer.email), request.customer.email.count <= 254 else {
+        guard (!request.contactRequired && request.customer.email.isEmpty)
+                || (Validation.isPlausibleEmail(request.customer.email) && request.customer.email.count <= 254) else {
             throw BookingFailure.invalid(field: "email", message: "enter an email address like name@example.com")
         }
         guard request.customer.phone.count <= 40,

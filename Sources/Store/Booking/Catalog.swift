@@ -1,13 +1,13 @@
-public import BookingCore
+import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// Writes and reads of what a business sells and what supplies it. Every function takes the
 /// business id and every query is scoped by it.
 public enum Catalog {
     // MARK: Businesses
 
-    public static func createBusiness(_ db: Database, slug: String, name: String, timeZone: String, currency: String,
+    static func createBusiness(_ db: Database, slug: String, name: String, timeZone: String, currency: String,
                                       description: String = "", now: Int64) throws -> Business {
         guard TimeZone(identifier: timeZone) != nil else { throw CatalogError.invalid(field: "timezone", message: "is not an IANA time zone") }
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM businesses WHERE slug = ?"), arguments: [slug]) == true {
@@ -20,11 +20,11 @@ public enum Catalog {
                         description: description, status: "live")
     }
 
-    public static func business(_ db: Database, slug: String) throws -> Business? {
+    static func business(_ db: Database, slug: String) throws -> Business? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM businesses WHERE slug = ?"), arguments: [slug]).map(business(row:))
     }
 
-    public static func business(_ db: Database, id: Int64) throws -> Business? {
+    static func business(_ db: Database, id: Int64) throws -> Business? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM businesses WHERE id = ?"), arguments: [id]).map(business(row:))
     }
 
@@ -37,7 +37,7 @@ public enum Catalog {
 
     /// Creates a resource and its calendar; returns the resource id.
     @discardableResult
-    public static func createResource(_ db: Database, businessID: Int64, slug: String, name: String, kind: ResourceKind,
+    static func createResource(_ db: Database, businessID: Int64, slug: String, name: String, kind: ResourceKind,
                                       capacity: Int = 1, tags: [String] = [], limits: ResourceLimits = .init(),
                                       now: Int64) throws -> Int64 {
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM resources WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug]) == true {
@@ -58,7 +58,7 @@ public enum Catalog {
 
     /// Every active resource, ordered by kind and name: compiled with the business's schedules and
     /// cached with them while `schedule_version` is unchanged (renames bump it too, migration 0010).
-    public static func resources(_ db: Database, businessID: Int64) throws -> [ResourceInfo] {
+    static func resources(_ db: Database, businessID: Int64) throws -> [ResourceInfo] {
         try CompiledSchedules.load(db, businessID: businessID).catalog
     }
 
@@ -71,7 +71,7 @@ public enum Catalog {
         return tags
     }
 
-    public static func resourceID(_ db: Database, businessID: Int64, slug: String) throws -> Int64? {
+    static func resourceID(_ db: Database, businessID: Int64, slug: String) throws -> Int64? {
         try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM resources WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug])
     }
 
@@ -81,7 +81,7 @@ public enum Catalog {
         return id
     }
 
-    public static func addWeeklyRule(_ db: Database, businessID: Int64, resourceID: Int64, rule: WeeklyRule) throws {
+    static func addWeeklyRule(_ db: Database, businessID: Int64, resourceID: Int64, rule: WeeklyRule) throws {
         let calendar = try calendarID(db, businessID: businessID, resourceID: resourceID)
         try db.cachedStatement(sql: """
             INSERT INTO availability_rules (business_id, calendar_id, weekday, opens_minute, closes_minute, valid_from, valid_until, offer_id)
@@ -90,7 +90,7 @@ public enum Catalog {
                              rule.validFrom?.description, rule.validUntil?.description, rule.offerID])
     }
 
-    public static func addOverlay(_ db: Database, businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String = "") throws {
+    static func addOverlay(_ db: Database, businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String = "") throws {
         let calendar = try calendarID(db, businessID: businessID, resourceID: resourceID)
         let insert = "INSERT INTO date_overlays (business_id, calendar_id, date, kind, opens_minute, closes_minute, starts_at, ends_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         switch overlay.kind {
@@ -107,7 +107,7 @@ public enum Catalog {
         }
     }
 
-    public static func addBlockedTime(_ db: Database, businessID: Int64, resourceID: Int64, range: TimeRange,
+    static func addBlockedTime(_ db: Database, businessID: Int64, resourceID: Int64, range: TimeRange,
                                       reason: String, now: Int64) throws {
         try db.cachedStatement(sql: """
             INSERT INTO blocked_times (business_id, resource_id, starts_at, ends_at, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -117,7 +117,7 @@ public enum Catalog {
     // MARK: Offers and versions
 
     @discardableResult
-    public static func createOffer(_ db: Database, businessID: Int64, slug: String, name: String, description: String = "",
+    static func createOffer(_ db: Database, businessID: Int64, slug: String, name: String, description: String = "",
                                    mode: OfferMode, sensitive: Bool = false, now: Int64) throws -> Int64 {
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug]) == true {
             throw CatalogError.slugTaken(slug)
@@ -130,14 +130,14 @@ public enum Catalog {
 
     /// A new draft version (the next number) holding `spec`; published versions stay as they are.
     @discardableResult
-    public static func createDraftVersion(_ db: Database, businessID: Int64, offerID: Int64, spec: OfferVersionSpec,
+    static func createDraftVersion(_ db: Database, businessID: Int64, offerID: Int64, spec: OfferVersionSpec,
                                           now: Int64) throws -> Int64 {
         let next = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM offer_versions WHERE business_id = ? AND offer_id = ?"),
                                      arguments: [businessID, offerID]) ?? 0) + 1
         return try SpecRow.insert(db, businessID: businessID, offerID: offerID, version: next, spec: spec, now: now)
     }
 
-    public static func publishVersion(_ db: Database, businessID: Int64, versionID: Int64, now: Int64) throws {
+    static func publishVersion(_ db: Database, businessID: Int64, versionID: Int64, now: Int64) throws {
         try db.cachedStatement(sql: """
             UPDATE offer_versions SET status = 'published', published_at = ? WHERE business_id = ? AND id = ? AND status = 'draft'
             """).execute(arguments: [now, businessID, versionID])
@@ -145,16 +145,16 @@ public enum Catalog {
     }
 
     /// Offers customers can book now, with their current published version.
-    public static func liveOffers(_ db: Database, businessID: Int64) throws -> [OfferInfo] {
+    static func liveOffers(_ db: Database, businessID: Int64) throws -> [OfferInfo] {
         try Row.fetchAll(db.cachedStatement(sql: offerSQL + " AND o.status = 'live' ORDER BY o.name"), arguments: [businessID])
             .map { try offer(db, row: $0) }
     }
 
-    public static func offer(_ db: Database, businessID: Int64, slug: String) throws -> OfferInfo? {
+    static func offer(_ db: Database, businessID: Int64, slug: String) throws -> OfferInfo? {
         try Row.fetchOne(db.cachedStatement(sql: offerSQL + " AND o.slug = ?"), arguments: [businessID, slug]).map { try offer(db, row: $0) }
     }
 
-    public static func offerVersion(_ db: Database, businessID: Int64, versionID: Int64) throws -> OfferVersionSpec? {
+    static func offerVersion(_ db: Database, businessID: Int64, versionID: Int64) throws -> OfferVersionSpec? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT v.*, o.mode FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id
             WHERE v.business_id = ? AND v.id = ?

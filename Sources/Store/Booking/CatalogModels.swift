@@ -48,3 +48,11 @@ public enum CatalogError: Error, Equatable, Sendable, CustomStringConvertible {
         }
     }
 }
+
+extension OfferInfo {
+    /// This offer with its minimum notice waived: the starts staff may book for a walk-in.
+    public func waiving(_ waiver: NoticeWaiver) -> OfferInfo {
+        OfferInfo(id: id, slug: slug, name: name, description: description, mode: mode, status: status, sensitive: sensitive,
+                  versionID: versionID, version: version, spec: waiver.apply(to: spec))
+    }
+}

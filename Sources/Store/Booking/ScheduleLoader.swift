@@ -8,9 +8,9 @@ import Synchronization
 /// transaction, by the booking check — the same code both times.
 ///
 /// What a schedule is made of (resources, tags, weekly rules, overlays, blocked time) is compiled
-/// once per business and cached while `businesses.schedule_version` is unchanged; triggers bump the
-/// version in the same transaction as any change to those tables (migration 0006), so the cache is
-/// never stale. Busy intervals are always read live, bounded to the window.
+/// once per business and cached while `businesses.schedule_version` is unchanged; triggers set a new
+/// random version in the same transaction as any change to those tables (migrations 0006, 0011),
+/// so the cache is never stale. Busy intervals are always read live, bounded to the window.
 enum ScheduleLoader {
     static func schedules(_ db: Database, businessID: Int64, spec: OfferVersionSpec, window: TimeRange, now: Int64,
                           excludingOrder: Int64? = nil) throws -> [ResourceSchedule] {
@@ -99,27 +99,16 @@ struct CompiledSchedules: Sendable {
     /// Every active resource as pages list them (`Catalog.resources`), ordered by kind and name.
     let catalog: [ResourceInfo]
 
-    private struct Key: Hashable {
-        let database: String
-        let businessID: Int64
-    }
-
-    private static let cache = Mutex<[Key: CompiledSchedules]>([:])
-
-    /// The business's compiled schedules, from the cache when its version is current.
+    /// The business's compiled schedules, from the transaction's cache when its version is current.
     static func load(_ db: Database, businessID: Int64) throws -> CompiledSchedules {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schedule_version FROM businesses WHERE id = ?"),
                                          arguments: [businessID]) ?? -1
-        let key = Key(database: db.configuration.label ?? "", businessID: businessID)
-        if !key.database.isEmpty, let cached = cache.withLock({ $0[key] }), cached.version == version { return cached }
+        let caches = CacheScope.current?.caches
+        if let cached = caches?.schedules.withLock({ $0[businessID] }), cached.version == version { return cached }
         let compiled = try compile(db, businessID: businessID, version: version)
-        if !key.database.isEmpty, db.storesInSharedCaches { cache.withLock { $0[key] = compiled } }
+        // Safe in any transaction: a version is unique to one content (see `Caches`).
+        caches?.schedules.withLock { $0[businessID] = compiled }
         return compiled
-    }
-
-    /// The version cached for a business, if any (for tests).
-    static func cachedVersion(database: String, businessID: Int64) -> Int64? {
-        cache.withLock { $0[Key(database: database, businessID: businessID)]?.version }
     }
 
     private static func compile(_ db: Database, businessID: Int64, version: Int64) throws -> CompiledSchedules {
@@ -151,30 +140,5 @@ struct CompiledSchedules: Sendable {
                          capacity: row["capacity"], tags: tags[row["id"]] ?? [])
         }
         return CompiledSchedules(version: version, resources: resources, catalog: catalog)
-    }
-}
-
-extension Database {
-    /// Whether what this connection reads now may be kept in a cache shared by every connection:
-    /// on the pool's read-only connections, which see committed data, and in the group-commit
-    /// transaction as long as it has changed nothing. Anywhere else a transaction may see changes of
-    /// its own (a version bumped by a trigger) that are then rolled back, and the same version number
-    /// reused by a later commit for other contents: a cache filled there could serve the rolled-back
-    /// contents. Such transactions still use what was cached.
-    var storesInSharedCaches: Bool { configuration.readonly || UnchangedTransaction.holds(self) }
-}
-
-/// The group-commit writer's transaction while it has made no change: its connection and the
-/// connection's change count when the transaction began.
-enum UnchangedTransaction {
-    private static let current = Mutex<(connection: ObjectIdentifier, changes: Int)?>(nil)
-
-    static func begin(_ db: Database) { current.withLock { $0 = (ObjectIdentifier(db), db.totalChangesCount) } }
-
-    static func end() { current.withLock { $0 = nil } }
-
-    static func holds(_ db: Database) -> Bool {
-        guard let state = current.withLock({ $0 }) else { return false }
-        return state.connection == ObjectIdentifier(db) && state.changes == db.totalChangesCount
     }
 }

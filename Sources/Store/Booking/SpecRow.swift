@@ -55,26 +55,17 @@ enum SpecRow {
     /// their components cannot change (triggers in migration 0002), so their decoded specs are kept:
     /// every hold and every availability question reads one.
     static func spec(_ db: Database, row: Row) throws -> OfferVersionSpec {
-        let label = db.configuration.label ?? ""
-        guard !label.isEmpty, (row["status"] as String?) == "published" else { return try decode(db, row: row) }
-        let key = PublishedSpecKey(database: label, versionID: row["id"], mode: row["mode"])
-        if let cached = publishedSpecs.withLock({ $0[key] }) { return cached }
+        guard let scope = CacheScope.current, (row["status"] as String?) == "published" else { return try decode(db, row: row) }
+        let key = Caches.SpecKey(versionID: row["id"], mode: row["mode"])
+        if let cached = scope.caches.specs.withLock({ $0[key] }) { return cached }
         let spec = try decode(db, row: row)
-        guard db.storesInSharedCaches else { return spec }
-        publishedSpecs.withLock { specs in
+        guard scope.keepsSpecs else { return spec }
+        scope.caches.specs.withLock { specs in
             if specs.count >= 4096 { specs.removeAll(keepingCapacity: true) }
             specs[key] = spec
         }
         return spec
     }
-
-    private struct PublishedSpecKey: Hashable {
-        let database: String
-        let versionID: Int64
-        let mode: String
-    }
-
-    private static let publishedSpecs = Mutex<[PublishedSpecKey: OfferVersionSpec]>([:])
 
     private static func decode(_ db: Database, row: Row) throws -> OfferVersionSpec {
         let decoder = JSONDecoder()

@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// The demo business of CONTRACT.md, seeded idempotently through the same catalog and booking
 /// functions the product uses.
@@ -17,7 +17,7 @@ public enum DemoData {
     /// Seeds the demo when absent. `hashPassword` is argon2id (Store does not link libargon2).
     /// Returns false when the demo already existed.
     @discardableResult
-    public static func seed(_ db: Database, now: Instant, hashPassword: () throws -> String) throws -> Bool {
+    static func seed(_ db: Database, now: Instant, hashPassword: () throws -> String) throws -> Bool {
         if try Catalog.business(db, slug: slug) != nil { return false }
         let business = try Catalog.createBusiness(db, slug: slug, name: "Demo Wellness", timeZone: "America/New_York", currency: "USD",
                                                   description: "A small wellness practice: consultations, treatments and a lunchtime yoga class.",

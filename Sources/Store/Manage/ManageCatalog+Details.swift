@@ -1,6 +1,6 @@
-public import BookingCore
+import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// Editing what a resource or an offer is called after creation (issue 5). Slugs never change, so
 /// public links and API names stay valid; every change is audited with what changed.
@@ -20,14 +20,14 @@ extension ManageCatalog {
         }
     }
 
-    public static func resourceLocationID(_ db: Database, businessID: Int64, resourceID: Int64) throws -> Int64? {
+    static func resourceLocationID(_ db: Database, businessID: Int64, resourceID: Int64) throws -> Int64? {
         try Int64.fetchOne(db, sql: "SELECT location_id FROM resources WHERE business_id = ? AND id = ?",
                            arguments: [businessID, resourceID])
     }
 
     /// The most bookings (from `now` on) that overlap at one moment on a resource: a class session
     /// counts once, whatever its party sizes. Capacity may not go below it.
-    public static func peakOverlap(_ db: Database, businessID: Int64, resourceID: Int64, now: Int64) throws -> Int {
+    static func peakOverlap(_ db: Database, businessID: Int64, resourceID: Int64, now: Int64) throws -> Int {
         let rows = try Row.fetchAll(db, sql: """
             SELECT blocked_from, MAX(blocked_to) AS blocked_to FROM resource_assignments
             WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_to > ?
@@ -51,7 +51,7 @@ extension ManageCatalog {
 
     /// Renames a resource, replaces its tags, sets its capacity and location. The caller has
     /// checked that the location is this business's and that capacity covers `peakOverlap`.
-    public static func updateResource(_ db: Database, businessID: Int64, resource: ResourceInfo, details: ResourceDetails,
+    static func updateResource(_ db: Database, businessID: Int64, resource: ResourceInfo, details: ResourceDetails,
                                       actor: String, now: Int64) throws {
         let previousLocation = try resourceLocationID(db, businessID: businessID, resourceID: resource.id)
         try db.execute(sql: "UPDATE resources SET name = ?, capacity = ?, location_id = ? WHERE business_id = ? AND id = ?",
@@ -83,7 +83,7 @@ extension ManageCatalog {
         }
     }
 
-    public static func offerDetails(_ db: Database, businessID: Int64, offerID: Int64) throws -> OfferDetails? {
+    static func offerDetails(_ db: Database, businessID: Int64, offerID: Int64) throws -> OfferDetails? {
         try Row.fetchOne(db, sql: "SELECT name, description, sensitive FROM offers WHERE business_id = ? AND id = ?",
                          arguments: [businessID, offerID]).map {
             OfferDetails(name: $0["name"], description: $0["description"], sensitive: $0["sensitive"])
@@ -91,7 +91,7 @@ extension ManageCatalog {
     }
 
     /// Changes the offer row only: its versions (and what bookings were sold under) stay as they are.
-    public static func updateOffer(_ db: Database, businessID: Int64, offerID: Int64, details: OfferDetails, actor: String,
+    static func updateOffer(_ db: Database, businessID: Int64, offerID: Int64, details: OfferDetails, actor: String,
                                    now: Int64) throws {
         guard let before = try offerDetails(db, businessID: businessID, offerID: offerID) else {
             throw CatalogError.notFound("offer")

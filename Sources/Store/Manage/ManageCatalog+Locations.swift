@@ -1,5 +1,5 @@
 import Foundation
-public import GRDB
+import GRDB
 
 /// A business's locations: where its resources are (issue 5, business settings).
 extension ManageCatalog {
@@ -11,7 +11,7 @@ extension ManageCatalog {
         public let usedBy: [String]
     }
 
-    public static func locations(_ db: Database, businessID: Int64) throws -> [LocationRow] {
+    static func locations(_ db: Database, businessID: Int64) throws -> [LocationRow] {
         try Row.fetchAll(db, sql: "SELECT id, name, address FROM locations WHERE business_id = ? ORDER BY name, id",
                          arguments: [businessID]).map { row in
             LocationRow(id: row["id"], name: row["name"], address: row["address"],
@@ -31,7 +31,7 @@ extension ManageCatalog {
         return resources + members.map { "\($0) (team member)" }
     }
 
-    public static func addLocation(_ db: Database, businessID: Int64, name: String, address: String, actor: String,
+    static func addLocation(_ db: Database, businessID: Int64, name: String, address: String, actor: String,
                                    now: Int64) throws -> Int64 {
         try db.execute(sql: "INSERT INTO locations (business_id, name, address, created_at) VALUES (?, ?, ?, ?)",
                        arguments: [businessID, name, address, now])
@@ -42,7 +42,7 @@ extension ManageCatalog {
     }
 
     /// False when the business has no such location.
-    public static func updateLocation(_ db: Database, businessID: Int64, id: Int64, name: String, address: String,
+    static func updateLocation(_ db: Database, businessID: Int64, id: Int64, name: String, address: String,
                                       actor: String, now: Int64) throws -> Bool {
         try db.execute(sql: "UPDATE locations SET name = ?, address = ? WHERE business_id = ? AND id = ?",
                        arguments: [name, address, businessID, id])
@@ -59,7 +59,7 @@ extension ManageCatalog {
         case inUse([String])
     }
 
-    public static func removeLocation(_ db: Database, businessID: Int64, id: Int64, actor: String, now: Int64) throws -> LocationRemoval {
+    static func removeLocation(_ db: Database, businessID: Int64, id: Int64, actor: String, now: Int64) throws -> LocationRemoval {
         guard let name = try String.fetchOne(db, sql: "SELECT name FROM locations WHERE business_id = ? AND id = ?",
                                              arguments: [businessID, id]) else { return .notFound }
         let used = try users(db, businessID: businessID, locationID: id)

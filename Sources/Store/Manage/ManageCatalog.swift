@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// Reads and writes of the management pages (issue 5). Every function runs inside the caller's
 /// transaction; writes append their audit entry there too.
@@ -19,7 +19,7 @@ public enum ManageCatalog {
 
     static let activeStatuses = "('pending', 'confirmed', 'checked_in')"
 
-    public static func overview(_ db: Database, business: Business, now: Int64) throws -> Overview {
+    static func overview(_ db: Database, business: Business, now: Int64) throws -> Overview {
         let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
         let today = clock.local(now).date
         let dayStart = clock.day(today).start, dayEnd = clock.day(today.adding(days: 1)).start
@@ -54,7 +54,7 @@ public enum ManageCatalog {
 
     // MARK: Business settings
 
-    public static func updateBusiness(_ db: Database, business: Business, name: String, timeZone: String, currency: String,
+    static func updateBusiness(_ db: Database, business: Business, name: String, timeZone: String, currency: String,
                                       description: String, actor: String, now: Int64) throws {
         try db.execute(sql: "UPDATE businesses SET name = ?, timezone = ?, currency = ?, description = ? WHERE id = ?",
                        arguments: [name, timeZone, currency, description, business.id])
@@ -98,7 +98,7 @@ public enum ManageCatalog {
         public let reason: String
     }
 
-    public static func resource(_ db: Database, businessID: Int64, slug: String) throws -> ResourceDetail? {
+    static func resource(_ db: Database, businessID: Int64, slug: String) throws -> ResourceDetail? {
         guard let info = try Catalog.resources(db, businessID: businessID).first(where: { $0.slug == slug }) else { return nil }
         let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: info.id)
         let rules = try Row.fetchAll(db, sql: """
@@ -136,7 +136,7 @@ public enum ManageCatalog {
         return ResourceDetail(resource: info, rules: rules, overlays: overlays, blocked: blocked, seasonal: seasonal)
     }
 
-    public static func createResource(_ db: Database, businessID: Int64, name: String, kind: ResourceKind, capacity: Int,
+    static func createResource(_ db: Database, businessID: Int64, name: String, kind: ResourceKind, capacity: Int,
                                       tags: [String], actor: String, now: Int64) throws -> String {
         let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: kind.rawValue) { candidate in
             try Catalog.resourceID(db, businessID: businessID, slug: candidate) != nil
@@ -150,7 +150,7 @@ public enum ManageCatalog {
     }
 
     /// Replaces the general (not offer-specific) weekly rules of a resource.
-    public static func replaceWeeklyRules(_ db: Database, businessID: Int64, resourceID: Int64, rules: [WeeklyRule],
+    static func replaceWeeklyRules(_ db: Database, businessID: Int64, resourceID: Int64, rules: [WeeklyRule],
                                           actor: String, now: Int64) throws {
         let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: resourceID)
         try db.execute(sql: "DELETE FROM availability_rules WHERE business_id = ? AND calendar_id = ? AND offer_id IS NULL",
@@ -161,7 +161,7 @@ public enum ManageCatalog {
                             details: ["rules": rules.map { "\($0.weekday.rawValue) \($0.opens)-\($0.closes)" }.joined(separator: ", ")])
     }
 
-    public static func addOverlay(_ db: Database, businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String,
+    static func addOverlay(_ db: Database, businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String,
                                   actor: String, now: Int64) throws {
         try Catalog.addOverlay(db, businessID: businessID, resourceID: resourceID, overlay: overlay, note: note)
         let kind: String = switch overlay.kind {
@@ -173,7 +173,7 @@ public enum ManageCatalog {
                             subject: "resource:\(resourceID)", details: ["date": overlay.date.description, "kind": kind])
     }
 
-    public static func addBlockedTime(_ db: Database, businessID: Int64, resourceID: Int64, range: TimeRange, reason: String,
+    static func addBlockedTime(_ db: Database, businessID: Int64, resourceID: Int64, range: TimeRange, reason: String,
                                       actor: String, now: Int64) throws {
         try Catalog.addBlockedTime(db, businessID: businessID, resourceID: resourceID, range: range, reason: reason, now: now)
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.block",
@@ -182,7 +182,7 @@ public enum ManageCatalog {
     }
 
     /// Seasonal hours: weekly rules valid between two dates (inclusive).
-    public static func addSeasonalRules(_ db: Database, businessID: Int64, resourceID: Int64, rules: [WeeklyRule],
+    static func addSeasonalRules(_ db: Database, businessID: Int64, resourceID: Int64, rules: [WeeklyRule],
                                         actor: String, now: Int64) throws {
         for rule in rules { try Catalog.addWeeklyRule(db, businessID: businessID, resourceID: resourceID, rule: rule) }
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.seasonal_hours",
@@ -193,7 +193,7 @@ public enum ManageCatalog {
 
     /// Removes one date override, blocked time or seasonal rule of a resource (`what`: `override`,
     /// `block`, `seasonal`). False when there was none with that id.
-    public static func removeScheduleItem(_ db: Database, businessID: Int64, resourceID: Int64, what: String, id: Int64,
+    static func removeScheduleItem(_ db: Database, businessID: Int64, resourceID: Int64, what: String, id: Int64,
                                           actor: String, now: Int64) throws -> Bool {
         let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: resourceID)
         switch what {
@@ -236,7 +236,7 @@ public enum ManageCatalog {
         public let spec: OfferVersionSpec
     }
 
-    public static func offers(_ db: Database, businessID: Int64) throws -> [OfferSummary] {
+    static func offers(_ db: Database, businessID: Int64) throws -> [OfferSummary] {
         try Row.fetchAll(db, sql: """
             SELECT o.id, o.slug, o.name, o.mode, o.status,
               (SELECT MAX(version) FROM offer_versions v WHERE v.business_id = o.business_id AND v.offer_id = o.id AND v.status = 'published') AS published,
@@ -248,12 +248,12 @@ public enum ManageCatalog {
         }
     }
 
-    public static func offer(_ db: Database, businessID: Int64, slug: String) throws -> OfferSummary? {
+    static func offer(_ db: Database, businessID: Int64, slug: String) throws -> OfferSummary? {
         try offers(db, businessID: businessID).first { $0.slug == slug }
     }
 
     /// The latest version with `status` (`published` or `draft`).
-    public static func latestVersion(_ db: Database, businessID: Int64, offerID: Int64, status: String) throws -> VersionRow? {
+    static func latestVersion(_ db: Database, businessID: Int64, offerID: Int64, status: String) throws -> VersionRow? {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT v.*, o.mode FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id
             WHERE v.business_id = ? AND v.offer_id = ? AND v.status = ? ORDER BY v.version DESC LIMIT 1
@@ -262,7 +262,7 @@ public enum ManageCatalog {
     }
 
     /// Creates an offer with a first draft version; returns its slug.
-    public static func createOffer(_ db: Database, businessID: Int64, name: String, mode: OfferMode, spec: OfferVersionSpec,
+    static func createOffer(_ db: Database, businessID: Int64, name: String, mode: OfferMode, spec: OfferVersionSpec,
                                    actor: String, now: Int64) throws -> String {
         let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: "offer") { candidate in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?", arguments: [businessID, candidate]) == true
@@ -279,7 +279,7 @@ public enum ManageCatalog {
     /// Saves `spec` as the offer's draft: replaces the current draft (drafts were never sold) or makes
     /// the next version. Published versions are never touched.
     @discardableResult
-    public static func saveDraft(_ db: Database, businessID: Int64, offerID: Int64, spec: OfferVersionSpec, actor: String,
+    static func saveDraft(_ db: Database, businessID: Int64, offerID: Int64, spec: OfferVersionSpec, actor: String,
                                  now: Int64) throws -> Int {
         var number: Int
         if let draft = try latestVersion(db, businessID: businessID, offerID: offerID, status: "draft") {
@@ -297,7 +297,7 @@ public enum ManageCatalog {
         return number
     }
 
-    public static func publishDraft(_ db: Database, businessID: Int64, offerID: Int64, actor: String, now: Int64) throws {
+    static func publishDraft(_ db: Database, businessID: Int64, offerID: Int64, actor: String, now: Int64) throws {
         guard let draft = try latestVersion(db, businessID: businessID, offerID: offerID, status: "draft") else {
             throw CatalogError.notFound("draft version")
         }
@@ -306,7 +306,7 @@ public enum ManageCatalog {
                             subject: "offer:\(offerID)", details: ["version": String(draft.version), "version_id": String(draft.id)])
     }
 
-    public static func setOfferStatus(_ db: Database, businessID: Int64, offerID: Int64, status: String, actor: String,
+    static func setOfferStatus(_ db: Database, businessID: Int64, offerID: Int64, status: String, actor: String,
                                       now: Int64) throws {
         guard ["live", "paused", "archived"].contains(status) else { throw CatalogError.invalid(field: "status", message: "unknown") }
         let previous = try String.fetchOne(db, sql: "SELECT status FROM offers WHERE business_id = ? AND id = ?",
@@ -328,7 +328,7 @@ public enum ManageCatalog {
     }
 
     /// The latest entries, newest first; `action` filters by prefix (`offer`, `booking.`).
-    public static func audit(_ db: Database, businessID: Int64, action: String = "", limit: Int = 200) throws -> [AuditRow] {
+    static func audit(_ db: Database, businessID: Int64, action: String = "", limit: Int = 200) throws -> [AuditRow] {
         try Row.fetchAll(db, sql: """
             SELECT seq, at, actor, action, subject, details FROM audit_log
             WHERE business_id = ? AND (? = '' OR action LIKE ? ESCAPE '\\') ORDER BY seq DESC LIMIT ?
@@ -346,7 +346,7 @@ public enum ManageCatalog {
 extension ManageCatalog {
     /// The starts `spec` would offer for `offerID` over `from…to` (business-local dates): the preview
     /// of a draft before it is published.
-    public static func preview(_ db: Database, business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate,
+    static func preview(_ db: Database, business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate,
                                to: LocalDate, now: Int64) throws -> [Instant] {
         guard let zone = TimeZone(identifier: business.timeZone) else { return [] }
         let clock = ZoneClock(zone)

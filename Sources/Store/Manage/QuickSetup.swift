@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// The quick setup (issue 5): one form that makes a business bookable. Everything is written in the
 /// caller's single write transaction, each change audited, so a failure leaves nothing behind.
@@ -42,7 +42,7 @@ public enum QuickSetup {
 
     /// Creates the business, the owner membership, the owner's host resource with its calendar and
     /// weekly rules, and an offer with a published first version.
-    public static func run(_ db: Database, input: Input, userID: Int64, userName: String, now: Int64) throws -> Result {
+    static func run(_ db: Database, input: Input, userID: Int64, userName: String, now: Int64) throws -> Result {
         if let slug = try String.fetchOne(db, sql: """
             SELECT b.slug FROM businesses b JOIN memberships m ON m.business_id = b.id
             WHERE m.user_id = ? AND m.role = 'owner' AND b.name = ? AND b.created_at >= ?
@@ -97,7 +97,7 @@ public enum QuickSetup {
     }
 
     /// `slug(name)`, or with `-2`, `-3`… when taken.
-    public static func uniqueBusinessSlug(_ db: Database, name: String) throws -> String {
+    static func uniqueBusinessSlug(_ db: Database, name: String) throws -> String {
         try uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: "business") { candidate in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM businesses WHERE slug = ?", arguments: [candidate]) == true
         }

@@ -57,10 +57,3 @@ extension AppDatabase {
         }
     }
 }
-
-extension AppDatabase {
-    /// The business with `slug`, or nil.
-    public func business(slug: String) throws -> Business? {
-        try pool.read { db in try Catalog.business(db, slug: slug) }
-    }
-}

@@ -1,12 +1,12 @@
-public import BookingCore
+import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// Front-desk writes that the booking core does not already provide: blocking time and moving a
 /// booking to a new free start. Each runs inside the caller's write transaction and is audited.
 public enum StaffBookings {
     /// Blocks `range` on the resource `slug`; audited as `calendar.block`.
-    public static func block(_ db: Database, business: Business, resourceSlug: String, range: TimeRange, reason: String,
+    static func block(_ db: Database, business: Business, resourceSlug: String, range: TimeRange, reason: String,
                              now: Instant, actor: Actor) throws {
         guard let resourceID = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) else {
             throw BookingFailure.resourceNotFound(resourceSlug)
@@ -20,7 +20,7 @@ public enum StaffBookings {
     }
 
     /// Moves a confirmed or pending booking to `start`: `Bookings.reschedule` with the business's rules.
-    public static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
+    static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
                                   actor: Actor) throws -> OrderView {
         try Bookings.reschedule(db, business: business, publicID: publicID, start: start, now: now, actor: actor, rules: .business)
     }

@@ -1,6 +1,6 @@
 public import BookingCore
 import Foundation
-public import GRDB
+import GRDB
 
 /// Time a resource is blocked (time off, maintenance, a blackout overlay).
 public struct StaffBlockedTime: Sendable, Hashable {
@@ -46,7 +46,7 @@ public struct StaffCalendarData: Sendable {
 /// the number of resources or bookings: the orders starting in the range, their assignments (one
 /// join), blocked time, locations; rules and overlays come from the compiled-schedule cache.
 public enum StaffCalendarReads {
-    public static func load(_ db: Database, business: Business, from: LocalDate, through: LocalDate) throws -> StaffCalendarData {
+    static func load(_ db: Database, business: Business, from: LocalDate, through: LocalDate) throws -> StaffCalendarData {
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw CatalogError.invalid(field: "timezone", message: "unknown") }
         let window = TimeRange(start: clock.day(from).start, end: clock.day(through.adding(days: 1)).start)
         let resources = try Catalog.resources(db, businessID: business.id)
@@ -117,7 +117,7 @@ public enum StaffCalendarReads {
     }
 
     /// Is the offer of `order` marked sensitive?
-    public static func isSensitive(_ db: Database, businessID: Int64, offerID: Int64) throws -> Bool {
+    static func isSensitive(_ db: Database, businessID: Int64, offerID: Int64) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT sensitive FROM offers WHERE business_id = ? AND id = ?", arguments: [businessID, offerID]) ?? false
     }
 }

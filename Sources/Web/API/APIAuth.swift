@@ -13,7 +13,7 @@ extension RequestContext {
         }
         let key = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
         let limiter = APIRateLimiter.shared
-        guard let found = try app.database.pool.read({ try APIKeys.authenticate($0, key: key) }) else {
+        guard let found = try app.database.authenticateAPIKey(key) else {
             var error = WebError(.unauthorized, code: "unauthorized", "That API key is unknown or revoked.")
             error.headers = [("WWW-Authenticate", "Bearer error=\"invalid_token\"")]
             throw error
@@ -21,7 +21,7 @@ extension RequestContext {
         if let wait = limiter.take(Tokens.hash(key)) { throw APIRateLimiter.refusal(retryAfter: wait) }
         // Record use at most once a minute: no write on every request.
         if (found.lastUsedAt ?? 0) < instant - 60 {
-            try? app.database.pool.write { try APIKeys.touch($0, keyID: found.principal.keyID, now: instant) }
+            try? app.database.touchAPIKey(keyID: found.principal.keyID, now: instant)
         }
         if let permission, !found.principal.role.can(permission) {
             throw WebError.forbidden("This API key's role (\(found.principal.role.rawValue)) may not do that.")

@@ -31,14 +31,14 @@ struct APIKeyPages: Sendable {
         var err: [String: String] = [:]
     }
 
-    /// Roles a member may give a key: never more than their own (owners: any; others: not owner).
+    /// Roles a member may give a key (`Role.canGrant`).
     static func grantable(by role: Role) -> [(String, String)] {
-        Role.allCases.filter { $0 >= role && ($0 != .owner || role == .owner) }.map { ($0.rawValue, $0.rawValue.capitalized) }
+        role.grantableRoles.map { ($0.rawValue, $0.rawValue.capitalized) }
     }
 
     private func page(_ context: RequestContext, selectedRole: String = "staff") throws -> Page {
         let (business, membership, nav) = try context.managedBusiness()
-        let keys = try context.app.database.pool.read { try APIKeys.list($0, businessID: business.id) }
+        let keys = try context.app.database.apiKeys(businessID: business.id)
         let rows = keys.map { key in
             KeyRow(id: key.id, name: key.name, prefix: key.prefix + "…", role: key.role.rawValue, created: RFC3339.format(key.createdAt),
                    lastUsed: key.lastUsedAt.map(RFC3339.format) ?? "never", revoked: key.revokedAt.map(RFC3339.format),
@@ -70,9 +70,8 @@ struct APIKeyPages: Sendable {
             return context.app.page("api/keys", page, status: .unprocessable)
         }
         let actor = Actor(try context.auditActor())
-        let created = try context.app.database.write { db in
-            try APIKeys.create(db, businessID: business.id, name: name, role: role, now: context.nowSeconds, actor: actor)
-        }
+        let created = try context.app.database.createAPIKey(businessID: business.id, name: name, role: role, now: context.nowSeconds,
+                                                            actor: actor)
         var page = try page(context)
         page.createdKey = created.key
         page.message = "Key “\(name)” created. Copy it now: it is shown only this once."
@@ -86,9 +85,7 @@ struct APIKeyPages: Sendable {
         guard let id = Int64(try context.parameter("key")) else { throw WebError.notFound() }
         let actor = Actor(try context.auditActor())
         do {
-            try context.app.database.write { db in
-                try APIKeys.revoke(db, businessID: business.id, keyID: id, now: context.nowSeconds, actor: actor)
-            }
+            try context.app.database.revokeAPIKey(businessID: business.id, keyID: id, now: context.nowSeconds, actor: actor)
         } catch is CatalogError {
             throw WebError.notFound("That key does not exist or is already revoked.")
         }

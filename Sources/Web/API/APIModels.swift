@@ -4,32 +4,40 @@ import Store
 
 /// Response shapes of the JSON API (CONTRACT.md). Times are RFC 3339 UTC; money in minor units.
 enum APIModels {
-    struct Price: Encodable {
-        let amount: Int64
-        let currency: String
-        let model: String
-    }
-
-    struct Offer: Encodable {
-        let slug: String
-        let name: String
-        let mode: String
-        let duration_minutes: Int
-        let price: Price
-        let seats: Int?
-    }
-
-    static func price(_ spec: OfferVersionSpec) -> Price {
-        switch spec.price {
-        case .fixed(let money): Price(amount: money.minorUnits, currency: money.currency, model: "fixed")
-        case .perPerson(let money): Price(amount: money.minorUnits, currency: money.currency, model: "per_person")
-        case .hourly(let rate, _, _): Price(amount: rate.minorUnits, currency: rate.currency, model: "hourly")
+    /// `{"amount","currency","model"}` of a version's price.
+    static func write(price spec: OfferVersionSpec, to json: inout JSONWriter) {
+        let (money, model) = switch spec.price {
+        case .fixed(let money): (money, "fixed")
+        case .perPerson(let money): (money, "per_person")
+        case .hourly(let rate, _, _): (rate, "hourly")
         }
+        json.beginObject()
+        json.field("amount", money.minorUnits)
+        json.field("currency", money.currency)
+        json.field("model", model)
+        json.endObject()
     }
 
-    static func offer(_ info: OfferInfo) -> Offer {
-        Offer(slug: info.slug, name: info.name, mode: info.mode.rawValue, duration_minutes: info.spec.duration.minMinutes,
-              price: price(info.spec), seats: info.mode == .class ? info.spec.seats : nil)
+    /// `{"offers":[{"duration_minutes","mode","name","price","seats"?,"slug"}]}`.
+    static func offersBody(_ offers: [OfferInfo]) -> [UInt8] {
+        var json = JSONWriter(capacity: 64 + offers.count * 160)
+        json.beginObject()
+        json.key("offers")
+        json.beginArray()
+        for info in offers {
+            json.beginObject()
+            json.field("duration_minutes", info.spec.duration.minMinutes)
+            json.field("mode", info.mode.rawValue)
+            json.field("name", info.name)
+            json.key("price")
+            write(price: info.spec, to: &json)
+            if info.mode == .class { json.field("seats", info.spec.seats) }
+            json.field("slug", info.slug)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.bytes
     }
 }
 
@@ -132,79 +140,68 @@ extension APIModels {
         return json.bytes
     }
 
-    struct Resource: Encodable {
-        let slug: String
-        let name: String
-        let kind: String
-        let capacity: Int
-        let tags: [String]
-    }
-
-    static func resource(_ info: ResourceInfo) -> Resource {
-        Resource(slug: info.slug, name: info.name, kind: info.kind.rawValue, capacity: info.capacity, tags: info.tags)
-    }
-
-    struct Duration: Encodable {
-        let min: Int
-        let max: Int
-        let step: Int
-    }
-
-    struct VersionSummary: Encodable {
-        let mode: String
-        let duration_minutes: Duration
-        let buffer_before_minutes: Int
-        let buffer_after_minutes: Int
-        let slot_interval_minutes: Int
-        let minimum_notice_minutes: Int
-        let maximum_advance_days: Int
-        let seats: Int
-        let hold_minutes: Int
-        let approval_required: Bool
-        let price: Price
-        let no_show_fee_percent: Int
-        let reschedule_allowed: Bool
-        let cancellation_tiers: Int
-    }
-
-    struct OfferVersion: Encodable {
-        let version: Int
-        let status: String
-        let created_at: String
-        let published_at: String?
-        let summary: VersionSummary
-
-        enum CodingKeys: String, CodingKey { case version, status, created_at, published_at, summary }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(version, forKey: .version)
-            try container.encode(status, forKey: .status)
-            try container.encode(created_at, forKey: .created_at)
-            try container.encode(published_at, forKey: .published_at)   // null while a draft
-            try container.encode(summary, forKey: .summary)
+    /// `{"resources":[{"capacity","kind","name","slug","tags"}]}`.
+    static func resourcesBody(_ resources: [ResourceInfo]) -> [UInt8] {
+        var json = JSONWriter(capacity: 64 + resources.count * 120)
+        json.beginObject()
+        json.key("resources")
+        json.beginArray()
+        for info in resources {
+            json.beginObject()
+            json.field("capacity", info.capacity)
+            json.field("kind", info.kind.rawValue)
+            json.field("name", info.name)
+            json.field("slug", info.slug)
+            json.field("tags", strings: info.tags)
+            json.endObject()
         }
+        json.endArray()
+        json.endObject()
+        return json.bytes
     }
 
-    struct OfferVersionList: Encodable {
-        let offer: String
-        let versions: [OfferVersion]
-    }
-
-    static func version(_ version: APIReads.Version) -> OfferVersion {
-        let spec = version.spec
-        return OfferVersion(
-            version: version.number, status: version.status, created_at: RFC3339.format(version.createdAt),
-            published_at: version.publishedAt.map(RFC3339.format),
-            summary: VersionSummary(mode: spec.mode.rawValue,
-                                    duration_minutes: Duration(min: spec.duration.minMinutes, max: spec.duration.maxMinutes,
-                                                               step: spec.duration.stepMinutes),
-                                    buffer_before_minutes: spec.bufferBeforeMinutes, buffer_after_minutes: spec.bufferAfterMinutes,
-                                    slot_interval_minutes: spec.slotIntervalMinutes, minimum_notice_minutes: spec.minimumNoticeMinutes,
-                                    maximum_advance_days: spec.maximumAdvanceDays, seats: spec.seats, hold_minutes: spec.holdMinutes,
-                                    approval_required: spec.approvalRequired, price: price(spec),
-                                    no_show_fee_percent: spec.noShowFeePercent, reschedule_allowed: spec.rescheduleAllowed,
-                                    cancellation_tiers: spec.cancellationTiers.count))
+    /// `{"offer","versions":[{"created_at","published_at","status","summary":{…},"version"}]}`.
+    static func versionsBody(offer: String, _ versions: [APIReads.Version]) -> [UInt8] {
+        var json = JSONWriter(capacity: 64 + versions.count * 600)
+        json.beginObject()
+        json.field("offer", offer)
+        json.key("versions")
+        json.beginArray()
+        for version in versions {
+            let spec = version.spec
+            json.beginObject()
+            json.field("created_at", instant: version.createdAt)
+            json.field("published_at", version.publishedAt.map(RFC3339.format))   // null while a draft
+            json.field("status", version.status)
+            json.key("summary")
+            json.beginObject()
+            json.field("approval_required", spec.approvalRequired)
+            json.field("buffer_after_minutes", spec.bufferAfterMinutes)
+            json.field("buffer_before_minutes", spec.bufferBeforeMinutes)
+            json.field("cancellation_tiers", spec.cancellationTiers.count)
+            json.key("duration_minutes")
+            json.beginObject()
+            json.field("max", spec.duration.maxMinutes)
+            json.field("min", spec.duration.minMinutes)
+            json.field("step", spec.duration.stepMinutes)
+            json.endObject()
+            json.field("hold_minutes", spec.holdMinutes)
+            json.field("maximum_advance_days", spec.maximumAdvanceDays)
+            json.field("minimum_notice_minutes", spec.minimumNoticeMinutes)
+            json.field("mode", spec.mode.rawValue)
+            json.field("no_show_fee_percent", spec.noShowFeePercent)
+            json.key("price")
+            write(price: spec, to: &json)
+            json.field("reschedule_allowed", spec.rescheduleAllowed)
+            json.field("seats", spec.seats)
+            json.field("slot_interval_minutes", spec.slotIntervalMinutes)
+            json.endObject()
+            json.field("version", version.number)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.bytes
     }
 }
 
@@ -243,7 +240,7 @@ extension RequestContext {
     /// nil (nothing masked) for owner, admin and manager keys.
     func apiMask(_ principal: APIKeys.Principal) throws -> APIMask? {
         guard ![.owner, .admin, .manager].contains(principal.role) else { return nil }
-        let policy = try app.database.pool.read { try FieldVisibilityStore.policy($0, businessID: principal.business.id) }
+        let policy = try app.database.fieldVisibilityPolicy(businessID: principal.business.id)
         return APIMask(viewer: StaffViewer(role: principal.role, resourceID: nil, userID: -1), policy: policy)
     }
 }

@@ -18,15 +18,16 @@ extension App {
         }
         table.add("GET", "/api/v1/resources") { context in
             let principal = try context.apiPrincipal()
-            let resources = try context.app.database.pool.read { try Catalog.resources($0, businessID: principal.business.id) }
-            return JSON.response(["resources": resources.map(APIModels.resource)])
+            let resources = try context.app.database.resources(businessID: principal.business.id)
+            return .json(APIModels.resourcesBody(resources))
         }
         table.add("GET", "/api/v1/offers/:offer/versions") { context in
             let principal = try context.apiPrincipal(requiring: .serviceTemplateManage)
             let slug = try context.parameter("offer")
-            guard let versions = try context.app.database.pool.read({ try APIReads.versions($0, businessID: principal.business.id, offerSlug: slug) })
-            else { throw BookingFailure.offerNotFound.webError }
-            return JSON.response(APIModels.OfferVersionList(offer: slug, versions: versions.map(APIModels.version)))
+            guard let versions = try context.app.database.offerVersions(businessID: principal.business.id, offerSlug: slug) else {
+                throw BookingFailure.offerNotFound
+            }
+            return .json(APIModels.versionsBody(offer: slug, versions))
         }
         table.add("POST", "/api/v1/bookings/:id/reschedule") { context in
             let principal = try context.apiPrincipal(requiring: .bookingManageOrg)
@@ -35,17 +36,9 @@ extension App {
                 throw WebError.unprocessable("validation_failed", "start must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.", field: "start")
             }
             let id = try context.parameter("id")
-            do {
-                let order = try context.app.database.write { db in
-                    try StaffBookings.reschedule(db, business: principal.business, publicID: id, start: start, now: context.instant,
-                                                 actor: .apiKey(principal.keyID))
-                }
-                return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
-            } catch BookingFailure.invalid(field: "status", let message) {
-                throw WebError.conflict("illegal_transition", message.capitalizedFirst + ".", field: "status")
-            } catch let failure as BookingFailure {
-                throw failure.webError
-            }
+            let order = try context.app.database.reschedule(business: principal.business, publicID: id, start: start, now: context.instant,
+                                                            actor: .apiKey(principal.keyID), rules: .business)
+            return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
         }
         for (action, status, permission) in [("check-in", BookingStatus.checkedIn, Permission.bookingCheckIn),
                                              ("complete", .completed, .bookingManageOrg),
@@ -53,10 +46,8 @@ extension App {
             table.add("POST", "/api/v1/bookings/:id/\(action)") { context in
                 let principal = try context.apiPrincipal(requiring: permission)
                 let id = try context.parameter("id")
-                let order = try context.write { db in
-                    try Bookings.transition(db, business: principal.business, publicID: id, to: status, now: context.instant,
-                                            actor: .apiKey(principal.keyID))
-                }
+                let order = try context.app.database.transition(business: principal.business, publicID: id, to: status,
+                                                                now: context.instant, actor: .apiKey(principal.keyID))
                 return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
             }
         }

@@ -357,7 +357,8 @@ enum APISpec {
 
     /// The document as served (sorted keys, so it is byte-stable).
     static let json: [UInt8] = {
-        let data = (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return Array(data)
+        var json = JSONWriter(capacity: 64 * 1024)
+        json.value(any: document())
+        return json.bytes
     }()
 }

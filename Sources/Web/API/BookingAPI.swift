@@ -1,7 +1,6 @@
 import BookingCore
 import Crypto
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -11,8 +10,8 @@ extension App {
     static func addBookingAPIRoutes(to table: inout RouteTable) {
         table.add("GET", "/api/v1/offers") { context in
             let principal = try context.apiPrincipal()
-            let offers = try context.app.database.pool.read { try Catalog.liveOffers($0, businessID: principal.business.id) }
-            return JSON.response(["offers": offers.map(APIModels.offer)])
+            let offers = try context.app.database.liveOffers(businessID: principal.business.id)
+            return .json(APIModels.offersBody(offers))
         }
         table.add("GET", "/api/v1/offers/:offer/availability") { context in
             let principal = try context.apiPrincipal()
@@ -21,17 +20,15 @@ extension App {
         table.add("POST", "/api/v1/holds") { context in
             let principal = try context.apiPrincipal(requiring: .bookingCreate)
             let request = try bookingRequest(context)
-            let order = try context.write { db in
-                try Bookings.hold(db, business: principal.business, request: request, now: context.instant, actor: .apiKey(principal.keyID))
-            }
+            let order = try context.app.database.hold(business: principal.business, request: request, now: context.instant,
+                                                      actor: .apiKey(principal.keyID))
             return .json(APIModels.bookingBody(order), status: .created)
         }
         table.add("POST", "/api/v1/holds/:id/confirm") { context in
             let principal = try context.apiPrincipal(requiring: .bookingCreate)
             let id = try context.parameter("id")
-            let order = try context.write { db in
-                try Bookings.confirm(db, business: principal.business, holdID: id, now: context.instant, actor: .apiKey(principal.keyID)).order
-            }
+            let order = try context.app.database.confirmHold(business: principal.business, holdID: id, now: context.instant,
+                                                             actor: .apiKey(principal.keyID)).order
             return .json(APIModels.bookingBody(order), status: .created)
         }
         table.add("POST", "/api/v1/bookings") { context in
@@ -41,8 +38,9 @@ extension App {
         table.add("GET", "/api/v1/bookings/:id") { context in
             let principal = try context.apiPrincipal(requiring: .bookingViewOrg)
             let id = try context.parameter("id")
-            guard let order = try context.app.database.pool.read({ try BookingReads.order($0, businessID: principal.business.id, publicID: id) })
-            else { throw BookingFailure.orderNotFound.webError }
+            guard let order = try context.app.database.order(businessID: principal.business.id, publicID: id) else {
+                throw BookingFailure.orderNotFound
+            }
             return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
         }
         table.add("GET", "/api/v1/bookings") { context in
@@ -54,10 +52,8 @@ extension App {
             let body = context.request.body.isEmpty ? nil : try StrictJSON(body: context.request.body, allowed: ["reason"])
             let reason = try body?.string("reason", maxLength: 500) ?? ""
             let id = try context.parameter("id")
-            let cancellation = try context.write { db in
-                try Bookings.cancel(db, business: principal.business, publicID: id, reason: reason, now: context.instant,
-                                    actor: .apiKey(principal.keyID))
-            }
+            let cancellation = try context.app.database.cancelBooking(business: principal.business, publicID: id, reason: reason,
+                                                                      now: context.instant, actor: .apiKey(principal.keyID))
             let order = cancellation.order
             return .json(APIModels.cancelBody(order, refund: cancellation.refund, mask: try context.apiMask(principal)))
         }
@@ -75,13 +71,8 @@ extension App {
         }
         let partySize = try query["party_size"].map { try Validation.minutes($0, field: "party_size", in: 1...1000) } ?? 1
         let offerSlug = try context.parameter("offer")
-        let answer = try context.app.database.pool.read { db -> AvailabilityReads.Answer in
-            guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == "live" else {
-                throw BookingFailure.offerNotFound
-            }
-            return try AvailabilityReads.answer(db, business: business, offer: offer, from: from, to: to, now: context.instant,
-                                                partySize: partySize, resourceSlug: query["resource"])
-        }
+        let answer = try context.app.database.availability(business: business, offerSlug: offerSlug, from: from, to: to,
+                                                           now: context.instant, partySize: partySize, resourceSlug: query["resource"])
         // Requests asking the same question in the same second share the answer and its JSON.
         return .json(answer.encoded(APIModels.slotsBody))
     }
@@ -117,26 +108,20 @@ extension App {
         }
         let requestHash = Data(SHA256.hash(data: context.request.body))
         let request = try bookingRequest(context)
-        return try context.write { db -> Response in
-            if let key = idempotencyKey,
-               let stored = try Idempotency.lookup(db, businessID: principal.business.id, keyID: principal.keyID, key: key) {
-                guard stored.requestHash == requestHash else {
-                    throw WebError.unprocessable("idempotency_mismatch",
-                                                 "This Idempotency-Key was used with a different request body.", field: "Idempotency-Key")
-                }
-                var replay = Response.json(Array(stored.body.utf8), status: HTTPStatus(stored.status))
-                replay.headers.add("Idempotent-Replayed", "true")
-                return replay
-            }
-            let order = try Bookings.book(db, business: principal.business, request: request, now: context.instant,
-                                          actor: .apiKey(principal.keyID)).order
-            let response = Response.json(APIModels.bookingBody(order), status: .created)
-            if let key = idempotencyKey {
-                try Idempotency.record(db, businessID: principal.business.id, keyID: principal.keyID, key: key, requestHash: requestHash,
-                                       status: response.status.code, body: String(decoding: response.body, as: UTF8.self),
-                                       now: context.instant)
-            }
-            return response
+        let actor = Actor.apiKey(principal.keyID)
+        guard let key = idempotencyKey else {
+            let order = try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor).order
+            return .json(APIModels.bookingBody(order), status: .created)
+        }
+        switch try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor,
+                                             apiKeyID: principal.keyID, idempotencyKey: key, requestHash: requestHash,
+                                             body: { APIModels.bookingBody($0) }) {
+        case .created(_, let body):
+            return .json(body, status: .created)
+        case .replayed(let status, let body):
+            var replay = Response.json(body, status: HTTPStatus(status))
+            replay.headers.add("Idempotent-Replayed", "true")
+            return replay
         }
     }
 
@@ -166,37 +151,14 @@ extension App {
             }
             return cursor
         }
-        let page = try context.app.database.pool.read { db -> (orders: [OrderView], next: APIReads.Cursor?) in
-            var offerID: Int64?
-            if let slug = query["offer"] {
-                guard let offer = try Catalog.offer(db, businessID: business.id, slug: slug) else {
-                    throw WebError(.notFound, code: "not_found", "There is no offer called \(slug).", field: "offer")
-                }
-                offerID = offer.id
-            }
-            var resourceID: Int64?
-            if let slug = query["resource"] {
-                guard let id = try Catalog.resourceID(db, businessID: business.id, slug: slug) else {
-                    throw WebError(.notFound, code: "not_found", "There is no resource called \(slug).", field: "resource")
-                }
-                resourceID = id
-            }
-            return try APIReads.bookings(db, businessID: business.id, from: clock.day(from).start, to: clock.day(to.adding(days: 1)).start,
-                                         statuses: statuses, offerID: offerID, resourceID: resourceID, limit: limit, after: cursor)
+        let page: APIReads.Page
+        switch try context.app.database.bookings(business: business, from: clock.day(from).start, to: clock.day(to.adding(days: 1)).start,
+                                                 statuses: statuses, offerSlug: query["offer"], resourceSlug: query["resource"],
+                                                 limit: limit, after: cursor) {
+        case .page(let found): page = found
+        case .unknownOffer(let slug): throw WebError(.notFound, code: "not_found", "There is no offer called \(slug).", field: "offer")
+        case .unknownResource(let slug): throw WebError(.notFound, code: "not_found", "There is no resource called \(slug).", field: "resource")
         }
         return .json(APIModels.bookingListBody(page.orders, next: page.next.map(APICursor.encode), mask: mask))
-    }
-}
-
-extension RequestContext {
-    /// A write transaction whose domain failures become web errors (and roll everything back).
-    func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
-        do {
-            return try app.database.write(body)
-        } catch let failure as BookingFailure {
-            throw failure.webError
-        } catch let error as ValidationError {
-            throw WebError.unprocessable("validation_failed", error.message, field: error.field)
-        }
     }
 }

@@ -1,10 +1,21 @@
 import BookingCore
+import Foundation
+import HTTPServer
 import Store
 
 extension BookingFailure {
     /// One status and sentence per failure, shared by the API and the pages.
     var webError: WebError {
         switch self {
+        case .businessNotFound:
+            WebError.notFound("We could not find that business. Check the link you were given.")
+        case .hostNotOffered(let slug):
+            WebError.unprocessable("unknown_resource", "\(slug) does not offer this service.", field: "resource")
+        case .notMovable(let reason):
+            WebError.conflict("illegal_transition", reason.sentence, field: "status")
+        case .idempotencyMismatch:
+            WebError.unprocessable("idempotency_mismatch", "This Idempotency-Key was used with a different request body.",
+                                   field: "Idempotency-Key")
         case .offerNotFound:
             WebError(.notFound, code: "not_found", "That service does not exist or is not bookable right now.")
         case .resourceNotFound(let slug):
@@ -49,4 +60,6 @@ extension BookingFailure {
 
 extension String {
     var capitalizedFirst: String { prefix(1).uppercased() + dropFirst() }
+    /// Capitalised, ending with one full stop.
+    var sentence: String { capitalizedFirst + (hasSuffix(".") ? "" : ".") }
 }

@@ -41,6 +41,30 @@ struct JSONWriter {
     mutating func field(_ name: String, _ number: Int64) { key(name); value(number) }
     mutating func field(_ name: String, _ number: Int) { key(name); value(number) }
     mutating func field(_ name: String, _ text: String?) { key(name); if let text { value(text) } else { null() } }
+    mutating func field(_ name: String, _ flag: Bool) { key(name); value(flag) }
+
+    /// A tree of dictionaries (written with sorted keys, so the bytes are stable), arrays, strings,
+    /// integers, booleans and `NSNull` — for documents built once, like the OpenAPI document.
+    mutating func value(any: Any) {
+        switch any {
+        case let text as String: value(text)
+        case let flag as Bool: value(flag)
+        case let number as Int: value(number)
+        case let number as Int64: value(number)
+        case let number as Double where number.rounded() == number && abs(number) < 1e15: value(Int64(number))
+        case let number as Double: separator(); bytes.append(contentsOf: "\(number)".utf8)
+        case let object as [String: Any]:
+            beginObject()
+            for name in object.keys.sorted() { key(name); value(any: object[name]!) }
+            endObject()
+        case let array as [Any]:
+            beginArray()
+            for element in array { value(any: element) }
+            endArray()
+        default: null()
+        }
+    }
+
     mutating func field(_ name: String, strings: [String]) {
         key(name)
         beginArray()

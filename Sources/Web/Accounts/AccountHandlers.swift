@@ -1,6 +1,7 @@
 import BookingCore
 import Foundation
 import HTTPServer
+import Passwords
 import Store
 
 /// The account page and its forms. Every route here requires a signed-in user.

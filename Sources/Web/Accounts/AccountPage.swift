@@ -1,4 +1,6 @@
+import BookingCore
 import Foundation
+import HTTPServer
 import Store
 
 /// The account page (`accounts/account`): profile, password, sessions, household, businesses.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Passwords
 import Store
 
 /// Sign-up, log-in and log-out.

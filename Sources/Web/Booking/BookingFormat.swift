@@ -1,4 +1,5 @@
 import BookingCore
+import Foundation
 import Store
 
 /// How the customer booking pages say money, dates, times and policies.
@@ -135,4 +136,6 @@ struct BusinessLocation: Sendable {
         self.address = address
         text = address.isEmpty ? name : "\(name), \(address)"
     }
+
+    init(_ place: Place) { self.init(name: place.name, address: place.address) }
 }

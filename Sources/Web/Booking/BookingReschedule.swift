@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -25,20 +24,17 @@ extension BookingPages {
         }
         let dateText = parts.clock.local(start).date.description
         do {
-            _ = try context.app.database.write { db in
-                try Bookings.reschedule(db, business: parts.business, publicID: parts.order.publicID, start: start, now: context.instant,
-                                        actor: owner.map { .user($0.id) } ?? .guest, rules: .customer)
-            }
+            _ = try context.app.database.reschedule(business: parts.business, publicID: parts.order.publicID, start: start,
+                                                    now: context.instant, actor: owner.map { .user($0.id) } ?? .guest, rules: .customer)
         } catch BookingFailure.slotUnavailable {
             return try reschedulePage(context, token: token, dateText: dateText, notice: Self.takenSentence, status: .conflict)
         } catch BookingFailure.invalidStart {
             return try reschedulePage(context, token: token, dateText: dateText,
                                       notice: "That time cannot be booked. Please pick one of the times below.", status: .unprocessable)
-        } catch BookingFailure.invalid(let field, let message) {
-            return try reschedulePage(context, token: token, dateText: dateText, notice: message.capitalizedFirst + ".",
-                                      status: field == "status" ? .conflict : .unprocessable)
-        } catch let failure as BookingFailure {
-            throw failure.webError
+        } catch BookingFailure.notMovable(let reason) {
+            return try reschedulePage(context, token: token, dateText: dateText, notice: reason.sentence, status: .conflict)
+        } catch BookingFailure.invalid(_, let message) {
+            return try reschedulePage(context, token: token, dateText: dateText, notice: message.sentence, status: .unprocessable)
         }
         var target = "/bookings/\(PercentDecoding.encode(parts.order.publicID))?"
         if let token { target += "token=\(PercentDecoding.encode(token))&" }
@@ -61,14 +57,8 @@ extension BookingPages {
         }
         var slots: [AvailabilityReads.SlotView] = [], next: LocalDate?
         if refusal == nil {
-            (slots, next) = try context.app.database.pool.read { db in
-                let slots = try AvailabilityReads.rescheduleSlots(db, business: parts.business, order: order, from: date, to: date, now: now)
-                guard slots.isEmpty else { return (slots, nil) }
-                let from = date.adding(days: 1)
-                let ahead = try AvailabilityReads.rescheduleSlots(db, business: parts.business, order: order, from: from,
-                                                                  to: from.adding(days: Self.lookAheadDays - 1), now: now)
-                return (slots, ahead.first.map { clock.local($0.start).date })
-            }
+            (slots, next) = try context.app.database.rescheduleDay(business: parts.business, order: order, date: date, now: now,
+                                                                   lookAheadDays: Self.lookAheadDays)
         }
         let id = PercentDecoding.encode(order.publicID)
         let base = "/bookings/\(id)/reschedule"

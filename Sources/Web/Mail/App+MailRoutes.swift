@@ -1,5 +1,6 @@
 import BookingCore
 import HTTPServer
+import Store
 
 extension App {
     /// Password reset, "resend my confirmation", the owner's outbox page and email settings (issue 14).

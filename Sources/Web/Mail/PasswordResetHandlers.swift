@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import Passwords
 import Store
 
 /// `GET|POST /password/forgot` (field `email`) and `GET|POST /password/reset/{token}` (field

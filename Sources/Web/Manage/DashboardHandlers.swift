@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -30,7 +29,7 @@ extension RequestContext {
     /// The route's business (its membership was checked centrally) with the nav of the member.
     func managedBusiness() throws -> (Business, Membership, ManageNav) {
         let membership = try requireMembership()
-        guard let business = try app.database.pool.read({ db in try Catalog.business(db, id: membership.businessID) }) else {
+        guard let business = try app.database.managedBusiness(id: membership.businessID) else {
             throw WebError.notFound()
         }
         return (business, membership, ManageNav(membership))
@@ -70,9 +69,7 @@ struct DashboardHandlers: Sendable {
 
     func show(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
-        let overview = try context.app.database.pool.read { db in
-            try ManageCatalog.overview(db, business: business, now: context.nowSeconds)
-        }
+        let overview = try context.app.database.dashboard(business: business, now: context.nowSeconds)
         var incomplete: [String] = []
         if overview.liveOffers == 0 { incomplete.append("No service is bookable yet: publish an offer.") }
         if overview.resources == 0 { incomplete.append("Nobody and nothing can be booked: add a resource.") }

@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -45,49 +44,46 @@ struct MemberHandlers: Sendable {
         roleLabels.filter { actor == .owner || $0.0 != Role.owner.rawValue }
     }
 
-    private func page(_ context: RequestContext, link: String? = nil, message: String? = nil) throws -> Page {
-        let (business, membership, nav) = try context.managedBusiness()
-        let (team, hosts, pending, links) = try context.app.database.pool.read { db in
-            (try context.app.database.teamRows(db, businessID: business.id),
-             try Catalog.resources(db, businessID: business.id).filter { $0.kind == .host },
-             try Invitations.pending(db, businessID: business.id, now: context.nowSeconds),
-             try Dictionary(Row.fetchAll(db, sql: "SELECT user_id, resource_id FROM memberships WHERE business_id = ?",
-                                         arguments: [business.id]).map { ($0["user_id"] as Int64, $0["resource_id"] as Int64?) },
-                            uniquingKeysWith: { a, _ in a }))
-        }
-        let hostChoices = [("", "No linked host")] + hosts.map { (String($0.id), $0.name) }
+    /// The team page from `team` (read now when not given), as the member `membership` sees it.
+    private func page(_ context: RequestContext, _ business: Business, _ membership: Membership, _ nav: ManageNav,
+                      _ team: AppDatabase.TeamPage? = nil, link: String? = nil, message: String? = nil) throws -> Page {
+        let team = try team ?? context.app.database.teamPage(businessID: business.id, now: context.nowSeconds)
+        let hostChoices = [("", "No linked host")] + team.hosts.map { (String($0.id), $0.name) }
         let grantable = Self.grantable(by: membership.role)
-        let members = team.map { m in
+        let members = team.members.map { m in
             MemberRow(userID: m.userID, name: m.name, email: m.email, role: m.role.rawValue,
                       roles: Option.list(m.role == .owner && membership.role != .owner ? Self.roleLabels : grantable, selected: m.role.rawValue),
-                      hosts: Option.list(hostChoices, selected: (links[m.userID] ?? nil).map(String.init) ?? ""),
+                      hosts: Option.list(hostChoices, selected: team.hostLinks[m.userID].map(String.init) ?? ""),
                       isSelf: m.userID == membership.userID)
         }
         return Page(layout: try context.layout(title: "Team — \(business.name)", withForm: true), nav: nav, members: members,
-                    invitations: pending.map { InvitationRow(id: $0.id, email: $0.email, role: $0.role.rawValue,
+                    invitations: team.invitations.map { InvitationRow(id: $0.id, email: $0.email, role: $0.role.rawValue,
                                                              expires: RFC3339.format($0.expiresAt)) },
                     link: link, roles: Option.list(grantable, selected: "staff"), hosts: Option.list(hostChoices, selected: ""),
                     message: message)
     }
 
     func show(_ context: RequestContext) throws -> Response {
-        context.app.page("manage/members", try page(context))
+        let (business, membership, nav) = try context.managedBusiness()
+        return context.app.page("manage/members", try page(context, business, membership, nav))
     }
 
-    private func host(_ text: String?, businessID: Int64, _ context: RequestContext, _ errors: inout FormErrors, field: String) throws -> Int64?? {
+    static let unknownHost = "Choose one of this business's hosts."
+
+    /// The host to link: `.some(nil)` for none, nil (with an error) when it is not one of `team`'s hosts.
+    private func host(_ text: String?, in team: AppDatabase.TeamPage, _ errors: inout FormErrors, field: String) -> Int64?? {
         let value = ManageInput.trimmed(text)
         if value.isEmpty { return .some(nil) }
-        guard let id = Int64(value), try context.app.database.pool.read({ db in
-            try Catalog.resources(db, businessID: businessID).contains { $0.id == id && $0.kind == .host }
-        }) else {
-            errors.add(field, "Choose one of this business's hosts.")
+        guard let id = Int64(value), team.isHost(id) else {
+            errors.add(field, Self.unknownHost)
             return nil
         }
         return .some(id)
     }
 
     func invite(_ context: RequestContext) throws -> Response {
-        let (business, membership, _) = try context.managedBusiness()
+        let (business, membership, nav) = try context.managedBusiness()
+        let team = try context.app.database.teamPage(businessID: business.id, now: context.nowSeconds)
         let form = try context.form()
         var errors = FormErrors()
         let email = Validation.normalizedEmail(form["email"] ?? "")
@@ -96,26 +92,30 @@ struct MemberHandlers: Sendable {
         if role == nil || !Self.grantable(by: membership.role).contains(where: { $0.0 == role?.rawValue }) {
             errors.add("role", "Choose a role you may give.")
         }
-        let resource = try host(form["resource"], businessID: business.id, context, &errors, field: "resource")
+        let resource = host(form["resource"], in: team, &errors, field: "resource")
+        var shown: AppDatabase.TeamPage? = team
         if errors.isEmpty, let email, let role, let resource {
-            let now = context.nowSeconds
-            let token = try context.app.database.write { db in
-                try Invitations.create(db, businessID: business.id, email: email, role: role, resourceID: resource,
-                                       createdBy: membership.userID, now: now)
+            // The host is checked again inside the write.
+            switch try context.app.database.invite(businessID: business.id, email: email, role: role, resourceID: resource,
+                                                   createdBy: membership.userID, now: context.nowSeconds) {
+            case .created(let token):
+                return context.app.page("manage/members", try page(context, business, membership, nav, link: "/invitations/\(token)",
+                                                                   message: "Invitation created for \(email). Send them this link:"))
+            case .unknownHost:
+                errors.add("resource", Self.unknownHost)
+                shown = nil   // the host went meanwhile: show the team as it is now
             }
-            return context.app.page("manage/members", try page(context, link: "/invitations/\(token)",
-                                                               message: "Invitation created for \(email). Send them this link:"))
         }
-        var page = try page(context)
+        var page = try page(context, business, membership, nav, shown)
         page.email = String((form["email"] ?? "").prefix(254))
         page.errors = errors
         page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
     }
 
-    private func member(_ context: RequestContext, businessID: Int64) throws -> TeamMember {
-        guard let id = Int64(try context.parameter("user")),
-              let member = try context.app.database.team(businessID: businessID).first(where: { $0.userID == id }) else {
+    /// The route's member among `members`; 404 when not one of them.
+    private func member(_ context: RequestContext, in members: [TeamMember]) throws -> TeamMember {
+        guard let id = Int64(try context.parameter("user")), let member = members.first(where: { $0.userID == id }) else {
             throw WebError.notFound()
         }
         return member
@@ -123,7 +123,8 @@ struct MemberHandlers: Sendable {
 
     func changeRole(_ context: RequestContext) throws -> Response {
         let (business, membership, nav) = try context.managedBusiness()
-        let target = try member(context, businessID: business.id)
+        let team = try context.app.database.teamPage(businessID: business.id, now: context.nowSeconds)
+        let target = try member(context, in: team.members)
         let form = try context.form()
         var errors = FormErrors()
         let role = Role(rawValue: form["role"] ?? "")
@@ -131,7 +132,7 @@ struct MemberHandlers: Sendable {
         if role == nil || !allowed || (target.role == .owner && membership.role != .owner) {
             errors.add("role-\(target.userID)", "Only an owner can give or take away ownership.")
         }
-        let resource = try host(form["resource"], businessID: business.id, context, &errors, field: "role-\(target.userID)")
+        let resource = host(form["resource"], in: team, &errors, field: "role-\(target.userID)")
         if errors.isEmpty, let role, let resource {
             do {
                 try context.app.database.setMembership(businessID: business.id, userID: target.userID, role: role, resourceID: resource,
@@ -141,7 +142,7 @@ struct MemberHandlers: Sendable {
                 errors.add("role-\(target.userID)", "A business needs at least one owner. Make someone else owner first.")
             }
         }
-        var page = try page(context)
+        var page = try page(context, business, membership, nav, team)
         page.errors = errors
         page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
@@ -149,7 +150,7 @@ struct MemberHandlers: Sendable {
 
     func remove(_ context: RequestContext) throws -> Response {
         let (business, membership, nav) = try context.managedBusiness()
-        let target = try member(context, businessID: business.id)
+        let target = try member(context, in: try context.app.database.team(businessID: business.id))
         var errors = FormErrors()
         if target.role == .owner && membership.role != .owner {
             errors.add("role-\(target.userID)", "Only an owner can remove an owner.")
@@ -162,7 +163,7 @@ struct MemberHandlers: Sendable {
                 errors.add("role-\(target.userID)", "The last owner cannot be removed. Make someone else owner first.")
             }
         }
-        var page = try page(context)
+        var page = try page(context, business, membership, nav)
         page.errors = errors
         page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
@@ -171,12 +172,8 @@ struct MemberHandlers: Sendable {
     func revoke(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
         guard let id = Int64(try context.parameter("invitation")) else { throw WebError.notFound() }
-        let actor = try context.auditActor()
-        do {
-            try context.app.database.write { db in
-                try Invitations.revoke(db, businessID: business.id, id: id, actor: actor, now: context.nowSeconds)
-            }
-        } catch CatalogError.notFound {
+        guard try context.app.database.revokeInvitation(businessID: business.id, id: id, actor: try context.auditActor(),
+                                                        now: context.nowSeconds) else {
             throw WebError.notFound()
         }
         return .redirect(to: nav.base + "/members")
@@ -196,7 +193,7 @@ struct MemberHandlers: Sendable {
 
     func showInvitation(_ context: RequestContext) throws -> Response {
         let token = try context.parameter("token")
-        guard let found = try context.app.database.pool.read({ db in try Invitations.find(db, token: token, now: context.nowSeconds) }) else {
+        guard let found = try context.app.database.invitation(token: token, now: context.nowSeconds) else {
             throw WebError.notFound("This invitation link is not valid. Ask for a new one.")
         }
         guard let user = try context.currentUser() else {
@@ -213,9 +210,8 @@ struct MemberHandlers: Sendable {
         let user = try context.requireUser()
         let token = try context.parameter("token")
         do {
-            let found = try context.app.database.write { db in
-                try Invitations.accept(db, token: token, userID: user.id, userEmail: user.email, now: context.nowSeconds)
-            }
+            let found = try context.app.database.acceptInvitation(token: token, userID: user.id, userEmail: user.email,
+                                                                  now: context.nowSeconds)
             let role = found.role
             return .redirect(to: role.can(.serviceTemplateManage) ? "/manage/\(PercentDecoding.encode(found.businessSlug))/" : "/account")
         } catch Invitations.Failure.notUsable {

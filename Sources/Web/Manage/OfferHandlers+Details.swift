@@ -22,11 +22,9 @@ extension OfferHandlers {
             return context.app.page("manage/offer", page, status: .unprocessable)
         }
         let actor = try context.auditActor()
-        try context.app.database.write { db in
-            try ManageCatalog.updateOffer(db, businessID: loaded.business.id, offerID: loaded.offer.id,
-                                          details: .init(name: name, description: description, sensitive: sensitive),
-                                          actor: actor, now: context.nowSeconds)
-        }
+        try context.app.database.updateOfferDetails(businessID: loaded.business.id, offerID: loaded.offer.id,
+                                                    details: .init(name: name, description: description, sensitive: sensitive),
+                                                    actor: actor, now: context.nowSeconds)
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug) + "?saved=1")
     }
 }

@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -61,17 +60,13 @@ struct OfferHandlers: Sendable {
         var err: [String: String] = [:]
     }
 
-    private func resources(_ context: RequestContext, _ business: Business) throws -> [ResourceInfo] {
-        try context.app.database.pool.read { db in try Catalog.resources(db, businessID: business.id) }
-    }
-
     func list(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
         return context.app.page("manage/offers", try listPage(context, business, nav))
     }
 
     private func listPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav) throws -> ListPage {
-        let rows = try context.app.database.pool.read { db in try ManageCatalog.offers(db, businessID: business.id) }.map {
+        let rows = try context.app.database.offerList(businessID: business.id).map {
             OfferRow(name: $0.name, url: nav.base + "/offers/" + PercentDecoding.encode($0.slug), mode: $0.mode.rawValue,
                      status: $0.status, published: $0.publishedVersion.map { "v\($0)" } ?? "none",
                      draft: $0.draftVersion.map { "v\($0)" } ?? "none")
@@ -95,10 +90,8 @@ struct OfferHandlers: Sendable {
                                         price: .fixed(Money(price, business.currency)),
                                         components: [OfferComponent(selector: .anyOf(kind: .host, tag: nil), role: "host")])
             let actor = try context.auditActor()
-            let slug = try context.app.database.write { db in
-                try ManageCatalog.createOffer(db, businessID: business.id, name: name, mode: mode, spec: spec, actor: actor,
-                                              now: context.nowSeconds)
-            }
+            let slug = try context.app.database.createOffer(businessID: business.id, name: name, mode: mode, spec: spec,
+                                                            actor: actor, now: context.nowSeconds)
             return .redirect(to: nav.base + "/offers/" + PercentDecoding.encode(slug))
         }
         var page = try listPage(context, business, nav)
@@ -121,34 +114,37 @@ struct OfferHandlers: Sendable {
         let draft: ManageCatalog.VersionRow?
         let resources: [ResourceInfo]
         let details: ManageCatalog.OfferDetails
+        /// The week's starts, when read with the offer (the page shown by `show`).
+        let preview: [Instant]?
     }
 
-    func load(_ context: RequestContext) throws -> Loaded {
+    /// The route's offer, read at once (with the week's preview when `withPreview`); 404 when there is none.
+    func load(_ context: RequestContext, withPreview: Bool = false) throws -> Loaded {
         let (business, _, nav) = try context.managedBusiness()
         let slug = try context.parameter("offer")
-        return try context.app.database.pool.read { db in
-            guard let offer = try ManageCatalog.offer(db, businessID: business.id, slug: slug) else { throw WebError.notFound() }
-            return Loaded(business: business, nav: nav, offer: offer,
-                          published: try ManageCatalog.latestVersion(db, businessID: business.id, offerID: offer.id, status: "published"),
-                          draft: try ManageCatalog.latestVersion(db, businessID: business.id, offerID: offer.id, status: "draft"),
-                          resources: try Catalog.resources(db, businessID: business.id),
-                          details: try ManageCatalog.offerDetails(db, businessID: business.id, offerID: offer.id)
-                            ?? .init(name: offer.name, description: "", sensitive: false))
-        }
+        let today = withPreview ? Self.clock(business).local(context.nowSeconds).date : nil
+        guard let editor = try context.app.database.offerEditor(business: business, slug: slug, previewFrom: today,
+                                                                previewTo: today?.adding(days: 6), now: context.nowSeconds)
+        else { throw WebError.notFound() }
+        return Loaded(business: business, nav: nav, offer: editor.offer, published: editor.published, draft: editor.draft,
+                      resources: editor.resources, details: editor.details, preview: editor.preview)
+    }
+
+    static func clock(_ business: Business) -> ZoneClock {
+        ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
     }
 
     func detailPage(_ context: RequestContext, _ loaded: Loaded, form: VersionForm? = nil) throws -> DetailPage {
         let business = loaded.business
         let editingSpec = (loaded.draft ?? loaded.published)?.spec
-        let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
+        let clock = Self.clock(business)
         var preview: [PreviewDay] = []
         var sample = ""
         if let spec = editingSpec {
             let today = clock.local(context.nowSeconds).date
-            let starts = try context.app.database.pool.read { db in
-                try ManageCatalog.preview(db, business: business, offerID: loaded.offer.id, spec: spec, from: today,
-                                          to: today.adding(days: 6), now: context.nowSeconds)
-            }
+            let starts = try loaded.preview
+                ?? context.app.database.offerPreview(business: business, offerID: loaded.offer.id, spec: spec, from: today,
+                                                     to: today.adding(days: 6), now: context.nowSeconds)
             var byDay: [LocalDate: [String]] = [:]
             for start in starts { let l = clock.local(start); byDay[l.date, default: []].append(l.time.description) }
             preview = (0..<7).map { today.adding(days: $0) }.map { day in
@@ -201,7 +197,7 @@ struct OfferHandlers: Sendable {
     }
 
     func show(_ context: RequestContext) throws -> Response {
-        var page = try detailPage(context, try load(context))
+        var page = try detailPage(context, try load(context, withPreview: true))
         page.saved = context.request.query["saved"] != nil
         return context.app.page("manage/offer", page)
     }
@@ -220,20 +216,17 @@ struct OfferHandlers: Sendable {
             return context.app.page("manage/offer", page, status: .unprocessable)
         }
         let actor = try context.auditActor()
-        _ = try context.app.database.write { db in
-            try ManageCatalog.saveDraft(db, businessID: loaded.business.id, offerID: loaded.offer.id, spec: spec, actor: actor,
-                                        now: context.nowSeconds)
-        }
+        try context.app.database.saveOfferDraft(businessID: loaded.business.id, offerID: loaded.offer.id, spec: spec, actor: actor,
+                                                now: context.nowSeconds)
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
     }
 
     func publish(_ context: RequestContext) throws -> Response {
         let loaded = try load(context)
-        guard loaded.draft != nil else { throw WebError.unprocessable("no_draft", "There is no draft to publish. Save your changes first.") }
-        let actor = try context.auditActor()
-        try context.app.database.write { db in
-            try ManageCatalog.publishDraft(db, businessID: loaded.business.id, offerID: loaded.offer.id, actor: actor,
-                                           now: context.nowSeconds)
+        // Whether there is a draft is decided inside the write.
+        guard try context.app.database.publishOfferDraft(businessID: loaded.business.id, offerID: loaded.offer.id,
+                                                         actor: try context.auditActor(), now: context.nowSeconds) else {
+            throw WebError.unprocessable("no_draft", "There is no draft to publish. Save your changes first.")
         }
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
     }
@@ -245,10 +238,8 @@ struct OfferHandlers: Sendable {
             throw WebError.unprocessable("invalid_status", "Choose live, paused or archived.", field: "status")
         }
         let actor = try context.auditActor()
-        try context.app.database.write { db in
-            try ManageCatalog.setOfferStatus(db, businessID: loaded.business.id, offerID: loaded.offer.id, status: status,
-                                             actor: actor, now: context.nowSeconds)
-        }
+        try context.app.database.setOfferStatus(businessID: loaded.business.id, offerID: loaded.offer.id, status: status,
+                                                actor: actor, now: context.nowSeconds)
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
     }
 }

@@ -11,28 +11,27 @@ struct ResourceDetailsForm: Sendable {
     let showCapacity: Bool
     var locations: [Option]
 
+    static let unknownLocation = "Choose one of your locations, or no location."
+
     static func choices(_ rows: [ManageCatalog.LocationRow]) -> [(String, String)] {
         [("", "No location")] + rows.map { (String($0.id), $0.address.isEmpty ? $0.name : "\($0.name) — \($0.address)") }
     }
 
     /// As stored.
-    init(_ context: RequestContext, _ business: Business, _ resource: ResourceInfo) throws {
-        let (rows, current) = try context.app.database.pool.read { db in
-            (try ManageCatalog.locations(db, businessID: business.id),
-             try ManageCatalog.resourceLocationID(db, businessID: business.id, resourceID: resource.id))
-        }
+    init(_ loaded: AppDatabase.ResourcePage) {
+        let resource = loaded.detail.resource
         name = resource.name
         tags = resource.tags.joined(separator: ", ")
         capacity = String(resource.capacity)
         showCapacity = resource.kind != .host
-        locations = Option.list(Self.choices(rows), selected: current.map(String.init) ?? "")
+        locations = Option.list(Self.choices(loaded.locations), selected: loaded.locationID.map(String.init) ?? "")
     }
 }
 
 extension ResourceHandlers {
     func saveDetails(_ context: RequestContext) throws -> Response {
-        let (business, nav, detail) = try load(context)
-        let resource = detail.resource
+        let (business, nav, loaded) = try load(context)
+        let resource = loaded.detail.resource
         let form = try context.form()
         var errors = FormErrors()
         let name = ManageInput.name(form["resource_name"], field: "resource_name", what: "a name", &errors)
@@ -40,24 +39,19 @@ extension ResourceHandlers {
         let capacity = resource.kind == .host ? resource.capacity
             : ManageInput.integer(form["resource_capacity"], field: "resource_capacity", in: 1...10000,
                                   unit: "people or bookings", &errors)
-        let locations = try context.app.database.pool.read { db in try ManageCatalog.locations(db, businessID: business.id) }
+        let locations = loaded.locations
         let locationText = ManageInput.trimmed(form["location"])
         var locationID: Int64?
         if !locationText.isEmpty {
             locationID = Int64(locationText).flatMap { id in locations.contains { $0.id == id } ? id : nil }
-            if locationID == nil { errors.add("location", "Choose one of your locations, or no location.") }
+            if locationID == nil { errors.add("location", ResourceDetailsForm.unknownLocation) }
         }
-        if let capacity, capacity < resource.capacity {
-            let peak = try context.app.database.pool.read { db in
-                try ManageCatalog.peakOverlap(db, businessID: business.id, resourceID: resource.id, now: context.nowSeconds)
-            }
-            if capacity < peak {
-                errors.add("resource_capacity", "\(peak) upcoming bookings overlap on \(resource.name), so the capacity "
-                           + "cannot be lower than \(peak) until they are over or moved.")
-            }
+        let refuse = { (peak: Int) in
+            errors.add("resource_capacity", "\(peak) upcoming bookings overlap on \(resource.name), so the capacity "
+                       + "cannot be lower than \(peak) until they are over or moved.")
         }
-        guard errors.isEmpty, let name, let tags, let capacity else {
-            var page = try detailPage(context, business, nav, detail)
+        let failed = { (errors: FormErrors) throws -> Response in
+            var page = try detailPage(context, business, nav, loaded)
             page.details.name = String((form["resource_name"] ?? "").prefix(200))
             page.details.tags = String((form["resource_tags"] ?? "").prefix(400))
             page.details.capacity = String((form["resource_capacity"] ?? "").prefix(10))
@@ -66,18 +60,27 @@ extension ResourceHandlers {
             page.err = RequestContext.messages(errors)
             return context.app.page("manage/resource", page, status: .unprocessable)
         }
-        let actor = try context.auditActor()
-        try context.app.database.write { db in
-            // Re-checked inside the write: a booking made since the read must not end up over capacity.
-            if capacity < resource.capacity,
-               capacity < (try ManageCatalog.peakOverlap(db, businessID: business.id, resourceID: resource.id, now: context.nowSeconds)) {
-                throw WebError.conflict("capacity_below_bookings",
-                                        "Bookings were just made that need more capacity. Reload the page and try again.")
+        guard errors.isEmpty, let name, let tags, let capacity else {
+            // The form is shown again: say as well whether the lowered capacity is below the bookings.
+            if let capacity, capacity < resource.capacity {
+                let peak = try context.app.database.peakOverlap(businessID: business.id, resourceID: resource.id,
+                                                                now: context.nowSeconds)
+                if capacity < peak { refuse(peak) }
             }
-            try ManageCatalog.updateResource(db, businessID: business.id, resource: resource,
-                                             details: .init(name: name, tags: tags, capacity: capacity, locationID: locationID),
-                                             actor: actor, now: context.nowSeconds)
+            return try failed(errors)
         }
-        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug) + "?saved=1")
+        // The location and the capacity against the bookings are checked inside the write.
+        switch try context.app.database.updateResourceDetails(
+            businessID: business.id, resource: resource,
+            details: .init(name: name, tags: tags, capacity: capacity, locationID: locationID),
+            actor: try context.auditActor(), now: context.nowSeconds) {
+        case .updated:
+            return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug) + "?saved=1")
+        case .capacityBelowBookings(let peak):
+            refuse(peak)
+        case .unknownLocation:
+            errors.add("location", ResourceDetailsForm.unknownLocation)
+        }
+        return try failed(errors)
     }
 }

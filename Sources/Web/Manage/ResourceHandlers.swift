@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -67,7 +66,7 @@ struct ResourceHandlers: Sendable {
     }
 
     private func listPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav) throws -> ListPage {
-        let rows = try context.app.database.pool.read { db in try Catalog.resources(db, businessID: business.id) }.map {
+        let rows = try context.app.database.resourceList(businessID: business.id).map {
             ResourceRow(name: $0.name, url: nav.base + "/resources/" + PercentDecoding.encode($0.slug), kind: $0.kind.rawValue,
                         capacity: $0.capacity, tags: $0.tags.joined(separator: ", "))
         }
@@ -85,10 +84,8 @@ struct ResourceHandlers: Sendable {
         let tags = ManageInput.tags(form["tags"], &errors)
         if errors.isEmpty, let name, let kind, let capacity, let tags {
             let actor = try context.auditActor()
-            let slug = try context.app.database.write { db in
-                try ManageCatalog.createResource(db, businessID: business.id, name: name, kind: kind, capacity: capacity,
-                                                 tags: tags, actor: actor, now: context.nowSeconds)
-            }
+            let slug = try context.app.database.createResource(businessID: business.id, name: name, kind: kind, capacity: capacity,
+                                                               tags: tags, actor: actor, now: context.nowSeconds)
             return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(slug))
         }
         var page = try listPage(context, business, nav)
@@ -103,19 +100,21 @@ struct ResourceHandlers: Sendable {
 
     // MARK: One resource
 
-    func load(_ context: RequestContext) throws -> (Business, ManageNav, ManageCatalog.ResourceDetail) {
+    /// The route's resource with everything its page shows, read at once; 404 when there is none.
+    func load(_ context: RequestContext) throws -> (Business, ManageNav, AppDatabase.ResourcePage) {
         let (business, _, nav) = try context.managedBusiness()
         let slug = try context.parameter("resource")
-        guard let detail = try context.app.database.pool.read({ db in
-            try ManageCatalog.resource(db, businessID: business.id, slug: slug)
-        }) else { throw WebError.notFound() }
-        return (business, nav, detail)
+        guard let loaded = try context.app.database.resourcePage(businessID: business.id, slug: slug) else {
+            throw WebError.notFound()
+        }
+        return (business, nav, loaded)
     }
 
     func detailPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav,
-                            _ detail: ManageCatalog.ResourceDetail) throws -> DetailPage {
+                    _ loaded: AppDatabase.ResourcePage) throws -> DetailPage {
+        let detail = loaded.detail
         let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
-        let details = try ResourceDetailsForm(context, business, detail.resource)
+        let details = ResourceDetailsForm(loaded)
         let days = zip(ManageInput.dayKeys, ManageInput.dayNames).enumerated().map { index, pair in
             let rule = detail.rules.first { $0.weekday.rawValue == index + 1 && $0.validFrom == nil && $0.validUntil == nil }
             return DayHours(key: pair.0, label: pair.1, opens: rule?.opens.description ?? "", closes: rule?.closes.description ?? "")
@@ -140,15 +139,15 @@ struct ResourceHandlers: Sendable {
     }
 
     func show(_ context: RequestContext) throws -> Response {
-        let (business, nav, detail) = try load(context)
-        var page = try detailPage(context, business, nav, detail)
+        let (business, nav, loaded) = try load(context)
+        var page = try detailPage(context, business, nav, loaded)
         page.saved = context.request.query["saved"] != nil
         return context.app.page("manage/resource", page)
     }
 
-    private func failed(_ context: RequestContext, _ business: Business, _ nav: ManageNav, _ detail: ManageCatalog.ResourceDetail,
+    private func failed(_ context: RequestContext, _ business: Business, _ nav: ManageNav, _ loaded: AppDatabase.ResourcePage,
                         _ form: FormData, _ errors: FormErrors) throws -> Response {
-        var page = try detailPage(context, business, nav, detail)
+        var page = try detailPage(context, business, nav, loaded)
         page.form = Dictionary(form.pairs.filter { $0.name != "_csrf" }.map { ($0.name, String($0.value.prefix(200))) },
                                uniquingKeysWith: { a, _ in a })
         if form["opens_mon"] != nil {
@@ -163,7 +162,8 @@ struct ResourceHandlers: Sendable {
 
     /// Weekly hours: one interval per day; a day with both times empty is closed.
     func saveHours(_ context: RequestContext) throws -> Response {
-        let (business, nav, detail) = try load(context)
+        let (business, nav, loaded) = try load(context)
+        let resource = loaded.detail.resource
         let form = try context.form()
         var errors = FormErrors()
         var rules: [WeeklyRule] = []
@@ -179,20 +179,18 @@ struct ResourceHandlers: Sendable {
             }
             rules.append(WeeklyRule(weekday: Weekday(rawValue: index + 1)!, opens: opens, closes: closes))
         }
-        guard errors.isEmpty else { return try failed(context, business, nav, detail, form, errors) }
+        guard errors.isEmpty else { return try failed(context, business, nav, loaded, form, errors) }
         let actor = try context.auditActor()
         // Seasonal rules are kept; the plain weekly ones are replaced.
-        let seasonal = detail.rules.filter { $0.validFrom != nil || $0.validUntil != nil }
-        try context.app.database.write { db in
-            try ManageCatalog.replaceWeeklyRules(db, businessID: business.id, resourceID: detail.resource.id, rules: rules + seasonal,
-                                                 actor: actor, now: context.nowSeconds)
-        }
-        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+        try context.app.database.replaceWeeklyHours(businessID: business.id, resource: resource, rules: rules, actor: actor,
+                                                    now: context.nowSeconds)
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 
     /// A date override: closed all day, or special hours replacing the weekly ones.
     func addOverride(_ context: RequestContext) throws -> Response {
-        let (business, nav, detail) = try load(context)
+        let (business, nav, loaded) = try load(context)
+        let resource = loaded.detail.resource
         let form = try context.form()
         var errors = FormErrors()
         let date = ManageInput.date(form["date"], field: "date", &errors)
@@ -211,18 +209,18 @@ struct ResourceHandlers: Sendable {
         }
         let note = ManageInput.trimmed(form["note"])
         if note.count > 200 { errors.add("note", "Use at most 200 characters for the note.") }
-        guard errors.isEmpty, let date, let overlay else { return try failed(context, business, nav, detail, form, errors) }
+        guard errors.isEmpty, let date, let overlay else { return try failed(context, business, nav, loaded, form, errors) }
         let actor = try context.auditActor()
-        try context.app.database.write { db in
-            try ManageCatalog.addOverlay(db, businessID: business.id, resourceID: detail.resource.id,
-                                         overlay: DateOverlay(date: date, kind: overlay), note: note, actor: actor, now: context.nowSeconds)
-        }
-        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+        try context.app.database.addDateOverride(businessID: business.id, resourceID: resource.id,
+                                                 overlay: DateOverlay(date: date, kind: overlay), note: note, actor: actor,
+                                                 now: context.nowSeconds)
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 
     /// Blocked time (time off, maintenance) between two local date-times of the business.
     func addBlock(_ context: RequestContext) throws -> Response {
-        let (business, nav, detail) = try load(context)
+        let (business, nav, loaded) = try load(context)
+        let resource = loaded.detail.resource
         let form = try context.form()
         var errors = FormErrors()
         let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
@@ -239,18 +237,17 @@ struct ResourceHandlers: Sendable {
             if end > start { range = TimeRange(start: start, end: end) }
             else { errors.add("to_time", "Enter an end after the start.") }
         }
-        guard errors.isEmpty, let range else { return try failed(context, business, nav, detail, form, errors) }
+        guard errors.isEmpty, let range else { return try failed(context, business, nav, loaded, form, errors) }
         let actor = try context.auditActor()
-        try context.app.database.write { db in
-            try ManageCatalog.addBlockedTime(db, businessID: business.id, resourceID: detail.resource.id, range: range,
-                                             reason: reason, actor: actor, now: context.nowSeconds)
-        }
-        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+        try context.app.database.addBlockedTime(businessID: business.id, resourceID: resource.id, range: range, reason: reason,
+                                                actor: actor, now: context.nowSeconds)
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 
     /// Seasonal hours: on the chosen days, these hours between two dates (in addition to the weekly ones).
     func addSeasonal(_ context: RequestContext) throws -> Response {
-        let (business, nav, detail) = try load(context)
+        let (business, nav, loaded) = try load(context)
+        let resource = loaded.detail.resource
         let form = try context.form()
         var errors = FormErrors()
         let days = ManageInput.days(form.all("season_days"), field: "season_days", &errors)
@@ -261,28 +258,25 @@ struct ResourceHandlers: Sendable {
         let until = ManageInput.date(form["season_until"], field: "season_until", &errors)
         if let from, let until, until < from { errors.add("season_until", "Enter a last day on or after the first day.") }
         guard errors.isEmpty, let days, let opens, let closes, let from, let until else {
-            return try failed(context, business, nav, detail, form, errors)
+            return try failed(context, business, nav, loaded, form, errors)
         }
         let rules = days.map { WeeklyRule(weekday: $0, opens: opens, closes: closes, validFrom: from, validUntil: until) }
         let actor = try context.auditActor()
-        try context.app.database.write { db in
-            try ManageCatalog.addSeasonalRules(db, businessID: business.id, resourceID: detail.resource.id, rules: rules,
-                                               actor: actor, now: context.nowSeconds)
-        }
-        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+        try context.app.database.addSeasonalHours(businessID: business.id, resourceID: resource.id, rules: rules, actor: actor,
+                                                  now: context.nowSeconds)
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 
     /// Removes an override, a blocked time or a seasonal rule (`:what` in the path).
     func removeItem(_ context: RequestContext) throws -> Response {
-        let (business, nav, detail) = try load(context)
+        let (business, nav, loaded) = try load(context)
+        let resource = loaded.detail.resource
         let what = try context.parameter("what")
         guard let id = Int64(try context.parameter("id")) else { throw WebError.notFound() }
         let actor = try context.auditActor()
-        let removed = try context.app.database.write { db in
-            try ManageCatalog.removeScheduleItem(db, businessID: business.id, resourceID: detail.resource.id, what: what, id: id,
-                                                 actor: actor, now: context.nowSeconds)
-        }
+        let removed = try context.app.database.removeScheduleItem(businessID: business.id, resourceID: resource.id, what: what,
+                                                                  id: id, actor: actor, now: context.nowSeconds)
         guard removed else { throw WebError.notFound() }
-        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug))
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 }

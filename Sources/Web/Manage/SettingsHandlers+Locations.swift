@@ -30,10 +30,8 @@ extension SettingsHandlers {
             return context.app.page("manage/settings", page, status: .unprocessable)
         }
         let actor = try context.auditActor()
-        _ = try context.app.database.write { db in
-            try ManageCatalog.addLocation(db, businessID: business.id, name: name, address: address, actor: actor,
-                                          now: context.nowSeconds)
-        }
+        try context.app.database.addLocation(businessID: business.id, name: name, address: address, actor: actor,
+                                             now: context.nowSeconds)
         return .redirect(to: nav.base + "/settings?saved=1#locations-heading")
     }
 
@@ -43,20 +41,17 @@ extension SettingsHandlers {
         let form = try context.form()
         var errors = FormErrors()
         guard let (name, address) = parse(form, prefix: "location_\(id)", &errors) else {
-            let exists = try context.app.database.pool.read { db in
-                try ManageCatalog.locations(db, businessID: business.id).contains { $0.id == id }
-            }
-            guard exists else { throw WebError.notFound() }
+            let locations = try context.app.database.businessLocations(businessID: business.id)
+            guard locations.contains(where: { $0.id == id }) else { throw WebError.notFound() }
             let page = try page(context, business, nav, errors: errors,
                                 edited: (id, String((form["location_name"] ?? "").prefix(200)),
-                                         String((form["location_address"] ?? "").prefix(600))))
+                                         String((form["location_address"] ?? "").prefix(600))),
+                                locations: locations)
             return context.app.page("manage/settings", page, status: .unprocessable)
         }
         let actor = try context.auditActor()
-        let updated = try context.app.database.write { db in
-            try ManageCatalog.updateLocation(db, businessID: business.id, id: id, name: name, address: address, actor: actor,
-                                             now: context.nowSeconds)
-        }
+        let updated = try context.app.database.updateLocation(businessID: business.id, id: id, name: name, address: address,
+                                                              actor: actor, now: context.nowSeconds)
         guard updated else { throw WebError.notFound() }
         return .redirect(to: nav.base + "/settings?saved=1#locations-heading")
     }
@@ -65,9 +60,8 @@ extension SettingsHandlers {
         let (business, _, nav) = try context.managedBusiness()
         let id = try locationID(context)
         let actor = try context.auditActor()
-        let outcome = try context.app.database.write { db in
-            try ManageCatalog.removeLocation(db, businessID: business.id, id: id, actor: actor, now: context.nowSeconds)
-        }
+        let outcome = try context.app.database.removeLocation(businessID: business.id, id: id, actor: actor,
+                                                              now: context.nowSeconds)
         switch outcome {
         case .removed:
             return .redirect(to: nav.base + "/settings?saved=1#locations-heading")

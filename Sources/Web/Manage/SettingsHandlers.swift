@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -37,8 +36,9 @@ struct SettingsHandlers: Sendable {
 
     /// The settings page as stored, with `errors` (and the submitted location row's values) on top.
     func page(_ context: RequestContext, _ business: Business, _ nav: ManageNav, errors: FormErrors = FormErrors(),
-              edited: (id: Int64, name: String, address: String)? = nil) throws -> Page {
-        let rows = try context.app.database.pool.read { db in try ManageCatalog.locations(db, businessID: business.id) }
+              edited: (id: Int64, name: String, address: String)? = nil,
+              locations: [ManageCatalog.LocationRow]? = nil) throws -> Page {
+        let rows = try locations ?? context.app.database.businessLocations(businessID: business.id)
         var page = Page(layout: try context.layout(title: "Settings — \(business.name)", withForm: true), nav: nav,
                         name: business.name, timezone: business.timeZone, currency: business.currency,
                         descriptionText: business.description)
@@ -74,10 +74,8 @@ struct SettingsHandlers: Sendable {
         if description.count > 4000 { errors.add("description", "Use at most 4000 characters for the booking page text.") }
         if errors.isEmpty, let name, let zone, let currency {
             let actor = try context.auditActor()
-            try context.app.database.write { db in
-                try ManageCatalog.updateBusiness(db, business: business, name: name, timeZone: zone, currency: currency,
-                                                 description: description, actor: actor, now: context.nowSeconds)
-            }
+            try context.app.database.updateBusinessSettings(business: business, name: name, timeZone: zone, currency: currency,
+                                                            description: description, actor: actor, now: context.nowSeconds)
             return .redirect(to: nav.base + "/settings?saved=1")
         }
         var page = try page(context, business, nav, errors: errors)
@@ -111,16 +109,13 @@ struct SettingsHandlers: Sendable {
     func audit(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
         let filter = String(ManageInput.trimmed(context.request.query["action"]).prefix(80))
-        let (rows, verification) = try context.app.database.pool.read { db in
-            (try ManageCatalog.audit(db, businessID: business.id, action: filter),
-             try AuditLog.verify(db, businessID: business.id))
-        }
-        let (intact, chain): (Bool, String) = switch verification {
+        let trail = try context.app.database.auditTrail(businessID: business.id, action: filter)
+        let (intact, chain): (Bool, String) = switch trail.verification {
         case .intact(let n): (true, "Intact: all \(n) entries check out.")
         case .broken(let seq, let reason): (false, "Broken at entry \(seq): \(reason).")
         }
         let page = AuditPage(layout: try context.layout(title: "Audit log — \(business.name)"), nav: nav, intact: intact, chain: chain,
-                             action: filter, rows: rows.map {
+                             action: filter, rows: trail.rows.map {
             AuditPage.Row(seq: $0.seq, at: RFC3339.format($0.at), actor: $0.actor, action: $0.action, subject: $0.subject,
                           details: $0.details)
         })

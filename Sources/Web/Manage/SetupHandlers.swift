@@ -61,9 +61,7 @@ struct SetupHandlers: Sendable {
                                          serviceName: serviceName, durationMinutes: duration, priceMinorUnits: price,
                                          days: days, opens: opens, closes: closes)
             let now = context.nowSeconds
-            let result = try context.app.database.write { db in
-                try QuickSetup.run(db, input: input, userID: user.id, userName: user.name, now: now)
-            }
+            let result = try context.app.database.quickSetup(input, userID: user.id, userName: user.name, now: now)
             return .redirect(to: "/manage/\(PercentDecoding.encode(result.slug))/")
         }
         var page = Page(layout: try context.layout(title: "Set up your business — Bizing", withForm: true))

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Store
 
 /// Failed log-ins per account and per client address over a sliding window.

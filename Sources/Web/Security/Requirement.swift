@@ -1,5 +1,7 @@
 import BookingCore
 import HTTPServer
+import Logging
+import Store
 
 /// What a route requires of the visitor; checked centrally in `App.respond` before the handler runs.
 enum Requirement: Sendable, Equatable {

@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -54,18 +53,12 @@ struct StaffBookingHandlers: Sendable {
         let membership = try context.requireMembership()
         let viewer = StaffViewer(membership)
         let id = try context.parameter("id")
-        let found = try context.app.database.pool.read { db -> (Business, OrderView, VisibilityPolicy, Bool)? in
-            guard let business = try Catalog.business(db, id: membership.businessID),
-                  let order = try BookingReads.order(db, businessID: business.id, publicID: id),
-                  order.status != .held, order.status != .expired else { return nil }
-            return (business, order, try FieldVisibilityStore.policy(db, businessID: business.id),
-                    try StaffCalendarReads.isSensitive(db, businessID: business.id, offerID: order.offerID))
-        }
-        guard let found, let clock = ZoneClock(identifier: found.0.timeZone) else {
+        guard let found = try context.app.database.staffBooking(businessID: membership.businessID, publicID: id),
+              let clock = ZoneClock(identifier: found.business.timeZone) else {
             throw WebError.notFound("We could not find that booking.")
         }
-        let (business, order, policy, sensitive) = found
-        let booking = StaffMasking.mask(order, viewer: viewer, policy: policy, sensitive: sensitive)
+        let business = found.business, order = found.order
+        let booking = StaffMasking.mask(order, viewer: viewer, policy: found.policy, sensitive: found.sensitive)
         // A viewer who may only know the time is busy has no detail page to see.
         guard !booking.busyOnly else { throw WebError.notFound("We could not find that booking.") }
         return Loaded(business: business, clock: clock, viewer: viewer, booking: booking, offerSlug: order.offerSlug)
@@ -89,13 +82,9 @@ struct StaffBookingHandlers: Sendable {
         var slots: [StaffBookingPage.Slot] = []
         let canMove = handle && (status == .confirmed || status == .pending)
         if canMove {
-            slots = try context.app.database.pool.read { db in
-                guard let offer = try Catalog.offer(db, businessID: loaded.business.id, slug: loaded.offerSlug), offer.spec.mode != .class else {
-                    return []
-                }
-                return try AvailabilityReads.slots(db, business: loaded.business, offer: offer, from: date, to: date, now: context.instant)
-                    .map { .init(value: RFC3339.format($0.start), label: "\(clock.local($0.start).time) (\($0.resourceSlugs.joined(separator: ", ")))") }
-            }
+            slots = try context.app.database.staffMoveSlots(business: loaded.business, offerSlug: loaded.offerSlug, date: date,
+                                                            now: context.instant)
+                .map { .init(value: RFC3339.format($0.start), label: "\(clock.local($0.start).time) (\($0.resourceSlugs.joined(separator: ", ")))") }
         }
         let page = StaffBookingPage(
             layout: try context.layout(title: "Booking — \(loaded.business.name)", withForm: true), businessName: loaded.business.name,
@@ -137,9 +126,7 @@ struct StaffBookingHandlers: Sendable {
                 throw WebError.notFound("We could not find that booking.")
             }
             let actor = Actor(try context.auditActor())
-            _ = try context.write { db in
-                try Bookings.transition(db, business: loaded.business, publicID: id, to: next, now: context.instant, actor: actor)
-            }
+            _ = try context.app.database.transition(business: loaded.business, publicID: id, to: next, now: context.instant, actor: actor)
             return try self.next(context, loaded, done: done)
         }
     }
@@ -154,9 +141,8 @@ struct StaffBookingHandlers: Sendable {
             throw WebError.unprocessable("validation_failed", "Give a reason for cancelling (at most 500 characters).", field: "reason")
         }
         let actor = Actor(try context.auditActor())
-        _ = try context.write { db in
-            try Bookings.cancel(db, business: loaded.business, publicID: id, reason: reason, now: context.instant, actor: actor)
-        }
+        _ = try context.app.database.cancelBooking(business: loaded.business, publicID: id, reason: reason, now: context.instant,
+                                                   actor: actor)
         return try next(context, loaded, done: "cancelled")
     }
 
@@ -169,9 +155,8 @@ struct StaffBookingHandlers: Sendable {
             throw WebError.unprocessable("validation_failed", "Choose one of the listed free times.", field: "start")
         }
         let actor = Actor(try context.auditActor())
-        _ = try context.write { db in
-            try StaffBookings.reschedule(db, business: loaded.business, publicID: id, start: start, now: context.instant, actor: actor)
-        }
+        _ = try context.app.database.reschedule(business: loaded.business, publicID: id, start: start, now: context.instant,
+                                                actor: actor, rules: .business)
         return try next(context, loaded, done: "rescheduled")
     }
 
@@ -180,7 +165,7 @@ struct StaffBookingHandlers: Sendable {
     func block(_ context: RequestContext) throws -> Response {
         let membership = try context.requireStaffMembership()
         let form = try context.request.form()
-        let business = try context.app.database.pool.read { try Catalog.business($0, id: membership.businessID) }
+        let business = try context.app.database.business(id: membership.businessID)
         guard let business, let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
         let date = try Validation.date(form["date"] ?? "", field: "date")
         let from = try Validation.wallTime(form["from"] ?? "", field: "from")
@@ -190,10 +175,8 @@ struct StaffBookingHandlers: Sendable {
         }
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let actor = Actor(try context.auditActor())
-        try context.write { db in
-            try StaffBookings.block(db, business: business, resourceSlug: form["resource"] ?? "", range: TimeRange(start: start, end: end),
-                                    reason: reason, now: context.instant, actor: actor)
-        }
+        try context.app.database.blockTime(business: business, resourceSlug: form["resource"] ?? "", range: TimeRange(start: start, end: end),
+                                           reason: reason, now: context.instant, actor: actor)
         var target = StaffCalendar.calendarURL(business.slug, date: date, view: "day", kind: nil, tag: nil)
         if let next = form["next"], next.hasPrefix(StaffCalendar.base(business.slug) + "/calendar"), !next.contains("done=") { target = next }
         return .redirect(to: target + "&done=blocked")

@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -128,25 +127,18 @@ struct StaffCalendar: Sendable {
         let now = context.instant
         let slug = membership.businessSlug
 
-        let (business, policy) = try context.app.database.pool.read { db -> (Business, VisibilityPolicy) in
-            guard let business = try Catalog.business(db, id: membership.businessID) else { throw WebError.notFound() }
-            return (business, try FieldVisibilityStore.policy(db, businessID: business.id))
-        }
-        guard let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
-        let today = clock.local(now).date
-        var date = today
+        var chosen: LocalDate?
         if let text = query["date"], !text.isEmpty {
             guard let parsed = LocalDate(text) else {
                 throw WebError.badRequest("That date is not one we understand. Dates look like 2026-12-01 (year, month, day).", field: "date")
             }
-            date = parsed
+            chosen = parsed
         }
-        let first = view == "week" ? date.adding(days: 1 - date.weekday.rawValue) : date
-        let last = view == "week" ? first.adding(days: 6) : date
+        guard let found = try context.app.database.staffCalendar(businessID: membership.businessID, date: chosen, week: view == "week",
+                                                                  now: now) else { throw WebError.notFound() }
+        let business = found.business, policy = found.policy, clock = found.clock, data = found.data
+        let today = found.today, date = found.date, first = found.first, last = found.last
         let layout = try context.layout(title: "Calendar — \(business.name)", withForm: true)
-        let data = try context.app.database.pool.read { db in
-            try StaffCalendarReads.load(db, business: business, from: first, through: last)
-        }
         // Mask every booking here, once; nothing below sees an OrderView's customer.
         var masked: [Int64: MaskedBooking] = [:]
         for order in data.orders {

@@ -57,16 +57,9 @@ enum StaffMasking {
         return .other
     }
 
-    /// A policy that lets every role see every field: what `Masking` still hides under it is hidden
-    /// by the viewer's relation to the booking, not by the policy.
-    static let permissive = VisibilityPolicy(overrides: Dictionary(uniqueKeysWithValues: Role.allCases.map { role in
-        (role, Dictionary(uniqueKeysWithValues: CustomerField.allCases.map { ($0, Visibility.full) }))
-    }))
-
-    /// The viewer may only know that the time is taken ("Busy"): `Masking` hides the customer from
-    /// them whatever the policy says (a provider on someone else's booking, a client on another's).
+    /// The viewer may only know that the time is taken (`BookingAccess.busyOnly`).
     static func busyOnly(role: Role, relation: BookingRelation) -> Bool {
-        Masking.visibility(role: role, relation: relation, field: .name, policy: permissive) == .hidden
+        BookingAccess(role: role, relation: relation).busyOnly
     }
 
     static func mask(_ order: OrderView, viewer: StaffViewer, policy: VisibilityPolicy, sensitive: Bool) -> MaskedBooking {
@@ -98,16 +91,13 @@ enum StaffMasking {
             cancelReason: value(.notes, order.cancelReason))
     }
 
-    // MARK: What the viewer may do with a masked booking
+    // MARK: What the viewer may do with a masked booking (`BookingAccess` decides)
 
-    /// Check in, complete, no-show, reschedule: `booking:check_in`, and a provider only on their own bookings.
     static func canHandle(_ booking: MaskedBooking, viewer: StaffViewer) -> Bool {
-        guard !booking.busyOnly, viewer.role.can(.bookingCheckIn) else { return false }
-        return viewer.role != .provider || booking.relation == .assigned
+        !booking.busyOnly && BookingAccess(role: viewer.role, relation: booking.relation).canHandle
     }
 
-    /// Cancel: `booking:manage_org` or `booking:manage_location`.
     static func canCancel(_ booking: MaskedBooking, viewer: StaffViewer) -> Bool {
-        !booking.busyOnly && (viewer.role.can(.bookingManageOrg) || viewer.role.can(.bookingManageLocation))
+        !booking.busyOnly && BookingAccess(role: viewer.role, relation: booking.relation).canCancel
     }
 }

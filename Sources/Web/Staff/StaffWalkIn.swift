@@ -1,6 +1,5 @@
 import BookingCore
 import Foundation
-import GRDB
 import HTTPServer
 import Store
 
@@ -28,9 +27,6 @@ struct StaffWalkInPage: Sendable {
 }
 
 struct StaffWalkIn: Sendable {
-    /// A start at most this far ahead is a walk-in (`walk_in`); later today it is a staff booking (`staff`).
-    static let walkInWindow: Int64 = 90 * 60
-
     func form(_ context: RequestContext) throws -> Response {
         try render(context, offer: context.request.query["offer"], fields: [:], error: nil, status: .ok)
     }
@@ -39,17 +35,10 @@ struct StaffWalkIn: Sendable {
                 status: HTTPStatus) throws -> Response {
         let membership = try context.requireStaffMembership()
         let now = context.instant
-        let (business, offers, slots) = try context.app.database.pool.read { db -> (Business, [OfferInfo], [AvailabilityReads.SlotView]) in
-            guard let business = try Catalog.business(db, id: membership.businessID) else { throw WebError.notFound() }
-            let offers = try Catalog.liveOffers(db, businessID: business.id).filter { $0.status == "live" }
-            var slots: [AvailabilityReads.SlotView] = []
-            if let selected, let offer = offers.first(where: { $0.slug == selected }), let clock = ZoneClock(identifier: business.timeZone) {
-                let today = clock.local(now).date
-                // Staff may book inside the offer's minimum notice ("for now"); a role without the waiver sees the customer's starts.
-                let bookable = NoticeWaiver(role: membership.role).map { offer.waiving($0) } ?? offer
-                slots = try AvailabilityReads.slots(db, business: business, offer: bookable, from: today, to: today, now: now)
-            }
-            return (business, offers, slots)
+        // Staff may book inside the offer's minimum notice ("for now"); a role without the waiver sees the customer's starts.
+        guard let (business, offers, slots) = try context.app.database.walkInOptions(
+            businessID: membership.businessID, offerSlug: selected, waiver: NoticeWaiver(role: membership.role), now: now) else {
+            throw WebError.notFound()
         }
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
         let base = StaffCalendar.base(business.slug)
@@ -82,7 +71,7 @@ struct StaffWalkIn: Sendable {
             guard let start = RFC3339.parse(fields["start"] ?? "") else {
                 throw WebError.unprocessable("validation_failed", "Choose one of today's free times.", field: "start")
             }
-            let business = try context.app.database.pool.read { try Catalog.business($0, id: membership.businessID) }
+            let business = try context.app.database.business(id: membership.businessID)
             guard let business, let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
             guard clock.local(start).date == clock.local(context.instant).date else {
                 throw WebError.unprocessable("validation_failed", "Walk-ins are for today; choose one of today's free times.", field: "start")
@@ -91,12 +80,14 @@ struct StaffWalkIn: Sendable {
             let customer = CustomerDetails(name: fields["name"] ?? "",
                                            email: email.isEmpty ? "walk-in" + StaffMasking.placeholderEmailDomain : email,
                                            phone: fields["phone"] ?? "")
-            let source = start - context.instant <= Self.walkInWindow ? "walk_in" : "staff"
+            let source = WalkIn.source(start: start, now: context.instant)
             let actor = Actor(try context.auditActor())
-            _ = try context.write { db in
-                try Bookings.book(db, business: business, request: BookingRequest(offerSlug: offer, start: start, customer: customer,
-                                                                                 source: source),
-                                  now: context.instant, actor: actor, noticeWaiver: NoticeWaiver(role: membership.role))
+            do {
+                _ = try context.app.database.book(business: business,
+                                                  request: BookingRequest(offerSlug: offer, start: start, customer: customer, source: source),
+                                                  now: context.instant, actor: actor, noticeWaiver: NoticeWaiver(role: membership.role))
+            } catch let failure as BookingFailure {
+                throw failure.webError
             }
             return .redirect(to: StaffCalendar.calendarURL(business.slug, date: clock.local(start).date, view: "day", kind: nil, tag: nil)
                              + "&done=walk_in")
@@ -137,7 +128,7 @@ struct PrivacyHandlers: Sendable {
 
     func show(_ context: RequestContext) throws -> Response {
         let membership = try context.requireMembership()
-        let policy = try context.app.database.pool.read { try FieldVisibilityStore.policy($0, businessID: membership.businessID) }
+        let policy = try context.app.database.fieldVisibilityPolicy(businessID: membership.businessID)
         let roles = FieldVisibilityStore.editableRoles.map { role in
             PrivacyPage.RoleBlock(role: role.rawValue.capitalizedFirst, rows: CustomerField.allCases.map { field in
                 let current = policy.visibility(role, field)
@@ -168,13 +159,8 @@ struct PrivacyHandlers: Sendable {
             }
         }
         let actor = try context.auditActor()
-        try context.write { db in
-            let current = try FieldVisibilityStore.policy(db, businessID: membership.businessID)
-            var merged = current.overrides
-            for (role, fields) in overrides { for (field, value) in fields { merged[role, default: [:]][field] = value } }
-            try FieldVisibilityStore.save(db, businessID: membership.businessID, policy: VisibilityPolicy(overrides: merged),
-                                          actor: actor, now: context.instant)
-        }
+        try context.app.database.updateFieldVisibility(businessID: membership.businessID, changes: overrides, actor: actor,
+                                                       now: context.instant)
         return .redirect(to: "/manage/\(PercentDecoding.encode(membership.businessSlug))/privacy?saved=1")
     }
 }

@@ -1,5 +1,3 @@
-public import BookingCore
-
 /// Lets a staff booking start inside the offer's minimum notice: a walk-in "for now or later
 /// today". Only a role with the calendar and `booking:create` can obtain one, and only the staff
 /// walk-in passes it; the customer pages and the API never do. Every other rule still applies in
@@ -14,17 +12,20 @@ public struct NoticeWaiver: Sendable, Hashable {
     }
 
     /// `spec` as the check sees it under the waiver: no minimum notice (a start before now is still refused).
-    func apply(to spec: OfferVersionSpec) -> OfferVersionSpec {
+    public func apply(to spec: OfferVersionSpec) -> OfferVersionSpec {
         var waived = spec
         waived.minimumNoticeMinutes = 0
         return waived
     }
 }
 
-extension OfferInfo {
-    /// This offer with its minimum notice waived: the starts staff may book for a walk-in.
-    public func waiving(_ waiver: NoticeWaiver) -> OfferInfo {
-        OfferInfo(id: id, slug: slug, name: name, description: description, mode: mode, status: status, sensitive: sensitive,
-                  versionID: versionID, version: version, spec: waiver.apply(to: spec))
+/// Who may book for a walk-in, and what a staff booking is recorded as.
+public enum WalkIn {
+    /// A start at most this far ahead is a walk-in (`walk_in`); later today it is a staff booking (`staff`).
+    public static let window: Int64 = 90 * 60
+
+    /// The source recorded for a booking staff make for `start` at `now`.
+    public static func source(start: Instant, now: Instant) -> String {
+        start - now <= window ? "walk_in" : "staff"
     }
 }

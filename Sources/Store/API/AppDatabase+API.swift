@@ -1,0 +1,139 @@
+public import BookingCore
+import Foundation
+import GRDB
+
+extension APIReads {
+    /// One page of bookings and the cursor of the next, when more may follow.
+    public struct Page: Sendable {
+        public let orders: [OrderView]
+        public let next: Cursor?
+    }
+
+    /// The answer of a filtered list: a page, or which filter names nothing.
+    public enum Listing: Sendable {
+        case page(Page)
+        case unknownOffer(String)
+        case unknownResource(String)
+    }
+}
+
+/// The reads and key management of the JSON API, one transaction each.
+extension AppDatabase {
+    public func business(id: Int64) throws -> Business? {
+        try read { db in try Catalog.business(db, id: id) }
+    }
+
+    public func business(slug: String) throws -> Business? {
+        try read { db in try Catalog.business(db, slug: slug) }
+    }
+
+    /// The offers customers can book now, with the version they book.
+    public func liveOffers(businessID: Int64) throws -> [OfferInfo] {
+        try read { db in try Catalog.liveOffers(db, businessID: businessID) }
+    }
+
+    public func resources(businessID: Int64) throws -> [ResourceInfo] {
+        try read { db in try Catalog.resources(db, businessID: businessID) }
+    }
+
+    /// Every version of an offer, oldest first; nil when there is no such offer.
+    public func offerVersions(businessID: Int64, offerSlug: String) throws -> [APIReads.Version]? {
+        try read { db in try APIReads.versions(db, businessID: businessID, offerSlug: offerSlug) }
+    }
+
+    /// One order of the business (holds included).
+    public func order(businessID: Int64, publicID: String) throws -> OrderView? {
+        try read { db in try BookingReads.order(db, businessID: businessID, publicID: publicID) }
+    }
+
+    /// Free starts of a live offer over business-local dates; the answer is shared by every request
+    /// asking the same question in the same second (see `AvailabilityReads`).
+    public func availability(business: Business, offerSlug: String, from: LocalDate, to: LocalDate, now: Instant,
+                             partySize: Int, resourceSlug: String?) throws -> AvailabilityReads.Answer {
+        try read { db in
+            guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == "live" else {
+                throw BookingFailure.offerNotFound
+            }
+            return try AvailabilityReads.answer(db, business: business, offer: offer, from: from, to: to, now: now,
+                                                partySize: partySize, resourceSlug: resourceSlug)
+        }
+    }
+
+    /// Bookings starting in [from, to), filtered, keyset-paginated after `cursor`.
+    public func bookings(business: Business, from: Instant, to: Instant, statuses: [BookingStatus]?, offerSlug: String?,
+                         resourceSlug: String?, limit: Int, after cursor: APIReads.Cursor?) throws -> APIReads.Listing {
+        try read { db in
+            var offerID: Int64?
+            if let offerSlug {
+                guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug) else { return .unknownOffer(offerSlug) }
+                offerID = offer.id
+            }
+            var resourceID: Int64?
+            if let resourceSlug {
+                guard let id = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) else {
+                    return .unknownResource(resourceSlug)
+                }
+                resourceID = id
+            }
+            let found = try APIReads.bookings(db, businessID: business.id, from: from, to: to, statuses: statuses, offerID: offerID,
+                                              resourceID: resourceID, limit: limit, after: cursor)
+            return .page(APIReads.Page(orders: found.orders, next: found.next))
+        }
+    }
+
+    /// What a business shows each role of a customer's fields.
+    public func fieldVisibilityPolicy(businessID: Int64) throws -> VisibilityPolicy {
+        try read { db in try FieldVisibilityStore.policy(db, businessID: businessID) }
+    }
+
+    // MARK: API keys
+
+    /// The key's principal and when it was last used; nil for an unknown or revoked key.
+    public func authenticateAPIKey(_ key: String) throws -> (principal: APIKeys.Principal, lastUsedAt: Int64?)? {
+        try read { db in try APIKeys.authenticate(db, key: key) }
+    }
+
+    /// Records that a key was used (callers do it at most once a minute).
+    public func touchAPIKey(keyID: Int64, now: Instant) throws {
+        try write { db in try APIKeys.touch(db, keyID: keyID, now: now) }
+    }
+
+    public func apiKeys(businessID: Int64) throws -> [APIKeys.Listed] {
+        try read { db in try APIKeys.list(db, businessID: businessID) }
+    }
+
+    /// A new key (shown once: only its hash is stored); audited.
+    public func createAPIKey(businessID: Int64, name: String, role: Role, now: Instant, actor: Actor) throws -> (id: Int64, key: String) {
+        let created = try write { db in try APIKeys.create(db, businessID: businessID, name: name, role: role, now: now, actor: actor) }
+        return (created.id, created.key)
+    }
+
+    /// Revokes a live key of the business; `CatalogError.notFound` when there is none.
+    public func revokeAPIKey(businessID: Int64, keyID: Int64, now: Instant, actor: Actor) throws {
+        try write { db in try APIKeys.revoke(db, businessID: businessID, keyID: keyID, now: now, actor: actor) }
+    }
+}
+
+/// The command line's use cases.
+extension AppDatabase {
+    /// A new owner key for the business `slug`; nil when there is no such business.
+    public func createAPIKey(businessSlug slug: String, name: String, now: Instant, actor: Actor) throws -> String? {
+        try write { db in
+            guard let business = try Catalog.business(db, slug: slug) else { return nil }
+            return try APIKeys.create(db, businessID: business.id, name: name, role: .owner, now: now, actor: actor).key
+        }
+    }
+
+    /// The business's audit chain checked; nil when there is no such business.
+    public func verifyAuditLog(businessSlug slug: String) throws -> AuditLog.Verification? {
+        try read { db in
+            guard let business = try Catalog.business(db, slug: slug) else { return nil }
+            return try AuditLog.verify(db, businessID: business.id)
+        }
+    }
+
+    /// Seeds the demo business unless it exists; true when it was created now.
+    public func seedDemo(now: Instant, hashPassword: @escaping @Sendable () throws -> String) throws -> Bool {
+        try write { db in try DemoData.seed(db, now: now, hashPassword: hashPassword) }
+    }
+}

@@ -1,0 +1,99 @@
+public import BookingCore
+public import Foundation
+import GRDB
+
+/// The booking writes, one transaction each, all through group commit: the same use cases serve
+/// the customer pages, the staff pages and the API. Each checks availability and writes inside
+/// its transaction (`Bookings`), so no resource is ever given overlapping time beyond capacity.
+extension AppDatabase {
+    /// Holds a start of an offer of the business `slug` (the customer pages name the business by slug).
+    public func hold(businessSlug slug: String, request: BookingRequest, now: Instant, actor: Actor) throws -> (business: Business, order: OrderView) {
+        try write { db in
+            guard let business = try Catalog.business(db, slug: slug) else { throw BookingFailure.businessNotFound }
+            return (business, try Bookings.hold(db, business: business, request: request, now: now, actor: actor))
+        }
+    }
+
+    public func hold(business: Business, request: BookingRequest, now: Instant, actor: Actor) throws -> OrderView {
+        try write { db in try Bookings.hold(db, business: business, request: request, now: now, actor: actor) }
+    }
+
+    /// Books at once; `noticeWaiver` (staff only) lifts the offer's minimum notice and nothing else.
+    public func book(business: Business, request: BookingRequest, now: Instant, actor: Actor,
+                     noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, accessToken: String) {
+        try write { db in
+            try Bookings.book(db, business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver)
+        }
+    }
+
+    /// What an idempotent booking answered: the stored first answer, or the booking just made
+    /// with the body recorded for it.
+    public enum IdempotentBooking: Sendable {
+        case replayed(status: Int, body: [UInt8])
+        case created(order: OrderView, body: [UInt8])
+    }
+
+    /// Books at once under an `Idempotency-Key`: the lookup, the booking and the record of its
+    /// answer are one transaction, so a key answers exactly one booking. `body` renders the answer
+    /// recorded for replays. The same key with another request hash: `idempotencyMismatch`.
+    public func book(business: Business, request: BookingRequest, now: Instant, actor: Actor, apiKeyID: Int64,
+                     idempotencyKey: String, requestHash: Data,
+                     body: @escaping @Sendable (OrderView) -> [UInt8]) throws -> IdempotentBooking {
+        try write { db in
+            if let stored = try Idempotency.lookup(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey) {
+                guard stored.requestHash == requestHash else { throw BookingFailure.idempotencyMismatch }
+                return .replayed(status: stored.status, body: Array(stored.body.utf8))
+            }
+            let order = try Bookings.book(db, business: business, request: request, now: now, actor: actor).order
+            let answer = body(order)
+            try Idempotency.record(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey, requestHash: requestHash,
+                                   status: 201, body: String(decoding: answer, as: UTF8.self), now: now)
+            return .created(order: order, body: answer)
+        }
+    }
+
+    /// Confirms a hold (re-checked in this transaction); `customer` replaces the hold's details.
+    public func confirmHold(business: Business, holdID: String, customer: CustomerDetails? = nil, now: Instant,
+                            actor: Actor) throws -> (order: OrderView, accessToken: String) {
+        try write { db in
+            try Bookings.confirm(db, business: business, holdID: holdID, customer: customer, now: now, actor: actor)
+        }
+    }
+
+    /// Cancels and refunds by the version's tiers; the time is free once this returns.
+    public func cancelBooking(business: Business, publicID: String, reason: String, now: Instant,
+                              actor: Actor) throws -> Cancellation {
+        try write { db in try Bookings.cancel(db, business: business, publicID: publicID, reason: reason, now: now, actor: actor) }
+    }
+
+    /// Moves a booking to `start` under `rules` (the customer's, or the business's for staff and keys).
+    public func reschedule(business: Business, publicID: String, start: Instant, now: Instant, actor: Actor,
+                           rules: Bookings.RescheduleRules) throws -> OrderView {
+        try write { db in
+            try Bookings.reschedule(db, business: business, publicID: publicID, start: start, now: now, actor: actor, rules: rules)
+        }
+    }
+
+    /// Moves a booking along the state machine (check in, complete, no-show).
+    public func transition(business: Business, publicID: String, to next: BookingStatus, now: Instant,
+                           actor: Actor) throws -> OrderView {
+        try write { db in try Bookings.transition(db, business: business, publicID: publicID, to: next, now: now, actor: actor) }
+    }
+
+    /// Blocks `range` on a resource (time off, a meeting); audited.
+    public func blockTime(business: Business, resourceSlug: String, range: TimeRange, reason: String, now: Instant,
+                          actor: Actor) throws {
+        try write { db in
+            try StaffBookings.block(db, business: business, resourceSlug: resourceSlug, range: range, reason: reason, now: now, actor: actor)
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Marks holds whose time has run out as expired (they stopped blocking at their expiry
+    /// anyway); returns how many.
+    @discardableResult
+    public func expireHolds(now: Instant) throws -> Int {
+        try write { db in try Bookings.expireHolds(db, now: now) }
+    }
+}

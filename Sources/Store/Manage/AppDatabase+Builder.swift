@@ -1,0 +1,22 @@
+public import BookingCore
+import Foundation
+import GRDB
+
+/// The business builder's door: the business a manager works on, its dashboard and the quick setup.
+/// Each method is one use case in one transaction.
+extension AppDatabase {
+    /// The business a member manages, or nil when it no longer exists.
+    public func managedBusiness(id: Int64) throws -> Business? {
+        try read { db in try Catalog.business(db, id: id) }
+    }
+
+    /// The dashboard's counts and the list of what is left to do.
+    public func dashboard(business: Business, now: Instant) throws -> ManageCatalog.Overview {
+        try read { db in try ManageCatalog.overview(db, business: business, now: now) }
+    }
+
+    /// The quick setup: business, owner membership, a host with weekly hours and a published offer.
+    public func quickSetup(_ input: QuickSetup.Input, userID: Int64, userName: String, now: Instant) throws -> QuickSetup.Result {
+        try write { db in try QuickSetup.run(db, input: input, userID: userID, userName: userName, now: now) }
+    }
+}

@@ -1,0 +1,114 @@
+public import BookingCore
+import Foundation
+import GRDB
+
+/// Resources in the business builder: the list, one resource's page and its schedule edits. Each
+/// method is one use case in one transaction; writes go through group commit.
+extension AppDatabase {
+    /// Everything one resource's page shows: its schedule, the business's locations and the resource's.
+    public struct ResourcePage: Sendable, Hashable {
+        public let detail: ManageCatalog.ResourceDetail
+        public let locations: [ManageCatalog.LocationRow]
+        public let locationID: Int64?
+    }
+
+    /// Why a resource's details were not saved (nothing was written).
+    public enum ResourceUpdate: Sendable, Hashable {
+        case updated
+        /// The location is not one of the business's.
+        case unknownLocation
+        /// Upcoming bookings overlap `peak` deep, more than the new capacity allows.
+        case capacityBelowBookings(peak: Int)
+    }
+
+    public func resourceList(businessID: Int64) throws -> [ResourceInfo] {
+        try read { db in try Catalog.resources(db, businessID: businessID) }
+    }
+
+    /// Adds a resource; returns its new slug.
+    public func createResource(businessID: Int64, name: String, kind: ResourceKind, capacity: Int, tags: [String],
+                               actor: String, now: Instant) throws -> String {
+        try write { db in
+            try ManageCatalog.createResource(db, businessID: businessID, name: name, kind: kind, capacity: capacity,
+                                             tags: tags, actor: actor, now: now)
+        }
+    }
+
+    /// The resource's page in one read; nil when the business has no resource with this slug.
+    public func resourcePage(businessID: Int64, slug: String) throws -> ResourcePage? {
+        try read { db in
+            guard let detail = try ManageCatalog.resource(db, businessID: businessID, slug: slug) else { return nil }
+            return ResourcePage(detail: detail, locations: try ManageCatalog.locations(db, businessID: businessID),
+                                locationID: try ManageCatalog.resourceLocationID(db, businessID: businessID,
+                                                                                 resourceID: detail.resource.id))
+        }
+    }
+
+    /// The most upcoming bookings that overlap at one moment on the resource.
+    public func peakOverlap(businessID: Int64, resourceID: Int64, now: Instant) throws -> Int {
+        try read { db in try ManageCatalog.peakOverlap(db, businessID: businessID, resourceID: resourceID, now: now) }
+    }
+
+    /// Renames the resource, replaces its tags, sets capacity and location. Inside the one write it
+    /// checks that the location is the business's and that a lowered capacity still covers the
+    /// bookings overlapping at the busiest moment, so a booking made meanwhile cannot end up over it.
+    public func updateResourceDetails(businessID: Int64, resource: ResourceInfo, details: ManageCatalog.ResourceDetails,
+                                      actor: String, now: Instant) throws -> ResourceUpdate {
+        try write { db in
+            if let locationID = details.locationID,
+               try Bool.fetchOne(db, sql: "SELECT 1 FROM locations WHERE business_id = ? AND id = ?",
+                                 arguments: [businessID, locationID]) != true {
+                return .unknownLocation
+            }
+            if details.capacity < resource.capacity {
+                let peak = try ManageCatalog.peakOverlap(db, businessID: businessID, resourceID: resource.id, now: now)
+                if details.capacity < peak { return .capacityBelowBookings(peak: peak) }
+            }
+            try ManageCatalog.updateResource(db, businessID: businessID, resource: resource, details: details, actor: actor, now: now)
+            return .updated
+        }
+    }
+
+    /// Replaces the resource's plain weekly hours with `rules`; its seasonal rules, as stored at the
+    /// moment of the write, are kept.
+    public func replaceWeeklyHours(businessID: Int64, resource: ResourceInfo, rules: [WeeklyRule], actor: String,
+                                   now: Instant) throws {
+        try write { db in
+            let seasonal = try ManageCatalog.resource(db, businessID: businessID, slug: resource.slug)?.rules
+                .filter { $0.validFrom != nil || $0.validUntil != nil } ?? []
+            try ManageCatalog.replaceWeeklyRules(db, businessID: businessID, resourceID: resource.id, rules: rules + seasonal,
+                                                 actor: actor, now: now)
+        }
+    }
+
+    public func addDateOverride(businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String, actor: String,
+                                now: Instant) throws {
+        try write { db in
+            try ManageCatalog.addOverlay(db, businessID: businessID, resourceID: resourceID, overlay: overlay, note: note,
+                                         actor: actor, now: now)
+        }
+    }
+
+    public func addBlockedTime(businessID: Int64, resourceID: Int64, range: TimeRange, reason: String, actor: String,
+                               now: Instant) throws {
+        try write { db in
+            try ManageCatalog.addBlockedTime(db, businessID: businessID, resourceID: resourceID, range: range, reason: reason,
+                                             actor: actor, now: now)
+        }
+    }
+
+    public func addSeasonalHours(businessID: Int64, resourceID: Int64, rules: [WeeklyRule], actor: String, now: Instant) throws {
+        try write { db in
+            try ManageCatalog.addSeasonalRules(db, businessID: businessID, resourceID: resourceID, rules: rules, actor: actor, now: now)
+        }
+    }
+
+    /// Removes an override, a blocked time or a seasonal rule (`what`); false when there is no such item.
+    public func removeScheduleItem(businessID: Int64, resourceID: Int64, what: String, id: Int64, actor: String,
+                                   now: Instant) throws -> Bool {
+        try write { db in
+            try ManageCatalog.removeScheduleItem(db, businessID: businessID, resourceID: resourceID, what: what, id: id,
+                                                 actor: actor, now: now)
+        }
+    }
+}

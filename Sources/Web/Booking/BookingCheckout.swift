@@ -1,0 +1,148 @@
+import BookingCore
+import Foundation
+import HTTPServer
+import Store
+
+/// Checkout: the held start, the customer's details, and the confirmation (CONTRACT.md
+/// `GET|POST /b/{business}/checkout/{hold}`).
+extension BookingPages {
+    // MARK: Checkout
+
+    private struct HoldParts {
+        let business: Business
+        let clock: ZoneClock
+        let order: OrderView
+        let summary: OrderSummary
+        let policy: String
+        let offerURL: String
+    }
+
+    private func loadHold(_ context: RequestContext) throws -> HoldParts {
+        let held: OrderDetails
+        do {
+            held = try context.app.database.heldOrder(businessSlug: try context.parameter("business"), holdID: try context.parameter("hold"))
+        } catch BookingFailure.businessNotFound {
+            throw Self.businessNotFound
+        } catch BookingFailure.orderNotFound {
+            throw WebError.notFound("We could not find that reservation. Please pick a time again.")
+        }
+        let business = held.business, clock = held.clock, order = held.order
+        let summary = OrderSummary(order: order, business: business, clock: clock, resources: held.resources,
+                                   location: held.place.map(BusinessLocation.init))
+        return HoldParts(business: business, clock: clock, order: order, summary: summary,
+                         policy: BookingFormat.cancellationPolicy(held.spec?.cancellationTiers ?? []),
+                         offerURL: Self.offerPath(business, order.offerSlug) + "?date=" + clock.local(order.start).date.description)
+    }
+
+    /// Expired, or already confirmed: a page that explains and offers to pick again (409).
+    private func goneResponse(_ context: RequestContext, _ parts: HoldParts) throws -> Response? {
+        let order = parts.order
+        let expired = order.status == .expired || (order.status == .held && (order.holdExpiresAt ?? 0) <= context.instant)
+        let heading: String, message: String
+        if expired {
+            heading = "Your hold has expired"
+            message = "We held this time for you for a few minutes, but the hold ran out before the booking was confirmed, "
+                + "so the time was released and nothing was booked. Please pick a time again."
+        } else if order.status == .held {
+            return nil
+        } else {
+            heading = "This reservation is no longer open"
+            message = "This time was already confirmed or cancelled. Use the link in your confirmation to see the booking, or pick a new time."
+        }
+        let page = HoldGonePage(layout: try context.layout(title: heading), heading: heading, message: message,
+                                offerURL: parts.offerURL, offerName: order.offerName)
+        return context.app.page("booking/gone", page, status: .conflict)
+    }
+
+    private func checkoutPage(_ context: RequestContext, _ parts: HoldParts, household: [HouseholdMember],
+                              chosenMember: String = "") throws -> CheckoutPage {
+        let expiry = parts.order.holdExpiresAt ?? context.instant
+        return CheckoutPage(
+            layout: try context.layout(title: "Check out — \(parts.order.offerName)", withForm: true),
+            action: "/b/\(PercentDecoding.encode(parts.business.slug))/checkout/\(PercentDecoding.encode(parts.order.publicID))",
+            summary: parts.summary, policy: parts.policy, holdUntil: parts.clock.local(expiry).time.description,
+            holdUntilISO: RFC3339.format(expiry), holdLeft: BookingFormat.timeLeft(expiry - context.instant), offerURL: parts.offerURL,
+            members: household.map { CheckoutPage.Member(id: String($0.id),
+                                                          label: $0.relationship.isEmpty ? $0.name : "\($0.name) (\($0.relationship))",
+                                                          checked: chosenMember == String($0.id)) },
+            hasMembers: !household.isEmpty, forSelf: !household.contains { chosenMember == String($0.id) })
+    }
+
+    /// The signed-in user's household (empty for a guest).
+    private func household(_ context: RequestContext, _ user: User?) throws -> [HouseholdMember] {
+        guard let user else { return [] }
+        return try context.app.database.household(userID: user.id)
+    }
+
+    func checkout(_ context: RequestContext) throws -> Response {
+        let parts = try loadHold(context)
+        if let gone = try goneResponse(context, parts) { return gone }
+        let user = try context.currentUser()
+        var page = try checkoutPage(context, parts, household: try household(context, user))
+        if let user {
+            page.name = user.name
+            page.email = user.email
+        }
+        var response = context.app.page("booking/checkout", page)
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
+    func confirm(_ context: RequestContext) throws -> Response {
+        let parts = try loadHold(context)
+        if let gone = try goneResponse(context, parts) { return gone }
+        let form = try context.form()
+        var errors = FormErrors()
+        let rawName = form["name"] ?? "", rawEmail = form["email"] ?? "", rawPhone = form["phone"] ?? ""
+        let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
+        let phone = rawPhone.trimmingCharacters(in: .whitespacesAndNewlines)
+        if name.isEmpty { errors.add("name", "Enter your name.") } else if name.count > 120 { errors.add("name", "Keep your name to 120 characters or fewer.") }
+        let email = Validation.normalizedEmail(rawEmail)
+        if rawEmail.trimmingCharacters(in: .whitespaces).isEmpty {
+            errors.add("email", "Enter your email address, so we can send you the confirmation.")
+        } else if email == nil {
+            errors.add("email", "Enter an email address like name@example.com.")
+        }
+        if phone.count > 40 || !phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) {
+            errors.add("phone", "Enter a phone number using digits, spaces and + - ( ), or leave it empty.")
+        }
+        let user = try context.currentUser()
+        let household = try household(context, user)
+        let memberText = (form["household_member"] ?? "").trimmingCharacters(in: .whitespaces)
+        var memberID: Int64?
+        if !memberText.isEmpty {
+            // Only the signed-in user's own household members: anyone else's id is refused, changing nothing.
+            if let id = Int64(memberText), household.contains(where: { $0.id == id }) {
+                memberID = id
+            } else {
+                errors.add("household_member", user == nil
+                           ? "Log in to book for a member of your household, or book for yourself."
+                           : "Choose yourself or one of the household members listed.")
+            }
+        }
+        if errors.isEmpty, let email {
+            let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id, householdMemberID: memberID)
+            do {
+                let confirmed = try context.app.database.confirmHold(business: parts.business, holdID: parts.order.publicID,
+                                                                     customer: customer, now: context.instant,
+                                                                     actor: user.map { .user($0.id) } ?? .guest)
+                return .redirect(to: "/bookings/\(PercentDecoding.encode(confirmed.order.publicID))?token="
+                                 + PercentDecoding.encode(confirmed.accessToken))
+            } catch BookingFailure.holdExpired {
+                let page = HoldGonePage(layout: try context.layout(title: "Your hold has expired"), heading: "Your hold has expired",
+                                        message: "The hold ran out before the booking was confirmed, so the time was released and nothing was booked. Please pick a time again.",
+                                        offerURL: parts.offerURL, offerName: parts.order.offerName)
+                return context.app.page("booking/gone", page, status: .conflict)
+            } catch BookingFailure.invalid(let field, let message) {
+                errors.add(["name", "email", "phone", "household_member"].contains(field) ? field : "name", message.capitalizedFirst + ".")
+            }
+        }
+        var page = try checkoutPage(context, parts, household: household, chosenMember: memberText)
+        page.name = String(rawName.prefix(120))
+        page.email = String(rawEmail.prefix(254))
+        page.phone = String(rawPhone.prefix(40))
+        page.fail(errors)
+        return context.app.page("booking/checkout", page, status: .unprocessable)
+    }
+
+}
