@@ -15,7 +15,14 @@ enum Outbox {
             INSERT INTO outbox (business_id, kind, recipient_email, recipient_name, data, message_id, next_attempt_at, created_at, order_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [businessID, kind.rawValue, email, String(name.prefix(200)), OutboxData.json(data),
-                                     Tokens.hex(Tokens.random(16)), due, now, orderID])
+                                     messageID(), due, now, orderID])
+    }
+
+    /// 128 random bits as 32 hex digits, from two draws of the system generator (not one per byte).
+    static func messageID() -> String {
+        var generator = SystemRandomNumberGenerator()
+        let high = generator.next(), low = generator.next()
+        return Tokens.hex((0..<8).map { UInt8(truncatingIfNeeded: high >> (8 * $0)) } + (0..<8).map { UInt8(truncatingIfNeeded: low >> (8 * $0)) })
     }
 
     /// A booking was made (`confirmed`, or `pending` approval): the customer's confirmation (carrying
