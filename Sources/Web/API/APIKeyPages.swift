@@ -31,10 +31,8 @@ struct APIKeyPages: Sendable {
         var err: [String: String] = [:]
     }
 
-    /// Roles a member may give a key (`Role.canGrant`).
-    static func grantable(by role: Role) -> [(String, String)] {
-        role.grantableRoles.map { ($0.rawValue, $0.rawValue.capitalized) }
-    }
+    /// Roles a member may give a key (`Role.canGrant`: the same rule as for team members).
+    static func grantable(by role: Role) -> [(String, String)] { role.grantableChoices }
 
     private func page(_ context: RequestContext, selectedRole: String = "staff") throws -> Page {
         let (business, membership, nav) = try context.managedBusiness()

@@ -39,10 +39,8 @@ struct MemberHandlers: Sendable {
 
     static let roleLabels: [(String, String)] = Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }
 
-    /// The roles `actor` may hand out: owners any, others every role but owner.
-    static func grantable(by actor: Role) -> [(String, String)] {
-        roleLabels.filter { actor == .owner || $0.0 != Role.owner.rawValue }
-    }
+    /// The roles `actor` may hand out (`Role.canGrant`: never more than their own).
+    static func grantable(by actor: Role) -> [(String, String)] { actor.grantableChoices }
 
     /// The team page from `team` (read now when not given), as the member `membership` sees it.
     private func page(_ context: RequestContext, _ business: Business, _ membership: Membership, _ nav: ManageNav,
