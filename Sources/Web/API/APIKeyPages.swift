@@ -28,7 +28,6 @@ struct APIKeyPages: Sendable {
         var createdKey: String?
         var message: String?
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     /// Roles a member may give a key (`Role.canGrant`: the same rule as for team members).
@@ -64,7 +63,6 @@ struct APIKeyPages: Sendable {
             var page = try page(context, selectedRole: form["role"] ?? "staff")
             page.name = String(name.prefix(80))
             page.errors = errors
-            page.err = RequestContext.messages(errors)
             return context.app.page("api/keys", page, status: .unprocessable)
         }
         let actor = Actor(try context.auditActor())

@@ -34,7 +34,6 @@ struct MemberHandlers: Sendable {
         var hosts: [Option]
         var message: String?
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     static let roleLabels: [(String, String)] = Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }
@@ -107,7 +106,6 @@ struct MemberHandlers: Sendable {
         var page = try page(context, business, membership, nav, shown)
         page.email = String((form["email"] ?? "").prefix(254))
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
     }
 
@@ -142,7 +140,6 @@ struct MemberHandlers: Sendable {
         }
         var page = try page(context, business, membership, nav, team)
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
     }
 
@@ -163,7 +160,6 @@ struct MemberHandlers: Sendable {
         }
         var page = try page(context, business, membership, nav)
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
     }
 

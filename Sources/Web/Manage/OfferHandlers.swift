@@ -25,7 +25,6 @@ struct OfferHandlers: Sendable {
         let currency: String
         var modes = Option.list(OfferHandlers.modes, selected: "slot")
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     static let modes = [("slot", "Appointments"), ("class", "Class with seats"), ("multi_day", "Multi-day rental")]
@@ -57,7 +56,6 @@ struct OfferHandlers: Sendable {
         var details: ManageCatalog.OfferDetails
         var saved = false
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     func list(_ context: RequestContext) throws -> Response {
@@ -100,7 +98,6 @@ struct OfferHandlers: Sendable {
         page.price = String((form["price"] ?? "").prefix(20))
         page.modes = Option.list(Self.modes, selected: form["mode"] ?? "")
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/offers", page, status: .unprocessable)
     }
 
@@ -212,7 +209,6 @@ struct OfferHandlers: Sendable {
                                            errors: &errors) else {
             var page = try detailPage(context, loaded, form: VersionForm(form: form, resources: loaded.resources))
             page.errors = errors
-            page.err = RequestContext.messages(errors)
             return context.app.page("manage/offer", page, status: .unprocessable)
         }
         let actor = try context.auditActor()

@@ -29,7 +29,6 @@ struct SettingsHandlers: Sendable {
         var locationAddress = ""
         var saved = false
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     /// The settings page as stored, with `errors` (and the submitted location row's values) on top.
@@ -49,7 +48,6 @@ struct SettingsHandlers: Sendable {
                                 nameError: errors["location_\(row.id)_name"], addressError: errors["location_\(row.id)_address"])
         }
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return page
     }
 
