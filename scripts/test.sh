@@ -19,5 +19,10 @@ grep -vE '^\s*$|◇ |✔ Suite|✔ Test .*\) (with [0-9]+ test cases )?passed' .
 # Browser tests: headless Chromium through Selenium against a real `bizing serve --demo` (Tests/browser/).
 Tests/browser/run.sh
 browser_status=$?
+# Durability from outside: the real server (the release build the browser tests made) fsyncs every
+# acknowledged booking, counted with strace.
+python3 scripts/durability-test.py "${BIZING_SCRATCH:-.build}/release/bizing"
+durability_status=$?
 [ $status -ne 0 ] && exit $status
-exit $browser_status
+[ $browser_status -ne 0 ] && exit $browser_status
+exit $durability_status

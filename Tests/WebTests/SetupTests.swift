@@ -79,7 +79,7 @@ struct SetupTests {
 
             let offer = try #require(try Catalog.offer(db, businessID: business.id, slug: "deep-tissue-massage"))
             #expect(offer.version == 1)
-            #expect(offer.status == "live")
+            #expect(offer.status == .live)
             #expect(offer.spec.price == .fixed(Money(4500, "EUR")))
             #expect(offer.spec.duration == .fixed(30))
             #expect(offer.spec.slotIntervalMinutes == 30)

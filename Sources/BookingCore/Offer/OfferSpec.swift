@@ -115,3 +115,8 @@ public struct OfferVersionSpec: Hashable, Sendable, Codable {
         self.components = components
     }
 }
+
+/// Whether customers can book an offer: live (bookable), paused (hidden for now) or archived.
+public enum OfferStatus: String, Hashable, Sendable, Codable, CaseIterable {
+    case live, paused, archived
+}

@@ -51,7 +51,7 @@ extension AppDatabase {
     public func availability(business: Business, offerSlug: String, from: LocalDate, to: LocalDate, now: Instant,
                              partySize: Int, resourceSlug: String?) throws -> AvailabilityReads.Answer {
         try read { db in
-            guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == "live" else {
+            guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == .live else {
                 throw BookingFailure.offerNotFound
             }
             return try AvailabilityReads.answer(db, business: business, offer: offer, from: from, to: to, now: now,

@@ -62,7 +62,7 @@ extension AppDatabase {
     public func publicBusiness(slug: String) throws -> PublicBusiness {
         try read { db in
             let business = try Self.business(db, slug: slug)
-            return PublicBusiness(business: business, offers: try Catalog.liveOffers(db, businessID: business.id).filter { $0.status == "live" },
+            return PublicBusiness(business: business, offers: try Catalog.liveOffers(db, businessID: business.id).filter { $0.status == .live },
                                   locations: try Self.places(db, businessID: business.id))
         }
     }
@@ -74,7 +74,7 @@ extension AppDatabase {
         try read { db in
             let business = try Self.business(db, slug: businessSlug)
             guard let clock = ZoneClock(identifier: business.timeZone) else { throw BookingFailure.businessNotFound }
-            guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == "live" else {
+            guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == .live else {
                 throw BookingFailure.offerNotFound
             }
             let today = clock.local(now).date

@@ -25,7 +25,7 @@ public enum Bookings {
 
     private static func create(_ db: Database, business: Business, request: BookingRequest, now: Instant, actor: Actor,
                                confirm: Bool, noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, token: String?) {
-        guard let offer = try Catalog.offer(db, businessID: business.id, slug: request.offerSlug), offer.status == "live" else {
+        guard let offer = try Catalog.offer(db, businessID: business.id, slug: request.offerSlug), offer.status == .live else {
             throw BookingFailure.offerNotFound
         }
         let spec = offer.spec

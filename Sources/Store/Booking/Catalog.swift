@@ -171,7 +171,7 @@ public enum Catalog {
 
     private static func offer(_ db: Database, row: Row) throws -> OfferInfo {
         OfferInfo(id: row["offer_id"], slug: row["slug"], name: row["name"], description: row["description"],
-                  mode: OfferMode(rawValue: row["mode"]) ?? .slot, status: row["offer_status"], sensitive: row["sensitive"],
+                  mode: OfferMode(rawValue: row["mode"]) ?? .slot, status: OfferStatus(rawValue: row["offer_status"]) ?? .paused, sensitive: row["sensitive"],
                   versionID: row["id"], version: row["version"], spec: try SpecRow.spec(db, row: row))
     }
 }

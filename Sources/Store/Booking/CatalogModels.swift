@@ -27,7 +27,7 @@ public struct OfferInfo: Sendable, Hashable {
     public let name: String
     public let description: String
     public let mode: OfferMode
-    public let status: String
+    public let status: OfferStatus
     public let sensitive: Bool
     public let versionID: Int64
     public let version: Int

@@ -77,8 +77,8 @@ extension AppDatabase {
         }
     }
 
-    /// Sets the offer live, paused or archived (the caller has checked `status` is one of them).
-    public func setOfferStatus(businessID: Int64, offerID: Int64, status: String, actor: String, now: Instant) throws {
+    /// Sets the offer live, paused or archived.
+    public func setOfferStatus(businessID: Int64, offerID: Int64, status: OfferStatus, actor: String, now: Instant) throws {
         try write { db in
             try ManageCatalog.setOfferStatus(db, businessID: businessID, offerID: offerID, status: status, actor: actor, now: now)
         }

@@ -67,7 +67,7 @@ extension AppDatabase {
                               now: Instant) throws -> (business: Business, offers: [OfferInfo], slots: [AvailabilityReads.SlotView])? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID) else { return nil }
-            let offers = try Catalog.liveOffers(db, businessID: business.id).filter { $0.status == "live" }
+            let offers = try Catalog.liveOffers(db, businessID: business.id).filter { $0.status == .live }
             var slots: [AvailabilityReads.SlotView] = []
             if let offerSlug, let offer = offers.first(where: { $0.slug == offerSlug }), let clock = ZoneClock(identifier: business.timeZone) {
                 let today = clock.local(now).date

@@ -28,13 +28,10 @@ struct APIKeyPages: Sendable {
         var createdKey: String?
         var message: String?
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
-    /// Roles a member may give a key (`Role.canGrant`).
-    static func grantable(by role: Role) -> [(String, String)] {
-        role.grantableRoles.map { ($0.rawValue, $0.rawValue.capitalized) }
-    }
+    /// Roles a member may give a key (`Role.canGrant`: the same rule as for team members).
+    static func grantable(by role: Role) -> [(String, String)] { role.grantableChoices }
 
     private func page(_ context: RequestContext, selectedRole: String = "staff") throws -> Page {
         let (business, membership, nav) = try context.managedBusiness()
@@ -66,7 +63,6 @@ struct APIKeyPages: Sendable {
             var page = try page(context, selectedRole: form["role"] ?? "staff")
             page.name = String(name.prefix(80))
             page.errors = errors
-            page.err = RequestContext.messages(errors)
             return context.app.page("api/keys", page, status: .unprocessable)
         }
         let actor = Actor(try context.auditActor())

@@ -45,12 +45,6 @@ struct AccountPage: Sendable {
     var memberRelationship = ""
     var memberBirthDate = ""
     private(set) var errors = FormErrors()
-    private(set) var nameError: String?
-    private(set) var currentPasswordError: String?
-    private(set) var newPasswordError: String?
-    private(set) var memberNameError: String?
-    private(set) var memberRelationshipError: String?
-    private(set) var memberBirthDateError: String?
 
     static let notices = [
         "name": "Your name was saved.",
@@ -86,12 +80,6 @@ struct AccountPage: Sendable {
     mutating func fail(_ errors: FormErrors) {
         self.errors = errors
         notice = nil
-        nameError = errors["name"]
-        currentPasswordError = errors["current-password"]
-        newPasswordError = errors["new-password"]
-        memberNameError = errors["member-name"]
-        memberRelationshipError = errors["member-relationship"]
-        memberBirthDateError = errors["member-birth-date"]
     }
 
     /// "2026-11-18 14:02 UTC".

@@ -6,9 +6,6 @@ struct SignupPage: Sendable {
     var name = ""
     var email = ""
     var errors = FormErrors()
-    var nameError: String?
-    var emailError: String?
-    var passwordError: String?
     let minPassword = AccountInput.passwordLength.lowerBound
     let maxPassword = AccountInput.passwordLength.upperBound
 
@@ -20,9 +17,6 @@ struct SignupPage: Sendable {
 
     mutating func fail(_ errors: FormErrors) {
         self.errors = errors
-        nameError = errors["name"]
-        emailError = errors["email"]
-        passwordError = errors["password"]
     }
 
     static func query(_ next: String) -> String { "next=" + PercentEncoded.component(next) }
@@ -35,8 +29,6 @@ struct LoginPage: Sendable {
     let signupURL: String
     var email = ""
     var errors = FormErrors()
-    var emailError: String?
-    var passwordError: String?
 
     init(layout: Layout, next: String) {
         self.layout = layout
@@ -46,8 +38,6 @@ struct LoginPage: Sendable {
 
     mutating func fail(_ errors: FormErrors) {
         self.errors = errors
-        emailError = errors["email"]
-        passwordError = errors["password"]
     }
 }
 

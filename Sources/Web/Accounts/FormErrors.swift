@@ -8,16 +8,20 @@ struct FormErrors: Sendable {
     }
 
     private(set) var list: [Item] = []
+    /// Each field's message by field name: templates show it next to its input
+    /// (`{{#errors.messages.email}}…{{/errors.messages.email}}`).
+    private(set) var messages: [String: String] = [:]
     /// Stored for the templates (they see stored properties only).
     private(set) var hasAny = false
 
     mutating func add(_ field: String, _ message: String) {
-        guard self[field] == nil else { return }
+        guard messages[field] == nil else { return }
         list.append(Item(field: field, message: message))
+        messages[field] = message
         hasAny = true
     }
 
-    subscript(_ field: String) -> String? { list.first { $0.field == field }?.message }
+    subscript(_ field: String) -> String? { messages[field] }
 
     var isEmpty: Bool { list.isEmpty }
 }

@@ -111,17 +111,9 @@ struct CheckoutPage: Sendable {
     var email = ""
     var phone = ""
     var errors = FormErrors()
-    var nameError: String?
-    var emailError: String?
-    var phoneError: String?
-    var memberError: String?
 
     mutating func fail(_ errors: FormErrors) {
         self.errors = errors
-        nameError = errors["name"]
-        emailError = errors["email"]
-        phoneError = errors["phone"]
-        memberError = errors["household_member"]
     }
 }
 

@@ -50,7 +50,7 @@ struct BookingPages: Sendable {
         }
         let business = found.business, offers = found.offers
         let locations = found.locations.map(BusinessLocation.init)
-        let items = offers.filter { $0.status == "live" }.map { offer in
+        let items = offers.filter { $0.status == .live }.map { offer in
             BusinessPage.OfferItem(name: offer.name, description: offer.description,
                                    duration: BookingFormat.duration(offer.spec.duration.minMinutes),
                                    price: Self.priceText(offer.spec), url: Self.offerPath(business, offer.slug),

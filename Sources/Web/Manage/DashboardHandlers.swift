@@ -35,10 +35,6 @@ extension RequestContext {
         return (business, membership, ManageNav(membership))
     }
 
-    /// A field → message map for templates (messages shown next to their fields).
-    static func messages(_ errors: FormErrors) -> [String: String] {
-        Dictionary(errors.list.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
-    }
 }
 
 /// `/manage/{business}/`: counts, the public link and what is left to do.

@@ -129,3 +129,8 @@ struct Option: Sendable {
         pairs.map { Option(value: $0.0, label: $0.1, selected: $0.0 == selected) }
     }
 }
+
+extension Role {
+    /// The roles this role may give (to a team member or an API key) as form choices.
+    var grantableChoices: [(String, String)] { grantableRoles.map { ($0.rawValue, $0.rawValue.capitalized) } }
+}

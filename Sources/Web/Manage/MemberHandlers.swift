@@ -34,15 +34,12 @@ struct MemberHandlers: Sendable {
         var hosts: [Option]
         var message: String?
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     static let roleLabels: [(String, String)] = Role.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }
 
-    /// The roles `actor` may hand out: owners any, others every role but owner.
-    static func grantable(by actor: Role) -> [(String, String)] {
-        roleLabels.filter { actor == .owner || $0.0 != Role.owner.rawValue }
-    }
+    /// The roles `actor` may hand out (`Role.canGrant`: never more than their own).
+    static func grantable(by actor: Role) -> [(String, String)] { actor.grantableChoices }
 
     /// The team page from `team` (read now when not given), as the member `membership` sees it.
     private func page(_ context: RequestContext, _ business: Business, _ membership: Membership, _ nav: ManageNav,
@@ -109,7 +106,6 @@ struct MemberHandlers: Sendable {
         var page = try page(context, business, membership, nav, shown)
         page.email = String((form["email"] ?? "").prefix(254))
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
     }
 
@@ -144,7 +140,6 @@ struct MemberHandlers: Sendable {
         }
         var page = try page(context, business, membership, nav, team)
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
     }
 
@@ -165,7 +160,6 @@ struct MemberHandlers: Sendable {
         }
         var page = try page(context, business, membership, nav)
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/members", page, status: .unprocessable)
     }
 

@@ -18,7 +18,6 @@ extension OfferHandlers {
             page.details = .init(name: String((form["offer_name"] ?? "").prefix(200)), description: String(description.prefix(4000)),
                                  sensitive: sensitive)
             page.errors = errors
-            page.err = RequestContext.messages(errors)
             return context.app.page("manage/offer", page, status: .unprocessable)
         }
         let actor = try context.auditActor()

@@ -25,7 +25,6 @@ struct OfferHandlers: Sendable {
         let currency: String
         var modes = Option.list(OfferHandlers.modes, selected: "slot")
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     static let modes = [("slot", "Appointments"), ("class", "Class with seats"), ("multi_day", "Multi-day rental")]
@@ -57,7 +56,6 @@ struct OfferHandlers: Sendable {
         var details: ManageCatalog.OfferDetails
         var saved = false
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     func list(_ context: RequestContext) throws -> Response {
@@ -68,7 +66,7 @@ struct OfferHandlers: Sendable {
     private func listPage(_ context: RequestContext, _ business: Business, _ nav: ManageNav) throws -> ListPage {
         let rows = try context.app.database.offerList(businessID: business.id).map {
             OfferRow(name: $0.name, url: nav.base + "/offers/" + PercentDecoding.encode($0.slug), mode: $0.mode.rawValue,
-                     status: $0.status, published: $0.publishedVersion.map { "v\($0)" } ?? "none",
+                     status: $0.status.rawValue, published: $0.publishedVersion.map { "v\($0)" } ?? "none",
                      draft: $0.draftVersion.map { "v\($0)" } ?? "none")
         }
         return ListPage(layout: try context.layout(title: "Offers — \(business.name)", withForm: true), nav: nav, offers: rows,
@@ -100,7 +98,6 @@ struct OfferHandlers: Sendable {
         page.price = String((form["price"] ?? "").prefix(20))
         page.modes = Option.list(Self.modes, selected: form["mode"] ?? "")
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/offers", page, status: .unprocessable)
     }
 
@@ -166,11 +163,11 @@ struct OfferHandlers: Sendable {
         return DetailPage(
             layout: try context.layout(title: "\(loaded.offer.name) — \(business.name)", withForm: true), nav: nav,
             name: loaded.offer.name, slug: loaded.offer.slug, action: nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug),
-            status: loaded.offer.status, publicPath: "/b/\(PercentDecoding.encode(business.slug))/\(PercentDecoding.encode(loaded.offer.slug))",
+            status: loaded.offer.status.rawValue, publicPath: "/b/\(PercentDecoding.encode(business.slug))/\(PercentDecoding.encode(loaded.offer.slug))",
             currency: business.currency, published: loaded.published.map { "v\($0.version)" }, publishedSummary: summary,
             draft: loaded.draft.map { "v\($0.version)" },
             editing: loaded.draft.map { "Editing draft v\($0.version)." } ?? "Saving creates a new draft; the published version stays as it is.",
-            live: loaded.offer.status == "live", paused: loaded.offer.status == "paused", archived: loaded.offer.status == "archived",
+            live: loaded.offer.status == .live, paused: loaded.offer.status == .paused, archived: loaded.offer.status == .archived,
             form: form ?? VersionForm(spec: editingSpec ?? QuickSetup.spec(.init(
                 businessName: "", timeZone: business.timeZone, currency: business.currency, serviceName: "", durationMinutes: 30,
                 priceMinorUnits: 0, days: [], opens: .midnight, closes: .endOfDay)), resources: loaded.resources),
@@ -212,7 +209,6 @@ struct OfferHandlers: Sendable {
                                            errors: &errors) else {
             var page = try detailPage(context, loaded, form: VersionForm(form: form, resources: loaded.resources))
             page.errors = errors
-            page.err = RequestContext.messages(errors)
             return context.app.page("manage/offer", page, status: .unprocessable)
         }
         let actor = try context.auditActor()
@@ -233,8 +229,7 @@ struct OfferHandlers: Sendable {
 
     func setStatus(_ context: RequestContext) throws -> Response {
         let loaded = try load(context)
-        let status = try context.form()["status"] ?? ""
-        guard ["live", "paused", "archived"].contains(status) else {
+        guard let status = OfferStatus(rawValue: try context.form()["status"] ?? "") else {
             throw WebError.unprocessable("invalid_status", "Choose live, paused or archived.", field: "status")
         }
         let actor = try context.auditActor()

@@ -57,7 +57,6 @@ extension ResourceHandlers {
             page.details.capacity = String((form["resource_capacity"] ?? "").prefix(10))
             page.details.locations = Option.list(ResourceDetailsForm.choices(locations), selected: locationText)
             page.errors = errors
-            page.err = RequestContext.messages(errors)
             return context.app.page("manage/resource", page, status: .unprocessable)
         }
         guard errors.isEmpty, let name, let tags, let capacity else {

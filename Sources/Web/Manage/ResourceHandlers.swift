@@ -25,7 +25,6 @@ struct ResourceHandlers: Sendable {
         var tags = ""
         var kinds = Option.list(ResourceHandlers.kinds, selected: "host")
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     struct DayHours: Sendable {
@@ -57,7 +56,6 @@ struct ResourceHandlers: Sendable {
         var seasonDays = DayOption.all(checked: [])
         var form: [String: String] = [:]
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     func list(_ context: RequestContext) throws -> Response {
@@ -94,7 +92,6 @@ struct ResourceHandlers: Sendable {
         page.tags = String((form["tags"] ?? "").prefix(400))
         page.kinds = Option.list(Self.kinds, selected: form["kind"] ?? "")
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/resources", page, status: .unprocessable)
     }
 
@@ -156,7 +153,6 @@ struct ResourceHandlers: Sendable {
         }
         page.seasonDays = DayOption.all(checked: Set(form.all("season_days")))
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return context.app.page("manage/resource", page, status: .unprocessable)
     }
 

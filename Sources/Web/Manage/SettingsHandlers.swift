@@ -31,7 +31,6 @@ struct SettingsHandlers: Sendable {
         /// The email section (`OutboxHandlers.saveSettings`): reminder offsets in hours, reply-to.
         var email = EmailSettingsForm()
         var errors = FormErrors()
-        var err: [String: String] = [:]
     }
 
     /// The settings page as stored, with `errors` (and the submitted location row's values) on top.
@@ -52,7 +51,6 @@ struct SettingsHandlers: Sendable {
         }
         page.email = EmailSettingsForm(try context.app.database.emailSettings(businessID: business.id))
         page.errors = errors
-        page.err = RequestContext.messages(errors)
         return page
     }
 

@@ -20,11 +20,9 @@ struct SetupHandlers: Sendable {
         let currencies = Currency.codes
         var errors = FormErrors()
         /// Field → message, for the messages next to each field.
-        var err: [String: String] = [:]
 
         mutating func fail(_ errors: FormErrors) {
             self.errors = errors
-            err = Dictionary(errors.list.map { ($0.field, $0.message) }, uniquingKeysWith: { a, _ in a })
         }
     }
 

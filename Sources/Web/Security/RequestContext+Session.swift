@@ -88,9 +88,9 @@ extension RequestContext {
         try membership(in: slug)?.role.can(permission) ?? false
     }
 
-    /// "user:12" for audit entries, "anonymous" otherwise.
+    /// Who is acting, for events and audit entries: the signed-in user, else a guest (`Actor`'s labels).
     func auditActor() throws -> String {
-        try currentUser().map { "user:\($0.id)" } ?? "anonymous"
+        (try currentUser().map { Actor.user($0.id) } ?? .guest).label
     }
 }
 

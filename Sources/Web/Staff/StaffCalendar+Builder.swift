@@ -1,0 +1,161 @@
+import BookingCore
+import Foundation
+import HTTPServer
+import Store
+
+extension StaffCalendar {
+    /// Builds cells from the masked bookings, blocked time and opening hours.
+    struct Builder {
+        let data: StaffCalendarData
+        let masked: [Int64: MaskedBooking]
+        let resources: [ResourceInfo]
+        let clock: ZoneClock
+        let now: Instant
+        let viewer: StaffViewer
+        let slug: String
+        let returnURL: String
+        let csrf: String
+        /// Each resource's visible assignments and blocked time, sorted by start: a cell looks only at its own column's.
+        let spansByResource: [Int64: [(StaffAssignmentSpan, MaskedBooking)]]
+        let blocksByResource: [Int64: [StaffBlockedTime]]
+
+        init(data: StaffCalendarData, masked: [Int64: MaskedBooking], resources: [ResourceInfo], clock: ZoneClock, now: Instant,
+             viewer: StaffViewer, slug: String, returnURL: String, csrf: String) {
+            self.data = data
+            self.masked = masked
+            self.resources = resources
+            self.clock = clock
+            self.now = now
+            self.viewer = viewer
+            self.slug = slug
+            self.returnURL = returnURL
+            self.csrf = csrf
+            var spans: [Int64: [(StaffAssignmentSpan, MaskedBooking)]] = [:]
+            for span in data.spans { if let booking = masked[span.orderID] { spans[span.resourceID, default: []].append((span, booking)) } }
+            spansByResource = spans.mapValues { $0.sorted { $0.0.blocked.start < $1.0.blocked.start } }
+            blocksByResource = Dictionary(grouping: data.blocked, by: \.resourceID).mapValues { $0.sorted { $0.range.start < $1.range.start } }
+        }
+
+        func columns(for date: LocalDate?) -> [StaffCalendarPage.Column] {
+            resources.map { resource in
+                let closed = date.map { data.closures[resource.id]?.contains($0) ?? false } ?? false
+                let hours = date.map { d in
+                    let open = data.openHours[resource.id]?[d] ?? []
+                    return open.isEmpty ? "Closed" : open.map { StaffCalendar.span($0, clock) }.joined(separator: ", ")
+                } ?? ""
+                return .init(name: resource.name, kind: resource.kind.rawValue, closed: closed, hours: hours)
+            }
+        }
+
+        func spans(_ resource: ResourceInfo, _ range: TimeRange) -> [(StaffAssignmentSpan, MaskedBooking)] {
+            (spansByResource[resource.id] ?? []).filter { $0.0.blocked.overlaps(range) }
+        }
+
+        func blocks(_ resource: ResourceInfo, _ range: TimeRange) -> [StaffBlockedTime] {
+            (blocksByResource[resource.id] ?? []).filter { $0.range.overlaps(range) }
+        }
+
+        func bookingItem(_ booking: MaskedBooking) -> StaffCalendarPage.Item {
+            let active = booking.status?.blocksTime ?? true
+            var checkIn: StaffCalendarPage.CheckIn?
+            if booking.status == .confirmed, StaffMasking.canHandle(booking, viewer: viewer), let id = booking.publicID {
+                checkIn = .init(action: StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode(id))/check-in", csrf: csrf,
+                                next: returnURL)
+            }
+            return .init(time: StaffCalendar.span(TimeRange(start: booking.start, end: booking.end), clock),
+                         label: booking.serviceLabel, status: booking.status.map(StaffCalendar.statusLabel),
+                         customer: booking.customerName,
+                         detailURL: booking.publicID.map { StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode($0))" },
+                         checkIn: checkIn,
+                         cssClass: booking.busyOnly ? "booking busy" : (active ? "booking" : "booking inactive"))
+        }
+
+        func blockItem(_ block: StaffBlockedTime) -> StaffCalendarPage.Item {
+            .init(time: StaffCalendar.span(block.range, clock),
+                  label: block.reason.isEmpty ? "Blocked" : "Blocked: \(block.reason)", status: nil, customer: nil, detailURL: nil,
+                  checkIn: nil, cssClass: "block")
+        }
+
+        func bufferItems(_ span: StaffAssignmentSpan, startingIn slot: TimeRange, first: Bool) -> [StaffCalendarPage.Item] {
+            var items: [StaffCalendarPage.Item] = []
+            let parts = [TimeRange(start: span.blocked.start, end: span.service.start), TimeRange(start: span.service.end, end: span.blocked.end)]
+            for part in parts where !part.isEmpty && (slot.contains(part.start) || (first && part.start < slot.start && part.end > slot.start)) {
+                items.append(.init(time: StaffCalendar.span(part, clock), label: "Buffer", status: nil, customer: nil, detailURL: nil,
+                                   checkIn: nil, cssClass: "buffer"))
+            }
+            return items
+        }
+
+        func day(_ date: LocalDate, isToday: Bool, url: String) -> StaffCalendarPage.Day {
+            let dayStart = clock.day(date).start, dayEnd = clock.day(date.adding(days: 1)).start
+            let whole = TimeRange(start: dayStart, end: dayEnd)
+            var low: Instant?, high: Instant?
+            func widen(_ range: TimeRange) {
+                guard let r = range.intersection(whole) else { return }
+                low = min(low ?? r.start, r.start)
+                high = max(high ?? r.end, r.end)
+            }
+            for resource in resources {
+                (data.openHours[resource.id]?[date] ?? []).forEach(widen)
+                spans(resource, whole).forEach { widen($0.0.blocked) }
+                blocks(resource, whole).forEach { widen($0.range) }
+            }
+            let lowest = low ?? clock.instant(date, WallTime(hour: 9, minute: 0)!) ?? dayStart
+            let highest = high ?? clock.instant(date, WallTime(hour: 17, minute: 0)!) ?? dayEnd
+            let gridStart = dayStart + (lowest - dayStart) / StaffCalendar.rowSeconds * StaffCalendar.rowSeconds
+            var rows: [StaffCalendarPage.Row] = []
+            var t = gridStart
+            while t < highest && t < dayEnd {
+                let slot = TimeRange(start: t, end: t + StaffCalendar.rowSeconds)
+                let first = t == gridStart
+                let cells = resources.map { cell($0, date: date, slot: slot, first: first, listAll: false) }
+                rows.append(.init(time: clock.local(t).time.description, isNow: isToday && slot.contains(now),
+                                  cellsHTML: StaffCalendar.cellsHTML(cells)))
+                t += StaffCalendar.rowSeconds
+            }
+            return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url, columns: columns(for: date), rows: rows)
+        }
+
+        func weekRow(_ date: LocalDate, isToday: Bool, url: String) -> StaffCalendarPage.WeekRow {
+            let whole = TimeRange(start: clock.day(date).start, end: clock.day(date.adding(days: 1)).start)
+            return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url,
+                         cellsHTML: StaffCalendar.cellsHTML(resources.map { cell($0, date: date, slot: whole, first: true, listAll: true) }))
+        }
+
+        /// One resource in one time slot: what starts in it (or, in the first row, is already running)
+        /// and what covers it.
+        func cell(_ resource: ResourceInfo, date: LocalDate, slot: TimeRange, first: Bool, listAll: Bool) -> StaffCalendarPage.Cell {
+            let startsHere = { (range: TimeRange) in slot.contains(range.start) || (first && range.start < slot.start && range.end > slot.start) }
+            var items: [(Instant, StaffCalendarPage.Item)] = []
+            let found = spans(resource, slot)
+            for (span, booking) in found {
+                if startsHere(span.service) { items.append((span.service.start, bookingItem(booking))) }
+                if !listAll { items += bufferItems(span, startingIn: slot, first: first).map { (span.blocked.start, $0) } }
+            }
+            let blocked = blocks(resource, slot)
+            for block in blocked where startsHere(block.range) { items.append((block.range.start, blockItem(block))) }
+            items.sort { $0.0 < $1.0 }
+            let open = (data.openHours[resource.id]?[date] ?? []).contains { $0.overlaps(slot) }
+            let closure = data.closures[resource.id]?.contains(date) ?? false
+            var state = "free", label: String?
+            if listAll {
+                let closed = closure || !open
+                return .init(cssClass: closed ? "slot closed" : "slot day", stateLabel: closed && items.isEmpty ? "Closed" : nil,
+                             items: items.map(\.1))
+            }
+            if found.contains(where: { ($0.1.status?.blocksTime ?? true) && $0.0.service.overlaps(slot) }) {
+                state = "occupied"; label = "continues"
+            } else if !blocked.isEmpty {
+                state = "blocked"; label = "Blocked"
+            } else if found.contains(where: { ($0.1.status?.blocksTime ?? true) && $0.0.blocked.overlaps(slot) }) {
+                state = "buffer"; label = "Buffer"
+            } else if closure {
+                state = "closed"; label = "Closed"
+            } else if !open {
+                state = "closed"
+            }
+            if !items.isEmpty, state == "occupied" || state == "blocked" || state == "buffer" { label = nil }
+            return .init(cssClass: "slot \(state)", stateLabel: label, items: items.map(\.1))
+        }
+    }
+}
