@@ -39,7 +39,7 @@ struct MailPagesTests {
         // The link opens the form; a new password ends every session, the signed-in one too.
         #expect(try visitor.get("/password/reset/\(token)").status == .ok)
         let short = try visitor.post("/password/reset/\(token)", [("password", "short")])
-        #expect(short.status == .unprocessable && short.text.contains("error-summary"))
+        #expect(short.status == .unprocessable && short.text.contains("error-summary") && short.text.contains(#"id="password-error""#))
         let done = try visitor.post("/password/reset/\(token)", [("password", "a brand new password")])
         #expect(done.status == .ok && done.text.contains("Your password has been changed"))
         #expect(try ada.get("/account").status == .seeOther)
@@ -136,6 +136,7 @@ struct MailPagesTests {
         #expect(form.text.contains(#"id="reminder_hours" name="reminder_hours" type="text" inputmode="decimal" maxlength="10" value="24""#))
         let bad = try owner.post("/manage/shop/settings/email", [("reminder_hours", "soon"), ("reply_to", "nope")])
         #expect(bad.status == .unprocessable && bad.text.contains("error-summary") && bad.text.contains(#"value="soon""#))
+        #expect(bad.text.contains(#"id="reminder_hours-error""#) && bad.text.contains(#"id="reply_to-error""#))
         let saved = try owner.post("/manage/shop/settings/email", [("reminder_hours", "48"), ("second_reminder_hours", "2"),
                                                                    ("reply_to", "Desk@Example.com")])
         #expect(saved.status == .seeOther)

@@ -12,7 +12,6 @@ struct PasswordResetHandlers: Sendable {
         var email = ""
         var sent = false
         var errors = FormErrors()
-        var emailError: String?
     }
 
     struct ResetPage: Sendable {
@@ -21,7 +20,6 @@ struct PasswordResetHandlers: Sendable {
         var valid = true
         var done = false
         var errors = FormErrors()
-        var passwordError: String?
         let minPassword = AccountInput.passwordLength.lowerBound
         let maxPassword = AccountInput.passwordLength.upperBound
     }
@@ -41,7 +39,6 @@ struct PasswordResetHandlers: Sendable {
             errors.add("email", message)
             page.email = String((form["email"] ?? "").prefix(AccountInput.maxEmailLength))
             page.errors = errors
-            page.emailError = message
             return context.app.page("accounts/forgot", page, status: .unprocessable)
         case .valid(let email):
             try throttle.admit(kind: "forgot", email: email, context: context)
@@ -73,7 +70,6 @@ struct PasswordResetHandlers: Sendable {
             var errors = FormErrors()
             errors.add("password", message)
             page.errors = errors
-            page.passwordError = message
             return app.page("accounts/reset", page, status: .unprocessable)
         case .valid(let password):
             let hash = try app.security.passwords.hash(password)

@@ -13,7 +13,6 @@ struct ResendHandlers: Sendable {
         var email = ""
         var sent = false
         var errors = FormErrors()
-        var emailError: String?
     }
 
     let throttle = MailRequestThrottle()
@@ -32,7 +31,6 @@ struct ResendHandlers: Sendable {
             var errors = FormErrors()
             errors.add("email", message)
             page.errors = errors
-            page.emailError = message
             page.email = String((form["email"] ?? "").prefix(AccountInput.maxEmailLength))
             return context.app.page("booking/resend", page, status: .unprocessable)
         case .valid(let email):
