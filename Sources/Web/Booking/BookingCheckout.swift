@@ -21,8 +21,6 @@ extension BookingPages {
         let held: OrderDetails
         do {
             held = try context.app.database.heldOrder(businessSlug: try context.parameter("business"), holdID: try context.parameter("hold"))
-        } catch BookingFailure.businessNotFound {
-            throw Self.businessNotFound
         } catch BookingFailure.orderNotFound {
             throw WebError.notFound("We could not find that reservation. Please pick a time again.")
         }

@@ -26,9 +26,6 @@ struct BookingPages: Sendable {
     static let lookAheadDays = 60
     static let takenSentence = "Sorry, that time was just taken by someone else. Here are the times still free."
 
-    /// The sentence for a business or offer that is not there (the pages' 404).
-    static let businessNotFound = WebError.notFound("We could not find that business. Check the link you were given.")
-
     static func offerPath(_ business: Business, _ offerSlug: String) -> String {
         "/b/\(PercentDecoding.encode(business.slug))/\(PercentDecoding.encode(offerSlug))"
     }
@@ -44,10 +41,7 @@ struct BookingPages: Sendable {
     // MARK: Business
 
     func business(_ context: RequestContext) throws -> Response {
-        let found: PublicBusiness
-        do { found = try context.app.database.publicBusiness(slug: try context.parameter("business")) } catch BookingFailure.businessNotFound {
-            throw Self.businessNotFound
-        }
+        let found = try context.app.database.publicBusiness(slug: try context.parameter("business"))
         let business = found.business, offers = found.offers
         let locations = found.locations.map(BusinessLocation.init)
         let items = offers.filter { $0.status == .live }.map { offer in
@@ -86,8 +80,6 @@ struct BookingPages: Sendable {
         do {
             parts = try context.app.database.offerDay(businessSlug: try context.parameter("business"), offerSlug: try context.parameter("offer"),
                                                       day: day, hostSlug: resource, now: context.instant, lookAheadDays: Self.lookAheadDays)
-        } catch BookingFailure.businessNotFound {
-            throw Self.businessNotFound
         } catch BookingFailure.hostNotOffered {
             throw WebError.badRequest("That host does not offer this service. Choose another host, or “Any”.", field: "resource")
         }
@@ -164,8 +156,6 @@ struct BookingPages: Sendable {
             let (business, order) = try context.app.database.hold(businessSlug: try context.parameter("business"), request: request,
                                                                   now: context.instant, actor: user.map { .user($0.id) } ?? .guest)
             return .redirect(to: "/b/\(PercentDecoding.encode(business.slug))/checkout/\(PercentDecoding.encode(order.publicID))")
-        } catch BookingFailure.businessNotFound {
-            throw Self.businessNotFound
         } catch BookingFailure.slotUnavailable {
             return try slotsPage(context, dateText: nil, resource: resource, notice: Self.takenSentence, status: .conflict, around: start)
         } catch BookingFailure.invalidStart {
