@@ -47,7 +47,7 @@ struct MailComposer: Sendable {
         let model = EmailModel(message: message, baseURL: settings.baseURL)
         let (subject, text, html) = templates.render(message.kind.rawValue, model)
         var attachments: [MailAttachment] = []
-        if message.kind == .confirmation || message.kind == .reschedule || message.kind == .approved,
+        if [.confirmation, .reschedule, .approved, .cancellation].contains(message.kind),
            let order = message.order, let business = message.business {
             let ics = ICalendar.event(uid: order.publicID, sequence: message.revision, start: order.start, end: order.end,
                                       summary: "\(order.offerName) — \(business.name)", location: "", status: order.status, now: now)

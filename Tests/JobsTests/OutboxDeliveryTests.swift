@@ -60,6 +60,8 @@ import Testing
         let cancelled = try #require(mails.first { $0.header("Subject")?.hasPrefix("Booking cancelled") == true })
         #expect(cancellation.refund.amount == 4000)
         #expect(cancelled.textPart?.contains("Refund: $40.00 (100% per the cancellation policy)") == true)
+        // Its .ics cancels the event a calendar imported (same UID, a later SEQUENCE).
+        #expect(cancelled.calendarPart?.text.contains("STATUS:CANCELLED\r\n") == true)
         #expect(try test.rows().filter { $0.kind == "reminder" }.map(\.status) == ["withdrawn"])
     }
 
