@@ -165,6 +165,11 @@ final class APIIntegratorTests {
         #expect(moved.status == 200, "\(moved.reply.text)")
         #expect(moved.json["start"]?.string == "2026-12-01T17:00:00Z")
         #expect(moved.json["resources"]?.strings == ["dana-doctor"])
+        let absent = try book("2026-12-02T15:00:00Z")
+        let cancelled = try call("POST", "/api/v1/bookings/\(holdID)/cancel", #"{"reason":"x"}"#)
+        #expect(cancelled.json["status"]?.string == "cancelled")
+        // Check-in, complete and no-show wait for the appointment (issue 22: lifecycle moves respect time).
+        test.clock.set("2026-12-01T17:05:00Z")
         #expect(try call("POST", "/api/v1/bookings/\(id)/check-in").json["status"]?.string == "checked_in")
         #expect(try call("POST", "/api/v1/bookings/\(id)/complete").json["status"]?.string == "completed")
         // A completed booking cannot be checked in again, moved or cancelled: 409.
@@ -172,11 +177,9 @@ final class APIIntegratorTests {
         #expect(try call("POST", "/api/v1/bookings/\(id)/reschedule", #"{"start":"2026-12-01T18:00:00Z"}"#).code == "illegal_transition")
         #expect(try call("POST", "/api/v1/bookings/\(id)/cancel").status == 409)
 
-        let absent = try book("2026-12-02T15:00:00Z")
+        test.clock.set("2026-12-02T15:20:00Z")
         let noShow = try call("POST", "/api/v1/bookings/\(absent)/no-show")
         #expect(noShow.json["status"]?.string == "no_show")
-        let cancelled = try call("POST", "/api/v1/bookings/\(holdID)/cancel", #"{"reason":"x"}"#)
-        #expect(cancelled.json["status"]?.string == "cancelled")
 
         let list = try call("GET", "/api/v1/bookings?from=2026-11-01&to=2026-12-31&status=confirmed,completed,no_show,cancelled&limit=2")
         #expect(list.json["bookings"]?.array?.count == 2)
@@ -205,7 +208,9 @@ final class APIIntegratorTests {
         #expect(try call("GET", "/api/v1/offers/consultation/versions", key: staffKey).status == 403)
         let id = try book("2026-12-03T15:00:00Z")
         #expect(try call("POST", "/api/v1/bookings/\(id)/complete", key: staffKey).status == 403)
+        test.clock.set("2026-12-03T14:30:00Z")
         #expect(try call("POST", "/api/v1/bookings/\(id)/check-in", key: staffKey).status == 200)
+        test.clock.set("2026-11-22T17:00:00Z")
         #expect(try call("GET", "/api/v1/bookings/\(id)", key: clientKey).status == 403)
         // 404
         #expect(try call("GET", "/api/v1/bookings/bk_nothing").code == "not_found")
@@ -233,20 +238,51 @@ final class APIIntegratorTests {
         #expect(huge.status == 413)
     }
 
+    @Test func aNoShowBeforeTheStartIsRefusedAndTheTimeStaysSold() throws {
+        // Given a booking 17 days ahead (the issue's case)
+        let id = try book("2026-12-09T15:00:00Z")
+        // When it is marked as a no-show, completed or checked in now: 409 with a sentence
+        let refused = try call("POST", "/api/v1/bookings/\(id)/no-show")
+        #expect(refused.status == 409)
+        #expect(refused.code == "illegal_transition")
+        #expect(refused.json["error"]?["message"]?.string?.contains("15 minutes after its start") == true)
+        #expect(try call("POST", "/api/v1/bookings/\(id)/check-in").code == "illegal_transition")
+        // Then nothing changed: the booking holds its time, which cannot be sold again
+        #expect(try call("GET", "/api/v1/bookings/\(id)").json["status"]?.string == "confirmed")
+        #expect(try call("POST", "/api/v1/bookings", bookingBody("2026-12-09T15:00:00Z")).code == "slot_unavailable")
+        // And at 15:15 on the day the no-show is accepted
+        test.clock.set("2026-12-09T15:15:00Z")
+        #expect(try call("POST", "/api/v1/bookings/\(id)/no-show").json["status"]?.string == "no_show")
+    }
+
     @Test func aKeyOverItsRateGets429WithRetryAfter() throws {
+        // Given a key whose own limit (set on its page) is 1 a second with a burst of 5
         let fresh = try test.database.pool.write { db in
-            try APIKeys.create(db, businessID: Catalog.business(db, slug: "demo")!.id, name: "busy", now: 1_795_366_800, actor: .system).key
+            let business = try Catalog.business(db, slug: "demo")!
+            let created = try APIKeys.create(db, businessID: business.id, name: "busy", now: 1_795_366_800, actor: .system)
+            try APIKeys.setRateLimit(db, businessID: business.id, keyID: created.id, rate: (1, 5), now: 1_795_366_800, actor: .system)
+            return created.key
         }
-        var limited: Answer?
-        for _ in 0..<200 {
+        var answers: [Answer] = []
+        for _ in 0..<8 {
             let answer = try call("GET", "/api/v1/resources", key: fresh)
-            if answer.status == 429 { limited = answer; break }
+            answers.append(answer)
+            if answer.status == 429 { break }
         }
-        let answer = try #require(limited)
+        // Then every answer says where the key stands, and the sixth is refused with Retry-After
+        #expect(answers.first?.reply.header("RateLimit-Limit") == "5")
+        #expect(answers.first?.reply.header("RateLimit-Remaining") == "4")
+        #expect(Int(answers.first?.reply.header("RateLimit-Reset") ?? "") ?? 0 >= 1)
+        let answer = try #require(answers.last)
+        #expect(answers.count <= 7)
+        #expect(answer.status == 429)
         #expect(answer.code == "rate_limited")
         #expect(Int(answer.reply.header("Retry-After") ?? "") ?? 0 >= 1)
-        // Other keys are not affected.
-        #expect(try call("GET", "/api/v1/resources").status == 200)
+        #expect(answer.reply.header("RateLimit-Remaining") == "0")
+        // Other keys are not affected, and have the default (100 a second, burst 100).
+        let other = try call("GET", "/api/v1/resources")
+        #expect(other.status == 200)
+        #expect(other.reply.header("RateLimit-Limit") == "100")
     }
 
     @Test func aStaffKeySeesTheCustomerAsFrontDeskStaffWouldAndAnOwnerKeySeesAll() throws {
@@ -261,7 +297,9 @@ final class APIIntegratorTests {
         #expect(staff.json["customer"]?["email"] == .null)
         let listed = try call("GET", "/api/v1/bookings?from=2026-12-02&to=2026-12-02", key: staffKey)
         #expect(!listed.reply.text.contains("zed@example.com") && !listed.reply.text.contains("Zed Racer"))
+        test.clock.set("2026-12-02T18:30:00Z")
         let checkedIn = try call("POST", "/api/v1/bookings/\(id)/check-in", key: staffKey)
+        #expect(checkedIn.status == 200)
         #expect(!checkedIn.reply.text.contains("zed@example.com"))
     }
 

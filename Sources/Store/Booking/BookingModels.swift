@@ -64,6 +64,8 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case orderNotFound
     case holdExpired
     case illegalTransition(IllegalTransition)
+    /// A legal move before its time (a no-show before the start and grace period…): 409.
+    case tooEarly(TooEarly)
     case invalid(field: String, message: String)
 
     /// Splits engine reasons into "not a bookable time" and "taken".

@@ -20,6 +20,7 @@ final class RequestAuth: Sendable {
         var cookieChange: CookieChange?
         var membership: Membership?
         var memberships: [Membership]?
+        var rateLimit: APIRateLimiter.State?
     }
 
     enum CookieChange: Sendable {
@@ -62,6 +63,12 @@ final class RequestAuth: Sendable {
     }
 
     var cookieChange: CookieChange? { state.withLock { $0.cookieChange } }
+
+    /// The API key's bucket after this request (its `RateLimit-*` headers go on the response).
+    var rateLimit: APIRateLimiter.State? {
+        get { state.withLock { $0.rateLimit } }
+        set { state.withLock { $0.rateLimit = newValue } }
+    }
 
     var membership: Membership? {
         get { state.withLock { $0.membership } }
