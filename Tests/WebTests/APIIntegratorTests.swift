@@ -96,6 +96,25 @@ final class APIIntegratorTests {
 
     // MARK: The document
 
+    @Test func theDocumentStatesTheRateLimitAndWhenLifecycleMovesOpen() throws {
+        let document = try JSONValue.parse(APISpec.json)
+        let operations = try #require(document["paths"])
+        let noShow = operations["/api/v1/bookings/{id}/no-show"]?["post"]?["description"]?.string ?? ""
+        #expect(noShow.contains("grace period") && noShow.contains("15 minutes"))
+        #expect(operations["/api/v1/bookings/{id}/check-in"]?["post"]?["description"]?.string?.contains("60 minutes") == true)
+        #expect(operations["/api/v1/bookings/{id}/complete"]?["post"]?["description"]?.string?.contains("start has passed") == true)
+        let created = operations["/api/v1/bookings"]?["post"]?["responses"]?["201"]?["headers"]
+        for name in ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"] {
+            #expect(created?[name] != nil, "\(name)")
+            #expect(document["components"]?["headers"]?[name] != nil)
+        }
+        #expect(document["components"]?["responses"]?["RateLimited"]?["headers"]?["Retry-After"] != nil)
+        #expect(document["components"]?["responses"]?["RateLimited"]?["description"]?.string?.contains("100 requests a second") == true)
+        // And a real answer carries what the document says
+        let answer = try call("GET", "/api/v1/resources")
+        #expect(answer.reply.header("RateLimit-Remaining") != nil)
+    }
+
     @Test func theDocumentListsExactlyTheRoutesOfTheRouter() throws {
         let routed = Set(test.app.routes.filter { $0.pattern.hasPrefix("/api/v1") }.map { route in
             route.method + " " + route.pattern.split(separator: "/", omittingEmptySubsequences: false)

@@ -142,13 +142,13 @@ enum APISpec {
                   permission: .bookingManageOrg, parameters: [idPath], body: ("RescheduleRequest", true, #"{"start":"2026-12-01T15:00:00Z"}"#),
                   status: 200, answer: "Booking", errors: [400, 401, 403, 404, 409, 413, 422, 429]),
         Operation(method: "POST", path: "/api/v1/bookings/{id}/check-in", id: "checkInBooking", tag: "Bookings", summary: "Check in",
-                  description: "Marks a confirmed booking as checked in.",
+                  description: "Marks a confirmed booking as checked in, from the business's check-in window before the start (60 minutes unless the business sets another); earlier is 409 `illegal_transition`.",
                   permission: .bookingCheckIn, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
         Operation(method: "POST", path: "/api/v1/bookings/{id}/complete", id: "completeBooking", tag: "Bookings", summary: "Complete",
-                  description: "Marks a checked-in (or confirmed) booking as completed.",
+                  description: "Marks a checked-in booking as completed, once its start has passed; earlier is 409 `illegal_transition`.",
                   permission: .bookingManageOrg, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
         Operation(method: "POST", path: "/api/v1/bookings/{id}/no-show", id: "noShowBooking", tag: "Bookings", summary: "No-show",
-                  description: "Marks a confirmed booking as a no-show; the offer's no-show fee is charged.",
+                  description: "Marks a confirmed booking as a no-show, from its start plus the business's grace period (15 minutes unless the business sets another; earlier is 409 `illegal_transition`, and the booking keeps its time); the offer's no-show fee is charged.",
                   permission: .bookingManageOrg, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
     ]
 
@@ -166,7 +166,8 @@ enum APISpec {
         413: ("TooLarge", "The body is larger than 1 MiB.", ["body_too_large"]),
         422: ("Unprocessable", "A field is missing, unknown, of the wrong type or invalid; `field` names it.",
               ["validation_failed", "unknown_field", "invalid_start", "unknown_resource", "idempotency_mismatch"]),
-        429: ("RateLimited", "Too many requests for this key; wait `Retry-After` seconds.", ["rate_limited"]),
+        429: ("RateLimited", "Too many requests for this key; wait `Retry-After` seconds. Each key may send 100 requests a second with bursts of 100 unless the business set its own limit on the key's page.",
+              ["rate_limited"]),
     ]
 
     // MARK: Schemas
@@ -294,7 +295,27 @@ enum APISpec {
         (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])) ?? NSNull()
     }
 
+    /// Headers on every answer to a request with a valid key (IETF httpapi-ratelimit-headers), and
+    /// `Retry-After` on a 429.
+    static let rateLimitHeaders: [(String, String)] = [
+        ("RateLimit-Limit", "Requests this key may send at once (its burst)."),
+        ("RateLimit-Remaining", "Requests left in the burst after this one."),
+        ("RateLimit-Reset", "Seconds until the burst is whole again."),
+    ]
+
+    static func headerRefs(retryAfter: Bool) -> [String: Any] {
+        var names = rateLimitHeaders.map(\.0)
+        if retryAfter { names.append("Retry-After") }
+        return Dictionary(uniqueKeysWithValues: names.map { ($0, ["$ref": "#/components/headers/\($0)"] as [String: Any]) })
+    }
+
     static func errorResponse(_ status: Int) -> [String: Any] {
+        var response = errorResponseBody(status)
+        if status == 429 { response["headers"] = headerRefs(retryAfter: true) }
+        return response
+    }
+
+    static func errorResponseBody(_ status: Int) -> [String: Any] {
         let info = errorCodes[status]!
         return ["description": info.description + " Codes: " + info.codes.joined(separator: ", ") + ".",
                 "content": ["application/json": [
@@ -322,8 +343,10 @@ enum APISpec {
         var responses: [String: Any] = [:]
         var success: [String: Any] = ["schema": dictionary(.ref(operation.answer))]
         if operation.answer == "Booking" { success["example"] = parse(bookingAnswerExample) }
-        responses[String(operation.status)] = ["description": operation.status == 201 ? "Created." : "OK.",
-                                               "content": ["application/json": success]]
+        var answer: [String: Any] = ["description": operation.status == 201 ? "Created." : "OK.",
+                                     "content": ["application/json": success]]
+        if operation.authenticated { answer["headers"] = headerRefs(retryAfter: false) }
+        responses[String(operation.status)] = answer
         for status in operation.allErrors {
             responses[String(status)] = ["$ref": "#/components/responses/\(errorCodes[status]!.name)"]
         }
@@ -351,6 +374,9 @@ enum APISpec {
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API key (bz_…) from the management pages or `bizing api-key create`."]],
                 "schemas": Dictionary(uniqueKeysWithValues: schemas.map { ($0.0, dictionary($0.1)) }),
                 "responses": responses,
+                "headers": Dictionary(uniqueKeysWithValues: (rateLimitHeaders + [("Retry-After", "Seconds to wait before the next request.")]).map {
+                    ($0.0, ["description": $0.1, "schema": ["type": "integer", "minimum": 0]] as [String: Any])
+                }),
             ],
         ]
     }
