@@ -15,12 +15,7 @@ final class StrictFramingTests {
     init() throws {
         directory = NSTemporaryDirectory() + "bizing-framing-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.threads = 2
-        configuration.connectionTimeoutSeconds = 15
-        server = try Server(configuration: configuration, application: EchoApp(files: try StaticFiles(directory: directory)),
-                            logger: quietLogger)
+        server = try ServerTests.echoServer(directory: directory)
         client = RawHTTPClient(port: server.port)
     }
 
@@ -75,12 +70,7 @@ final class StrictFramingTests {
     }
 
     @Test func anIdleConnectionIsClosedAfterTheTimeout() throws {
-        var configuration = ServerConfiguration()
-        configuration.port = 0
-        configuration.threads = 1
-        configuration.connectionTimeoutSeconds = 1
-        let server = try Server(configuration: configuration,
-                                application: EchoApp(files: try StaticFiles(directory: directory)), logger: quietLogger)
+        let server = try ServerTests.echoServer(directory: directory) { $0.connectionTimeoutSeconds = 1 }
         defer { server.stop(grace: .seconds(1)) }
         // Given a client that sends half a request line and then nothing (slowloris)
         let started = ContinuousClock.now

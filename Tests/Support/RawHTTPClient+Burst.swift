@@ -9,22 +9,7 @@ extension RawHTTPClient {
         var sockets: [Int32] = []
         sockets.reserveCapacity(requests.count)
         for _ in requests {
-            let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-            var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
-            setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            address.sin_addr.s_addr = inet_addr("127.0.0.1")
-            let connected = withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-            }
-            if fd < 0 || connected != 0 {
-                if fd >= 0 { close(fd) }
-                sockets.append(-1)
-            } else {
-                sockets.append(fd)
-            }
+            sockets.append((try? connected(timeoutSeconds: timeoutSeconds)) ?? -1)
         }
         for (fd, bytes) in zip(sockets, requests) where fd >= 0 {
             var offset = 0
