@@ -8,8 +8,10 @@ public struct LifecycleTiming: Hashable, Sendable {
     public var checkInWindowMinutes: Int
 
     public static let standard = LifecycleTiming(noShowGraceMinutes: 15, checkInWindowMinutes: 60)
-    /// The largest value either setting may take: one day.
-    public static let maximumMinutes = 1440
+    /// The longest grace period: a day.
+    public static let maximumGraceMinutes = 1440
+    /// The longest check-in window: a week.
+    public static let maximumCheckInWindowMinutes = 10080
 
     public init(noShowGraceMinutes: Int, checkInWindowMinutes: Int) {
         self.noShowGraceMinutes = noShowGraceMinutes

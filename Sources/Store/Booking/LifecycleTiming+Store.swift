@@ -17,12 +17,12 @@ extension AppDatabase {
         try pool.read { db in try Bookings.lifecycleTiming(db, businessID: businessID) }
     }
 
-    /// Sets the no-show grace period and the check-in window (0…1440 minutes each).
+    /// Sets the no-show grace period (0…1440 minutes) and the check-in window (0…10080 minutes).
     public func setLifecycleTiming(_ timing: LifecycleTiming, businessID: Int64) throws {
-        for (field, value) in [("no_show_grace_minutes", timing.noShowGraceMinutes),
-                               ("check_in_window_minutes", timing.checkInWindowMinutes)]
-        where !(0...LifecycleTiming.maximumMinutes).contains(value) {
-            throw BookingFailure.invalid(field: field, message: "give a number of minutes from 0 to \(LifecycleTiming.maximumMinutes)")
+        for (field, value, maximum) in [("no_show_grace_minutes", timing.noShowGraceMinutes, LifecycleTiming.maximumGraceMinutes),
+                                        ("check_in_window_minutes", timing.checkInWindowMinutes, LifecycleTiming.maximumCheckInWindowMinutes)]
+        where !(0...maximum).contains(value) {
+            throw BookingFailure.invalid(field: field, message: "give a number of minutes from 0 to \(maximum)")
         }
         try write { db in
             try db.execute(sql: "UPDATE businesses SET no_show_grace_minutes = ?, check_in_window_minutes = ? WHERE id = ?",
