@@ -274,6 +274,20 @@ final class APIIntegratorTests {
         #expect(try call("POST", "/api/v1/bookings/\(id)/no-show").json["status"]?.string == "no_show")
     }
 
+    @Test func lengthsCountCodePointsAsTheDocumentAndTheDatabaseDo() throws {
+        // Found by schemathesis: 250 emoji with a skin-tone modifier are 250 characters to Swift but
+        // 500+ code points to JSON Schema and SQLite; a reason like it was a 500 from the database.
+        let id = try book("2026-12-07T15:00:00Z")
+        let reason = String(repeating: "\u{1F44B}\u{1F3FB}", count: 251)
+        let refused = try call("POST", "/api/v1/bookings/\(id)/cancel", #"{"reason":"\#(reason)"}"#)
+        #expect(refused.status == 422)
+        #expect(refused.field == "reason")
+        let name = String(repeating: "e\u{301}", count: 61)   // 61 characters, 122 code points
+        let body = #"{"offer":"consultation","start":"2026-12-08T15:00:00Z","customer":{"name":"\#(name)","email":"zed@example.com"}}"#
+        #expect(try call("POST", "/api/v1/bookings", body).status == 422)
+        #expect(try call("POST", "/api/v1/bookings/\(id)/cancel", #"{"reason":"\#(String(repeating: "\u{1F44B}\u{1F3FB}", count: 250))"}"#).status == 200)
+    }
+
     @Test func aKeyOverItsRateGets429WithRetryAfter() throws {
         // Given a key whose own limit (set on its page) is 1 a second with a burst of 5
         let fresh = try test.database.pool.write { db in

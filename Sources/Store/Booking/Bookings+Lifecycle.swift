@@ -67,7 +67,7 @@ extension Bookings {
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
             throw BookingFailure.offerNotFound
         }
-        guard reason.count <= 500 else { throw BookingFailure.invalid(field: "reason", message: "keep the reason under 500 characters") }
+        guard reason.unicodeScalars.count <= 500 else { throw BookingFailure.invalid(field: "reason", message: "keep the reason under 500 characters") }
         try move(db, businessID: business.id, order: order, to: .cancelled, now: now, actor: actor, reason: reason)
         let refund = Policies.refund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers)
         if refund.amount > 0 {
