@@ -18,6 +18,10 @@ grep -vE '^\s*$|◇ |✔ Suite|✔ Test .*\) (with [0-9]+ test cases )?passed' .
 python3 scripts/crash-test.py .build/debug/bizing
 crash_status=$?
 [ $status -eq 0 ] && status=$crash_status
+# The API document against a real server: schemathesis, every check but positive data acceptance.
+scripts/api-fuzz.sh .build/debug/bizing
+fuzz_status=$?
+[ $status -eq 0 ] && status=$fuzz_status
 # Browser tests: headless Chromium through Selenium against a real `bizing serve --demo` (Tests/browser/).
 Tests/browser/run.sh
 browser_status=$?

@@ -119,8 +119,8 @@ enum APISpec {
                     Parameter(name: "from", location: "query", required: false, description: "First day (business time zone); default today.", schema: .date),
                     Parameter(name: "to", location: "query", required: false, description: "Last day, inclusive; default from + 30 days (at most 366).", schema: .date),
                     Parameter(name: "status", location: "query", required: false,
-                              description: "Comma-separated statuses: \(statusList.joined(separator: ", ")).",
-                              schema: .string(pattern: "^(\(statusList.joined(separator: "|")))(,(\(statusList.joined(separator: "|"))))*$", maxLength: 200)),
+                              description: "Comma-separated statuses: \(statusList.joined(separator: ", ")); empty means any.",
+                              schema: .string(pattern: "^((\(statusList.joined(separator: "|")))(,(\(statusList.joined(separator: "|"))))*)?$", maxLength: 200)),
                     Parameter(name: "offer", location: "query", required: false, description: "Only this offer (slug).", schema: .string(maxLength: 60)),
                     Parameter(name: "resource", location: "query", required: false, description: "Only bookings using this resource (slug).",
                               schema: .string(maxLength: 60)),
@@ -291,6 +291,28 @@ enum APISpec {
         }
     }
 
+    /// A request object's optional properties also accept `null`, which the server reads as absent
+    /// (`StrictJSON`), at every depth.
+    static func nullableOptionals(_ object: [String: Any]) -> [String: Any] {
+        guard var properties = object["properties"] as? [String: Any] else { return object }
+        let required = Set(object["required"] as? [String] ?? [])
+        for (name, value) in properties {
+            guard var property = value as? [String: Any] else { continue }
+            property = nullableOptionals(property)
+            if !required.contains(name) {
+                if let type = property["type"] as? String {
+                    property["type"] = [type, "null"]
+                } else if property["$ref"] != nil {
+                    property = ["anyOf": [property, ["type": "null"]]]
+                }
+            }
+            properties[name] = property
+        }
+        var out = object
+        out["properties"] = properties
+        return out
+    }
+
     static func parse(_ json: String) -> Any {
         (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])) ?? NSNull()
     }
@@ -372,7 +394,9 @@ enum APISpec {
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API key (bz_…) from the management pages or `bizing api-key create`."]],
-                "schemas": Dictionary(uniqueKeysWithValues: schemas.map { ($0.0, dictionary($0.1)) }),
+                "schemas": Dictionary(uniqueKeysWithValues: schemas.map { name, schema in
+                    (name, name.hasSuffix("Request") ? nullableOptionals(dictionary(schema)) : dictionary(schema))
+                }),
                 "responses": responses,
                 "headers": Dictionary(uniqueKeysWithValues: (rateLimitHeaders + [("Retry-After", "Seconds to wait before the next request.")]).map {
                     ($0.0, ["description": $0.1, "schema": ["type": "integer", "minimum": 0]] as [String: Any])
