@@ -85,6 +85,7 @@ public final class App: HTTPApplication {
         addBookingPageRoutes(to: &table)
         addStaffRoutes(to: &table)
         addManageRoutes(to: &table)
+        addBookingRulesRoutes(to: &table)
         return table
     }
 

@@ -138,8 +138,26 @@ struct StaffActionsTests {
         let id = try test.bookingID(customer: "Zelda Quinn")
         _ = try desk.get("/staff/demo/bookings/\(id)")
         #expect(try desk.post("/staff/demo/bookings/\(id)/no-show", []).status == .conflict)
+        // The front desk may not change the rules; the owner sets them on the booking-rules page
+        #expect(try desk.get("/manage/demo/booking-rules").status == .notFound)
+        #expect(try desk.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "0"), ("check_in_window_minutes", "0")]).status == .notFound)
+        let owner = try test.browser("owner@demo.test")
+        let form = try owner.get("/manage/demo/booking-rules")
+        #expect(form.status == .ok)
+        #expect(form.text.contains(#"<label for="no_show_grace_minutes">"#) && form.text.contains(#"value="15""#))
+        let bad = try owner.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "1441"), ("check_in_window_minutes", "soon")])
+        #expect(bad.status == .unprocessable)
+        #expect(bad.text.contains(##"href="#no_show_grace_minutes""##) && bad.text.contains(##"href="#check_in_window_minutes""##))
+        #expect(try test.database.lifecycleTiming(businessID: business.id) == .standard)
+        #expect(try owner.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "5"), ("check_in_window_minutes", "30")],
+                               csrf: .some(nil)).status == .forbidden)
         // When the business shortens the grace period to 5 minutes, 10:05 is late enough
-        try test.database.setLifecycleTiming(LifecycleTiming(noShowGraceMinutes: 5, checkInWindowMinutes: 30), businessID: business.id)
+        let saved = try owner.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "5"), ("check_in_window_minutes", "30")])
+        #expect(saved.status == .seeOther)
+        #expect(try owner.get(try #require(saved.headers["Location"])).text.contains("Saved."))
+        #expect(try test.database.lifecycleTiming(businessID: business.id) == LifecycleTiming(noShowGraceMinutes: 5, checkInWindowMinutes: 30))
+        #expect(try test.audit(action: "policy.lifecycle_timing").first?.actor == "user:\(try test.userID("owner@demo.test"))")
+        _ = try desk.get("/staff/demo/bookings/\(id)")
         #expect(try desk.post("/staff/demo/bookings/\(id)/no-show", []).status == .seeOther)
         #expect(try test.status(customer: "Zelda Quinn") == "no_show")
         #expect(throws: BookingFailure.self) {

@@ -18,7 +18,7 @@ extension AppDatabase {
     }
 
     /// Sets the no-show grace period (0…1440 minutes) and the check-in window (0…10080 minutes).
-    public func setLifecycleTiming(_ timing: LifecycleTiming, businessID: Int64) throws {
+    public func setLifecycleTiming(_ timing: LifecycleTiming, businessID: Int64, now: Int64 = 0, actor: Actor = .system) throws {
         for (field, value, maximum) in [("no_show_grace_minutes", timing.noShowGraceMinutes, LifecycleTiming.maximumGraceMinutes),
                                         ("check_in_window_minutes", timing.checkInWindowMinutes, LifecycleTiming.maximumCheckInWindowMinutes)]
         where !(0...maximum).contains(value) {
@@ -27,6 +27,9 @@ extension AppDatabase {
         try write { db in
             try db.execute(sql: "UPDATE businesses SET no_show_grace_minutes = ?, check_in_window_minutes = ? WHERE id = ?",
                            arguments: [timing.noShowGraceMinutes, timing.checkInWindowMinutes, businessID])
+            try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "policy.lifecycle_timing",
+                                details: ["no_show_grace_minutes": String(timing.noShowGraceMinutes),
+                                          "check_in_window_minutes": String(timing.checkInWindowMinutes)])
         }
     }
 }
