@@ -16,6 +16,14 @@ swift test --skip-build > .build/swift-test.log 2>&1
 status=$?
 # Failures and the summary in full; passing tests are one line each in .build/swift-test.log.
 grep -vE '^\s*$|◇ |✔ Suite|✔ Test .*\) (with [0-9]+ test cases )?passed' .build/swift-test.log
+# Crash safety from outside: kill -9 of `bizing serve` mid-burst, three rounds (scripts/crash-test.py).
+python3 scripts/crash-test.py .build/debug/bizing
+crash_status=$?
+[ $status -eq 0 ] && status=$crash_status
+# The API document against a real server: schemathesis, every check but positive data acceptance.
+scripts/api-fuzz.sh .build/debug/bizing
+fuzz_status=$?
+[ $status -eq 0 ] && status=$fuzz_status
 # Browser tests: headless Chromium through Selenium against a real `bizing serve --demo` (Tests/browser/).
 Tests/browser/run.sh
 browser_status=$?

@@ -21,7 +21,7 @@ static inline struct MHD_Daemon *cmhd_start_daemon(
     unsigned int flags, const struct sockaddr *address,
     cmhd_access_handler handler, cmhd_completed_handler completed, cmhd_uri_logger uri_logger, void *cls,
     unsigned int threads, unsigned int connection_limit, unsigned int per_ip_limit,
-    unsigned int timeout_seconds, size_t memory_limit)
+    unsigned int timeout_seconds, size_t memory_limit, int strict_for_client)
 {
     return MHD_start_daemon(flags, 0, NULL, NULL, handler, cls,
         MHD_OPTION_SOCK_ADDR, address,
@@ -33,6 +33,7 @@ static inline struct MHD_Daemon *cmhd_start_daemon(
         MHD_OPTION_CONNECTION_TIMEOUT, timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory_limit,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
+        MHD_OPTION_STRICT_FOR_CLIENT, strict_for_client,
         MHD_OPTION_END);
 }
 

@@ -18,6 +18,10 @@ public struct ServerConfiguration: Sendable {
     public var maxConnectionsPerIP: Int = 512
     /// Idle seconds before a connection is closed (libmicrohttpd's default is never: slowloris).
     public var connectionTimeoutSeconds: Int = 15
+    /// libmicrohttpd's `MHD_OPTION_STRICT_FOR_CLIENT` (0.9.75 has no `CLIENT_DISCIPLINE_LVL`): at 1 it
+    /// answers 400 and closes for an HTTP/1.1 request without `Host`. The rest of the framing checks
+    /// are `RequestFraming`, run before routing.
+    public var strictForClient: Int32 = 1
 
     public init() {}
 }
@@ -64,7 +68,7 @@ public final class Server: Sendable {
                     flags, sockaddrPointer, accessHandler, completedHandler, uriLogger, unmanaged.toOpaque(),
                     UInt32(max(1, configuration.threads)), UInt32(configuration.maxConnections),
                     UInt32(configuration.maxConnectionsPerIP), UInt32(configuration.connectionTimeoutSeconds),
-                    configuration.maxHeaderBytes)
+                    configuration.maxHeaderBytes, configuration.strictForClient)
             }
         }
         guard let started else {

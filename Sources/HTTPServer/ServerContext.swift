@@ -28,6 +28,7 @@ final class RequestBox {
     let rawTarget: String
     let receivedAt: UInt64
     var sawHeaders = false
+    var headers = Headers()
     var body: [UInt8] = []
     var bodyTooLarge = false
 
@@ -69,6 +70,14 @@ let accessHandler: cmhd_access_handler = { cls, connection, _, method, _, upload
 
     if !box.sawHeaders {
         box.sawHeaders = true
+        // Read and check the header block before any body: a request whose end this server and a
+        // proxy could see differently is answered and its connection closed (request smuggling).
+        let (headers, linesCleanlyEnded) = readHeaders(connection)
+        box.headers = headers
+        if let problem = RequestFraming.problem(in: headers.fields, linesCleanlyEnded: linesCleanlyEnded) {
+            let method = method.map { String(cString: $0) } ?? "GET"
+            return respondWithError(problem.status, box: box, method: method, connection: connection, context: context)
+        }
         // Refuse an announced oversized body before reading any of it.
         if let lengthText = MHD_lookup_connection_value(connection, MHD_ValueKind.HEADER_KIND, "Content-Length"),
            let length = Int(String(cString: lengthText)), length > limit {
@@ -97,7 +106,7 @@ let accessHandler: cmhd_access_handler = { cls, connection, _, method, _, upload
     if box.bodyTooLarge {
         return respondWithError(.contentTooLarge, box: box, method: method, connection: connection, context: context)
     }
-    let headers = readHeaders(connection)
+    let headers = box.headers
     let client = clientAddress(connection)
     var request: Request
     do {
@@ -144,17 +153,29 @@ private func respond(_ response: Response, box: RequestBox, request: Request,
     return result
 }
 
-private func readHeaders(_ connection: OpaquePointer) -> Headers {
-    var fields: [HeaderField] = []
-    fields.reserveCapacity(8)
-    withUnsafeMutablePointer(to: &fields) { pointer in
-        _ = MHD_get_connection_values(connection, MHD_ValueKind.HEADER_KIND, { cls, _, key, value in
-            let fields = cls!.assumingMemoryBound(to: [HeaderField].self)
-            if let key { fields.pointee.append(HeaderField(String(cString: key), value.map { String(cString: $0) } ?? "")) }
+/// The request's header fields, and whether every field line ended with CRLF and held no NUL.
+/// libmicrohttpd 0.9.75 parses the header block in place: it writes NUL over a line's CR and LF, and
+/// its C strings stop at a NUL inside a value. So the byte after a value's terminating NUL is NUL
+/// only for a CRLF line; for a bare-LF line or a value cut at an embedded NUL it is the next byte of
+/// the request. (Newer libmicrohttpd refuses these itself, with `MHD_OPTION_CLIENT_DISCIPLINE_LVL`.)
+private func readHeaders(_ connection: OpaquePointer) -> (Headers, linesCleanlyEnded: Bool) {
+    struct Scan { var fields: [HeaderField] = []; var clean = true }
+    var scan = Scan()
+    scan.fields.reserveCapacity(8)
+    withUnsafeMutablePointer(to: &scan) { pointer in
+        _ = MHD_get_connection_values_n(connection, MHD_ValueKind.HEADER_KIND, { cls, _, key, _, value, valueSize in
+            let scan = cls!.assumingMemoryBound(to: Scan.self)
+            guard let key else { return cmhd_yes() }
+            if let value {
+                if value[valueSize + 1] != 0 { scan.pointee.clean = false }
+                scan.pointee.fields.append(HeaderField(String(cString: key), String(cString: value)))
+            } else {
+                scan.pointee.fields.append(HeaderField(String(cString: key), ""))
+            }
             return cmhd_yes()
         }, pointer)
     }
-    return Headers(fields: fields)
+    return (Headers(fields: scan.fields), scan.clean)
 }
 
 private func clientAddress(_ connection: OpaquePointer) -> String {

@@ -57,18 +57,21 @@ public final class App: HTTPApplication {
     let clock: @Sendable () -> Date
     let router: Router<Route>
     let security: Security
+    /// Per-API-key token buckets (defaults from `BIZING_API_RATE` / `BIZING_API_BURST`).
+    let rateLimiter: APIRateLimiter
 
     /// `passwords` sets the argon2 parameters (tests lower them); `trustForwardedProto` lets a TLS
     /// proxy's `X-Forwarded-Proto: https` mark session cookies `Secure`.
     public init(database: AppDatabase, paths: ResourcePaths, logger: Logger,
                 clock: @escaping @Sendable () -> Date = { Date() }, passwords: Passwords = Passwords(),
-                trustForwardedProto: Bool = false) throws {
+                trustForwardedProto: Bool = false, apiRateLimit: APIRateLimit = .standard) throws {
         self.database = database
         self.templates = try Templates(directory: paths.templates)
         self.staticFiles = try StaticFiles(directory: paths.publicFiles)
         self.logger = logger
         self.clock = clock
         self.router = Self.routeTable().router
+        self.rateLimiter = APIRateLimiter(defaultLimit: apiRateLimit)
         self.security = try Security(database: database, passwords: passwords, trustForwardedProto: trustForwardedProto)
     }
 
@@ -83,13 +86,18 @@ public final class App: HTTPApplication {
         addStaffRoutes(to: &table)
         addManageRoutes(to: &table)
         addMailRoutes(to: &table)
+        addBookingRulesRoutes(to: &table)
         return table
     }
 
     /// Every (method, pattern) the app answers.
     public var routes: [(method: String, pattern: String)] { router.routes }
 
-    public func respond(to request: Request) -> Response { respond(to: request, router: router) }
+    public func respond(to request: Request) -> Response {
+        var response = respond(to: request, router: router)
+        if security.isSecure(request) { SecurityHeaders.applyTransportSecurity(to: &response) }
+        return response
+    }
 
     func respond(to request: Request, router: Router<Route>) -> Response {
         switch router.match(method: request.method, path: request.path) {
@@ -97,18 +105,23 @@ public final class App: HTTPApplication {
             var request = request
             request.parameters = parameters
             let context = RequestContext(request: request, app: self, now: clock())
+            var response: Response
             do {
-                return try run(route, context)
+                response = try run(route, context)
             } catch let error as WebError {
-                return errorResponse(error, for: request)
+                response = errorResponse(error, for: request)
             } catch let failure as BookingFailure {
-                return errorResponse(failure.webError, for: request)
+                response = errorResponse(failure.webError, for: request)
             } catch let error as ValidationError {
-                return errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)
+                response = errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)
             } catch {
                 logger.error("handler failed: \(request.method) \(request.path): \(error)")
-                return errorResponse(.internalServerError, for: request)
+                response = errorResponse(.internalServerError, for: request)
             }
+            if let state = context.auth.rateLimit {
+                for (name, value) in APIRateLimiter.headers(state) { response.headers.set(name, value) }
+            }
+            return response
         case .methodNotAllowed(let allow):
             var response = errorResponse(.methodNotAllowed, for: request)
             response.headers.set("Allow", allow.joined(separator: ", "))
@@ -120,7 +133,9 @@ public final class App: HTTPApplication {
 
     public func errorResponse(_ status: HTTPStatus, for request: Request) -> Response {
         let standard = WebError.standardMessage(for: status)
-        return errorResponse(WebError(status, code: standard.code, standard.message), for: request)
+        var response = errorResponse(WebError(status, code: standard.code, standard.message), for: request)
+        if security.isSecure(request) { SecurityHeaders.applyTransportSecurity(to: &response) }
+        return response
     }
 
     func errorResponse(_ error: WebError, for request: Request) -> Response {

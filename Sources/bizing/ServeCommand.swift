@@ -31,6 +31,12 @@ struct ServeCommand: ParsableCommand {
           help: "Trust X-Forwarded-Proto from a TLS-terminating proxy in front (session cookies become Secure).")
     var trustProxy = false
 
+    @Option(name: .customLong("api-rate"), help: "Default API requests a second per key (env BIZING_API_RATE).")
+    var apiRate: Double = Double(ProcessInfo.processInfo.environment["BIZING_API_RATE"] ?? "") ?? APIRateLimit.standard.rate
+
+    @Option(name: .customLong("api-burst"), help: "Default API burst per key (env BIZING_API_BURST).")
+    var apiBurst: Double = Double(ProcessInfo.processInfo.environment["BIZING_API_BURST"] ?? "") ?? APIRateLimit.standard.burst
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info (one line per request), notice, warning, error.")
     var logLevel: String = ProcessInfo.processInfo.environment["BIZING_LOG_LEVEL"] ?? "info"
 
@@ -49,6 +55,8 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
+        guard apiRate > 0, apiRate <= 1_000_000 else { throw ValidationError("--api-rate must be above 0") }
+        guard apiBurst >= 1, apiBurst <= 1_000_000 else { throw ValidationError("--api-burst must be at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
         if !baseURL.isEmpty, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) || baseURL.contains(where: \.isWhitespace) {
             throw ValidationError("--base-url must be an http:// or https:// origin, like https://book.example.com")
@@ -76,7 +84,8 @@ struct ServeCommand: ParsableCommand {
         if demo { try DemoCommand.seed(database) }
         let app: App
         do {
-            app = try App(database: database, paths: paths, logger: logger, trustForwardedProto: trustProxy)
+            app = try App(database: database, paths: paths, logger: logger, trustForwardedProto: trustProxy,
+                      apiRateLimit: APIRateLimit(rate: apiRate, burst: apiBurst))
         } catch {
             throw CLIError(message: "\(error)", code: 1)
         }

@@ -46,13 +46,18 @@ final class ServerTests {
         try FileManager.default.createDirectory(atPath: directory + "/css", withIntermediateDirectories: true)
         try "body{color:red}".write(toFile: directory + "/css/site.css", atomically: true, encoding: .utf8)
         try "secret".write(toFile: NSTemporaryDirectory() + "bizing-outside.txt", atomically: true, encoding: .utf8)
+        server = try Self.echoServer(directory: directory) { $0.maxHeaderBytes = 8 * 1024 }
+        client = RawHTTPClient(port: server.port)
+    }
+
+    /// An `EchoApp` over `directory` on a free loopback port with two threads; `configure` adjusts the rest.
+    static func echoServer(directory: String, configure: (inout ServerConfiguration) -> Void = { _ in }) throws -> Server {
         var configuration = ServerConfiguration()
         configuration.port = 0
         configuration.threads = 2
-        configuration.maxHeaderBytes = 8 * 1024
-        server = try Server(configuration: configuration, application: EchoApp(files: try StaticFiles(directory: directory)),
-                            logger: quietLogger)
-        client = RawHTTPClient(port: server.port)
+        configure(&configuration)
+        return try Server(configuration: configuration, application: EchoApp(files: try StaticFiles(directory: directory)),
+                          logger: quietLogger)
     }
 
     deinit {

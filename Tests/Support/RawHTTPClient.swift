@@ -37,20 +37,29 @@ public struct RawHTTPClient: Sendable {
         return try Self.parse(raw, isHead: method == "HEAD")
     }
 
-    public func exchange(_ bytes: [UInt8], timeoutSeconds: Int = 10) throws -> [UInt8] {
+    /// A socket connected to the server, with a receive timeout; closed again on failure.
+    func connected(timeoutSeconds: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect }
-        defer { close(fd) }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
+        let result = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
-        guard connected == 0 else { throw Failure.connect }
+        guard result == 0 else {
+            close(fd)
+            throw Failure.connect
+        }
+        return fd
+    }
+
+    public func exchange(_ bytes: [UInt8], timeoutSeconds: Int = 10) throws -> [UInt8] {
+        let fd = try connected(timeoutSeconds: timeoutSeconds)
+        defer { close(fd) }
         var offset = 0
         while offset < bytes.count {
             let sent = bytes[offset...].withUnsafeBytes { Foundation.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }

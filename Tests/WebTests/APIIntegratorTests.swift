@@ -96,6 +96,31 @@ final class APIIntegratorTests {
 
     // MARK: The document
 
+    @Test func theDocumentStatesTheRateLimitAndWhenLifecycleMovesOpen() throws {
+        let document = try JSONValue.parse(APISpec.json)
+        let operations = try #require(document["paths"])
+        let noShow = operations["/api/v1/bookings/{id}/no-show"]?["post"]?["description"]?.string ?? ""
+        #expect(noShow.contains("grace period") && noShow.contains("15 minutes"))
+        #expect(operations["/api/v1/bookings/{id}/check-in"]?["post"]?["description"]?.string?.contains("60 minutes") == true)
+        #expect(operations["/api/v1/bookings/{id}/complete"]?["post"]?["description"]?.string?.contains("start has passed") == true)
+        let created = operations["/api/v1/bookings"]?["post"]?["responses"]?["201"]?["headers"]
+        for name in ["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset"] {
+            #expect(created?[name] != nil, "\(name)")
+            #expect(document["components"]?["headers"]?[name] != nil)
+        }
+        #expect(document["components"]?["responses"]?["RateLimited"]?["headers"]?["Retry-After"] != nil)
+        #expect(document["components"]?["responses"]?["RateLimited"]?["description"]?.string?.contains("100 requests a second") == true)
+        // Found by schemathesis: optional request fields may be null (read as absent), and an empty status filter means any
+        let reason = document["components"]?["schemas"]?["CancelRequest"]?["properties"]?["reason"]?["type"]
+        #expect(reason == .array([.string("string"), .string("null")]))
+        let status = operations["/api/v1/bookings"]?["get"]?["parameters"]?.array?.first { $0["name"]?.string == "status" }
+        #expect(status?["schema"]?["pattern"]?.string?.hasSuffix(")?$") == true)
+        #expect(try call("GET", "/api/v1/bookings?status=").status == 200)
+        // And a real answer carries what the document says
+        let answer = try call("GET", "/api/v1/resources")
+        #expect(answer.reply.header("RateLimit-Remaining") != nil)
+    }
+
     @Test func theDocumentListsExactlyTheRoutesOfTheRouter() throws {
         let routed = Set(test.app.routes.filter { $0.pattern.hasPrefix("/api/v1") }.map { route in
             route.method + " " + route.pattern.split(separator: "/", omittingEmptySubsequences: false)
@@ -165,6 +190,11 @@ final class APIIntegratorTests {
         #expect(moved.status == 200, "\(moved.reply.text)")
         #expect(moved.json["start"]?.string == "2026-12-01T17:00:00Z")
         #expect(moved.json["resources"]?.strings == ["dana-doctor"])
+        let absent = try book("2026-12-02T15:00:00Z")
+        let cancelled = try call("POST", "/api/v1/bookings/\(holdID)/cancel", #"{"reason":"x"}"#)
+        #expect(cancelled.json["status"]?.string == "cancelled")
+        // Check-in, complete and no-show wait for the appointment (issue 22: lifecycle moves respect time).
+        test.clock.set("2026-12-01T17:05:00Z")
         #expect(try call("POST", "/api/v1/bookings/\(id)/check-in").json["status"]?.string == "checked_in")
         #expect(try call("POST", "/api/v1/bookings/\(id)/complete").json["status"]?.string == "completed")
         // A completed booking cannot be checked in again, moved or cancelled: 409.
@@ -172,11 +202,9 @@ final class APIIntegratorTests {
         #expect(try call("POST", "/api/v1/bookings/\(id)/reschedule", #"{"start":"2026-12-01T18:00:00Z"}"#).code == "illegal_transition")
         #expect(try call("POST", "/api/v1/bookings/\(id)/cancel").status == 409)
 
-        let absent = try book("2026-12-02T15:00:00Z")
+        test.clock.set("2026-12-02T15:20:00Z")
         let noShow = try call("POST", "/api/v1/bookings/\(absent)/no-show")
         #expect(noShow.json["status"]?.string == "no_show")
-        let cancelled = try call("POST", "/api/v1/bookings/\(holdID)/cancel", #"{"reason":"x"}"#)
-        #expect(cancelled.json["status"]?.string == "cancelled")
 
         let list = try call("GET", "/api/v1/bookings?from=2026-11-01&to=2026-12-31&status=confirmed,completed,no_show,cancelled&limit=2")
         #expect(list.json["bookings"]?.array?.count == 2)
@@ -205,7 +233,9 @@ final class APIIntegratorTests {
         #expect(try call("GET", "/api/v1/offers/consultation/versions", key: staffKey).status == 403)
         let id = try book("2026-12-03T15:00:00Z")
         #expect(try call("POST", "/api/v1/bookings/\(id)/complete", key: staffKey).status == 403)
+        test.clock.set("2026-12-03T14:30:00Z")
         #expect(try call("POST", "/api/v1/bookings/\(id)/check-in", key: staffKey).status == 200)
+        test.clock.set("2026-11-22T17:00:00Z")
         #expect(try call("GET", "/api/v1/bookings/\(id)", key: clientKey).status == 403)
         // 404
         #expect(try call("GET", "/api/v1/bookings/bk_nothing").code == "not_found")
@@ -233,20 +263,65 @@ final class APIIntegratorTests {
         #expect(huge.status == 413)
     }
 
+    @Test func aNoShowBeforeTheStartIsRefusedAndTheTimeStaysSold() throws {
+        // Given a booking 17 days ahead (the issue's case)
+        let id = try book("2026-12-09T15:00:00Z")
+        // When it is marked as a no-show, completed or checked in now: 409 with a sentence
+        let refused = try call("POST", "/api/v1/bookings/\(id)/no-show")
+        #expect(refused.status == 409)
+        #expect(refused.code == "illegal_transition")
+        #expect(refused.json["error"]?["message"]?.string?.contains("15 minutes after its start") == true)
+        #expect(try call("POST", "/api/v1/bookings/\(id)/check-in").code == "illegal_transition")
+        // Then nothing changed: the booking holds its time, which cannot be sold again
+        #expect(try call("GET", "/api/v1/bookings/\(id)").json["status"]?.string == "confirmed")
+        #expect(try call("POST", "/api/v1/bookings", bookingBody("2026-12-09T15:00:00Z")).code == "slot_unavailable")
+        // And at 15:15 on the day the no-show is accepted
+        test.clock.set("2026-12-09T15:15:00Z")
+        #expect(try call("POST", "/api/v1/bookings/\(id)/no-show").json["status"]?.string == "no_show")
+    }
+
+    @Test func lengthsCountCodePointsAsTheDocumentAndTheDatabaseDo() throws {
+        // Found by schemathesis: 250 emoji with a skin-tone modifier are 250 characters to Swift but
+        // 500+ code points to JSON Schema and SQLite; a reason like it was a 500 from the database.
+        let id = try book("2026-12-07T15:00:00Z")
+        let reason = String(repeating: "\u{1F44B}\u{1F3FB}", count: 251)
+        let refused = try call("POST", "/api/v1/bookings/\(id)/cancel", #"{"reason":"\#(reason)"}"#)
+        #expect(refused.status == 422)
+        #expect(refused.field == "reason")
+        let name = String(repeating: "e\u{301}", count: 61)   // 61 characters, 122 code points
+        let body = #"{"offer":"consultation","start":"2026-12-08T15:00:00Z","customer":{"name":"\#(name)","email":"zed@example.com"}}"#
+        #expect(try call("POST", "/api/v1/bookings", body).status == 422)
+        #expect(try call("POST", "/api/v1/bookings/\(id)/cancel", #"{"reason":"\#(String(repeating: "\u{1F44B}\u{1F3FB}", count: 250))"}"#).status == 200)
+    }
+
     @Test func aKeyOverItsRateGets429WithRetryAfter() throws {
+        // Given a key whose own limit (set on its page) is 1 a second with a burst of 5
         let fresh = try test.database.pool.write { db in
-            try APIKeys.create(db, businessID: Catalog.business(db, slug: "demo")!.id, name: "busy", now: 1_795_366_800, actor: .system).key
+            let business = try Catalog.business(db, slug: "demo")!
+            let created = try APIKeys.create(db, businessID: business.id, name: "busy", now: 1_795_366_800, actor: .system)
+            try APIKeys.setRateLimit(db, businessID: business.id, keyID: created.id, rate: (1, 5), now: 1_795_366_800, actor: .system)
+            return created.key
         }
-        var limited: Answer?
-        for _ in 0..<200 {
+        var answers: [Answer] = []
+        for _ in 0..<8 {
             let answer = try call("GET", "/api/v1/resources", key: fresh)
-            if answer.status == 429 { limited = answer; break }
+            answers.append(answer)
+            if answer.status == 429 { break }
         }
-        let answer = try #require(limited)
+        // Then every answer says where the key stands, and the sixth is refused with Retry-After
+        #expect(answers.first?.reply.header("RateLimit-Limit") == "5")
+        #expect(answers.first?.reply.header("RateLimit-Remaining") == "4")
+        #expect(Int(answers.first?.reply.header("RateLimit-Reset") ?? "") ?? 0 >= 1)
+        let answer = try #require(answers.last)
+        #expect(answers.count <= 7)
+        #expect(answer.status == 429)
         #expect(answer.code == "rate_limited")
         #expect(Int(answer.reply.header("Retry-After") ?? "") ?? 0 >= 1)
-        // Other keys are not affected.
-        #expect(try call("GET", "/api/v1/resources").status == 200)
+        #expect(answer.reply.header("RateLimit-Remaining") == "0")
+        // Other keys are not affected, and have the default (100 a second, burst 100).
+        let other = try call("GET", "/api/v1/resources")
+        #expect(other.status == 200)
+        #expect(other.reply.header("RateLimit-Limit") == "100")
     }
 
     @Test func aStaffKeySeesTheCustomerAsFrontDeskStaffWouldAndAnOwnerKeySeesAll() throws {
@@ -261,7 +336,9 @@ final class APIIntegratorTests {
         #expect(staff.json["customer"]?["email"] == .null)
         let listed = try call("GET", "/api/v1/bookings?from=2026-12-02&to=2026-12-02", key: staffKey)
         #expect(!listed.reply.text.contains("zed@example.com") && !listed.reply.text.contains("Zed Racer"))
+        test.clock.set("2026-12-02T18:30:00Z")
         let checkedIn = try call("POST", "/api/v1/bookings/\(id)/check-in", key: staffKey)
+        #expect(checkedIn.status == 200)
         #expect(!checkedIn.reply.text.contains("zed@example.com"))
     }
 

@@ -81,4 +81,36 @@ struct APIKeyPagesTests {
         #expect(try api(test, foreign.key).status == .ok)
         #expect(try test.browser().get("/manage/gym/api-keys").status == .seeOther)
     }
+
+    @Test func anOwnerSetsAKeysRateLimitOnItsPage() throws {
+        let test = try AccountsHarness()
+        let businessID = try test.createBusiness(slug: "clinic")
+        let otherID = try test.createBusiness(slug: "spa")
+        let (owner, _) = try test.member("owner@clinic.test", role: .owner, in: businessID)
+        let created = try test.database.pool.write { try APIKeys.create($0, businessID: businessID, name: "Kiosk", now: 0, actor: .system) }
+        let page = try owner.get("/manage/clinic/api-keys")
+        #expect(page.text.contains("100 a second, bursts of 100 (default)"))
+        #expect(page.text.contains("action=\"/manage/clinic/api-keys/\(created.id)/limit\""))
+        #expect(page.text.contains("<label for=\"rate-\(created.id)\">"))
+        // Out of range: a sentence per field, nothing stored
+        let bad = try owner.post("/manage/clinic/api-keys/\(created.id)/limit", [("rate", "0"), ("burst", "lots")])
+        #expect(bad.status == .unprocessable)
+        #expect(bad.text.contains("href=\"#rate-\(created.id)\""))
+        #expect(bad.text.contains("href=\"#burst-\(created.id)\""))
+        // When the owner sets 2 a second with a burst of 3, the key's answers say so and the fourth is refused
+        #expect(try owner.post("/manage/clinic/api-keys/\(created.id)/limit", [("rate", "2"), ("burst", "3")]).status == .seeOther)
+        #expect(try owner.get("/manage/clinic/api-keys").text.contains("2 a second, bursts of 3"))
+        let statuses = try (0..<4).map { _ in try api(test, created.key) }
+        #expect(statuses.first?.headers["RateLimit-Limit"] == "3")
+        #expect(statuses.map(\.status) == [.ok, .ok, .ok, .tooManyRequests])
+        #expect(statuses.last?.headers["Retry-After"] == "1")
+        // Empty fields go back to the default; a key of another business cannot be changed from here
+        #expect(try owner.post("/manage/clinic/api-keys/\(created.id)/limit", [("rate", ""), ("burst", "")]).status == .seeOther)
+        #expect(try owner.get("/manage/clinic/api-keys").text.contains("(default)"))
+        let foreign = try test.database.pool.write { try APIKeys.create($0, businessID: otherID, name: "spa", now: 0, actor: .system) }
+        #expect(try owner.post("/manage/clinic/api-keys/\(foreign.id)/limit", [("rate", "1"), ("burst", "1")]).status == .notFound)
+        #expect(try owner.post("/manage/clinic/api-keys/\(created.id)/limit", [("rate", "1"), ("burst", "1")], csrf: .some(nil)).status == .forbidden)
+        let actions = try test.database.pool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_log WHERE action = 'api_key.rate_limit'") }
+        #expect(actions.count == 2)
+    }
 }

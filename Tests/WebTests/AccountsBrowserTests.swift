@@ -75,7 +75,7 @@ final class Browser: Sendable {
     let app: App
     let address: String
     let userAgent: String
-    private let state = Mutex<(cookie: String?, csrf: String?)>((nil, nil))
+    private let state = Mutex<(cookie: String?, csrf: String?, formCookies: [String: String])>((nil, nil, [:]))
 
     init(app: App, address: String, userAgent: String) {
         self.app = app
@@ -89,6 +89,12 @@ final class Browser: Sendable {
     }
 
     var csrf: String? { state.withLock { $0.csrf } }
+
+    /// The `bizing_form_…` cookies this browser holds (one per first page opened without one).
+    var formCookies: [String: String] {
+        get { state.withLock { $0.formCookies } }
+        set { state.withLock { $0.formCookies = newValue } }
+    }
 
     @discardableResult
     func get(_ target: String, headers: [(String, String)] = []) throws -> Response {
@@ -130,7 +136,9 @@ final class Browser: Sendable {
 
     private var baseHeaders: [(String, String)] {
         var headers = [("User-Agent", userAgent)]
-        if let cookie { headers.append(("Cookie", "bizing_session=\(cookie)")) }
+        var cookies = formCookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        if let cookie { cookies.insert("bizing_session=\(cookie)", at: 0) }
+        if !cookies.isEmpty { headers.append(("Cookie", cookies.joined(separator: "; "))) }
         return headers
     }
 
@@ -139,6 +147,10 @@ final class Browser: Sendable {
         for value in response.headers.values("Set-Cookie") where value.hasPrefix("bizing_session=") {
             let token = String(value.dropFirst("bizing_session=".count).prefix { $0 != ";" })
             cookie = token.isEmpty ? nil : token
+        }
+        for value in response.headers.values("Set-Cookie") where value.hasPrefix("bizing_form_") {
+            let pair = value.prefix { $0 != ";" }.split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { state.withLock { $0.formCookies[String(pair[0])] = String(pair[1]) } }
         }
         if let token = Self.formToken(in: response.text) { state.withLock { $0.csrf = token } }
         return response
@@ -187,8 +199,9 @@ struct AccountsBrowserTests {
         let browser = test.browser()
         // Given a first visit to a page with a form
         try browser.get("/login")
-        // Then the browser holds an anonymous session and its form token
-        #expect(browser.cookie != nil)
-        #expect(browser.csrf != nil)
+        // Then the browser holds a form cookie and its form token, and no session yet
+        #expect(browser.formCookies.count == 1)
+        #expect(browser.cookie == nil)
+        #expect(browser.csrf?.hasPrefix("b.") == true)
     }
 }

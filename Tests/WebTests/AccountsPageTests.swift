@@ -139,12 +139,14 @@ struct AccountsPageTests {
         defer { server.stop(grace: .seconds(1)) }
         let client = RawHTTPClient(port: server.port)
         let secret = "Sup3r-Secret-Passphrase-42"
-        // Sign up over HTTP with the anonymous session's cookie and form token
+        // Sign up over HTTP with the browser's form cookie and form token
         let form = try client.request("GET", "/signup?next=%2Faccount")
-        let anonymous = try #require(Self.sessionCookie(form.header("Set-Cookie")))
+        let formCookie = try #require(form.header("Set-Cookie")?.split(separator: ";").first.map(String.init))
+        #expect(formCookie.hasPrefix("bizing_form_"))
+        let anonymous = String(formCookie.split(separator: "=", maxSplits: 1).last ?? "")
         let csrf = try #require(Browser.formToken(in: form.text))
         let body = FormData(pairs: [("_csrf", csrf), ("name", "Ada"), ("email", "ada@example.com"), ("password", secret)]).encoded
-        let signUp = try client.request("POST", "/signup", headers: [("Cookie", "bizing_session=\(anonymous)"),
+        let signUp = try client.request("POST", "/signup", headers: [("Cookie", formCookie),
                                                                     ("Content-Type", "application/x-www-form-urlencoded")],
                                         body: Array(body.utf8))
         #expect(signUp.status == 303)

@@ -41,7 +41,7 @@ import Testing
         let page = try browser.get("/b/demo/consultation?date=2026-11-30")
         var problems: [String] = []
         if page.status != .ok { problems.append("slot page \(page.status.code)") }
-        if browser.cookie == nil { problems.append("no session cookie") }
+        if browser.formCookies.isEmpty { problems.append("no form cookie") }
         if browser.csrf == nil { problems.append("no form token") }
         let answer = try browser.post("/b/demo/consultation/hold", [("start", "not a time")])
         if answer.status != .badRequest { problems.append("hold \(answer.status.code)") }
@@ -82,27 +82,51 @@ import Testing
         #expect(try browser.post("/login", [("email", "a@example.com")], csrf: .some(nil)).status == .forbidden)
         #expect(try test.browser().post("/login", [("email", "a@example.com")], csrf: .some(token)).status == .forbidden)
         let logs = test.logs.all
-        #expect(logs.contains("CSRF refused: the token belongs to another session"))
+        #expect(logs.contains("CSRF refused: the token belongs to another browser"))
         #expect(logs.contains("CSRF refused: the form carries no token"))
-        #expect(logs.contains("CSRF refused: no session cookie"))
+        #expect(logs.contains("CSRF refused: no form cookie"))
         #expect(!logs.contains(token))
-        #expect(!logs.contains(try #require(browser.cookie)))
+        #expect(!logs.contains(try #require(browser.formCookies.values.first)))
     }
 
-    /// Two pages opened at once on a first visit: each starts an anonymous session, the browser
-    /// keeps the last cookie, and the form of the other page must still work.
+    /// Two pages opened at once on a first visit: each sets a form cookie of its own name, the
+    /// browser keeps both, and the form of each page must work.
     @Test func twoPagesOpenedAtOnceOnAFirstVisitCanBothBeSubmitted() throws {
         let test = try BookingPagesHarness()
         let firstTab = test.browser("198.51.100.77"), secondTab = test.browser("198.51.100.77")
         try firstTab.get("/b/demo/consultation?date=2026-11-30")
         try secondTab.get("/b/demo/consultation?date=2026-11-30")
         let firstToken = try #require(firstTab.csrf)
-        #expect(firstTab.cookie != secondTab.cookie)
-        firstTab.cookie = secondTab.cookie   // the last Set-Cookie wins in the browser
+        #expect(firstTab.formCookies != secondTab.formCookies)
+        // One browser: it keeps every cookie it was sent (a later one of the same name would win)
+        firstTab.formCookies.merge(secondTab.formCookies) { _, last in last }
+        firstTab.cookie = secondTab.cookie
         let held = try firstTab.post("/b/demo/consultation/hold", [("start", BookingPagesHarness.mondayNine), ("resource", "dana-doctor")],
                                      csrf: .some(firstToken))
         #expect(held.status == .seeOther)
         #expect(held.headers["Location"]?.hasPrefix("/b/demo/checkout/bk_") == true)
+    }
+
+    /// Issue 22: no exceptions. Another visitor's form token is refused even though it is genuine,
+    /// and malformed tokens are refused before any lookup.
+    @Test func anotherAnonymousVisitorsTokenIsRefused() throws {
+        let test = try AccountsHarness()
+        let mallory = test.browser(), victim = test.browser()
+        try mallory.get("/login")
+        try victim.get("/login")
+        let malloryToken = try #require(mallory.csrf)
+        // Log-in CSRF: the victim's browser posts Mallory's genuine token
+        let refused = try victim.post("/login", [("email", "mallory@example.com"), ("password", "whatever1234")], csrf: .some(malloryToken))
+        #expect(refused.status == .forbidden)
+        #expect(test.logs.all.contains("CSRF refused: the token belongs to another browser"))
+        #expect(try test.database.accountEvents().isEmpty)
+        // Mallory's own form still works for Mallory
+        #expect(try mallory.post("/login", [("email", "mallory@example.com"), ("password", "whatever1234")]).status == .unprocessable)
+        // Malformed: wrong length, non-ASCII, a session-length token that is not base64url
+        for bad in ["short", String(repeating: "é", count: 27), String(repeating: "!", count: 54), "b." + String(repeating: "z", count: 56)] {
+            #expect(try victim.post("/login", [("email", "a@example.com")], csrf: .some(bad)).status == .forbidden)
+        }
+        #expect(test.logs.all.contains("CSRF refused: the token is malformed"))
     }
 
     @Test func aSignedInVisitorsFormMustBeTheirOwnSessions() throws {

@@ -16,7 +16,7 @@ struct StaffActionsTests {
     }
 
     @Test func frontDeskChecksInFromTheCalendarAndItIsAudited() throws {
-        let test = try StaffHarness()
+        let test = try StaffHarness(now: StaffHarness.mondayNine + 3600 + 5 * 60)   // 10:05, just after Zelda's 10:00
         let desk = try test.browser("frontdesk@demo.test")
         let id = try test.bookingID(customer: "Zelda Quinn")
         let calendar = try desk.get(test.dayURL).text
@@ -99,7 +99,7 @@ struct StaffActionsTests {
     }
 
     @Test func noShowAppliesThePolicyAndIsAudited() throws {
-        let test = try StaffHarness()
+        let test = try StaffHarness(now: StaffHarness.mondayNine + 3600 + 20 * 60)   // 10:20: Zelda's 10:00 plus the 15-minute grace
         let desk = try test.browser("frontdesk@demo.test")
         let id = try test.bookingID(customer: "Zelda Quinn")
         _ = try desk.get("/staff/demo/bookings/\(id)")
@@ -109,6 +109,60 @@ struct StaffActionsTests {
         #expect(try test.audit(action: "booking.no_show").count == 1)
         // A second no-show is an illegal move.
         #expect(try desk.post("/staff/demo/bookings/\(id)/no-show", []).status == .conflict)
+    }
+
+    @Test func noShowCompleteAndCheckInWaitForTheirTime() throws {
+        // Given Zelda's booking at 10:00 and the clock at 09:00 (the issue: a no-show 17 days ahead
+        // freed the slot, which was then sold again)
+        let test = try StaffHarness()
+        let desk = try test.browser("frontdesk@demo.test")
+        let id = try test.bookingID(customer: "Zelda Quinn")
+        _ = try desk.get("/staff/demo/bookings/\(id)")
+        // When the front desk marks a no-show before the start: refused with a sentence, nothing changed
+        let refused = try desk.post("/staff/demo/bookings/\(id)/no-show", [])
+        #expect(refused.status == .conflict)
+        #expect(refused.text.contains("only from 15 minutes after its start"))
+        #expect(try test.status(customer: "Zelda Quinn") == "confirmed")
+        #expect(try test.audit(action: "booking.no_show").isEmpty)
+        // Check-in opens an hour before (09:00 is exactly then); completing waits for the start
+        #expect(try desk.post("/staff/demo/bookings/\(id)/check-in", []).status == .seeOther)
+        #expect(try desk.post("/staff/demo/bookings/\(id)/complete", []).status == .conflict)
+        #expect(try test.status(customer: "Zelda Quinn") == "checked_in")
+    }
+
+    @Test func theBusinessSetsTheGracePeriodAndTheCheckInWindow() throws {
+        let test = try StaffHarness(now: StaffHarness.mondayNine + 3600 + 5 * 60)   // 10:05
+        let business = try #require(try test.database.pool.read { try Catalog.business($0, slug: "demo") })
+        #expect(try test.database.lifecycleTiming(businessID: business.id) == .standard)
+        let desk = try test.browser("frontdesk@demo.test")
+        let id = try test.bookingID(customer: "Zelda Quinn")
+        _ = try desk.get("/staff/demo/bookings/\(id)")
+        #expect(try desk.post("/staff/demo/bookings/\(id)/no-show", []).status == .conflict)
+        // The front desk may not change the rules; the owner sets them on the booking-rules page
+        #expect(try desk.get("/manage/demo/booking-rules").status == .notFound)
+        #expect(try desk.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "0"), ("check_in_window_minutes", "0")]).status == .notFound)
+        let owner = try test.browser("owner@demo.test")
+        let form = try owner.get("/manage/demo/booking-rules")
+        #expect(form.status == .ok)
+        #expect(form.text.contains(#"<label for="no_show_grace_minutes">"#) && form.text.contains(#"value="15""#))
+        let bad = try owner.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "1441"), ("check_in_window_minutes", "soon")])
+        #expect(bad.status == .unprocessable)
+        #expect(bad.text.contains(##"href="#no_show_grace_minutes""##) && bad.text.contains(##"href="#check_in_window_minutes""##))
+        #expect(try test.database.lifecycleTiming(businessID: business.id) == .standard)
+        #expect(try owner.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "5"), ("check_in_window_minutes", "30")],
+                               csrf: .some(nil)).status == .forbidden)
+        // When the business shortens the grace period to 5 minutes, 10:05 is late enough
+        let saved = try owner.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "5"), ("check_in_window_minutes", "30")])
+        #expect(saved.status == .seeOther)
+        #expect(try owner.get(try #require(saved.headers["Location"])).text.contains("Saved."))
+        #expect(try test.database.lifecycleTiming(businessID: business.id) == LifecycleTiming(noShowGraceMinutes: 5, checkInWindowMinutes: 30))
+        #expect(try test.audit(action: "policy.lifecycle_timing").first?.actor == "user:\(try test.userID("owner@demo.test"))")
+        _ = try desk.get("/staff/demo/bookings/\(id)")
+        #expect(try desk.post("/staff/demo/bookings/\(id)/no-show", []).status == .seeOther)
+        #expect(try test.status(customer: "Zelda Quinn") == "no_show")
+        #expect(throws: BookingFailure.self) {
+            try test.database.setLifecycleTiming(LifecycleTiming(noShowGraceMinutes: -1, checkInWindowMinutes: 30), businessID: business.id)
+        }
     }
 
     @Test func walkInBooksOneOfTodaysFreeTimes() throws {

@@ -13,6 +13,8 @@ struct TestApp {
     let app: App
     let database: AppDatabase
     let directory: String
+    /// The app's clock: starts at `now`; a test may move it (to an appointment's start, say).
+    let clock: TestClock
 
     init(now: Date = Date(timeIntervalSince1970: 1_795_000_000)) throws {
         directory = NSTemporaryDirectory() + "bizing-web-\(UUID().uuidString)"
@@ -20,7 +22,9 @@ struct TestApp {
         database = try AppDatabase(dataDirectory: directory, migrationsDirectory: paths.migrations)
         var logger = Logger(label: "test")
         logger.logLevel = .critical
-        app = try App(database: database, paths: paths, logger: logger, clock: { now })
+        let clock = TestClock(now)
+        self.clock = clock
+        app = try App(database: database, paths: paths, logger: logger, clock: { clock.now })
     }
 
     func get(_ target: String, headers: [(String, String)] = []) throws -> Response {
@@ -32,6 +36,14 @@ struct TestApp {
         return app.respond(to: try Request(method: "POST", target: target,
                                            headers: Headers([("Content-Type", "application/x-www-form-urlencoded")] + headers),
                                            body: Array(body.utf8)))
+    }
+}
+
+extension TestClock {
+    /// Moves the clock to an RFC 3339 instant ("2026-12-01T17:05:00Z").
+    func set(_ instant: String) {
+        let target = ISO8601DateFormatter().date(from: instant)!
+        advance(target.timeIntervalSince(now))
     }
 }
 

@@ -108,6 +108,13 @@ extension AppDatabase {
         return (created.id, created.key)
     }
 
+    /// Sets a live key's own rate limit (`nil`: back to the default); audited. `CatalogError.notFound`
+    /// when the business has no such live key.
+    public func setAPIKeyRateLimit(businessID: Int64, keyID: Int64, rate: (perSecond: Int, burst: Int)?, now: Instant,
+                                   actor: Actor) throws {
+        try write { db in try APIKeys.setRateLimit(db, businessID: businessID, keyID: keyID, rate: rate, now: now, actor: actor) }
+    }
+
     /// Revokes a live key of the business; `CatalogError.notFound` when there is none.
     public func revokeAPIKey(businessID: Int64, keyID: Int64, now: Instant, actor: Actor) throws {
         try write { db in try APIKeys.revoke(db, businessID: businessID, keyID: keyID, now: now, actor: actor) }

@@ -8,6 +8,13 @@ public enum APIKeys {
         public let business: Business
         public let keyID: Int64
         public let role: Role
+        /// The key's own rate limit (requests a second, burst), nil for the server's default.
+        public var rateLimit: (rate: Int, burst: Int)? {
+            guard let ratePerSecond, let burst else { return nil }
+            return (ratePerSecond, burst)
+        }
+        let ratePerSecond: Int?
+        let burst: Int?
     }
 
     public struct Listed: Sendable, Hashable {
@@ -18,6 +25,8 @@ public enum APIKeys {
         public let createdAt: Int64
         public let lastUsedAt: Int64?
         public let revokedAt: Int64?
+        public let ratePerSecond: Int?
+        public let burst: Int?
     }
 
     /// Creates a key; returns its id and the key itself (never stored).
@@ -42,7 +51,8 @@ public enum APIKeys {
     static func list(_ db: Database, businessID: Int64) throws -> [Listed] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE business_id = ? ORDER BY id"), arguments: [businessID]).map {
             Listed(id: $0["id"], name: $0["name"], prefix: $0["prefix"], role: Role(rawValue: $0["role"]) ?? .client,
-                   createdAt: $0["created_at"], lastUsedAt: $0["last_used_at"], revokedAt: $0["revoked_at"])
+                   createdAt: $0["created_at"], lastUsedAt: $0["last_used_at"], revokedAt: $0["revoked_at"],
+                   ratePerSecond: $0["rate_per_second"], burst: $0["burst"])
         }
     }
 
@@ -53,7 +63,19 @@ public enum APIKeys {
                                          arguments: [Tokens.hash(key)]),
               let business = try Catalog.business(db, id: row["business_id"]),
               let role = Role(rawValue: row["role"]) else { return nil }
-        return (Principal(business: business, keyID: row["id"], role: role), row["last_used_at"])
+        return (Principal(business: business, keyID: row["id"], role: role, ratePerSecond: row["rate_per_second"], burst: row["burst"]),
+                row["last_used_at"])
+    }
+
+    /// Sets a key's own rate limit (1…10,000 a second and burst), or back to the default with nil.
+    static func setRateLimit(_ db: Database, businessID: Int64, keyID: Int64, rate: (perSecond: Int, burst: Int)?,
+                                    now: Int64, actor: Actor) throws {
+        try db.execute(sql: "UPDATE api_keys SET rate_per_second = ?, burst = ? WHERE business_id = ? AND id = ? AND revoked_at IS NULL",
+                       arguments: [rate?.perSecond, rate?.burst, businessID, keyID])
+        guard db.changesCount == 1 else { throw CatalogError.notFound("API key") }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "api_key.rate_limit",
+                            subject: "api_key:\(keyID)",
+                            details: ["rate": rate.map { String($0.perSecond) } ?? "default", "burst": rate.map { String($0.burst) } ?? "default"])
     }
 
     static func touch(_ db: Database, keyID: Int64, now: Int64) throws {

@@ -73,6 +73,8 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case illegalTransition(IllegalTransition)
     /// The booking cannot be moved (its status, its start has passed, the offer's rules), with the sentence why.
     case notMovable(String)
+    /// A legal move before its time (a no-show before the start and grace period…): 409.
+    case tooEarly(TooEarly)
     case invalid(field: String, message: String)
     /// An `Idempotency-Key` used before with a different request body.
     case idempotencyMismatch

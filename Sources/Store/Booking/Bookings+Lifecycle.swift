@@ -70,7 +70,7 @@ extension Bookings {
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
             throw BookingFailure.offerNotFound
         }
-        guard reason.count <= 500 else { throw BookingFailure.invalid(field: "reason", message: "keep the reason under 500 characters") }
+        guard reason.unicodeScalars.count <= 500 else { throw BookingFailure.invalid(field: "reason", message: "keep the reason under 500 characters") }
         try move(db, businessID: business.id, order: order, to: .cancelled, now: now, actor: actor, reason: reason)
         let refund = Policies.refund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers)
         if refund.amount > 0 {
@@ -90,10 +90,20 @@ extension Bookings {
     }
 
     /// Moves an order along the state machine (check in, complete, no-show, approve), recording the
-    /// event; illegal moves are refused with the state machine's sentence.
+    /// event; illegal moves are refused with the state machine's sentence, and moves before their
+    /// time (`LifecycleTiming`, the business's settings) with `tooEarly`.
     static func transition(_ db: Database, business: Business, publicID: String, to next: BookingStatus,
                                   now: Instant, actor: Actor) throws -> OrderView {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        if order.status.canMove(to: next) {
+            // A legal move can still be too early: a no-show before the start would free time still to come.
+            let timing = try lifecycleTiming(db, businessID: business.id)
+            do {
+                try timing.check(next, start: order.start, now: now)
+            } catch {
+                throw BookingFailure.tooEarly(error)
+            }
+        }
         try move(db, businessID: business.id, order: order, to: next, now: now, actor: actor)
         if next == .noShow, let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) {
             let fee = Policies.noShowCharge(total: order.price.total, feePercent: spec.noShowFeePercent)

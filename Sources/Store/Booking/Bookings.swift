@@ -116,18 +116,18 @@ public enum Bookings {
             throw BookingFailure.invalid(field: "resources", message: "choose at most five resources")
         }
         let name = request.customer.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard (request.contactRequired ? 1...120 : 0...120).contains(name.count) else {
+        guard (request.contactRequired ? 1...120 : 0...120).contains(name.unicodeScalars.count) else {
             throw BookingFailure.invalid(field: "name", message: "enter a name of 1 to 120 characters")
         }
         guard (!request.contactRequired && request.customer.email.isEmpty)
                 || (Validation.isPlausibleEmail(request.customer.email) && request.customer.email.count <= 254) else {
             throw BookingFailure.invalid(field: "email", message: "enter an email address like name@example.com")
         }
-        guard request.customer.phone.count <= 40,
+        guard request.customer.phone.unicodeScalars.count <= 40,
               request.customer.phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) else {
             throw BookingFailure.invalid(field: "phone", message: "enter a phone number using digits, spaces and + - ( )")
         }
-        guard request.customer.notes.count <= 2000 else {
+        guard request.customer.notes.unicodeScalars.count <= 2000 else {
             throw BookingFailure.invalid(field: "notes", message: "keep notes under 2000 characters")
         }
     }

@@ -12,13 +12,15 @@ extension RequestContext {
             throw error
         }
         let key = String(header.dropFirst("Bearer ".count)).trimmingCharacters(in: .whitespaces)
-        let limiter = APIRateLimiter.shared
         guard let found = try app.database.authenticateAPIKey(key) else {
             var error = WebError(.unauthorized, code: "unauthorized", "That API key is unknown or revoked.")
             error.headers = [("WWW-Authenticate", "Bearer error=\"invalid_token\"")]
             throw error
         }
-        if let wait = limiter.take(Tokens.hash(key)) { throw APIRateLimiter.refusal(retryAfter: wait) }
+        let own = found.principal.rateLimit.map { APIRateLimit(rate: Double($0.rate), burst: Double($0.burst)) }
+        let state = app.rateLimiter.take(Tokens.hash(key), limit: own)
+        auth.rateLimit = state
+        if state.retryAfter != nil { throw APIRateLimiter.refusal(state) }
         // Record use at most once a minute: no write on every request.
         if (found.lastUsedAt ?? 0) < instant - 60 {
             try? app.database.touchAPIKey(keyID: found.principal.keyID, now: instant)

@@ -16,6 +16,10 @@ struct APIKeyPages: Sendable {
         let lastUsed: String
         let revoked: String?
         let active: Bool
+        /// "100 a second, bursts of 100 (default)".
+        let limit: String
+        let ratePerSecond: String
+        let burst: String
     }
 
     struct Page: Sendable {
@@ -33,13 +37,21 @@ struct APIKeyPages: Sendable {
     /// Roles a member may give a key (`Role.canGrant`: the same rule as for team members).
     static func grantable(by role: Role) -> [(String, String)] { role.grantableChoices }
 
+    /// The largest rate or burst a key may be given.
+    static let maximumRate = 10_000
+
     private func page(_ context: RequestContext, selectedRole: String = "staff") throws -> Page {
         let (business, membership, nav) = try context.managedBusiness()
         let keys = try context.app.database.apiKeys(businessID: business.id)
+        let standard = context.app.rateLimiter.defaultLimit
         let rows = keys.map { key in
-            KeyRow(id: key.id, name: key.name, prefix: key.prefix + "…", role: key.role.rawValue, created: RFC3339.format(key.createdAt),
-                   lastUsed: key.lastUsedAt.map(RFC3339.format) ?? "never", revoked: key.revokedAt.map(RFC3339.format),
-                   active: key.revokedAt == nil)
+            let own = key.ratePerSecond.flatMap { rate in key.burst.map { (rate, $0) } }
+            let limit = own.map { "\($0.0) a second, bursts of \($0.1)" }
+                ?? "\(Int(standard.rate)) a second, bursts of \(Int(standard.burst)) (default)"
+            return KeyRow(id: key.id, name: key.name, prefix: key.prefix + "…", role: key.role.rawValue, created: RFC3339.format(key.createdAt),
+                          lastUsed: key.lastUsedAt.map(RFC3339.format) ?? "never", revoked: key.revokedAt.map(RFC3339.format),
+                          active: key.revokedAt == nil, limit: limit, ratePerSecond: own.map { String($0.0) } ?? "",
+                          burst: own.map { String($0.1) } ?? "")
         }
         return Page(layout: try context.layout(title: "API keys — \(business.name)", withForm: true), nav: nav, keys: rows,
                     hasKeys: !rows.isEmpty, roles: Option.list(Self.grantable(by: membership.role), selected: selectedRole))
@@ -76,6 +88,38 @@ struct APIKeyPages: Sendable {
         return response
     }
 
+    /// Sets a key's own rate limit; both fields empty returns it to the server's default.
+    func setLimit(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        guard let id = Int64(try context.parameter("key")) else { throw WebError.notFound() }
+        let form = try context.form()
+        let rateText = (form["rate"] ?? "").trimmingCharacters(in: .whitespaces)
+        let burstText = (form["burst"] ?? "").trimmingCharacters(in: .whitespaces)
+        var errors = FormErrors()
+        var limit: (perSecond: Int, burst: Int)?
+        if !(rateText.isEmpty && burstText.isEmpty) {
+            let range = 1...Self.maximumRate
+            let rate = Int(rateText).flatMap { range.contains($0) ? $0 : nil }
+            let burst = Int(burstText).flatMap { range.contains($0) ? $0 : nil }
+            if rate == nil { errors.add("rate-\(id)", "Give the requests a second as a whole number from 1 to \(Self.maximumRate), or leave both fields empty for the default.") }
+            if burst == nil { errors.add("burst-\(id)", "Give the burst as a whole number from 1 to \(Self.maximumRate), or leave both fields empty for the default.") }
+            if let rate, let burst { limit = (rate, burst) }
+        }
+        guard errors.isEmpty else {
+            var page = try page(context)
+            page.errors = errors
+            return context.app.page("api/keys", page, status: .unprocessable)
+        }
+        let actor = Actor(try context.auditActor())
+        do {
+            try context.app.database.setAPIKeyRateLimit(businessID: business.id, keyID: id, rate: limit, now: context.nowSeconds,
+                                                        actor: actor)
+        } catch is CatalogError {
+            throw WebError.notFound("That key does not exist or is revoked.")
+        }
+        return .redirect(to: nav.base + "/api-keys")
+    }
+
     func revoke(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
         guard let id = Int64(try context.parameter("key")) else { throw WebError.notFound() }
@@ -95,5 +139,6 @@ extension App {
         table.add("GET", "/manage/:business/api-keys", requires: .permission(.apiKeyManage), pages.show)
         table.add("POST", "/manage/:business/api-keys", requires: .permission(.apiKeyManage), pages.create)
         table.add("POST", "/manage/:business/api-keys/:key/revoke", requires: .permission(.apiKeyManage), pages.revoke)
+        table.add("POST", "/manage/:business/api-keys/:key/limit", requires: .permission(.apiKeyManage), pages.setLimit)
     }
 }

@@ -119,8 +119,8 @@ enum APISpec {
                     Parameter(name: "from", location: "query", required: false, description: "First day (business time zone); default today.", schema: .date),
                     Parameter(name: "to", location: "query", required: false, description: "Last day, inclusive; default from + 30 days (at most 366).", schema: .date),
                     Parameter(name: "status", location: "query", required: false,
-                              description: "Comma-separated statuses: \(statusList.joined(separator: ", ")).",
-                              schema: .string(pattern: "^(\(statusList.joined(separator: "|")))(,(\(statusList.joined(separator: "|"))))*$", maxLength: 200)),
+                              description: "Comma-separated statuses: \(statusList.joined(separator: ", ")); empty means any.",
+                              schema: .string(pattern: "^((\(statusList.joined(separator: "|")))(,(\(statusList.joined(separator: "|"))))*)?$", maxLength: 200)),
                     Parameter(name: "offer", location: "query", required: false, description: "Only this offer (slug).", schema: .string(maxLength: 60)),
                     Parameter(name: "resource", location: "query", required: false, description: "Only bookings using this resource (slug).",
                               schema: .string(maxLength: 60)),
@@ -142,13 +142,13 @@ enum APISpec {
                   permission: .bookingManageOrg, parameters: [idPath], body: ("RescheduleRequest", true, #"{"start":"2026-12-01T15:00:00Z"}"#),
                   status: 200, answer: "Booking", errors: [400, 401, 403, 404, 409, 413, 422, 429]),
         Operation(method: "POST", path: "/api/v1/bookings/{id}/check-in", id: "checkInBooking", tag: "Bookings", summary: "Check in",
-                  description: "Marks a confirmed booking as checked in.",
+                  description: "Marks a confirmed booking as checked in, from the business's check-in window before the start (60 minutes unless the business sets another); earlier is 409 `illegal_transition`.",
                   permission: .bookingCheckIn, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
         Operation(method: "POST", path: "/api/v1/bookings/{id}/complete", id: "completeBooking", tag: "Bookings", summary: "Complete",
-                  description: "Marks a checked-in (or confirmed) booking as completed.",
+                  description: "Marks a checked-in booking as completed, once its start has passed; earlier is 409 `illegal_transition`.",
                   permission: .bookingManageOrg, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
         Operation(method: "POST", path: "/api/v1/bookings/{id}/no-show", id: "noShowBooking", tag: "Bookings", summary: "No-show",
-                  description: "Marks a confirmed booking as a no-show; the offer's no-show fee is charged.",
+                  description: "Marks a confirmed booking as a no-show, from its start plus the business's grace period (15 minutes unless the business sets another; earlier is 409 `illegal_transition`, and the booking keeps its time); the offer's no-show fee is charged.",
                   permission: .bookingManageOrg, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
     ]
 
@@ -166,7 +166,8 @@ enum APISpec {
         413: ("TooLarge", "The body is larger than 1 MiB.", ["body_too_large"]),
         422: ("Unprocessable", "A field is missing, unknown, of the wrong type or invalid; `field` names it.",
               ["validation_failed", "unknown_field", "invalid_start", "unknown_resource", "idempotency_mismatch"]),
-        429: ("RateLimited", "Too many requests for this key; wait `Retry-After` seconds.", ["rate_limited"]),
+        429: ("RateLimited", "Too many requests for this key; wait `Retry-After` seconds. Each key may send 100 requests a second with bursts of 100 unless the business set its own limit on the key's page.",
+              ["rate_limited"]),
     ]
 
     // MARK: Schemas
@@ -290,11 +291,53 @@ enum APISpec {
         }
     }
 
+    /// A request object's optional properties also accept `null`, which the server reads as absent
+    /// (`StrictJSON`), at every depth.
+    static func nullableOptionals(_ object: [String: Any]) -> [String: Any] {
+        guard var properties = object["properties"] as? [String: Any] else { return object }
+        let required = Set(object["required"] as? [String] ?? [])
+        for (name, value) in properties {
+            guard var property = value as? [String: Any] else { continue }
+            property = nullableOptionals(property)
+            if !required.contains(name) {
+                if let type = property["type"] as? String {
+                    property["type"] = [type, "null"]
+                } else if property["$ref"] != nil {
+                    property = ["anyOf": [property, ["type": "null"]]]
+                }
+            }
+            properties[name] = property
+        }
+        var out = object
+        out["properties"] = properties
+        return out
+    }
+
     static func parse(_ json: String) -> Any {
         (try? JSONSerialization.jsonObject(with: Data(json.utf8), options: [.fragmentsAllowed])) ?? NSNull()
     }
 
+    /// Headers on every answer to a request with a valid key (IETF httpapi-ratelimit-headers), and
+    /// `Retry-After` on a 429.
+    static let rateLimitHeaders: [(String, String)] = [
+        ("RateLimit-Limit", "Requests this key may send at once (its burst)."),
+        ("RateLimit-Remaining", "Requests left in the burst after this one."),
+        ("RateLimit-Reset", "Seconds until the burst is whole again."),
+    ]
+
+    static func headerRefs(retryAfter: Bool) -> [String: Any] {
+        var names = rateLimitHeaders.map(\.0)
+        if retryAfter { names.append("Retry-After") }
+        return Dictionary(uniqueKeysWithValues: names.map { ($0, ["$ref": "#/components/headers/\($0)"] as [String: Any]) })
+    }
+
     static func errorResponse(_ status: Int) -> [String: Any] {
+        var response = errorResponseBody(status)
+        if status == 429 { response["headers"] = headerRefs(retryAfter: true) }
+        return response
+    }
+
+    static func errorResponseBody(_ status: Int) -> [String: Any] {
         let info = errorCodes[status]!
         return ["description": info.description + " Codes: " + info.codes.joined(separator: ", ") + ".",
                 "content": ["application/json": [
@@ -322,8 +365,10 @@ enum APISpec {
         var responses: [String: Any] = [:]
         var success: [String: Any] = ["schema": dictionary(.ref(operation.answer))]
         if operation.answer == "Booking" { success["example"] = parse(bookingAnswerExample) }
-        responses[String(operation.status)] = ["description": operation.status == 201 ? "Created." : "OK.",
-                                               "content": ["application/json": success]]
+        var answer: [String: Any] = ["description": operation.status == 201 ? "Created." : "OK.",
+                                     "content": ["application/json": success]]
+        if operation.authenticated { answer["headers"] = headerRefs(retryAfter: false) }
+        responses[String(operation.status)] = answer
         for status in operation.allErrors {
             responses[String(status)] = ["$ref": "#/components/responses/\(errorCodes[status]!.name)"]
         }
@@ -349,8 +394,13 @@ enum APISpec {
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API key (bz_…) from the management pages or `bizing api-key create`."]],
-                "schemas": Dictionary(uniqueKeysWithValues: schemas.map { ($0.0, dictionary($0.1)) }),
+                "schemas": Dictionary(uniqueKeysWithValues: schemas.map { name, schema in
+                    (name, name.hasSuffix("Request") ? nullableOptionals(dictionary(schema)) : dictionary(schema))
+                }),
                 "responses": responses,
+                "headers": Dictionary(uniqueKeysWithValues: (rateLimitHeaders + [("Retry-After", "Seconds to wait before the next request.")]).map {
+                    ($0.0, ["description": $0.1, "schema": ["type": "integer", "minimum": 0]] as [String: Any])
+                }),
             ],
         ]
     }

@@ -32,6 +32,8 @@ extension BookingFailure {
             WebError.conflict("hold_expired", "Your hold on this time has expired, so it was released. Please pick a time again.")
         case .illegalTransition(let transition):
             WebError.conflict("illegal_transition", transition.message.prefix(1).uppercased() + transition.message.dropFirst() + ".")
+        case .tooEarly(let tooEarly):
+            WebError.conflict("illegal_transition", tooEarly.message.capitalizedFirst + ".")
         case .invalid(let field, let message):
             WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
                                    field: field)

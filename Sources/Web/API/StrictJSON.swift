@@ -50,7 +50,8 @@ struct StrictJSON {
     func string(_ name: String, maxLength: Int = 1000) throws -> String? {
         guard let value = present(name) else { return nil }
         guard let text = value as? String else { throw wrongType(name, "a string") }
-        guard text.count <= maxLength else { throw wrongType(name, "at most \(maxLength) characters") }
+        // Counted as JSON Schema `maxLength` and SQLite `length()` count: code points, not grapheme clusters.
+        guard text.unicodeScalars.count <= maxLength else { throw wrongType(name, "at most \(maxLength) characters") }
         return text
     }
 

@@ -20,6 +20,8 @@ final class RequestAuth: Sendable {
         var cookieChange: CookieChange?
         var membership: Membership?
         var memberships: [Membership]?
+        var rateLimit: APIRateLimiter.State?
+        var issuedBrowserCookie: Security.BrowserCookie?
     }
 
     enum CookieChange: Sendable {
@@ -62,6 +64,24 @@ final class RequestAuth: Sendable {
     }
 
     var cookieChange: CookieChange? { state.withLock { $0.cookieChange } }
+
+    /// The form cookie this request gave the browser (set on the response), made once per request.
+    func browserCookie(issuing make: () -> Security.BrowserCookie) -> Security.BrowserCookie {
+        state.withLock { state in
+            if let issued = state.issuedBrowserCookie { return issued }
+            let made = make()
+            state.issuedBrowserCookie = made
+            return made
+        }
+    }
+
+    var issuedBrowserCookie: Security.BrowserCookie? { state.withLock { $0.issuedBrowserCookie } }
+
+    /// The API key's bucket after this request (its `RateLimit-*` headers go on the response).
+    var rateLimit: APIRateLimiter.State? {
+        get { state.withLock { $0.rateLimit } }
+        set { state.withLock { $0.rateLimit = newValue } }
+    }
 
     var membership: Membership? {
         get { state.withLock { $0.membership } }

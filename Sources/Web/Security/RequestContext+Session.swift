@@ -30,17 +30,13 @@ extension RequestContext {
         return user
     }
 
-    /// The form token for this visitor, creating an anonymous session first when the visitor has
-    /// none, so that sign-up, log-in and booking forms are protected too.
+    /// The form token for this visitor: a signed-in session's own, else the token of this browser's
+    /// form cookie, setting one on the response when the browser has none yet, so that sign-up,
+    /// log-in and booking forms are protected too. No session is created for an anonymous visitor.
     func csrfToken() throws -> String {
-        if let current = try currentSession() { return app.security.csrfToken(for: current.session) }
-        let token = SessionToken.generate()
-        let session = try app.database.createAnonymousSession(
-            NewSession(tokenHash: token.hash, expiresAt: nowSeconds + app.security.sessions.anonymousLifetime,
-                       userAgent: request.headers["User-Agent"] ?? "", ip: request.clientAddress),
-            now: nowSeconds)
-        auth.issue(.init(session: session, user: nil, issuedToken: token.value), persistent: false)
-        return app.security.csrfToken(for: session)
+        if let current = try currentSession(), current.user != nil { return app.security.csrfToken(for: current.session) }
+        let cookie = Security.browserCookies(in: request).first ?? auth.browserCookie(issuing: Security.BrowserCookie.generate)
+        return app.security.browserFormToken(for: cookie)
     }
 
     /// The layout every page passes to `layouts/base`: signed-in state, the header's log-out token
@@ -49,9 +45,8 @@ extension RequestContext {
     func layout(title: String, withForm: Bool = false) throws -> Layout {
         var layout = Layout(title: title)
         if withForm { layout.csrf = try csrfToken() }
-        guard let current = try currentSession() else { return layout }
+        guard let current = try currentSession(), let user = current.user else { return layout }
         layout.csrf = app.security.csrfToken(for: current.session)
-        guard let user = current.user else { return layout }
         layout.signedIn = true
         layout.userName = user.name
         let currentSlug = request.parameters["business"]

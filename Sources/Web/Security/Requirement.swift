@@ -56,28 +56,30 @@ extension App {
             "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.")
     }
 
-    /// Why the request's form token is not accepted, or nil when it is.
+    /// Why the request's form token is not accepted, or nil when it is. A signed-in visitor's form
+    /// must carry their session's token; anyone else's, the token of the browser cookie that
+    /// rendered the form (`BrowserFormToken.swift`). No other session's or browser's token, ever.
     func csrfRefusalReason(_ context: RequestContext) throws -> String? {
         guard let submitted = (try? context.request.form())?[Security.csrfField], !submitted.isEmpty else {
             return "the form carries no token"
         }
-        guard let current = try context.currentSession() else {
+        // Malformed tokens (wrong length, not ASCII, not base64url) stop here, before any lookup.
+        guard Security.isWellFormedFormToken(submitted) else { return "the token is malformed" }
+        let current = try context.currentSession()
+        if let current, current.user != nil {
+            return security.isValidCSRF(submitted, for: current.session) ? nil : "the token belongs to another session"
+        }
+        if Security.browserTokenID(submitted) != nil {
+            if security.isValidBrowserToken(submitted, in: context.request) { return nil }
+            return Security.browserCookies(in: context.request).isEmpty ? "no form cookie" : "the token belongs to another browser"
+        }
+        // A session token from a visitor who is not signed in: only their own anonymous session's
+        // (sessions issued before form cookies existed).
+        guard let current else {
             return context.request.cookies[Security.cookieName] == nil
                 ? "no session cookie" : "the session cookie names no live session"
         }
-        if security.isValidCSRF(submitted, for: current.session) { return nil }
-        // Two pages opened at once on a first visit each start an anonymous session, and the browser
-        // keeps the cookie of the last: the other page's form names its own session. For an
-        // anonymous visitor, a form of another live anonymous session of this site is accepted (the
-        // request still acts as the cookie's session). This opens nothing to other sites: session
-        // cookies are SameSite=Lax, so a cross-site POST arrives without one and is refused above,
-        // and a signed-in visitor's forms must always be their own session's.
-        if current.user == nil, let id = security.csrfSessionID(submitted),
-           let other = try database.liveAnonymousSession(id: id, now: context.nowSeconds, idleTimeout: security.sessions.idleTimeout),
-           security.isValidCSRF(submitted, for: other) {
-            return nil
-        }
-        return "the token belongs to another session"
+        return security.isValidCSRF(submitted, for: current.session) ? nil : "the token belongs to another session"
     }
 
     /// nil when the route may run; otherwise the answer instead (a redirect to log in).
@@ -103,7 +105,8 @@ extension App {
         }
     }
 
-    /// Sets or clears `bizing_session` when the request issued or ended a session.
+    /// Sets or clears `bizing_session` when the request issued or ended a session, and sets the
+    /// browser's form cookie when this request issued one.
     func applySessionCookie(_ context: RequestContext, to response: inout Response) {
         let secure = security.isSecure(context.request)
         switch context.auth.cookieChange {
@@ -115,6 +118,10 @@ extension App {
             response.setCookie(.expired(Security.cookieName, secure: secure))
         case nil:
             break
+        }
+        if let issued = context.auth.issuedBrowserCookie {
+            response.setCookie(Cookie(name: issued.name, value: issued.value, maxAge: Security.browserCookieLifetime, secure: secure))
+            response.headers.set("Cache-Control", "no-store")
         }
     }
 
