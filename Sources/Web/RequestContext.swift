@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 import HTTPServer
 
@@ -5,15 +6,16 @@ import HTTPServer
 struct RequestContext: Sendable {
     let request: Request
     let app: App
-    /// The instant the request is handled at; handlers never read the clock themselves.
-    let now: Date
+    /// The instant the request is handled at, in UNIX seconds: the one clock handlers use (they
+    /// never read the clock themselves).
+    let instant: Instant
     /// The session, user and membership, resolved lazily (see `RequestContext+Session.swift`).
     let auth: RequestAuth
 
     init(request: Request, app: App, now: Date) {
         self.request = request
         self.app = app
-        self.now = now
+        self.instant = Int64(now.timeIntervalSince1970.rounded(.down))
         self.auth = RequestAuth()
     }
 

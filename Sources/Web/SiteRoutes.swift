@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 import HTTPServer
 import Store
@@ -10,7 +11,7 @@ extension App {
             context.app.page("home", HomePage(layout: try context.layout(title: "Bizing — booking that is always right")))
         }
         table.add("GET", "/healthz") { context in
-            let healthy = context.app.health.isHealthy(database: context.app.database, now: context.now)
+            let healthy = context.app.health.isHealthy(database: context.app.database, now: context.instant)
             return .json(healthy ? HealthCheck.okBody : HealthCheck.unavailableBody, status: healthy ? .ok : .serviceUnavailable)
         }
         table.add("GET", "/public/*path") { context in
@@ -30,8 +31,7 @@ final class HealthCheck: Sendable {
     /// (checked at, in whole seconds; healthy)
     private let last = Mutex<(Int64, Bool)>((Int64.min, false))
 
-    func isHealthy(database: AppDatabase, now: Date) -> Bool {
-        let second = Int64(now.timeIntervalSince1970)
+    func isHealthy(database: AppDatabase, now second: Instant) -> Bool {
         if let cached = last.withLock({ $0.0 == second ? $0.1 : nil }) { return cached }
         let healthy = database.isHealthy()
         last.withLock { $0 = (second, healthy) }

@@ -10,27 +10,33 @@ import Testing
 
 /// Password reset end to end: the real server on loopback, the real worker, a real SMTP sink.
 @Suite(.serialized) struct PasswordResetOverHTTPTests {
-    /// A visitor over raw HTTP: keeps the session cookie and the last form token.
+    /// A visitor over raw HTTP: keeps its cookies (the session, the form cookie) and the last form token.
     final class Visitor {
         let client: RawHTTPClient
-        var cookie = ""
+        var cookies: [String: String] = [:]
         var csrf = ""
         init(port: UInt16) { client = RawHTTPClient(port: port) }
 
+        private var cookieHeader: [(String, String)] {
+            cookies.isEmpty ? [] : [("Cookie", cookies.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))]
+        }
+
         func get(_ target: String) throws -> RawHTTPClient.Reply {
-            remember(try client.request("GET", target, headers: cookie.isEmpty ? [] : [("Cookie", "bizing_session=\(cookie)")]))
+            remember(try client.request("GET", target, headers: cookieHeader))
         }
 
         func post(_ target: String, _ fields: [(String, String)]) throws -> RawHTTPClient.Reply {
             let body = FormData(pairs: (fields + [("_csrf", csrf)]).map { (name: $0.0, value: $0.1) }).encoded
-            return remember(try client.request("POST", target, headers: [("Cookie", "bizing_session=\(cookie)"),
-                                                                          ("Content-Type", "application/x-www-form-urlencoded")],
+            return remember(try client.request("POST", target, headers: cookieHeader + [("Content-Type", "application/x-www-form-urlencoded")],
                                                body: Array(body.utf8)))
         }
 
         private func remember(_ reply: RawHTTPClient.Reply) -> RawHTTPClient.Reply {
-            for (name, value) in reply.headers where name.lowercased() == "set-cookie" && value.hasPrefix("bizing_session=") {
-                cookie = String(value.dropFirst("bizing_session=".count).prefix { $0 != ";" })
+            for (name, value) in reply.headers where name.lowercased() == "set-cookie" {
+                let pair = value.prefix { $0 != ";" }
+                guard let equals = pair.firstIndex(of: "=") else { continue }
+                let cookie = String(pair[..<equals]), content = String(pair[pair.index(after: equals)...])
+                if content.isEmpty { cookies[cookie] = nil } else { cookies[cookie] = content }
             }
             if let range = reply.text.range(of: #"name="_csrf" value=""#) {
                 csrf = String(reply.text[range.upperBound...].prefix { $0 != "\"" })

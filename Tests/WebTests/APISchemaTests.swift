@@ -1,5 +1,8 @@
+import BookingCore
 import Foundation
+import HTTPServer
 import Testing
+@testable import Web
 
 /// A JSON value decoded exactly (booleans and integers kept apart).
 indirect enum JSONValue: Decodable, Equatable {
@@ -110,5 +113,37 @@ struct APISchemaTests {
         #expect(bad.count == 4, "\(bad)")
         #expect(!checker.problems(try JSONValue.parse(Array(#"{"n":true}"#.utf8)), ref).isEmpty)
         #expect(!checker.problems(try JSONValue.parse(Array(#"{}"#.utf8)), ref).isEmpty)
+    }
+}
+
+/// API routes declare their key and permission in the route table, like HTML routes do, so no
+/// handler can forget to check them.
+struct APIRouteRequirementTests {
+    @Test func everyAPIEndpointButTheDocumentRequiresAKeyInTheRouteTable() throws {
+        let router = App.routeTable().router
+        var checked = 0
+        for (method, pattern) in router.routes where pattern.hasPrefix("/api/v1/") && pattern != "/api/v1/openapi.json" {
+            let path = pattern.split(separator: "/", omittingEmptySubsequences: false)
+                .map { $0.hasPrefix(":") ? "x" : String($0) }.joined(separator: "/")
+            guard case .found(let route, _) = router.match(method: method, path: path) else {
+                Issue.record("\(method) \(pattern) does not match itself")
+                continue
+            }
+            guard case .apiKey = route.requirement else {
+                Issue.record("\(method) \(pattern) is not declared with .apiKey in the route table")
+                continue
+            }
+            checked += 1
+        }
+        #expect(checked >= 12)
+        #expect(Self.requirement(router, "POST", "/api/v1/bookings") == .apiKey(.bookingCreate))
+        #expect(Self.requirement(router, "GET", "/api/v1/bookings") == .apiKey(.bookingViewOrg))
+        #expect(Self.requirement(router, "POST", "/api/v1/bookings/x/cancel") == .apiKey(.bookingManageOrg))
+        #expect(Self.requirement(router, "GET", "/api/v1/offers") == .apiKey(nil))
+    }
+
+    static func requirement(_ router: Router<Route>, _ method: String, _ path: String) -> Requirement? {
+        guard case .found(let route, _) = router.match(method: method, path: path) else { return nil }
+        return route.requirement
     }
 }

@@ -4,8 +4,16 @@ import HTTPServer
 import Store
 
 extension RequestContext {
+    /// The principal the route's `.apiKey` requirement authenticated (routes declare it in the table).
+    func apiPrincipal() throws -> APIKeys.Principal {
+        guard let principal = auth.principal else {
+            throw WebError(.internalServerError, code: "internal_error", "This endpoint was registered without its API key requirement.")
+        }
+        return principal
+    }
+
     /// The API key's principal, or a 401; with `permission`, a 403 when the key's role lacks it.
-    func apiPrincipal(requiring permission: Permission? = nil) throws -> APIKeys.Principal {
+    func authenticateAPIKey(requiring permission: Permission?) throws -> APIKeys.Principal {
         guard let header = request.headers["Authorization"], header.hasPrefix("Bearer ") else {
             var error = WebError(.unauthorized, code: "unauthorized", "Send an API key as Authorization: Bearer <key>.")
             error.headers = [("WWW-Authenticate", "Bearer")]
@@ -30,7 +38,4 @@ extension RequestContext {
         }
         return found.principal
     }
-
-    /// `now` as UNIX seconds.
-    var instant: Int64 { Int64(now.timeIntervalSince1970.rounded(.down)) }
 }

@@ -78,7 +78,7 @@ struct APIKeyPages: Sendable {
             return context.app.page("api/keys", page, status: .unprocessable)
         }
         let actor = Actor(try context.auditActor())
-        let created = try context.app.database.createAPIKey(businessID: business.id, name: name, role: role, now: context.nowSeconds,
+        let created = try context.app.database.createAPIKey(businessID: business.id, name: name, role: role, now: context.instant,
                                                             actor: actor)
         var page = try page(context)
         page.createdKey = created.key
@@ -112,7 +112,7 @@ struct APIKeyPages: Sendable {
         }
         let actor = Actor(try context.auditActor())
         do {
-            try context.app.database.setAPIKeyRateLimit(businessID: business.id, keyID: id, rate: limit, now: context.nowSeconds,
+            try context.app.database.setAPIKeyRateLimit(businessID: business.id, keyID: id, rate: limit, now: context.instant,
                                                         actor: actor)
         } catch is CatalogError {
             throw WebError.notFound("That key does not exist or is revoked.")
@@ -125,7 +125,7 @@ struct APIKeyPages: Sendable {
         guard let id = Int64(try context.parameter("key")) else { throw WebError.notFound() }
         let actor = Actor(try context.auditActor())
         do {
-            try context.app.database.revokeAPIKey(businessID: business.id, keyID: id, now: context.nowSeconds, actor: actor)
+            try context.app.database.revokeAPIKey(businessID: business.id, keyID: id, now: context.instant, actor: actor)
         } catch is CatalogError {
             throw WebError.notFound("That key does not exist or is already revoked.")
         }

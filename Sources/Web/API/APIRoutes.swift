@@ -16,21 +16,21 @@ extension App {
         table.add("GET", "/api") { context in
             context.app.page("api/reference", try APIReference.page(layout: context.layout(title: "Bizing API reference")))
         }
-        table.add("GET", "/api/v1/resources") { context in
+        table.add("GET", "/api/v1/resources", requires: .apiKey(nil)) { context in
             let principal = try context.apiPrincipal()
             let resources = try context.app.database.resources(businessID: principal.business.id)
             return .json(APIModels.resourcesBody(resources))
         }
-        table.add("GET", "/api/v1/offers/:offer/versions") { context in
-            let principal = try context.apiPrincipal(requiring: .serviceTemplateManage)
+        table.add("GET", "/api/v1/offers/:offer/versions", requires: .apiKey(.serviceTemplateManage)) { context in
+            let principal = try context.apiPrincipal()
             let slug = try context.parameter("offer")
             guard let versions = try context.app.database.offerVersions(businessID: principal.business.id, offerSlug: slug) else {
                 throw BookingFailure.offerNotFound
             }
             return .json(APIModels.versionsBody(offer: slug, versions))
         }
-        table.add("POST", "/api/v1/bookings/:id/reschedule") { context in
-            let principal = try context.apiPrincipal(requiring: .bookingManageOrg)
+        table.add("POST", "/api/v1/bookings/:id/reschedule", requires: .apiKey(.bookingManageOrg)) { context in
+            let principal = try context.apiPrincipal()
             let json = try StrictJSON(body: context.request.body, allowed: ["start"])
             guard let start = RFC3339.parse(try json.requiredString("start", maxLength: 40)) else {
                 throw WebError.unprocessable("validation_failed", "start must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.", field: "start")
@@ -43,8 +43,8 @@ extension App {
         for (action, status, permission) in [("check-in", BookingStatus.checkedIn, Permission.bookingCheckIn),
                                              ("complete", .completed, .bookingManageOrg),
                                              ("no-show", .noShow, .bookingManageOrg)] {
-            table.add("POST", "/api/v1/bookings/:id/\(action)") { context in
-                let principal = try context.apiPrincipal(requiring: permission)
+            table.add("POST", "/api/v1/bookings/:id/\(action)", requires: .apiKey(permission)) { context in
+                let principal = try context.apiPrincipal()
                 let id = try context.parameter("id")
                 let order = try context.app.database.transition(business: principal.business, publicID: id, to: status,
                                                                 now: context.instant, actor: .apiKey(principal.keyID))

@@ -8,47 +8,47 @@ import Store
 /// bookings (with Idempotency-Key), get, list, cancel.
 extension App {
     static func addBookingAPIRoutes(to table: inout RouteTable) {
-        table.add("GET", "/api/v1/offers") { context in
+        table.add("GET", "/api/v1/offers", requires: .apiKey(nil)) { context in
             let principal = try context.apiPrincipal()
             let offers = try context.app.database.liveOffers(businessID: principal.business.id)
             return .json(APIModels.offersBody(offers))
         }
-        table.add("GET", "/api/v1/offers/:offer/availability") { context in
+        table.add("GET", "/api/v1/offers/:offer/availability", requires: .apiKey(nil)) { context in
             let principal = try context.apiPrincipal()
             return try availability(context, business: principal.business)
         }
-        table.add("POST", "/api/v1/holds") { context in
-            let principal = try context.apiPrincipal(requiring: .bookingCreate)
+        table.add("POST", "/api/v1/holds", requires: .apiKey(.bookingCreate)) { context in
+            let principal = try context.apiPrincipal()
             let request = try bookingRequest(context)
             let order = try context.app.database.hold(business: principal.business, request: request, now: context.instant,
                                                       actor: .apiKey(principal.keyID))
             return .json(APIModels.bookingBody(order), status: .created)
         }
-        table.add("POST", "/api/v1/holds/:id/confirm") { context in
-            let principal = try context.apiPrincipal(requiring: .bookingCreate)
+        table.add("POST", "/api/v1/holds/:id/confirm", requires: .apiKey(.bookingCreate)) { context in
+            let principal = try context.apiPrincipal()
             let id = try context.parameter("id")
             let order = try context.app.database.confirmHold(business: principal.business, holdID: id, now: context.instant,
                                                              actor: .apiKey(principal.keyID)).order
             return .json(APIModels.bookingBody(order), status: .created)
         }
-        table.add("POST", "/api/v1/bookings") { context in
-            let principal = try context.apiPrincipal(requiring: .bookingCreate)
+        table.add("POST", "/api/v1/bookings", requires: .apiKey(.bookingCreate)) { context in
+            let principal = try context.apiPrincipal()
             return try book(context, principal: principal)
         }
-        table.add("GET", "/api/v1/bookings/:id") { context in
-            let principal = try context.apiPrincipal(requiring: .bookingViewOrg)
+        table.add("GET", "/api/v1/bookings/:id", requires: .apiKey(.bookingViewOrg)) { context in
+            let principal = try context.apiPrincipal()
             let id = try context.parameter("id")
             guard let order = try context.app.database.order(businessID: principal.business.id, publicID: id) else {
                 throw BookingFailure.orderNotFound
             }
             return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
         }
-        table.add("GET", "/api/v1/bookings") { context in
-            let principal = try context.apiPrincipal(requiring: .bookingViewOrg)
+        table.add("GET", "/api/v1/bookings", requires: .apiKey(.bookingViewOrg)) { context in
+            let principal = try context.apiPrincipal()
             return try list(context, business: principal.business, mask: try context.apiMask(principal))
         }
-        table.add("POST", "/api/v1/bookings/:id/cancel") { context in
-            let principal = try context.apiPrincipal(requiring: .bookingManageOrg)
+        table.add("POST", "/api/v1/bookings/:id/cancel", requires: .apiKey(.bookingManageOrg)) { context in
+            let principal = try context.apiPrincipal()
             let body = context.request.body.isEmpty ? nil : try StrictJSON(body: context.request.body, allowed: ["reason"])
             let reason = try body?.string("reason", maxLength: 500) ?? ""
             let id = try context.parameter("id")

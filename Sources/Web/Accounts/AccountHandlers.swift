@@ -30,7 +30,7 @@ struct AccountHandlers: Sendable {
         let user = try context.requireUser()
         let form = try context.form()
         let app = context.app
-        let now = context.nowSeconds
+        let now = context.instant
         let address = context.request.clientAddress
         var errors = FormErrors()
         let current = form["current_password"] ?? ""
@@ -62,7 +62,7 @@ struct AccountHandlers: Sendable {
         let user = try context.requireUser()
         guard let id = Int64(try context.parameter("session")) else { throw WebError.notFound() }
         do {
-            try context.app.database.endSession(id: id, userID: user.id, ip: context.request.clientAddress, now: context.nowSeconds)
+            try context.app.database.endSession(id: id, userID: user.id, ip: context.request.clientAddress, now: context.instant)
         } catch AccountStoreError.notFound {
             throw WebError.notFound("That session has already ended.")
         }
@@ -86,7 +86,7 @@ struct AccountHandlers: Sendable {
         case .valid(let value): relationship = value
         case .invalid(let message): errors.add("member-relationship", message)
         }
-        switch AccountInput.birthDate(form["birth_date"], today: Self.latestToday(context.now)) {
+        switch AccountInput.birthDate(form["birth_date"], today: Self.latestToday(context.instant)) {
         case .valid(let value): birthDate = value
         case .invalid(let message): errors.add("member-birth-date", message)
         }
@@ -98,7 +98,7 @@ struct AccountHandlers: Sendable {
             }
         }
         try context.app.database.addHouseholdMember(userID: user.id, name: name, relationship: relationship,
-                                                    birthDate: birthDate, now: context.nowSeconds)
+                                                    birthDate: birthDate, now: context.instant)
         return .redirect(to: "/account?done=member-added")
     }
 
@@ -126,10 +126,10 @@ struct AccountHandlers: Sendable {
     }
 
     /// The latest calendar date anywhere on Earth at `now` (UTC+14): a birth date after it is in the future.
-    static func latestToday(_ now: Date) -> LocalDate {
+    static func latestToday(_ now: Instant) -> LocalDate {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        let parts = calendar.dateComponents([.year, .month, .day], from: now.addingTimeInterval(14 * 3600))
+        let parts = calendar.dateComponents([.year, .month, .day], from: Date(timeIntervalSince1970: TimeInterval(now + 14 * 3600)))
         return LocalDate(year: parts.year ?? 1970, month: parts.month ?? 1, day: parts.day ?? 1) ?? LocalDate(year: 1970, month: 1, day: 1)!
     }
 }

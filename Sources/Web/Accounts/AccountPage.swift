@@ -58,7 +58,7 @@ struct AccountPage: Sendable {
     static func load(_ context: RequestContext, user: User) throws -> AccountPage {
         let database = context.app.database
         let currentID = try context.currentSession()?.session.id
-        let sessions = try database.sessions(userID: user.id, now: context.nowSeconds).map { session in
+        let sessions = try database.sessions(userID: user.id, now: context.instant).map { session in
             SessionRow(device: DeviceName.describe(session.userAgent), lastSeen: Self.display(session.lastSeenAt),
                        lastSeenISO: Self.iso(session.lastSeenAt), address: session.ip,
                        current: session.id == currentID, endURL: "/account/sessions/\(session.id)/end")

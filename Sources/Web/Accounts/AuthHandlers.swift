@@ -34,8 +34,8 @@ struct AuthHandlers: Sendable {
         let app = context.app
         let address = context.request.clientAddress
         if let until = try app.security.throttle.blockedUntil(email: "", address: address, database: app.database,
-                                                              now: context.nowSeconds) {
-            throw LoginThrottle.refusal(until: until, now: context.nowSeconds)
+                                                              now: context.instant) {
+            throw LoginThrottle.refusal(until: until, now: context.instant)
         }
         if errors.isEmpty {
             let hash = try app.security.passwords.hash(password)
@@ -43,12 +43,12 @@ struct AuthHandlers: Sendable {
             do {
                 let (user, session) = try app.database.signUp(
                     email: email, name: name, passwordHash: hash, session: newSession(token, context),
-                    replacing: try context.currentSession()?.session.tokenHash, now: context.nowSeconds)
+                    replacing: try context.currentSession()?.session.tokenHash, now: context.instant)
                 context.auth.issue(.init(session: session, user: user, issuedToken: token.value), persistent: true)
                 return .redirect(to: next)
             } catch AccountStoreError.emailTaken {
                 // Counted against the address: probing which emails have accounts is throttled like log-ins.
-                try app.database.recordAddressFailure(address: address, now: context.nowSeconds)
+                try app.database.recordAddressFailure(address: address, now: context.instant)
                 errors.add("email", "An account with this email already exists. Log in instead, or use another email.")
             }
         }
@@ -80,7 +80,7 @@ struct AuthHandlers: Sendable {
         if password.isEmpty { errors.add("password", "Enter your password.") }
 
         let app = context.app
-        let now = context.nowSeconds
+        let now = context.instant
         let address = context.request.clientAddress
         if errors.isEmpty {
             let key = AccountInput.loginKey(rawEmail)
@@ -115,14 +115,14 @@ struct AuthHandlers: Sendable {
     func logout(_ context: RequestContext) throws -> Response {
         if let current = try context.currentSession() {
             try context.app.database.logOut(tokenHash: current.session.tokenHash, ip: context.request.clientAddress,
-                                            now: context.nowSeconds)
+                                            now: context.instant)
         }
         context.auth.clear()
         return .redirect(to: "/")
     }
 
     private func newSession(_ token: SessionToken, _ context: RequestContext) -> NewSession {
-        NewSession(tokenHash: token.hash, expiresAt: context.nowSeconds + context.app.security.sessions.absoluteLifetime,
+        NewSession(tokenHash: token.hash, expiresAt: context.instant + context.app.security.sessions.absoluteLifetime,
                    userAgent: context.request.headers["User-Agent"] ?? "", ip: context.request.clientAddress)
     }
 }

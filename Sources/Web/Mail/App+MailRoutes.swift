@@ -32,7 +32,7 @@ struct MailRequestThrottle: Sendable {
 
     /// Refuses (429) when either key has had too many requests; otherwise counts this one.
     func admit(kind: String, email: String, context: RequestContext) throws {
-        let database = context.app.database, now = context.nowSeconds, address = context.request.clientAddress
+        let database = context.app.database, now = context.instant, address = context.request.clientAddress
         let byEmail = try database.throttledUntil(scope: .account, key: kind + ":" + email, limit: emailLimit, window: window, now: now)
         let byAddress = try database.throttledUntil(scope: .address, key: kind + ":" + address, limit: addressLimit, window: window, now: now)
         if let until = [byEmail, byAddress].compactMap({ $0 }).max() {

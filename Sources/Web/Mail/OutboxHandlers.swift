@@ -53,7 +53,7 @@ struct OutboxHandlers: Sendable {
         let (business, _, nav) = try context.managedBusiness()
         guard let id = Int64(context.request.parameters["message"] ?? "") else { throw WebError.notFound() }
         do {
-            try context.app.database.retryMessage(businessID: business.id, id: id, actor: try context.auditActor(), now: context.nowSeconds)
+            try context.app.database.retryMessage(businessID: business.id, id: id, actor: try context.auditActor(), now: context.instant)
         } catch OutboxError.notRetryable {
             throw WebError.conflict("not_retryable", "Only a failed message can be sent again, and this one is not failed (any more).")
         }
@@ -77,7 +77,7 @@ struct OutboxHandlers: Sendable {
         }
         try context.app.database.saveEmailSettings(businessID: business.id,
                                                    EmailSettings(reminderMinutes: first, secondReminderMinutes: second, replyTo: replyTo),
-                                                   actor: try context.auditActor(), now: context.nowSeconds)
+                                                   actor: try context.auditActor(), now: context.instant)
         return .redirect(to: nav.base + "/settings?saved=1#email-settings")
     }
 }

@@ -42,7 +42,7 @@ struct PasswordResetHandlers: Sendable {
             return context.app.page("accounts/forgot", page, status: .unprocessable)
         case .valid(let email):
             try throttle.admit(kind: "forgot", email: email, context: context)
-            try context.app.database.requestPasswordReset(email: email, now: context.nowSeconds)
+            try context.app.database.requestPasswordReset(email: email, now: context.instant)
             page.email = email
             page.sent = true
             return context.app.page("accounts/forgot", page)
@@ -52,7 +52,7 @@ struct PasswordResetHandlers: Sendable {
     func resetForm(_ context: RequestContext) throws -> Response {
         let token = context.request.parameters["token"] ?? ""
         var page = ResetPage(layout: try context.layout(title: "Choose a new password — Bizing", withForm: true), action: action(token))
-        page.valid = try context.app.database.passwordResetUser(token: token, now: context.nowSeconds) != nil
+        page.valid = try context.app.database.passwordResetUser(token: token, now: context.instant) != nil
         return context.app.page("accounts/reset", page, status: page.valid ? .ok : .gone)
     }
 
@@ -61,7 +61,7 @@ struct PasswordResetHandlers: Sendable {
         let form = try context.form()
         var page = ResetPage(layout: try context.layout(title: "Choose a new password — Bizing", withForm: true), action: action(token))
         let app = context.app
-        guard try app.database.passwordResetUser(token: token, now: context.nowSeconds) != nil else {
+        guard try app.database.passwordResetUser(token: token, now: context.instant) != nil else {
             page.valid = false
             return app.page("accounts/reset", page, status: .gone)
         }
@@ -74,7 +74,7 @@ struct PasswordResetHandlers: Sendable {
         case .valid(let password):
             let hash = try app.security.passwords.hash(password)
             do {
-                _ = try app.database.resetPassword(token: token, newHash: hash, ip: context.request.clientAddress, now: context.nowSeconds)
+                _ = try app.database.resetPassword(token: token, newHash: hash, ip: context.request.clientAddress, now: context.instant)
             } catch PasswordResetError.invalidOrExpired {
                 page.valid = false
                 return app.page("accounts/reset", page, status: .gone)

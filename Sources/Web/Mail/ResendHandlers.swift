@@ -35,7 +35,7 @@ struct ResendHandlers: Sendable {
             return context.app.page("booking/resend", page, status: .unprocessable)
         case .valid(let email):
             try throttle.admit(kind: "resend", email: email, context: context)
-            try context.app.database.resendConfirmations(businessID: business.id, email: email, now: context.nowSeconds)
+            try context.app.database.resendConfirmations(businessID: business.id, email: email, now: context.instant)
             page.email = email
             page.sent = true
             return context.app.page("booking/resend", page)

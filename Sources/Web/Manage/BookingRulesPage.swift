@@ -55,7 +55,7 @@ struct BookingRulesPage: Sendable {
             return context.app.page("manage/booking-rules", model, status: .unprocessable)
         }
         try context.app.database.setLifecycleTiming(LifecycleTiming(noShowGraceMinutes: grace, checkInWindowMinutes: window),
-                                                    businessID: business.id, now: context.nowSeconds,
+                                                    businessID: business.id, now: context.instant,
                                                     actor: Actor(try context.auditActor()))
         return .redirect(to: nav.base + "/booking-rules?saved=1")
     }

@@ -44,7 +44,7 @@ struct MemberHandlers: Sendable {
     /// The team page from `team` (read now when not given), as the member `membership` sees it.
     private func page(_ context: RequestContext, _ business: Business, _ membership: Membership, _ nav: ManageNav,
                       _ team: AppDatabase.TeamPage? = nil, link: String? = nil, message: String? = nil) throws -> Page {
-        let team = try team ?? context.app.database.teamPage(businessID: business.id, now: context.nowSeconds)
+        let team = try team ?? context.app.database.teamPage(businessID: business.id, now: context.instant)
         let hostChoices = [("", "No linked host")] + team.hosts.map { (String($0.id), $0.name) }
         let grantable = Self.grantable(by: membership.role)
         let members = team.members.map { m in
@@ -80,7 +80,7 @@ struct MemberHandlers: Sendable {
 
     func invite(_ context: RequestContext) throws -> Response {
         let (business, membership, nav) = try context.managedBusiness()
-        let team = try context.app.database.teamPage(businessID: business.id, now: context.nowSeconds)
+        let team = try context.app.database.teamPage(businessID: business.id, now: context.instant)
         let form = try context.form()
         var errors = FormErrors()
         let email = Validation.normalizedEmail(form["email"] ?? "")
@@ -94,7 +94,7 @@ struct MemberHandlers: Sendable {
         if errors.isEmpty, let email, let role, let resource {
             // The host is checked again inside the write.
             switch try context.app.database.invite(businessID: business.id, email: email, role: role, resourceID: resource,
-                                                   createdBy: membership.userID, now: context.nowSeconds) {
+                                                   createdBy: membership.userID, now: context.instant) {
             case .created(let token):
                 return context.app.page("manage/members", try page(context, business, membership, nav, link: "/invitations/\(token)",
                                                                    message: "Invitation created for \(email). Send them this link:"))
@@ -119,7 +119,7 @@ struct MemberHandlers: Sendable {
 
     func changeRole(_ context: RequestContext) throws -> Response {
         let (business, membership, nav) = try context.managedBusiness()
-        let team = try context.app.database.teamPage(businessID: business.id, now: context.nowSeconds)
+        let team = try context.app.database.teamPage(businessID: business.id, now: context.instant)
         let target = try member(context, in: team.members)
         let form = try context.form()
         var errors = FormErrors()
@@ -132,7 +132,7 @@ struct MemberHandlers: Sendable {
         if errors.isEmpty, let role, let resource {
             do {
                 try context.app.database.setMembership(businessID: business.id, userID: target.userID, role: role, resourceID: resource,
-                                                       actor: try context.auditActor(), now: context.nowSeconds)
+                                                       actor: try context.auditActor(), now: context.instant)
                 return .redirect(to: nav.base + "/members")
             } catch AccountStoreError.lastOwner {
                 errors.add("role-\(target.userID)", "A business needs at least one owner. Make someone else owner first.")
@@ -152,7 +152,7 @@ struct MemberHandlers: Sendable {
         } else {
             do {
                 try context.app.database.removeMembership(businessID: business.id, userID: target.userID,
-                                                          actor: try context.auditActor(), now: context.nowSeconds)
+                                                          actor: try context.auditActor(), now: context.instant)
                 return .redirect(to: nav.base + "/members")
             } catch AccountStoreError.lastOwner {
                 errors.add("role-\(target.userID)", "The last owner cannot be removed. Make someone else owner first.")
@@ -167,7 +167,7 @@ struct MemberHandlers: Sendable {
         let (business, _, nav) = try context.managedBusiness()
         guard let id = Int64(try context.parameter("invitation")) else { throw WebError.notFound() }
         guard try context.app.database.revokeInvitation(businessID: business.id, id: id, actor: try context.auditActor(),
-                                                        now: context.nowSeconds) else {
+                                                        now: context.instant) else {
             throw WebError.notFound()
         }
         return .redirect(to: nav.base + "/members")
@@ -187,7 +187,7 @@ struct MemberHandlers: Sendable {
 
     func showInvitation(_ context: RequestContext) throws -> Response {
         let token = try context.parameter("token")
-        guard let found = try context.app.database.invitation(token: token, now: context.nowSeconds) else {
+        guard let found = try context.app.database.invitation(token: token, now: context.instant) else {
             throw WebError.notFound("This invitation link is not valid. Ask for a new one.")
         }
         guard let user = try context.currentUser() else {
@@ -205,7 +205,7 @@ struct MemberHandlers: Sendable {
         let token = try context.parameter("token")
         do {
             let found = try context.app.database.acceptInvitation(token: token, userID: user.id, userEmail: user.email,
-                                                                  now: context.nowSeconds)
+                                                                  now: context.instant)
             let role = found.role
             return .redirect(to: role.can(.serviceTemplateManage) ? "/manage/\(PercentDecoding.encode(found.businessSlug))/" : "/account")
         } catch Invitations.Failure.notUsable {

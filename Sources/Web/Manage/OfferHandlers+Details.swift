@@ -23,7 +23,7 @@ extension OfferHandlers {
         let actor = try context.auditActor()
         try context.app.database.updateOfferDetails(businessID: loaded.business.id, offerID: loaded.offer.id,
                                                     details: .init(name: name, description: description, sensitive: sensitive),
-                                                    actor: actor, now: context.nowSeconds)
+                                                    actor: actor, now: context.instant)
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug) + "?saved=1")
     }
 }

@@ -89,7 +89,7 @@ struct OfferHandlers: Sendable {
                                         components: [OfferComponent(selector: .anyOf(kind: .host, tag: nil), role: "host")])
             let actor = try context.auditActor()
             let slug = try context.app.database.createOffer(businessID: business.id, name: name, mode: mode, spec: spec,
-                                                            actor: actor, now: context.nowSeconds)
+                                                            actor: actor, now: context.instant)
             return .redirect(to: nav.base + "/offers/" + PercentDecoding.encode(slug))
         }
         var page = try listPage(context, business, nav)
@@ -119,9 +119,9 @@ struct OfferHandlers: Sendable {
     func load(_ context: RequestContext, withPreview: Bool = false) throws -> Loaded {
         let (business, _, nav) = try context.managedBusiness()
         let slug = try context.parameter("offer")
-        let today = withPreview ? Self.clock(business).local(context.nowSeconds).date : nil
+        let today = withPreview ? Self.clock(business).local(context.instant).date : nil
         guard let editor = try context.app.database.offerEditor(business: business, slug: slug, previewFrom: today,
-                                                                previewTo: today?.adding(days: 6), now: context.nowSeconds)
+                                                                previewTo: today?.adding(days: 6), now: context.instant)
         else { throw WebError.notFound() }
         return Loaded(business: business, nav: nav, offer: editor.offer, published: editor.published, draft: editor.draft,
                       resources: editor.resources, details: editor.details, preview: editor.preview)
@@ -138,10 +138,10 @@ struct OfferHandlers: Sendable {
         var preview: [PreviewDay] = []
         var sample = ""
         if let spec = editingSpec {
-            let today = clock.local(context.nowSeconds).date
+            let today = clock.local(context.instant).date
             let starts = try loaded.preview
                 ?? context.app.database.offerPreview(business: business, offerID: loaded.offer.id, spec: spec, from: today,
-                                                     to: today.adding(days: 6), now: context.nowSeconds)
+                                                     to: today.adding(days: 6), now: context.instant)
             var byDay: [LocalDate: [String]] = [:]
             for start in starts { let l = clock.local(start); byDay[l.date, default: []].append(l.time.description) }
             preview = (0..<7).map { today.adding(days: $0) }.map { day in
@@ -152,7 +152,7 @@ struct OfferHandlers: Sendable {
             }
             if let first = starts.first {
                 let breakdown = Pricing.quote(spec, start: first, end: first + Int64(spec.duration.minMinutes) * 60, partySize: 1,
-                                              now: context.nowSeconds, timeZone: clock.timeZone)
+                                              now: context.instant, timeZone: clock.timeZone)
                 let money = { (minor: Int64) in Currency.format(minor, spec.price.currency) }
                 sample = breakdown.lines.map { "\($0.label) \(money($0.amount))" }.joined(separator: "; ")
                     + " = \(money(breakdown.total))" + (breakdown.deposit > 0 ? " (deposit \(money(breakdown.deposit)))" : "")
@@ -213,7 +213,7 @@ struct OfferHandlers: Sendable {
         }
         let actor = try context.auditActor()
         try context.app.database.saveOfferDraft(businessID: loaded.business.id, offerID: loaded.offer.id, spec: spec, actor: actor,
-                                                now: context.nowSeconds)
+                                                now: context.instant)
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
     }
 
@@ -221,7 +221,7 @@ struct OfferHandlers: Sendable {
         let loaded = try load(context)
         // Whether there is a draft is decided inside the write.
         guard try context.app.database.publishOfferDraft(businessID: loaded.business.id, offerID: loaded.offer.id,
-                                                         actor: try context.auditActor(), now: context.nowSeconds) else {
+                                                         actor: try context.auditActor(), now: context.instant) else {
             throw WebError.unprocessable("no_draft", "There is no draft to publish. Save your changes first.")
         }
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
@@ -234,7 +234,7 @@ struct OfferHandlers: Sendable {
         }
         let actor = try context.auditActor()
         try context.app.database.setOfferStatus(businessID: loaded.business.id, offerID: loaded.offer.id, status: status,
-                                                actor: actor, now: context.nowSeconds)
+                                                actor: actor, now: context.instant)
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))
     }
 }

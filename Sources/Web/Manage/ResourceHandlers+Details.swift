@@ -63,7 +63,7 @@ extension ResourceHandlers {
             // The form is shown again: say as well whether the lowered capacity is below the bookings.
             if let capacity, capacity < resource.capacity {
                 let peak = try context.app.database.peakOverlap(businessID: business.id, resourceID: resource.id,
-                                                                now: context.nowSeconds)
+                                                                now: context.instant)
                 if capacity < peak { refuse(peak) }
             }
             return try failed(errors)
@@ -72,7 +72,7 @@ extension ResourceHandlers {
         switch try context.app.database.updateResourceDetails(
             businessID: business.id, resource: resource,
             details: .init(name: name, tags: tags, capacity: capacity, locationID: locationID),
-            actor: try context.auditActor(), now: context.nowSeconds) {
+            actor: try context.auditActor(), now: context.instant) {
         case .updated:
             return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug) + "?saved=1")
         case .capacityBelowBookings(let peak):

@@ -83,7 +83,7 @@ struct ResourceHandlers: Sendable {
         if errors.isEmpty, let name, let kind, let capacity, let tags {
             let actor = try context.auditActor()
             let slug = try context.app.database.createResource(businessID: business.id, name: name, kind: kind, capacity: capacity,
-                                                               tags: tags, actor: actor, now: context.nowSeconds)
+                                                               tags: tags, actor: actor, now: context.instant)
             return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(slug))
         }
         var page = try listPage(context, business, nav)
@@ -179,7 +179,7 @@ struct ResourceHandlers: Sendable {
         let actor = try context.auditActor()
         // Seasonal rules are kept; the plain weekly ones are replaced.
         try context.app.database.replaceWeeklyHours(businessID: business.id, resource: resource, rules: rules, actor: actor,
-                                                    now: context.nowSeconds)
+                                                    now: context.instant)
         return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 
@@ -209,7 +209,7 @@ struct ResourceHandlers: Sendable {
         let actor = try context.auditActor()
         try context.app.database.addDateOverride(businessID: business.id, resourceID: resource.id,
                                                  overlay: DateOverlay(date: date, kind: overlay), note: note, actor: actor,
-                                                 now: context.nowSeconds)
+                                                 now: context.instant)
         return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 
@@ -236,7 +236,7 @@ struct ResourceHandlers: Sendable {
         guard errors.isEmpty, let range else { return try failed(context, business, nav, loaded, form, errors) }
         let actor = try context.auditActor()
         try context.app.database.addBlockedTime(businessID: business.id, resourceID: resource.id, range: range, reason: reason,
-                                                actor: actor, now: context.nowSeconds)
+                                                actor: actor, now: context.instant)
         return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 
@@ -259,7 +259,7 @@ struct ResourceHandlers: Sendable {
         let rules = days.map { WeeklyRule(weekday: $0, opens: opens, closes: closes, validFrom: from, validUntil: until) }
         let actor = try context.auditActor()
         try context.app.database.addSeasonalHours(businessID: business.id, resourceID: resource.id, rules: rules, actor: actor,
-                                                  now: context.nowSeconds)
+                                                  now: context.instant)
         return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }
 
@@ -271,7 +271,7 @@ struct ResourceHandlers: Sendable {
         guard let id = Int64(try context.parameter("id")) else { throw WebError.notFound() }
         let actor = try context.auditActor()
         let removed = try context.app.database.removeScheduleItem(businessID: business.id, resourceID: resource.id, what: what,
-                                                                  id: id, actor: actor, now: context.nowSeconds)
+                                                                  id: id, actor: actor, now: context.instant)
         guard removed else { throw WebError.notFound() }
         return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))
     }

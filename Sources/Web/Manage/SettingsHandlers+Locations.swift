@@ -31,7 +31,7 @@ extension SettingsHandlers {
         }
         let actor = try context.auditActor()
         try context.app.database.addLocation(businessID: business.id, name: name, address: address, actor: actor,
-                                             now: context.nowSeconds)
+                                             now: context.instant)
         return .redirect(to: nav.base + "/settings?saved=1#locations-heading")
     }
 
@@ -51,7 +51,7 @@ extension SettingsHandlers {
         }
         let actor = try context.auditActor()
         let updated = try context.app.database.updateLocation(businessID: business.id, id: id, name: name, address: address,
-                                                              actor: actor, now: context.nowSeconds)
+                                                              actor: actor, now: context.instant)
         guard updated else { throw WebError.notFound() }
         return .redirect(to: nav.base + "/settings?saved=1#locations-heading")
     }
@@ -61,7 +61,7 @@ extension SettingsHandlers {
         let id = try locationID(context)
         let actor = try context.auditActor()
         let outcome = try context.app.database.removeLocation(businessID: business.id, id: id, actor: actor,
-                                                              now: context.nowSeconds)
+                                                              now: context.instant)
         switch outcome {
         case .removed:
             return .redirect(to: nav.base + "/settings?saved=1#locations-heading")

@@ -73,7 +73,7 @@ struct SettingsHandlers: Sendable {
         if errors.isEmpty, let name, let zone, let currency {
             let actor = try context.auditActor()
             try context.app.database.updateBusinessSettings(business: business, name: name, timeZone: zone, currency: currency,
-                                                            description: description, actor: actor, now: context.nowSeconds)
+                                                            description: description, actor: actor, now: context.instant)
             return .redirect(to: nav.base + "/settings?saved=1")
         }
         var page = try page(context, business, nav, errors: errors)

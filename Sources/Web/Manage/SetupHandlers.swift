@@ -58,7 +58,7 @@ struct SetupHandlers: Sendable {
             let input = QuickSetup.Input(businessName: businessName, timeZone: timeZone, currency: currency,
                                          serviceName: serviceName, durationMinutes: duration, priceMinorUnits: price,
                                          days: days, opens: opens, closes: closes)
-            let now = context.nowSeconds
+            let now = context.instant
             let result = try context.app.database.quickSetup(input, userID: user.id, userName: user.name, now: now)
             return .redirect(to: "/manage/\(PercentDecoding.encode(result.slug))/")
         }

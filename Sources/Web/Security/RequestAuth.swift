@@ -21,6 +21,7 @@ final class RequestAuth: Sendable {
         var membership: Membership?
         var memberships: [Membership]?
         var rateLimit: APIRateLimiter.State?
+        var principal: APIKeys.Principal?
         var issuedBrowserCookie: Security.BrowserCookie?
     }
 
@@ -81,6 +82,12 @@ final class RequestAuth: Sendable {
     var rateLimit: APIRateLimiter.State? {
         get { state.withLock { $0.rateLimit } }
         set { state.withLock { $0.rateLimit = newValue } }
+    }
+
+    /// The API key the route's `.apiKey` requirement authenticated.
+    var principal: APIKeys.Principal? {
+        get { state.withLock { $0.principal } }
+        set { state.withLock { $0.principal = newValue } }
     }
 
     var membership: Membership? {

@@ -6,14 +6,13 @@ import Store
 /// Sessions, the signed-in user, memberships and the page layout, for handlers.
 extension RequestContext {
     /// `now` as stored: UNIX seconds.
-    var nowSeconds: Int64 { Int64(now.timeIntervalSince1970.rounded(.down)) }
 
     /// The live session of this request (anonymous or signed in), if any.
     func currentSession() throws -> RequestAuth.Current? {
         try auth.current {
             guard let value = request.cookies[Security.cookieName], let token = SessionToken(cookie: value) else { return nil }
             let policy = app.security.sessions
-            guard let found = try app.database.session(tokenHash: token.hash, now: nowSeconds,
+            guard let found = try app.database.session(tokenHash: token.hash, now: instant,
                                                        idleTimeout: policy.idleTimeout,
                                                        touchInterval: policy.touchInterval) else { return nil }
             return RequestAuth.Current(session: found.session, user: found.user, issuedToken: nil)

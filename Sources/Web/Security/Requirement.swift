@@ -12,12 +12,16 @@ enum Requirement: Sendable, Equatable {
     /// A signed-in member of the business named by the route's `:business` parameter whose role
     /// grants the permission. Anyone else signed in gets 404: existence is never revealed.
     case permission(Permission)
+    /// An API key (`Authorization: Bearer`) of any business, whose role grants the permission when
+    /// one is named: 401 without a valid key, 429 past its rate, 403 when the role lacks it. The
+    /// handler reads the key's principal with `context.apiPrincipal()`.
+    case apiKey(Permission?)
 
     /// The decision for a visitor: `user` is whether one is signed in, `role` their role in the
     /// route's business (nil: not a member, or no such business).
     func decide(signedIn: Bool, role: Role?) -> Decision {
         switch self {
-        case .public: return .allow
+        case .public, .apiKey: return .allow
         case .signedIn: return signedIn ? .allow : .logIn
         case .permission(let permission):
             guard signedIn else { return .logIn }
@@ -85,6 +89,10 @@ extension App {
     /// nil when the route may run; otherwise the answer instead (a redirect to log in).
     func authorize(_ requirement: Requirement, _ context: RequestContext) throws -> Response? {
         if requirement == .public { return nil }
+        if case .apiKey(let permission) = requirement {
+            context.auth.principal = try context.authenticateAPIKey(requiring: permission)
+            return nil
+        }
         let user = try context.currentUser()
         var role: Role?
         if case .permission = requirement, user != nil {
