@@ -30,7 +30,7 @@ extension AppDatabase {
 
     /// The account a reset token opens, when it is unused and less than an hour old.
     public func passwordResetUser(token: String, now: Int64) throws -> User? {
-        try pool.read { db in
+        try read { db in
             try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT u.* FROM password_resets r JOIN users u ON u.id = r.user_id
                 WHERE r.token_hash = ? AND r.used_at IS NULL AND r.expires_at > ?
@@ -82,7 +82,7 @@ extension AppDatabase {
     /// client address, in the log-in failure record under keys of their own, so that
     /// `throttledUntil` answers for them as it does for log-ins.
     public func recordThrottledRequest(kind: String, email: String, address: String, window: Int64, now: Int64) throws {
-        try pool.write { db in
+        try write { db in
             try db.cachedStatement(sql: "DELETE FROM login_failures WHERE at <= ?").execute(arguments: [now - window])
             for (scope, key) in [("account", email), ("address", address)] where !key.isEmpty {
                 try db.cachedStatement(sql: "INSERT INTO login_failures (scope, key, at) VALUES (?, ?, ?)")

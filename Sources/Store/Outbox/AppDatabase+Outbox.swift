@@ -8,7 +8,7 @@ extension AppDatabase {
     /// `sending` ones whose lease ran out (their worker died mid-send: they go again, same
     /// Message-ID). Each claim counts as an attempt. One transaction.
     public func claimDueMessages(now: Instant, leaseSeconds: Int64, limit: Int) throws -> [OutboxMessage] {
-        let ids = try pool.write { db in
+        let ids = try write { db in
             try Int64.fetchAll(db.cachedStatement(sql: """
                 UPDATE outbox SET status = 'sending', claimed_until = ?, attempts = attempts + 1
                 WHERE id IN (SELECT id FROM outbox
@@ -18,14 +18,14 @@ extension AppDatabase {
                 """), arguments: [now + leaseSeconds, now, now, limit])
         }
         guard !ids.isEmpty else { return [] }
-        return try pool.read { db in try ids.sorted().compactMap { try Self.outboxMessage(db, id: $0) } }
+        return try read { db in try ids.sorted().compactMap { try Self.outboxMessage(db, id: $0) } }
     }
 
     /// Records the outcomes of one batch in one transaction. A sent message loses the secrets of
     /// its data (guest and reset tokens): they were needed only to write the link.
     public func recordDeliveries(_ outcomes: [(id: Int64, outcome: DeliveryOutcome)], now: Instant) throws {
         guard !outcomes.isEmpty else { return }
-        try pool.write { db in
+        try write { db in
             for (id, outcome) in outcomes {
                 switch outcome {
                 case .sent(let subject):
@@ -52,7 +52,7 @@ extension AppDatabase {
 
     /// The business's most recent messages, newest first.
     public func outboxEntries(businessID: Int64, limit: Int = 200) throws -> [OutboxEntry] {
-        try pool.read { db in
+        try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT m.*, b.public_id FROM outbox m LEFT JOIN booking_orders b ON b.business_id = m.business_id AND b.id = m.order_id
                 WHERE m.business_id = ? ORDER BY m.id DESC LIMIT ?

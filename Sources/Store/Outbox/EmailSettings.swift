@@ -37,7 +37,7 @@ public struct EmailSettings: Sendable, Hashable {
 
 extension AppDatabase {
     public func emailSettings(businessID: Int64) throws -> EmailSettings {
-        try pool.read { db in try EmailSettings.read(db, businessID: businessID) }
+        try read { db in try EmailSettings.read(db, businessID: businessID) }
     }
 
     /// Saves the settings (validated by the caller) and audits the change as `settings.email`.
