@@ -32,6 +32,10 @@ enum APISpec {
         static let time = Schema.string(format: "date-time", description: "RFC 3339, UTC")
         static let date = Schema.string(format: "date", description: "a date in the business's time zone")
         static let money = Schema.integer(description: "minor units (cents)")
+        /// An offer's or a resource's slug: lower-case letters and digits in hyphen-separated words.
+        static let slug = Schema.string(pattern: "^[a-z0-9]+(-[a-z0-9]+)*$", maxLength: 60)
+        /// A booking's or hold's id (`bk_…`), or a page cursor: letters, digits, `_` and `-`.
+        static let token = Schema.string(pattern: "^[A-Za-z0-9_-]+$", maxLength: 100)
     }
 
     struct Operation: Sendable {
@@ -60,9 +64,9 @@ enum APISpec {
     // MARK: Parameters
 
     static let offerPath = Parameter(name: "offer", location: "path", required: true, description: "The offer's slug.",
-                                     schema: .string(maxLength: 60))
+                                     schema: .slug)
     static let idPath = Parameter(name: "id", location: "path", required: true, description: "The booking's (or hold's) id.",
-                                  schema: .string(maxLength: 80))
+                                  schema: .token)
     static let from = Parameter(name: "from", location: "query", required: false, description: "First day (business time zone); default today.",
                                 schema: .date)
     static let to = Parameter(name: "to", location: "query", required: false, description: "Last day, inclusive.", schema: .date)
@@ -84,7 +88,7 @@ enum APISpec {
                   permission: nil,
                   parameters: [offerPath, from, to,
                                Parameter(name: "resource", location: "query", required: false, description: "Only slots with this resource (slug).",
-                                         schema: .string(maxLength: 60)),
+                                         schema: .slug),
                                Parameter(name: "party_size", location: "query", required: false, description: "People in the booking; default 1.",
                                          schema: .integer(minimum: 1, maximum: 1000))],
                   status: 200, answer: "SlotList", errors: [401, 404, 422, 429]),
@@ -121,13 +125,13 @@ enum APISpec {
                     Parameter(name: "status", location: "query", required: false,
                               description: "Comma-separated statuses: \(statusList.joined(separator: ", ")); empty means any.",
                               schema: .string(pattern: "^((\(statusList.joined(separator: "|")))(,(\(statusList.joined(separator: "|"))))*)?$", maxLength: 200)),
-                    Parameter(name: "offer", location: "query", required: false, description: "Only this offer (slug).", schema: .string(maxLength: 60)),
+                    Parameter(name: "offer", location: "query", required: false, description: "Only this offer (slug).", schema: .slug),
                     Parameter(name: "resource", location: "query", required: false, description: "Only bookings using this resource (slug).",
-                              schema: .string(maxLength: 60)),
+                              schema: .slug),
                     Parameter(name: "limit", location: "query", required: false, description: "Page size, 1 to 200; default 50.",
                               schema: .integer(minimum: 1, maximum: 200)),
                     Parameter(name: "cursor", location: "query", required: false, description: "The `next_cursor` of the previous page (opaque).",
-                              schema: .string(maxLength: 100)),
+                              schema: .token),
                   ],
                   status: 200, answer: "BookingList", errors: [401, 403, 404, 422, 429]),
         Operation(method: "GET", path: "/api/v1/bookings/{id}", id: "getBooking", tag: "Bookings", summary: "One booking",
