@@ -13,12 +13,12 @@ struct APIKeyPagesTests {
         return String(html[r.upperBound...].prefix { $0 != "<" })
     }
 
-    func api(_ test: AccountsHarness, _ key: String, _ path: String = "/api/v1/resources") throws -> Response {
+    func api(_ test: TestApp, _ key: String, _ path: String = "/api/v1/resources") throws -> Response {
         test.app.respond(to: try Request(method: "GET", target: path, headers: Headers([("Authorization", "Bearer \(key)")])))
     }
 
     @Test func anOwnerCreatesAKeyShownOnceThatWorksUntilRevoked() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let businessID = try test.createBusiness(slug: "clinic")
         let (owner, _) = try test.member("owner@clinic.test", role: .owner, in: businessID)
         let list = try owner.get("/manage/clinic/api-keys")
@@ -63,7 +63,7 @@ struct APIKeyPagesTests {
     }
 
     @Test func onlyMembersWithApiKeyManageSeeThePagesAndNobodyGivesMoreThanTheirRole() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let businessID = try test.createBusiness(slug: "gym")
         let otherID = try test.createBusiness(slug: "spa")
         let (manager, _) = try test.member("manager@gym.test", role: .manager, in: businessID)
@@ -83,7 +83,7 @@ struct APIKeyPagesTests {
     }
 
     @Test func anOwnerSetsAKeysRateLimitOnItsPage() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let businessID = try test.createBusiness(slug: "clinic")
         let otherID = try test.createBusiness(slug: "spa")
         let (owner, _) = try test.member("owner@clinic.test", role: .owner, in: businessID)

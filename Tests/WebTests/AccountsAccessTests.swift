@@ -7,7 +7,7 @@ import Testing
 
 struct AccountsAccessTests {
     @Test func anonymousVisitorsAreSentToLogInWithTheirDestination() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let response = try test.browser().get("/account?done=name")
         #expect(response.status == .seeOther)
         #expect(response.headers["Location"] == "/login?next=%2Faccount%3Fdone%3Dname")
@@ -20,7 +20,7 @@ struct AccountsAccessTests {
     /// membership lookup, central check): a probe route per permission.
     @Test(arguments: Role.allCases)
     func eachRoleReachesExactlyWhatItsPermissionsAllow(_ role: Role) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let businessID = try test.createBusiness(slug: "clinic")
         let (browser, _) = try test.member("\(role.rawValue)@example.com", role: role, in: businessID)
         var table = App.routeTable()
@@ -41,7 +41,7 @@ struct AccountsAccessTests {
 
     @Test(arguments: Role.allCases)
     func theTeamPageNeedsUserManage(_ role: Role) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let businessID = try test.createBusiness(slug: "clinic", name: "Clinic")
         let (browser, _) = try test.member("\(role.rawValue)@example.com", role: role, in: businessID)
         let response = try browser.get("/manage/clinic/team")
@@ -50,7 +50,7 @@ struct AccountsAccessTests {
     }
 
     @Test func anotherBusinessesPagesAnswerLikeOnesThatDoNotExist() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let mine = try test.createBusiness(slug: "mine")
         try test.createBusiness(slug: "theirs")
         let (browser, _) = try test.member("owner@example.com", role: .owner, in: mine)
@@ -63,7 +63,7 @@ struct AccountsAccessTests {
     }
 
     @Test func oneUserHoldsDifferentRolesInDifferentBusinessesAndTheHeaderSwitchesBetweenThem() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let hospital = try test.createBusiness(slug: "hospital", name: "City Hospital")
         let clinic = try test.createBusiness(slug: "clinic", name: "Small Clinic")
         let (browser, user) = try test.member("doc@example.com", role: .provider, in: hospital)
@@ -78,7 +78,7 @@ struct AccountsAccessTests {
     }
 
     @Test func theHeaderLogOutFormCarriesAValidToken() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _) = try test.member("ada@example.com")
         let html = try browser.get("/account").text
         #expect(html.contains(#"action="/logout""#))

@@ -8,65 +8,6 @@ import Synchronization
 import Testing
 @testable import Web
 
-/// An app over a fresh database with a clock the test moves, cheap argon2 parameters (these tests
-/// are not about the parameters) and, optionally, a logger that keeps every line.
-final class AccountsHarness: Sendable {
-    static let fast = Passwords(parameters: .init(memoryKiB: 1024, iterations: 1, parallelism: 1))
-    static let start = Date(timeIntervalSince1970: 1_795_000_000)
-
-    let app: App
-    let database: AppDatabase
-    let directory: String
-    private let time: TestClock
-    let logs: LogStore
-
-    init(passwords: Passwords = AccountsHarness.fast, trustForwardedProto: Bool = false,
-         directory: String? = nil) throws {
-        self.directory = directory ?? NSTemporaryDirectory() + "bizing-accounts-\(UUID().uuidString)"
-        let paths = ResourcePaths(root: TestApp.root)
-        database = try AppDatabase(dataDirectory: self.directory, migrationsDirectory: paths.migrations)
-        let time = TestClock(Self.start)
-        self.time = time
-        let logs = LogStore()
-        self.logs = logs
-        var logger = Logger(label: "accounts-test") { _ in CapturingLogHandler(store: logs) }
-        logger.logLevel = .trace
-        app = try App(database: database, paths: paths, logger: logger, clock: { time.now },
-                      passwords: passwords, trustForwardedProto: trustForwardedProto)
-    }
-
-    var now: Date { time.now }
-    var nowSeconds: Int64 { Int64(now.timeIntervalSince1970) }
-
-    func advance(seconds: TimeInterval) { time.advance(seconds) }
-
-    func browser(address: String = "203.0.113.7", userAgent: String = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0") -> Browser {
-        Browser(app: app, address: address, userAgent: userAgent)
-    }
-
-    /// A business straight into the database (the setup flow belongs to another feature).
-    @discardableResult
-    func createBusiness(slug: String, name: String? = nil) throws -> Int64 {
-        try database.pool.write { db in
-            try db.execute(sql: "INSERT INTO businesses (slug, name, timezone, currency, created_at) VALUES (?, ?, 'UTC', 'USD', 0)",
-                           arguments: [slug, name ?? slug.capitalized])
-            return db.lastInsertedRowID
-        }
-    }
-
-    /// A signed-in browser for a new user with `role` in `businessID` (when given).
-    func member(_ email: String, role: BookingCore.Role? = nil, in businessID: Int64? = nil,
-                password: String = "correct horse battery") throws -> (Browser, User) {
-        let browser = browser()
-        let response = try browser.signUp(name: email, email: email, password: password)
-        #expect(response.status == .seeOther)
-        let user = try #require(try database.user(email: email))
-        if let role, let businessID {
-            try database.setMembership(businessID: businessID, userID: user.id, role: role, actor: "system", now: nowSeconds)
-        }
-        return (browser, user)
-    }
-}
 
 import BookingCore
 
@@ -195,7 +136,7 @@ struct CapturingLogHandler: LogHandler {
 
 struct AccountsBrowserTests {
     @Test func browserCarriesTheSessionCookieAndFormToken() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let browser = test.browser()
         // Given a first visit to a page with a form
         try browser.get("/login")

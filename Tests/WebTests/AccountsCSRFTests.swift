@@ -8,7 +8,7 @@ import Testing
 struct AccountsCSRFTests {
     enum Forgery: CaseIterable { case missing, invalid, otherSession }
 
-    func token(_ forgery: Forgery, _ test: AccountsHarness) throws -> String? {
+    func token(_ forgery: Forgery, _ test: TestApp) throws -> String? {
         switch forgery {
         case .missing: return nil
         case .invalid: return String(repeating: "A", count: 54)
@@ -23,7 +23,7 @@ struct AccountsCSRFTests {
 
     @Test(arguments: Forgery.allCases)
     func signUpWithoutItsOwnFormTokenIsRefusedAndCreatesNothing(_ forgery: Forgery) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let browser = test.browser()
         try browser.get("/signup")
         let response = try browser.post("/signup", [("name", "Ada"), ("email", "ada@example.com"), ("password", "analytical engine")],
@@ -36,7 +36,7 @@ struct AccountsCSRFTests {
 
     @Test(arguments: Forgery.allCases)
     func accountChangesWithoutTheSessionsTokenAreRefused(_ forgery: Forgery) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user) = try test.member("ada@example.com")
         try browser.get("/account")
         let forged = try token(forgery, test)
@@ -46,18 +46,18 @@ struct AccountsCSRFTests {
                                                        ("new_password", "attacker chosen pw")], csrf: .some(forged)).status == .forbidden)
         #expect(try test.database.user(id: user.id)?.name == "ada@example.com")
         #expect(try test.database.household(userID: user.id).isEmpty)
-        #expect(AccountsHarness.fast.verify("correct horse battery", against: try #require(try test.database.user(id: user.id)).passwordHash))
+        #expect(TestApp.fastPasswords.verify("correct horse battery", against: try #require(try test.database.user(id: user.id)).passwordHash))
     }
 
     @Test func logOutWithoutTheTokenKeepsTheSession() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _) = try test.member("ada@example.com")
         #expect(try browser.post("/logout", [], csrf: .some(nil)).status == .forbidden)
         #expect(try browser.get("/account").status == .ok)
     }
 
     @Test func aPostWithNoSessionAtAllIsRefused() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let browser = test.browser()
         let response = try browser.post("/login", [("email", "a@example.com"), ("password", "whatever1234")], csrf: .some(nil))
         #expect(response.status == .forbidden)
@@ -65,7 +65,7 @@ struct AccountsCSRFTests {
     }
 
     @Test func theTokenOfTheAnonymousSessionWorksForLogInAndTheSignedInOneAfter() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _) = try test.member("ada@example.com")
         // Sign-up answers with a redirect (no form): a page gives the signed-in session's token
         try browser.get("/account")

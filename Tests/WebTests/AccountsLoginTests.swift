@@ -8,8 +8,8 @@ import Testing
 struct AccountsLoginTests {
     let password = "correct horse battery"
 
-    func harnessWithAda() throws -> AccountsHarness {
-        let test = try AccountsHarness()
+    func harnessWithAda() throws -> TestApp {
+        let test = try TestApp()
         try test.browser().signUp(name: "Ada", email: "ada@example.com", password: password)
         return test
     }
@@ -37,7 +37,7 @@ struct AccountsLoginTests {
     }
 
     @Test func theDummyHashCostsWhatARealOneCosts() throws {
-        let test = try AccountsHarness(passwords: Passwords())
+        let test = try TestApp(passwords: Passwords())
         // The dummy an unknown email is checked against has the current (recommended) parameters
         let dummy = test.app.security.dummyHash
         #expect(dummy.hasPrefix("$argon2id$v=19$m=19456,t=2,p=1$"))
@@ -65,10 +65,10 @@ struct AccountsLoginTests {
     @Test func weakerHashIsUpgradedAtLogIn() throws {
         // Given a user whose hash was made with weaker parameters than the server's now
         let directory = NSTemporaryDirectory() + "bizing-rehash-\(UUID().uuidString)"
-        let weak = try AccountsHarness(directory: directory)
+        let weak = try TestApp(directory: directory)
         try weak.browser().signUp(name: "Ada", email: "ada@example.com", password: password)
         let stronger = Passwords(parameters: .init(memoryKiB: 2048, iterations: 2, parallelism: 1))
-        let test = try AccountsHarness(passwords: stronger, directory: directory)
+        let test = try TestApp(passwords: stronger, directory: directory)
         #expect(stronger.needsRehash(try #require(try test.database.user(email: "ada@example.com")).passwordHash))
         // When they log in
         #expect(try test.browser().logIn(email: "ada@example.com", password: password).status == .seeOther)
@@ -117,10 +117,10 @@ struct AccountsLoginTests {
     }
 
     @Test func cookieIsSecureOnlyBehindATrustedTLSProxy() throws {
-        let untrusted = try AccountsHarness()
+        let untrusted = try TestApp()
         let plain = try untrusted.browser().get("/login", headers: [("X-Forwarded-Proto", "https")])
         #expect(plain.headers["Set-Cookie"]?.contains("Secure") == false)
-        let trusted = try AccountsHarness(trustForwardedProto: true)
+        let trusted = try TestApp(trustForwardedProto: true)
         let secure = try trusted.browser().get("/login", headers: [("X-Forwarded-Proto", "https")])
         #expect(secure.headers["Set-Cookie"]?.contains("; Secure") == true)
         let overHTTP = try trusted.browser().get("/login")

@@ -10,7 +10,7 @@ struct AccountsPageTests {
     let password = "correct horse battery"
 
     @Test func theAccountPageListsSessionsAndEndsAnother() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (laptop, user) = try test.member("ada@example.com")
         let phone = test.browser(userAgent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) Safari/604.1")
         try phone.logIn(email: "ada@example.com", password: password)
@@ -25,7 +25,7 @@ struct AccountsPageTests {
     }
 
     @Test func nobodyEndsAnotherUsersSession() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (_, ada) = try test.member("ada@example.com")
         let (mallory, _) = try test.member("mallory@example.com")
         let adaSession = try #require(try test.database.sessions(userID: ada.id, now: test.nowSeconds).first)
@@ -35,7 +35,7 @@ struct AccountsPageTests {
     }
 
     @Test func passwordChangeNeedsTheCurrentPasswordAndEndsEveryOtherSession() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (laptop, user) = try test.member("ada@example.com")
         let phone = test.browser()
         try phone.logIn(email: "ada@example.com", password: password)
@@ -55,7 +55,7 @@ struct AccountsPageTests {
     }
 
     @Test func nameChangesAndIsValidated() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user) = try test.member("ada@example.com")
         try browser.get("/account")
         #expect(try browser.post("/account/name", [("name", "  Ada King  ")]).headers["Location"] == "/account?done=name")
@@ -70,7 +70,7 @@ struct AccountsPageTests {
     }
 
     @Test func householdMembersAreAddedValidatedAndRemoved() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user) = try test.member("ada@example.com")
         try browser.get("/account")
         #expect(try browser.post("/account/household", [("name", "Byron"), ("relationship", "son"), ("birth_date", "2018-04-30")]).status == .seeOther)
@@ -93,7 +93,7 @@ struct AccountsPageTests {
     }
 
     @Test func nobodyRemovesAnotherUsersHouseholdMember() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (_, ada) = try test.member("ada@example.com")
         let child = try test.database.addHouseholdMember(userID: ada.id, name: "Byron", relationship: "son", birthDate: nil, now: 0)
         let (mallory, _) = try test.member("mallory@example.com")
@@ -103,7 +103,7 @@ struct AccountsPageTests {
     }
 
     @Test func noPlaintextPasswordOrSessionTokenInTheDatabaseFileOrTheLogs() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let secret = "Sup3r-Secret-Passphrase-42"
         let browser = test.browser()
         try browser.signUp(name: "Ada", email: "ada@example.com", password: secret)
@@ -130,7 +130,7 @@ struct AccountsPageTests {
     }
 
     @Test func aRealServerLogsNeitherPasswordsNorTokens() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         var configuration = ServerConfiguration()
         configuration.port = 0
         var logger = Logger(label: "server") { _ in CapturingLogHandler(store: test.logs) }

@@ -7,7 +7,7 @@ import Testing
 
 struct AccountsSignupTests {
     @Test func signUpCreatesTheAccountSignsInAndGoesToTheAccountPage() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let browser = test.browser()
         // When a visitor signs up
         let response = try browser.signUp(name: "Ada Lovelace", email: "ada@example.com", password: "analytical engine")
@@ -27,7 +27,7 @@ struct AccountsSignupTests {
     }
 
     @Test func emailIsTrimmedAndLowerCasedSoEitherSpellingLogsIn() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         try test.browser().signUp(name: "Ada", email: "  Ada@Example.COM ", password: "analytical engine")
         #expect(try test.database.user(email: "ada@example.com") != nil)
         let response = try test.browser().logIn(email: "ADA@example.com ", password: "analytical engine")
@@ -35,7 +35,7 @@ struct AccountsSignupTests {
     }
 
     @Test func aTakenEmailIsRefusedAndNothingChanges() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         try test.browser().signUp(name: "Ada", email: "ada@example.com", password: "analytical engine")
         let response = try test.browser().signUp(name: "Impostor", email: "ADA@example.com", password: "something else entirely")
         #expect(response.status == .unprocessable)
@@ -52,14 +52,14 @@ struct AccountsSignupTests {
         (String(repeating: "a", count: 129), false),
     ])
     func passwordLengthIsCountedInCharacters(_ password: String, accepted: Bool) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let response = try test.browser().signUp(name: "Ada", email: "ada@example.com", password: password)
         #expect((response.status == .seeOther) == accepted)
         #expect((try test.database.user(email: "ada@example.com") != nil) == accepted)
     }
 
     @Test func errorsAreShownNextToEachFieldAndInASummaryLinkingToIt() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let response = try test.browser().signUp(name: "", email: "not-an-email", password: "short")
         #expect(response.status == .unprocessable)
         let html = response.text
@@ -78,7 +78,7 @@ struct AccountsSignupTests {
     }
 
     @Test func overlongNameAndEmailAreRefused() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let longName = String(repeating: "n", count: 121)
         let longEmail = String(repeating: "e", count: 60) + "@" + String(repeating: "d", count: 190) + ".com"
         let response = try test.browser().signUp(name: longName, email: longEmail, password: "analytical engine")
@@ -89,7 +89,7 @@ struct AccountsSignupTests {
     }
 
     @Test func formsHaveLabelsAutocompleteAndAFormToken() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let signup = try test.browser().get("/signup").text
         for (id, autocomplete) in [("name", "name"), ("email", "email"), ("password", "new-password")] {
             #expect(signup.contains(#"<label for="\#(id)">"#))
@@ -106,10 +106,10 @@ struct AccountsSignupTests {
     }
 
     @Test func theArgonHashIsStoredNotThePassword() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         try test.browser().signUp(name: "Ada", email: "ada@example.com", password: "analytical engine")
         let user = try #require(try test.database.user(email: "ada@example.com"))
         #expect(user.passwordHash.hasPrefix("$argon2id$"))
-        #expect(AccountsHarness.fast.verify("analytical engine", against: user.passwordHash))
+        #expect(TestApp.fastPasswords.verify("analytical engine", against: user.passwordHash))
     }
 }

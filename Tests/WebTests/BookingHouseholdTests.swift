@@ -9,7 +9,7 @@ import Testing
 /// Checkout for a household member, and the browser-zone and hold-countdown hooks of the booking pages.
 @Suite struct BookingHouseholdTests {
     /// Signs a new user up and adds one household member; returns the member's id.
-    static func userWithMember(_ test: BookingPagesHarness, _ browser: Browser, email: String, member: String) throws -> Int64 {
+    static func userWithMember(_ test: TestApp, _ browser: Browser, email: String, member: String) throws -> Int64 {
         #expect(try browser.signUp(name: "Parent \(member)", email: email, password: "correct horse battery").status == .seeOther)
         try browser.get("/account")
         let added = try browser.post("/account/household", [("name", member), ("relationship", "child"), ("birth_date", "")])
@@ -19,7 +19,7 @@ import Testing
         })
     }
 
-    static func memberOfOrder(_ test: BookingPagesHarness, _ id: String) throws -> Int64? {
+    static func memberOfOrder(_ test: TestApp, _ id: String) throws -> Int64? {
         try test.database.pool.read {
             try Int64.fetchOne($0, sql: "SELECT household_member_id FROM booking_orders WHERE public_id = ?", arguments: [id])
         }
@@ -27,7 +27,7 @@ import Testing
 
     @Test func booksForAHouseholdMemberAndShowsTheirName() throws {
         // Given a signed-in parent with a child in their household
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let mia = try Self.userWithMember(test, browser, email: "parent@example.com", member: "Mia Parent")
         let checkout = try #require(try test.hold(browser).headers["Location"])
@@ -53,7 +53,7 @@ import Testing
 
     @Test func aMemberNamedOnABookingStaysInTheHousehold() throws {
         // Given a booking for Mia
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let mia = try Self.userWithMember(test, browser, email: "keep@example.com", member: "Mia Keep")
         let checkout = try #require(try test.hold(browser).headers["Location"])
@@ -71,7 +71,7 @@ import Testing
 
     @Test func refusesHouseholdMemberOfAnotherUser() throws {
         // Given another user's household member
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let theirs = try Self.userWithMember(test, test.browser("192.0.2.80"), email: "other@example.com", member: "Otto Other")
         let browser = test.browser("192.0.2.81")
         _ = try Self.userWithMember(test, browser, email: "me@example.com", member: "Mine Me")
@@ -98,7 +98,7 @@ import Testing
     }
 
     @Test func aGuestCannotBookForAHouseholdMember() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let member = try Self.userWithMember(test, test.browser("192.0.2.90"), email: "someone@example.com", member: "Kid Someone")
         let guest = test.browser("192.0.2.91")
         let checkout = try #require(try test.hold(guest).headers["Location"])
@@ -112,7 +112,7 @@ import Testing
 
     @Test func theStoreRefusesAMemberWhoIsNotTheBookingUsers() throws {
         // Defence in depth below the page: Bookings.confirm checks the member belongs to the user.
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let other = try Self.userWithMember(test, test.browser("192.0.2.95"), email: "x@example.com", member: "Xavier Kid")
         let browser = test.browser("192.0.2.96")
         let holdID = String(try #require(try test.hold(browser).headers["Location"]).split(separator: "/").last!)
@@ -121,14 +121,14 @@ import Testing
                 let business = try #require(try Catalog.business(db, slug: "demo"))
                 _ = try Bookings.confirm(db, business: business, holdID: holdID,
                                          customer: CustomerDetails(name: "Y", email: "y@example.com", userID: nil, householdMemberID: other),
-                                         now: BookingPagesHarness.now, actor: .guest)
+                                         now: TestApp.Pages.now, actor: .guest)
             }
         }
         #expect(try test.status(of: holdID) == "held")
     }
 
     @Test func pagesCarryTheZoneNoteAndTheHoldCountdownForBookingJS() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let slots = try browser.get("/b/demo/consultation?date=2026-11-30").text
         #expect(slots.contains(#"<span class="zone-note" data-zone="America/New_York" data-start="2026-11-30T14:00:00Z" hidden></span>"#))

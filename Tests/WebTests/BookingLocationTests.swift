@@ -8,11 +8,11 @@ import Testing
 /// A business with several locations tells the customer where the booked resource is.
 struct BookingLocationTests {
     @Test func checkoutConfirmationAndCalendarFileNameTheBookedResourcesLocation() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         try test.database.pool.write { db in
             let business = try #require(try Catalog.business(db, slug: "demo"))
             try db.execute(sql: "INSERT INTO locations (business_id, name, address, created_at) VALUES (?, 'Uptown', '200 W 110th St, New York', ?)",
-                           arguments: [business.id, BookingPagesHarness.now])
+                           arguments: [business.id, TestApp.Pages.now])
             try db.execute(sql: "UPDATE resources SET location_id = ? WHERE business_id = ? AND slug = 'dana-doctor'",
                            arguments: [db.lastInsertedRowID, business.id])
         }

@@ -7,63 +7,10 @@ import Logging
 import Testing
 @testable import Web
 
-/// The demo business at Sunday 2026-11-22 12:00 New York, with a clock the test can move.
-final class BookingPagesHarness: Sendable {
-    static let now: Int64 = 1_795_366_800
-    let app: App
-    let database: AppDatabase
-    let time: TestClock
-
-    init() throws {
-        let directory = NSTemporaryDirectory() + "bizing-pages-\(UUID().uuidString)"
-        let paths = ResourcePaths(root: TestApp.root)
-        database = try AppDatabase(dataDirectory: directory, migrationsDirectory: paths.migrations)
-        let time = TestClock(Date(timeIntervalSince1970: TimeInterval(Self.now)))
-        self.time = time
-        var logger = Logger(label: "pages-test")
-        logger.logLevel = .critical
-        app = try App(database: database, paths: paths, logger: logger, clock: { time.now }, passwords: AccountsHarness.fast)
-        try database.pool.write { db in
-            _ = try DemoData.seed(db, now: Self.now, hashPassword: { "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA" })
-        }
-    }
-
-    func browser(_ address: String = "203.0.113.20") -> Browser { Browser(app: app, address: address, userAgent: "Mozilla/5.0 Test") }
-
-    /// Monday 2026-11-30 09:00 New York.
-    static let mondayNine = "2026-11-30T14:00:00Z"
-
-    /// Holds `start` with Dana from the slot page; returns the checkout path.
-    func hold(_ browser: Browser, start: String = mondayNine, offer: String = "consultation", resource: String? = "dana-doctor",
-              extra: [(String, String)] = []) throws -> Response {
-        // A slot page that fails would leave the browser without a cookie or form token, and the
-        // hold would then show up as a misleading 403: report the page itself.
-        let page = try browser.get("/b/demo/\(offer)?date=2026-11-30")
-        #expect(page.status == .ok, "the slot page answered \(page.status.code) before the hold")
-        #expect(browser.csrf != nil, "the slot page carried no form token")
-        var fields = [("start", start)] + extra
-        if let resource { fields.append(("resource", resource)) }
-        return try browser.post("/b/demo/\(offer)/hold", fields)
-    }
-
-    /// Hold, then confirm as Zed Racer; returns the booking page path with its token.
-    func book(_ browser: Browser, start: String = mondayNine) throws -> String {
-        let held = try hold(browser, start: start)
-        let checkout = try #require(held.headers["Location"])
-        try browser.get(checkout)
-        let confirmed = try browser.post(checkout, [("name", "Zed Racer"), ("email", "Zed@Example.com"), ("phone", "+1 212 555 0100")])
-        #expect(confirmed.status == .seeOther)
-        return try #require(confirmed.headers["Location"])
-    }
-
-    func status(of publicID: String) throws -> String? {
-        try database.pool.read { try String.fetchOne($0, sql: "SELECT status FROM booking_orders WHERE public_id = ?", arguments: [publicID]) }
-    }
-}
 
 @Suite struct BookingPagesTests {
     @Test func businessPageListsLiveOffersWithDurationAndPrice() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let page = try test.browser().get("/b/demo")
         #expect(page.status == .ok)
         #expect(page.text.contains("<h1 id=\"business-heading\">Demo Wellness</h1>"))
@@ -76,14 +23,14 @@ final class BookingPagesHarness: Sendable {
     }
 
     @Test func offerPageListsNineAsTheFirstMondaySlotInNewYorkTime() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let page = try test.browser().get("/b/demo/consultation?date=2026-11-30")
         #expect(page.status == .ok)
         let html = page.text
         #expect(html.contains("Times are in America/New_York"))
         #expect(html.contains("Monday 30 November 2026"))
         let firstStart = html.range(of: #"name="start" value=""#).map { String(html[$0.upperBound...].prefix(20)) }
-        #expect(firstStart == BookingPagesHarness.mondayNine)
+        #expect(firstStart == TestApp.Pages.mondayNine)
         let firstButton = html.range(of: "</button>\n        </form>").map { String(html[..<$0.lowerBound].suffix(5)) }
         #expect(firstButton == "09:00")
         #expect(html.contains(#"aria-current="date"><span class="wd">Mon</span> <span class="dd">30 Nov</span>"#))
@@ -95,7 +42,7 @@ final class BookingPagesHarness: Sendable {
     }
 
     @Test func aDayWithoutSlotsPointsToTheNextDayWithSome() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let page = try test.browser().get("/b/demo/consultation?date=2026-11-29")   // a Sunday: closed
         #expect(page.status == .ok)
         #expect(page.text.contains("There are no free times on this day."))
@@ -103,14 +50,14 @@ final class BookingPagesHarness: Sendable {
     }
 
     @Test func aBadDateIsA400WithASentence() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let page = try test.browser().get("/b/demo/consultation?date=2026-13-45")
         #expect(page.status == .badRequest)
         #expect(page.text.contains("Dates look like 2026-12-01"))
     }
 
     @Test func classesShowPlacesLeftAndAPartySizeInput() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let html = try test.browser().get("/b/demo/yoga-class?date=2026-11-30").text
         #expect(html.contains("10 places left"))
         #expect(html.contains(#"name="party_size" type="number" inputmode="numeric" min="1" max="10""#))
@@ -118,7 +65,7 @@ final class BookingPagesHarness: Sendable {
     }
 
     @Test func guestHoldsChecksOutAndSeesTheBookingOnlyWithItsToken() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let held = try test.hold(browser)
         #expect(held.status == .seeOther)
@@ -152,23 +99,23 @@ final class BookingPagesHarness: Sendable {
         #expect(try test.browser("198.51.100.3").get(path + "?token=wrong").status == .notFound)
         // Dana's 09:00 is gone from her slot list.
         let slots = try browser.get("/b/demo/consultation?date=2026-11-30&resource=dana-doctor").text
-        #expect(!slots.contains(BookingPagesHarness.mondayNine))
+        #expect(!slots.contains(TestApp.Pages.mondayNine))
         #expect(slots.contains("2026-11-30T14:30:00Z"))
     }
 
     @Test func aTakenSlotReturnsToTheSlotPageWithASentenceAndFreshSlots() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         #expect(try test.hold(test.browser("192.0.2.1")).status == .seeOther)
         let second = try test.hold(test.browser("192.0.2.2"))
         #expect(second.status == .conflict)
         #expect(second.text.contains("Sorry, that time was just taken"))
         #expect(second.text.contains("<h1 id=\"offer-heading\">Consultation</h1>"))
-        #expect(!second.text.contains(#"value="\#(BookingPagesHarness.mondayNine)""#))
+        #expect(!second.text.contains(#"value="\#(TestApp.Pages.mondayNine)""#))
         #expect(second.text.contains(#"value="2026-11-30T14:30:00Z""#))
     }
 
     @Test func checkoutErrorsAreShownNextToFieldsAndNothingChanges() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let checkout = try #require(try test.hold(browser).headers["Location"])
         try browser.get(checkout)
@@ -184,7 +131,7 @@ final class BookingPagesHarness: Sendable {
     }
 
     @Test func cancellingShowsTheRefundAndFreesTheSlot() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let bookingURL = try test.book(browser)
         let page = try browser.get(bookingURL)
@@ -204,11 +151,11 @@ final class BookingPagesHarness: Sendable {
         #expect(after.text.contains("You were refunded $40.00."))
         #expect(!after.text.contains("Cancel this booking"))
         let slots = try browser.get("/b/demo/consultation?date=2026-11-30&resource=dana-doctor").text
-        #expect(slots.contains(#"value="\#(BookingPagesHarness.mondayNine)""#))
+        #expect(slots.contains(#"value="\#(TestApp.Pages.mondayNine)""#))
     }
 
     @Test func theCalendarFileIsAVEventInUTCWithCRLF() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let bookingURL = try test.book(browser)
         let path = String(bookingURL.prefix { $0 != "?" })
@@ -234,7 +181,7 @@ final class BookingPagesHarness: Sendable {
         let business = try #require(try test.database.pool.read { try Catalog.business($0, slug: "demo") })
         _ = try test.database.write { db in
             try Bookings.reschedule(db, business: business, publicID: publicID, start: RFC3339.parse("2026-11-30T16:00:00Z")!,
-                                    now: BookingPagesHarness.now, actor: .system)
+                                    now: TestApp.Pages.now, actor: .system)
         }
         let moved = try browser.get(path + ".ics" + query).text
         let second = try #require(moved.components(separatedBy: "\r\n").first { $0.hasPrefix("SEQUENCE:") })
@@ -243,11 +190,11 @@ final class BookingPagesHarness: Sendable {
     }
 
     @Test func anExpiredHoldExplainsItselfAndLinksBackToTheOffer() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let checkout = try #require(try test.hold(browser).headers["Location"])
         try browser.get(checkout)
-        test.time.advance(11 * 60)
+        test.clock.advance(11 * 60)
         let page = try browser.get(checkout)
         #expect(page.status == .conflict)
         #expect(page.text.contains("Your hold has expired"))
@@ -259,7 +206,7 @@ final class BookingPagesHarness: Sendable {
     }
 
     @Test func aSignedInCustomerIsPrefilledAndSeesTheBookingInTheirAccount() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let anonymous = try test.browser("192.0.2.30").get("/account/bookings")
         #expect(anonymous.status == .seeOther)
         #expect(anonymous.headers["Location"] == "/login?next=%2Faccount%2Fbookings")

@@ -18,25 +18,25 @@ import Testing
         return (path, String(path.split(separator: "/").last!), String(bookingURL.split(separator: "=").last!))
     }
 
-    static func start(_ test: BookingPagesHarness, _ id: String) throws -> Int64? {
+    static func start(_ test: TestApp, _ id: String) throws -> Int64? {
         try test.database.pool.read { try Int64.fetchOne($0, sql: "SELECT starts_at FROM booking_orders WHERE public_id = ?", arguments: [id]) }
     }
 
     /// Publishes a new version of the demo consultation with `change` applied.
-    static func republishConsultation(_ test: BookingPagesHarness, _ change: (inout OfferVersionSpec) -> Void) throws {
+    static func republishConsultation(_ test: TestApp, _ change: (inout OfferVersionSpec) -> Void) throws {
         try test.database.pool.write { db in
             let business = try #require(try Catalog.business(db, slug: "demo"))
             let offer = try #require(try Catalog.offer(db, businessID: business.id, slug: "consultation"))
             var spec = offer.spec
             change(&spec)
-            let version = try Catalog.createDraftVersion(db, businessID: business.id, offerID: offer.id, spec: spec, now: BookingPagesHarness.now)
-            try Catalog.publishVersion(db, businessID: business.id, versionID: version, now: BookingPagesHarness.now)
+            let version = try Catalog.createDraftVersion(db, businessID: business.id, offerID: offer.id, spec: spec, now: TestApp.Pages.now)
+            try Catalog.publishVersion(db, businessID: business.id, versionID: version, now: TestApp.Pages.now)
         }
     }
 
     @Test func reschedulesKeepingIdAndFreeingOldSlot() throws {
         // Given a guest's booking at 09:00 with Dana
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let booking = Self.split(try test.book(browser))
         let confirmation = try browser.get(booking.path + "?token=" + booking.token).text
@@ -47,7 +47,7 @@ import Testing
         #expect(page.status == .ok)
         #expect(page.text.contains("<h1 id=\"reschedule-heading\">Change the time</h1>"))
         #expect(page.text.contains(#"value="\#(Self.mondayTen)""#))
-        #expect(!page.text.contains(#"value="\#(BookingPagesHarness.mondayNine)""#), "the booking's own time is not offered")
+        #expect(!page.text.contains(#"value="\#(TestApp.Pages.mondayNine)""#), "the booking's own time is not offered")
         #expect(page.text.contains(#"<input type="hidden" name="token" value="\#(booking.token)">"#))
 
         // and pick 10:00
@@ -61,7 +61,7 @@ import Testing
         #expect(after.contains("Your booking was moved to the new time"))
         #expect(after.contains("Monday 30 November 2026, 10:00–10:30"))
         let slots = try browser.get("/b/demo/consultation?date=2026-11-30&resource=dana-doctor").text
-        #expect(slots.contains(#"value="\#(BookingPagesHarness.mondayNine)""#))
+        #expect(slots.contains(#"value="\#(TestApp.Pages.mondayNine)""#))
         #expect(!slots.contains(#"value="\#(Self.mondayTen)""#))
         let (events, audits, hosts) = try test.database.pool.read { db in
             (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM booking_events e JOIN booking_orders b ON b.id = e.order_id WHERE b.public_id = ? AND e.reason LIKE 'rescheduled from 2026-11-30T14:00:00Z to 2026-11-30T15:00:00Z'", arguments: [booking.id]),
@@ -75,7 +75,7 @@ import Testing
 
     @Test func refusesATakenTimeWithASentenceAndChangesNothing() throws {
         // Given a booking at 09:00 and both hosts booked at 10:00
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let booking = Self.split(try test.book(test.browser()))
         for (address, host) in [("192.0.2.41", "dana-doctor"), ("192.0.2.42", "sam-stylist")] {
             let other = test.browser(address)
@@ -90,12 +90,12 @@ import Testing
         #expect(refused.status == .conflict)
         #expect(refused.text.contains(BookingPages.takenSentence))
         #expect(refused.text.contains(#"value="2026-11-30T15:30:00Z""#))
-        #expect(try Self.start(test, booking.id) == RFC3339.parse(BookingPagesHarness.mondayNine))
+        #expect(try Self.start(test, booking.id) == RFC3339.parse(TestApp.Pages.mondayNine))
     }
 
     @Test func twoCustomersMovingToTheLastFreeHostAtOnceNeverDoubleBookIt() throws {
         // Given A at 09:00 with Dana, B at 09:30 with Sam, and Sam taken at 10:00: only Dana is free at 10:00
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let first = test.browser("192.0.2.101"), second = test.browser("192.0.2.102")
         let a = Self.split(try test.book(first))
         let heldB = try #require(try test.hold(second, start: "2026-11-30T14:30:00Z", resource: "sam-stylist").headers["Location"])
@@ -129,24 +129,24 @@ import Testing
     }
 
     @Test func refusesAnUnreadableOrUnbookableStart() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let booking = Self.split(try test.book(browser))
         try browser.get(booking.path + "/reschedule?token=\(booking.token)")
         for (start, status, sentence) in [("not-a-time", HTTPStatus.unprocessable, "That time could not be read."),
                                           ("2026-11-30T15:07:00Z", .unprocessable, "That time cannot be booked."),
                                           ("2026-11-29T15:00:00Z", .unprocessable, "That time cannot be booked."),
-                                          (BookingPagesHarness.mondayNine, .unprocessable, "That is already the time of this booking")] {
+                                          (TestApp.Pages.mondayNine, .unprocessable, "That is already the time of this booking")] {
             let answer = try browser.post(booking.path + "/reschedule", [("start", start), ("token", booking.token)])
             #expect(answer.status == status, "\(start)")
             #expect(answer.text.contains(sentence), "\(start)")
         }
-        #expect(try Self.start(test, booking.id) == RFC3339.parse(BookingPagesHarness.mondayNine))
+        #expect(try Self.start(test, booking.id) == RFC3339.parse(TestApp.Pages.mondayNine))
         #expect(try browser.get(booking.path + "/reschedule?token=\(booking.token)&date=30-11-2026").status == .badRequest)
     }
 
     @Test func withoutTheTokenOrAsAnotherUserTheBookingIsNotShownOrMoved() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let booking = Self.split(try test.book(test.browser()))
         let stranger = test.browser("192.0.2.50")
         try stranger.get("/b/demo/consultation?date=2026-11-30")   // a form page: the stranger has a valid form token
@@ -164,11 +164,11 @@ import Testing
         // Without the form token the post is refused before anything else.
         let noCSRF = try stranger.post(booking.path + "/reschedule", [("start", Self.mondayTen), ("token", booking.token)], csrf: .some(nil))
         #expect(noCSRF.status == .forbidden)
-        #expect(try Self.start(test, booking.id) == RFC3339.parse(BookingPagesHarness.mondayNine))
+        #expect(try Self.start(test, booking.id) == RFC3339.parse(TestApp.Pages.mondayNine))
     }
 
     @Test func theSignedInOwnerReschedulesWithoutAToken() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         #expect(try browser.signUp(name: "Ada Lovelace", email: "ada@example.com", password: "correct horse battery").status == .seeOther)
         let checkout = try #require(try test.hold(browser).headers["Location"])
@@ -190,7 +190,7 @@ import Testing
     }
 
     @Test func refusesToMoveACancelledOrStartedBooking() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let booking = Self.split(try test.book(browser))
         #expect(try browser.post(booking.path + "/cancel", [("token", booking.token)]).status == .seeOther)
@@ -201,12 +201,12 @@ import Testing
         let refused = try browser.post(booking.path + "/reschedule", [("start", Self.mondayTen), ("token", booking.token)])
         #expect(refused.status == .conflict)
         #expect(refused.text.contains("This booking was cancelled, so it cannot be moved."))
-        #expect(try Self.start(test, booking.id) == RFC3339.parse(BookingPagesHarness.mondayNine))
+        #expect(try Self.start(test, booking.id) == RFC3339.parse(TestApp.Pages.mondayNine))
         #expect(try test.status(of: booking.id) == "cancelled")
 
         let tooLate = test.browser("192.0.2.60")
         let second = Self.split(try test.book(tooLate))
-        test.time.advance(8 * 86_400 + 3 * 3600)   // Monday 30 November 10:00 New York: it has started
+        test.clock.advance(8 * 86_400 + 3 * 3600)   // Monday 30 November 10:00 New York: it has started
         let late = try tooLate.get(second.path + "?token=\(second.token)")
         #expect(late.text.contains("This booking has already started or is over, so it cannot be moved."))
         #expect(!late.text.contains("/reschedule"))
@@ -214,12 +214,12 @@ import Testing
         try tooLate.get("/b/demo/consultation?date=2026-12-01")   // the week-old session has lapsed: a fresh form token
         let answer = try tooLate.post(second.path + "/reschedule", [("start", "2026-12-01T15:00:00Z"), ("token", second.token)])
         #expect(answer.status == .conflict)
-        #expect(try Self.start(test, second.id) == RFC3339.parse(BookingPagesHarness.mondayNine))
+        #expect(try Self.start(test, second.id) == RFC3339.parse(TestApp.Pages.mondayNine))
     }
 
     @Test func refusesInsideTheOffersRescheduleCutoffOrWhenItForbidsMoving() throws {
         // Given a consultation version that may be moved only until 10 days before
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         try Self.republishConsultation(test) { $0.rescheduleCutoffHours = 240 }
         let browser = test.browser()
         let booking = Self.split(try test.book(browser))
@@ -227,7 +227,7 @@ import Testing
         #expect(page.text.contains("Bookings can be moved online until 240 hours before they start, and that time has passed."))
         let refused = try browser.post(booking.path + "/reschedule", [("start", Self.mondayTen), ("token", booking.token)])
         #expect(refused.status == .conflict)
-        #expect(try Self.start(test, booking.id) == RFC3339.parse(BookingPagesHarness.mondayNine))
+        #expect(try Self.start(test, booking.id) == RFC3339.parse(TestApp.Pages.mondayNine))
 
         // And a version that cannot be moved at all
         try Self.republishConsultation(test) { $0.rescheduleAllowed = false; $0.rescheduleCutoffHours = 0 }
@@ -237,7 +237,7 @@ import Testing
     }
 
     @Test func aClassBookingIsNotMovedOnline() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let browser = test.browser()
         let held = try test.hold(browser, start: "2026-11-30T17:00:00Z", offer: "yoga-class", resource: nil, extra: [("party_size", "1")])
         let checkout = try #require(held.headers["Location"])

@@ -12,7 +12,7 @@ import Testing
     /// Every way a token travels: `Set-Cookie` → the test browser → `Cookie` → `Request.cookies` →
     /// `SessionToken(cookie:)`, and the form token → HTML → form body → `FormData` → HMAC check.
     @Test func randomSessionAndFormTokensSurviveEveryEncodingOnTheWay() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let security = test.app.security
         var lostCookies: [String] = [], refusedTokens: [String] = []
         for _ in 0..<10_000 {
@@ -36,7 +36,7 @@ import Testing
 
     /// One fresh guest: the slot page, then a hold with an unreadable start. The CSRF check runs
     /// first, so a valid token gives the handler's 400 and a refused one 403.
-    static func guestFlow(_ test: BookingPagesHarness, address: String) throws -> [String] {
+    static func guestFlow(_ test: TestApp, address: String) throws -> [String] {
         let browser = test.browser(address)
         let page = try browser.get("/b/demo/consultation?date=2026-11-30")
         var problems: [String] = []
@@ -49,7 +49,7 @@ import Testing
     }
 
     @Test func manyFreshGuestsOneAfterAnotherAreNeverRefused() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         var problems: [String] = []
         for i in 0..<150 { problems += try Self.guestFlow(test, address: "198.51.100.\(i)") }
         #expect(problems.isEmpty, "\(problems.prefix(10))")
@@ -57,7 +57,7 @@ import Testing
 
     @Test func freshGuestsAtTheSameMomentAreNeverRefused() throws {
         // Given one app answering on several threads at once, as libmicrohttpd's thread pool does
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let problems = Mutex<[String]>([])
         DispatchQueue.concurrentPerform(iterations: 4) { thread in
             for i in 0..<40 {
@@ -69,7 +69,7 @@ import Testing
     }
 
     @Test func aRefusedFormIsLoggedWithItsReasonAndNoToken() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let browser = test.browser()
         try browser.get("/login")
         let token = try #require(browser.csrf)
@@ -92,7 +92,7 @@ import Testing
     /// Two pages opened at once on a first visit: each sets a form cookie of its own name, the
     /// browser keeps both, and the form of each page must work.
     @Test func twoPagesOpenedAtOnceOnAFirstVisitCanBothBeSubmitted() throws {
-        let test = try BookingPagesHarness()
+        let test = try TestApp.bookingPages()
         let firstTab = test.browser("198.51.100.77"), secondTab = test.browser("198.51.100.77")
         try firstTab.get("/b/demo/consultation?date=2026-11-30")
         try secondTab.get("/b/demo/consultation?date=2026-11-30")
@@ -101,7 +101,7 @@ import Testing
         // One browser: it keeps every cookie it was sent (a later one of the same name would win)
         firstTab.formCookies.merge(secondTab.formCookies) { _, last in last }
         firstTab.cookie = secondTab.cookie
-        let held = try firstTab.post("/b/demo/consultation/hold", [("start", BookingPagesHarness.mondayNine), ("resource", "dana-doctor")],
+        let held = try firstTab.post("/b/demo/consultation/hold", [("start", TestApp.Pages.mondayNine), ("resource", "dana-doctor")],
                                      csrf: .some(firstToken))
         #expect(held.status == .seeOther)
         #expect(held.headers["Location"]?.hasPrefix("/b/demo/checkout/bk_") == true)
@@ -110,7 +110,7 @@ import Testing
     /// Issue 22: no exceptions. Another visitor's form token is refused even though it is genuine,
     /// and malformed tokens are refused before any lookup.
     @Test func anotherAnonymousVisitorsTokenIsRefused() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let mallory = test.browser(), victim = test.browser()
         try mallory.get("/login")
         try victim.get("/login")
@@ -130,7 +130,7 @@ import Testing
     }
 
     @Test func aSignedInVisitorsFormMustBeTheirOwnSessions() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let anonymous = test.browser()
         try anonymous.get("/login")
         let anonymousToken = try #require(anonymous.csrf)

@@ -11,7 +11,7 @@ struct MailPagesTests {
     let password = "correct horse battery"
 
     /// The token in the newest outbox row of `kind` to `email` (what the emailed link carries).
-    func token(_ test: AccountsHarness, kind: String, to email: String) throws -> String? {
+    func token(_ test: TestApp, kind: String, to email: String) throws -> String? {
         try test.database.pool.read { db in
             try String.fetchOne(db, sql: """
                 SELECT json_extract(data, '$.token') FROM outbox WHERE kind = ? AND recipient_email = ? ORDER BY id DESC LIMIT 1
@@ -19,15 +19,15 @@ struct MailPagesTests {
         }
     }
 
-    func outboxCount(_ test: AccountsHarness) throws -> Int {
+    func outboxCount(_ test: TestApp) throws -> Int {
         try test.database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM outbox") ?? 0 }
     }
 
     @Test func passwordResetEndToEnd() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (ada, _) = try test.member("ada@example.com")
         // The same answer for a known and an unknown address; only the known one gets an email.
-        let visitor = test.browser(address: "198.51.100.4")
+        let visitor = test.browser("198.51.100.4")
         #expect(try visitor.get("/login").text.contains(#"href="/password/forgot""#))
         try visitor.get("/password/forgot")
         let known = try visitor.post("/password/forgot", [("email", "Ada@Example.com")])
@@ -51,7 +51,7 @@ struct MailPagesTests {
     }
 
     @Test func resetLinkExpiresAfterAnHour() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         _ = try test.member("ada@example.com")
         let visitor = test.browser()
         try visitor.get("/password/forgot")
@@ -62,7 +62,7 @@ struct MailPagesTests {
     }
 
     @Test func forgotIsThrottledLikeLogIn() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let visitor = test.browser()
         try visitor.get("/password/forgot")
         for _ in 0..<5 { #expect(try visitor.post("/password/forgot", [("email", "who@example.com")]).status == .ok) }
@@ -72,12 +72,12 @@ struct MailPagesTests {
     }
 
     @Test func forgotWithoutFormTokenIsRefused() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         #expect(try test.browser().post("/password/forgot", [("email", "a@example.com")], csrf: .some(nil)).status == .forbidden)
     }
 
     @Test func resendGivesANewWorkingLinkAndTheSameAnswerEitherWay() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let now = test.nowSeconds
         let order = try test.database.write { db -> OrderView in
             _ = try DemoData.seed(db, now: now, hashPassword: { "$argon2id$v=19$m=8,t=1,p=1$c2FsdHNhbHQ$aGFzaA" })
@@ -101,7 +101,7 @@ struct MailPagesTests {
     }
 
     @Test func outboxPageListsRetriesAndIsForOwnersOnly() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let businessID = try test.createBusiness(slug: "shop")
         let (owner, _) = try test.member("owner@example.com", role: .owner, in: businessID)
         let (staff, _) = try test.member("staff@example.com", role: .staff, in: businessID)
@@ -129,7 +129,7 @@ struct MailPagesTests {
     }
 
     @Test func emailSettingsAreSavedAndValidated() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let businessID = try test.createBusiness(slug: "shop")
         let (owner, _) = try test.member("owner@example.com", role: .owner, in: businessID)
         let form = try owner.get("/manage/shop/settings")

@@ -23,7 +23,7 @@ struct ManageBuilderTests {
     // MARK: Offers
 
     @Test func editingADraftNeverChangesThePublishedVersionAndBookingsKeepTheirs() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let monday = SetupSupport.nextMonday(test, zone: business.timeZone)
@@ -117,7 +117,7 @@ struct ManageBuilderTests {
 
     @Test(arguments: badVersions)
     func anInvalidDraftIsRefusedAndNothingIsWritten(_ bad: BadVersion) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         try browser.get("/manage/\(slug)/offers/deep-tissue-massage")
         let versions = try SetupSupport.count(test, "offer_versions")
@@ -130,7 +130,7 @@ struct ManageBuilderTests {
     }
 
     @Test func offersAreCreatedAsDraftsAndCanBePausedAndArchived() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         try browser.get("/manage/\(slug)/offers")
         let bad = try browser.post("/manage/\(slug)/offers", [("name", ""), ("mode", "slot"), ("duration_minutes", "45"), ("price", "20")])
@@ -158,7 +158,7 @@ struct ManageBuilderTests {
     }
 
     @Test func priceRulesAndDepositsAreSavedAndShownBack() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         try browser.get("/manage/\(slug)/offers/deep-tissue-massage")
         let saved = try browser.post("/manage/\(slug)/offers/deep-tissue-massage/draft", Self.versionForm([
@@ -187,7 +187,7 @@ struct ManageBuilderTests {
     // MARK: Resources
 
     @Test func resourcesHoursOverridesAndBlockedTimeChangeAvailability() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         try browser.get("/manage/\(slug)/resources")
@@ -268,7 +268,7 @@ struct ManageBuilderTests {
     // MARK: Settings and audit
 
     @Test func settingsAreValidatedAndAudited() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         try browser.get("/manage/\(slug)/settings")
         let bad = try browser.post("/manage/\(slug)/settings", [("name", "Zoë's"), ("timezone", "Nowhere/Land"), ("currency", "E1"),
@@ -296,7 +296,7 @@ struct ManageBuilderTests {
 
     @Test(arguments: [Role.staff, .provider, .client])
     func membersWithoutTheRightRoleGetNotFound(_ role: Role) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (_, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let (browser, _) = try test.member("\(role.rawValue)@setup.test", role: role, in: business.id)
@@ -315,7 +315,7 @@ struct ManageBuilderTests {
     }
 
     @Test func managersBuildButCannotChangeSettingsOrReadTheAudit() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (_, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let (manager, _) = try test.member("manager@setup.test", role: .manager, in: business.id)
@@ -336,7 +336,7 @@ struct ManageBuilderTests {
     }
 
     @Test func theDashboardCountsBookingsAndListsWhatIsIncomplete() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let monday = SetupSupport.nextMonday(test, zone: business.timeZone)
@@ -389,7 +389,7 @@ struct ManageBuilderTests {
     }
 
     @Test func savingTheRenderedFormUnchangedKeepsTheRules() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let path = "/manage/\(slug)/offers/deep-tissue-massage"
         let page = try browser.get(path)
@@ -407,7 +407,7 @@ struct ManageBuilderTests {
     }
 
     @Test func anOwnerBuildsAClinicAndTheBookableTimesFollow() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user, slug) = try SetupSupport.owner(test)
         let base = "/manage/\(slug)"
         let business = try SetupSupport.business(test, slug)
@@ -482,7 +482,7 @@ struct ManageBuilderTests {
 
 struct ManageScheduleTests {
     @Test func seasonalHoursAddTimesAndOverridesCanBeRemoved() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let host = Validation.slug(user.name)

@@ -8,12 +8,12 @@ import Testing
 
 /// Prices are entered, stored (integer minor units) and shown with the currency's decimals.
 struct ManageCurrencyTests {
-    static func livePrice(_ test: AccountsHarness, _ business: Business, _ offer: String) throws -> PriceModel {
+    static func livePrice(_ test: TestApp, _ business: Business, _ offer: String) throws -> PriceModel {
         try #require(try test.database.pool.read { db in try Catalog.offer(db, businessID: business.id, slug: offer) }).spec.price
     }
 
     @Test func aYenPriceIsStoredAsWholeYenAndShownWithoutDecimals() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test, fields: SetupSupport.form(["currency": "JPY", "price": "5000",
                                                                                         "timezone": "Asia/Tokyo"]))
         let business = try SetupSupport.business(test, slug)
@@ -32,7 +32,7 @@ struct ManageCurrencyTests {
     }
 
     @Test func centsBeyondTheCurrencysDecimalsAreRefusedWithASentence() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _) = try test.member("owner@setup.test")
         try browser.get("/setup")
         let response = try browser.post("/setup", SetupSupport.form(["currency": "USD", "price": "12.345"]))
@@ -47,7 +47,7 @@ struct ManageCurrencyTests {
     }
 
     @Test func aDinarPriceWithThreeDecimalsRoundTrips() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let settings = try browser.get("/manage/\(slug)/settings").text
         #expect(settings.contains(#"<option value="EUR" selected>EUR</option>"#) && settings.contains(#"<option value="KWD">KWD</option>"#))

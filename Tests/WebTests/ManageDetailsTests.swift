@@ -8,7 +8,7 @@ import Testing
 
 /// Editing resources and offers after creation, and locations in the settings (issue 5).
 struct ManageDetailsTests {
-    static func book(_ test: AccountsHarness, _ business: Business, offer slug: String, at start: Instant? = nil,
+    static func book(_ test: TestApp, _ business: Business, offer slug: String, at start: Instant? = nil,
                      on date: LocalDate, name: String = "Ann") throws -> OrderView {
         try test.database.pool.write { db in
             let offer = try #require(try Catalog.offer(db, businessID: business.id, slug: slug))
@@ -20,7 +20,7 @@ struct ManageDetailsTests {
         }
     }
 
-    static func resource(_ test: AccountsHarness, _ business: Business, _ slug: String) throws -> ResourceInfo {
+    static func resource(_ test: TestApp, _ business: Business, _ slug: String) throws -> ResourceInfo {
         try #require(try test.database.pool.read { db in try Catalog.resources(db, businessID: business.id).first { $0.slug == slug } })
     }
 
@@ -34,7 +34,7 @@ struct ManageDetailsTests {
     // MARK: Resources
 
     @Test func aResourceIsRenamedRetaggedAndResizedAndItIsAudited() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let base = "/manage/\(slug)"
@@ -86,7 +86,7 @@ struct ManageDetailsTests {
 
     @Test(arguments: badDetails)
     func invalidResourceDetailsAreNamedAndNothingChanges(_ bad: BadDetails) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         try browser.get("/manage/\(slug)/resources")
@@ -103,7 +103,7 @@ struct ManageDetailsTests {
     }
 
     @Test func capacityCannotDropBelowBookingsThatOverlap() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let base = "/manage/\(slug)"
@@ -137,7 +137,7 @@ struct ManageDetailsTests {
     // MARK: Offers
 
     @Test func anOffersNameDescriptionAndSensitiveFlagAreEditedAndStaffSeeOnlyAppointment() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let monday = SetupSupport.nextMonday(test, zone: business.timeZone)
@@ -183,7 +183,7 @@ struct ManageDetailsTests {
     @Test(arguments: [("offer_name", [("offer_name", ""), ("offer_description", "x")]),
                       ("offer_description", [("offer_name", "Massage"), ("offer_description", String(repeating: "a", count: 4001))])])
     func invalidOfferDetailsAreNamedAndNothingChanges(_ field: String, _ fields: [(String, String)]) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let offer = "/manage/\(slug)/offers/deep-tissue-massage"
         try browser.get(offer)

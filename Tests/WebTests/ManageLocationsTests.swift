@@ -8,12 +8,12 @@ import Testing
 
 /// Locations in the business settings, resources placed at them, and the public page showing them.
 struct ManageLocationsTests {
-    static func locations(_ test: AccountsHarness, _ business: Business) throws -> [ManageCatalog.LocationRow] {
+    static func locations(_ test: TestApp, _ business: Business) throws -> [ManageCatalog.LocationRow] {
         try test.database.pool.read { db in try ManageCatalog.locations(db, businessID: business.id) }
     }
 
     @Test func locationsAreAddedRenamedAssignedAndRemovedOnlyWhenUnused() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let settings = "/manage/\(slug)/settings"
@@ -70,7 +70,7 @@ struct ManageLocationsTests {
     }
 
     @Test func invalidLocationsAreNamedAndNothingIsWritten() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         try browser.get("/manage/\(slug)/settings")
@@ -95,7 +95,7 @@ struct ManageLocationsTests {
     }
 
     @Test func anotherBusinessesLocationsAndOtherRolesAreRefused() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let otherID = try test.createBusiness(slug: "other")

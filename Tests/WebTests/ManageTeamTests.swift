@@ -13,7 +13,7 @@ struct ManageTeamTests {
     }
 
     @Test func anInvitationLinkAddsTheMemberWithTheRoleOnce() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (owner, _, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         try owner.get("/manage/\(slug)/members")
@@ -66,7 +66,7 @@ struct ManageTeamTests {
     }
 
     @Test func aRevokedInvitationCannotBeAccepted() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (owner, _, slug) = try SetupSupport.owner(test)
         try owner.get("/manage/\(slug)/members")
         let invited = try owner.post("/manage/\(slug)/members/invite", [("email", "kim@example.test"), ("role", "staff"), ("resource", "")])
@@ -79,7 +79,7 @@ struct ManageTeamTests {
     }
 
     @Test func rolesChangeButTheLastOwnerStays() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (owner, me, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let (_, staff) = try test.member("staff@example.test", role: .staff, in: business.id)
@@ -100,7 +100,7 @@ struct ManageTeamTests {
     }
 
     @Test func adminsCannotGrantOwnershipAndManagersSeeNoTeamPage() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (_, me, slug) = try SetupSupport.owner(test)
         let business = try SetupSupport.business(test, slug)
         let (admin, adminUser) = try test.member("admin@example.test", role: .admin, in: business.id)

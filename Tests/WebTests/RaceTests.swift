@@ -16,7 +16,7 @@ import TestSupport
 final class RaceTests {
     static let count = max(20, Int(ProcessInfo.processInfo.environment["BIZING_RACE_COUNT"] ?? "") ?? 200)
 
-    let test: StaffHarness
+    let test: TestApp
     let server: Server
     let client: RawHTTPClient
     let key: String
@@ -24,16 +24,16 @@ final class RaceTests {
     let desk: (cookie: String, csrf: String)
 
     init() throws {
-        test = try StaffHarness()   // Monday 2026-11-23 09:00 New York, the demo seeded the day before
+        test = try TestApp.staff()   // Monday 2026-11-23 09:00 New York, the demo seeded the day before
         let database = test.database
         key = try database.pool.write { db in
             let business = try Catalog.business(db, slug: "demo")!
-            let created = try APIKeys.create(db, businessID: business.id, name: "race", now: StaffHarness.seededAt, actor: .system)
+            let created = try APIKeys.create(db, businessID: business.id, name: "race", now: TestApp.Staff.seededAt, actor: .system)
             try APIKeys.setRateLimit(db, businessID: business.id, keyID: created.id, rate: (10_000, 10_000),
-                                     now: StaffHarness.seededAt, actor: .system)
+                                     now: TestApp.Staff.seededAt, actor: .system)
             return created.key
         }
-        let browser = try test.browser("frontdesk@demo.test")
+        let browser = try test.signedIn("frontdesk@demo.test")
         try browser.get("/staff/demo/walk-in?offer=consultation")
         desk = (try #require(browser.cookie), try #require(browser.csrf))
         var configuration = ServerConfiguration()
@@ -93,7 +93,7 @@ final class RaceTests {
             try Int.fetchOne(db, sql: """
                 SELECT count(DISTINCT order_id) FROM resource_assignments
                 WHERE starts_at = ? AND blocks = 1 AND (hold_expires_at IS NULL OR hold_expires_at > ?)
-                """, arguments: [instant, StaffHarness.mondayNine])!
+                """, arguments: [instant, TestApp.Staff.mondayNine])!
         }
     }
 
@@ -117,12 +117,12 @@ final class RaceTests {
                  AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at
                 WHERE a.blocks = 1 AND b.blocks = 1 AND a.is_class = 0 AND b.is_class = 0
                   AND (a.hold_expires_at IS NULL OR a.hold_expires_at > ?) AND (b.hold_expires_at IS NULL OR b.hold_expires_at > ?)
-                """, arguments: [StaffHarness.mondayNine, StaffHarness.mondayNine])!,
+                """, arguments: [TestApp.Staff.mondayNine, TestApp.Staff.mondayNine])!,
              try Int.fetchOne(db, sql: """
                 SELECT count(*) FROM (SELECT resource_id, starts_at, sum(party_size) AS taken FROM resource_assignments
                   WHERE blocks = 1 AND is_class = 1 AND (hold_expires_at IS NULL OR hold_expires_at > ?)
                   GROUP BY resource_id, starts_at HAVING taken > 10)
-                """, arguments: [StaffHarness.mondayNine])!)
+                """, arguments: [TestApp.Staff.mondayNine])!)
         }
         #expect(overlaps == 0, "double bookings", sourceLocation: sourceLocation)
         #expect(overfull == 0, "overfull classes", sourceLocation: sourceLocation)
@@ -203,7 +203,7 @@ final class RaceTests {
     @Test func staffWalkInsAndMovesForOneTimeDoubleBookNobody() throws {
         // Walk-ins today: the desk clicks "book" for one time many times at once. The consultation
         // has two providers, so at most one walk-in per free provider.
-        let form = try test.browser("frontdesk@demo.test").get("/staff/demo/walk-in?offer=consultation").text
+        let form = try test.signedIn("frontdesk@demo.test").get("/staff/demo/walk-in?offer=consultation").text
         let range = try #require(form.range(of: #"name="start" value=""#))
         let start = String(form[range.upperBound...].prefix { $0 != "\"" })
         let walkIns = fire((0..<Self.count).map {

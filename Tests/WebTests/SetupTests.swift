@@ -25,7 +25,7 @@ enum SetupSupport {
     }
 
     /// An owner who ran the quick setup; returns their browser and the business slug.
-    static func owner(_ test: AccountsHarness, email: String = "owner@setup.test",
+    static func owner(_ test: TestApp, email: String = "owner@setup.test",
                       fields: [(String, String)] = form()) throws -> (Browser, User, String) {
         let (browser, user) = try test.member(email)
         try browser.get("/setup")
@@ -36,16 +36,16 @@ enum SetupSupport {
         return (browser, user, String(location.dropFirst("/manage/".count).dropLast()))
     }
 
-    static func count(_ test: AccountsHarness, _ table: String) throws -> Int {
+    static func count(_ test: TestApp, _ table: String) throws -> Int {
         try test.database.pool.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM \(table)") ?? 0 }
     }
 
-    static func business(_ test: AccountsHarness, _ slug: String) throws -> Business {
+    static func business(_ test: TestApp, _ slug: String) throws -> Business {
         try #require(try test.database.pool.read { db in try Catalog.business(db, slug: slug) })
     }
 
     /// The first Monday strictly after the harness's now, in `zone`.
-    static func nextMonday(_ test: AccountsHarness, zone: String) -> LocalDate {
+    static func nextMonday(_ test: TestApp, zone: String) -> LocalDate {
         let clock = ZoneClock(identifier: zone)!
         var day = clock.local(test.nowSeconds).date.adding(days: 1)
         while day.weekday != .monday { day = day.adding(days: 1) }
@@ -55,7 +55,7 @@ enum SetupSupport {
 
 struct SetupTests {
     @Test func validSetupCreatesABookableBusinessAtLocalTimes() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, user, slug) = try SetupSupport.owner(test)
         #expect(slug == "cafe-zoe")
         let business = try SetupSupport.business(test, slug)
@@ -113,7 +113,7 @@ struct SetupTests {
     }
 
     @Test func setupFormHasDefaultsAndTheZoneList() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _) = try test.member("form@setup.test")
         let page = try browser.get("/setup")
         #expect(page.status == .ok)
@@ -154,7 +154,7 @@ struct SetupTests {
 
     @Test(arguments: invalid)
     func eachInvalidFieldIsNamedAndNothingIsCreated(_ bad: Invalid) throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _) = try test.member("invalid@setup.test")
         try browser.get("/setup")
         let response = try browser.post("/setup", SetupSupport.form(bad.overrides, days: bad.days))
@@ -169,7 +169,7 @@ struct SetupTests {
     }
 
     @Test func aRefusedFormKeepsWhatWasTyped() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _) = try test.member("keep@setup.test")
         try browser.get("/setup")
         let response = try browser.post("/setup", SetupSupport.form(["price": "abc"], days: ["sat"]))
@@ -180,7 +180,7 @@ struct SetupTests {
     }
 
     @Test func anonymousVisitorsAreSentToSignUpFirst() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let browser = test.browser()
         let page = try browser.get("/setup")
         #expect(page.status == .seeOther)
@@ -196,7 +196,7 @@ struct SetupTests {
     }
 
     @Test func aDoubleSubmitCreatesOneBusiness() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         let (browser, _) = try test.member("double@setup.test")
         try browser.get("/setup")
         let first = try browser.post("/setup", SetupSupport.form())
@@ -214,7 +214,7 @@ struct SetupTests {
     }
 
     @Test func aTakenSlugGetsASuffix() throws {
-        let test = try AccountsHarness()
+        let test = try TestApp()
         _ = try SetupSupport.owner(test, email: "first@setup.test")
         let (_, _, slug) = try SetupSupport.owner(test, email: "second@setup.test")
         #expect(slug == "cafe-zoe-2")

@@ -16,8 +16,8 @@ struct StaffActionsTests {
     }
 
     @Test func frontDeskChecksInFromTheCalendarAndItIsAudited() throws {
-        let test = try StaffHarness(now: StaffHarness.mondayNine + 3600 + 5 * 60)   // 10:05, just after Zelda's 10:00
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff(now: TestApp.Staff.mondayNine + 3600 + 5 * 60)   // 10:05, just after Zelda's 10:00
+        let desk = try test.signedIn("frontdesk@demo.test")
         let id = try test.bookingID(customer: "Zelda Quinn")
         let calendar = try desk.get(test.dayURL).text
         let action = try #require(Self.checkInAction(in: calendar, id: id))
@@ -37,16 +37,16 @@ struct StaffActionsTests {
     }
 
     @Test func checkInWithoutFormTokenIsRefused() throws {
-        let test = try StaffHarness()
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff()
+        let desk = try test.signedIn("frontdesk@demo.test")
         let id = try test.bookingID(customer: "Zelda Quinn")
         #expect(try desk.post("/staff/demo/bookings/\(id)/check-in", [], csrf: .some(nil)).status == .forbidden)
         #expect(try test.status(customer: "Zelda Quinn") == "confirmed")
     }
 
     @Test func providerChecksInOwnBookingsOnlyAndCannotCancel() throws {
-        let test = try StaffHarness()
-        let dana = try test.browser("dana@demo.test")
+        let test = try TestApp.staff()
+        let dana = try test.signedIn("dana@demo.test")
         _ = try dana.get(test.dayURL)
         let sams = try test.bookingID(customer: "Omar Reyes")
         #expect(try dana.post("/staff/demo/bookings/\(sams)/check-in", []).status == .notFound)
@@ -57,13 +57,13 @@ struct StaffActionsTests {
         #expect(try dana.post("/staff/demo/bookings/\(own)/check-in", []).status == .seeOther)
         #expect(try test.status(customer: "Zelda Quinn") == "checked_in")
         #expect(try dana.get("/staff/demo/walk-in").status == .notFound)
-        #expect(try dana.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", StaffHarness.demoDay),
+        #expect(try dana.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", TestApp.Staff.demoDay),
                                                     ("from", "15:00"), ("to", "16:00")]).status == .notFound)
     }
 
     @Test func frontDeskCannotCancelOrEditThePolicyButTheOwnerCan() throws {
-        let test = try StaffHarness()
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff()
+        let desk = try test.signedIn("frontdesk@demo.test")
         _ = try desk.get(test.dayURL)
         let id = try test.bookingID(customer: "Omar Reyes")
         #expect(try desk.post("/staff/demo/bookings/\(id)/cancel", [("reason", "asked")]).status == .notFound)
@@ -71,7 +71,7 @@ struct StaffActionsTests {
         #expect(try desk.get("/manage/demo/privacy").status == .notFound)
         #expect(try desk.post("/manage/demo/privacy", [("staff.email", "full")]).status == .notFound)
 
-        let owner = try test.browser("owner@demo.test")
+        let owner = try test.signedIn("owner@demo.test")
         _ = try owner.get("/staff/demo/bookings/\(id)")
         #expect(try owner.post("/staff/demo/bookings/\(id)/cancel", [("reason", "")]).status == .unprocessable)
         let cancelled = try owner.post("/staff/demo/bookings/\(id)/cancel", [("reason", "Customer phoned")])
@@ -81,8 +81,8 @@ struct StaffActionsTests {
     }
 
     @Test func ownerEditsThePolicyAndTheFrontDeskSeesTheChange() throws {
-        let test = try StaffHarness()
-        let owner = try test.browser("owner@demo.test")
+        let test = try TestApp.staff()
+        let owner = try test.signedIn("owner@demo.test")
         let form = try owner.get("/manage/demo/privacy")
         #expect(form.status == .ok)
         #expect(form.text.contains("staff.phone"))
@@ -90,7 +90,7 @@ struct StaffActionsTests {
         #expect(saved.status == .seeOther)
         #expect(try test.audit(action: "policy.field_visibility").count == 1)
         #expect(try owner.post("/manage/demo/privacy", [("staff.phone", "everything")]).status == .unprocessable)
-        let desk = try test.browser("frontdesk@demo.test")
+        let desk = try test.signedIn("frontdesk@demo.test")
         let detail = try desk.get("/staff/demo/bookings/\(try test.bookingID(customer: "Zelda Quinn"))").text
         #expect(detail.contains("•••• 0142"))
         #expect(detail.contains("Zelda Quinn"))
@@ -99,8 +99,8 @@ struct StaffActionsTests {
     }
 
     @Test func noShowAppliesThePolicyAndIsAudited() throws {
-        let test = try StaffHarness(now: StaffHarness.mondayNine + 3600 + 20 * 60)   // 10:20: Zelda's 10:00 plus the 15-minute grace
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff(now: TestApp.Staff.mondayNine + 3600 + 20 * 60)   // 10:20: Zelda's 10:00 plus the 15-minute grace
+        let desk = try test.signedIn("frontdesk@demo.test")
         let id = try test.bookingID(customer: "Zelda Quinn")
         _ = try desk.get("/staff/demo/bookings/\(id)")
         let response = try desk.post("/staff/demo/bookings/\(id)/no-show", [])
@@ -114,8 +114,8 @@ struct StaffActionsTests {
     @Test func noShowCompleteAndCheckInWaitForTheirTime() throws {
         // Given Zelda's booking at 10:00 and the clock at 09:00 (the issue: a no-show 17 days ahead
         // freed the slot, which was then sold again)
-        let test = try StaffHarness()
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff()
+        let desk = try test.signedIn("frontdesk@demo.test")
         let id = try test.bookingID(customer: "Zelda Quinn")
         _ = try desk.get("/staff/demo/bookings/\(id)")
         // When the front desk marks a no-show before the start: refused with a sentence, nothing changed
@@ -131,17 +131,17 @@ struct StaffActionsTests {
     }
 
     @Test func theBusinessSetsTheGracePeriodAndTheCheckInWindow() throws {
-        let test = try StaffHarness(now: StaffHarness.mondayNine + 3600 + 5 * 60)   // 10:05
+        let test = try TestApp.staff(now: TestApp.Staff.mondayNine + 3600 + 5 * 60)   // 10:05
         let business = try #require(try test.database.pool.read { try Catalog.business($0, slug: "demo") })
         #expect(try test.database.lifecycleTiming(businessID: business.id) == .standard)
-        let desk = try test.browser("frontdesk@demo.test")
+        let desk = try test.signedIn("frontdesk@demo.test")
         let id = try test.bookingID(customer: "Zelda Quinn")
         _ = try desk.get("/staff/demo/bookings/\(id)")
         #expect(try desk.post("/staff/demo/bookings/\(id)/no-show", []).status == .conflict)
         // The front desk may not change the rules; the owner sets them on the booking-rules page
         #expect(try desk.get("/manage/demo/booking-rules").status == .notFound)
         #expect(try desk.post("/manage/demo/booking-rules", [("no_show_grace_minutes", "0"), ("check_in_window_minutes", "0")]).status == .notFound)
-        let owner = try test.browser("owner@demo.test")
+        let owner = try test.signedIn("owner@demo.test")
         let form = try owner.get("/manage/demo/booking-rules")
         #expect(form.status == .ok)
         #expect(form.text.contains(#"<label for="no_show_grace_minutes">"#) && form.text.contains(#"value="15""#))
@@ -166,8 +166,8 @@ struct StaffActionsTests {
     }
 
     @Test func walkInBooksOneOfTodaysFreeTimes() throws {
-        let test = try StaffHarness()
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff()
+        let desk = try test.signedIn("frontdesk@demo.test")
         let form = try desk.get("/staff/demo/walk-in?offer=consultation")
         #expect(form.status == .ok)
         let marker = #"name="start" value=""#
@@ -192,22 +192,22 @@ struct StaffActionsTests {
     }
 
     @Test func blockTimeShowsOnTheCalendarAndIsAudited() throws {
-        let test = try StaffHarness()
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff()
+        let desk = try test.signedIn("frontdesk@demo.test")
         _ = try desk.get(test.dayURL)
-        let response = try desk.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", StaffHarness.demoDay), ("from", "15:00"),
+        let response = try desk.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", TestApp.Staff.demoDay), ("from", "15:00"),
                                                            ("to", "16:00"), ("reason", "Training"), ("next", test.dayURL)])
         #expect(response.status == .seeOther)
         let html = try desk.get(response.headers["Location"]!).text
         #expect(html.contains("Blocked: Training"))
         #expect(try test.audit(action: "calendar.block").first?.subject == "resource:dana-doctor")
-        #expect(try desk.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", StaffHarness.demoDay), ("from", "16:00"),
+        #expect(try desk.post("/staff/demo/block", [("resource", "dana-doctor"), ("date", TestApp.Staff.demoDay), ("from", "16:00"),
                                                     ("to", "15:00")]).status == .unprocessable)
     }
 
     @Test func rescheduleMovesToAFreeStartAndIsAudited() throws {
-        let test = try StaffHarness()
-        let owner = try test.browser("owner@demo.test")
+        let test = try TestApp.staff()
+        let owner = try test.signedIn("owner@demo.test")
         let id = try test.bookingID(customer: "Zelda Quinn")
         let detail = try owner.get("/staff/demo/bookings/\(id)").text
         #expect(detail.contains("2026-11-23T16:00:00Z"))   // 11:00 New York is free

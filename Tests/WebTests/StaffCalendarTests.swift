@@ -8,63 +8,6 @@ import Passwords
 import Testing
 @testable import Web
 
-/// The demo business seeded on Sunday 2026-11-22 12:00 New York (bookings on Mon–Wed), served by an
-/// app whose clock reads Monday 2026-11-23 09:00 New York: the demo day is today.
-final class StaffHarness: Sendable {
-    static let seededAt: Int64 = 1_795_366_800       // Sunday 2026-11-22 12:00 New York
-    static let mondayNine: Int64 = 1_795_442_400     // Monday 2026-11-23 09:00 New York
-    static let demoDay = "2026-11-23"
-
-    let app: App
-    let database: AppDatabase
-
-    init(now: Int64 = StaffHarness.mondayNine) throws {
-        let directory = NSTemporaryDirectory() + "bizing-staff-\(UUID().uuidString)"
-        let paths = ResourcePaths(root: TestApp.root)
-        database = try AppDatabase(dataDirectory: directory, migrationsDirectory: paths.migrations)
-        let hash = try AccountsHarness.fast.hash(DemoData.password)
-        try database.pool.write { db in
-            _ = try DemoData.seed(db, now: Self.seededAt, hashPassword: { hash })
-        }
-        var logger = Logger(label: "staff-test")
-        logger.logLevel = .critical
-        let clock = Date(timeIntervalSince1970: TimeInterval(now))
-        app = try App(database: database, paths: paths, logger: logger, clock: { clock }, passwords: AccountsHarness.fast)
-    }
-
-    /// A browser signed in as `email` (a demo user), or anonymous when nil.
-    func browser(_ email: String?) throws -> Browser {
-        let browser = Browser(app: app, address: "203.0.113.7", userAgent: "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0")
-        if let email {
-            let response = try browser.logIn(email: email, password: DemoData.password)
-            #expect(response.status == .seeOther)
-        }
-        return browser
-    }
-
-    func bookingID(customer: String) throws -> String {
-        try #require(try database.pool.read {
-            try String.fetchOne($0, sql: "SELECT public_id FROM booking_orders WHERE customer_name = ?", arguments: [customer])
-        })
-    }
-
-    func status(customer: String) throws -> String? {
-        try database.pool.read {
-            try String.fetchOne($0, sql: "SELECT status FROM booking_orders WHERE customer_name = ?", arguments: [customer])
-        }
-    }
-
-    func userID(_ email: String) throws -> Int64 { try #require(try database.user(email: email)).id }
-
-    func audit(action: String) throws -> [(actor: String, subject: String)] {
-        try database.pool.read {
-            try Row.fetchAll($0, sql: "SELECT actor, subject FROM audit_log WHERE action = ? ORDER BY seq", arguments: [action])
-                .map { ($0["actor"], $0["subject"]) }
-        }
-    }
-
-    var dayURL: String { "/staff/demo/calendar?date=\(Self.demoDay)&view=day" }
-}
 
 /// What each demo role sees of the demo day, and what never reaches its page source.
 @Suite(.serialized)
@@ -74,8 +17,8 @@ struct StaffCalendarTests {
                           "omar.reyes@example.com", "Reyes", "555 0199", "Shah", "priya.shah@example.com"]
 
     @Test func frontDeskSeesEveryBookingsTimeAndServiceButNoCustomerDetails() throws {
-        let test = try StaffHarness()
-        let page = try test.browser("frontdesk@demo.test").get(test.dayURL)
+        let test = try TestApp.staff()
+        let page = try test.signedIn("frontdesk@demo.test").get(test.dayURL)
         #expect(page.status == .ok)
         let html = page.text
         for expected in ["10:00–10:30", "Consultation", "14:00–15:00", "Treatment", "12:00–13:00", "Lunchtime yoga",
@@ -86,9 +29,9 @@ struct StaffCalendarTests {
     }
 
     @Test func frontDeskBookingDetailIsMaskedToo() throws {
-        let test = try StaffHarness()
+        let test = try TestApp.staff()
         let id = try test.bookingID(customer: "Zelda Quinn")
-        let page = try test.browser("frontdesk@demo.test").get("/staff/demo/bookings/\(id)")
+        let page = try test.signedIn("frontdesk@demo.test").get("/staff/demo/bookings/\(id)")
         #expect(page.status == .ok)
         #expect(page.text.contains("Zelda Q."))
         #expect(page.text.contains("Check in"))
@@ -97,8 +40,8 @@ struct StaffCalendarTests {
     }
 
     @Test func providerSeesOwnCustomersInFullAndOnlyBusyForOthers() throws {
-        let test = try StaffHarness()
-        let dana = try test.browser("dana@demo.test")
+        let test = try TestApp.staff()
+        let dana = try test.signedIn("dana@demo.test")
         let html = try dana.get(test.dayURL).text
         #expect(html.contains("Zelda Quinn"))
         #expect(html.contains("Consultation"))
@@ -116,8 +59,8 @@ struct StaffCalendarTests {
     }
 
     @Test func ownerSeesEverything() throws {
-        let test = try StaffHarness()
-        let owner = try test.browser("owner@demo.test")
+        let test = try TestApp.staff()
+        let owner = try test.signedIn("owner@demo.test")
         let html = try owner.get(test.dayURL).text
         for expected in ["Zelda Quinn", "Omar Reyes", "Priya Shah", "Consultation", "Treatment"] {
             #expect(html.contains(expected), "missing \(expected)")
@@ -129,19 +72,19 @@ struct StaffCalendarTests {
     }
 
     @Test func clientGetsNotFoundAndAnonymousIsSentToLogIn() throws {
-        let test = try StaffHarness()
-        let client = try test.browser("customer@demo.test")
+        let test = try TestApp.staff()
+        let client = try test.signedIn("customer@demo.test")
         #expect(try client.get(test.dayURL).status == .notFound)
         #expect(try client.get("/staff/demo/bookings/\(try test.bookingID(customer: "Zelda Quinn"))").status == .notFound)
         #expect(try client.get("/staff/demo/walk-in").status == .notFound)
-        let anonymous = try test.browser(nil).get(test.dayURL)
+        let anonymous = try test.signedIn(nil).get(test.dayURL)
         #expect(anonymous.status == .seeOther)
         #expect(anonymous.headers["Location"]?.hasPrefix("/login?next=") == true)
     }
 
     @Test func weekViewShowsTheWeekMasked() throws {
-        let test = try StaffHarness()
-        let page = try test.browser("frontdesk@demo.test").get("/staff/demo/calendar?date=\(StaffHarness.demoDay)&view=week")
+        let test = try TestApp.staff()
+        let page = try test.signedIn("frontdesk@demo.test").get("/staff/demo/calendar?date=\(TestApp.Staff.demoDay)&view=week")
         #expect(page.status == .ok)
         let html = page.text
         for expected in ["Week of Monday 23 November 2026", "Tuesday 24 November 2026", "Zelda Q.", "Liam C.", "Ana S.", "Noah K.",
@@ -152,24 +95,24 @@ struct StaffCalendarTests {
     }
 
     @Test func sensitiveOfferShowsOnlyAppointmentToFrontDesk() throws {
-        let test = try StaffHarness()
+        let test = try TestApp.staff()
         try test.database.pool.write { try $0.execute(sql: "UPDATE offers SET sensitive = 1 WHERE slug = 'consultation'") }
-        let desk = try test.browser("frontdesk@demo.test").get(test.dayURL).text
+        let desk = try test.signedIn("frontdesk@demo.test").get(test.dayURL).text
         #expect(desk.contains("Appointment"))
         #expect(!desk.contains("Consultation"))
-        let owner = try test.browser("owner@demo.test").get(test.dayURL).text
+        let owner = try test.signedIn("owner@demo.test").get(test.dayURL).text
         #expect(owner.contains("Consultation"))
     }
 
     @Test func buffersNavigationFilterAndClosuresAreShown() throws {
-        let test = try StaffHarness()
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff()
+        let desk = try test.signedIn("frontdesk@demo.test")
         let html = try desk.get(test.dayURL).text
         #expect(html.contains("15:00–15:10"))       // the treatment's 10-minute buffer
         #expect(html.contains("Buffer"))
         #expect(html.contains("date=2026-11-22&amp;view=day"))   // previous day
         #expect(html.contains("date=2026-11-24&amp;view=day"))   // next day
-        let venues = try desk.get("/staff/demo/calendar?date=\(StaffHarness.demoDay)&kind=venue").text
+        let venues = try desk.get("/staff/demo/calendar?date=\(TestApp.Staff.demoDay)&kind=venue").text
         #expect(venues.contains("Room 1"))
         #expect(!venues.contains(">Dana Doctor <"))
         let sunday = try desk.get("/staff/demo/calendar?date=2026-11-22").text
@@ -178,10 +121,10 @@ struct StaffCalendarTests {
     }
 
     @Test func otherBusinessesCalendarIsNotFound() throws {
-        let test = try StaffHarness()
+        let test = try TestApp.staff()
         try test.database.pool.write { db in
             _ = try Catalog.createBusiness(db, slug: "other", name: "Other", timeZone: "UTC", currency: "USD", now: 0)
         }
-        #expect(try test.browser("owner@demo.test").get("/staff/other/calendar").status == .notFound)
+        #expect(try test.signedIn("owner@demo.test").get("/staff/other/calendar").status == .notFound)
     }
 }

@@ -11,7 +11,7 @@ import Testing
 @Suite(.serialized)
 struct StaffLocationFilterTests {
     /// Puts Dana and Room 1 in "Uptown" and the other resources in "Downtown"; returns (uptown, downtown).
-    static func addLocations(_ test: StaffHarness) throws -> (Int64, Int64) {
+    static func addLocations(_ test: TestApp) throws -> (Int64, Int64) {
         try test.database.pool.write { db in
             let business = try #require(try Catalog.business(db, slug: "demo")).id
             func location(_ name: String, _ slugs: [String]) throws -> Int64 {
@@ -30,20 +30,20 @@ struct StaffLocationFilterTests {
 
     @Test func withoutLocationsThereIsNoLocationSelect() throws {
         // Given: the demo business without its one location ("Main street").
-        let test = try StaffHarness()
+        let test = try TestApp.staff()
         try test.database.pool.write { db in
             try db.execute(sql: "UPDATE resources SET location_id = NULL")
             try db.execute(sql: "DELETE FROM locations")
         }
-        let html = try test.browser("frontdesk@demo.test").get(test.dayURL).text
+        let html = try test.signedIn("frontdesk@demo.test").get(test.dayURL).text
         #expect(html.contains(#"id="cal-kind""#))
         #expect(!html.contains(#"name="location""#))
     }
 
     @Test func aLocationShowsOnlyItsResourcesAndBookings() throws {
-        let test = try StaffHarness()
+        let test = try TestApp.staff()
         let (uptown, downtown) = try Self.addLocations(test)
-        let desk = try test.browser("frontdesk@demo.test")
+        let desk = try test.signedIn("frontdesk@demo.test")
         // Every location: the demo's own and both new ones in the select, every column shown.
         let all = try desk.get(test.dayURL).text
         #expect(all.contains(#"<label for="cal-location">Location</label>"#))
@@ -68,14 +68,14 @@ struct StaffLocationFilterTests {
     }
 
     @Test func anUnknownLocationIsRefusedWithASentence() throws {
-        let test = try StaffHarness()
+        let test = try TestApp.staff()
         let (uptown, _) = try Self.addLocations(test)
         let other = try test.database.pool.write { db -> Int64 in
             let business = try Catalog.createBusiness(db, slug: "other", name: "Other", timeZone: "UTC", currency: "USD", now: 0)
             try db.execute(sql: "INSERT INTO locations (business_id, name, created_at) VALUES (?, 'Elsewhere', 0)", arguments: [business.id])
             return db.lastInsertedRowID
         }
-        let desk = try test.browser("frontdesk@demo.test")
+        let desk = try test.signedIn("frontdesk@demo.test")
         for bad in ["uptown", "\(uptown + 1000)", "\(other)"] {
             let page = try desk.get(test.dayURL + "&location=\(bad)")
             #expect(page.status == .badRequest, "location=\(bad)")

@@ -22,7 +22,7 @@ struct StaffWalkInNoticeTests {
         try desk.post("/staff/demo/walk-in", [("offer", "consultation"), ("start", start), ("name", name)])
     }
 
-    func count(_ test: StaffHarness, name: String) throws -> Int {
+    func count(_ test: TestApp, name: String) throws -> Int {
         try test.database.pool.read {
             try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM booking_orders WHERE customer_name = ?", arguments: [name]) ?? 0
         }
@@ -30,8 +30,8 @@ struct StaffWalkInNoticeTests {
 
     @Test func frontDeskBooksInsideTheNoticeUntilBothHostsAreTaken() throws {
         // Given: 09:00, consultation needs 60 minutes' notice and any one of two hosts.
-        let test = try StaffHarness()
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff()
+        let desk = try test.signedIn("frontdesk@demo.test")
         // When: the walk-in form lists today's starts.
         let form = try desk.get("/staff/demo/walk-in?offer=consultation")
         // Then: starts inside the notice are offered to staff.
@@ -51,8 +51,8 @@ struct StaffWalkInNoticeTests {
 
     @Test func pastStartsAndStartsOutsideOpeningHoursAreStillRefused() throws {
         // Given: 07:00, before the 09:00 opening; the notice would reach 08:00.
-        let test = try StaffHarness(now: Self.mondaySeven)
-        let desk = try test.browser("frontdesk@demo.test")
+        let test = try TestApp.staff(now: Self.mondaySeven)
+        let desk = try test.signedIn("frontdesk@demo.test")
         let starts = Self.starts(in: try desk.get("/staff/demo/walk-in?offer=consultation").text)
         #expect(starts.first == Self.nine)
         #expect(!starts.contains(Self.eight))
@@ -66,10 +66,10 @@ struct StaffWalkInNoticeTests {
     }
 
     @Test func customersAndTheAPIAreStillRefusedInsideTheNotice() throws {
-        let test = try StaffHarness()
+        let test = try TestApp.staff()
         // The public pages: the slot list starts after the notice, and a hold inside it is refused.
-        let guest = try test.browser(nil)
-        let slots = try guest.get("/b/demo/consultation?date=\(StaffHarness.demoDay)")
+        let guest = try test.signedIn(nil)
+        let slots = try guest.get("/b/demo/consultation?date=\(TestApp.Staff.demoDay)")
         #expect(slots.status == .ok)
         #expect(!slots.text.contains(Self.nineThirty))
         let hold = try guest.post("/b/demo/consultation/hold", [("start", Self.nineThirty)])
@@ -77,7 +77,7 @@ struct StaffWalkInNoticeTests {
         // The API, even with an owner key.
         let key = try test.database.pool.write { db in
             try APIKeys.create(db, businessID: try #require(try Catalog.business(db, slug: "demo")).id, name: "t",
-                               now: StaffHarness.mondayNine, actor: .system).key
+                               now: TestApp.Staff.mondayNine, actor: .system).key
         }
         let body = #"{"offer":"consultation","start":"\#(Self.nineThirty)","customer":{"name":"Api Early","email":"api@example.com"}}"#
         let answer = test.app.respond(to: try Request(method: "POST", target: "/api/v1/bookings",
