@@ -3,7 +3,7 @@ import GRDB
 import Testing
 @testable import Store
 
-/// Shipped migrations never change: `migrations/SHIPPED.sha256` records the SHA-256 of every
+/// Shipped migrations never change: `Tests/StoreTests/shipped-migrations.sha256` records the SHA-256 of every
 /// migration file as it shipped, and a database that recorded a file's checksum refuses to start
 /// when the file differs. A new migration is added to the list in the commit that adds it.
 struct ShippedMigrationsTests {
@@ -11,7 +11,8 @@ struct ShippedMigrationsTests {
         .deletingLastPathComponent().appendingPathComponent("migrations").path
 
     static func recorded() throws -> [String: String] {
-        let text = try String(contentsOfFile: directory + "/SHIPPED.sha256", encoding: .utf8)
+        let list = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("shipped-migrations.sha256").path
+        let text = try String(contentsOfFile: list, encoding: .utf8)
         var sums: [String: String] = [:]
         for line in text.split(separator: "\n") {
             let parts = line.split(separator: " ", omittingEmptySubsequences: true)
@@ -27,7 +28,7 @@ struct ShippedMigrationsTests {
         #expect(!migrations.isEmpty)
         for migration in migrations {
             let file = migration.name + ".sql"
-            #expect(recorded[file] != nil, "\(file) is not in migrations/SHIPPED.sha256: add `sha256sum` of it there in the commit that adds it")
+            #expect(recorded[file] != nil, "\(file) is not in Tests/StoreTests/shipped-migrations.sha256: add `sha256sum` of it there in the commit that adds it")
             #expect(recorded[file] == nil || recorded[file] == migration.checksum,
                     "\(file) differs from the text it shipped with: add a new migration instead of editing this one")
         }
