@@ -56,9 +56,12 @@ public enum Migrator {
     /// Texts a migration had for a while after it shipped, by checksum, that databases may have
     /// recorded. Such a database starts: what the later text added is re-created by a newer
     /// migration that tolerates its presence. (0010 was edited after shipping to add the rename
-    /// trigger; 0010 is back to its shipped text and 0011 adds the trigger `IF NOT EXISTS`.)
+    /// trigger; 0010 is back to its shipped text and 0011 adds the trigger `IF NOT EXISTS`. 0012's
+    /// first text on main's history had a UNIQUE constraint on `outbox.message_id`, dropped before it
+    /// landed; a database that has it works the same, message ids being 128 random bits.)
     static let supersededChecksums: [String: Set<String>] = [
         "0010_cache_availability_answers": ["0352a1af8d26ae387e1a0e31f0d4807c6e56eeaef9e3e0e110f0c085209583d3"],
+        "0012_create_outbox": ["a018be5121c33106091cb8038eae7724ff31d2012b6816826bef7b43872647f2"],
     ]
 
     /// Returns the names applied by this call.

@@ -34,6 +34,15 @@ struct ShippedMigrationsTests {
         }
     }
 
+    @Test func everySupersededChecksumBelongsToAMigrationAndDiffersFromItsText() throws {
+        let migrations = Dictionary(uniqueKeysWithValues: try Migrator.load(directory: Self.directory).map { ($0.name, $0) })
+        #expect(!Migrator.supersededChecksums.isEmpty)
+        for (name, sums) in Migrator.supersededChecksums {
+            let migration = try #require(migrations[name], "\(name) is not a migration")
+            #expect(!sums.contains(migration.checksum), "\(name): the current text is not superseded")
+        }
+    }
+
     @Test func aDatabaseThatAppliedTheEditedMigration0010StillStartsAndHasTheRenameTrigger() throws {
         // Given a database migrated while 0010 carried the rename trigger (its checksum recorded)
         let directory = NSTemporaryDirectory() + "bizing-store-\(UUID().uuidString)"
