@@ -70,6 +70,7 @@ extension Bookings {
         }
         let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
         try Outbox.bookingRescheduled(db, order: order, to: slot.start, now: now)
+        try DomainEvents.emit(db, businessID: business.id, type: .bookingRescheduled, orderID: order.id, now: now)
         try db.execute(sql: "UPDATE booking_orders SET starts_at = ?, ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
                        arguments: [slot.start, slot.end, now, business.id, order.id])
         try db.execute(sql: """

@@ -137,6 +137,9 @@ public enum Bookings {
         try db.cachedStatement(sql: """
             INSERT INTO booking_events (business_id, order_id, from_status, to_status, at, actor, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [businessID, orderID, from?.rawValue, to.rawValue, at, actor.label, reason])
+        for type in DomainEventType.announcing(from: from, to: to) {
+            try DomainEvents.emit(db, businessID: businessID, type: type, orderID: orderID, now: at)
+        }
     }
 
     /// On confirmation the customer pays the deposit when there is one, else the total (card on file).
