@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "HTTPServer", "Store", "Passwords", "BookingCore",
+                "HTTPServer", "Store", "Passwords", "BookingCore", "Outbound",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -106,7 +106,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport",
+            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport", "Outbound",
                            .product(name: "Mustache", package: "swift-mustache"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),

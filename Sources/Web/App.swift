@@ -59,13 +59,17 @@ public final class App: HTTPApplication {
     let security: Security
     /// Per-API-key token buckets (defaults from `BIZING_API_RATE` / `BIZING_API_BURST`).
     let rateLimiter: APIRateLimiter
+    /// Stripe: the API base and the box that opens stored secrets.
+    public let payments: PaymentService
 
     /// `passwords` sets the argon2 parameters (tests lower them); `trustForwardedProto` lets a TLS
     /// proxy's `X-Forwarded-Proto: https` mark session cookies `Secure`.
     public init(database: AppDatabase, paths: ResourcePaths, logger: Logger,
                 clock: @escaping @Sendable () -> Date = { Date() }, passwords: Passwords = Passwords(),
-                trustForwardedProto: Bool = false, apiRateLimit: APIRateLimit = .standard) throws {
+                trustForwardedProto: Bool = false, apiRateLimit: APIRateLimit = .standard,
+                payments: PaymentSettings = PaymentSettings()) throws {
         self.database = database
+        self.payments = PaymentService(database: database, settings: payments)
         self.templates = try Templates(directory: paths.templates)
         self.staticFiles = try StaticFiles(directory: paths.publicFiles)
         self.logger = logger
@@ -87,6 +91,7 @@ public final class App: HTTPApplication {
         addManageRoutes(to: &table)
         addMailRoutes(to: &table)
         addBookingRulesRoutes(to: &table)
+        addPaymentRoutes(to: &table)
         return table
     }
 

@@ -46,8 +46,8 @@ extension App {
             table.add("POST", "/api/v1/bookings/:id/\(action)", requires: .apiKey(permission)) { context in
                 let principal = try context.apiPrincipal()
                 let id = try context.parameter("id")
-                let order = try context.app.database.transition(business: principal.business, publicID: id, to: status,
-                                                                now: context.instant, actor: .apiKey(principal.keyID))
+                let order = try context.app.transition(context, business: principal.business, publicID: id, to: status,
+                                                       actor: .apiKey(principal.keyID))
                 return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
             }
         }

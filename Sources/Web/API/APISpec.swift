@@ -227,10 +227,16 @@ enum APISpec {
         ("Booking", .object([("id", .text), ("status", .string(enumeration: statusList)), ("offer", .text), ("start", .time),
                              ("end", .time), ("resources", .array(.text)), ("party_size", .integer(minimum: 1)),
                              ("customer", .ref("Customer")), ("price", .ref("BookingPrice")), ("paid", .money),
+                             ("payment", .ref("Payment")),
                              ("expires_at", .string(format: "date-time", nullable: true, description: "holds only")),
                              ("created_at", .time)],
                             required: ["id", "status", "offer", "start", "end", "resources", "party_size", "customer", "price", "paid",
-                                       "created_at"])),
+                                       "payment", "created_at"])),
+        ("Payment", .object([("status", .string(enumeration: PaymentStatus.allCases.map(\.rawValue))), ("amount_due_now", .money),
+                             ("amount_paid", .money), ("amount_refunded", .money),
+                             ("client_secret", .string(description: "the PaymentIntent's client secret, when the hold waits for its payment (Stripe.js confirms it)"))],
+                            required: ["status", "amount_due_now", "amount_paid", "amount_refunded"],
+                            description: "Money through Stripe, from the ledger. not_required: nothing is taken online (pay at the venue).")),
         ("BookingList", .object([("bookings", .array(.ref("Booking"))),
                                  ("next_cursor", .string(nullable: true, description: "null on the last page"))],
                                 required: ["bookings", "next_cursor"])),
@@ -254,7 +260,7 @@ enum APISpec {
     ]
 
     static let bookingAnswerExample = #"""
-        {"id":"bk_0123456789abcdef","status":"confirmed","offer":"consultation","start":"2026-12-01T15:00:00Z","end":"2026-12-01T15:30:00Z","resources":["dana-doctor"],"party_size":1,"customer":{"name":"Zed Racer","email":"zed@example.com","phone":""},"price":{"total":4000,"amount":4000,"currency":"USD","model":"fixed","deposit":0,"lines":[{"label":"Consultation","amount":4000}]},"paid":4000,"expires_at":null,"created_at":"2026-11-22T17:00:00Z"}
+        {"id":"bk_0123456789abcdef","status":"confirmed","offer":"consultation","start":"2026-12-01T15:00:00Z","end":"2026-12-01T15:30:00Z","resources":["dana-doctor"],"party_size":1,"customer":{"name":"Zed Racer","email":"zed@example.com","phone":""},"price":{"total":4000,"amount":4000,"currency":"USD","model":"fixed","deposit":0,"lines":[{"label":"Consultation","amount":4000}]},"paid":0,"payment":{"status":"not_required","amount_due_now":0,"amount_paid":0,"amount_refunded":0},"expires_at":null,"created_at":"2026-11-22T17:00:00Z"}
         """#
 
     // MARK: The document

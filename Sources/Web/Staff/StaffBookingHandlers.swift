@@ -126,7 +126,7 @@ struct StaffBookingHandlers: Sendable {
                 throw WebError.notFound("We could not find that booking.")
             }
             let actor = Actor(try context.auditActor())
-            _ = try context.app.database.transition(business: loaded.business, publicID: id, to: next, now: context.instant, actor: actor)
+            _ = try context.app.transition(context, business: loaded.business, publicID: id, to: next, actor: actor)
             return try self.next(context, loaded, done: done)
         }
     }
@@ -141,8 +141,8 @@ struct StaffBookingHandlers: Sendable {
             throw WebError.unprocessable("validation_failed", "Give a reason for cancelling (at most 500 characters).", field: "reason")
         }
         let actor = Actor(try context.auditActor())
-        _ = try context.app.database.cancelBooking(business: loaded.business, publicID: id, reason: reason, now: context.instant,
-                                                   actor: actor)
+        _ = try context.app.cancelBooking(context, business: loaded.business, publicID: id, reason: reason, actor: actor,
+                                          byBusiness: true)
         return try next(context, loaded, done: "cancelled")
     }
 
