@@ -306,4 +306,67 @@ struct PaymentsTests {
         #expect(differences.count == 1)
         #expect(differences.contains { $0.contains("re_planted") })
     }
+
+    @Test func anAPIBookingOfAPaidOfferWaitsForItsPaymentThenConfirms() throws {
+        let harness = try Harness()
+        let key = try harness.test.database.pool.write { db in
+            try APIKeys.create(db, businessID: 1, name: "payments", now: harness.test.nowSeconds, actor: .system).key
+        }
+        func call(_ method: String, _ path: String, _ body: String = "") throws -> (status: Int, json: [String: Any]) {
+            let response = harness.test.app.respond(to: try Request(method: method, target: path,
+                                                                    headers: Headers([("Content-Type", "application/json"), ("Authorization", "Bearer \(key)")]),
+                                                                    body: Array(body.utf8)))
+            return (response.status.code, (try? JSONSerialization.jsonObject(with: Data(response.body))) as? [String: Any] ?? [:])
+        }
+        let booked = try call("POST", "/api/v1/bookings",
+                              #"{"offer":"treatment","start":"\#(Self.start)","customer":{"name":"Ivy Integrator","email":"ivy@example.com"}}"#)
+        #expect(booked.status == 201)
+        #expect(booked.json["status"] as? String == "held")
+        let payment = try #require(booked.json["payment"] as? [String: Any])
+        #expect(payment["status"] as? String == "requires_payment")
+        #expect(payment["amount_due_now"] as? Int == 1800)
+        let secret = try #require(payment["client_secret"] as? String)
+        let id = try #require(booked.json["id"] as? String)
+        // Not paid yet: confirming is refused and changes nothing.
+        let early = try call("POST", "/api/v1/holds/\(id)/confirm")
+        #expect(early.status == 409)
+        #expect((early.json["error"] as? [String: Any])?["code"] as? String == "payment_required")
+        // The integrator's page pays with Stripe.js (here: straight at the double).
+        let intent = String(secret.prefix { $0 != "_" }) + "_" + String(secret.dropFirst(3).prefix { $0 != "_" })
+        #expect(intent == (try harness.intentID(hold: id)))
+        _ = try harness.api.post("/v1/payment_intents/" + intent, [("payment_method", try harness.card())])
+        _ = try harness.api.post("/v1/payment_intents/\(intent)/confirm")
+        let confirmed = try call("POST", "/api/v1/holds/\(id)/confirm")
+        #expect(confirmed.status == 201)
+        #expect(confirmed.json["status"] as? String == "confirmed")
+        let paid = try #require(confirmed.json["payment"] as? [String: Any])
+        #expect(paid["status"] as? String == "paid")
+        #expect(paid["amount_paid"] as? Int == 1800)
+        #expect(paid["client_secret"] == nil)
+    }
+
+    @Test func aDeclinedNoShowFeeIsShownToStaffAndEmailedToTheOwner() throws {
+        let harness = try Harness()
+        let guest = harness.test.browser("198.51.100.29")
+        let (id, _) = try paidBooking(harness, guest: guest)
+        // The saved card stops working before the no-show.
+        try harness.test.database.pool.write { db in
+            try db.execute(sql: "UPDATE payment_intents SET payment_method = 'pm_card_chargeCustomerFail'")
+        }
+        harness.test.advance(seconds: TimeInterval(Self.startInstant - harness.test.nowSeconds + 20 * 60))
+        let desk = try harness.test.signedIn("frontdesk@demo.test")
+        try desk.get("/staff/demo/bookings/\(id)")
+        let marked = try desk.post("/staff/demo/bookings/\(id)/no-show", [])
+        #expect(marked.status == .seeOther)
+        #expect(try harness.test.status(of: id) == "no_show")
+        #expect(try harness.ledger(hold: id).map(\.kind) == ["deposit"])
+        #expect(try desk.get("/staff/demo/bookings/\(id)").text.contains("No-show fee of $27.00 declined"))
+        let page = try harness.owner.get("/manage/demo/payments")
+        #expect(page.text.contains("Payments that failed"))
+        #expect(page.text.contains("No-show fee of $27.00 declined"))
+        let mail = try harness.test.database.pool.read {
+            try Row.fetchOne($0, sql: "SELECT recipient_email, data FROM outbox WHERE kind = 'staff_alert' AND data LIKE '%payment_failed%'")
+        }
+        #expect(try #require(mail)["recipient_email"] as String == "owner@demo.test")
+    }
 }

@@ -18,7 +18,7 @@ struct PaymentAccountHandlers: Sendable {
         var webhookURL = ""
         var saved = false
         var problems: [Problem] = []
-        var hasProblems: Bool { !problems.isEmpty }
+        var hasProblems = false
         var errors = FormErrors()
     }
 
@@ -42,6 +42,7 @@ struct PaymentAccountHandlers: Sendable {
         page.problems = try context.app.database.paymentProblems(businessID: business.id).map {
             Problem(booking: $0.orderPublicID, message: $0.message)
         }
+        page.hasProblems = !page.problems.isEmpty
         return page
     }
 

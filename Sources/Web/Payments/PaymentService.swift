@@ -97,7 +97,13 @@ public struct PaymentService: Sendable {
 
     /// Asks Stripe how the intent stands and records a success (the redirect back; `POST …/confirm` of the API).
     func settleFromStripe(business: Business, account: PaymentAccount, stripeID: String, now: Instant, actor: Actor) throws -> PaymentSettlement? {
-        let intent = try client(account).get("/v1/payment_intents/" + stripeID)
+        let intent: StripeObject
+        do {
+            intent = try client(account).get("/v1/payment_intents/" + stripeID)
+        } catch {
+            throw WebError(.serviceUnavailable, code: "payments_unavailable",
+                           "We could not ask the payment service how the payment stands (\(error)). Please try again in a minute.")
+        }
         guard intent[string: "status"] == "succeeded" else { return nil }
         return try settle(business: business, account: account, intent: intent, eventID: nil, now: now, actor: actor)
     }

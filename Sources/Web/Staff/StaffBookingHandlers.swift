@@ -36,6 +36,8 @@ struct StaffBookingPage: Sendable {
     let rescheduleSlots: [Slot]
     let hasRescheduleSlots: Bool
     let notice: String?
+    /// A charge on this booking that failed (a declined no-show fee).
+    var paymentProblem: String?
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -86,7 +88,7 @@ struct StaffBookingHandlers: Sendable {
                                                             now: context.instant)
                 .map { .init(value: RFC3339.format($0.start), label: "\(clock.local($0.start).time) (\($0.resourceSlugs.joined(separator: ", ")))") }
         }
-        let page = StaffBookingPage(
+        var page = StaffBookingPage(
             layout: try context.layout(title: "Booking — \(loaded.business.name)", withForm: true), businessName: loaded.business.name,
             reference: booking.publicID ?? "", service: booking.serviceLabel,
             when: BookingFormat.span(booking.start, booking.end, clock), status: StaffCalendar.statusLabel(status),
@@ -102,6 +104,10 @@ struct StaffBookingHandlers: Sendable {
             rescheduleAction: canMove ? url + "/reschedule" : nil, rescheduleDate: date.description, rescheduleFormAction: url,
             rescheduleSlots: slots, hasRescheduleSlots: !slots.isEmpty,
             notice: StaffCalendar.notice(context.request.query["done"]))
+        if let reference = booking.publicID {
+            page.paymentProblem = try context.app.database.paymentProblems(businessID: loaded.business.id)
+                .first { $0.orderPublicID == reference }?.message
+        }
         var response = context.app.page("staff/booking", page)
         response.headers.set("Cache-Control", "no-store")
         return response
