@@ -369,4 +369,39 @@ struct PaymentsTests {
         }
         #expect(try #require(mail)["recipient_email"] as String == "owner@demo.test")
     }
+
+    @Test func theRedirectBackConfirmsWhenStripeSaysSucceededAndAfterTheWebhookJustShowsTheBooking() throws {
+        let harness = try Harness()
+        let guest = harness.test.browser("198.51.100.30")
+        let (hold, payPath) = try harness.holdAndAskForPayment(guest)
+        let token = String(payPath.split(separator: "=").last!)
+        let intent = try harness.intentID(hold: hold)
+        let returnPath = "/b/demo/checkout/\(hold)/return?token=\(token)&payment_intent=\(intent)&redirect_status=succeeded"
+        // Back before paying (a forged redirect): nothing is booked.
+        let early = try guest.get(returnPath)
+        #expect(early.status == .ok)
+        #expect(early.text.contains("has not gone through yet"))
+        #expect(try harness.test.status(of: hold) == "held")
+        // Stripe.js confirmed the payment, then sent the customer back.
+        _ = try harness.api.post("/v1/payment_intents/" + intent, [("payment_method", try harness.card())])
+        _ = try harness.api.post("/v1/payment_intents/\(intent)/confirm")
+        let back = try guest.get(returnPath)
+        #expect(back.status == .seeOther)
+        #expect(back.headers["Location"] == "/bookings/\(hold)?token=\(token)")
+        #expect(try harness.test.status(of: hold) == "confirmed")
+        // The webhook arrives after: one ledger row; the page again just shows the booking.
+        let event: [String: Any] = ["id": "evt_after", "type": "payment_intent.succeeded",
+                                    "data": ["object": ["id": intent, "object": "payment_intent", "amount": 1800, "status": "succeeded"]]]
+        #expect(try harness.webhook(event).status == .ok)
+        #expect(try harness.ledger(hold: hold).count == 1)
+        let again = try guest.get(returnPath)
+        #expect(again.headers["Location"] == "/bookings/\(hold)?token=\(token)")
+        #expect(try guest.get("/bookings/\(hold)?token=\(token)").status == .ok)
+        // The confirmation email carries the same guest link.
+        let mailed = try harness.test.database.pool.read {
+            try String.fetchOne($0, sql: "SELECT data FROM outbox WHERE kind = 'confirmation' AND order_id = (SELECT id FROM booking_orders WHERE public_id = ?)",
+                                arguments: [hold])
+        }
+        #expect(try #require(mailed).contains(token))
+    }
 }
