@@ -404,4 +404,42 @@ struct PaymentsTests {
         }
         #expect(try #require(mailed).contains(token))
     }
+
+    @Test func aRescheduleChargesOrRefundsTheDifferenceWhenTheOwnerSaysSo() throws {
+        let harness = try Harness()
+        try harness.owner.get("/manage/demo/payments")
+        #expect(try harness.owner.post("/manage/demo/payments", [("publishable_key", "pk_test_bizing"),
+                                                                 ("reschedule_pricing", "charge_difference")]).status == .seeOther)
+        // Massage: 100.00 paid in full at booking, Fridays cost half as much again.
+        try harness.test.database.pool.write { db in
+            let offer = try Catalog.createOffer(db, businessID: 1, slug: "massage", name: "Massage", mode: .slot, now: 0)
+            let spec = OfferVersionSpec(duration: .fixed(60), minimumNoticeMinutes: 60, maximumAdvanceDays: 180,
+                                        price: .fixed(Money(10000, "USD")),
+                                        pricingRules: [.weekday([.friday], multiplierBasisPoints: 15000)], deposit: .percent(100),
+                                        components: [OfferComponent(selector: .anyOf(kind: .host, tag: nil), role: "host")])
+            try Catalog.publishVersion(db, businessID: 1, versionID: try Catalog.createDraftVersion(db, businessID: 1, offerID: offer, spec: spec, now: 0), now: 0)
+        }
+        let guest = harness.test.browser("198.51.100.31")
+        try guest.get("/b/demo/massage?date=2026-11-26")
+        let held = try guest.post("/b/demo/massage/hold", [("start", Self.start)])
+        let checkout = try #require(held.headers["Location"])
+        try guest.get(checkout)
+        let pay = try #require(try guest.post(checkout, [("name", "Rita Mover"), ("email", "rita@example.com")]).headers["Location"])
+        let id = String(checkout.split(separator: "/").last!)
+        let token = String(pay.split(separator: "=").last!)
+        let paid = try harness.pay(guest, hold: id, payPath: pay)
+        #expect(paid.status == .seeOther)
+        #expect(try harness.ledger(hold: id).map(\.amount) == [10000])
+        // To Friday: 50.00 more, charged to the saved card.
+        try guest.get("/bookings/\(id)/reschedule?token=\(token)&date=2026-11-27")
+        let friday = try guest.post("/bookings/\(id)/reschedule", [("token", token), ("start", "2026-11-27T15:00:00Z")])
+        #expect(friday.status == .seeOther, "reschedule answered \(friday.status.code): \(friday.text.prefix(300))")
+        #expect(try harness.ledger(hold: id).map { "\($0.kind) \($0.amount)" } == ["charge 10000", "charge 5000"])
+        // Back to Thursday: the 50.00 is refunded.
+        try guest.get("/bookings/\(id)/reschedule?token=\(token)&date=2026-11-26")
+        let thursday = try guest.post("/bookings/\(id)/reschedule", [("token", token), ("start", Self.start)])
+        #expect(thursday.status == .seeOther)
+        #expect(try harness.ledger(hold: id).map { "\($0.kind) \($0.amount)" } == ["charge 10000", "charge 5000", "refund -5000"])
+        #expect(try harness.test.app.payments.reconcile(businessSlug: "demo").isEmpty)
+    }
 }

@@ -149,4 +149,12 @@ public struct StripeRefundDue: Sendable, Hashable {
     public let amount: Int64
     public let currency: String
     public let percent: Int
+
+    public init(orderID: Int64, paymentIntent: String, amount: Int64, currency: String, percent: Int) {
+        self.orderID = orderID
+        self.paymentIntent = paymentIntent
+        self.amount = amount
+        self.currency = currency
+        self.percent = percent
+    }
 }

@@ -268,7 +268,7 @@ enum PaymentLedger {
             SELECT stripe_id FROM payment_intents WHERE business_id = ? AND order_id = ? AND purpose = 'booking' ORDER BY id DESC LIMIT 1
             """, arguments: [business.id, order.id])
         return HoldPayment(business: business, order: order, account: account, dueNow: due,
-                           saveCard: (spec?.noShowFeePercent ?? 0) > 0,
+                           saveCard: (spec?.noShowFeePercent ?? 0) > 0 || account.reschedulePricing == .chargeDifference,
                            intent: try intentID.flatMap { try intent(db, businessID: business.id, stripeID: $0) })
     }
 
@@ -360,5 +360,19 @@ extension AppDatabase {
     /// The no-show fee percentage of an offer version (nil: unknown version).
     public func noShowFeePercent(businessID: Int64, versionID: Int64) throws -> Int? {
         try read { db in try Catalog.offerVersion(db, businessID: businessID, versionID: versionID)?.noShowFeePercent }
+    }
+}
+
+extension AppDatabase {
+    /// What the booking would take online if it were sold now at its (new) time: the reschedule
+    /// re-pricing of a business that charges or refunds the difference.
+    public func repricedDueNow(business: Business, publicID: String, now: Instant) throws -> (order: OrderView, due: Int64)? {
+        try read { db in
+            guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID),
+                  let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
+                  let zone = TimeZone(identifier: business.timeZone) else { return nil }
+            let price = Pricing.quote(spec, start: order.start, end: order.end, partySize: order.partySize, now: now, timeZone: zone)
+            return (order, PaymentRules.dueNow(price, onlinePayments: true))
+        }
     }
 }

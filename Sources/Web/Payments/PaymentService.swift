@@ -265,19 +265,51 @@ extension App {
 
     func chargeNoShowFee(_ context: RequestContext, business: Business, order: OrderView, feePercent: Int) {
         let fee = PaymentRules.noShowFeeOwed(total: order.price.total, feePercent: feePercent, paid: order.paid)
-        guard fee > 0, let account = try? database.paymentAccount(businessID: business.id),
+        chargeOffSession(context, business: business, order: order, amount: fee, purpose: .noShowFee,
+                         key: "bizing-noshow-\(order.publicID)-\(fee)", what: "No-show fee")
+    }
+
+    /// Moves a booking (Store); when the owner re-prices reschedules, the online payment follows the
+    /// new time's price: the difference is charged to the saved card, or refunded.
+    func reschedule(_ context: RequestContext, business: Business, publicID: String, start: Instant, actor: Actor,
+                    rules: Bookings.RescheduleRules) throws -> OrderView {
+        let moved = try database.reschedule(business: business, publicID: publicID, start: start, now: context.instant, actor: actor, rules: rules)
+        guard let account = try database.paymentAccount(businessID: business.id), account.reschedulePricing == .chargeDifference,
+              let paid = try database.paidIntent(businessID: business.id, orderID: moved.id),
+              let (order, due) = try database.repricedDueNow(business: business, publicID: publicID, now: context.instant) else { return moved }
+        let difference = PaymentRules.rescheduleDifference(oldTotal: order.paid, newTotal: due, policy: account.reschedulePricing)
+        if difference > 0 {
+            chargeOffSession(context, business: business, order: order, amount: difference, purpose: .reschedule,
+                             key: "bizing-reschedule-\(order.publicID)-\(order.start)-\(difference)", what: "Reschedule difference")
+        } else if difference < 0 {
+            do {
+                try payments.refund(business: business, account: account,
+                                    due: StripeRefundDue(orderID: order.id, paymentIntent: paid.stripeID, amount: -difference,
+                                                         currency: order.price.currency, percent: 0),
+                                    note: "rescheduled to a lower price", now: context.instant)
+            } catch {
+                logger.error("stripe: reschedule refund of \(-difference) on \(publicID) failed: \(error)")
+            }
+        }
+        return try database.order(businessID: business.id, publicID: publicID) ?? moved
+    }
+
+    /// Charges `amount` off-session to the card saved with the booking's payment. A decline is kept
+    /// for staff (payments page, the booking's staff page) and emailed to the owners.
+    func chargeOffSession(_ context: RequestContext, business: Business, order: OrderView, amount: Int64,
+                          purpose: PaymentIntentRecord.Purpose, key: String, what: String) {
+        guard amount > 0, let account = try? database.paymentAccount(businessID: business.id),
               let paid = try? database.paidIntent(businessID: business.id, orderID: order.id),
               let method = paid.paymentMethod, let customer = paid.stripeCustomer else { return }
-        let key = "bizing-noshow-\(order.publicID)-\(fee)"
         do {
             let stripe = try payments.client(account)
             let intent = try stripe.post("/v1/payment_intents", [
-                ("amount", String(fee)), ("currency", order.price.currency.lowercased()), ("customer", customer),
+                ("amount", String(amount)), ("currency", order.price.currency.lowercased()), ("customer", customer),
                 ("payment_method", method), ("confirm", "true"), ("off_session", "true"),
-                ("metadata[booking]", order.publicID), ("metadata[purpose]", "no_show_fee"),
+                ("metadata[booking]", order.publicID), ("metadata[purpose]", purpose.rawValue),
             ], idempotencyKey: key)
             try database.recordPaymentIntent(businessID: business.id, orderID: order.id, stripeID: intent.id,
-                                             clientSecret: intent[string: "client_secret"] ?? "", purpose: .noShowFee, amount: fee,
+                                             clientSecret: intent[string: "client_secret"] ?? "", purpose: purpose, amount: amount,
                                              currency: order.price.currency, stripeCustomer: customer, paymentMethod: method,
                                              accessTokenSealed: nil, now: context.instant)
             if intent[string: "status"] == "succeeded" {
@@ -286,9 +318,10 @@ extension App {
         } catch {
             let message: String
             if case StripeError.refused(_, _, let text) = error { message = text } else { message = "\(error)" }
-            logger.error("stripe: no-show fee on \(order.publicID) failed: \(message)")
-            try? database.recordChargeFailure(business: business, orderID: order.id, reference: key, purpose: .noShowFee, amount: fee,
-                                              currency: order.price.currency, message: "No-show fee of \(BookingFormat.money(fee, order.price.currency)) declined: \(message)",
+            logger.error("stripe: \(what) on \(order.publicID) failed: \(message)")
+            try? database.recordChargeFailure(business: business, orderID: order.id, reference: key, purpose: purpose, amount: amount,
+                                              currency: order.price.currency,
+                                              message: "\(what) of \(BookingFormat.money(amount, order.price.currency)) declined: \(message)",
                                               now: context.instant)
         }
     }

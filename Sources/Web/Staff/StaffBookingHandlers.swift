@@ -161,8 +161,7 @@ struct StaffBookingHandlers: Sendable {
             throw WebError.unprocessable("validation_failed", "Choose one of the listed free times.", field: "start")
         }
         let actor = Actor(try context.auditActor())
-        _ = try context.app.database.reschedule(business: loaded.business, publicID: id, start: start, now: context.instant,
-                                                actor: actor, rules: .business)
+        _ = try context.app.reschedule(context, business: loaded.business, publicID: id, start: start, actor: actor, rules: .business)
         return try next(context, loaded, done: "rescheduled")
     }
 
