@@ -104,7 +104,7 @@ struct AccountHandlers: Sendable {
 
     func removeHouseholdMember(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
-        guard let id = Int64(try context.parameter("member")) else { throw WebError.notFound() }
+        guard let id = HouseholdMemberID(try context.parameter("member")) else { throw WebError.notFound() }
         do {
             try context.app.database.removeHouseholdMember(id: id, userID: user.id)
         } catch AccountStoreError.notFound {
