@@ -75,9 +75,10 @@ public struct UserID: Identifier {
     @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
 }
 
-/// A booking (`booking_orders.id`). Named for the domain word the pages, the API and the issues use
-/// ("booking"); the table says "order" because a booking order may one day hold several units, and
-/// the SQL and the `orderID` labels keep that name. The customer-facing string id is `publicID`.
+/// A booking (`booking_orders.id`). Named `BookingID`, not `OrderID`, for the word the pages, the API
+/// (`/api/v1/bookings/…`), the issues and the other features use; the table is `booking_orders` (an
+/// order with its fulfillment units and assignments), and the SQL and the `orderID:` parameter labels
+/// keep that name, so only the type changed. The customer-facing string id stays `publicID: String`.
 public struct BookingID: Identifier {
     public let rawValue: Int64
     @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
@@ -97,6 +98,18 @@ public struct MembershipID: Identifier {
 
 /// Someone a user books for (`household_members.id`).
 public struct HouseholdMemberID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}
+
+/// A signed-in or anonymous session (`sessions.id`); never its token.
+public struct SessionID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}
+
+/// An invitation to join a business's team (`invitations.id`); never its token.
+public struct InvitationID: Identifier {
     public let rawValue: Int64
     @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
 }

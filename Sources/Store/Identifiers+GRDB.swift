@@ -14,3 +14,5 @@ extension BookingID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension APIKeyID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension MembershipID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension HouseholdMemberID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension SessionID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension InvitationID: DatabaseValueConvertible, StatementColumnConvertible {}

@@ -14,7 +14,7 @@ public struct User: Sendable, Equatable {
 /// A stored session (only the SHA-256 of its token is kept). `userID` is nil for an anonymous visitor
 /// who has been given a form (the session then only anchors the CSRF token).
 public struct StoredSession: Sendable, Equatable {
-    public let id: Int64
+    public let id: SessionID
     public let tokenHash: Data
     public let userID: UserID?
     public let createdAt: Int64

@@ -45,7 +45,7 @@ extension AppDatabase {
     }
 
     /// The anonymous session with this id while it is live (not expired, not idle), else nil.
-    public func liveAnonymousSession(id: Int64, now: Int64, idleTimeout: Int64) throws -> StoredSession? {
+    public func liveAnonymousSession(id: SessionID, now: Int64, idleTimeout: Int64) throws -> StoredSession? {
         try read { db in
             try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT * FROM sessions WHERE id = ? AND user_id IS NULL AND expires_at > ? AND last_seen_at > ?
@@ -76,7 +76,7 @@ extension AppDatabase {
     }
 
     /// Ends one of the user's own sessions (from the account page).
-    public func endSession(id: Int64, userID: UserID, ip: String, now: Int64) throws {
+    public func endSession(id: SessionID, userID: UserID, ip: String, now: Int64) throws {
         try write { db in
             try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ? AND user_id = ?").execute(arguments: [id, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
@@ -94,7 +94,7 @@ extension AppDatabase {
             INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [session.tokenHash, userID, now, now, session.expiresAt, session.userAgent, session.ip])
-        return StoredSession(id: db.lastInsertedRowID, tokenHash: session.tokenHash, userID: userID, createdAt: now,
+        return StoredSession(id: SessionID(rawValue: db.lastInsertedRowID), tokenHash: session.tokenHash, userID: userID, createdAt: now,
                              lastSeenAt: now, expiresAt: session.expiresAt, userAgent: session.userAgent, ip: session.ip)
     }
 

@@ -56,7 +56,7 @@ extension AppDatabase {
 
     /// Replaces the password hash, ends every other session of the user (`keeping` survives) and
     /// records the change — one transaction.
-    public func changePassword(userID: UserID, newHash: String, keeping sessionID: Int64?, ip: String,
+    public func changePassword(userID: UserID, newHash: String, keeping sessionID: SessionID?, ip: String,
                                now: Int64) throws {
         try write { db in
             try db.execute(sql: "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",

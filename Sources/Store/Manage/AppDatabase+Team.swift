@@ -53,7 +53,7 @@ extension AppDatabase {
     }
 
     /// Revokes a pending invitation; false when the business has no such pending invitation.
-    public func revokeInvitation(businessID: BusinessID, id: Int64, actor: String, now: Instant) throws -> Bool {
+    public func revokeInvitation(businessID: BusinessID, id: InvitationID, actor: String, now: Instant) throws -> Bool {
         try write { db in
             do {
                 try Invitations.revoke(db, businessID: businessID, id: id, actor: actor, now: now)

@@ -8,14 +8,14 @@ public enum Invitations {
     public static let lifetime: Int64 = 14 * 86_400
 
     public struct Pending: Sendable, Hashable {
-        public let id: Int64
+        public let id: InvitationID
         public let email: String
         public let role: Role
         public let expiresAt: Int64
     }
 
     public struct Found: Sendable, Hashable {
-        public let id: Int64
+        public let id: InvitationID
         public let businessID: BusinessID
         public let businessSlug: String
         public let businessName: String
@@ -85,7 +85,7 @@ public enum Invitations {
         return found
     }
 
-    static func revoke(_ db: Database, businessID: BusinessID, id: Int64, actor: String, now: Int64) throws {
+    static func revoke(_ db: Database, businessID: BusinessID, id: InvitationID, actor: String, now: Int64) throws {
         try db.execute(sql: "UPDATE invitations SET revoked_at = ? WHERE business_id = ? AND id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
                        arguments: [now, businessID, id])
         guard db.changesCount == 1 else { throw CatalogError.notFound("invitation") }

@@ -17,7 +17,7 @@ struct MemberHandlers: Sendable {
     }
 
     struct InvitationRow: Sendable {
-        let id: Int64
+        let id: InvitationID
         let email: String
         let role: String
         let expires: String
@@ -165,7 +165,7 @@ struct MemberHandlers: Sendable {
 
     func revoke(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
-        guard let id = Int64(try context.parameter("invitation")) else { throw WebError.notFound() }
+        guard let id = InvitationID(try context.parameter("invitation")) else { throw WebError.notFound() }
         guard try context.app.database.revokeInvitation(businessID: business.id, id: id, actor: try context.auditActor(),
                                                         now: context.instant) else {
             throw WebError.notFound()
