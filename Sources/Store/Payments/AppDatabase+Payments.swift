@@ -6,7 +6,7 @@ import GRDB
 /// that follow what Stripe did. Stripe is called by the caller, outside any transaction; each
 /// method here records one outcome in one transaction, at most once per Stripe object or event.
 extension AppDatabase {
-    public func paymentAccount(businessID: Int64) throws -> PaymentAccount? {
+    public func paymentAccount(businessID: BusinessID) throws -> PaymentAccount? {
         try read { db in try PaymentLedger.account(db, businessID: businessID) }
     }
 
@@ -70,7 +70,7 @@ extension AppDatabase {
     }
 
     /// Records a PaymentIntent Stripe made for an order (once per intent id).
-    public func recordPaymentIntent(businessID: Int64, orderID: Int64, stripeID: String, clientSecret: String,
+    public func recordPaymentIntent(businessID: BusinessID, orderID: BookingID, stripeID: String, clientSecret: String,
                                     purpose: PaymentIntentRecord.Purpose, amount: Int64, currency: String, stripeCustomer: String?,
                                     paymentMethod: String?, accessTokenSealed: Data?, now: Instant) throws {
         try write { db in
@@ -85,7 +85,7 @@ extension AppDatabase {
         }
     }
 
-    public func paymentIntent(businessID: Int64, stripeID: String) throws -> PaymentIntentRecord? {
+    public func paymentIntent(businessID: BusinessID, stripeID: String) throws -> PaymentIntentRecord? {
         try read { db in try PaymentLedger.intent(db, businessID: businessID, stripeID: stripeID) }
     }
 
@@ -135,7 +135,7 @@ extension AppDatabase {
     /// `payment_intent.payment_failed` (or a declined off-session charge): the hold stays until it
     /// expires; the message is kept for staff. False when the event was seen before.
     @discardableResult
-    public func recordPaymentFailure(businessID: Int64, stripeID: String, message: String, eventID: String?, now: Instant) throws -> Bool {
+    public func recordPaymentFailure(businessID: BusinessID, stripeID: String, message: String, eventID: String?, now: Instant) throws -> Bool {
         try write { db in
             if let eventID, !(try PaymentLedger.firstSeen(db, businessID: businessID, eventID: eventID, type: "payment_intent.payment_failed", now: now)) {
                 return false
@@ -150,7 +150,7 @@ extension AppDatabase {
 
     /// A refund Stripe made (by Bizing, or seen in `charge.refunded`): one ledger row per refund id.
     @discardableResult
-    public func recordRefund(businessID: Int64, paymentIntent: String, refundID: String, amount: Int64, currency: String, note: String,
+    public func recordRefund(businessID: BusinessID, paymentIntent: String, refundID: String, amount: Int64, currency: String, note: String,
                              eventID: String?, now: Instant) throws -> Bool {
         try write { db in
             if let eventID, !(try PaymentLedger.firstSeen(db, businessID: businessID, eventID: eventID, type: "charge.refunded", now: now)) {
@@ -168,7 +168,7 @@ extension AppDatabase {
 
     /// `charge.dispute.created`: the disputed amount leaves the ledger (one row per dispute id).
     @discardableResult
-    public func recordDispute(businessID: Int64, paymentIntent: String, disputeID: String, amount: Int64, currency: String,
+    public func recordDispute(businessID: BusinessID, paymentIntent: String, disputeID: String, amount: Int64, currency: String,
                               eventID: String?, now: Instant) throws -> Bool {
         try write { db in
             if let eventID, !(try PaymentLedger.firstSeen(db, businessID: businessID, eventID: eventID, type: "charge.dispute.created", now: now)) {
@@ -182,12 +182,12 @@ extension AppDatabase {
 
     /// Remembers an event Bizing does not act on, so a redelivery is recognised. False when seen before.
     @discardableResult
-    public func recordStripeEvent(businessID: Int64, eventID: String, type: String, now: Instant) throws -> Bool {
+    public func recordStripeEvent(businessID: BusinessID, eventID: String, type: String, now: Instant) throws -> Bool {
         try write { db in try PaymentLedger.firstSeen(db, businessID: businessID, eventID: eventID, type: type, now: now) }
     }
 
     /// Open intents of holds that expired: each is cancelled at Stripe, then marked (`markIntent`).
-    public func intentsOfExpiredHolds(now: Instant, limit: Int = 100) throws -> [(businessID: Int64, stripeID: String)] {
+    public func intentsOfExpiredHolds(now: Instant, limit: Int = 100) throws -> [(businessID: BusinessID, stripeID: String)] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT p.business_id, p.stripe_id FROM payment_intents p
@@ -199,7 +199,7 @@ extension AppDatabase {
         }
     }
 
-    public func markIntent(businessID: Int64, stripeID: String, status: PaymentIntentRecord.Status, error: String = "", now: Instant) throws {
+    public func markIntent(businessID: BusinessID, stripeID: String, status: PaymentIntentRecord.Status, error: String = "", now: Instant) throws {
         try write { db in
             try db.execute(sql: """
                 UPDATE payment_intents SET status = ?, last_error = ?, updated_at = ? WHERE business_id = ? AND stripe_id = ? AND status != 'succeeded'
@@ -208,7 +208,7 @@ extension AppDatabase {
     }
 
     /// The booking's succeeded booking intent and what it may still refund.
-    public func paidIntent(businessID: Int64, orderID: Int64) throws -> PaymentIntentRecord? {
+    public func paidIntent(businessID: BusinessID, orderID: BookingID) throws -> PaymentIntentRecord? {
         try read { db in
             guard let id = try PaymentLedger.bookingIntent(db, businessID: businessID, orderID: orderID) else { return nil }
             return try PaymentLedger.intent(db, businessID: businessID, stripeID: id)
@@ -216,7 +216,7 @@ extension AppDatabase {
     }
 
     /// Every ledger row of the business, and every intent, for `bizing payments reconcile`.
-    public func paymentRecords(businessID: Int64) throws -> (ledger: [LedgerRow], intents: [PaymentIntentRecord]) {
+    public func paymentRecords(businessID: BusinessID) throws -> (ledger: [LedgerRow], intents: [PaymentIntentRecord]) {
         try read { db in
             let ledger = try Row.fetchAll(db, sql: """
                 SELECT b.public_id, l.kind, l.amount, l.currency, l.stripe_id, l.at FROM ledger_entries l
@@ -233,7 +233,7 @@ extension AppDatabase {
     }
 
     /// Failed charges staff should see (no-show fees that Stripe declined), newest first.
-    public func paymentProblems(businessID: Int64, limit: Int = 50) throws -> [PaymentProblem] {
+    public func paymentProblems(businessID: BusinessID, limit: Int = 50) throws -> [PaymentProblem] {
         try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT b.public_id, p.last_error, p.updated_at FROM payment_intents p
@@ -247,7 +247,7 @@ extension AppDatabase {
 
 /// The payment tables' helpers, inside the caller's transaction.
 enum PaymentLedger {
-    static func account(_ db: Database, businessID: Int64) throws -> PaymentAccount? {
+    static func account(_ db: Database, businessID: BusinessID) throws -> PaymentAccount? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM payment_accounts WHERE business_id = ?", arguments: [businessID]) else {
             return nil
         }
@@ -272,7 +272,7 @@ enum PaymentLedger {
                            intent: try intentID.flatMap { try intent(db, businessID: business.id, stripeID: $0) })
     }
 
-    static func intent(_ db: Database, businessID: Int64, stripeID: String) throws -> PaymentIntentRecord? {
+    static func intent(_ db: Database, businessID: BusinessID, stripeID: String) throws -> PaymentIntentRecord? {
         try Row.fetchOne(db, sql: "SELECT * FROM payment_intents WHERE business_id = ? AND stripe_id = ?", arguments: [businessID, stripeID])
             .map(intent(row:))
     }
@@ -286,7 +286,7 @@ enum PaymentLedger {
     }
 
     /// The succeeded booking intent of an order (what its refunds go against).
-    static func bookingIntent(_ db: Database, businessID: Int64, orderID: Int64) throws -> String? {
+    static func bookingIntent(_ db: Database, businessID: BusinessID, orderID: BookingID) throws -> String? {
         try String.fetchOne(db, sql: """
             SELECT stripe_id FROM payment_intents WHERE business_id = ? AND order_id = ? AND purpose = 'booking' AND status = 'succeeded'
             ORDER BY id LIMIT 1
@@ -294,7 +294,7 @@ enum PaymentLedger {
     }
 
     /// Appends a ledger row for a Stripe object; false when that object was recorded before.
-    static func insert(_ db: Database, businessID: Int64, orderID: Int64, kind: String, amount: Int64, currency: String, stripeID: String,
+    static func insert(_ db: Database, businessID: BusinessID, orderID: BookingID, kind: String, amount: Int64, currency: String, stripeID: String,
                        note: String, at: Instant) throws -> Bool {
         try db.execute(sql: """
             INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note, stripe_id)
@@ -304,7 +304,7 @@ enum PaymentLedger {
     }
 
     /// Records a Stripe event id; false when it was recorded before (a redelivery).
-    static func firstSeen(_ db: Database, businessID: Int64, eventID: String, type: String, now: Instant) throws -> Bool {
+    static func firstSeen(_ db: Database, businessID: BusinessID, eventID: String, type: String, now: Instant) throws -> Bool {
         try db.execute(sql: "INSERT INTO stripe_events (business_id, event_id, type, received_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                        arguments: [businessID, eventID, type, now])
         return db.changesCount == 1
@@ -320,7 +320,7 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// Whether the offer's live version asks for money at booking (a deposit or the full price).
-    public func offerTakesPayment(businessID: Int64, offerSlug: String) throws -> Bool {
+    public func offerTakesPayment(businessID: BusinessID, offerSlug: String) throws -> Bool {
         try read { db in
             guard let offer = try Catalog.offer(db, businessID: businessID, slug: offerSlug) else { return false }
             return offer.spec.deposit != nil
@@ -331,7 +331,7 @@ extension AppDatabase {
 extension AppDatabase {
     /// A charge Stripe declined (a no-show fee): kept for the payments page and emailed to the
     /// business's owners, in one transaction. `reference` is Stripe's intent id when it made one.
-    public func recordChargeFailure(business: Business, orderID: Int64, reference: String, purpose: PaymentIntentRecord.Purpose,
+    public func recordChargeFailure(business: Business, orderID: BookingID, reference: String, purpose: PaymentIntentRecord.Purpose,
                                     amount: Int64, currency: String, message: String, now: Instant) throws {
         try write { db in
             try db.execute(sql: """
@@ -358,7 +358,7 @@ extension AppDatabase {
 
 extension AppDatabase {
     /// The no-show fee percentage of an offer version (nil: unknown version).
-    public func noShowFeePercent(businessID: Int64, versionID: Int64) throws -> Int? {
+    public func noShowFeePercent(businessID: BusinessID, versionID: OfferVersionID) throws -> Int? {
         try read { db in try Catalog.offerVersion(db, businessID: businessID, versionID: versionID)?.noShowFeePercent }
     }
 }

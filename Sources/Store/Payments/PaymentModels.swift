@@ -3,7 +3,7 @@ public import Foundation
 
 /// A business's connected Stripe account: the secrets stay sealed (`SecretBox`), the hints are for display.
 public struct PaymentAccount: Sendable, Hashable {
-    public let businessID: Int64
+    public let businessID: BusinessID
     public let secretKeySealed: Data
     public let webhookSecretSealed: Data
     public let publishableKey: String
@@ -12,7 +12,7 @@ public struct PaymentAccount: Sendable, Hashable {
     public let reschedulePricing: ReschedulePricing
     public let connectedAt: Instant
 
-    public init(businessID: Int64, secretKeySealed: Data, webhookSecretSealed: Data, publishableKey: String, secretKeyHint: String,
+    public init(businessID: BusinessID, secretKeySealed: Data, webhookSecretSealed: Data, publishableKey: String, secretKeyHint: String,
                 webhookSecretHint: String, reschedulePricing: ReschedulePricing, connectedAt: Instant) {
         self.businessID = businessID
         self.secretKeySealed = secretKeySealed
@@ -30,8 +30,8 @@ public struct PaymentIntentRecord: Sendable, Hashable {
     public enum Purpose: String, Sendable { case booking, noShowFee = "no_show_fee", reschedule }
     public enum Status: String, Sendable { case open, succeeded, failed, canceled }
 
-    public let businessID: Int64
-    public let orderID: Int64
+    public let businessID: BusinessID
+    public let orderID: BookingID
     public let stripeID: String
     public let clientSecret: String
     public let purpose: Purpose
@@ -43,7 +43,7 @@ public struct PaymentIntentRecord: Sendable, Hashable {
     public let lastError: String
     public let accessTokenSealed: Data?
 
-    public init(businessID: Int64, orderID: Int64, stripeID: String, clientSecret: String, purpose: Purpose, amount: Int64, currency: String,
+    public init(businessID: BusinessID, orderID: BookingID, stripeID: String, clientSecret: String, purpose: Purpose, amount: Int64, currency: String,
                 stripeCustomer: String?, paymentMethod: String?, status: Status, lastError: String, accessTokenSealed: Data?) {
         self.businessID = businessID
         self.orderID = orderID
