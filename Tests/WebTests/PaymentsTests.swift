@@ -442,4 +442,22 @@ struct PaymentsTests {
         #expect(try harness.ledger(hold: id).map { "\($0.kind) \($0.amount)" } == ["charge 10000", "charge 5000", "refund -5000"])
         #expect(try harness.test.app.payments.reconcile(businessSlug: "demo").isEmpty)
     }
+
+    @Test func moneyThatArrivesAfterTheHoldExpiredIsRefundedInFullAndBooksNothing() throws {
+        let harness = try Harness()
+        let guest = harness.test.browser("198.51.100.32")
+        let (hold, _) = try harness.holdAndAskForPayment(guest)
+        let intent = try harness.intentID(hold: hold)
+        harness.test.advance(seconds: 11 * 60)   // the hold ran out; the sweep has not run yet
+        _ = try harness.api.post("/v1/payment_intents/" + intent, [("payment_method", try harness.card())])
+        _ = try harness.api.post("/v1/payment_intents/\(intent)/confirm")
+        let event: [String: Any] = ["id": "evt_late_money", "type": "payment_intent.succeeded",
+                                    "data": ["object": ["id": intent, "object": "payment_intent", "amount": 1800, "status": "succeeded"]]]
+        #expect(try harness.webhook(event).status == .ok)
+        #expect(try harness.test.status(of: hold) == "held")   // never confirmed; the sweep marks it expired
+        #expect(try harness.ledger(hold: hold).map(\.amount) == [1800, -1800])
+        let refunds = try harness.api.get("/v1/refunds", query: [("payment_intent", intent)])[list: "data"]
+        #expect(refunds.map { $0[int: "amount"] } == [1800])
+        #expect(try harness.test.app.payments.reconcile(businessSlug: "demo").isEmpty)
+    }
 }
