@@ -305,6 +305,15 @@ struct PaymentsTests {
         let differences = try harness.test.app.payments.reconcile(businessSlug: "demo")
         #expect(differences.count == 1)
         #expect(differences.contains { $0.contains("re_planted") })
+        // A refund that Stripe did not make is owed until it is: reported too.
+        let order = try #require(try harness.test.database.order(businessID: 1, publicID: id))
+        let business = try #require(try harness.test.database.pool.read { try Catalog.business($0, slug: "demo") })
+        try harness.test.database.recordChargeFailure(business: business, orderID: order.id, reference: "bizing-refund-x", purpose: .refund,
+                                                      amount: 900, currency: "USD", message: "Refund of $9.00 not made: down",
+                                                      now: harness.test.nowSeconds)
+        let owed = try harness.test.app.payments.reconcile(businessSlug: "demo")
+        #expect(owed.count == 2)
+        #expect(owed.contains { $0.contains("bizing-refund-x: a refund of 900 (USD) is owed") })
     }
 
     @Test func anAPIBookingOfAPaidOfferWaitsForItsPaymentThenConfirms() throws {
@@ -459,5 +468,24 @@ struct PaymentsTests {
         let refunds = try harness.api.get("/v1/refunds", query: [("payment_intent", intent)])[list: "data"]
         #expect(refunds.map { $0[int: "amount"] } == [1800])
         #expect(try harness.test.app.payments.reconcile(businessSlug: "demo").isEmpty)
+    }
+
+    @Test func aRefundStripeDoesNotMakeIsOwedShownToStaffAndReported() throws {
+        let harness = try Harness()
+        let guest = harness.test.browser("198.51.100.33")
+        let (id, token) = try paidBooking(harness, guest: guest)
+        try guest.get("/bookings/\(id)?token=\(token)")
+        harness.stripe.stop()   // Stripe is unreachable when the customer cancels
+        let cancelled = try guest.post("/bookings/\(id)/cancel", [("token", token)])
+        #expect(cancelled.status == .seeOther)
+        #expect(try harness.test.status(of: id) == "cancelled")
+        #expect(try harness.ledger(hold: id).map(\.amount) == [1800])
+        let page = try harness.owner.get("/manage/demo/payments")
+        #expect(page.text.contains("Refund of $18.00 not made"))
+        let owner = try harness.test.database.pool.read {
+            try String.fetchOne($0, sql: "SELECT recipient_email FROM outbox WHERE kind = 'staff_alert' AND data LIKE '%Refund of%'")
+        }
+        #expect(owner == "owner@demo.test")
+        #expect(throws: (any Error).self) { try harness.test.app.payments.reconcile(businessSlug: "demo") }   // Stripe still down
     }
 }

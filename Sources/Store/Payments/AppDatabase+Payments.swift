@@ -104,7 +104,7 @@ extension AppDatabase {
             switch intent.purpose {
             case .booking: kind = amount < order.price.total ? "deposit" : "charge"
             case .noShowFee: kind = "fee"
-            case .reschedule: kind = "charge"
+            case .reschedule, .refund: kind = "charge"
             }
             let inserted = try PaymentLedger.insert(db, businessID: business.id, orderID: order.id, kind: kind, amount: amount,
                                                     currency: intent.currency, stripeID: stripeID,

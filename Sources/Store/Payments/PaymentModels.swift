@@ -27,7 +27,7 @@ public struct PaymentAccount: Sendable, Hashable {
 
 /// A PaymentIntent Bizing created (`payment_intents`).
 public struct PaymentIntentRecord: Sendable, Hashable {
-    public enum Purpose: String, Sendable { case booking, noShowFee = "no_show_fee", reschedule }
+    public enum Purpose: String, Sendable { case booking, noShowFee = "no_show_fee", reschedule, refund }
     public enum Status: String, Sendable { case open, succeeded, failed, canceled }
 
     public let businessID: BusinessID

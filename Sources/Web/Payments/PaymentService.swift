@@ -171,7 +171,7 @@ extension PaymentService {
         var differences: [String] = []
         var known = Set<String>()
         let rowsByID = Dictionary(grouping: records.ledger.filter { $0.stripeID != nil }, by: { $0.stripeID! })
-        for intent in records.intents {
+        for intent in records.intents where intent.purpose != .refund && !(intent.status == .failed && intent.clientSecret.isEmpty) {
             let remote = try stripe.get("/v1/payment_intents/" + intent.stripeID)
             known.insert(intent.stripeID)
             let received = remote[string: "status"] == "succeeded" ? (remote[int: "amount_received"] ?? remote[int: "amount"] ?? 0) : 0
@@ -191,6 +191,9 @@ extension PaymentService {
                     differences.append("\(refund.id): Stripe refunded \(amount), the ledger records \(rows.reduce(Int64(0), { $0 - $1.amount }))")
                 }
             }
+        }
+        for owed in records.intents where owed.purpose == .refund && owed.status == .failed {
+            differences.append("\(owed.stripeID): a refund of \(owed.amount) (\(owed.currency)) is owed and Stripe has not made it: \(owed.lastError)")
         }
         for (id, rows) in rowsByID.sorted(by: { $0.key < $1.key }) where !known.contains(id) && !id.hasPrefix("dp_") && !id.hasPrefix("du_") {
             differences.append("\(id): the ledger records \(rows.map { "\($0.kind) \($0.amount)" }.joined(separator: ", ")) on booking \(rows[0].orderPublicID), Stripe has no such payment or refund")
@@ -217,7 +220,7 @@ extension App {
                                     note: byBusiness ? "cancelled by the business: full refund" : "\(due.percent)% per cancellation policy",
                                     now: context.instant)
             } catch {
-                logger.error("stripe: refund of \(due.amount) on \(publicID) failed: \(error)")
+                refundFailed(context, business: business, due: due, error: error)
             }
         }
         return cancellation
@@ -253,6 +256,19 @@ extension App {
 extension App {
     /// After a no-show: the version's fee, less what was paid, charged off-session to the card saved
     /// at booking. A decline is kept for staff (payments page) and emailed to the owners.
+    /// A refund Stripe did not make: owed, kept for staff (payments page, the booking's staff page),
+    /// emailed to the owners, and reported by `payments reconcile` until it is made.
+    func refundFailed(_ context: RequestContext, business: Business, due: StripeRefundDue, error: any Error) {
+        let message: String
+        if case StripeError.refused(_, _, let text) = error { message = text } else { message = "\(error)" }
+        logger.error("stripe: refund of \(due.amount) on \(due.paymentIntent) failed: \(message)")
+        try? database.recordChargeFailure(business: business, orderID: due.orderID,
+                                          reference: "bizing-refund-\(due.paymentIntent)-\(due.amount)-\(due.percent)", purpose: .refund,
+                                          amount: due.amount, currency: due.currency,
+                                          message: "Refund of \(BookingFormat.money(due.amount, due.currency)) not made: \(message)",
+                                          now: context.instant)
+    }
+
     /// Moves a booking (Store), then charges the no-show fee when the move was to no-show.
     func transition(_ context: RequestContext, business: Business, publicID: String, to next: BookingStatus, actor: Actor) throws -> OrderView {
         let order = try database.transition(business: business, publicID: publicID, to: next, now: context.instant, actor: actor)
@@ -288,7 +304,9 @@ extension App {
                                                          currency: order.price.currency, percent: 0),
                                     note: "rescheduled to a lower price", now: context.instant)
             } catch {
-                logger.error("stripe: reschedule refund of \(-difference) on \(publicID) failed: \(error)")
+                refundFailed(context, business: business,
+                             due: StripeRefundDue(orderID: order.id, paymentIntent: paid.stripeID, amount: -difference,
+                                                  currency: order.price.currency, percent: 0), error: error)
             }
         }
         return try database.order(businessID: business.id, publicID: publicID) ?? moved
