@@ -38,4 +38,13 @@ extension RequestContext {
         }
         return found.principal
     }
+
+    /// The request's `Idempotency-Key`, checked (1 to 255 characters); nil when absent.
+    func idempotencyKey() throws -> String? {
+        guard let key = request.headers["Idempotency-Key"] else { return nil }
+        guard !key.isEmpty, key.count <= 255 else {
+            throw WebError.unprocessable("validation_failed", "Idempotency-Key must be 1 to 255 characters.", field: "Idempotency-Key")
+        }
+        return key
+    }
 }

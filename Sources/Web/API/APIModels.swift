@@ -236,11 +236,18 @@ struct APIMask: Sendable {
     }
 }
 
+extension APIMask {
+    /// What `role` sees: nil (nothing masked) for owner, admin and manager. `policy` is read only
+    /// when it matters.
+    static func `for`(_ role: Role, policy: () throws -> VisibilityPolicy) rethrows -> APIMask? {
+        guard ![.owner, .admin, .manager].contains(role) else { return nil }
+        return APIMask(viewer: StaffViewer(role: role, resourceID: nil, userID: -1), policy: try policy())
+    }
+}
+
 extension RequestContext {
     /// nil (nothing masked) for owner, admin and manager keys.
     func apiMask(_ principal: APIKeys.Principal) throws -> APIMask? {
-        guard ![.owner, .admin, .manager].contains(principal.role) else { return nil }
-        let policy = try app.database.fieldVisibilityPolicy(businessID: principal.business.id)
-        return APIMask(viewer: StaffViewer(role: principal.role, resourceID: nil, userID: -1), policy: policy)
+        try APIMask.for(principal.role) { try app.database.fieldVisibilityPolicy(businessID: principal.business.id) }
     }
 }

@@ -102,10 +102,7 @@ extension App {
     /// Books at once; with `Idempotency-Key`, the same key and body return the first answer again,
     /// and the record is written in the same transaction as the booking.
     private static func book(_ context: RequestContext, principal: APIKeys.Principal) throws -> Response {
-        let idempotencyKey = context.request.headers["Idempotency-Key"]
-        if let key = idempotencyKey, key.isEmpty || key.count > 255 {
-            throw WebError.unprocessable("validation_failed", "Idempotency-Key must be 1 to 255 characters.", field: "Idempotency-Key")
-        }
+        let idempotencyKey = try context.idempotencyKey()
         let requestHash = Data(SHA256.hash(data: context.request.body))
         let request = try bookingRequest(context)
         let actor = Actor.apiKey(principal.keyID)
