@@ -62,14 +62,19 @@ public final class App: HTTPApplication {
     let rateLimiter: APIRateLimiter
     /// Where webhook URLs may point (private addresses only with `BIZING_WEBHOOKS_ALLOW_PRIVATE=1`).
     let webhookDestinations: DestinationPolicy
+    /// The public origin written into links (`--base-url`), no trailing slash; nil: the request's.
+    let baseURL: String?
 
     /// `passwords` sets the argon2 parameters (tests lower them); `trustForwardedProto` lets a TLS
     /// proxy's `X-Forwarded-Proto: https` mark session cookies `Secure`.
     public init(database: AppDatabase, paths: ResourcePaths, logger: Logger,
                 clock: @escaping @Sendable () -> Date = { Date() }, passwords: Passwords = Passwords(),
                 trustForwardedProto: Bool = false, apiRateLimit: APIRateLimit = .standard,
-                webhookDestinations: DestinationPolicy = DestinationPolicy()) throws {
+                webhookDestinations: DestinationPolicy = DestinationPolicy(), baseURL: String? = nil) throws {
         self.webhookDestinations = webhookDestinations
+        var base = baseURL ?? ""
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base.isEmpty ? nil : base
         self.database = database
         self.templates = try Templates(directory: paths.templates)
         self.staticFiles = try StaticFiles(directory: paths.publicFiles)

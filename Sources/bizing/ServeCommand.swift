@@ -85,7 +85,8 @@ struct ServeCommand: ParsableCommand {
         let app: App
         do {
             app = try App(database: database, paths: paths, logger: logger, trustForwardedProto: trustProxy,
-                      apiRateLimit: APIRateLimit(rate: apiRate, burst: apiBurst), webhookDestinations: Self.webhookDestinations)
+                      apiRateLimit: APIRateLimit(rate: apiRate, burst: apiBurst), webhookDestinations: Self.webhookDestinations,
+                      baseURL: baseURL.isEmpty ? nil : baseURL)
         } catch {
             throw CLIError(message: "\(error)", code: 1)
         }

@@ -52,6 +52,10 @@ import Web
             """)
         #expect(booking.status == 201)
         let bookingID = try #require(booking.json["id"] as? String)
+        // The answer carries the customer's manage link, which opens the booking.
+        let manage = try #require(booking.json["manage_url"] as? String)
+        #expect(manage.hasPrefix("http://localhost/bookings/\(bookingID)?token="))
+        #expect(try harness.get(String(manage.dropFirst("http://localhost".count))).status == .ok)
 
         let worker = try harness.worker(nil, webhooks: WebhookSender(client: HTTPClient(policy: DestinationPolicy(allowPrivate: true)),
                                                                     payload: WebhookPayload.write))

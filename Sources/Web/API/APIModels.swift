@@ -44,7 +44,8 @@ enum APIModels {
 /// Bookings are written directly (no Encodable twin): the list of 200 is hot, and one definition
 /// serves every answer that carries a booking.
 extension APIModels {
-    static func write(_ order: OrderView, mask: APIMask? = nil, to json: inout JSONWriter) {
+    /// `manageURL`: the customer's manage link, in the answer that made the booking only.
+    static func write(_ order: OrderView, mask: APIMask? = nil, manageURL: String? = nil, to json: inout JSONWriter) {
         let customer = mask?.customer(order) ?? (order.customer.name, order.customer.email, order.customer.phone)
         json.beginObject()
         json.field("id", order.publicID)
@@ -80,12 +81,13 @@ extension APIModels {
         json.field("paid", order.paid)
         json.field("expires_at", order.holdExpiresAt.map(RFC3339.format))
         json.field("created_at", instant: order.createdAt)
+        if let manageURL { json.field("manage_url", manageURL) }
         json.endObject()
     }
 
-    static func bookingBody(_ order: OrderView, mask: APIMask? = nil) -> [UInt8] {
+    static func bookingBody(_ order: OrderView, mask: APIMask? = nil, manageURL: String? = nil) -> [UInt8] {
         var json = JSONWriter(capacity: 512)
-        write(order, mask: mask, to: &json)
+        write(order, mask: mask, manageURL: manageURL, to: &json)
         return json.bytes
     }
 
