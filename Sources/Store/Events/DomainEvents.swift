@@ -10,7 +10,7 @@ import GRDB
 /// here (the payload is written by the worker at the first attempt), and a business without an
 /// active subscription costs one lookup in an empty partial index.
 enum DomainEvents {
-    static func emit(_ db: Database, businessID: Int64, type: DomainEventType, orderID: Int64, now: Instant) throws {
+    static func emit(_ db: Database, businessID: BusinessID, type: DomainEventType, orderID: BookingID, now: Instant) throws {
         let subscriptions = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, events FROM webhook_subscriptions WHERE business_id = ? AND status = 'active'
             """), arguments: [businessID])

@@ -10,7 +10,7 @@ extension AppDatabase {
     /// request's hash) the key and the answer are recorded in the same transaction, and the same key
     /// answers the recorded answer again (secret included); with another body, `idempotencyMismatch`.
     /// The URL was checked by the caller (syntax and destination). Audited as `webhook.create`.
-    public func createWebhook(businessID: Int64, url: String, events: [DomainEventType], role: Role, apiKeyID: Int64?,
+    public func createWebhook(businessID: BusinessID, url: String, events: [DomainEventType], role: Role, apiKeyID: APIKeyID?,
                               idempotency: (key: String, requestHash: Data)? = nil, actor: Actor, now: Instant,
                               answer: @escaping @Sendable (WebhookSubscription, String) -> [UInt8]) throws -> IdempotentAnswer {
         try write { db in
@@ -42,7 +42,7 @@ extension AppDatabase {
     }
 
     /// The business's subscriptions, oldest first (`apiKeyID`: only those that key created).
-    public func webhooks(businessID: Int64, apiKeyID: Int64? = nil) throws -> [WebhookSubscription] {
+    public func webhooks(businessID: BusinessID, apiKeyID: APIKeyID? = nil) throws -> [WebhookSubscription] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM webhook_subscriptions WHERE business_id = ? AND (? IS NULL OR api_key_id = ?) ORDER BY id
@@ -51,7 +51,7 @@ extension AppDatabase {
     }
 
     /// Deletes a subscription with its deliveries and their log; audited. `WebhookError.notFound`.
-    public func deleteWebhook(businessID: Int64, publicID: String, apiKeyID: Int64? = nil, actor: Actor, now: Instant) throws {
+    public func deleteWebhook(businessID: BusinessID, publicID: String, apiKeyID: APIKeyID? = nil, actor: Actor, now: Instant) throws {
         try write { db in
             guard let found = try Webhooks.subscription(db, businessID: businessID, publicID: publicID, apiKeyID: apiKeyID) else {
                 throw WebhookError.notFound
@@ -64,7 +64,7 @@ extension AppDatabase {
     }
 
     /// A subscription's deliveries, newest first; nil when there is no such subscription.
-    public func webhookDeliveries(businessID: Int64, publicID: String, apiKeyID: Int64? = nil, limit: Int = 100) throws -> [WebhookDeliveryEntry]? {
+    public func webhookDeliveries(businessID: BusinessID, publicID: String, apiKeyID: APIKeyID? = nil, limit: Int = 100) throws -> [WebhookDeliveryEntry]? {
         try read { db in
             guard let found = try Webhooks.subscription(db, businessID: businessID, publicID: publicID, apiKeyID: apiKeyID) else { return nil }
             return try Row.fetchAll(db.cachedStatement(sql: Webhooks.deliverySelect + """
@@ -74,18 +74,18 @@ extension AppDatabase {
     }
 
     /// The owner's log: the business's most recent deliveries, newest first, each with its attempts.
-    public func webhookLog(businessID: Int64, limit: Int = 50) throws -> [WebhookDeliveryEntry] {
+    public func webhookLog(businessID: BusinessID, limit: Int = 50) throws -> [WebhookDeliveryEntry] {
         try read { db in
             let rows = try Row.fetchAll(db.cachedStatement(sql: Webhooks.deliverySelect + " WHERE d.business_id = ? ORDER BY d.id DESC LIMIT ?"),
                                         arguments: [businessID, limit])
-            let attempts = try Webhooks.attempts(db, deliveryIDs: rows.map { $0["id"] as Int64 })
-            return rows.map { Webhooks.delivery(row: $0, log: attempts[$0["id"] as Int64] ?? []) }
+            let attempts = try Webhooks.attempts(db, deliveryIDs: rows.map { $0["id"] as WebhookDeliveryID })
+            return rows.map { Webhooks.delivery(row: $0, log: attempts[$0["id"] as WebhookDeliveryID] ?? []) }
         }
     }
 
     /// Sends a delivery again, due now, with the same id and body (a disabled subscription is enabled
     /// again: the owner asked for it); audited as `webhook.redeliver`. `WebhookError.notFound`.
-    public func redeliverWebhook(businessID: Int64, subscriptionPublicID: String, deliveryPublicID: String, apiKeyID: Int64? = nil,
+    public func redeliverWebhook(businessID: BusinessID, subscriptionPublicID: String, deliveryPublicID: String, apiKeyID: APIKeyID? = nil,
                                  actor: Actor, now: Instant) throws {
         try write { db in
             guard let found = try Webhooks.subscription(db, businessID: businessID, publicID: subscriptionPublicID, apiKeyID: apiKeyID) else {
@@ -117,7 +117,7 @@ extension AppDatabase {
     /// counts as an attempt.
     public func claimDueWebhooks(now: Instant, leaseSeconds: Int64, limit: Int) throws -> [WebhookJob] {
         let ids = try write { db in
-            try Int64.fetchAll(db.cachedStatement(sql: """
+            try WebhookDeliveryID.fetchAll(db.cachedStatement(sql: """
                 UPDATE webhook_deliveries SET status = 'sending', claimed_until = ?, attempts = attempts + 1
                 WHERE id IN (SELECT d.id FROM webhook_deliveries d JOIN webhook_subscriptions s ON s.id = d.subscription_id
                              WHERE ((d.status = 'pending' AND d.next_attempt_at <= ?) OR (d.status = 'sending' AND d.claimed_until <= ?))

@@ -2,14 +2,14 @@ public import BookingCore
 
 /// One webhook subscription of a business, as listed (never its secret, which is shown once).
 public struct WebhookSubscription: Sendable, Hashable {
-    public let id: Int64
+    public let id: WebhookID
     /// `wh_…`, the id of the API and the pages.
     public let publicID: String
     public let url: String
     public let events: [DomainEventType]
     /// The role the payloads are masked for.
     public let role: Role
-    public let apiKeyID: Int64?
+    public let apiKeyID: APIKeyID?
     /// `active` or `disabled` (after a day of failures).
     public let active: Bool
     public let failingSince: Instant?
@@ -24,7 +24,7 @@ public enum WebhookDeliveryStatus: String, Sendable, Hashable, CaseIterable {
 
 /// One delivery of one event to one subscription, as listed.
 public struct WebhookDeliveryEntry: Sendable, Hashable {
-    public let id: Int64
+    public let id: WebhookDeliveryID
     /// `dlv_…`: the `Bizing-Delivery` header, the same on every attempt.
     public let publicID: String
     public let subscriptionPublicID: String
@@ -75,7 +75,7 @@ public struct WebhookAttempt: Sendable, Hashable {
 /// payload when an earlier attempt wrote it, else what writing it takes (the business, the order as
 /// it is now, the role and policy to mask it with).
 public struct WebhookJob: Sendable {
-    public let id: Int64
+    public let id: WebhookDeliveryID
     public let publicID: String
     public let eventID: String
     public let event: DomainEventType
@@ -93,7 +93,7 @@ public struct WebhookJob: Sendable {
 
 /// What became of one attempt, as the worker reports it.
 public struct WebhookAttemptReport: Sendable {
-    public let deliveryID: Int64
+    public let deliveryID: WebhookDeliveryID
     /// The body sent (frozen into the delivery at its first attempt).
     public let payload: String
     public let attempt: WebhookAttempt
@@ -101,7 +101,7 @@ public struct WebhookAttemptReport: Sendable {
     public let retryAt: Instant?
     public let delivered: Bool
 
-    public init(deliveryID: Int64, payload: String, attempt: WebhookAttempt, retryAt: Instant?, delivered: Bool) {
+    public init(deliveryID: WebhookDeliveryID, payload: String, attempt: WebhookAttempt, retryAt: Instant?, delivered: Bool) {
         self.deliveryID = deliveryID
         self.payload = payload
         self.attempt = attempt

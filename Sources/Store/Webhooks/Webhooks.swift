@@ -15,7 +15,7 @@ enum Webhooks {
 
     /// The subscription `publicID` of the business, when the caller may see it (`apiKeyID`: only
     /// those that key created; nil: all).
-    static func subscription(_ db: Database, businessID: Int64, publicID: String, apiKeyID: Int64?) throws -> WebhookSubscription? {
+    static func subscription(_ db: Database, businessID: BusinessID, publicID: String, apiKeyID: APIKeyID?) throws -> WebhookSubscription? {
         try Row.fetchOne(db.cachedStatement(sql: """
             SELECT * FROM webhook_subscriptions WHERE business_id = ? AND public_id = ? AND (? IS NULL OR api_key_id = ?)
             """), arguments: [businessID, publicID, apiKeyID, apiKeyID]).map(subscription(row:))
@@ -36,13 +36,13 @@ enum Webhooks {
                                     createdAt: row["created_at"], deliveredAt: row["delivered_at"], payload: row["payload"], log: log)
     }
 
-    static func attempts(_ db: Database, deliveryIDs: [Int64]) throws -> [Int64: [WebhookAttempt]] {
+    static func attempts(_ db: Database, deliveryIDs: [WebhookDeliveryID]) throws -> [WebhookDeliveryID: [WebhookAttempt]] {
         guard !deliveryIDs.isEmpty else { return [:] }
         let marks = Array(repeating: "?", count: deliveryIDs.count).joined(separator: ",")
-        var out: [Int64: [WebhookAttempt]] = [:]
+        var out: [WebhookDeliveryID: [WebhookAttempt]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT * FROM webhook_attempts WHERE delivery_id IN (\(marks)) ORDER BY delivery_id, number",
                                     arguments: StatementArguments(deliveryIDs)) {
-            out[row["delivery_id"], default: []].append(WebhookAttempt(
+            out[row["delivery_id"] as WebhookDeliveryID, default: []].append(WebhookAttempt(
                 number: row["number"], at: row["at"], url: row["url"], signature: row["signature"], statusCode: row["status_code"],
                 responseBody: row["response_body"], durationMilliseconds: row["duration_ms"], error: row["error"]))
         }
@@ -50,16 +50,16 @@ enum Webhooks {
     }
 
     /// A claimed delivery with what its request needs; nil when it vanished (its subscription was deleted).
-    static func job(_ db: Database, id: Int64) throws -> WebhookJob? {
+    static func job(_ db: Database, id: WebhookDeliveryID) throws -> WebhookJob? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT d.*, s.url, s.secret, s.role FROM webhook_deliveries d
                 JOIN webhook_subscriptions s ON s.business_id = d.business_id AND s.id = d.subscription_id WHERE d.id = ?
                 """), arguments: [id]),
-              let business = try Catalog.business(db, id: row["business_id"]),
+              let business = try Catalog.business(db, id: row["business_id"] as BusinessID),
               let event = DomainEventType(rawValue: row["event_type"]) else { return nil }
         let role = Role(rawValue: row["role"]) ?? .client
         var order: OrderView?
-        if (row["payload"] as String?) == nil, let orderID: Int64 = row["order_id"],
+        if (row["payload"] as String?) == nil, let orderID: BookingID = row["order_id"],
            let publicID = try String.fetchOne(db.cachedStatement(sql: "SELECT public_id FROM booking_orders WHERE business_id = ? AND id = ?"),
                                               arguments: [business.id, orderID]) {
             order = try BookingReads.order(db, businessID: business.id, publicID: publicID)
@@ -91,7 +91,7 @@ enum Webhooks {
             """).execute(arguments: [report.deliveryID, attempt.number, attempt.at, attempt.url, attempt.signature, attempt.statusCode,
                                      prefix(attempt.responseBody, bytes: 2048), max(0, attempt.durationMilliseconds),
                                      String(attempt.error.prefix(1000))])
-        let businessID: Int64 = row["business_id"], subscriptionID: Int64 = row["subscription_id"]
+        let businessID: BusinessID = row["business_id"], subscriptionID: WebhookID = row["subscription_id"]
         if report.delivered {
             try db.cachedStatement(sql: "UPDATE webhook_subscriptions SET failing_since = NULL WHERE id = ? AND failing_since IS NOT NULL")
                 .execute(arguments: [subscriptionID])

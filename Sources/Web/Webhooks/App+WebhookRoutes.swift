@@ -63,7 +63,7 @@ enum WebhookInput {
 /// `/api/v1/webhooks…`. A key that may manage the business (owner, admin) sees every subscription;
 /// another key sees those it created. Payloads are masked for the creating key's role.
 struct WebhookAPI: Sendable {
-    private func scope(_ principal: APIKeys.Principal) -> Int64? {
+    private func scope(_ principal: APIKeys.Principal) -> APIKeyID? {
         principal.role.can(.orgManage) ? nil : principal.keyID
     }
 
