@@ -82,8 +82,7 @@ struct WebhookPages: Sendable {
         let subscriptions = try context.app.database.webhooks(businessID: business.id).map { subscription in
             Subscription(id: subscription.publicID, url: subscription.url, events: subscription.events.map(\.rawValue).joined(separator: ", "),
                          active: subscription.active,
-                         status: subscription.active ? (subscription.failingSince == nil ? "active" : "active, failing since \(local(subscription.failingSince!))")
-                             : "disabled \(subscription.disabledAt.map(local) ?? "") after a day of failures: redeliver one to enable it again",
+                         status: Self.status(subscription, local),
                          deleteAction: "\(base)/\(subscription.publicID)/delete")
         }
         let deliveries = try context.app.database.webhookLog(businessID: business.id).map { delivery in
@@ -108,6 +107,14 @@ struct WebhookPages: Sendable {
                          events: DomainEventType.allCases.map { EventChoice(name: $0.rawValue, checked: chosen.contains($0.rawValue)) },
                          url: url, errors: errors, secret: secret, notice: notice)
         return context.app.page("manage/webhooks", model, status: status)
+    }
+
+    /// "active", "active, failing since …", or "disabled … after a day of failures…".
+    static func status(_ subscription: WebhookSubscription, _ local: (Instant) -> String) -> String {
+        guard subscription.active else {
+            return "disabled \(subscription.disabledAt.map(local) ?? "") after a day of failures: redeliver one to enable it again"
+        }
+        return subscription.failingSince.map { "active, failing since \(local($0))" } ?? "active"
     }
 
     func create(_ context: RequestContext) throws -> Response {
