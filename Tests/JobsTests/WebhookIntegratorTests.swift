@@ -101,3 +101,24 @@ import Web
         #expect(try call(harness, "DELETE", "/api/v1/webhooks/wh_nope", key: key).status == 404)
     }
 }
+
+/// What an API key creates records the key (issue 15); other bookings do not.
+@Suite struct APIKeyRecordTests {
+    @Test func aBookingMadeWithAKeyRecordsItAndAGuestBookingDoesNot() throws {
+        let harness = try MailHarness()
+        let key = try harness.database.createAPIKey(businessID: harness.business.id, name: "CRM", role: .owner, now: harness.now, actor: .system)
+        let answer = try WebhookIntegratorTests().call(harness, "POST", "/api/v1/bookings", key: key.key, json: """
+            {"offer":"consultation","start":"\(RFC3339.format(harness.newYork("2026-11-30", "10:00")))","resources":["sam-stylist"],
+             "customer":{"name":"Ivy Integrator","email":"ivy@example.com"}}
+            """)
+        #expect(answer.status == 201)
+        let guest = try harness.book(at: harness.newYork("2026-11-30", "11:00")).order
+        let recorded = try harness.database.pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT public_id, api_key_id FROM booking_orders WHERE public_id IN (?, ?)",
+                             arguments: [answer.json["id"] as? String, guest.publicID])
+                .map { ($0["public_id"] as String, $0["api_key_id"] as Int64?) }
+        }
+        #expect(recorded.first { $0.0 == answer.json["id"] as? String }?.1 == key.id.rawValue)
+        #expect(recorded.first { $0.0 == guest.publicID }?.1 == nil)
+    }
+}
