@@ -73,6 +73,7 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: ["Store", "Outbound", "BookingCore",
+                           .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -87,7 +88,8 @@ let package = Package(
         // A bare libmicrohttpd handler: the ceiling the routed server is measured against.
         .executableTarget(name: "BareHTTPBench", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
         // Release-mode benchmarks of the engine and pricing, and seeding for the HTTP benchmarks.
-        .executableTarget(name: "BookingBench", dependencies: ["BookingCore", "Store", "Passwords", "Jobs", "Outbound"], swiftSettings: strict),
+        .executableTarget(name: "BookingBench", dependencies: ["BookingCore", "Store", "Passwords", "Jobs", "Outbound", "Web", "HTTPServer",
+                                                            .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Test helpers shared by the test targets (a raw HTTP client for real-server tests).
         .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strict),
@@ -101,7 +103,7 @@ let package = Package(
         .testTarget(
             name: "JobsTests",
             dependencies: ["Jobs", "Web", "Store", "Outbound", "BookingCore", "HTTPServer", "TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(

@@ -2,6 +2,7 @@ import BookingCore
 public import Foundation
 public import HTTPServer
 public import Logging
+public import Outbound
 public import Passwords
 public import Store
 
@@ -61,13 +62,22 @@ public final class App: HTTPApplication {
     let rateLimiter: APIRateLimiter
     /// Stripe: the API base and the box that opens stored secrets.
     public let payments: PaymentService
+    /// Where webhook URLs may point (private addresses only with `BIZING_WEBHOOKS_ALLOW_PRIVATE=1`).
+    let webhookDestinations: DestinationPolicy
+    /// The public origin written into links (`--base-url`), no trailing slash; nil: the request's.
+    let baseURL: String?
 
     /// `passwords` sets the argon2 parameters (tests lower them); `trustForwardedProto` lets a TLS
     /// proxy's `X-Forwarded-Proto: https` mark session cookies `Secure`.
     public init(database: AppDatabase, paths: ResourcePaths, logger: Logger,
                 clock: @escaping @Sendable () -> Date = { Date() }, passwords: Passwords = Passwords(),
                 trustForwardedProto: Bool = false, apiRateLimit: APIRateLimit = .standard,
+                webhookDestinations: DestinationPolicy = DestinationPolicy(), baseURL: String? = nil,
                 payments: PaymentSettings = PaymentSettings()) throws {
+        self.webhookDestinations = webhookDestinations
+        var base = baseURL ?? ""
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base.isEmpty ? nil : base
         self.database = database
         self.payments = PaymentService(database: database, settings: payments)
         self.templates = try Templates(directory: paths.templates)
@@ -92,6 +102,7 @@ public final class App: HTTPApplication {
         addMailRoutes(to: &table)
         addBookingRulesRoutes(to: &table)
         addPaymentRoutes(to: &table)
+        addWebhookRoutes(to: &table)
         return table
     }
 

@@ -154,6 +154,7 @@ public struct PaymentService: Sendable {
 extension App {
     /// The origin the visitor reached this site at (Stripe sends them back to it after paying).
     func publicOrigin(_ context: RequestContext) -> String {
+        if let baseURL { return baseURL }
         let host = context.request.headers["Host"] ?? "localhost"
         return (security.isSecure(context.request) ? "https://" : "http://") + host
     }
@@ -232,21 +233,22 @@ extension App {
     /// is in the request) and the answer carries `payment.status` `requires_payment` and the client secret.
     func apiPayment(_ context: RequestContext, business: Business, hold: OrderView, customer: CustomerDetails) throws -> Response? {
         guard let payment = try database.holdPayment(business: business, holdID: hold.publicID) else { return nil }
-        let (order, intent, _) = try payments.startPayment(payment, customer: customer, now: context.instant)
-        return .json(APIModels.bookingBody(order, clientSecret: intent.clientSecret), status: .created)
+        let (order, intent, token) = try payments.startPayment(payment, customer: customer, now: context.instant)
+        return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token), clientSecret: intent.clientSecret),
+                     status: .created)
     }
 
     /// `POST /api/v1/holds/{id}/confirm` of a hold paid online: Stripe is asked; a succeeded payment
     /// confirms it (once); otherwise 409 `payment_required`. Nil when the hold takes no payment.
-    func settleAPIHold(_ context: RequestContext, business: Business, holdID: String, actor: Actor) throws -> OrderView? {
+    func settleAPIHold(_ context: RequestContext, business: Business, holdID: String, actor: Actor) throws -> (order: OrderView, token: String?)? {
         guard let payment = try database.holdPayment(business: business, holdID: holdID), payment.order.paymentDue > 0 else { return nil }
         guard let intent = payment.intent else { throw BookingFailure.paymentRequired }
         switch try payments.settleFromStripe(business: business, account: payment.account, stripeID: intent.stripeID,
                                              now: context.instant, actor: actor) {
-        case .confirmed(let order, _)?: return order
+        case .confirmed(let order, let token)?: return (order, token)
         case .alreadySettled(let order)?, .recorded(let order)?:
             guard order.status != .held else { throw BookingFailure.paymentRequired }
-            return order
+            return (order, nil)
         case .holdGone?: throw BookingFailure.holdExpired
         case nil: throw BookingFailure.paymentRequired
         }
