@@ -106,11 +106,15 @@ struct ServeCommand: ParsableCommand {
         let mailer = try startMailer(database: database, paths: paths, logger: logger,
                                      defaultBaseURL: "http://\(shownHost):\(server.port)")
 
-        // Holds stop blocking at their expiry anyway; the sweep marks them expired for the record.
+        // Holds stop blocking at their expiry anyway; the pass marks them expired (offering what they
+        // free to those waiting) and takes due automatic approval decisions.
+        let lifecycle = LifecycleJobs(database: database)
         Thread.detachNewThread {
             while true {
-                sleep(30)
-                _ = try? database.expireHolds(now: Int64(Date().timeIntervalSince1970))
+                sleep(15)
+                do { try lifecycle.runDue(now: Int64(Date().timeIntervalSince1970)) } catch {
+                    logger.warning("lifecycle jobs: \(error)")
+                }
             }
         }
 

@@ -14,7 +14,8 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable, Codable {
     case passwordReset = "password_reset"
 
     /// Whether the message is about one booking (rendered from the order as it is when sent).
-    public var isAboutBooking: Bool { self != .passwordReset && self != .waitlistOffer }
+    /// A waitlist offer is about the hold made for the waiting customer.
+    public var isAboutBooking: Bool { self != .passwordReset }
 }
 
 /// Where an outbox row is in its life.

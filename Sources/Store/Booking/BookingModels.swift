@@ -78,6 +78,10 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case invalid(field: String, message: String)
     /// An `Idempotency-Key` used before with a different request body.
     case idempotencyMismatch
+    /// Joining the waitlist of a start that still has room: book it instead (409).
+    case slotAvailable
+    case waitlistEntryNotFound
+    case seriesNotFound
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies
