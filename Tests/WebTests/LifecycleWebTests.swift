@@ -155,3 +155,35 @@ struct LifecycleWebTests {
             .flatMap { ($0 as? [[String: Any]])?.first?["status"] as? String } == "left")
     }
 }
+
+/// The weekly series page: the dates are shown (skipped ones too) before anything is booked.
+@Suite(.serialized)
+struct SeriesPagesTests {
+    @Test func aCustomerSeesTheDatesAndTheSkippedOneBeforeBookingTenWeeksInOneGo() throws {
+        let test = try TestApp.bookingPages()
+        // Someone already has Tuesday 2026-12-15 10:00 with Dana… and with Sam, so that date is taken
+        for host in ["dana-doctor", "sam-stylist"] {
+            _ = try test.database.book(business: try #require(try test.database.pool.read { try Catalog.business($0, slug: "demo") }),
+                                       request: BookingRequest(offerSlug: "consultation", start: RFC3339.parse("2026-12-15T15:00:00Z")!,
+                                                               customer: CustomerDetails(name: "Taken", email: "t@example.com"),
+                                                               resourceSlugs: [host], source: "api"),
+                                       now: TestApp.Pages.now, actor: .guest)
+        }
+        let browser = test.browser()
+        let slots = try browser.get("/b/demo/consultation?date=2026-12-01")
+        #expect(slots.text.contains(#"href="/b/demo/consultation/series?date=2026-12-01""#))
+        let form = try browser.get("/b/demo/consultation/series?date=2026-12-01")
+        #expect(form.status == .ok && form.text.contains(#"<option value="2026-12-01T15:00:00Z">10:00</option>"#))
+        let fields = [("start", "2026-12-01T15:00:00Z"), ("interval", "1"), ("count", "10"), ("until", ""), ("name", "Tess Tutee"),
+                      ("email", "tess@example.com"), ("phone", "")]
+        let preview = try browser.post("/b/demo/consultation/series", fields)
+        #expect(preview.status == .ok)
+        #expect(preview.text.contains("These 9 dates will be booked"))
+        #expect(preview.text.contains("Tuesday 15 December 2026 at 10:00 — already booked"))
+        let tutee = "SELECT COUNT(*) FROM booking_orders WHERE customer_name = 'Tess Tutee'"
+        #expect(try test.database.pool.read { try Int.fetchOne($0, sql: tutee) } == 0)
+        let booked = try browser.post("/b/demo/consultation/series", fields + [("confirm", "1")])
+        #expect(booked.status == .created && booked.text.contains("Your series is booked"))
+        #expect(try test.database.pool.read { try Int.fetchOne($0, sql: tutee) } == 9)
+    }
+}
