@@ -5,13 +5,15 @@ public import Store
 /// The timed steps of a booking's life, run by the serve loop beside the outbox worker: holds whose
 /// time ran out are expired (the places they free are offered to those waiting, in the same
 /// transaction), pending bookings get their business's automatic decision once it is due, and
-/// standing reservations are booked up to their offer's booking horizon.
+/// standing reservations are booked up to their offer's booking horizon, and class sessions below their
+/// minimum are cancelled at their decision time (full refunds).
 /// Each step is one transaction; a step that fails is tried again on the next pass.
 public struct LifecycleJobs: Sendable {
     public struct Pass: Sendable, Hashable {
         public var expiredHolds = 0
         public var decidedApprovals = 0
         public var standingBookings = 0
+        public var cancelledSessions = 0
     }
 
     private let database: AppDatabase
@@ -25,6 +27,7 @@ public struct LifecycleJobs: Sendable {
         pass.expiredHolds = try database.expireHolds(now: now)
         pass.decidedApprovals = try database.decidePendingBookings(now: now)
         pass.standingBookings = try database.extendStandingReservations(now: now)
+        pass.cancelledSessions = try database.decideSessions(now: now)
         return pass
     }
 }

@@ -67,8 +67,9 @@ extension Bookings {
     /// Cancels: frees the time at once and refunds what the version's tiers give at `now`.
     /// `declined`: the business refuses a `pending` booking (only a pending one): the customer gets the
     /// `declined` email and `booking.declined` is announced besides the cancellation.
+    /// `fullRefund`: the business called it off (a class below its minimum): everything paid comes back.
     static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
-                       actor: Actor, declined: Bool = false) throws -> Cancellation {
+                       actor: Actor, declined: Bool = false, fullRefund: Bool = false) throws -> Cancellation {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         if declined && order.status != .pending {
             throw BookingFailure.illegalTransition(IllegalTransition(from: order.status, to: .cancelled))
@@ -78,7 +79,8 @@ extension Bookings {
         }
         guard reason.unicodeScalars.count <= 500 else { throw BookingFailure.invalid(field: "reason", message: "keep the reason under 500 characters") }
         try move(db, businessID: business.id, order: order, to: .cancelled, now: now, actor: actor, reason: reason)
-        let refund = Policies.refund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers)
+        let refund = fullRefund ? Refund(amount: max(0, order.paid), percent: 100)
+            : Policies.refund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers)
         if refund.amount > 0 {
             try db.cachedStatement(sql: """
                 INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note)
@@ -91,8 +93,8 @@ extension Bookings {
         }
         try db.execute(sql: "UPDATE booking_orders SET cancel_reason = ? WHERE business_id = ? AND id = ?",
                        arguments: [reason, business.id, order.id])
-        // The freed place goes to whoever waits for it, in this same transaction.
-        try Waitlists.released(db, business: business, order: order, now: now)
+        // The freed place goes to whoever waits for it, in this same transaction (not for a session called off).
+        if reason != Sessions.belowMinimum { try Waitlists.released(db, business: business, order: order, now: now) }
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: declined ? "booking.decline" : "booking.cancel",
                             subject: "booking:\(order.publicID)",
                             details: ["refund": String(refund.amount), "percent": String(refund.percent), "reason": reason])

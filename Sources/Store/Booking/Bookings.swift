@@ -42,6 +42,11 @@ public enum Bookings {
         if settlingWaitlist {
             try Waitlists.settle(db, business: business, offerID: offer.id, start: request.start, now: now)
         }
+        // A class session called off for too few people takes no more bookings.
+        if offer.spec.mode == .class, offer.spec.minimumParticipants > 0,
+           try Sessions.isCancelled(db, businessID: business.id, offerID: offer.id, start: request.start) {
+            throw BookingFailure.slotUnavailable([.noSeats])
+        }
         let spec = offer.spec
         try validate(request, spec: spec)
         var requested: [Int64] = []

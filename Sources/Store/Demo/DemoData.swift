@@ -86,10 +86,12 @@ public enum DemoData {
                                       rule: WeeklyRule(weekday: day, opens: WallTime(hour: 18, minute: 0)!, closes: WallTime(hour: 19, minute: 0)!,
                                                        offerID: pilates))
         }
+        var pilatesSpec = spec(.class, minutes: 60, price: .perPerson(Money(2000, "USD")), seats: 8, interval: 60,
+                               components: [OfferComponent(selector: .resource(studio), role: "studio")])
+        pilatesSpec.minimumParticipants = 3
+        pilatesSpec.decideHoursBefore = 24
         try Catalog.publishVersion(db, businessID: id, versionID: try Catalog.createDraftVersion(
-            db, businessID: id, offerID: pilates,
-            spec: spec(.class, minutes: 60, price: .perPerson(Money(2000, "USD")), seats: 8, interval: 60,
-                       components: [OfferComponent(selector: .resource(studio), role: "studio")]), now: now), now: now)
+            db, businessID: id, offerID: pilates, spec: pilatesSpec, now: now), now: now)
 
         for user in users {
             try db.execute(sql: "INSERT INTO users (email, name, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)",
