@@ -19,7 +19,7 @@ struct ApprovalStoreTests {
         return order
     }
 
-    func outbox(_ database: AppDatabase, order: Int64, kind: String) throws -> Int {
+    func outbox(_ database: AppDatabase, order: BookingID, kind: String) throws -> Int {
         try database.pool.read {
             try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM outbox WHERE order_id = ? AND kind = ?", arguments: [order, kind]) ?? 0
         }

@@ -138,7 +138,7 @@ extension Bookings {
         return moved
     }
 
-    static func move(_ db: Database, businessID: Int64, order: OrderView, to next: BookingStatus, now: Instant, actor: Actor,
+    static func move(_ db: Database, businessID: BusinessID, order: OrderView, to next: BookingStatus, now: Instant, actor: Actor,
                      reason: String = "") throws {
         do {
             _ = try order.status.moving(to: next)
@@ -166,7 +166,7 @@ extension Bookings {
 
     /// The same for one start of one offer only (the waitlist settles it before anyone takes it,
     /// and promotes itself).
-    static func expireHolds(_ db: Database, businessID: Int64, offerID: Int64, start: Instant, now: Instant) throws {
+    static func expireHolds(_ db: Database, businessID: BusinessID, offerID: OfferID, start: Instant, now: Instant) throws {
         try expire(db, Row.fetchAll(db.cachedStatement(sql: """
             SELECT business_id, id, offer_id, starts_at FROM booking_orders
             WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND status = 'held' AND hold_expires_at <= ?
@@ -175,9 +175,9 @@ extension Bookings {
 
     @discardableResult
     private static func expire(_ db: Database, _ expired: [Row], now: Instant, promoting: Bool) throws -> Int {
-        var businesses: [Int64: Business] = [:]
+        var businesses: [BusinessID: Business] = [:]
         for row in expired {
-            let businessID: Int64 = row["business_id"], orderID: Int64 = row["id"]
+            let businessID: BusinessID = row["business_id"], orderID: BookingID = row["id"]
             try db.execute(sql: "UPDATE booking_orders SET status = 'expired', updated_at = ? WHERE business_id = ? AND id = ?",
                            arguments: [now, businessID, orderID])
             try db.execute(sql: "UPDATE resource_assignments SET blocks = 0 WHERE business_id = ? AND order_id = ?",

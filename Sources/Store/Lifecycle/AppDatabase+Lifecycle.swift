@@ -18,7 +18,7 @@ extension AppDatabase {
 
     /// The approval queue (pending bookings, oldest first) with the business's policy, to tell
     /// when each will be decided automatically.
-    public func approvalQueue(businessID: Int64) throws -> (orders: [OrderView], policy: ApprovalPolicy) {
+    public func approvalQueue(businessID: BusinessID) throws -> (orders: [OrderView], policy: ApprovalPolicy) {
         try read { db in (try Approvals.queue(db, businessID: businessID), try Approvals.policy(db, businessID: businessID)) }
     }
 
@@ -31,12 +31,12 @@ extension AppDatabase {
     // MARK: Policies
 
     /// The business's approval and waitlist policies.
-    public func lifecyclePolicies(businessID: Int64) throws -> (approval: ApprovalPolicy, waitlist: WaitlistPolicy) {
+    public func lifecyclePolicies(businessID: BusinessID) throws -> (approval: ApprovalPolicy, waitlist: WaitlistPolicy) {
         try read { db in (try Approvals.policy(db, businessID: businessID), try Waitlists.policy(db, businessID: businessID)) }
     }
 
     /// Sets the automatic approval decision (hours 1…720, or none) and the waitlist offer time (1…1440 minutes).
-    public func setLifecyclePolicies(approval: ApprovalPolicy, waitlist: WaitlistPolicy, businessID: Int64, now: Instant,
+    public func setLifecyclePolicies(approval: ApprovalPolicy, waitlist: WaitlistPolicy, businessID: BusinessID, now: Instant,
                                      actor: Actor) throws {
         if let hours = approval.autoAfterHours, !(1...ApprovalPolicy.maximumHours).contains(hours) {
             throw BookingFailure.invalid(field: "approval_auto_hours", message: "give a number of hours from 1 to \(ApprovalPolicy.maximumHours)")
@@ -73,20 +73,20 @@ extension AppDatabase {
     }
 
     /// Every entry for one start of an offer, in position order.
-    public func waitlist(businessID: Int64, offerSlug: String, start: Instant) throws -> [WaitlistEntry] {
+    public func waitlist(businessID: BusinessID, offerSlug: String, start: Instant) throws -> [WaitlistEntry] {
         try read { db in
             guard let offer = try Catalog.offer(db, businessID: businessID, slug: offerSlug) else { throw BookingFailure.offerNotFound }
             return try Waitlists.list(db, businessID: businessID, offerID: offer.id, start: start)
         }
     }
 
-    public func waitlistEntry(businessID: Int64, publicID: String) throws -> WaitlistEntry? {
+    public func waitlistEntry(businessID: BusinessID, publicID: String) throws -> WaitlistEntry? {
         try read { db in try Waitlists.entry(db, businessID: businessID, publicID: publicID) }
     }
 
     /// An entry for the holder of its guest `token` or its signed-in customer `userID`; nil for anyone else.
     public func customerWaitlistEntry(businessSlug: String, publicID: String, token: String?,
-                                      userID: Int64?) throws -> (business: Business, entry: WaitlistEntry)? {
+                                      userID: UserID?) throws -> (business: Business, entry: WaitlistEntry)? {
         try read { db in
             guard let business = try Catalog.business(db, slug: businessSlug),
                   let entry = try Waitlists.entry(db, businessID: business.id, publicID: publicID) else { return nil }

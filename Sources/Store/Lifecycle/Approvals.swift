@@ -5,7 +5,7 @@ import GRDB
 /// Pending bookings (offers with approval required): staff approve or decline them, or the worker
 /// decides after the business's set time. Each decision is one move with one email to the customer.
 enum Approvals {
-    static func policy(_ db: Database, businessID: Int64) throws -> ApprovalPolicy {
+    static func policy(_ db: Database, businessID: BusinessID) throws -> ApprovalPolicy {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT approval_auto_hours, approval_auto_decision FROM businesses WHERE id = ?
             """), arguments: [businessID]) else { return .manual }
@@ -30,7 +30,7 @@ enum Approvals {
     }
 
     /// The queue: pending bookings, oldest request first.
-    static func queue(_ db: Database, businessID: Int64, limit: Int = 200) throws -> [OrderView] {
+    static func queue(_ db: Database, businessID: BusinessID, limit: Int = 200) throws -> [OrderView] {
         let rows = try Row.fetchAll(db.cachedStatement(sql: BookingReads.select + """
              WHERE b.business_id = ? AND b.status = 'pending' ORDER BY b.created_at, b.id LIMIT ?
             """), arguments: [businessID, limit])
@@ -46,7 +46,7 @@ enum Approvals {
             """))
         var decided = 0
         for row in businesses where decided < limit {
-            let businessID: Int64 = row["id"]
+            let businessID: BusinessID = row["id"]
             let policy = try policy(db, businessID: businessID)
             guard let before = policy.dueBefore(now: now), let business = try Catalog.business(db, id: businessID) else { continue }
             let due = try String.fetchAll(db.cachedStatement(sql: """

@@ -80,7 +80,7 @@ enum Series {
                              customer.name.trimmingCharacters(in: .whitespacesAndNewlines), customer.email, customer.phone,
                              request.booking.source == "staff" || request.booking.source == "walk_in" ? "staff" : request.booking.source,
                              now, now])
-        let seriesID = db.lastInsertedRowID
+        let seriesID = SeriesID(rawValue: db.lastInsertedRowID)
         let starts = request.rule.occurrences(first: request.booking.start, clock: clock, through: horizon)
         let outcome = try bookOccurrences(db, business: business, seriesID: seriesID, request: request.booking, starts: starts,
                                           skipping: request.skipConflicts, now: now, actor: actor)
@@ -96,7 +96,7 @@ enum Series {
 
     /// Books each start in its own savepoint; a date that cannot be had is skipped (listed with
     /// its reasons) or, unless `skipping`, fails the whole series.
-    private static func bookOccurrences(_ db: Database, business: Business, seriesID: Int64, request: BookingRequest, starts: [Instant],
+    private static func bookOccurrences(_ db: Database, business: Business, seriesID: SeriesID, request: BookingRequest, starts: [Instant],
                                         skipping: Bool, now: Instant,
                                         actor: Actor) throws -> (bookings: [OrderView], skipped: [SeriesResult.Skipped],
                                                                  reasons: [[UnavailableReason]]) {
@@ -127,7 +127,7 @@ enum Series {
     /// when nil) and ends the series; each cancellation refunds by the tiers and emails as usual.
     static func cancel(_ db: Database, business: Business, publicID: String, from: Instant?, reason: String, now: Instant,
                        actor: Actor) throws -> [Cancellation] {
-        guard let seriesID = try Int64.fetchOne(db.cachedStatement(sql: """
+        guard let seriesID = try SeriesID.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM booking_series WHERE business_id = ? AND public_id = ?
             """), arguments: [business.id, publicID]) else { throw BookingFailure.seriesNotFound }
         let ids = try String.fetchAll(db.cachedStatement(sql: """
@@ -155,7 +155,7 @@ enum Series {
 
     /// The series' bookings, in order (cancelled ones included).
     static func bookings(_ db: Database, business: Business, publicID: String) throws -> [OrderView] {
-        guard let seriesID = try Int64.fetchOne(db.cachedStatement(sql: """
+        guard let seriesID = try SeriesID.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM booking_series WHERE business_id = ? AND public_id = ?
             """), arguments: [business.id, publicID]) else { throw BookingFailure.seriesNotFound }
         let rows = try Row.fetchAll(db.cachedStatement(sql: BookingReads.select + """
@@ -175,7 +175,7 @@ enum Series {
             """), arguments: [limit])
         var made = 0
         for row in rows {
-            let businessID: Int64 = row["business_id"]
+            let businessID: BusinessID = row["business_id"]
             guard let business = try Catalog.business(db, id: businessID), let clock = ZoneClock(identifier: business.timeZone),
                   let offer = try Catalog.offer(db, businessID: businessID, slug: row["offer_slug"]), offer.status == .live else { continue }
             let horizon = clock.local(now).date.adding(days: offer.spec.maximumAdvanceDays)
@@ -196,7 +196,7 @@ enum Series {
                                     details: ["start": RFC3339.format(skip.start), "reason": skip.reason])
             }
             try db.execute(sql: "UPDATE booking_series SET booked_through = ?, updated_at = ? WHERE business_id = ? AND id = ?",
-                           arguments: [clock.local(last).date.description, now, businessID, row["id"] as Int64])
+                           arguments: [clock.local(last).date.description, now, businessID, row["id"] as SeriesID])
             made += outcome.bookings.count
         }
         return made

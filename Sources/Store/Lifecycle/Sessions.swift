@@ -9,7 +9,7 @@ enum Sessions {
     static let belowMinimum = "below_minimum"
 
     /// People booked per session (confirmed, pending, checked in), by (offer, start).
-    private static func participants(_ db: Database, businessID: Int64, offerID: Int64, start: Instant) throws -> Int {
+    private static func participants(_ db: Database, businessID: BusinessID, offerID: OfferID, start: Instant) throws -> Int {
         try Int.fetchOne(db.cachedStatement(sql: """
             SELECT COALESCE(SUM(party_size), 0) FROM booking_orders
             WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND status IN ('pending', 'confirmed', 'checked_in')
@@ -17,7 +17,7 @@ enum Sessions {
     }
 
     /// Whether the session was cancelled for being below its minimum (no one may book it again).
-    static func isCancelled(_ db: Database, businessID: Int64, offerID: Int64, start: Instant) throws -> Bool {
+    static func isCancelled(_ db: Database, businessID: BusinessID, offerID: OfferID, start: Instant) throws -> Bool {
         try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM session_decisions WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND outcome = 'cancelled'
             """), arguments: [businessID, offerID, start]) ?? false
@@ -36,7 +36,7 @@ enum Sessions {
             """), arguments: [now, now, limit])
         var cancelled = 0
         for row in due {
-            let businessID: Int64 = row["business_id"], offerID: Int64 = row["offer_id"], start: Instant = row["starts_at"]
+            let businessID: BusinessID = row["business_id"], offerID: OfferID = row["offer_id"], start: Instant = row["starts_at"]
             guard let business = try Catalog.business(db, id: businessID),
                   let spec = try Catalog.offerVersion(db, businessID: businessID, versionID: row["offer_version_id"]) else { continue }
             let count = try participants(db, businessID: businessID, offerID: offerID, start: start)
@@ -63,7 +63,7 @@ enum Sessions {
 
     /// The bookings among `orders` whose class session is below its minimum and not yet decided,
     /// by public id, with the time it will be decided.
-    static func atRisk(_ db: Database, businessID: Int64, orders: [OrderView], now: Instant) throws -> [String: Instant] {
+    static func atRisk(_ db: Database, businessID: BusinessID, orders: [OrderView], now: Instant) throws -> [String: Instant] {
         var risk: [String: Instant] = [:]
         var sessions: [String: Instant?] = [:]
         for order in orders where order.status.blocksTime && order.start > now {

@@ -10,10 +10,10 @@ public struct WaitlistEntry: Sendable, Hashable {
         public var isActive: Bool { self == .waiting || self == .offered }
     }
 
-    public let id: Int64
+    public let id: WaitlistEntryID
     public let publicID: String
-    public let businessID: Int64
-    public let offerID: Int64
+    public let businessID: BusinessID
+    public let offerID: OfferID
     public let offerSlug: String
     public let offerName: String
     public let start: Instant
@@ -58,20 +58,20 @@ enum Waitlists {
                       holdID: row["hold_public_id"], holdExpiresAt: row["hold_expires_at"], createdAt: row["created_at"])
     }
 
-    static func entry(_ db: Database, businessID: Int64, publicID: String) throws -> WaitlistEntry? {
+    static func entry(_ db: Database, businessID: BusinessID, publicID: String) throws -> WaitlistEntry? {
         try Row.fetchOne(db.cachedStatement(sql: select + " WHERE w.business_id = ? AND w.public_id = ?"),
                          arguments: [businessID, publicID]).map(entry(row:))
     }
 
     /// Every entry for one start of an offer, in position order (those out of the line last).
-    static func list(_ db: Database, businessID: Int64, offerID: Int64, start: Instant) throws -> [WaitlistEntry] {
+    static func list(_ db: Database, businessID: BusinessID, offerID: OfferID, start: Instant) throws -> [WaitlistEntry] {
         try Row.fetchAll(db.cachedStatement(sql: select + """
              WHERE w.business_id = ? AND w.offer_id = ? AND w.starts_at = ?
              ORDER BY CASE WHEN w.status IN ('waiting', 'offered') THEN 0 ELSE 1 END, w.id LIMIT 500
             """), arguments: [businessID, offerID, start]).map(entry(row:))
     }
 
-    static func policy(_ db: Database, businessID: Int64) throws -> WaitlistPolicy {
+    static func policy(_ db: Database, businessID: BusinessID) throws -> WaitlistPolicy {
         let minutes = try Int.fetchOne(db.cachedStatement(sql: "SELECT waitlist_offer_minutes FROM businesses WHERE id = ?"),
                                        arguments: [businessID])
         return minutes.map(WaitlistPolicy.init(offerMinutes:)) ?? .standard
@@ -135,7 +135,7 @@ enum Waitlists {
     }
 
     /// Whether `token` is the entry's guest token (constant-time compare of hashes).
-    static func tokenMatches(_ db: Database, businessID: Int64, publicID: String, token: String) throws -> Bool {
+    static func tokenMatches(_ db: Database, businessID: BusinessID, publicID: String, token: String) throws -> Bool {
         Tokens.matches(try Data.fetchOne(db.cachedStatement(sql: """
             SELECT access_token_hash FROM waitlist_entries WHERE business_id = ? AND public_id = ?
             """), arguments: [businessID, publicID]), token)
@@ -151,14 +151,14 @@ enum Waitlists {
     }
 
     /// The hold `orderID` ended without a booking: an entry it was offered to is out of the line.
-    static func lapsed(_ db: Database, businessID: Int64, orderID: Int64, now: Instant) throws {
+    static func lapsed(_ db: Database, businessID: BusinessID, orderID: BookingID, now: Instant) throws {
         try db.cachedStatement(sql: """
             UPDATE waitlist_entries SET status = 'expired', updated_at = ? WHERE business_id = ? AND hold_order_id = ? AND status = 'offered'
             """).execute(arguments: [now, businessID, orderID])
     }
 
     /// The hold `orderID` became a booking: an entry it was offered to has claimed its place.
-    static func claimed(_ db: Database, businessID: Int64, orderID: Int64, now: Instant) throws {
+    static func claimed(_ db: Database, businessID: BusinessID, orderID: BookingID, now: Instant) throws {
         try db.cachedStatement(sql: """
             UPDATE waitlist_entries SET status = 'claimed', updated_at = ? WHERE business_id = ? AND hold_order_id = ? AND status = 'offered'
             """).execute(arguments: [now, businessID, orderID])
@@ -166,7 +166,7 @@ enum Waitlists {
 
     /// Before anyone takes `start`: offered holds that ran out are let go, and any place free for
     /// those waiting is offered to them. Costs one indexed read when nobody waits.
-    static func settle(_ db: Database, business: Business, offerID: Int64, start: Instant, now: Instant) throws {
+    static func settle(_ db: Database, business: Business, offerID: OfferID, start: Instant, now: Instant) throws {
         guard try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM waitlist_entries WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND status IN ('waiting', 'offered') LIMIT 1
             """), arguments: [business.id, offerID, start]) == true else { return }
@@ -179,7 +179,7 @@ enum Waitlists {
     /// engine decides, party size included) gets a hold for the business's offer time, an email with
     /// the claim link and a `waitlist.offered` event. A party that does not fit is passed over, so
     /// are larger ones after it.
-    static func promote(_ db: Database, business: Business, offerID: Int64, start: Instant, now: Instant) throws {
+    static func promote(_ db: Database, business: Business, offerID: OfferID, start: Instant, now: Instant) throws {
         let waiting = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, public_id, party_size, customer_user_id, customer_name, customer_email, customer_phone FROM waitlist_entries
             WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND status = 'waiting' ORDER BY id
@@ -204,7 +204,7 @@ enum Waitlists {
             } catch BookingFailure.invalidStart, BookingFailure.offerNotFound {
                 return   // no longer a bookable time (too soon, closed, withdrawn): nobody can be offered it
             }
-            let entryID: Int64 = row["id"]
+            let entryID: WaitlistEntryID = row["id"]
             try db.cachedStatement(sql: """
                 UPDATE waitlist_entries SET status = 'offered', hold_order_id = ?, updated_at = ? WHERE business_id = ? AND id = ?
                 """).execute(arguments: [hold.id, now, business.id, entryID])
@@ -218,7 +218,7 @@ enum Waitlists {
 
     /// More capacity for an offer (a new version with more seats): every upcoming start with
     /// someone waiting is offered what is now free.
-    static func capacityChanged(_ db: Database, business: Business, offerID: Int64, now: Instant) throws {
+    static func capacityChanged(_ db: Database, business: Business, offerID: OfferID, now: Instant) throws {
         let starts = try Instant.fetchAll(db.cachedStatement(sql: """
             SELECT DISTINCT starts_at FROM waitlist_entries
             WHERE business_id = ? AND offer_id = ? AND status = 'waiting' AND starts_at > ? ORDER BY starts_at LIMIT 500

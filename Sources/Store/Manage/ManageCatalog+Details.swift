@@ -1,4 +1,4 @@
-import BookingCore
+public import BookingCore
 import Foundation
 import GRDB
 
@@ -10,9 +10,9 @@ extension ManageCatalog {
         public var name: String
         public var tags: [String]
         public var capacity: Int
-        public var locationID: Int64?
+        public var locationID: LocationID?
 
-        public init(name: String, tags: [String], capacity: Int, locationID: Int64?) {
+        public init(name: String, tags: [String], capacity: Int, locationID: LocationID?) {
             self.name = name
             self.tags = tags
             self.capacity = capacity
@@ -20,14 +20,14 @@ extension ManageCatalog {
         }
     }
 
-    static func resourceLocationID(_ db: Database, businessID: Int64, resourceID: Int64) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT location_id FROM resources WHERE business_id = ? AND id = ?",
+    static func resourceLocationID(_ db: Database, businessID: BusinessID, resourceID: ResourceID) throws -> LocationID? {
+        try LocationID.fetchOne(db, sql: "SELECT location_id FROM resources WHERE business_id = ? AND id = ?",
                            arguments: [businessID, resourceID])
     }
 
     /// The most bookings (from `now` on) that overlap at one moment on a resource: a class session
     /// counts once, whatever its party sizes. Capacity may not go below it.
-    static func peakOverlap(_ db: Database, businessID: Int64, resourceID: Int64, now: Int64) throws -> Int {
+    static func peakOverlap(_ db: Database, businessID: BusinessID, resourceID: ResourceID, now: Int64) throws -> Int {
         let rows = try Row.fetchAll(db, sql: """
             SELECT blocked_from, MAX(blocked_to) AS blocked_to FROM resource_assignments
             WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_to > ?
@@ -51,7 +51,7 @@ extension ManageCatalog {
 
     /// Renames a resource, replaces its tags, sets its capacity and location. The caller has
     /// checked that the location is this business's and that capacity covers `peakOverlap`.
-    static func updateResource(_ db: Database, businessID: Int64, resource: ResourceInfo, details: ResourceDetails,
+    static func updateResource(_ db: Database, businessID: BusinessID, resource: ResourceInfo, details: ResourceDetails,
                                       actor: String, now: Int64) throws {
         let previousLocation = try resourceLocationID(db, businessID: businessID, resourceID: resource.id)
         try db.execute(sql: "UPDATE resources SET name = ?, capacity = ?, location_id = ? WHERE business_id = ? AND id = ?",
@@ -83,7 +83,7 @@ extension ManageCatalog {
         }
     }
 
-    static func offerDetails(_ db: Database, businessID: Int64, offerID: Int64) throws -> OfferDetails? {
+    static func offerDetails(_ db: Database, businessID: BusinessID, offerID: OfferID) throws -> OfferDetails? {
         try Row.fetchOne(db, sql: "SELECT name, description, sensitive FROM offers WHERE business_id = ? AND id = ?",
                          arguments: [businessID, offerID]).map {
             OfferDetails(name: $0["name"], description: $0["description"], sensitive: $0["sensitive"])
@@ -91,7 +91,7 @@ extension ManageCatalog {
     }
 
     /// Changes the offer row only: its versions (and what bookings were sold under) stay as they are.
-    static func updateOffer(_ db: Database, businessID: Int64, offerID: Int64, details: OfferDetails, actor: String,
+    static func updateOffer(_ db: Database, businessID: BusinessID, offerID: OfferID, details: OfferDetails, actor: String,
                                    now: Int64) throws {
         guard let before = try offerDetails(db, businessID: businessID, offerID: offerID) else {
             throw CatalogError.notFound("offer")
