@@ -106,4 +106,27 @@ struct SeriesStoreTests {
         #expect(try database.extendStandingReservations(now: Self.now + 14 * 86_400) == 1)
         #expect(try count(database) == 26)
     }
+
+    @Test func movingThisAndTheFollowingOnesShiftsEachAlikeOrNoneWhenOneIsTaken() throws {
+        let (database, business) = try DemoStore.open("series-move")
+        let series = try database.bookSeries(business: business, request: request(start: at("2026-12-01", 10), end: .count(4), skip: false),
+                                             now: Self.now, actor: .guest)
+        // Someone has Thursday 2026-12-24 15:00 with Dana: moving the last two Tuesdays to Thursdays 15:00 fails as a whole
+        _ = try database.book(business: business, request: BookingRequest(
+            offerSlug: "consultation", start: at("2026-12-24", 15), customer: CustomerDetails(name: "Other", email: "o@example.com"),
+            resourceSlugs: ["dana-doctor"], source: "api"), now: Self.now, actor: .guest)
+        _ = try database.book(business: business, request: BookingRequest(
+            offerSlug: "consultation", start: at("2026-12-24", 15), customer: CustomerDetails(name: "Other Two", email: "p@example.com"),
+            resourceSlugs: ["sam-stylist"], source: "api"), now: Self.now, actor: .guest)
+        #expect(throws: BookingFailure.self) {
+            try database.moveSeries(business: business, publicID: series.id, from: at("2026-12-15", 10), to: at("2026-12-17", 15),
+                                    now: Self.now, actor: .guest)
+        }
+        #expect(try database.seriesBookings(business: business, publicID: series.id).map(\.start) == series.bookings.map(\.start))
+        let moved = try database.moveSeries(business: business, publicID: series.id, from: at("2026-12-15", 10), to: at("2026-12-17", 11),
+                                            now: Self.now, actor: .guest)
+        #expect(moved.map(\.start) == [at("2026-12-17", 11), at("2026-12-24", 11)])
+        #expect(try database.seriesBookings(business: business, publicID: series.id).map(\.start)
+                == [at("2026-12-01", 10), at("2026-12-08", 10), at("2026-12-17", 11), at("2026-12-24", 11)])
+    }
 }

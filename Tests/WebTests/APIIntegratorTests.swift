@@ -404,6 +404,7 @@ final class APIIntegratorTests {
                 body = switch operation.body!.schema {
                 case "BookingRequest": bookingBody("2026-12-04T16:00:00Z")
                 case "RescheduleRequest": #"{"start":"2026-12-04T18:00:00Z"}"#
+                case "SeriesMoveRequest": #"{"from":"2026-12-04T15:00:00Z","start":"2026-12-04T18:00:00Z"}"#
                 case "WaitlistRequest": #"{"offer":"consultation","start":"2026-12-04T15:00:00Z",\#(customer)}"#
                 case "SeriesRequest": #"{"offer":"consultation","start":"2026-12-04T16:00:00Z",\#(customer),"repeat":{"frequency":"weekly","count":2}}"#
                 default: "{}"

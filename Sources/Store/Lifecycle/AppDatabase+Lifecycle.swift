@@ -127,6 +127,12 @@ extension AppDatabase {
         }
     }
 
+    /// Moves the occurrence at `from` and the following ones alike (same day shift, same new wall time), in one transaction.
+    public func moveSeries(business: Business, publicID: String, from: Instant, to: Instant, now: Instant,
+                           actor: Actor) throws -> [OrderView] {
+        try write { db in try Series.move(db, business: business, publicID: publicID, from: from, to: to, now: now, actor: actor) }
+    }
+
     public func seriesBookings(business: Business, publicID: String) throws -> [OrderView] {
         try read { db in try Series.bookings(db, business: business, publicID: publicID) }
     }

@@ -153,6 +153,34 @@ enum Series {
         return cancelled
     }
 
+    /// Moves the occurrence starting at `from` and every later one ("this and following"): each goes
+    /// the same number of days and to the same new wall-clock time as `from` to `to` (so DST keeps the
+    /// time). One transaction: one that cannot move moves none.
+    static func move(_ db: Database, business: Business, publicID: String, from: Instant, to: Instant, now: Instant,
+                     actor: Actor) throws -> [OrderView] {
+        guard let seriesID = try SeriesID.fetchOne(db.cachedStatement(sql: """
+            SELECT id FROM booking_series WHERE business_id = ? AND public_id = ?
+            """), arguments: [business.id, publicID]) else { throw BookingFailure.seriesNotFound }
+        guard let clock = ZoneClock(identifier: business.timeZone) else { throw BookingFailure.businessNotFound }
+        let ids = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT public_id, starts_at FROM booking_orders WHERE business_id = ? AND series_id = ? AND starts_at >= ?
+              AND status IN ('pending', 'confirmed') ORDER BY starts_at
+            """), arguments: [business.id, seriesID, from])
+        guard let first = ids.first, (first["starts_at"] as Instant) == from else {
+            throw BookingFailure.invalid(field: "from", message: "give the start of one of the series' upcoming bookings")
+        }
+        let days = clock.local(from).date.days(to: clock.local(to).date)
+        let wall = clock.local(to).time
+        var moved: [OrderView] = []
+        for row in ids {
+            let date = clock.local(row["starts_at"] as Instant).date.adding(days: days)
+            moved.append(try Bookings.reschedule(db, business: business, publicID: row["public_id"],
+                                                 start: clock.day(date).instantMovingForward(minutes: wall.minutes), now: now, actor: actor,
+                                                 rules: .business))
+        }
+        return moved
+    }
+
     /// The series' bookings, in order (cancelled ones included).
     static func bookings(_ db: Database, business: Business, publicID: String) throws -> [OrderView] {
         guard let seriesID = try SeriesID.fetchOne(db.cachedStatement(sql: """
