@@ -16,5 +16,7 @@ extension MembershipID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension HouseholdMemberID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension SessionID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension InvitationID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension WebhookID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension WebhookDeliveryID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension WaitlistEntryID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension SeriesID: DatabaseValueConvertible, StatementColumnConvertible {}

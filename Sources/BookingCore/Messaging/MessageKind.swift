@@ -12,10 +12,12 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable, Codable {
     case declined
     case waitlistOffer = "waitlist_offer"
     case passwordReset = "password_reset"
+    /// To the business's owners when a webhook endpoint was disabled after a day of failures.
+    case webhookDisabled = "webhook_disabled"
 
     /// Whether the message is about one booking (rendered from the order as it is when sent).
-    /// A waitlist offer is about the hold made for the waiting customer.
-    public var isAboutBooking: Bool { self != .passwordReset }
+    /// A waitlist offer is about the hold made for the waiting customer; a disabled webhook is about no booking.
+    public var isAboutBooking: Bool { ![.passwordReset, .webhookDisabled].contains(self) }
 }
 
 /// Where an outbox row is in its life.
