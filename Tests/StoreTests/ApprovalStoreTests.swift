@@ -92,4 +92,18 @@ struct ApprovalStoreTests {
                                               now: Self.now, actor: .user(1))
         }
     }
+
+    @Test func approvalAndDeclineEachAnnounceTheirOneEventToSubscribedWebhooks() throws {
+        let (database, business) = try DemoStore.open("approval-events")
+        _ = try database.createWebhook(businessID: business.id, url: "https://hooks.example.com/in", events: [.bookingApproved, .bookingDeclined],
+                                       role: .owner, apiKeyID: nil, actor: .system, now: Self.now, answer: { _, _ in [] })
+        let approved = try pending(database, business)
+        let declined = try pending(database, business, at: Self.mondayOne + 3_600, name: "Second Patient")
+        _ = try database.approveBooking(business: business, publicID: approved.publicID, now: Self.now + 60, actor: .user(1))
+        _ = try database.declineBooking(business: business, publicID: declined.publicID, reason: "No", now: Self.now + 60, actor: .user(1))
+        let events = try database.pool.read {
+            try Row.fetchAll($0, sql: "SELECT event_type, order_id FROM webhook_deliveries ORDER BY id").map { "\($0["event_type"] as String)@\($0["order_id"] as Int64)" }
+        }
+        #expect(events == ["booking.approved@\(approved.id)", "booking.declined@\(declined.id)"])
+    }
 }
