@@ -37,6 +37,9 @@ struct EmailModel {
     var customerPhone: String?
     var customerNotes: String?
     var staffURL: String?
+    /// A waitlist offer's claim link (the hold's checkout) and until when the place is held.
+    var claimURL: String?
+    var heldUntil: String?
     /// A webhook endpoint disabled after a day of failures, and the page to see and re-enable it.
     var webhookURL: String?
     var webhooksPageURL: String?
@@ -77,6 +80,13 @@ struct EmailModel {
             previousWhen = "\(HumanTime.span(previous, previous + (order.end - order.start), clock)) (\(business.timeZone))"
         }
         if let minutes = data["offset_minutes"].flatMap(Int.init) { reminderLead = HumanTime.lead(minutes: minutes) }
+        if message.kind == .waitlistOffer {
+            claimURL = "\(baseURL)/b/\(business.slug)/checkout/\(id)"
+            heldUntil = order.holdExpiresAt.map { "\(clock.local($0).time) on \(HumanTime.longDate(clock.local($0).date))" }
+            manageURL = nil
+            rescheduleURL = nil
+            icsURL = nil
+        }
         if message.kind == .staffAlert || message.kind == .approvalRequested {
             staffURL = "\(baseURL)/staff/\(business.slug)/bookings/\(id)"
             manageURL = nil

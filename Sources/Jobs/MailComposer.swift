@@ -43,6 +43,8 @@ struct MailComposer: Sendable {
         if message.kind.isAboutBooking {
             guard let order = message.order else { return .fail("the booking no longer exists") }
             if message.kind == .reminder, order.status != .confirmed || order.start <= now { return .withdraw }
+            // A waitlist offer whose hold was claimed, let go or ran out has nothing left to offer.
+            if message.kind == .waitlistOffer, order.status != .held || (order.holdExpiresAt ?? 0) <= now { return .withdraw }
         }
         let model = EmailModel(message: message, baseURL: settings.baseURL)
         let (subject, text, html) = templates.render(message.kind.rawValue, model)

@@ -18,3 +18,5 @@ extension SessionID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension InvitationID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension WebhookID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension WebhookDeliveryID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension WaitlistEntryID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension SeriesID: DatabaseValueConvertible, StatementColumnConvertible {}

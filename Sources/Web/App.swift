@@ -103,6 +103,7 @@ public final class App: HTTPApplication {
         addBookingRulesRoutes(to: &table)
         addPaymentRoutes(to: &table)
         addWebhookRoutes(to: &table)
+        addLifecycleRoutes(to: &table)
         return table
     }
 

@@ -108,14 +108,18 @@ struct ServeCommand: ParsableCommand {
         let mailer = try startMailer(database: database, paths: paths, logger: logger,
                                      defaultBaseURL: "http://\(shownHost):\(server.port)")
 
-        // Holds stop blocking at their expiry anyway; the sweep marks them expired for the record.
-        // An expired hold's PaymentIntent is cancelled at Stripe.
+        // Holds stop blocking at their expiry anyway; the pass marks them expired (offering what they
+        // free to those waiting) and takes due automatic approval decisions. An expired hold's
+        // PaymentIntent is cancelled at Stripe.
+        let lifecycle = LifecycleJobs(database: database)
         let payments = app.payments
         Thread.detachNewThread {
             while true {
-                sleep(30)
+                sleep(15)
                 let now = Int64(Date().timeIntervalSince1970)
-                _ = try? database.expireHolds(now: now)
+                do { try lifecycle.runDue(now: now) } catch {
+                    logger.warning("lifecycle jobs: \(error)")
+                }
                 payments.cancelExpiredIntents(now: now)
             }
         }

@@ -16,7 +16,8 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable, Codable {
     case webhookDisabled = "webhook_disabled"
 
     /// Whether the message is about one booking (rendered from the order as it is when sent).
-    public var isAboutBooking: Bool { ![.passwordReset, .waitlistOffer, .webhookDisabled].contains(self) }
+    /// A waitlist offer is about the hold made for the waiting customer; a disabled webhook is about no booking.
+    public var isAboutBooking: Bool { ![.passwordReset, .webhookDisabled].contains(self) }
 }
 
 /// Where an outbox row is in its life.

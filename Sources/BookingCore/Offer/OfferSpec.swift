@@ -87,6 +87,9 @@ public struct OfferVersionSpec: Hashable, Sendable, Codable {
     public var rescheduleAllowed: Bool
     public var rescheduleCutoffHours: Int
     public var components: [OfferComponent]
+    /// Classes: the fewest people a session runs with (0: no minimum), decided `decideHoursBefore` the start.
+    public var minimumParticipants: Int = 0
+    public var decideHoursBefore: Int = 24
 
     public init(mode: OfferMode = .slot, duration: DurationSpec, bufferBeforeMinutes: Int = 0,
                 bufferAfterMinutes: Int = 0, slotIntervalMinutes: Int = 30, minimumNoticeMinutes: Int = 0,

@@ -35,6 +35,9 @@ public struct OfferDay: Sendable {
     public let hosts: [ResourceInfo]
     /// The first later day with a free start, when this day has none (within the look-ahead).
     public let next: LocalDate?
+    /// Class sessions of this day that are booked up (bookings there and no room left): the page
+    /// offers to join their waitlist.
+    public let fullStarts: [Instant]
 }
 
 /// An order with what a customer page shows around it: its business and zone, the version it was
@@ -92,7 +95,16 @@ extension AppDatabase {
                 next = try AvailabilityReads.slots(db, business: business, offer: offer, from: from, to: from.adding(days: lookAheadDays - 1),
                                                    now: now, resourceSlug: hostSlug).first.map { clock.local($0.start).date }
             }
-            return OfferDay(business: business, clock: clock, offer: offer, today: today, date: date, slots: slots, hosts: hosts, next: next)
+            let free = Set(slots.map(\.start))
+            let dayStart = WallTime(minutes: 0).flatMap { clock.instant(date, $0) } ?? now
+            // Classes only: an appointment time another booking took is simply not offered (the API's waitlist takes any offer).
+            let booked = offer.spec.mode != .class ? [] : try Instant.fetchAll(db.cachedStatement(sql: """
+                SELECT DISTINCT starts_at FROM booking_orders WHERE business_id = ? AND offer_id = ? AND starts_at >= ? AND starts_at < ?
+                  AND starts_at > ? AND status IN ('held', 'pending', 'confirmed') ORDER BY starts_at
+                """), arguments: [business.id, offer.id, dayStart, dayStart + 30 * 3_600, now])
+            let fullStarts = booked.filter { !free.contains($0) && clock.local($0).date == date }
+            return OfferDay(business: business, clock: clock, offer: offer, today: today, date: date, slots: slots, hosts: hosts, next: next,
+                            fullStarts: fullStarts)
         }
     }
 

@@ -86,6 +86,10 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case idempotencyMismatch
     /// The hold asks for an online payment that has not succeeded yet: 409 `payment_required`.
     case paymentRequired
+    /// Joining the waitlist of a start that still has room: book it instead (409).
+    case slotAvailable
+    case waitlistEntryNotFound
+    case seriesNotFound
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies

@@ -41,11 +41,8 @@ public enum BookingReads {
 
     /// Whether `token` is the guest access token of the order (constant-time compare of hashes).
     static func tokenMatches(_ db: Database, businessID: BusinessID, publicID: String, token: String) throws -> Bool {
-        guard let stored = try Data.fetchOne(db.cachedStatement(sql: "SELECT access_token_hash FROM booking_orders WHERE business_id = ? AND public_id = ?"),
-                                             arguments: [businessID, publicID]) else { return false }
-        let given = Tokens.hash(token)
-        guard stored.count == given.count else { return false }
-        return zip(stored, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+        Tokens.matches(try Data.fetchOne(db.cachedStatement(sql: "SELECT access_token_hash FROM booking_orders WHERE business_id = ? AND public_id = ?"),
+                                         arguments: [businessID, publicID]), token)
     }
 
     /// Orders starting in [from, to), oldest first; holds and expired orders only when asked for.

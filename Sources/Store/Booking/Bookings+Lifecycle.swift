@@ -59,18 +59,25 @@ extension Bookings {
         try recordEvent(db, businessID: business.id, orderID: order.id, from: .held, to: status, at: now, actor: actor)
         try Outbox.bookingCreated(db, businessID: business.id, orderID: order.id, status: status, start: order.start,
                                   customer: customer ?? order.customer, token: token, now: now)
+        try Waitlists.claimed(db, businessID: business.id, orderID: order.id, now: now)
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.confirm",
                             subject: "booking:\(order.publicID)", details: ["status": status.rawValue])
         guard let confirmed = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
         return (confirmed, token)
     }
 
-    /// Cancels: frees the time at once and refunds what the version's tiers give at `now` (all of it
-    /// when the business cancels). A Stripe payment is refunded through Stripe: the answer says how
-    /// much, and the ledger row follows Stripe's refund.
+    /// Cancels: frees the time at once and refunds what the version's tiers give at `now`.
+    /// `byBusiness`: the business called it off (staff pages, a class below its minimum): everything
+    /// paid comes back. `declined`: the business refuses a `pending` booking (only a pending one),
+    /// also in full; the customer gets the `declined` email and `booking.declined` is announced
+    /// besides the cancellation. A Stripe payment is refunded through Stripe: the answer says how
+    /// much (`stripeRefund`), and the ledger row follows Stripe's refund.
     static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
-                       actor: Actor, byBusiness: Bool = false) throws -> Cancellation {
+                       actor: Actor, byBusiness: Bool = false, declined: Bool = false) throws -> Cancellation {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
+        if declined && order.status != .pending {
+            throw BookingFailure.illegalTransition(IllegalTransition(from: order.status, to: .cancelled))
+        }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
             throw BookingFailure.offerNotFound
         }
@@ -78,7 +85,7 @@ extension Bookings {
         try move(db, businessID: business.id, order: order, to: .cancelled, now: now, actor: actor, reason: reason)
         var stripeRefund: StripeRefundDue?
         let refund = PaymentRules.cancellationRefund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers,
-                                                     byBusiness: byBusiness)
+                                                     byBusiness: byBusiness || declined)
         let intent = try PaymentLedger.bookingIntent(db, businessID: business.id, orderID: order.id)
         if let intent, refund.amount > 0 {
             stripeRefund = StripeRefundDue(orderID: order.id, paymentIntent: intent, amount: refund.amount,
@@ -89,10 +96,15 @@ extension Bookings {
                 VALUES (?, ?, 'refund', ?, ?, 'card_on_file', ?, ?)
                 """).execute(arguments: [business.id, order.id, -refund.amount, order.price.currency, now, "\(refund.percent)% per cancellation policy"])
         }
-        try Outbox.bookingCancelled(db, order: order, refund: refund, now: now)
+        try Outbox.bookingCancelled(db, order: order, refund: refund, declined: declined, now: now)
+        if declined {
+            try DomainEvents.emit(db, businessID: business.id, type: .bookingDeclined, orderID: order.id, now: now)
+        }
         try db.execute(sql: "UPDATE booking_orders SET cancel_reason = ? WHERE business_id = ? AND id = ?",
                        arguments: [reason, business.id, order.id])
-        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.cancel",
+        // The freed place goes to whoever waits for it, in this same transaction (not for a session called off).
+        if reason != Sessions.belowMinimum { try Waitlists.released(db, business: business, order: order, now: now) }
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: declined ? "booking.decline" : "booking.cancel",
                             subject: "booking:\(order.publicID)",
                             details: ["refund": String(refund.amount), "percent": String(refund.percent), "reason": reason])
         guard let cancelled = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
@@ -141,12 +153,27 @@ extension Bookings {
         try recordEvent(db, businessID: businessID, orderID: order.id, from: order.status, to: next, at: now, actor: actor, reason: reason)
     }
 
-    /// Marks holds whose expiry has passed as expired (they already stopped blocking at expiry).
+    /// Marks holds whose expiry has passed as expired (they already stopped blocking at expiry); the
+    /// time each lets go is offered to those waiting for it, in this transaction.
     @discardableResult
     static func expireHolds(_ db: Database, now: Instant) throws -> Int {
-        let expired = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT business_id, id FROM booking_orders WHERE status = 'held' AND hold_expires_at <= ? LIMIT 1000
-            """), arguments: [now])
+        try expire(db, Row.fetchAll(db.cachedStatement(sql: """
+            SELECT business_id, id, offer_id, starts_at FROM booking_orders WHERE status = 'held' AND hold_expires_at <= ? LIMIT 1000
+            """), arguments: [now]), now: now, promoting: true)
+    }
+
+    /// The same for one start of one offer only (the waitlist settles it before anyone takes it,
+    /// and promotes itself).
+    static func expireHolds(_ db: Database, businessID: BusinessID, offerID: OfferID, start: Instant, now: Instant) throws {
+        try expire(db, Row.fetchAll(db.cachedStatement(sql: """
+            SELECT business_id, id, offer_id, starts_at FROM booking_orders
+            WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND status = 'held' AND hold_expires_at <= ?
+            """), arguments: [businessID, offerID, start, now]), now: now, promoting: false)
+    }
+
+    @discardableResult
+    private static func expire(_ db: Database, _ expired: [Row], now: Instant, promoting: Bool) throws -> Int {
+        var businesses: [BusinessID: Business] = [:]
         for row in expired {
             let businessID: BusinessID = row["business_id"], orderID: BookingID = row["id"]
             try db.execute(sql: "UPDATE booking_orders SET status = 'expired', updated_at = ? WHERE business_id = ? AND id = ?",
@@ -154,6 +181,12 @@ extension Bookings {
             try db.execute(sql: "UPDATE resource_assignments SET blocks = 0 WHERE business_id = ? AND order_id = ?",
                            arguments: [businessID, orderID])
             try recordEvent(db, businessID: businessID, orderID: orderID, from: .held, to: .expired, at: now, actor: .system)
+            try Waitlists.lapsed(db, businessID: businessID, orderID: orderID, now: now)
+            guard promoting else { continue }
+            if businesses[businessID] == nil { businesses[businessID] = try Catalog.business(db, id: businessID) }
+            if let business = businesses[businessID] {
+                try Waitlists.promote(db, business: business, offerID: row["offer_id"], start: row["starts_at"], now: now)
+            }
         }
         return expired.count
     }

@@ -86,6 +86,8 @@ extension Bookings {
                         reason: "rescheduled from \(from) to \(to)")
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.reschedule",
                             subject: "booking:\(order.publicID)", details: ["from": from, "to": to])
+        // The time left behind goes to whoever waits for it, in this same transaction.
+        if order.start != slot.start { try Waitlists.released(db, business: business, order: order, now: now) }
         guard let moved = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         return moved
     }

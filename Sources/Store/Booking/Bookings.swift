@@ -23,10 +23,29 @@ public enum Bookings {
         return (created.order, created.token ?? "")
     }
 
+    /// Holds a freed place for a waiting customer until `expiry` (the waitlist's offer time, not the
+    /// offer's hold minutes). Called by the waitlist's promotion, inside the release's transaction.
+    static func holdForWaitlist(_ db: Database, business: Business, request: BookingRequest, expiry: Instant,
+                                now: Instant) throws -> OrderView {
+        try create(db, business: business, request: request, now: now, actor: .system, confirm: false, holdExpiry: expiry,
+                   settlingWaitlist: false).order
+    }
+
     private static func create(_ db: Database, business: Business, request: BookingRequest, now: Instant, actor: Actor,
-                               confirm: Bool, noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, token: String?) {
+                               confirm: Bool, noticeWaiver: NoticeWaiver? = nil, holdExpiry: Instant? = nil,
+                               settlingWaitlist: Bool = true) throws -> (order: OrderView, token: String?) {
         guard let offer = try Catalog.offer(db, businessID: business.id, slug: request.offerSlug), offer.status == .live else {
             throw BookingFailure.offerNotFound
+        }
+        // Those waiting for this start come first: a place freed by a lapsed hold is offered to them
+        // before this request is checked, so the public never takes a place a waiting customer is owed.
+        if settlingWaitlist {
+            try Waitlists.settle(db, business: business, offerID: offer.id, start: request.start, now: now)
+        }
+        // A class session called off for too few people takes no more bookings.
+        if offer.spec.mode == .class, offer.spec.minimumParticipants > 0,
+           try Sessions.isCancelled(db, businessID: business.id, offerID: offer.id, start: request.start) {
+            throw BookingFailure.slotUnavailable([.noSeats])
         }
         let spec = offer.spec
         try validate(request, spec: spec)
@@ -51,7 +70,7 @@ public enum Bookings {
         }
         let price = Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone)
         let status = spec.initialStatus(holding: !confirm)
-        let holdExpiresAt: Instant? = confirm ? nil : spec.holdExpiry(now: now)
+        let holdExpiresAt: Instant? = confirm ? nil : holdExpiry ?? spec.holdExpiry(now: now)
         let publicID = Tokens.publicID(prefix: "bk")
         let token = confirm ? Tokens.secret() : nil
         try db.cachedStatement(sql: """
@@ -155,6 +174,13 @@ public enum Tokens {
     public static func secret() -> String { hex(random(32)) }
 
     public static func hash(_ secret: String) -> Data { Data(SHA256.hash(data: Array(secret.utf8))) }
+
+    /// Whether `secret` hashes to `stored` (a constant-time compare of the hashes); false when nothing is stored.
+    static func matches(_ stored: Data?, _ secret: String) -> Bool {
+        guard let stored else { return false }
+        let given = hash(secret)
+        return stored.count == given.count && zip(stored, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
 
     public static func random(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()

@@ -71,6 +71,29 @@ public enum DemoData {
             spec: spec(.class, minutes: 60, price: .perPerson(Money(1500, "USD")), seats: 10, interval: 60,
                        components: [OfferComponent(selector: .resource(studio), role: "studio")]), now: now), now: now)
 
+        // Issue 17: a visit that needs the doctor's approval, and an evening class that runs only with 3 people.
+        let visit = try Catalog.createOffer(db, businessID: id, slug: "new-patient-visit", name: "New patient visit",
+                                            description: "A 45-minute first visit with Dana Doctor. We confirm each request.", mode: .slot, now: now)
+        var visitSpec = spec(.slot, minutes: 45, price: .fixed(Money(7500, "USD")), interval: 15,
+                             components: [OfferComponent(selector: .resource(dana), role: "host")])
+        visitSpec.approvalRequired = true
+        try Catalog.publishVersion(db, businessID: id, versionID: try Catalog.createDraftVersion(
+            db, businessID: id, offerID: visit, spec: visitSpec, now: now), now: now)
+        let pilates = try Catalog.createOffer(db, businessID: id, slug: "pilates-class", name: "Evening pilates",
+                                              description: "A 60-minute class in the studio, Mondays and Wednesdays at 18:00. 8 places; it runs with at least 3.",
+                                              mode: .class, now: now)
+        for day in [Weekday.monday, .wednesday] {
+            try Catalog.addWeeklyRule(db, businessID: id, resourceID: studio,
+                                      rule: WeeklyRule(weekday: day, opens: WallTime(hour: 18, minute: 0)!, closes: WallTime(hour: 19, minute: 0)!,
+                                                       offerID: pilates))
+        }
+        var pilatesSpec = spec(.class, minutes: 60, price: .perPerson(Money(2000, "USD")), seats: 8, interval: 60,
+                               components: [OfferComponent(selector: .resource(studio), role: "studio")])
+        pilatesSpec.minimumParticipants = 3
+        pilatesSpec.decideHoursBefore = 24
+        try Catalog.publishVersion(db, businessID: id, versionID: try Catalog.createDraftVersion(
+            db, businessID: id, offerID: pilates, spec: pilatesSpec, now: now), now: now)
+
         for user in users {
             try db.execute(sql: "INSERT INTO users (email, name, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [user.email, user.name, try hashPassword(), now, now])

@@ -73,6 +73,10 @@ extension AppDatabase {
                 return false
             }
             try ManageCatalog.publishDraft(db, businessID: businessID, offerID: offerID, actor: actor, now: now)
+            // More seats (or hours) may free places for those waiting: they are offered them in this transaction.
+            if let business = try Catalog.business(db, id: businessID) {
+                try Waitlists.capacityChanged(db, business: business, offerID: offerID, now: now)
+            }
             return true
         }
     }

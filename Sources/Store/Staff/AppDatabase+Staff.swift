@@ -35,9 +35,10 @@ extension AppDatabase {
             let date = date ?? today
             let first = week ? date.adding(days: 1 - date.weekday.rawValue) : date
             let last = week ? first.adding(days: 6) : date
+            var data = try StaffCalendarReads.load(db, business: business, from: first, through: last)
+            data.atRisk = try Sessions.atRisk(db, businessID: business.id, orders: data.orders, now: now)
             return StaffCalendarView(business: business, clock: clock, policy: try FieldVisibilityStore.policy(db, businessID: business.id),
-                                     today: today, date: date, first: first, last: last,
-                                     data: try StaffCalendarReads.load(db, business: business, from: first, through: last))
+                                     today: today, date: date, first: first, last: last, data: data)
         }
     }
 

@@ -40,6 +40,8 @@ public struct StaffCalendarData: Sendable {
     public let closures: [ResourceID: Set<LocalDate>]
     /// Offers marked sensitive.
     public let sensitiveOffers: Set<OfferID>
+    /// Bookings (by public id) in class sessions below their minimum, with when the session is decided.
+    public var atRisk: [String: Instant] = [:]
 }
 
 /// Reads behind the staff calendar, scoped to one business. A fixed number of queries whatever

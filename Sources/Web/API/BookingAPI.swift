@@ -86,8 +86,9 @@ extension App {
 
     static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes"]
 
-    private static func bookingRequest(_ context: RequestContext) throws -> BookingRequest {
-        let json = try StrictJSON(body: context.request.body, allowed: bookingFields)
+    /// A booking request from the JSON body; `allowed` narrows the fields (a waitlist entry takes fewer).
+    static func bookingRequest(_ context: RequestContext, allowed: Set<String> = bookingFields) throws -> BookingRequest {
+        let json = try StrictJSON(body: context.request.body, allowed: allowed)
         let startText = try json.requiredString("start", maxLength: 40)
         guard let start = RFC3339.parse(startText) else {
             throw WebError.unprocessable("validation_failed", "start must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.", field: "start")

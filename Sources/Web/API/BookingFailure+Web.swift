@@ -36,6 +36,12 @@ extension BookingFailure {
             WebError.conflict("illegal_transition", transition.message.prefix(1).uppercased() + transition.message.dropFirst() + ".")
         case .tooEarly(let tooEarly):
             WebError.conflict("illegal_transition", tooEarly.message.capitalizedFirst + ".")
+        case .slotAvailable:
+            WebError.conflict("slot_available", "That time still has room: book it instead of joining the waitlist.", field: "start")
+        case .waitlistEntryNotFound:
+            WebError(.notFound, code: "not_found", "We could not find that waitlist entry.")
+        case .seriesNotFound:
+            WebError(.notFound, code: "not_found", "We could not find that booking series.")
         case .invalid(let field, let message):
             WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
                                    field: field)

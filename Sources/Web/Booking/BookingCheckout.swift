@@ -85,6 +85,13 @@ extension BookingPages {
             page.name = user.name
             page.email = user.email
         }
+        // A hold made with the customer's details (a waitlist offer) starts filled with them.
+        let held = parts.order.customer
+        if !held.name.isEmpty && !held.email.isEmpty {
+            page.name = held.name
+            page.email = held.email
+            page.phone = held.phone
+        }
         var response = context.app.page("booking/checkout", page)
         response.headers.set("Cache-Control", "no-store")
         return response

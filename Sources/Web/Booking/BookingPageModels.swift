@@ -82,6 +82,19 @@ struct SlotsPage: Sendable {
     let isClass: Bool
     /// The first slot's start (RFC 3339 UTC), for booking.js's note in the browser's time zone.
     let firstStart: String?
+    /// Booked-up starts of the day, each with a "Join the waitlist" form.
+    var full: [FullStart] = [] { didSet { hasFull = !full.isEmpty } }
+    /// Stored (templates see stored properties only).
+    var hasFull = false
+    var waitlistURL = ""
+    var customerName = ""
+    var customerEmail = ""
+
+    struct FullStart: Sendable {
+        let time: String
+        let start: String
+        let id: String
+    }
 }
 
 /// `booking/checkout`.

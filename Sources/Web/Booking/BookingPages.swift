@@ -119,7 +119,7 @@ struct BookingPages: Sendable {
             .filter { !$0.2.isEmpty }.map { SlotsPage.Group(heading: $0.0, id: $0.1, slots: $0.2) }
         let hostViews = parts.hosts.map { SlotsPage.Host(slug: $0.slug, name: $0.name, selected: $0.slug == resource) }
         let previousStart = weekStart.adding(days: -7)
-        return SlotsPage(
+        var page = SlotsPage(
             layout: try context.layout(title: "\(offer.name) — \(business.name)", withForm: true),
             businessName: business.name, businessURL: "/b/\(PercentDecoding.encode(business.slug))", offerName: offer.name,
             offerDescription: offer.description, duration: BookingFormat.duration(offer.spec.duration.minMinutes),
@@ -130,6 +130,12 @@ struct BookingPages: Sendable {
             nextAvailableURL: parts.next.map(url), nextAvailableText: parts.next.map(BookingFormat.longDate),
             hosts: hostViews, hasHosts: hostViews.count > 1, anySelected: resource == nil, resource: resource,
             holdURL: base + "/hold", pageURL: base, isClass: isClass, firstStart: parts.slots.first.map { RFC3339.format($0.start) })
+        page.full = parts.fullStarts.enumerated().map { index, start in
+            SlotsPage.FullStart(time: clock.local(start).time.description, start: RFC3339.format(start), id: "wl-\(index)")
+        }
+        page.waitlistURL = base + "/waitlist"
+        if let user = try context.currentUser() { page.customerName = user.name; page.customerEmail = user.email }
+        return page
     }
 
     // MARK: Hold

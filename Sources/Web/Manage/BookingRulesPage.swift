@@ -14,6 +14,11 @@ struct BookingRulesPage: Sendable {
         var window: String
         let maxGrace = LifecycleTiming.maximumGraceMinutes
         let maxWindow = LifecycleTiming.maximumCheckInWindowMinutes
+        var autoHours = ""
+        var decideApprove = true
+        var offerMinutes = "30"
+        let maxAutoHours = ApprovalPolicy.maximumHours
+        let maxOfferMinutes = WaitlistPolicy.maximumOfferMinutes
         var saved = false
         var errors = FormErrors()
     }
@@ -21,9 +26,11 @@ struct BookingRulesPage: Sendable {
     private func page(_ context: RequestContext, timing: LifecycleTiming? = nil) throws -> Page {
         let (business, _, nav) = try context.managedBusiness()
         let current = try timing ?? context.app.database.lifecycleTiming(businessID: business.id)
+        let policies = try context.app.database.lifecyclePolicies(businessID: business.id)
         return Page(layout: try context.layout(title: "Booking rules — \(business.name)", withForm: true), nav: nav,
                     action: nav.base + "/booking-rules", grace: String(current.noShowGraceMinutes),
-                    window: String(current.checkInWindowMinutes))
+                    window: String(current.checkInWindowMinutes), autoHours: policies.approval.autoAfterHours.map(String.init) ?? "",
+                    decideApprove: policies.approval.decision == .approve, offerMinutes: String(policies.waitlist.offerMinutes))
     }
 
     func show(_ context: RequestContext) throws -> Response {
@@ -47,16 +54,38 @@ struct BookingRulesPage: Sendable {
             errors.add("check_in_window_minutes",
                        "Give the check-in window in whole minutes, from 0 to \(LifecycleTiming.maximumCheckInWindowMinutes).")
         }
-        guard let grace, let window else {
+        // A form without the approval or waitlist fields (an older page) keeps those rules as they are.
+        let current = try context.app.database.lifecyclePolicies(businessID: business.id)
+        let autoText = (form["approval_auto_hours"] ?? current.approval.autoAfterHours.map(String.init) ?? "").trimmingCharacters(in: .whitespaces)
+        let autoHours = autoText.isEmpty ? nil : Int(autoText).flatMap { (1...ApprovalPolicy.maximumHours).contains($0) ? $0 : nil }
+        if !autoText.isEmpty && autoHours == nil {
+            errors.add("approval_auto_hours",
+                       "Give the hours before an automatic decision as a whole number from 1 to \(ApprovalPolicy.maximumHours), or leave it empty.")
+        }
+        let decision = ApprovalPolicy.Decision(rawValue: form["approval_auto_decision"] ?? current.approval.decision.rawValue)
+        if decision == nil { errors.add("approval_auto_decision", "Choose approve or decline.") }
+        let offerMinutes = Int((form["waitlist_offer_minutes"] ?? String(current.waitlist.offerMinutes)).trimmingCharacters(in: .whitespaces))
+            .flatMap { (1...WaitlistPolicy.maximumOfferMinutes).contains($0) ? $0 : nil }
+        if offerMinutes == nil {
+            errors.add("waitlist_offer_minutes",
+                       "Give the time a freed place is held in whole minutes, from 1 to \(WaitlistPolicy.maximumOfferMinutes).")
+        }
+        guard let grace, let window, let decision, let offerMinutes, autoText.isEmpty || autoHours != nil else {
             var model = try page(context)
             model.grace = String((form["no_show_grace_minutes"] ?? "").prefix(10))
             model.window = String((form["check_in_window_minutes"] ?? "").prefix(10))
+            model.autoHours = String(autoText.prefix(10))
+            model.offerMinutes = String((form["waitlist_offer_minutes"] ?? "").prefix(10))
+            model.decideApprove = decision != .decline
             model.errors = errors
             return context.app.page("manage/booking-rules", model, status: .unprocessable)
         }
         try context.app.database.setLifecycleTiming(LifecycleTiming(noShowGraceMinutes: grace, checkInWindowMinutes: window),
                                                     businessID: business.id, now: context.instant,
                                                     actor: Actor(try context.auditActor()))
+        try context.app.database.setLifecyclePolicies(approval: ApprovalPolicy(autoAfterHours: autoHours, decision: decision),
+                                                      waitlist: WaitlistPolicy(offerMinutes: offerMinutes), businessID: business.id,
+                                                      now: context.instant, actor: Actor(try context.auditActor()))
         return .redirect(to: nav.base + "/booking-rules?saved=1")
     }
 }

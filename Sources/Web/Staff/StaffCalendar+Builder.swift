@@ -63,7 +63,12 @@ extension StaffCalendar {
                                 next: returnURL)
             }
             return .init(time: StaffCalendar.span(TimeRange(start: booking.start, end: booking.end), clock),
-                         label: booking.serviceLabel, status: booking.status.map(StaffCalendar.statusLabel),
+                         label: booking.serviceLabel,
+                         status: booking.status.map { status in
+                             let label = StaffCalendar.statusLabel(status)
+                             guard let decidesAt = booking.publicID.flatMap({ data.atRisk[$0] }) else { return label }
+                             return "\(label) · at risk: below its minimum, decided \(clock.local(decidesAt).time) \(BookingFormat.shortDate(clock.local(decidesAt).date))"
+                         },
                          customer: booking.customerName,
                          detailURL: booking.publicID.map { StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode($0))" },
                          checkIn: checkIn,

@@ -1,0 +1,51 @@
+/// What happens to a booking waiting for approval that nobody decides: after `autoAfterHours` the
+/// worker takes `decision`. Without hours, it waits for staff however long that takes.
+public struct ApprovalPolicy: Sendable, Hashable {
+    public enum Decision: String, Sendable, Hashable, CaseIterable {
+        case approve, decline
+    }
+
+    public static let maximumHours = 720
+
+    public var autoAfterHours: Int?
+    public var decision: Decision
+
+    public init(autoAfterHours: Int? = nil, decision: Decision = .approve) {
+        self.autoAfterHours = autoAfterHours
+        self.decision = decision
+    }
+
+    public static let manual = ApprovalPolicy()
+
+    /// When a booking requested at `requestedAt` is decided automatically; nil when never.
+    public func decidesAt(requestedAt: Instant) -> Instant? {
+        autoAfterHours.map { requestedAt + Int64($0) * 3_600 }
+    }
+
+    /// The newest request time that is due at `now`: requests made at or before it are decided.
+    public func dueBefore(now: Instant) -> Instant? {
+        autoAfterHours.map { now - Int64($0) * 3_600 }
+    }
+
+    /// The status the automatic decision moves a pending booking to.
+    public var decidedStatus: BookingStatus { decision == .approve ? .confirmed : .cancelled }
+}
+
+/// How a freed place is offered to those waiting for it.
+public struct WaitlistPolicy: Sendable, Hashable {
+    public static let maximumOfferMinutes = 1440
+    /// How long the hold made for a waiting customer lasts before it passes to the next.
+    public var offerMinutes: Int
+
+    public init(offerMinutes: Int = 30) { self.offerMinutes = offerMinutes }
+
+    public static let standard = WaitlistPolicy()
+
+    public func holdExpiry(now: Instant) -> Instant { now + Int64(offerMinutes) * 60 }
+
+    /// Whether a waiting party of `partySize` is worth offering a freed place to, once a party of
+    /// `smallestMisfit` did not fit: a party as large or larger will not fit either.
+    public static func worthTrying(partySize: Int, smallestMisfit: Int?) -> Bool {
+        smallestMisfit.map { partySize < $0 } ?? true
+    }
+}

@@ -1,0 +1,33 @@
+public import BookingCore
+import Foundation
+public import Store
+
+/// The timed steps of a booking's life, run by the serve loop beside the outbox worker: holds whose
+/// time ran out are expired (the places they free are offered to those waiting, in the same
+/// transaction), pending bookings get their business's automatic decision once it is due, and
+/// standing reservations are booked up to their offer's booking horizon, and class sessions below their
+/// minimum are cancelled at their decision time (full refunds).
+/// Each step is one transaction; a step that fails is tried again on the next pass.
+public struct LifecycleJobs: Sendable {
+    public struct Pass: Sendable, Hashable {
+        public var expiredHolds = 0
+        public var decidedApprovals = 0
+        public var standingBookings = 0
+        public var cancelledSessions = 0
+    }
+
+    private let database: AppDatabase
+
+    public init(database: AppDatabase) { self.database = database }
+
+    /// One pass at `now`; what it did.
+    @discardableResult
+    public func runDue(now: Instant) throws -> Pass {
+        var pass = Pass()
+        pass.expiredHolds = try database.expireHolds(now: now)
+        pass.decidedApprovals = try database.decidePendingBookings(now: now)
+        pass.standingBookings = try database.extendStandingReservations(now: now)
+        pass.cancelledSessions = try database.decideSessions(now: now)
+        return pass
+    }
+}
