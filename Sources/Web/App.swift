@@ -87,6 +87,7 @@ public final class App: HTTPApplication {
         addManageRoutes(to: &table)
         addMailRoutes(to: &table)
         addBookingRulesRoutes(to: &table)
+        addExplainRoutes(to: &table)
         return table
     }
 

@@ -35,6 +35,10 @@ public struct OfferDay: Sendable {
     public let hosts: [ResourceInfo]
     /// The first later day with a free start, when this day has none (within the look-ahead).
     public let next: LocalDate?
+    /// Why this day has no free start (nil when it has some).
+    public let emptyDay: EmptyDay?
+    /// Whether the week of `date` (Monday to Sunday) has a free start; checked only for an empty day.
+    public let weekHasTimes: Bool
 }
 
 /// An order with what a customer page shows around it: its business and zone, the version it was
@@ -87,12 +91,20 @@ extension AppDatabase {
             if let hostSlug, !hosts.contains(where: { $0.slug == hostSlug }) { throw BookingFailure.hostNotOffered(hostSlug) }
             let slots = try AvailabilityReads.slots(db, business: business, offer: offer, from: date, to: date, now: now, resourceSlug: hostSlug)
             var next: LocalDate?
+            var emptyDay: EmptyDay?
+            var weekHasTimes = true
             if slots.isEmpty {
                 let from = max(date.adding(days: 1), today)
                 next = try AvailabilityReads.slots(db, business: business, offer: offer, from: from, to: from.adding(days: lookAheadDays - 1),
                                                    now: now, resourceSlug: hostSlug).first.map { clock.local($0.start).date }
+                emptyDay = try AvailabilityReads.emptyDay(db, business: business, offer: offer, date: date, now: now,
+                                                          requested: hosts.filter { $0.slug == hostSlug }.map(\.id))
+                let week = date.mondayOfWeek
+                weekHasTimes = try !AvailabilityReads.slots(db, business: business, offer: offer, from: max(week, today),
+                                                            to: week.adding(days: 6), now: now, resourceSlug: hostSlug).isEmpty
             }
-            return OfferDay(business: business, clock: clock, offer: offer, today: today, date: date, slots: slots, hosts: hosts, next: next)
+            return OfferDay(business: business, clock: clock, offer: offer, today: today, date: date, slots: slots, hosts: hosts, next: next,
+                            emptyDay: emptyDay, weekHasTimes: weekHasTimes)
         }
     }
 

@@ -29,7 +29,7 @@ enum ScheduleLoader {
                 .compactMap { row -> BusyEntry? in
                     if let excludingOrder, row[0] as Int64 == excludingOrder { return nil }
                     return BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
-                                     offerID: row[1], partySize: row[3], isClass: row[2])
+                                     offerID: row[1], partySize: row[3], isClass: row[2], orderID: row[0])
                 }
             schedule.lastBookedAt = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT MAX(id) FROM resource_assignments INDEXED BY resource_assignments_latest

@@ -6,7 +6,8 @@ import Store
 /// Resources: list and add; details, weekly hours, date overrides and blocked time of one resource.
 struct ResourceHandlers: Sendable {
     static let kinds: [(String, String)] = [("host", "Host (a person)"), ("venue", "Venue (a room)"),
-                                            ("asset", "Asset (equipment)"), ("virtual", "Virtual (a video room)")]
+                                            ("asset", "Asset (equipment)"), ("virtual", "Virtual (a video room)"),
+                                            ("company", "Company (an outside firm that fulfils)")]
 
     struct ResourceRow: Sendable {
         let name: String
