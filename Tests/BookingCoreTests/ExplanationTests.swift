@@ -182,3 +182,21 @@ struct ExplanationTests {
         }
     }
 }
+
+extension ExplanationTests {
+    /// Per-offer hours narrow the resources' hours: mornings only, Monday to Friday.
+    @Test func offerHoursNarrowTheResourcesHoursAndExplainAsOutsideHours() {
+        var spec = F.spec()
+        spec.hours = F.rules([.monday, .tuesday, .wednesday, .thursday, .friday], "09:00", "12:00")
+        let q = F.query(spec, [Self.host(1)], now: Self.now)
+        let starts = F.slots(q, Self.tuesday).map { ZoneClock(F.newYork).local($0.start).time.description }
+        #expect(starts.first == "09:00" && starts.last == "11:30" && starts.count == 6)
+        let afternoon = Self.explain(Self.at("14:00"), spec: spec, resources: [Self.host(1)])
+        #expect(afternoon.codes == [.outsideHours])
+        #expect(afternoon.offerReasons == [ReasonDetail(.outsideHours, .offerHours(
+            date: F.d(Self.tuesday), open: [WallInterval(opens: F.w("09:00"), closes: F.w("12:00"))]))])
+        #expect(afternoon.resources[0].reasons.isEmpty)
+        // Saturday: the resource is open, the offer is not — the day is closed on Saturdays.
+        #expect(EmptyDayTests.emptyDay("2026-01-10", spec: spec, resources: [Self.host(1)]) == .closedWeekday(.saturday))
+    }
+}

@@ -99,3 +99,24 @@ struct BuilderRulesTests {
         #expect(try test.database.resourceList(businessID: test.database.business(slug: "demo")!.id).contains { $0.kind == .company })
     }
 }
+
+extension BuilderRulesTests {
+    @Test func perOfferHoursLimitTheTimesCustomersSeeAndTheCheckPageSaysSo() throws {
+        let test = try TestApp.staff()
+        let owner = try test.signedIn("owner@demo.test")
+        let path = "/manage/demo/offers/consultation"
+        var changes: [String: String] = [:]
+        for day in ["mon", "tue", "wed", "thu", "fri"] { changes["offer_opens_\(day)"] = "09:00"; changes["offer_closes_\(day)"] = "12:00" }
+        let fields = try ManageBuilderTests.renderedForm(owner.get(path).text, action: path + "/draft", changes: changes)
+        #expect(try owner.post(path + "/draft", fields).status == .seeOther)
+        #expect(try owner.post(path + "/publish", []).status == .seeOther)
+        #expect(try owner.get(path).text.contains(#"name="offer_opens_mon" type="time" value="09:00""#))
+        let tuesday = try test.browser().get("/b/demo/consultation?date=2026-11-24").text
+        #expect(tuesday.contains("aria-label=\"Book 11:30 on "))
+        #expect(!tuesday.contains("aria-label=\"Book 12:00 on "))
+        let saturday = try test.browser().get("/b/demo/consultation?date=2026-11-28").text
+        #expect(saturday.contains("Closed on Saturdays."))
+        let check = try owner.get("/staff/demo/check?offer=consultation&date=2026-11-24&time=15:00").text
+        #expect(check.contains("Outside this service&#39;s hours (09:00–12:00)") || check.contains("Outside this service's hours (09:00–12:00)"))
+    }
+}

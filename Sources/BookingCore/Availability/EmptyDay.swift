@@ -37,7 +37,7 @@ extension AvailabilityEngine {
         for start in starts {
             let e = explanation(start: start)
             if e.isBookable { return nil }
-            let fits = e.offerReasons.allSatisfy { $0.code != .misaligned } && !roles.isEmpty && roles.allSatisfy { role in
+            let fits = e.offerReasons.allSatisfy { $0.code != .misaligned && $0.code != .outsideHours } && !roles.isEmpty && roles.allSatisfy { role in
                 e.resources.contains { r in r.role == role && !r.reasons.contains { hoursOnly.contains($0.code) } }
             }
             if fits { open.append(e) }
@@ -50,7 +50,8 @@ extension AvailabilityEngine {
                 spec.components.contains { $0.selector.matches(r) }
                     && r.weeklyRules.contains { $0.isInForce(on: date) && $0.applies(to: query.offerID) }
             }
-            return closedThatDate || anyRule ? .closedDate : .closedWeekday(date.weekday)
+            let offerDay = spec.hours.isEmpty || !Self.offerHours(spec).wallHours(on: date, offerID: nil).isEmpty
+            return (closedThatDate || anyRule) && offerDay ? .closedDate : .closedWeekday(date.weekday)
         }
         func has(_ e: Explanation, _ code: UnavailableReason) -> Bool { e.offerReasons.contains { $0.code == code } }
         if open.allSatisfy({ has($0, .advance) }) {

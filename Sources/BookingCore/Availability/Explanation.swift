@@ -55,8 +55,10 @@ public struct ReasonDetail: Hashable, Sendable {
 public enum ReasonCause: Hashable, Sendable {
     /// `closed`: no hours on `date` — a closed date (`closedDate`) or no weekly rule that day.
     case noHours(date: LocalDate, closedDate: Bool)
-    /// `outside_hours`: the hours in force on `date` (empty for an offer-wide grid miss).
+    /// `outside_hours`: the resource's hours in force on `date`.
     case hours(date: LocalDate, open: [WallInterval])
+    /// `outside_hours`: the offer's own hours on `date` (empty: none that day).
+    case offerHours(date: LocalDate, open: [WallInterval])
     /// `blocked` / `buffer`: time off, maintenance or a blackout over this range.
     case blockedTime(TimeRange)
     /// `taken` / `buffer`: this booking (its blocked range includes its buffers).
@@ -105,6 +107,10 @@ extension AvailabilityEngine {
         if !requestedMatched { offer.append(ReasonDetail(.noQualifiedResource, .noResource(requested: true))) }
 
         let service = TimeRange(start: start, end: start + duration)
+        if let offerOpen, !fits(offerOpen, service) {
+            let date = days[d].date
+            offer.append(ReasonDetail(.outsideHours, .offerHours(date: date, open: Self.offerHours(spec).wallHours(on: date, offerID: nil))))
+        }
         let window = spec.blockedRange(for: service)
         var listed = Set<Int>()
         var seatsTaken = 0

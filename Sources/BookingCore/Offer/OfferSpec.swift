@@ -87,6 +87,10 @@ public struct OfferVersionSpec: Hashable, Sendable, Codable {
     public var rescheduleAllowed: Bool
     public var rescheduleCutoffHours: Int
     public var components: [OfferComponent]
+    /// Per-offer hours: when set, a start is bookable only if its service fits one of these weekly
+    /// windows too (business wall-clock time), within the resources' own hours. Empty: the resources'
+    /// hours alone.
+    public var hours: [WeeklyRule] = []
 
     public init(mode: OfferMode = .slot, duration: DurationSpec, bufferBeforeMinutes: Int = 0,
                 bufferAfterMinutes: Int = 0, slotIntervalMinutes: Int = 30, minimumNoticeMinutes: Int = 0,

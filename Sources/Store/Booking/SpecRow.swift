@@ -28,14 +28,14 @@ enum SpecRow {
               duration_step_minutes, buffer_before_minutes, buffer_after_minutes, slot_interval_minutes, min_notice_minutes,
               max_advance_days, seats, hold_minutes, approval_required, price_model, price_amount, currency,
               hourly_increment_minutes, hourly_minimum_minutes, pricing_rules, deposit, cancellation_tiers,
-              no_show_fee_percent, reschedule_allowed, reschedule_cutoff_hours, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              no_show_fee_percent, reschedule_allowed, reschedule_cutoff_hours, offer_hours, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 businessID, offerID, version, spec.duration.minMinutes, spec.duration.maxMinutes, spec.duration.stepMinutes,
                 spec.bufferBeforeMinutes, spec.bufferAfterMinutes, spec.slotIntervalMinutes, spec.minimumNoticeMinutes,
                 spec.maximumAdvanceDays, spec.seats, spec.holdMinutes, spec.approvalRequired, model, amount, currency,
                 increment, minimum, try json(spec.pricingRules), try json(spec.deposit), try json(spec.cancellationTiers),
-                spec.noShowFeePercent, spec.rescheduleAllowed, spec.rescheduleCutoffHours, now,
+                spec.noShowFeePercent, spec.rescheduleAllowed, spec.rescheduleCutoffHours, try json(spec.hours), now,
             ])
         let versionID = db.lastInsertedRowID
         for component in spec.components {
@@ -88,7 +88,7 @@ enum SpecRow {
             }
             return OfferComponent(selector: selector, count: component["count"], role: component["role"], required: component["required"])
         }
-        return OfferVersionSpec(
+        var spec = OfferVersionSpec(
             mode: OfferMode(rawValue: row["mode"]) ?? .slot,
             duration: DurationSpec(minMinutes: row["duration_min_minutes"], maxMinutes: row["duration_max_minutes"],
                                    stepMinutes: row["duration_step_minutes"]),
@@ -101,5 +101,7 @@ enum SpecRow {
             cancellationTiers: try decoder.decode([CancellationTier].self, from: Data((row["cancellation_tiers"] as String).utf8)),
             noShowFeePercent: row["no_show_fee_percent"], rescheduleAllowed: row["reschedule_allowed"],
             rescheduleCutoffHours: row["reschedule_cutoff_hours"], components: components)
+        spec.hours = try decoder.decode([WeeklyRule].self, from: Data((row["offer_hours"] as String).utf8))
+        return spec
     }
 }

@@ -131,7 +131,7 @@ struct CheckTimePage: Sendable {
                 return resourcePage.map { $0 + "#hours-heading" }
             case .dailyLimit:
                 return resourcePage.map { $0 + "#details-heading" }
-            case .notice, .advance, .grid, .duration, .seats, .noResource:
+            case .notice, .advance, .grid, .duration, .seats, .noResource, .offerHours:
                 return offerPage
             }
         }

@@ -12,6 +12,9 @@ enum ExplainWords {
         case .hours(_, let open):
             guard !open.isEmpty else { return "No opening hours cover this time" }
             return "Outside opening hours (" + open.map { "\($0.opens)–\($0.closes)" }.joined(separator: ", ") + ")"
+        case .offerHours(let date, let open):
+            guard !open.isEmpty else { return "Not offered on \(HumanTime.weekdays[date.weekday.rawValue - 1])s" }
+            return "Outside this service's hours (" + open.map { "\($0.opens)–\($0.closes)" }.joined(separator: ", ") + ")"
         case .blockedTime(let range):
             let what = reason.timeOff.map { note -> String in
                 let kind = note.source == .timeOff ? "time off" : "a blackout"

@@ -15,6 +15,14 @@ struct VersionForm: Sendable {
         let required: Bool
     }
 
+    /// One weekday of the offer's own hours (empty: the resources' hours that day, when no day is set).
+    struct HourRow: Sendable {
+        let key: String
+        let label: String
+        let opens: String
+        let closes: String
+    }
+
     struct TierRow: Sendable {
         let index: Int
         let hours: String
@@ -28,6 +36,7 @@ struct VersionForm: Sendable {
     var approvalRequired = false
     var components: [ComponentRow] = []
     var tiers: [TierRow] = []
+    var hours: [HourRow] = []
     var rules: [PricingRuleRow] = []
 
     /// The longest duration a version may have: a year (multi-day rentals are bounded by the offer's own maximum).
@@ -65,6 +74,10 @@ struct VersionForm: Sendable {
             "no_show_fee": String(spec.noShowFeePercent), "reschedule_cutoff": String(spec.rescheduleCutoffHours),
         ]
         rescheduleChoices = Option.list(Self.reschedules, selected: spec.rescheduleAllowed ? "allowed" : "not_allowed")
+        hours = zip(ManageInput.dayKeys, ManageInput.dayNames).enumerated().map { index, day in
+            let rule = spec.hours.first { $0.weekday.rawValue == index + 1 }
+            return HourRow(key: day.0, label: day.1, opens: rule.map { "\($0.opens)" } ?? "", closes: rule.map { "\($0.closes)" } ?? "")
+        }
         priceModels = Option.list(Self.models, selected: model)
         depositKinds = Option.list(Self.deposits, selected: depositKind)
         approvalRequired = spec.approvalRequired
@@ -96,6 +109,9 @@ struct VersionForm: Sendable {
         priceModels = Option.list(Self.models, selected: form["price_model"] ?? "")
         depositKinds = Option.list(Self.deposits, selected: form["deposit_kind"] ?? "")
         rescheduleChoices = Option.list(Self.reschedules, selected: form["reschedule"] ?? "allowed")
+        hours = zip(ManageInput.dayKeys, ManageInput.dayNames).map { key, label in
+            HourRow(key: key, label: label, opens: form["offer_opens_\(key)"] ?? "", closes: form["offer_closes_\(key)"] ?? "")
+        }
         approvalRequired = form["approval_required"] != nil
         let choices = Self.selectorChoices(resources)
         components = (0..<Self.componentRows).map { i in
@@ -157,6 +173,9 @@ struct VersionForm: Sendable {
         let cutoff = form["reschedule_cutoff"].map {
             ManageInput.integer($0, field: "reschedule_cutoff", in: 0...8760, unit: "hours", &errors)
         } ?? base.rescheduleCutoffHours
+        // The offer's own hours, when the form carries them (one window a day).
+        let hasHours = ManageInput.dayKeys.contains { form["offer_opens_\($0)"] != nil }
+        let hours = hasHours ? ManageInput.weeklyRules(form, prefix: "offer_", &errors) : base.hours
         var rescheduleAllowed = base.rescheduleAllowed
         switch form["reschedule"] {
         case nil: break
@@ -218,6 +237,7 @@ struct VersionForm: Sendable {
         spec.deposit = deposit
         spec.pricingRules = pricingRules
         spec.cancellationTiers = tiers
+        spec.hours = hours
         spec.noShowFeePercent = noShowFee
         spec.rescheduleAllowed = rescheduleAllowed
         spec.rescheduleCutoffHours = cutoff
