@@ -120,3 +120,29 @@ extension BuilderRulesTests {
         #expect(check.contains("Outside this service&#39;s hours (09:00–12:00)") || check.contains("Outside this service's hours (09:00–12:00)"))
     }
 }
+
+extension BuilderRulesTests {
+    @Test func aBusinessClosureClosesEveryResourceWithItsPublicNote() throws {
+        let test = try TestApp.staff()
+        let owner = try test.signedIn("owner@demo.test")
+        try owner.get("/manage/demo/closures")
+        #expect(try owner.post("/manage/demo/closures", [("date", "2026-11-26"), ("note", "Thanksgiving")]).status == .seeOther)
+        let again = try owner.post("/manage/demo/closures", [("date", "2026-11-26"), ("note", "")])
+        #expect(again.status == .unprocessable && again.text.contains("already closed"))
+        let list = try owner.get("/manage/demo/closures").text
+        #expect(list.contains("Thursday 26 November 2026: Thanksgiving"))
+        // Customers read the note and the next day with times; both hosts and the rooms are closed.
+        let day = try test.browser().get("/b/demo/treatment?date=2026-11-26").text
+        #expect(day.contains("Closed: Thanksgiving."))
+        #expect(day.contains(#"href="/b/demo/treatment?date=2026-11-27""#))
+        let check = try owner.get("/staff/demo/check?offer=consultation&date=2026-11-26&time=10:00").text
+        #expect(check.contains("The business is closed: Thanksgiving"))
+        #expect(check.contains(#"href="/manage/demo/closures""#))
+        // Reopening brings the times back; a stranger's remove is a 404.
+        #expect(try owner.post("/manage/demo/closures/99999/remove", []).status == .notFound)
+        let id = try #require(try test.database.closures(businessID: test.database.business(slug: "demo")!.id).first?.id)
+        #expect(try owner.post("/manage/demo/closures/\(id)/remove", []).status == .seeOther)
+        #expect(try test.browser().get("/b/demo/treatment?date=2026-11-26").text.contains("aria-label=\"Book 10:00 on "))
+        #expect(try test.signedIn("frontdesk@demo.test").get("/manage/demo/closures").status == .notFound)
+    }
+}

@@ -39,6 +39,8 @@ public struct OfferDay: Sendable {
     public let emptyDay: EmptyDay?
     /// Whether the week of `date` (Monday to Sunday) has a free start; checked only for an empty day.
     public let weekHasTimes: Bool
+    /// The business's closure of this date, when it is closed that date: its public note ("" for none).
+    public let closureNote: String?
 }
 
 /// An order with what a customer page shows around it: its business and zone, the version it was
@@ -103,8 +105,9 @@ extension AppDatabase {
                 weekHasTimes = try !AvailabilityReads.slots(db, business: business, offer: offer, from: max(week, today),
                                                             to: week.adding(days: 6), now: now, resourceSlug: hostSlug).isEmpty
             }
+            let closureNote = emptyDay == .closedDate ? try Closures.note(db, businessID: business.id, date: date) : nil
             return OfferDay(business: business, clock: clock, offer: offer, today: today, date: date, slots: slots, hosts: hosts, next: next,
-                            emptyDay: emptyDay, weekHasTimes: weekHasTimes)
+                            emptyDay: emptyDay, weekHasTimes: weekHasTimes, closureNote: closureNote)
         }
     }
 

@@ -27,6 +27,8 @@ public struct ExplainedReason: Sendable {
     public let timeOff: TimeOffNote?
     /// The booking, for `booking` and `rest` causes.
     public let booking: BookingNote?
+    /// The business-wide closure's note, for a `closed` date the business closed ("" when it has none).
+    public var closure: String? = nil
 
     public var code: UnavailableReason { detail.code }
 }
@@ -113,6 +115,7 @@ enum Explanations {
     struct Notes {
         var timeOff: [Int64: [TimeOffNote]] = [:]
         var bookings: [Int64: BookingNote] = [:]
+        var closures: [LocalDate: String] = [:]
 
         init(_ db: Database, businessID: Int64, explanation: Explanation) throws {
             var orderIDs = Set<Int64>()
@@ -122,6 +125,8 @@ enum Explanations {
                     switch reason.cause {
                     case .booking(let e), .rest(_, let e): if let id = e.orderID { orderIDs.insert(id) }
                     case .blockedTime(let range): ranges.append(range)
+                    case .noHours(let date, true) where closures[date] == nil:
+                        closures[date] = try Closures.note(db, businessID: businessID, date: date)
                     default: break
                     }
                 }
@@ -160,6 +165,8 @@ enum Explanations {
                 return ExplainedReason(detail: detail, timeOff: timeOff[resourceID]?.first { $0.range == range }, booking: nil)
             case .booking(let e), .rest(_, let e):
                 return ExplainedReason(detail: detail, timeOff: nil, booking: e.orderID.flatMap { bookings[$0] })
+            case .noHours(let date, true):
+                return ExplainedReason(detail: detail, timeOff: nil, booking: nil, closure: closures[date])
             default:
                 return ExplainedReason(detail: detail, timeOff: nil, booking: nil)
             }

@@ -127,7 +127,7 @@ struct BookingPages: Sendable {
             date: parts.date.description, notice: notice, days: days,
             previousWeekURL: previousStart.adding(days: 6) < parts.today ? nil : url(max(previousStart, parts.today)),
             nextWeekURL: url(weekStart.adding(days: 7)), groups: groups, hasSlots: !groups.isEmpty,
-            emptyReason: parts.emptyDay.map(BookingFormat.emptyDay), fullyBooked: parts.emptyDay == .fullyBooked,
+            emptyReason: parts.closureNote.map { $0.isEmpty ? "Closed on this day" : "Closed: \($0)" } ?? parts.emptyDay.map(BookingFormat.emptyDay), fullyBooked: parts.emptyDay == .fullyBooked,
             weekEmpty: !parts.weekHasTimes,
             nextAvailableURL: parts.next.map(url), nextAvailableText: parts.next.map(BookingFormat.longDate),
             hosts: hostViews, hasHosts: hostViews.count > 1, anySelected: resource == nil, resource: resource,

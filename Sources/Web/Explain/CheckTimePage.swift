@@ -126,6 +126,7 @@ struct CheckTimePage: Sendable {
                 guard let page = resourcePage else { return nil }
                 return reason.timeOff.map { "\(page)#\($0.source == .timeOff ? "block" : "override")-\($0.id)" } ?? "\(page)#blocks-heading"
             case .noHours(_, let closedDate):
+                if reason.closure != nil { return role.can(.orgManage) ? "/manage/\(business)/closures" : nil }
                 return resourcePage.map { $0 + (closedDate ? "#overrides-heading" : "#hours-heading") }
             case .hours:
                 return resourcePage.map { $0 + "#hours-heading" }

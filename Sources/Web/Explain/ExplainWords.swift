@@ -8,6 +8,7 @@ enum ExplainWords {
     static func sentence(_ reason: ExplainedReason, clock: ZoneClock, day: LocalDate, namesHolder: Bool) -> String {
         switch reason.detail.cause {
         case .noHours(let date, let closedDate):
+            if let note = reason.closure { return note.isEmpty ? "The business is closed that day" : "The business is closed: \(note)" }
             return closedDate ? "Closed on \(HumanTime.longDate(date))" : "Closed on \(HumanTime.weekdays[date.weekday.rawValue - 1])s"
         case .hours(_, let open):
             guard !open.isEmpty else { return "No opening hours cover this time" }
