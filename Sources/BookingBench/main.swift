@@ -50,8 +50,8 @@ func engineCase(hosts: Int, rooms: Int, bookings: Int, days: Int) -> (Availabili
     let from = LocalDate("2026-03-01")!, to = from.adding(days: days - 1)
     let zone = TimeZone(identifier: "America/New_York")!
     let first = ZoneClock(zone).day(from).start
-    var resources = (0..<hosts).map { ResourceSchedule(id: Int64($0 + 1), kind: .host, weeklyRules: rules("08:00", "20:00")) }
-    resources += (0..<rooms).map { ResourceSchedule(id: Int64(1000 + $0), kind: .venue, weeklyRules: rules("08:00", "20:00")) }
+    var resources = (0..<hosts).map { ResourceSchedule(id: ResourceID(rawValue: Int64($0 + 1)), kind: .host, weeklyRules: rules("08:00", "20:00")) }
+    resources += (0..<rooms).map { ResourceSchedule(id: ResourceID(rawValue: Int64(1000 + $0)), kind: .venue, weeklyRules: rules("08:00", "20:00")) }
     for _ in 0..<bookings {
         let i = Int.random(in: 0..<resources.count, using: &rng)
         let start = first + Int64(Int.random(in: 0..<(days * 96), using: &rng)) * 900

@@ -1,3 +1,4 @@
+public import BookingCore
 import Crypto
 import Foundation
 import GRDB
@@ -7,7 +8,7 @@ import GRDB
 /// that row on. Append inside the same transaction as the change it records.
 public enum AuditLog {
     public struct Entry: Sendable, Equatable {
-        public let businessID: Int64
+        public let businessID: BusinessID
         public let seq: Int64
         public let at: Int64
         public let actor: String
@@ -20,7 +21,7 @@ public enum AuditLog {
 
     /// Appends an entry; `details` is a JSON object of plain values.
     @discardableResult
-    static func append(_ db: Database, businessID: Int64, at: Int64, actor: String, action: String,
+    static func append(_ db: Database, businessID: BusinessID, at: Int64, actor: String, action: String,
                               subject: String = "", details: [String: String] = [:]) throws -> Entry {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log WHERE business_id = ? ORDER BY seq DESC LIMIT 1"),
                                     arguments: [businessID])
@@ -43,7 +44,7 @@ public enum AuditLog {
         case broken(seq: Int64, reason: String)
     }
 
-    static func verify(_ db: Database, businessID: Int64) throws -> Verification {
+    static func verify(_ db: Database, businessID: BusinessID) throws -> Verification {
         var previous = ""
         var expectedSeq: Int64 = 1
         var count = 0
@@ -67,7 +68,7 @@ public enum AuditLog {
         return .intact(entries: count)
     }
 
-    static func digest(businessID: Int64, seq: Int64, at: Int64, actor: String, action: String, subject: String,
+    static func digest(businessID: BusinessID, seq: Int64, at: Int64, actor: String, action: String, subject: String,
                        details: String, prevHash: String) -> String {
         // Length-prefixed fields: no two different entries serialise to the same bytes.
         var bytes: [UInt8] = []

@@ -14,12 +14,12 @@ import Synchronization
 /// Published specs are keyed by row id, which a rolled-back insert can hand to another version
 /// later, so they are kept only from read transactions (`CacheScope.keepsSpecs`).
 final class Caches: Sendable {
-    let schedules = Mutex<[Int64: CompiledSchedules]>([:])
+    let schedules = Mutex<[BusinessID: CompiledSchedules]>([:])
     let specs = Mutex<[SpecKey: OfferVersionSpec]>([:])
     let answers: AnswerCache
 
     struct SpecKey: Hashable {
-        let versionID: Int64
+        let versionID: OfferVersionID
         let mode: String
     }
 

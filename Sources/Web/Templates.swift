@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 import Mustache
 
@@ -88,7 +89,9 @@ final class TemplateModel: MustacheParent {
         let mirror = Mirror(reflecting: value)
         switch mirror.displayStyle {
         case .optional: return mirror.children.first.flatMap { wrap($0.value) }
-        case .struct, .class: return TemplateModel(value)
+        // A typed identifier (a struct) is its bare number, as the templates have always seen it.
+        case .struct: return (value as? any Identifier)?.rawValue ?? TemplateModel(value)
+        case .class: return TemplateModel(value)
         case .collection: return mirror.children.map { wrap($0.value) as Any }
         default: return value
         }

@@ -11,7 +11,7 @@ struct AvailabilityAgreementTests {
         let zone = [F.newYork, F.berlin, F.auckland].randomElement(using: &rng)!
         let base = ZoneClock(zone).day(from).start
         let mode = [OfferMode.slot, .class, .multiDay].randomElement(using: &rng)!
-        let offerID: Int64 = 1
+        let offerID: OfferID = 1
         func rules() -> [WeeklyRule] {
             (0..<Int.random(in: 4...12, using: &rng)).map { _ in
                 let o = Int.random(in: 0..<40, using: &rng)
@@ -28,7 +28,7 @@ struct AvailabilityAgreementTests {
                               offer: sameClass ? offerID : 2, party: Int.random(in: 1...4, using: &rng), isClass: sameClass)
             }
         }
-        func resource(_ id: Int64, _ kind: ResourceKind) -> ResourceSchedule {
+        func resource(_ id: ResourceID, _ kind: ResourceKind) -> ResourceSchedule {
             F.resource(id, kind, rules: rules(), busy: busy(),
                        blocked: Bool.random(using: &rng) ? [TimeRange(start: base + 36_000, end: base + 39_600)] : [],
                        capacity: Int.random(in: 1...3, using: &rng), tags: Bool.random(using: &rng) ? ["x"] : [],
@@ -36,7 +36,7 @@ struct AvailabilityAgreementTests {
                        limits: ResourceLimits(maxBookingsPerDay: Bool.random(using: &rng) ? Int.random(in: 1...3, using: &rng) : nil,
                                               minRestMinutes: Bool.random(using: &rng) ? 30 : nil))
         }
-        let resources = (1...3).map { resource($0, .host) } + (11...12).map { resource($0, .venue) }
+        let resources = [1, 2, 3].map { resource($0, .host) } + [11, 12].map { resource($0, .venue) }
             + [resource(21, .asset)]
         var components = [OfferComponent(selector: .anyOf(kind: .host, tag: Bool.random(using: &rng) ? "x" : nil), role: "host")]
         if Bool.random(using: &rng) { components.append(OfferComponent(selector: .resource(11), role: "room")) }

@@ -9,9 +9,9 @@ struct AvailabilityBenchmarkTests {
         var rng = SplitMix64(seed: 42)
         let from = F.d("2026-03-01"), to = from.adding(days: 30)
         let first = F.t("2026-03-01T00:00:00Z")
-        var resources = (1...20).map { F.resource(Int64($0), rules: F.rules(Weekday.allCases, "08:00", "20:00"),
+        var resources = (1...20).map { F.resource(ResourceID(rawValue: Int64($0)), rules: F.rules(Weekday.allCases, "08:00", "20:00"),
                                                   lastBookedAt: Int64.random(in: 0...1000, using: &rng)) }
-        resources += (1...10).map { F.resource(Int64(100 + $0), .venue, rules: F.rules(Weekday.allCases, "08:00", "20:00")) }
+        resources += (1...10).map { F.resource(ResourceID(rawValue: Int64(100 + $0)), .venue, rules: F.rules(Weekday.allCases, "08:00", "20:00")) }
         for _ in 0..<10_000 {
             let i = Int.random(in: 0..<resources.count, using: &rng)
             let start = first + Int64(Int.random(in: 0..<(31 * 96), using: &rng)) * 900

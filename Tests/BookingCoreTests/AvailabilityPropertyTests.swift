@@ -39,7 +39,7 @@ struct AvailabilityPropertyTests {
                                  service: service, offerID: 2)
             }
         }
-        func resource(_ id: Int64, _ kind: ResourceKind, capacity: Int) -> ResourceSchedule {
+        func resource(_ id: ResourceID, _ kind: ResourceKind, capacity: Int) -> ResourceSchedule {
             var r = F.resource(id, kind, rules: randomRules(), busy: randomBusy(),
                                blocked: Bool.random(using: &rng) ? [randomRange(maxMinutes: 240)] : [],
                                capacity: capacity, lastBookedAt: Int64.random(in: 0...3, using: &rng))
@@ -49,10 +49,10 @@ struct AvailabilityPropertyTests {
             return r
         }
         let withRoom = Bool.random(using: &rng)
-        var resources = (1...Int.random(in: 1...3, using: &rng)).map { resource(Int64($0), .host, capacity: 1) }
+        var resources = (1...Int.random(in: 1...3, using: &rng)).map { resource(ResourceID(rawValue: Int64($0)), .host, capacity: 1) }
         if withRoom {
             resources += (1...Int.random(in: 1...2, using: &rng)).map {
-                resource(Int64(10 + $0), .venue, capacity: Int.random(in: 1...2, using: &rng))
+                resource(ResourceID(rawValue: Int64(10 + $0)), .venue, capacity: Int.random(in: 1...2, using: &rng))
             }
         }
         let spec = F.spec(minutes: [30, 45, 60, 90].randomElement(using: &rng)!,

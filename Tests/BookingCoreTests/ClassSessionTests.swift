@@ -5,7 +5,7 @@ import Testing
 struct ClassSessionTests {
     let monday = "2026-03-02"
     func at(_ time: String) -> Instant { F.t("2026-03-02T\(time):00Z") }
-    let yogaID: Int64 = 5
+    let yogaID: OfferID = 5
     var yoga: OfferVersionSpec {
         F.spec(minutes: 60, mode: .class, seats: 10, components: [OfferComponent(selector: .resource(30), role: "studio")])
     }

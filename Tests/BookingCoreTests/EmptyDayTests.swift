@@ -42,7 +42,7 @@ struct EmptyDayTests {
     }
 
     @Test func aHostAtTheDailyLimitShowsNoMoreTimesAndTheDayIsFullyBooked() {
-        let four = ["09:00", "10:00", "11:00", "12:00"].enumerated().map { X.booking($0.element, order: Int64($0.offset)) }
+        let four = ["09:00", "10:00", "11:00", "12:00"].enumerated().map { X.booking($0.element, order: BookingID(rawValue: Int64($0.offset))) }
         let host = X.host(1, busy: four, limits: ResourceLimits(maxBookingsPerDay: 4))
         let q = F.query(F.spec(), [host], now: X.now)
         #expect(F.slots(q, X.tuesday).isEmpty)

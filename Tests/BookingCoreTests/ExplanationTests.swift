@@ -10,8 +10,8 @@ struct ExplanationTests {
     static let now = F.t("2026-01-01T00:00:00Z")
 
     static func explain(_ start: Instant, spec: OfferVersionSpec = F.spec(), resources: [ResourceSchedule],
-                        now: Instant = now, party: Int = 1, requested: Int64? = nil, duration: Int? = nil,
-                        offerID: Int64 = 1) -> Explanation {
+                        now: Instant = now, party: Int = 1, requested: ResourceID? = nil, duration: Int? = nil,
+                        offerID: OfferID = 1) -> Explanation {
         let q = F.query(spec, resources, now: now, party: party, requested: requested, duration: duration, offerID: offerID)
         let explanation = AvailabilityEngine(query: q, from: F.d(tuesday), to: F.d(tuesday)).explanation(start: start)
         // Whatever the reason, the verdict is the engine's.
@@ -19,12 +19,12 @@ struct ExplanationTests {
         return explanation
     }
 
-    static func host(_ id: Int64, busy: [BusyEntry] = [], blocked: [TimeRange] = [], limits: ResourceLimits = .init(),
+    static func host(_ id: ResourceID, busy: [BusyEntry] = [], blocked: [TimeRange] = [], limits: ResourceLimits = .init(),
                      overlays: [DateOverlay] = []) -> ResourceSchedule {
         F.resource(id, rules: F.rules(F.monSat), busy: busy, blocked: blocked, limits: limits, overlays: overlays)
     }
 
-    static func booking(_ time: String, minutes: Int = 30, after: Int = 0, order: Int64) -> BusyEntry {
+    static func booking(_ time: String, minutes: Int = 30, after: Int = 0, order: BookingID) -> BusyEntry {
         var e = F.busy(at(time), minutes: minutes, after: after)
         e.orderID = order
         return e
@@ -98,7 +98,7 @@ struct ExplanationTests {
     }
 
     @Test func noSeatsComesFromTheSessionsSoldSeats() {
-        let classID: Int64 = 5
+        let classID: OfferID = 5
         let spec = F.spec(minutes: 60, mode: .class, seats: 4, components: [OfferComponent(selector: .resource(30), role: "studio")])
         let sold = (0..<3).map { _ in F.busy(Self.at("10:00"), minutes: 60, offer: classID, isClass: true) }
         let studio = F.resource(30, .venue, rules: F.rules([.tuesday], "10:00", "11:00"), busy: sold)

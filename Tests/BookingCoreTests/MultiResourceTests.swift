@@ -30,7 +30,7 @@ struct MultiResourceTests {
     @Test func aRoomIsNeverSharedBeyondCapacity() {
         let busy = [F.busy(at("14:00"), minutes: 60), F.busy(at("14:00"), minutes: 30)]
         let room = F.resource(10, .venue, busy: busy, capacity: 2)
-        let hosts = (1...3).map { F.resource(Int64($0)) }
+        let hosts = (1...3).map { F.resource(ResourceID(rawValue: Int64($0))) }
         let e = AvailabilityEngine(query: F.query(treatment, hosts + [room]), from: F.d(monday), to: F.d(monday))
         #expect(e.explain(start: at("14:00")) == [.taken])
         #expect(e.check(start: at("15:00")).slot?.seatsLeft == 2)

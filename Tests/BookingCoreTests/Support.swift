@@ -30,11 +30,11 @@ enum F {
     static let monSat: [Weekday] = [.monday, .tuesday, .wednesday, .thursday, .friday, .saturday]
 
     static func rules(_ days: [Weekday] = Weekday.allCases, _ opens: String = "09:00", _ closes: String = "17:00",
-                      offerID: Int64? = nil) -> [WeeklyRule] {
+                      offerID: OfferID? = nil) -> [WeeklyRule] {
         days.map { WeeklyRule(weekday: $0, opens: w(opens), closes: w(closes), offerID: offerID) }
     }
 
-    static func resource(_ id: Int64, _ kind: ResourceKind = .host, rules: [WeeklyRule] = F.rules(),
+    static func resource(_ id: ResourceID, _ kind: ResourceKind = .host, rules: [WeeklyRule] = F.rules(),
                          busy: [BusyEntry] = [], blocked: [TimeRange] = [], capacity: Int = 1,
                          tags: Set<String> = [], lastBookedAt: Instant? = nil,
                          limits: ResourceLimits = .init(), overlays: [DateOverlay] = []) -> ResourceSchedule {
@@ -43,7 +43,7 @@ enum F {
                          lastBookedAt: lastBookedAt)
     }
 
-    static func busy(_ start: Instant, minutes: Int, before: Int = 0, after: Int = 0, offer: Int64 = 99,
+    static func busy(_ start: Instant, minutes: Int, before: Int = 0, after: Int = 0, offer: OfferID = 99,
                      party: Int = 1, isClass: Bool = false) -> BusyEntry {
         let end = start + Int64(minutes) * 60
         return BusyEntry(blocked: TimeRange(start: start - Int64(before) * 60, end: end + Int64(after) * 60),
@@ -64,9 +64,9 @@ enum F {
     }
 
     static func query(_ spec: OfferVersionSpec, _ resources: [ResourceSchedule], zone: TimeZone = F.newYork,
-                      now: Instant = F.t("2026-01-01T00:00:00Z"), party: Int = 1, requested: Int64? = nil,
+                      now: Instant = F.t("2026-01-01T00:00:00Z"), party: Int = 1, requested: ResourceID? = nil,
                       duration: Int? = nil, strategy: AssignmentStrategy = .leastRecentlyBooked,
-                      offerID: Int64 = 1) -> AvailabilityQuery {
+                      offerID: OfferID = 1) -> AvailabilityQuery {
         AvailabilityQuery(offerID: offerID, spec: spec, resources: resources, timeZone: zone, now: now,
                           partySize: party, requestedResourceIDs: requested.map { [$0] } ?? [], durationMinutes: duration,
                           strategy: strategy)

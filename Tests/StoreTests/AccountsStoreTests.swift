@@ -22,11 +22,11 @@ struct AccountsStoreTests {
                       session: session(UInt8(email.count)), replacing: nil, now: 0).0
     }
 
-    func business(_ db: AppDatabase, _ slug: String) throws -> Int64 {
+    func business(_ db: AppDatabase, _ slug: String) throws -> BusinessID {
         try db.pool.write { db in
             try db.execute(sql: "INSERT INTO businesses (slug, name, timezone, currency, created_at) VALUES (?, ?, 'UTC', 'USD', 0)",
                            arguments: [slug, slug])
-            return db.lastInsertedRowID
+            return BusinessID(rawValue: db.lastInsertedRowID)
         }
     }
 

@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 import GRDB
 import Testing

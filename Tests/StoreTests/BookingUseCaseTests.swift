@@ -72,7 +72,7 @@ struct BookingUseCaseTests {
         let id = booked.order.publicID
         #expect(try database.customerBooking(publicID: id, token: booked.accessToken, userID: nil)?.details.order.id == booked.order.id)
         #expect(try database.customerBooking(publicID: id, token: nil, userID: customer) != nil)
-        #expect(try database.customerBooking(publicID: id, token: nil, userID: customer + 1000) == nil)
+        #expect(try database.customerBooking(publicID: id, token: nil, userID: UserID(rawValue: customer.rawValue + 1000)) == nil)
         #expect(try database.customerBooking(publicID: id, token: "wrong", userID: nil) == nil)
         #expect(try database.customerBooking(publicID: id, token: "", userID: nil) == nil)
         #expect(try database.customerBooking(publicID: "bk_missing", token: booked.accessToken, userID: customer) == nil)

@@ -11,14 +11,14 @@ struct BusyWindowTests {
 
     /// A rental business open around the clock: venues `bays`, and offers "week" (7 days) and
     /// "hour" each needing one of them (`selector`).
-    func rentals(_ bays: [String], selector: (Int64) -> ResourceSelector) throws -> (AppDatabase, Business) {
+    func rentals(_ bays: [String], selector: (ResourceID) -> ResourceSelector) throws -> (AppDatabase, Business) {
         let directory = NSTemporaryDirectory() + "bizing-busy-\(UUID().uuidString)"
         let migrations = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent().appendingPathComponent("migrations").path
         let database = try AppDatabase(dataDirectory: directory, migrationsDirectory: migrations)
         let business = try database.pool.write { db -> Business in
             let business = try Catalog.createBusiness(db, slug: "rent", name: "Rent", timeZone: "UTC", currency: "EUR", now: now)
-            var last: Int64 = 0
+            var last: ResourceID = 0
             for slug in bays {
                 last = try Catalog.createResource(db, businessID: business.id, slug: slug, name: slug, kind: .venue, now: now)
                 for day in Weekday.allCases {

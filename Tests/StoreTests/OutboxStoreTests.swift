@@ -17,7 +17,7 @@ struct OutboxStoreTests {
         let data: [String: String]
     }
 
-    func rows(_ database: AppDatabase, orderID: Int64) throws -> [Row] {
+    func rows(_ database: AppDatabase, orderID: BookingID) throws -> [Row] {
         try database.pool.read { db in
             try GRDB.Row.fetchAll(db, sql: "SELECT * FROM outbox WHERE order_id = ? ORDER BY id", arguments: [orderID]).map {
                 Row(kind: $0["kind"], email: $0["recipient_email"], status: $0["status"], due: $0["next_attempt_at"],

@@ -9,19 +9,19 @@ import Testing
 /// Checkout for a household member, and the browser-zone and hold-countdown hooks of the booking pages.
 @Suite struct BookingHouseholdTests {
     /// Signs a new user up and adds one household member; returns the member's id.
-    static func userWithMember(_ test: TestApp, _ browser: Browser, email: String, member: String) throws -> Int64 {
+    static func userWithMember(_ test: TestApp, _ browser: Browser, email: String, member: String) throws -> HouseholdMemberID {
         #expect(try browser.signUp(name: "Parent \(member)", email: email, password: "correct horse battery").status == .seeOther)
         try browser.get("/account")
         let added = try browser.post("/account/household", [("name", member), ("relationship", "child"), ("birth_date", "")])
         #expect(added.status == .seeOther)
         return try #require(try test.database.pool.read {
-            try Int64.fetchOne($0, sql: "SELECT id FROM household_members WHERE name = ?", arguments: [member])
+            try HouseholdMemberID.fetchOne($0, sql: "SELECT id FROM household_members WHERE name = ?", arguments: [member])
         })
     }
 
-    static func memberOfOrder(_ test: TestApp, _ id: String) throws -> Int64? {
+    static func memberOfOrder(_ test: TestApp, _ id: String) throws -> HouseholdMemberID? {
         try test.database.pool.read {
-            try Int64.fetchOne($0, sql: "SELECT household_member_id FROM booking_orders WHERE public_id = ?", arguments: [id])
+            try HouseholdMemberID.fetchOne($0, sql: "SELECT household_member_id FROM booking_orders WHERE public_id = ?", arguments: [id])
         }
     }
 
@@ -65,7 +65,7 @@ import Testing
         #expect(refused.status == .conflict)
         #expect(refused.text.contains("This person is named on bookings you made"))
         #expect(try test.database.household(userID: try #require(try test.database.pool.read {
-            try Int64.fetchOne($0, sql: "SELECT user_id FROM household_members WHERE id = ?", arguments: [mia])
+            try UserID.fetchOne($0, sql: "SELECT user_id FROM household_members WHERE id = ?", arguments: [mia])
         })).map(\.id) == [mia])
     }
 

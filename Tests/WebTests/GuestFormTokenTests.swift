@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 import GRDB
 import HTTPServer
@@ -18,7 +19,7 @@ import Testing
         for _ in 0..<10_000 {
             // Given a fresh session token and its form token
             let token = SessionToken.generate()
-            let sessionID = Int64.random(in: 1...Int64.max)
+            let sessionID = SessionID(rawValue: Int64.random(in: 1...Int64.max))
             let csrf = security.csrfToken(sessionID: sessionID, hash: token.hash)
             // When the cookie goes out and comes back
             let setCookie = Cookie(name: Security.cookieName, value: token.value).headerValue

@@ -7,10 +7,10 @@ import Testing
 /// `StaffMasking.mask` over every role × relation × field × policy: each field is exactly what
 /// `Masking` decides, busy-only bookings carry nothing, and the demo's defaults read as the issue says.
 struct StaffMaskingTests {
-    static let dana: Int64 = 1, sam: Int64 = 2
-    static let customerUser: Int64 = 77
+    static let dana: ResourceID = 1, sam: ResourceID = 2
+    static let customerUser: UserID = 77
 
-    static func order(resource: Int64 = dana, customerUser: Int64? = customerUser, email: String = "zelda.quinn@example.com",
+    static func order(resource: ResourceID = dana, customerUser: UserID? = customerUser, email: String = "zelda.quinn@example.com",
                       status: BookingStatus = .confirmed) -> OrderView {
         OrderView(id: 1, publicID: "bk_1", businessID: 1, offerID: 9, offerSlug: "consultation", offerName: "Consultation",
                   offerVersionID: 1, status: status, start: 1_795_500_000, end: 1_795_501_800,

@@ -69,16 +69,16 @@ final class TestApp: Sendable {
 extension TestApp {
     /// A business straight into the database (the setup flow belongs to another feature).
     @discardableResult
-    func createBusiness(slug: String, name: String? = nil) throws -> Int64 {
+    func createBusiness(slug: String, name: String? = nil) throws -> BusinessID {
         try database.pool.write { db in
             try db.execute(sql: "INSERT INTO businesses (slug, name, timezone, currency, created_at) VALUES (?, ?, 'UTC', 'USD', 0)",
                            arguments: [slug, name ?? slug.capitalized])
-            return db.lastInsertedRowID
+            return BusinessID(rawValue: db.lastInsertedRowID)
         }
     }
 
     /// A signed-in browser for a new user with `role` in `businessID` (when given).
-    func member(_ email: String, role: BookingCore.Role? = nil, in businessID: Int64? = nil,
+    func member(_ email: String, role: BookingCore.Role? = nil, in businessID: BusinessID? = nil,
                 password: String = "correct horse battery") throws -> (Browser, User) {
         let browser = browser()
         let response = try browser.signUp(name: email, email: email, password: password)
@@ -173,7 +173,7 @@ extension TestApp {
         }
     }
 
-    func userID(_ email: String) throws -> Int64 { try #require(try database.user(email: email)).id }
+    func userID(_ email: String) throws -> UserID { try #require(try database.user(email: email)).id }
 
     func audit(action: String) throws -> [(actor: String, subject: String)] {
         try database.pool.read {

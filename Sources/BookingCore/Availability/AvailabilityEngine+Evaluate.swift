@@ -83,7 +83,7 @@ extension AvailabilityEngine {
         var assignments: [ComponentAssignment] = []
         if bookable { assignments.reserveCapacity(comps.count) }
         for c in comps.indices {
-            var ids: [Int64] = []
+            var ids: [ResourceID] = []
             for k in chosenOffset[c]..<chosenOffset[c + 1] {
                 let ri = scratch.chosen[k]
                 guard ri >= 0 else { continue }

@@ -70,7 +70,7 @@ public struct AvailabilityEngine: Sendable {
         let ranked = Self.rank(prepared, strategy: query.strategy)
         var cands: [[Int]] = comps.map { c in ranked.filter { c.selector.matches(usable[$0]) } }
         var matched = true
-        var picked: [Int: [Int64]] = [:]  // component → requested ids it serves
+        var picked: [Int: [ResourceID]] = [:]  // component → requested ids it serves
         for wanted in query.requestedResourceIDs {
             if let c = comps.indices.first(where: { c in cands[c].contains { prepared[$0].id == wanted } }) {
                 picked[c, default: []].append(wanted)
@@ -114,7 +114,7 @@ public struct AvailabilityEngine: Sendable {
 
     /// Candidate preference: the strategy's order, ties by least recently booked then id.
     static func rank(_ rs: [PreparedResource], strategy: AssignmentStrategy) -> [Int] {
-        var position: [Int64: Int] = [:]
+        var position: [ResourceID: Int] = [:]
         if case .priority(let ids) = strategy {
             for (i, id) in ids.enumerated() where position[id] == nil { position[id] = i }
         }

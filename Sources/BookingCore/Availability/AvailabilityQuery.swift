@@ -2,7 +2,7 @@ public import Foundation  // TimeZone only.
 
 /// Everything the engine needs for one offer version. All time is passed in.
 public struct AvailabilityQuery: Sendable {
-    public var offerID: Int64
+    public var offerID: OfferID
     public var spec: OfferVersionSpec
     /// Candidate resources (others may be included; selectors pick from them).
     public var resources: [ResourceSchedule]
@@ -12,13 +12,13 @@ public struct AvailabilityQuery: Sendable {
     public var partySize: Int
     /// Resources the customer picked (e.g. a host): each one serves the first component it
     /// qualifies for, and that component then uses only the picked resources.
-    public var requestedResourceIDs: [Int64]
+    public var requestedResourceIDs: [ResourceID]
     /// For duration ranges; nil = the minimum.
     public var durationMinutes: Int?
     public var strategy: AssignmentStrategy
 
-    public init(offerID: Int64, spec: OfferVersionSpec, resources: [ResourceSchedule], timeZone: TimeZone,
-                now: Instant, partySize: Int = 1, requestedResourceIDs: [Int64] = [],
+    public init(offerID: OfferID, spec: OfferVersionSpec, resources: [ResourceSchedule], timeZone: TimeZone,
+                now: Instant, partySize: Int = 1, requestedResourceIDs: [ResourceID] = [],
                 durationMinutes: Int? = nil, strategy: AssignmentStrategy = .leastRecentlyBooked) {
         self.offerID = offerID
         self.spec = spec
@@ -32,7 +32,7 @@ public struct AvailabilityQuery: Sendable {
     }
 
     /// The single picked resource, when there is one.
-    public var requestedResourceID: Int64? {
+    public var requestedResourceID: ResourceID? {
         get { requestedResourceIDs.first }
         set { requestedResourceIDs = newValue.map { [$0] } ?? [] }
     }

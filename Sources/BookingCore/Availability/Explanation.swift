@@ -28,12 +28,12 @@ public struct Explanation: Hashable, Sendable {
 
 /// One candidate resource and what stands in its way.
 public struct ResourceExplanation: Hashable, Sendable {
-    public var resourceID: Int64
+    public var resourceID: ResourceID
     /// The component (role) it was considered for, e.g. "host".
     public var role: String
     public var reasons: [ReasonDetail]
 
-    public init(resourceID: Int64, role: String, reasons: [ReasonDetail]) {
+    public init(resourceID: ResourceID, role: String, reasons: [ReasonDetail]) {
         self.resourceID = resourceID
         self.role = role
         self.reasons = reasons

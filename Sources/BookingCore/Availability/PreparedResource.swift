@@ -1,7 +1,7 @@
 /// One resource's schedule turned into sorted instant arrays for a range of days (internal).
 /// A class so passing it around costs one retain, not one per array.
 final class PreparedResource: Sendable {
-    let id: Int64
+    let id: ResourceID
     let capacity: Int
     let lastBookedAt: Instant?
     let limits: ResourceLimits
@@ -37,7 +37,7 @@ final class PreparedResource: Sendable {
         var overlays: [DateOverlay]
     }
 
-    static func hours(_ r: ResourceSchedule, days: [ZoneDay], offerID: Int64, classMode: Bool) -> Hours {
+    static func hours(_ r: ResourceSchedule, days: [ZoneDay], offerID: OfferID, classMode: Bool) -> Hours {
         var h = Hours()
         h.hasHours.reserveCapacity(days.count)
         for day in days {
@@ -94,7 +94,7 @@ final class PreparedResource: Sendable {
     }
 
     /// Class sessions start where the offer's own rules open; without such rules, where any rule opens.
-    static func sessionWallTimes(_ r: ResourceSchedule, date: LocalDate, offerID: Int64) -> [Int] {
+    static func sessionWallTimes(_ r: ResourceSchedule, date: LocalDate, offerID: OfferID) -> [Int] {
         let hasSpecial = r.overlays.contains {
             if case .specialHours = $0.kind { return $0.date == date } else { return false }
         }

@@ -17,15 +17,15 @@ public struct Slot: Hashable, Sendable, Codable {
     }
 
     /// Every assigned resource id, in component order.
-    public var resourceIDs: [Int64] { assignments.flatMap(\.resourceIDs) }
+    public var resourceIDs: [ResourceID] { assignments.flatMap(\.resourceIDs) }
 }
 
 /// The resources chosen for one component (role) of an offer.
 public struct ComponentAssignment: Hashable, Sendable, Codable {
     public var role: String
-    public var resourceIDs: [Int64]
+    public var resourceIDs: [ResourceID]
 
-    public init(role: String, resourceIDs: [Int64]) {
+    public init(role: String, resourceIDs: [ResourceID]) {
         self.role = role
         self.resourceIDs = resourceIDs
     }
@@ -118,5 +118,5 @@ public enum AssignmentStrategy: Hashable, Sendable, Codable {
     /// The one booked least recently (never booked first), ties by id.
     case leastRecentlyBooked
     /// Resources in this order first; the others after, least recently booked first.
-    case priority([Int64])
+    case priority([ResourceID])
 }

@@ -35,7 +35,7 @@ public struct DurationSpec: Hashable, Sendable, Codable {
 /// Which resources can fill a component.
 public enum ResourceSelector: Hashable, Sendable, Codable {
     /// Exactly this resource.
-    case resource(Int64)
+    case resource(ResourceID)
     /// Any resource of this kind, carrying `tag` when given.
     case anyOf(kind: ResourceKind, tag: String?)
 

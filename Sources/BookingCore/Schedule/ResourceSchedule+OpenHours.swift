@@ -2,7 +2,7 @@ extension ResourceSchedule {
     /// Wall-clock hours in force on `date` for `offerID`, before conversion to instants:
     /// empty when closed. A closed overlay wins; special hours replace the weekly rules;
     /// otherwise every general rule plus the rules specific to `offerID`.
-    public func wallHours(on date: LocalDate, offerID: Int64?) -> [WallInterval] {
+    public func wallHours(on date: LocalDate, offerID: OfferID?) -> [WallInterval] {
         var special: [WallInterval] = []
         var hasSpecial = false
         for o in overlays where o.date == date {
@@ -20,12 +20,12 @@ extension ResourceSchedule {
 
     /// Open instant ranges on a business-local `date` in `clock`'s zone, merged and sorted.
     /// Boundaries inside a DST gap move forward by the gap; repeated times use the first occurrence.
-    public func openRanges(on date: LocalDate, clock: ZoneClock, offerID: Int64?) -> [TimeRange] {
+    public func openRanges(on date: LocalDate, clock: ZoneClock, offerID: OfferID?) -> [TimeRange] {
         openRanges(on: clock.day(date), offerID: offerID)
     }
 
     /// Same, with a prepared `ZoneDay`.
-    public func openRanges(on day: ZoneDay, offerID: Int64?) -> [TimeRange] {
+    public func openRanges(on day: ZoneDay, offerID: OfferID?) -> [TimeRange] {
         let hours = wallHours(on: day.date, offerID: offerID)
         if hours.isEmpty { return [] }
         let next = day.date.adding(days: 1)

@@ -9,16 +9,16 @@ public struct BusyEntry: Hashable, Sendable, Codable {
     public var blocked: TimeRange
     /// The service interval (no buffers); inside `blocked`.
     public var service: TimeRange
-    public var offerID: Int64
+    public var offerID: OfferID
     /// Seats used (party size).
     public var partySize: Int
     /// A booking of a class session: bookings of the same session share the resource.
     public var isClass: Bool
     /// The order holding the resource, when known (only explanations use it).
-    public var orderID: Int64?
+    public var orderID: BookingID?
 
-    public init(blocked: TimeRange, service: TimeRange? = nil, offerID: Int64,
-                partySize: Int = 1, isClass: Bool = false, orderID: Int64? = nil) {
+    public init(blocked: TimeRange, service: TimeRange? = nil, offerID: OfferID,
+                partySize: Int = 1, isClass: Bool = false, orderID: BookingID? = nil) {
         self.blocked = blocked
         self.service = service ?? blocked
         self.offerID = offerID
@@ -47,7 +47,7 @@ public struct ResourceLimits: Hashable, Sendable, Codable {
 
 /// Everything the availability engine needs to know about one resource.
 public struct ResourceSchedule: Hashable, Sendable, Codable {
-    public var id: Int64
+    public var id: ResourceID
     public var kind: ResourceKind
     public var tags: Set<String>
     /// Bookings at once (1 for a person).
@@ -61,7 +61,7 @@ public struct ResourceSchedule: Hashable, Sendable, Codable {
     /// When this resource was last booked (for least-recently-booked assignment); nil = never.
     public var lastBookedAt: Instant?
 
-    public init(id: Int64, kind: ResourceKind, tags: Set<String> = [], capacity: Int = 1,
+    public init(id: ResourceID, kind: ResourceKind, tags: Set<String> = [], capacity: Int = 1,
                 weeklyRules: [WeeklyRule] = [], overlays: [DateOverlay] = [], blocked: [TimeRange] = [],
                 busy: [BusyEntry] = [], limits: ResourceLimits = .init(), lastBookedAt: Instant? = nil) {
         self.id = id

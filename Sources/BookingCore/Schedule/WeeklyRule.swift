@@ -8,10 +8,10 @@ public struct WeeklyRule: Hashable, Sendable, Codable {
     public var validFrom: LocalDate?
     public var validUntil: LocalDate?
     /// When set, the rule applies only to that offer (e.g. the sessions of a class).
-    public var offerID: Int64?
+    public var offerID: OfferID?
 
     public init(weekday: Weekday, opens: WallTime, closes: WallTime,
-                validFrom: LocalDate? = nil, validUntil: LocalDate? = nil, offerID: Int64? = nil) {
+                validFrom: LocalDate? = nil, validUntil: LocalDate? = nil, offerID: OfferID? = nil) {
         self.weekday = weekday
         self.opens = opens
         self.closes = closes
@@ -27,7 +27,7 @@ public struct WeeklyRule: Hashable, Sendable, Codable {
     }
 
     /// True when the rule counts for `offerID` (general rules count for every offer).
-    public func applies(to offerID: Int64?) -> Bool {
+    public func applies(to offerID: OfferID?) -> Bool {
         self.offerID == nil || self.offerID == offerID
     }
 }

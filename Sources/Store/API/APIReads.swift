@@ -7,8 +7,8 @@ public enum APIReads {
     /// A position in the (starts_at, id) order of bookings: the last row of the previous page.
     public struct Cursor: Sendable, Hashable {
         public let startsAt: Instant
-        public let id: Int64
-        public init(startsAt: Instant, id: Int64) {
+        public let id: BookingID
+        public init(startsAt: Instant, id: BookingID) {
             self.startsAt = startsAt
             self.id = id
         }
@@ -16,8 +16,8 @@ public enum APIReads {
 
     /// Orders starting in [from, to) after `cursor` in (starts_at, id) order, at most `limit`; the next
     /// cursor when more may follow. Rows inserted between pages never duplicate or displace earlier ones.
-    static func bookings(_ db: Database, businessID: Int64, from: Instant, to: Instant, statuses: [BookingStatus]?,
-                                offerID: Int64?, resourceID: Int64?, limit: Int, after cursor: Cursor?) throws
+    static func bookings(_ db: Database, businessID: BusinessID, from: Instant, to: Instant, statuses: [BookingStatus]?,
+                                offerID: OfferID?, resourceID: ResourceID?, limit: Int, after cursor: Cursor?) throws
         -> (orders: [OrderView], next: Cursor?) {
         let wanted = statuses ?? BookingStatus.allCases.filter { $0 != .held && $0 != .expired }
         var sql = BookingReads.select + " WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status IN ("
@@ -51,8 +51,8 @@ public enum APIReads {
     }
 
     /// Every version of the business's offer `slug`, oldest first; nil when there is no such offer.
-    static func versions(_ db: Database, businessID: Int64, offerSlug: String) throws -> [Version]? {
-        guard let offerID = try Int64.fetchOne(db, sql: "SELECT id FROM offers WHERE business_id = ? AND slug = ?",
+    static func versions(_ db: Database, businessID: BusinessID, offerSlug: String) throws -> [Version]? {
+        guard let offerID = try OfferID.fetchOne(db, sql: "SELECT id FROM offers WHERE business_id = ? AND slug = ?",
                                                arguments: [businessID, offerSlug]) else { return nil }
         let rows = try Row.fetchAll(db, sql: """
             SELECT v.*, o.mode FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id

@@ -19,7 +19,7 @@ extension APIReads {
 
 /// The reads and key management of the JSON API, one transaction each.
 extension AppDatabase {
-    public func business(id: Int64) throws -> Business? {
+    public func business(id: BusinessID) throws -> Business? {
         try read { db in try Catalog.business(db, id: id) }
     }
 
@@ -28,21 +28,21 @@ extension AppDatabase {
     }
 
     /// The offers customers can book now, with the version they book.
-    public func liveOffers(businessID: Int64) throws -> [OfferInfo] {
+    public func liveOffers(businessID: BusinessID) throws -> [OfferInfo] {
         try read { db in try Catalog.liveOffers(db, businessID: businessID) }
     }
 
-    public func resources(businessID: Int64) throws -> [ResourceInfo] {
+    public func resources(businessID: BusinessID) throws -> [ResourceInfo] {
         try read { db in try Catalog.resources(db, businessID: businessID) }
     }
 
     /// Every version of an offer, oldest first; nil when there is no such offer.
-    public func offerVersions(businessID: Int64, offerSlug: String) throws -> [APIReads.Version]? {
+    public func offerVersions(businessID: BusinessID, offerSlug: String) throws -> [APIReads.Version]? {
         try read { db in try APIReads.versions(db, businessID: businessID, offerSlug: offerSlug) }
     }
 
     /// One order of the business (holds included).
-    public func order(businessID: Int64, publicID: String) throws -> OrderView? {
+    public func order(businessID: BusinessID, publicID: String) throws -> OrderView? {
         try read { db in try BookingReads.order(db, businessID: businessID, publicID: publicID) }
     }
 
@@ -63,12 +63,12 @@ extension AppDatabase {
     public func bookings(business: Business, from: Instant, to: Instant, statuses: [BookingStatus]?, offerSlug: String?,
                          resourceSlug: String?, limit: Int, after cursor: APIReads.Cursor?) throws -> APIReads.Listing {
         try read { db in
-            var offerID: Int64?
+            var offerID: OfferID?
             if let offerSlug {
                 guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug) else { return .unknownOffer(offerSlug) }
                 offerID = offer.id
             }
-            var resourceID: Int64?
+            var resourceID: ResourceID?
             if let resourceSlug {
                 guard let id = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) else {
                     return .unknownResource(resourceSlug)
@@ -82,7 +82,7 @@ extension AppDatabase {
     }
 
     /// What a business shows each role of a customer's fields.
-    public func fieldVisibilityPolicy(businessID: Int64) throws -> VisibilityPolicy {
+    public func fieldVisibilityPolicy(businessID: BusinessID) throws -> VisibilityPolicy {
         try read { db in try FieldVisibilityStore.policy(db, businessID: businessID) }
     }
 
@@ -94,29 +94,29 @@ extension AppDatabase {
     }
 
     /// Records that a key was used (callers do it at most once a minute).
-    public func touchAPIKey(keyID: Int64, now: Instant) throws {
+    public func touchAPIKey(keyID: APIKeyID, now: Instant) throws {
         try write { db in try APIKeys.touch(db, keyID: keyID, now: now) }
     }
 
-    public func apiKeys(businessID: Int64) throws -> [APIKeys.Listed] {
+    public func apiKeys(businessID: BusinessID) throws -> [APIKeys.Listed] {
         try read { db in try APIKeys.list(db, businessID: businessID) }
     }
 
     /// A new key (shown once: only its hash is stored); audited.
-    public func createAPIKey(businessID: Int64, name: String, role: Role, now: Instant, actor: Actor) throws -> (id: Int64, key: String) {
+    public func createAPIKey(businessID: BusinessID, name: String, role: Role, now: Instant, actor: Actor) throws -> (id: APIKeyID, key: String) {
         let created = try write { db in try APIKeys.create(db, businessID: businessID, name: name, role: role, now: now, actor: actor) }
         return (created.id, created.key)
     }
 
     /// Sets a live key's own rate limit (`nil`: back to the default); audited. `CatalogError.notFound`
     /// when the business has no such live key.
-    public func setAPIKeyRateLimit(businessID: Int64, keyID: Int64, rate: (perSecond: Int, burst: Int)?, now: Instant,
+    public func setAPIKeyRateLimit(businessID: BusinessID, keyID: APIKeyID, rate: (perSecond: Int, burst: Int)?, now: Instant,
                                    actor: Actor) throws {
         try write { db in try APIKeys.setRateLimit(db, businessID: businessID, keyID: keyID, rate: rate, now: now, actor: actor) }
     }
 
     /// Revokes a live key of the business; `CatalogError.notFound` when there is none.
-    public func revokeAPIKey(businessID: Int64, keyID: Int64, now: Instant, actor: Actor) throws {
+    public func revokeAPIKey(businessID: BusinessID, keyID: APIKeyID, now: Instant, actor: Actor) throws {
         try write { db in try APIKeys.revoke(db, businessID: businessID, keyID: keyID, now: now, actor: actor) }
     }
 }

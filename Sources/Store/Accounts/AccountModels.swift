@@ -3,7 +3,7 @@ public import Foundation
 
 /// A person who can sign in. The password hash never leaves Store and Web.
 public struct User: Sendable, Equatable {
-    public let id: Int64
+    public let id: UserID
     public let email: String
     public let name: String
     public let passwordHash: String
@@ -14,9 +14,9 @@ public struct User: Sendable, Equatable {
 /// A stored session (only the SHA-256 of its token is kept). `userID` is nil for an anonymous visitor
 /// who has been given a form (the session then only anchors the CSRF token).
 public struct StoredSession: Sendable, Equatable {
-    public let id: Int64
+    public let id: SessionID
     public let tokenHash: Data
-    public let userID: Int64?
+    public let userID: UserID?
     public let createdAt: Int64
     public let lastSeenAt: Int64
     public let expiresAt: Int64
@@ -42,19 +42,19 @@ public struct NewSession: Sendable {
 
 /// A user's role in one business.
 public struct Membership: Sendable, Equatable {
-    public let id: Int64
-    public let businessID: Int64
+    public let id: MembershipID
+    public let businessID: BusinessID
     public let businessSlug: String
     public let businessName: String
-    public let userID: Int64
+    public let userID: UserID
     public let role: Role
-    public let locationID: Int64?
-    public let resourceID: Int64?
+    public let locationID: LocationID?
+    public let resourceID: ResourceID?
 }
 
 /// A member of a business's team as the business sees it.
 public struct TeamMember: Sendable, Equatable {
-    public let userID: Int64
+    public let userID: UserID
     public let name: String
     public let email: String
     public let role: Role
@@ -62,8 +62,8 @@ public struct TeamMember: Sendable, Equatable {
 
 /// Someone a user books for (a child, a parent).
 public struct HouseholdMember: Sendable, Equatable {
-    public let id: Int64
-    public let userID: Int64
+    public let id: HouseholdMemberID
+    public let userID: UserID
     public let name: String
     public let relationship: String
     /// `YYYY-MM-DD`, when given.
@@ -72,7 +72,7 @@ public struct HouseholdMember: Sendable, Equatable {
 
 /// A security event of an account (`account_events`).
 public struct AccountEvent: Sendable, Equatable {
-    public let userID: Int64?
+    public let userID: UserID?
     public let email: String
     public let action: String
     public let ip: String

@@ -1,3 +1,4 @@
+public import BookingCore
 import Foundation
 import GRDB
 
@@ -23,7 +24,7 @@ extension AppDatabase {
     /// Records a failed log-in against the account key (the normalised email, existing or not) and
     /// the client address, and the failure itself in `account_events` — one transaction. Failures
     /// older than `window` seconds are pruned.
-    public func recordLoginFailure(email: String, address: String, userID: Int64?, window: Int64, now: Int64) throws {
+    public func recordLoginFailure(email: String, address: String, userID: UserID?, window: Int64, now: Int64) throws {
         try write { db in
             try db.cachedStatement(sql: "DELETE FROM login_failures WHERE at <= ?").execute(arguments: [now - window])
             if !email.isEmpty {
@@ -61,7 +62,7 @@ extension AppDatabase {
     }
 
     /// The account's security events, newest first.
-    public func accountEvents(userID: Int64? = nil, limit: Int = 50) throws -> [AccountEvent] {
+    public func accountEvents(userID: UserID? = nil, limit: Int = 50) throws -> [AccountEvent] {
         try read { db in
             let rows = if let userID {
                 try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM account_events WHERE user_id = ? ORDER BY id DESC LIMIT ?"),
@@ -73,7 +74,7 @@ extension AppDatabase {
         }
     }
 
-    static func appendEvent(_ db: Database, userID: Int64?, email: String, action: AccountEventAction, ip: String,
+    static func appendEvent(_ db: Database, userID: UserID?, email: String, action: AccountEventAction, ip: String,
                             now: Int64) throws {
         try db.execute(sql: "INSERT INTO account_events (user_id, email, action, ip, at) VALUES (?, ?, ?, ?, ?)",
                        arguments: [userID, String(email.prefix(254)), action.rawValue, String(ip.prefix(64)), now])

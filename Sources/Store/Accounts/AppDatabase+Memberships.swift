@@ -6,7 +6,7 @@ import GRDB
 /// the same transaction.
 extension AppDatabase {
     /// Every business the user belongs to, by business name.
-    public func memberships(userID: Int64) throws -> [Membership] {
+    public func memberships(userID: UserID) throws -> [Membership] {
         try read { db in
             try Row.fetchAll(db, sql: Self.membershipSelect + " WHERE m.user_id = ? ORDER BY b.name, b.id",
                              arguments: [userID]).compactMap(Self.membership(row:))
@@ -15,7 +15,7 @@ extension AppDatabase {
 
     /// The user's membership in the business with this slug; nil when either does not exist or the
     /// user is not a member (callers answer 404 in every case).
-    public func membership(userID: Int64, businessSlug: String) throws -> Membership? {
+    public func membership(userID: UserID, businessSlug: String) throws -> Membership? {
         try read { db in
             try Row.fetchOne(db, sql: Self.membershipSelect + " WHERE m.user_id = ? AND b.slug = ?",
                              arguments: [userID, businessSlug]).flatMap(Self.membership(row:))
@@ -23,7 +23,7 @@ extension AppDatabase {
     }
 
     /// The business's team, owners first.
-    public func team(businessID: Int64) throws -> [TeamMember] {
+    public func team(businessID: BusinessID) throws -> [TeamMember] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
@@ -39,8 +39,8 @@ extension AppDatabase {
     /// appends `membership.add` or `membership.change` to the business's audit log, as `actor`
     /// (`"user:12"`, `"system"`). Demoting the last owner is refused.
     @discardableResult
-    public func setMembership(businessID: Int64, userID: Int64, role: Role, locationID: Int64? = nil,
-                              resourceID: Int64? = nil, actor: String, now: Int64) throws -> Int64 {
+    public func setMembership(businessID: BusinessID, userID: UserID, role: Role, locationID: LocationID? = nil,
+                              resourceID: ResourceID? = nil, actor: String, now: Int64) throws -> MembershipID {
         try write { db in
             let current = try Row.fetchOne(db.cachedStatement(sql: "SELECT id, role, location_id, resource_id FROM memberships WHERE business_id = ? AND user_id = ?"),
                                            arguments: [businessID, userID])
@@ -59,7 +59,7 @@ extension AppDatabase {
             try db.cachedStatement(sql: """
                 INSERT INTO memberships (business_id, user_id, role, location_id, resource_id, created_at) VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [businessID, userID, role.rawValue, locationID, resourceID, now])
-            let id = db.lastInsertedRowID
+            let id = MembershipID(rawValue: db.lastInsertedRowID)
             try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.add",
                                 subject: "user:\(userID)",
                                 details: Self.details(role: role, locationID: locationID, resourceID: resourceID, previous: nil))
@@ -68,7 +68,7 @@ extension AppDatabase {
     }
 
     /// Removes the user from the business and audits it (`membership.remove`). The last owner stays.
-    public func removeMembership(businessID: Int64, userID: Int64, actor: String, now: Int64) throws {
+    public func removeMembership(businessID: BusinessID, userID: UserID, actor: String, now: Int64) throws {
         try write { db in
             guard let previous = try String.fetchOne(db.cachedStatement(sql: "SELECT role FROM memberships WHERE business_id = ? AND user_id = ?"),
                                                      arguments: [businessID, userID])
@@ -80,13 +80,13 @@ extension AppDatabase {
         }
     }
 
-    private static func refuseLastOwner(_ db: Database, businessID: Int64) throws {
+    private static func refuseLastOwner(_ db: Database, businessID: BusinessID) throws {
         let owners = try Int.fetchOne(db.cachedStatement(sql: "SELECT count(*) FROM memberships WHERE business_id = ? AND role = 'owner'"),
                                       arguments: [businessID]) ?? 0
         if owners <= 1 { throw AccountStoreError.lastOwner }
     }
 
-    private static func details(role: Role, locationID: Int64?, resourceID: Int64?, previous: String?) -> [String: String] {
+    private static func details(role: Role, locationID: LocationID?, resourceID: ResourceID?, previous: String?) -> [String: String] {
         var details = ["role": role.rawValue]
         if let previous { details["previous_role"] = previous }
         if let locationID { details["location_id"] = String(locationID) }

@@ -1,3 +1,4 @@
+public import BookingCore
 public import Foundation
 import GRDB
 
@@ -44,7 +45,7 @@ extension AppDatabase {
     }
 
     /// The anonymous session with this id while it is live (not expired, not idle), else nil.
-    public func liveAnonymousSession(id: Int64, now: Int64, idleTimeout: Int64) throws -> StoredSession? {
+    public func liveAnonymousSession(id: SessionID, now: Int64, idleTimeout: Int64) throws -> StoredSession? {
         try read { db in
             try Row.fetchOne(db.cachedStatement(sql: """
                 SELECT * FROM sessions WHERE id = ? AND user_id IS NULL AND expires_at > ? AND last_seen_at > ?
@@ -59,14 +60,14 @@ extension AppDatabase {
                 SELECT s.id, s.user_id, u.email FROM sessions s LEFT JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?
                 """), arguments: [tokenHash]) else { return }
             try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ?").execute(arguments: [row["id"] as Int64])
-            if let userID = row["user_id"] as Int64? {
+            if let userID = row["user_id"] as UserID? {
                 try Self.appendEvent(db, userID: userID, email: row["email"] ?? "", action: .logOut, ip: ip, now: now)
             }
         }
     }
 
     /// The user's live sessions, most recently seen first.
-    public func sessions(userID: Int64, now: Int64) throws -> [StoredSession] {
+    public func sessions(userID: UserID, now: Int64) throws -> [StoredSession] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT * FROM sessions WHERE user_id = ? AND expires_at > ? ORDER BY last_seen_at DESC, id DESC
@@ -75,7 +76,7 @@ extension AppDatabase {
     }
 
     /// Ends one of the user's own sessions (from the account page).
-    public func endSession(id: Int64, userID: Int64, ip: String, now: Int64) throws {
+    public func endSession(id: SessionID, userID: UserID, ip: String, now: Int64) throws {
         try write { db in
             try db.cachedStatement(sql: "DELETE FROM sessions WHERE id = ? AND user_id = ?").execute(arguments: [id, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
@@ -84,7 +85,7 @@ extension AppDatabase {
         }
     }
 
-    static func startSession(_ db: Database, _ session: NewSession, userID: Int64?, replacing oldTokenHash: Data?,
+    static func startSession(_ db: Database, _ session: NewSession, userID: UserID?, replacing oldTokenHash: Data?,
                              now: Int64) throws -> StoredSession {
         if let oldTokenHash {
             try db.cachedStatement(sql: "DELETE FROM sessions WHERE token_hash = ?").execute(arguments: [oldTokenHash])
@@ -93,7 +94,7 @@ extension AppDatabase {
             INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at, user_agent, ip)
             VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [session.tokenHash, userID, now, now, session.expiresAt, session.userAgent, session.ip])
-        return StoredSession(id: db.lastInsertedRowID, tokenHash: session.tokenHash, userID: userID, createdAt: now,
+        return StoredSession(id: SessionID(rawValue: db.lastInsertedRowID), tokenHash: session.tokenHash, userID: userID, createdAt: now,
                              lastSeenAt: now, expiresAt: session.expiresAt, userAgent: session.userAgent, ip: session.ip)
     }
 

@@ -1,3 +1,4 @@
+public import BookingCore
 public import Foundation
 import GRDB
 
@@ -14,7 +15,7 @@ extension AppDatabase {
             try db.cachedStatement(sql: """
                 INSERT INTO users (email, name, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)
                 """).execute(arguments: [email, name, passwordHash, now, now])
-            let user = User(id: db.lastInsertedRowID, email: email, name: name, passwordHash: passwordHash,
+            let user = User(id: UserID(rawValue: db.lastInsertedRowID), email: email, name: name, passwordHash: passwordHash,
                             createdAt: now, passwordChangedAt: now)
             let stored = try Self.startSession(db, session, userID: user.id, replacing: oldTokenHash, now: now)
             try Self.appendEvent(db, userID: user.id, email: email, action: .signUp, ip: session.ip, now: now)
@@ -26,14 +27,14 @@ extension AppDatabase {
         try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE email = ?"), arguments: [email]).map(Self.user(row:)) }
     }
 
-    public func user(id: Int64) throws -> User? {
+    public func user(id: UserID) throws -> User? {
         try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE id = ?"), arguments: [id]).map(Self.user(row:)) }
     }
 
     /// Signs `userID` in with a fresh session: the anonymous session `replacing` is deleted (its
     /// token stops working: no fixation), the account's failed log-ins are forgotten, the hash is
     /// upgraded when `rehash` is given, and the log-in is recorded — one transaction.
-    public func logIn(userID: Int64, email: String, session: NewSession, replacing oldTokenHash: Data?,
+    public func logIn(userID: UserID, email: String, session: NewSession, replacing oldTokenHash: Data?,
                       rehash: String?, now: Int64) throws -> StoredSession {
         try write { db in
             if let rehash {
@@ -46,7 +47,7 @@ extension AppDatabase {
         }
     }
 
-    public func updateName(userID: Int64, name: String) throws {
+    public func updateName(userID: UserID, name: String) throws {
         try write { db in
             try db.cachedStatement(sql: "UPDATE users SET name = ? WHERE id = ?").execute(arguments: [name, userID])
             guard db.changesCount == 1 else { throw AccountStoreError.notFound }
@@ -55,7 +56,7 @@ extension AppDatabase {
 
     /// Replaces the password hash, ends every other session of the user (`keeping` survives) and
     /// records the change — one transaction.
-    public func changePassword(userID: Int64, newHash: String, keeping sessionID: Int64?, ip: String,
+    public func changePassword(userID: UserID, newHash: String, keeping sessionID: SessionID?, ip: String,
                                now: Int64) throws {
         try write { db in
             try db.execute(sql: "UPDATE users SET password_hash = ?, password_changed_at = ? WHERE id = ?",

@@ -6,7 +6,7 @@ import GRDB
 public enum APIKeys {
     public struct Principal: Sendable, Hashable {
         public let business: Business
-        public let keyID: Int64
+        public let keyID: APIKeyID
         public let role: Role
         /// The key's own rate limit (requests a second, burst), nil for the server's default.
         public var rateLimit: (rate: Int, burst: Int)? {
@@ -18,7 +18,7 @@ public enum APIKeys {
     }
 
     public struct Listed: Sendable, Hashable {
-        public let id: Int64
+        public let id: APIKeyID
         public let name: String
         public let prefix: String
         public let role: Role
@@ -30,25 +30,25 @@ public enum APIKeys {
     }
 
     /// Creates a key; returns its id and the key itself (never stored).
-    static func create(_ db: Database, businessID: Int64, name: String, role: Role = .owner, now: Int64,
-                              actor: Actor) throws -> (id: Int64, key: String) {
+    static func create(_ db: Database, businessID: BusinessID, name: String, role: Role = .owner, now: Int64,
+                              actor: Actor) throws -> (id: APIKeyID, key: String) {
         let key = "bz_" + Tokens.secret()
         try db.execute(sql: "INSERT INTO api_keys (business_id, name, prefix, key_hash, role, created_at) VALUES (?, ?, ?, ?, ?, ?)",
                        arguments: [businessID, name, String(key.prefix(10)), Tokens.hash(key), role.rawValue, now])
-        let id = db.lastInsertedRowID
+        let id = APIKeyID(rawValue: db.lastInsertedRowID)
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "api_key.create",
                             subject: "api_key:\(id)", details: ["name": name, "role": role.rawValue])
         return (id, key)
     }
 
-    static func revoke(_ db: Database, businessID: Int64, keyID: Int64, now: Int64, actor: Actor) throws {
+    static func revoke(_ db: Database, businessID: BusinessID, keyID: APIKeyID, now: Int64, actor: Actor) throws {
         try db.execute(sql: "UPDATE api_keys SET revoked_at = ? WHERE business_id = ? AND id = ? AND revoked_at IS NULL",
                        arguments: [now, businessID, keyID])
         guard db.changesCount == 1 else { throw CatalogError.notFound("API key") }
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "api_key.revoke", subject: "api_key:\(keyID)")
     }
 
-    static func list(_ db: Database, businessID: Int64) throws -> [Listed] {
+    static func list(_ db: Database, businessID: BusinessID) throws -> [Listed] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE business_id = ? ORDER BY id"), arguments: [businessID]).map {
             Listed(id: $0["id"], name: $0["name"], prefix: $0["prefix"], role: Role(rawValue: $0["role"]) ?? .client,
                    createdAt: $0["created_at"], lastUsedAt: $0["last_used_at"], revokedAt: $0["revoked_at"],
@@ -68,7 +68,7 @@ public enum APIKeys {
     }
 
     /// Sets a key's own rate limit (1…10,000 a second and burst), or back to the default with nil.
-    static func setRateLimit(_ db: Database, businessID: Int64, keyID: Int64, rate: (perSecond: Int, burst: Int)?,
+    static func setRateLimit(_ db: Database, businessID: BusinessID, keyID: APIKeyID, rate: (perSecond: Int, burst: Int)?,
                                     now: Int64, actor: Actor) throws {
         try db.execute(sql: "UPDATE api_keys SET rate_per_second = ?, burst = ? WHERE business_id = ? AND id = ? AND revoked_at IS NULL",
                        arguments: [rate?.perSecond, rate?.burst, businessID, keyID])
@@ -78,7 +78,7 @@ public enum APIKeys {
                             details: ["rate": rate.map { String($0.perSecond) } ?? "default", "burst": rate.map { String($0.burst) } ?? "default"])
     }
 
-    static func touch(_ db: Database, keyID: Int64, now: Int64) throws {
+    static func touch(_ db: Database, keyID: APIKeyID, now: Int64) throws {
         try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?").execute(arguments: [now, keyID])
     }
 }
@@ -91,7 +91,7 @@ public enum Idempotency {
         public let body: String
     }
 
-    static func lookup(_ db: Database, businessID: Int64, keyID: Int64, key: String) throws -> Stored? {
+    static func lookup(_ db: Database, businessID: BusinessID, keyID: APIKeyID, key: String) throws -> Stored? {
         try Row.fetchOne(db.cachedStatement(sql: """
             SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE business_id = ? AND api_key_id = ? AND key = ?
             """), arguments: [businessID, keyID, key]).map {
@@ -99,7 +99,7 @@ public enum Idempotency {
         }
     }
 
-    static func record(_ db: Database, businessID: Int64, keyID: Int64, key: String, requestHash: Data, status: Int,
+    static func record(_ db: Database, businessID: BusinessID, keyID: APIKeyID, key: String, requestHash: Data, status: Int,
                               body: String, now: Int64) throws {
         try db.cachedStatement(sql: """
             INSERT INTO idempotency_keys (business_id, api_key_id, key, request_hash, response_status, response_body, created_at)

@@ -36,7 +36,7 @@ extension AppDatabase {
     /// Books at once under an `Idempotency-Key`: the lookup, the booking and the record of its
     /// answer are one transaction, so a key answers exactly one booking. `body` renders the answer
     /// recorded for replays. The same key with another request hash: `idempotencyMismatch`.
-    public func book(business: Business, request: BookingRequest, now: Instant, actor: Actor, apiKeyID: Int64,
+    public func book(business: Business, request: BookingRequest, now: Instant, actor: Actor, apiKeyID: APIKeyID,
                      idempotencyKey: String, requestHash: Data,
                      body: @escaping @Sendable (OrderView) -> [UInt8]) throws -> IdempotentBooking {
         try write { db in

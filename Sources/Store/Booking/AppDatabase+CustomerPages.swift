@@ -123,7 +123,7 @@ extension AppDatabase {
 
     /// The booking `publicID` for the holder of its guest `token` or its signed-in customer
     /// `userID`; nil for anyone else (the same answer as for a booking that does not exist).
-    public func customerBooking(publicID: String, token: String?, userID: Int64?) throws -> CustomerBooking? {
+    public func customerBooking(publicID: String, token: String?, userID: UserID?) throws -> CustomerBooking? {
         try read { db in
             guard let order = try BookingReads.order(db, publicID: publicID),
                   let business = try Catalog.business(db, id: order.businessID),
@@ -146,7 +146,7 @@ extension AppDatabase {
 
     /// The signed-in customer's bookings (theirs and their household's), newest first, with the
     /// names of the household members they are for.
-    public func customerBookings(userID: Int64) throws -> (bookings: [(business: Business, order: OrderView)], memberNames: [Int64: String]) {
+    public func customerBookings(userID: UserID) throws -> (bookings: [(business: Business, order: OrderView)], memberNames: [HouseholdMemberID: String]) {
         try read { db in
             let rows = try BookingReads.forCustomer(db, userID: userID)
             return (rows, try BookingReads.householdMemberNames(db, ids: rows.compactMap(\.order.customer.householdMemberID)))
@@ -180,7 +180,7 @@ extension AppDatabase {
 
     /// Where a booking takes place: the location of its first booked resource that has one, else
     /// the business's first location (a business with several must not send a customer to the wrong one).
-    static func place(_ db: Database, businessID: Int64, orderID: Int64) throws -> Place? {
+    static func place(_ db: Database, businessID: BusinessID, orderID: BookingID) throws -> Place? {
         if let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT l.name, l.address FROM resource_assignments a
             JOIN resources r ON r.business_id = a.business_id AND r.id = a.resource_id
@@ -192,7 +192,7 @@ extension AppDatabase {
         return try places(db, businessID: businessID).first
     }
 
-    static func places(_ db: Database, businessID: Int64) throws -> [Place] {
+    static func places(_ db: Database, businessID: BusinessID) throws -> [Place] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT name, address FROM locations WHERE business_id = ? ORDER BY id"),
                          arguments: [businessID]).map { Place(name: $0["name"], address: $0["address"]) }
     }

@@ -61,7 +61,7 @@ public enum AvailabilityReads {
 
     private static func compute(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
                                 now: Instant, partySize: Int, resourceSlug: String?) throws -> [SlotView] {
-        var requested: Int64?
+        var requested: ResourceID?
         if let resourceSlug {
             guard let id = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) else {
                 throw BookingFailure.resourceNotFound(resourceSlug)
@@ -85,14 +85,14 @@ public enum AvailabilityReads {
                          durationMinutes: Int((order.end - order.start) / 60)).filter { $0.start != order.start }
     }
 
-    static func slots(_ db: Database, business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
-                      now: Instant, partySize: Int, requested: [Int64], excludingOrder: Int64? = nil,
+    static func slots(_ db: Database, business: Business, offerID: OfferID, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
+                      now: Instant, partySize: Int, requested: [ResourceID], excludingOrder: BookingID? = nil,
                       durationMinutes: Int? = nil) throws -> [SlotView] {
         guard let query = try query(db, business: business, offerID: offerID, spec: spec, from: from, to: to, now: now,
                                     partySize: partySize, requested: requested, excludingOrder: excludingOrder,
                                     durationMinutes: durationMinutes) else { return [] }
         let slugs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: "SELECT id, slug FROM resources WHERE business_id = ?"),
-                                                                      arguments: [business.id]).map { ($0["id"] as Int64, $0["slug"] as String) })
+                                                                      arguments: [business.id]).map { ($0["id"] as ResourceID, $0["slug"] as String) })
         return AvailabilityEngine(query: query, from: from, to: to).slots().map { slot in
             SlotView(start: slot.start, end: slot.end, resourceSlugs: slot.resourceIDs.compactMap { slugs[$0] }, seatsLeft: slot.seatsLeft)
         }
@@ -102,7 +102,7 @@ public enum AvailabilityReads {
 extension AvailabilityReads {
     /// Why `date` has no free start of the offer (nil when it has one): the engine's `emptyDay`.
     static func emptyDay(_ db: Database, business: Business, offer: OfferInfo, date: LocalDate, now: Instant,
-                         requested: [Int64]) throws -> EmptyDay? {
+                         requested: [ResourceID]) throws -> EmptyDay? {
         guard let query = try query(db, business: business, offerID: offer.id, spec: offer.spec, from: date, to: date, now: now,
                                     partySize: 1, requested: requested) else { return nil }
         return AvailabilityEngine(query: query, from: date, to: date).emptyDay(date)
@@ -110,8 +110,8 @@ extension AvailabilityReads {
 
     /// The engine's question for local dates `from…to`: the schedules of every resource the offer
     /// could use, with what keeps them busy around those dates. Nil when the business's zone is unknown.
-    static func query(_ db: Database, business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
-                      now: Instant, partySize: Int, requested: [Int64], excludingOrder: Int64? = nil,
+    static func query(_ db: Database, business: Business, offerID: OfferID, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
+                      now: Instant, partySize: Int, requested: [ResourceID], excludingOrder: BookingID? = nil,
                       durationMinutes: Int? = nil) throws -> AvailabilityQuery? {
         guard let zone = TimeZone(identifier: business.timeZone) else { return nil }
         let clock = ZoneClock(zone)
@@ -127,9 +127,9 @@ extension AvailabilityReads {
 /// Everything an availability answer depends on (the offer version's spec is compared on a hit, so
 /// an edited draft never reuses an answer computed for its earlier contents).
 struct AnswerKey: Hashable, Sendable {
-    let businessID: Int64
+    let businessID: BusinessID
     let timeZone: String
-    let versionID: Int64
+    let versionID: OfferVersionID
     let from: LocalDate
     let to: LocalDate
     let now: Instant

@@ -5,11 +5,11 @@ public struct CustomerDetails: Sendable, Hashable {
     public var name: String
     public var email: String
     public var phone: String
-    public var userID: Int64?
-    public var householdMemberID: Int64?
+    public var userID: UserID?
+    public var householdMemberID: HouseholdMemberID?
     public var notes: String
 
-    public init(name: String, email: String, phone: String = "", userID: Int64? = nil, householdMemberID: Int64? = nil,
+    public init(name: String, email: String, phone: String = "", userID: UserID? = nil, householdMemberID: HouseholdMemberID? = nil,
                 notes: String = "") {
         self.name = name
         self.email = email
@@ -51,8 +51,8 @@ public struct BookingRequest: Sendable, Hashable {
 public struct Actor: Sendable, Hashable {
     public let label: String
     public init(_ label: String) { self.label = label }
-    public static func user(_ id: Int64) -> Actor { Actor("user:\(id)") }
-    public static func apiKey(_ id: Int64) -> Actor { Actor("api_key:\(id)") }
+    public static func user(_ id: UserID) -> Actor { Actor("user:\(id)") }
+    public static func apiKey(_ id: APIKeyID) -> Actor { Actor("api_key:\(id)") }
     public static let guest = Actor("guest")
     public static let system = Actor("system")
 }
@@ -93,19 +93,19 @@ public enum BookingFailure: Error, Equatable, Sendable {
 /// A booking as read back: everything pages and the API show (masking happens in Web).
 public struct OrderView: Sendable, Hashable {
     public struct AssignedResource: Sendable, Hashable {
-        public let id: Int64
+        public let id: ResourceID
         public let slug: String
         public let name: String
         public let role: String
     }
 
-    public let id: Int64
+    public let id: BookingID
     public let publicID: String
-    public let businessID: Int64
-    public let offerID: Int64
+    public let businessID: BusinessID
+    public let offerID: OfferID
     public let offerSlug: String
     public let offerName: String
-    public let offerVersionID: Int64
+    public let offerVersionID: OfferVersionID
     public let status: BookingStatus
     public let start: Instant
     public let end: Instant

@@ -10,7 +10,7 @@ public enum BookingReads {
         FROM booking_orders b JOIN offers o ON o.business_id = b.business_id AND o.id = b.offer_id
         """
 
-    static func order(_ db: Database, businessID: Int64, publicID: String) throws -> OrderView? {
+    static func order(_ db: Database, businessID: BusinessID, publicID: String) throws -> OrderView? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE b.business_id = ? AND b.public_id = ?"),
                                          arguments: [businessID, publicID]) else { return nil }
         return try view(db, row: row, resources: resources(db, businessID: businessID, orderIDs: [row["id"]]))
@@ -18,21 +18,21 @@ public enum BookingReads {
 
     /// Finds an order by its public id alone (for guest links), returning its business too.
     static func order(_ db: Database, publicID: String) throws -> OrderView? {
-        guard let businessID = try Int64.fetchOne(db.cachedStatement(sql: "SELECT business_id FROM booking_orders WHERE public_id = ?"),
+        guard let businessID = try BusinessID.fetchOne(db.cachedStatement(sql: "SELECT business_id FROM booking_orders WHERE public_id = ?"),
                                                   arguments: [publicID]) else { return nil }
         return try order(db, businessID: businessID, publicID: publicID)
     }
 
     /// The order's revision: how many times it has changed since it was created (its recorded
     /// events are append-only, so this only grows).
-    static func revision(_ db: Database, businessID: Int64, orderID: Int64) throws -> Int {
+    static func revision(_ db: Database, businessID: BusinessID, orderID: BookingID) throws -> Int {
         let events = try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM booking_events WHERE business_id = ? AND order_id = ?"),
                                       arguments: [businessID, orderID]) ?? 0
         return max(0, events - 1)
     }
 
     /// Whether `token` is the guest access token of the order (constant-time compare of hashes).
-    static func tokenMatches(_ db: Database, businessID: Int64, publicID: String, token: String) throws -> Bool {
+    static func tokenMatches(_ db: Database, businessID: BusinessID, publicID: String, token: String) throws -> Bool {
         guard let stored = try Data.fetchOne(db.cachedStatement(sql: "SELECT access_token_hash FROM booking_orders WHERE business_id = ? AND public_id = ?"),
                                              arguments: [businessID, publicID]) else { return false }
         let given = Tokens.hash(token)
@@ -41,8 +41,8 @@ public enum BookingReads {
     }
 
     /// Orders starting in [from, to), oldest first; holds and expired orders only when asked for.
-    static func list(_ db: Database, businessID: Int64, from: Instant, to: Instant, statuses: [BookingStatus]? = nil,
-                            offerID: Int64? = nil, resourceID: Int64? = nil, limit: Int = 500, afterID: Int64? = nil) throws -> [OrderView] {
+    static func list(_ db: Database, businessID: BusinessID, from: Instant, to: Instant, statuses: [BookingStatus]? = nil,
+                            offerID: OfferID? = nil, resourceID: ResourceID? = nil, limit: Int = 500, afterID: BookingID? = nil) throws -> [OrderView] {
         let wanted = statuses ?? BookingStatus.allCases.filter { $0 != .held && $0 != .expired }
         var sql = select + " WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status IN ("
             + wanted.map { "'\($0.rawValue)'" }.joined(separator: ",") + ")"
@@ -61,12 +61,12 @@ public enum BookingReads {
     }
 
     /// The signed-in customer's orders (and their household's), newest first.
-    static func forCustomer(_ db: Database, userID: Int64) throws -> [(business: Business, order: OrderView)] {
+    static func forCustomer(_ db: Database, userID: UserID) throws -> [(business: Business, order: OrderView)] {
         let rows = try Row.fetchAll(db, sql: select + " WHERE b.customer_user_id = ? AND b.status NOT IN ('held', 'expired') ORDER BY b.starts_at DESC LIMIT 500",
                                     arguments: [userID])
         var out: [(Business, OrderView)] = []
         for row in rows {
-            let businessID: Int64 = row["business_id"]
+            let businessID: BusinessID = row["business_id"]
             guard let business = try Catalog.business(db, id: businessID) else { continue }
             out.append((business, try view(db, row: row, resources: resources(db, businessID: businessID, orderIDs: [row["id"]]))))
         }
@@ -74,15 +74,15 @@ public enum BookingReads {
     }
 
     /// The names of household members by id, for showing who a booking is for.
-    static func householdMemberNames(_ db: Database, ids: [Int64]) throws -> [Int64: String] {
+    static func householdMemberNames(_ db: Database, ids: [HouseholdMemberID]) throws -> [HouseholdMemberID: String] {
         guard !ids.isEmpty else { return [:] }
         let rows = try Row.fetchAll(db, sql: "SELECT id, name FROM household_members WHERE id IN (\(Set(ids).map(String.init).joined(separator: ",")))")
-        return Dictionary(rows.map { ($0["id"] as Int64, $0["name"] as String) }, uniquingKeysWith: { a, _ in a })
+        return Dictionary(rows.map { ($0["id"] as HouseholdMemberID, $0["name"] as String) }, uniquingKeysWith: { a, _ in a })
     }
 
-    static func resources(_ db: Database, businessID: Int64, orderIDs: [Int64]) throws -> [Int64: [OrderView.AssignedResource]] {
+    static func resources(_ db: Database, businessID: BusinessID, orderIDs: [BookingID]) throws -> [BookingID: [OrderView.AssignedResource]] {
         guard !orderIDs.isEmpty else { return [:] }
-        var out: [Int64: [OrderView.AssignedResource]] = [:]
+        var out: [BookingID: [OrderView.AssignedResource]] = [:]
         let select = """
             SELECT a.order_id, r.id, r.slug, r.name, a.role FROM resource_assignments a
             JOIN resources r ON r.business_id = a.business_id AND r.id = a.resource_id
@@ -99,7 +99,7 @@ public enum BookingReads {
         return out
     }
 
-    static func view(_ db: Database, row: Row, resources: [Int64: [OrderView.AssignedResource]]) throws -> OrderView {
+    static func view(_ db: Database, row: Row, resources: [BookingID: [OrderView.AssignedResource]]) throws -> OrderView {
         let price = try JSONDecoder().decode(PriceBreakdown.self, from: Data((row["price_breakdown"] as String).utf8))
         return OrderView(
             id: row["id"], publicID: row["public_id"], businessID: row["business_id"], offerID: row["offer_id"],

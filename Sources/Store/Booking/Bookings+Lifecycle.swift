@@ -125,7 +125,7 @@ extension Bookings {
         return moved
     }
 
-    static func move(_ db: Database, businessID: Int64, order: OrderView, to next: BookingStatus, now: Instant, actor: Actor,
+    static func move(_ db: Database, businessID: BusinessID, order: OrderView, to next: BookingStatus, now: Instant, actor: Actor,
                      reason: String = "") throws {
         do {
             _ = try order.status.moving(to: next)
@@ -149,7 +149,7 @@ extension Bookings {
             SELECT business_id, id FROM booking_orders WHERE status = 'held' AND hold_expires_at <= ? LIMIT 1000
             """), arguments: [now])
         for row in expired {
-            let businessID: Int64 = row["business_id"], orderID: Int64 = row["id"]
+            let businessID: BusinessID = row["business_id"], orderID: BookingID = row["id"]
             try db.execute(sql: "UPDATE booking_orders SET status = 'expired', updated_at = ? WHERE business_id = ? AND id = ?",
                            arguments: [now, businessID, orderID])
             try db.execute(sql: "UPDATE resource_assignments SET blocks = 0 WHERE business_id = ? AND order_id = ?",

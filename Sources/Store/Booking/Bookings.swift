@@ -30,7 +30,7 @@ public enum Bookings {
         }
         let spec = offer.spec
         try validate(request, spec: spec)
-        var requested: [Int64] = []
+        var requested: [ResourceID] = []
         for slug in request.resourceSlugs {
             guard let id = try Catalog.resourceID(db, businessID: business.id, slug: slug) else {
                 throw BookingFailure.resourceNotFound(slug)
@@ -65,7 +65,7 @@ public enum Bookings {
                 request.customer.notes, request.partySize, request.source, slot.start, slot.end, price.total, price.deposit,
                 price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
             ])
-        let orderID = db.lastInsertedRowID
+        let orderID = BookingID(rawValue: db.lastInsertedRowID)
         let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
         try db.cachedStatement(sql: """
             INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
@@ -90,7 +90,7 @@ public enum Bookings {
     /// Writes the slot's resource assignments for an order's unit, and keeps each resource's longest
     /// blocked span current: availability bounds its scans with it, so an assignment longer than the
     /// recorded span would be missed by the next check. Every writer of assignments goes through here.
-    static func assign(_ db: Database, businessID: Int64, unitID: Int64, orderID: Int64, offerID: Int64, slot: Slot,
+    static func assign(_ db: Database, businessID: BusinessID, unitID: Int64, orderID: BookingID, offerID: OfferID, slot: Slot,
                        blocked: TimeRange, isClass: Bool, partySize: Int, holdExpiresAt: Instant?) throws {
         for assignment in slot.assignments {
             for resourceID in assignment.resourceIDs {
@@ -132,7 +132,7 @@ public enum Bookings {
         }
     }
 
-    static func recordEvent(_ db: Database, businessID: Int64, orderID: Int64, from: BookingStatus?, to: BookingStatus,
+    static func recordEvent(_ db: Database, businessID: BusinessID, orderID: BookingID, from: BookingStatus?, to: BookingStatus,
                             at: Instant, actor: Actor, reason: String = "") throws {
         try db.cachedStatement(sql: """
             INSERT INTO booking_events (business_id, order_id, from_status, to_status, at, actor, reason) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -143,7 +143,7 @@ public enum Bookings {
     }
 
     /// On confirmation the customer pays the deposit when there is one, else the total (card on file).
-    static func charge(_ db: Database, businessID: Int64, orderID: Int64, price: PriceBreakdown, at: Instant) throws {
+    static func charge(_ db: Database, businessID: BusinessID, orderID: BookingID, price: PriceBreakdown, at: Instant) throws {
         let (kind, amount) = price.deposit > 0 ? ("deposit", price.deposit) : ("charge", price.total)
         guard amount > 0 else { return }
         try db.cachedStatement(sql: """

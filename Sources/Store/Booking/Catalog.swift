@@ -16,7 +16,7 @@ public enum Catalog {
         try db.cachedStatement(sql: """
             INSERT INTO businesses (slug, name, timezone, currency, description, created_at) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [slug, name, timeZone, currency, description, now])
-        return Business(id: db.lastInsertedRowID, slug: slug, name: name, timeZone: timeZone, currency: currency,
+        return Business(id: BusinessID(rawValue: db.lastInsertedRowID), slug: slug, name: name, timeZone: timeZone, currency: currency,
                         description: description, status: "live")
     }
 
@@ -24,7 +24,7 @@ public enum Catalog {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM businesses WHERE slug = ?"), arguments: [slug]).map(business(row:))
     }
 
-    static func business(_ db: Database, id: Int64) throws -> Business? {
+    static func business(_ db: Database, id: BusinessID) throws -> Business? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM businesses WHERE id = ?"), arguments: [id]).map(business(row:))
     }
 
@@ -37,9 +37,9 @@ public enum Catalog {
 
     /// Creates a resource and its calendar; returns the resource id.
     @discardableResult
-    static func createResource(_ db: Database, businessID: Int64, slug: String, name: String, kind: ResourceKind,
+    static func createResource(_ db: Database, businessID: BusinessID, slug: String, name: String, kind: ResourceKind,
                                       capacity: Int = 1, tags: [String] = [], limits: ResourceLimits = .init(),
-                                      now: Int64) throws -> Int64 {
+                                      now: Int64) throws -> ResourceID {
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM resources WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug]) == true {
             throw CatalogError.slugTaken(slug)
         }
@@ -47,7 +47,7 @@ public enum Catalog {
             INSERT INTO resources (business_id, slug, name, kind, capacity, max_bookings_per_day, min_rest_minutes, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [businessID, slug, name, kind.rawValue, capacity, limits.maxBookingsPerDay, limits.minRestMinutes, now])
-        let id = db.lastInsertedRowID
+        let id = ResourceID(rawValue: db.lastInsertedRowID)
         for tag in Set(tags) {
             try db.execute(sql: "INSERT INTO resource_tags (business_id, resource_id, tag) VALUES (?, ?, ?)",
                            arguments: [businessID, id, tag])
@@ -58,12 +58,12 @@ public enum Catalog {
 
     /// Every active resource, ordered by kind and name: compiled with the business's schedules and
     /// cached with them while `schedule_version` is unchanged (renames bump it too, migration 0010).
-    static func resources(_ db: Database, businessID: Int64) throws -> [ResourceInfo] {
+    static func resources(_ db: Database, businessID: BusinessID) throws -> [ResourceInfo] {
         try CompiledSchedules.load(db, businessID: businessID).catalog
     }
 
-    static func tagsByResource(_ db: Database, businessID: Int64) throws -> [Int64: [String]] {
-        var tags: [Int64: [String]] = [:]
+    static func tagsByResource(_ db: Database, businessID: BusinessID) throws -> [ResourceID: [String]] {
+        var tags: [ResourceID: [String]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT resource_id, tag FROM resource_tags WHERE business_id = ? ORDER BY tag"),
                                     arguments: [businessID]) {
             tags[row["resource_id"], default: []].append(row["tag"])
@@ -71,17 +71,17 @@ public enum Catalog {
         return tags
     }
 
-    static func resourceID(_ db: Database, businessID: Int64, slug: String) throws -> Int64? {
-        try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM resources WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug])
+    static func resourceID(_ db: Database, businessID: BusinessID, slug: String) throws -> ResourceID? {
+        try ResourceID.fetchOne(db.cachedStatement(sql: "SELECT id FROM resources WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug])
     }
 
-    static func calendarID(_ db: Database, businessID: Int64, resourceID: Int64) throws -> Int64 {
+    static func calendarID(_ db: Database, businessID: BusinessID, resourceID: ResourceID) throws -> Int64 {
         guard let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM calendars WHERE business_id = ? AND resource_id = ?"),
                                           arguments: [businessID, resourceID]) else { throw CatalogError.notFound("calendar") }
         return id
     }
 
-    static func addWeeklyRule(_ db: Database, businessID: Int64, resourceID: Int64, rule: WeeklyRule) throws {
+    static func addWeeklyRule(_ db: Database, businessID: BusinessID, resourceID: ResourceID, rule: WeeklyRule) throws {
         let calendar = try calendarID(db, businessID: businessID, resourceID: resourceID)
         try db.cachedStatement(sql: """
             INSERT INTO availability_rules (business_id, calendar_id, weekday, opens_minute, closes_minute, valid_from, valid_until, offer_id)
@@ -90,7 +90,7 @@ public enum Catalog {
                              rule.validFrom?.description, rule.validUntil?.description, rule.offerID])
     }
 
-    static func addOverlay(_ db: Database, businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String = "") throws {
+    static func addOverlay(_ db: Database, businessID: BusinessID, resourceID: ResourceID, overlay: DateOverlay, note: String = "") throws {
         let calendar = try calendarID(db, businessID: businessID, resourceID: resourceID)
         let insert = "INSERT INTO date_overlays (business_id, calendar_id, date, kind, opens_minute, closes_minute, starts_at, ends_at, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
         switch overlay.kind {
@@ -107,7 +107,7 @@ public enum Catalog {
         }
     }
 
-    static func addBlockedTime(_ db: Database, businessID: Int64, resourceID: Int64, range: TimeRange,
+    static func addBlockedTime(_ db: Database, businessID: BusinessID, resourceID: ResourceID, range: TimeRange,
                                       reason: String, now: Int64) throws {
         try db.cachedStatement(sql: """
             INSERT INTO blocked_times (business_id, resource_id, starts_at, ends_at, reason, created_at) VALUES (?, ?, ?, ?, ?, ?)
@@ -117,27 +117,27 @@ public enum Catalog {
     // MARK: Offers and versions
 
     @discardableResult
-    static func createOffer(_ db: Database, businessID: Int64, slug: String, name: String, description: String = "",
-                                   mode: OfferMode, sensitive: Bool = false, now: Int64) throws -> Int64 {
+    static func createOffer(_ db: Database, businessID: BusinessID, slug: String, name: String, description: String = "",
+                                   mode: OfferMode, sensitive: Bool = false, now: Int64) throws -> OfferID {
         if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?"), arguments: [businessID, slug]) == true {
             throw CatalogError.slugTaken(slug)
         }
         try db.cachedStatement(sql: """
             INSERT INTO offers (business_id, slug, name, description, mode, sensitive, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [businessID, slug, name, description, mode.rawValue, sensitive, now])
-        return db.lastInsertedRowID
+        return OfferID(rawValue: db.lastInsertedRowID)
     }
 
     /// A new draft version (the next number) holding `spec`; published versions stay as they are.
     @discardableResult
-    static func createDraftVersion(_ db: Database, businessID: Int64, offerID: Int64, spec: OfferVersionSpec,
-                                          now: Int64) throws -> Int64 {
+    static func createDraftVersion(_ db: Database, businessID: BusinessID, offerID: OfferID, spec: OfferVersionSpec,
+                                          now: Int64) throws -> OfferVersionID {
         let next = (try Int.fetchOne(db.cachedStatement(sql: "SELECT MAX(version) FROM offer_versions WHERE business_id = ? AND offer_id = ?"),
                                      arguments: [businessID, offerID]) ?? 0) + 1
         return try SpecRow.insert(db, businessID: businessID, offerID: offerID, version: next, spec: spec, now: now)
     }
 
-    static func publishVersion(_ db: Database, businessID: Int64, versionID: Int64, now: Int64) throws {
+    static func publishVersion(_ db: Database, businessID: BusinessID, versionID: OfferVersionID, now: Int64) throws {
         try db.cachedStatement(sql: """
             UPDATE offer_versions SET status = 'published', published_at = ? WHERE business_id = ? AND id = ? AND status = 'draft'
             """).execute(arguments: [now, businessID, versionID])
@@ -145,16 +145,16 @@ public enum Catalog {
     }
 
     /// Offers customers can book now, with their current published version.
-    static func liveOffers(_ db: Database, businessID: Int64) throws -> [OfferInfo] {
+    static func liveOffers(_ db: Database, businessID: BusinessID) throws -> [OfferInfo] {
         try Row.fetchAll(db.cachedStatement(sql: offerSQL + " AND o.status = 'live' ORDER BY o.name"), arguments: [businessID])
             .map { try offer(db, row: $0) }
     }
 
-    static func offer(_ db: Database, businessID: Int64, slug: String) throws -> OfferInfo? {
+    static func offer(_ db: Database, businessID: BusinessID, slug: String) throws -> OfferInfo? {
         try Row.fetchOne(db.cachedStatement(sql: offerSQL + " AND o.slug = ?"), arguments: [businessID, slug]).map { try offer(db, row: $0) }
     }
 
-    static func offerVersion(_ db: Database, businessID: Int64, versionID: Int64) throws -> OfferVersionSpec? {
+    static func offerVersion(_ db: Database, businessID: BusinessID, versionID: OfferVersionID) throws -> OfferVersionSpec? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT v.*, o.mode FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id
             WHERE v.business_id = ? AND v.id = ?

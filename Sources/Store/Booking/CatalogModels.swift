@@ -2,7 +2,7 @@ public import BookingCore
 
 /// A business as the rest of the app sees it.
 public struct Business: Sendable, Hashable {
-    public let id: Int64
+    public let id: BusinessID
     public let slug: String
     public let name: String
     public let timeZone: String
@@ -12,7 +12,7 @@ public struct Business: Sendable, Hashable {
 }
 
 public struct ResourceInfo: Sendable, Hashable {
-    public let id: Int64
+    public let id: ResourceID
     public let slug: String
     public let name: String
     public let kind: ResourceKind
@@ -22,14 +22,14 @@ public struct ResourceInfo: Sendable, Hashable {
 
 /// An offer with the version customers book now (its latest published version).
 public struct OfferInfo: Sendable, Hashable {
-    public let id: Int64
+    public let id: OfferID
     public let slug: String
     public let name: String
     public let description: String
     public let mode: OfferMode
     public let status: OfferStatus
     public let sensitive: Bool
-    public let versionID: Int64
+    public let versionID: OfferVersionID
     public let version: Int
     public let spec: OfferVersionSpec
 }

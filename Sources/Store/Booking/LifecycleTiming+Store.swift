@@ -3,7 +3,7 @@ import GRDB
 
 extension Bookings {
     /// The business's lifecycle timing (migration 0013), the standard one if the row is missing.
-    static func lifecycleTiming(_ db: Database, businessID: Int64) throws -> LifecycleTiming {
+    static func lifecycleTiming(_ db: Database, businessID: BusinessID) throws -> LifecycleTiming {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT no_show_grace_minutes, check_in_window_minutes FROM businesses WHERE id = ?
             """), arguments: [businessID]) else { return .standard }
@@ -13,12 +13,12 @@ extension Bookings {
 
 extension AppDatabase {
     /// When this business's bookings may be marked as no-shows, completed and checked in.
-    public func lifecycleTiming(businessID: Int64) throws -> LifecycleTiming {
+    public func lifecycleTiming(businessID: BusinessID) throws -> LifecycleTiming {
         try read { db in try Bookings.lifecycleTiming(db, businessID: businessID) }
     }
 
     /// Sets the no-show grace period (0…1440 minutes) and the check-in window (0…10080 minutes).
-    public func setLifecycleTiming(_ timing: LifecycleTiming, businessID: Int64, now: Int64 = 0, actor: Actor = .system) throws {
+    public func setLifecycleTiming(_ timing: LifecycleTiming, businessID: BusinessID, now: Int64 = 0, actor: Actor = .system) throws {
         for (field, value, maximum) in [("no_show_grace_minutes", timing.noShowGraceMinutes, LifecycleTiming.maximumGraceMinutes),
                                         ("check_in_window_minutes", timing.checkInWindowMinutes, LifecycleTiming.maximumCheckInWindowMinutes)]
         where !(0...maximum).contains(value) {

@@ -12,8 +12,8 @@ import Synchronization
 /// random version in the same transaction as any change to those tables (migrations 0006, 0011),
 /// so the cache is never stale. Busy intervals are always read live, bounded to the window.
 enum ScheduleLoader {
-    static func schedules(_ db: Database, businessID: Int64, spec: OfferVersionSpec, window: TimeRange, now: Int64,
-                          excludingOrder: Int64? = nil) throws -> [ResourceSchedule] {
+    static func schedules(_ db: Database, businessID: BusinessID, spec: OfferVersionSpec, window: TimeRange, now: Int64,
+                          excludingOrder: BookingID? = nil) throws -> [ResourceSchedule] {
         let compiled = try CompiledSchedules.load(db, businessID: businessID)
         var schedules: [ResourceSchedule] = []
         for resource in compiled.resources where spec.components.contains(where: { $0.selector.matches(resource.template) }) {
@@ -27,7 +27,7 @@ enum ScheduleLoader {
                   AND (hold_expires_at IS NULL OR hold_expires_at > ?)
                 """), arguments: [businessID, schedule.id, window.start - resource.longestBusy, window.end, window.start, now])
                 .compactMap { row -> BusyEntry? in
-                    if let excludingOrder, row[0] as Int64 == excludingOrder { return nil }
+                    if let excludingOrder, row[0] as BookingID == excludingOrder { return nil }
                     return BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
                                      offerID: row[1], partySize: row[3], isClass: row[2], orderID: row[0])
                 }
@@ -40,7 +40,7 @@ enum ScheduleLoader {
         return schedules
     }
 
-    static func rulesByCalendar(_ db: Database, businessID: Int64) throws -> [Int64: [WeeklyRule]] {
+    static func rulesByCalendar(_ db: Database, businessID: BusinessID) throws -> [Int64: [WeeklyRule]] {
         var rules: [Int64: [WeeklyRule]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT calendar_id, weekday, opens_minute, closes_minute, valid_from, valid_until, offer_id
@@ -56,7 +56,7 @@ enum ScheduleLoader {
         return rules
     }
 
-    static func overlaysByCalendar(_ db: Database, businessID: Int64) throws -> [Int64: [DateOverlay]] {
+    static func overlaysByCalendar(_ db: Database, businessID: BusinessID) throws -> [Int64: [DateOverlay]] {
         var special: [Int64: [LocalDate: [WallInterval]]] = [:]
         var overlays: [Int64: [DateOverlay]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: """
@@ -100,7 +100,7 @@ struct CompiledSchedules: Sendable {
     let catalog: [ResourceInfo]
 
     /// The business's compiled schedules, from the transaction's cache when its version is current.
-    static func load(_ db: Database, businessID: Int64) throws -> CompiledSchedules {
+    static func load(_ db: Database, businessID: BusinessID) throws -> CompiledSchedules {
         let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schedule_version FROM businesses WHERE id = ?"),
                                          arguments: [businessID]) ?? -1
         let caches = CacheScope.current?.caches
@@ -111,14 +111,14 @@ struct CompiledSchedules: Sendable {
         return compiled
     }
 
-    private static func compile(_ db: Database, businessID: Int64, version: Int64) throws -> CompiledSchedules {
+    private static func compile(_ db: Database, businessID: BusinessID, version: Int64) throws -> CompiledSchedules {
         let tags = try Catalog.tagsByResource(db, businessID: businessID)
         let rules = try ScheduleLoader.rulesByCalendar(db, businessID: businessID)
         let overlays = try ScheduleLoader.overlaysByCalendar(db, businessID: businessID)
         // Business-wide closures close every resource that date (migration 0051).
         let closed = try String.fetchAll(db.cachedStatement(sql: "SELECT date FROM business_closures WHERE business_id = ?"),
                                          arguments: [businessID]).compactMap(LocalDate.init).map { DateOverlay(date: $0, kind: .closed) }
-        var blocked: [Int64: [TimeRange]] = [:]
+        var blocked: [ResourceID: [TimeRange]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT resource_id, starts_at, ends_at FROM blocked_times WHERE business_id = ?"),
                                     arguments: [businessID]) {
             blocked[row[0], default: []].append(TimeRange(start: row[1], end: row[2]))
@@ -128,7 +128,7 @@ struct CompiledSchedules: Sendable {
             FROM resources r JOIN calendars c ON c.business_id = r.business_id AND c.resource_id = r.id
             WHERE r.business_id = ? AND r.active = 1 ORDER BY r.id
             """), arguments: [businessID]).map { row -> Resource in
-            let id: Int64 = row["id"], calendar: Int64 = row["calendar_id"]
+            let id: ResourceID = row["id"], calendar: Int64 = row["calendar_id"]
             return Resource(
                 template: ResourceSchedule(
                     id: id, kind: ResourceKind(rawValue: row["kind"]) ?? .host, tags: Set(tags[id] ?? []), capacity: row["capacity"],

@@ -17,7 +17,7 @@ enum SpecRow {
     }
 
     /// Inserts the version and its components; returns the version's id.
-    static func insert(_ db: Database, businessID: Int64, offerID: Int64, version: Int, spec: OfferVersionSpec, now: Int64) throws -> Int64 {
+    static func insert(_ db: Database, businessID: BusinessID, offerID: OfferID, version: Int, spec: OfferVersionSpec, now: Int64) throws -> OfferVersionID {
         let (model, amount, currency, increment, minimum): (String, Int64, String, Int, Int) = switch spec.price {
         case .fixed(let money): ("fixed", money.minorUnits, money.currency, 60, 0)
         case .perPerson(let money): ("per_person", money.minorUnits, money.currency, 60, 0)
@@ -37,9 +37,9 @@ enum SpecRow {
                 increment, minimum, try json(spec.pricingRules), try json(spec.deposit), try json(spec.cancellationTiers),
                 spec.noShowFeePercent, spec.rescheduleAllowed, spec.rescheduleCutoffHours, try json(spec.hours), now,
             ])
-        let versionID = db.lastInsertedRowID
+        let versionID = OfferVersionID(rawValue: db.lastInsertedRowID)
         for component in spec.components {
-            let (resourceID, kind, tag): (Int64?, String?, String?) = switch component.selector {
+            let (resourceID, kind, tag): (ResourceID?, String?, String?) = switch component.selector {
             case .resource(let id): (id, nil, nil)
             case .anyOf(let kind, let tag): (nil, kind.rawValue, tag)
             }
@@ -81,7 +81,7 @@ enum SpecRow {
             SELECT resource_id, kind, tag, count, role, required FROM offer_components
             WHERE business_id = ? AND version_id = ? ORDER BY id
             """), arguments: [row["business_id"] as Int64, row["id"] as Int64]).map { component -> OfferComponent in
-            let selector: ResourceSelector = if let id = component["resource_id"] as Int64? {
+            let selector: ResourceSelector = if let id = component["resource_id"] as ResourceID? {
                 .resource(id)
             } else {
                 .anyOf(kind: ResourceKind(rawValue: component["kind"]) ?? .host, tag: component["tag"])

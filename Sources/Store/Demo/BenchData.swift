@@ -35,7 +35,7 @@ extension AppDatabase {
         let business = try Catalog.createBusiness(db, slug: "large", name: "Large Clinic", timeZone: "America/New_York",
                                                   currency: "USD", now: now)
         let id = business.id
-        var hosts: [Int64] = [], rooms: [Int64] = []
+        var hosts: [ResourceID] = [], rooms: [ResourceID] = []
         let week = Weekday.allCases.filter { $0 != .sunday }
         for h in 0..<200 {
             let rid = try Catalog.createResource(db, businessID: id, slug: "host-\(h)", name: "Host \(h)", kind: .host,
@@ -50,7 +50,7 @@ extension AppDatabase {
             rooms.append(rid)
         }
         let tiers = [CancellationTier(minHoursBefore: 24, refundPercent: 100), CancellationTier(minHoursBefore: 0, refundPercent: 50)]
-        var slotVersions: [(offer: Int64, version: Int64, minutes: Int)] = []
+        var slotVersions: [(offer: OfferID, version: OfferVersionID, minutes: Int)] = []
         for i in 0..<30 {
             let minutes = [30, 45, 60][i % 3]
             var components = [OfferComponent(selector: .anyOf(kind: .host, tag: "team-\(i % 20)"), role: "host")]

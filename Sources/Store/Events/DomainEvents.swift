@@ -8,7 +8,7 @@ import GRDB
 /// Fan-out to the business's webhook subscriptions (issue 15) is written here: one delivery row per
 /// matching subscription, in the same transaction. Until that lands this announces to no one.
 enum DomainEvents {
-    static func emit(_ db: Database, businessID: Int64, type: DomainEventType, orderID: Int64, now: Instant) throws {
+    static func emit(_ db: Database, businessID: BusinessID, type: DomainEventType, orderID: BookingID, now: Instant) throws {
         _ = (db, businessID, type, orderID, now)
     }
 }

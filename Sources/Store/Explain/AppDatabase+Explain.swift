@@ -60,7 +60,7 @@ extension AppDatabase {
     /// when `unlisted`): every candidate resource (only `resourceSlug` when given) with every reason
     /// it cannot serve that start.
     /// A nil `choice` (no readable start) is refused once the offer is known to exist.
-    public func explainStart(businessID: Int64, offerSlug: String, at choice: StartChoice?, resourceSlug: String?,
+    public func explainStart(businessID: BusinessID, offerSlug: String, at choice: StartChoice?, resourceSlug: String?,
                              now: Instant, unlisted: Bool, partySize: Int = 1) throws -> StartExplanation {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID),
@@ -87,7 +87,7 @@ extension AppDatabase {
 enum Explanations {
     static func explain(_ db: Database, business: Business, clock: ZoneClock, offer: OfferInfo, start: Instant,
                         resourceSlug: String?, now: Instant, partySize: Int) throws -> StartExplanation {
-        var requested: [Int64] = []
+        var requested: [ResourceID] = []
         if let resourceSlug {
             guard let id = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) else {
                 throw BookingFailure.resourceNotFound(resourceSlug)
@@ -113,12 +113,12 @@ enum Explanations {
 
     /// The records behind the causes of one explanation, read once.
     struct Notes {
-        var timeOff: [Int64: [TimeOffNote]] = [:]
-        var bookings: [Int64: BookingNote] = [:]
+        var timeOff: [ResourceID: [TimeOffNote]] = [:]
+        var bookings: [BookingID: BookingNote] = [:]
         var closures: [LocalDate: String] = [:]
 
-        init(_ db: Database, businessID: Int64, explanation: Explanation) throws {
-            var orderIDs = Set<Int64>()
+        init(_ db: Database, businessID: BusinessID, explanation: Explanation) throws {
+            var orderIDs = Set<BookingID>()
             var ranges: [TimeRange] = []
             for r in explanation.resources {
                 for reason in r.reasons {
@@ -159,7 +159,7 @@ enum Explanations {
             }
         }
 
-        func explained(_ detail: ReasonDetail, resourceID: Int64) -> ExplainedReason {
+        func explained(_ detail: ReasonDetail, resourceID: ResourceID) -> ExplainedReason {
             switch detail.cause {
             case .blockedTime(let range):
                 return ExplainedReason(detail: detail, timeOff: timeOff[resourceID]?.first { $0.range == range }, booking: nil)

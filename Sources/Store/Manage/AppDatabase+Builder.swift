@@ -6,7 +6,7 @@ import GRDB
 /// Each method is one use case in one transaction.
 extension AppDatabase {
     /// The business a member manages, or nil when it no longer exists.
-    public func managedBusiness(id: Int64) throws -> Business? {
+    public func managedBusiness(id: BusinessID) throws -> Business? {
         try read { db in try Catalog.business(db, id: id) }
     }
 
@@ -16,7 +16,7 @@ extension AppDatabase {
     }
 
     /// The quick setup: business, owner membership, a host with weekly hours and a published offer.
-    public func quickSetup(_ input: QuickSetup.Input, userID: Int64, userName: String, now: Instant) throws -> QuickSetup.Result {
+    public func quickSetup(_ input: QuickSetup.Input, userID: UserID, userName: String, now: Instant) throws -> QuickSetup.Result {
         try write { db in try QuickSetup.run(db, input: input, userID: userID, userName: userName, now: now) }
     }
 }

@@ -11,12 +11,12 @@ public struct BusinessClosure: Sendable, Hashable {
 
 /// Closures and holidays (issue 20), one transaction each; audited.
 extension AppDatabase {
-    public func closures(businessID: Int64) throws -> [BusinessClosure] {
+    public func closures(businessID: BusinessID) throws -> [BusinessClosure] {
         try read { db in try Closures.list(db, businessID: businessID) }
     }
 
     /// Closes the business on `date`; false when it is already closed that date (nothing changes).
-    public func addClosure(businessID: Int64, date: LocalDate, note: String, actor: String, now: Instant) throws -> Bool {
+    public func addClosure(businessID: BusinessID, date: LocalDate, note: String, actor: String, now: Instant) throws -> Bool {
         try write { db in
             guard try Closures.note(db, businessID: businessID, date: date) == nil else { return false }
             try db.execute(sql: "INSERT INTO business_closures (business_id, date, note, created_at) VALUES (?, ?, ?, ?)",
@@ -28,7 +28,7 @@ extension AppDatabase {
     }
 
     /// Reopens a closed date; `CatalogError.notFound` when the business has no such closure.
-    public func removeClosure(businessID: Int64, id: Int64, actor: String, now: Instant) throws {
+    public func removeClosure(businessID: BusinessID, id: Int64, actor: String, now: Instant) throws {
         try write { db in
             try db.execute(sql: "DELETE FROM business_closures WHERE business_id = ? AND id = ?", arguments: [businessID, id])
             guard db.changesCount == 1 else { throw CatalogError.notFound("closure") }
@@ -39,7 +39,7 @@ extension AppDatabase {
 }
 
 enum Closures {
-    static func list(_ db: Database, businessID: Int64) throws -> [BusinessClosure] {
+    static func list(_ db: Database, businessID: BusinessID) throws -> [BusinessClosure] {
         try Row.fetchAll(db.cachedStatement(sql: "SELECT id, date, note FROM business_closures WHERE business_id = ? ORDER BY date"),
                          arguments: [businessID]).compactMap { row in
             LocalDate(row["date"] as String).map { BusinessClosure(id: row["id"], date: $0, note: row["note"]) }
@@ -47,7 +47,7 @@ enum Closures {
     }
 
     /// The note of the business's closure on `date` ("" when it has none), nil when not closed.
-    static func note(_ db: Database, businessID: Int64, date: LocalDate) throws -> String? {
+    static func note(_ db: Database, businessID: BusinessID, date: LocalDate) throws -> String? {
         try String.fetchOne(db.cachedStatement(sql: "SELECT note FROM business_closures WHERE business_id = ? AND date = ?"),
                             arguments: [businessID, date.description])
     }

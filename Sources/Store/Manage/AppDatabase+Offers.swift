@@ -17,12 +17,12 @@ extension AppDatabase {
         public let preview: [Instant]?
     }
 
-    public func offerList(businessID: Int64) throws -> [ManageCatalog.OfferSummary] {
+    public func offerList(businessID: BusinessID) throws -> [ManageCatalog.OfferSummary] {
         try read { db in try ManageCatalog.offers(db, businessID: businessID) }
     }
 
     /// Adds an offer with a first version; returns its new slug.
-    public func createOffer(businessID: Int64, name: String, mode: OfferMode, spec: OfferVersionSpec, actor: String,
+    public func createOffer(businessID: BusinessID, name: String, mode: OfferMode, spec: OfferVersionSpec, actor: String,
                             now: Instant) throws -> String {
         try write { db in
             try ManageCatalog.createOffer(db, businessID: businessID, name: name, mode: mode, spec: spec, actor: actor, now: now)
@@ -53,7 +53,7 @@ extension AppDatabase {
     }
 
     /// The starts `spec` would offer for the offer over `from…to` (business-local dates).
-    public func offerPreview(business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
+    public func offerPreview(business: Business, offerID: OfferID, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
                              now: Instant) throws -> [Instant] {
         try read { db in
             try ManageCatalog.preview(db, business: business, offerID: offerID, spec: spec, from: from, to: to, now: now)
@@ -62,12 +62,12 @@ extension AppDatabase {
 
     /// Writes `spec` as the offer's draft (replacing the draft there is); returns the draft's version.
     @discardableResult
-    public func saveOfferDraft(businessID: Int64, offerID: Int64, spec: OfferVersionSpec, actor: String, now: Instant) throws -> Int {
+    public func saveOfferDraft(businessID: BusinessID, offerID: OfferID, spec: OfferVersionSpec, actor: String, now: Instant) throws -> Int {
         try write { db in try ManageCatalog.saveDraft(db, businessID: businessID, offerID: offerID, spec: spec, actor: actor, now: now) }
     }
 
     /// Publishes the offer's draft; false (nothing written) when it has no draft at the moment of the write.
-    public func publishOfferDraft(businessID: Int64, offerID: Int64, actor: String, now: Instant) throws -> Bool {
+    public func publishOfferDraft(businessID: BusinessID, offerID: OfferID, actor: String, now: Instant) throws -> Bool {
         try write { db in
             guard try ManageCatalog.latestVersion(db, businessID: businessID, offerID: offerID, status: "draft") != nil else {
                 return false
@@ -78,14 +78,14 @@ extension AppDatabase {
     }
 
     /// Sets the offer live, paused or archived.
-    public func setOfferStatus(businessID: Int64, offerID: Int64, status: OfferStatus, actor: String, now: Instant) throws {
+    public func setOfferStatus(businessID: BusinessID, offerID: OfferID, status: OfferStatus, actor: String, now: Instant) throws {
         try write { db in
             try ManageCatalog.setOfferStatus(db, businessID: businessID, offerID: offerID, status: status, actor: actor, now: now)
         }
     }
 
     /// The offer's name, description and sensitive flag, changed at once without a new version.
-    public func updateOfferDetails(businessID: Int64, offerID: Int64, details: ManageCatalog.OfferDetails, actor: String,
+    public func updateOfferDetails(businessID: BusinessID, offerID: OfferID, details: ManageCatalog.OfferDetails, actor: String,
                                    now: Instant) throws {
         try write { db in
             try ManageCatalog.updateOffer(db, businessID: businessID, offerID: offerID, details: details, actor: actor, now: now)

@@ -9,7 +9,7 @@ extension AppDatabase {
     public struct ResourcePage: Sendable, Hashable {
         public let detail: ManageCatalog.ResourceDetail
         public let locations: [ManageCatalog.LocationRow]
-        public let locationID: Int64?
+        public let locationID: LocationID?
         public let limits: ResourceLimits
     }
 
@@ -22,12 +22,12 @@ extension AppDatabase {
         case capacityBelowBookings(peak: Int)
     }
 
-    public func resourceList(businessID: Int64) throws -> [ResourceInfo] {
+    public func resourceList(businessID: BusinessID) throws -> [ResourceInfo] {
         try read { db in try Catalog.resources(db, businessID: businessID) }
     }
 
     /// Adds a resource; returns its new slug.
-    public func createResource(businessID: Int64, name: String, kind: ResourceKind, capacity: Int, tags: [String],
+    public func createResource(businessID: BusinessID, name: String, kind: ResourceKind, capacity: Int, tags: [String],
                                actor: String, now: Instant) throws -> String {
         try write { db in
             try ManageCatalog.createResource(db, businessID: businessID, name: name, kind: kind, capacity: capacity,
@@ -36,7 +36,7 @@ extension AppDatabase {
     }
 
     /// The resource's page in one read; nil when the business has no resource with this slug.
-    public func resourcePage(businessID: Int64, slug: String) throws -> ResourcePage? {
+    public func resourcePage(businessID: BusinessID, slug: String) throws -> ResourcePage? {
         try read { db in
             guard let detail = try ManageCatalog.resource(db, businessID: businessID, slug: slug) else { return nil }
             return ResourcePage(detail: detail, locations: try ManageCatalog.locations(db, businessID: businessID),
@@ -47,14 +47,14 @@ extension AppDatabase {
     }
 
     /// The most upcoming bookings that overlap at one moment on the resource.
-    public func peakOverlap(businessID: Int64, resourceID: Int64, now: Instant) throws -> Int {
+    public func peakOverlap(businessID: BusinessID, resourceID: ResourceID, now: Instant) throws -> Int {
         try read { db in try ManageCatalog.peakOverlap(db, businessID: businessID, resourceID: resourceID, now: now) }
     }
 
     /// Renames the resource, replaces its tags, sets capacity and location. Inside the one write it
     /// checks that the location is the business's and that a lowered capacity still covers the
     /// bookings overlapping at the busiest moment, so a booking made meanwhile cannot end up over it.
-    public func updateResourceDetails(businessID: Int64, resource: ResourceInfo, details: ManageCatalog.ResourceDetails,
+    public func updateResourceDetails(businessID: BusinessID, resource: ResourceInfo, details: ManageCatalog.ResourceDetails,
                                       actor: String, now: Instant) throws -> ResourceUpdate {
         try write { db in
             if let locationID = details.locationID,
@@ -73,7 +73,7 @@ extension AppDatabase {
 
     /// Replaces the resource's plain weekly hours with `rules`; its seasonal rules, as stored at the
     /// moment of the write, are kept.
-    public func replaceWeeklyHours(businessID: Int64, resource: ResourceInfo, rules: [WeeklyRule], actor: String,
+    public func replaceWeeklyHours(businessID: BusinessID, resource: ResourceInfo, rules: [WeeklyRule], actor: String,
                                    now: Instant) throws {
         try write { db in
             let seasonal = try ManageCatalog.resource(db, businessID: businessID, slug: resource.slug)?.rules
@@ -83,7 +83,7 @@ extension AppDatabase {
         }
     }
 
-    public func addDateOverride(businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String, actor: String,
+    public func addDateOverride(businessID: BusinessID, resourceID: ResourceID, overlay: DateOverlay, note: String, actor: String,
                                 now: Instant) throws {
         try write { db in
             try ManageCatalog.addOverlay(db, businessID: businessID, resourceID: resourceID, overlay: overlay, note: note,
@@ -91,7 +91,7 @@ extension AppDatabase {
         }
     }
 
-    public func addBlockedTime(businessID: Int64, resourceID: Int64, range: TimeRange, reason: String, actor: String,
+    public func addBlockedTime(businessID: BusinessID, resourceID: ResourceID, range: TimeRange, reason: String, actor: String,
                                now: Instant) throws {
         try write { db in
             try ManageCatalog.addBlockedTime(db, businessID: businessID, resourceID: resourceID, range: range, reason: reason,
@@ -99,14 +99,14 @@ extension AppDatabase {
         }
     }
 
-    public func addSeasonalHours(businessID: Int64, resourceID: Int64, rules: [WeeklyRule], actor: String, now: Instant) throws {
+    public func addSeasonalHours(businessID: BusinessID, resourceID: ResourceID, rules: [WeeklyRule], actor: String, now: Instant) throws {
         try write { db in
             try ManageCatalog.addSeasonalRules(db, businessID: businessID, resourceID: resourceID, rules: rules, actor: actor, now: now)
         }
     }
 
     /// Removes an override, a blocked time or a seasonal rule (`what`); false when there is no such item.
-    public func removeScheduleItem(businessID: Int64, resourceID: Int64, what: String, id: Int64, actor: String,
+    public func removeScheduleItem(businessID: BusinessID, resourceID: ResourceID, what: String, id: Int64, actor: String,
                                    now: Instant) throws -> Bool {
         try write { db in
             try ManageCatalog.removeScheduleItem(db, businessID: businessID, resourceID: resourceID, what: what, id: id,

@@ -1,3 +1,4 @@
+public import BookingCore
 import Foundation
 import GRDB
 
@@ -11,7 +12,7 @@ extension AppDatabase {
     }
 
     /// The business's locations with what uses each.
-    public func businessLocations(businessID: Int64) throws -> [ManageCatalog.LocationRow] {
+    public func businessLocations(businessID: BusinessID) throws -> [ManageCatalog.LocationRow] {
         try read { db in try ManageCatalog.locations(db, businessID: businessID) }
     }
 
@@ -24,24 +25,24 @@ extension AppDatabase {
     }
 
     @discardableResult
-    public func addLocation(businessID: Int64, name: String, address: String, actor: String, now: Int64) throws -> Int64 {
+    public func addLocation(businessID: BusinessID, name: String, address: String, actor: String, now: Int64) throws -> LocationID {
         try write { db in try ManageCatalog.addLocation(db, businessID: businessID, name: name, address: address, actor: actor, now: now) }
     }
 
     /// False when the business has no such location.
-    public func updateLocation(businessID: Int64, id: Int64, name: String, address: String, actor: String,
+    public func updateLocation(businessID: BusinessID, id: LocationID, name: String, address: String, actor: String,
                                now: Int64) throws -> Bool {
         try write { db in
             try ManageCatalog.updateLocation(db, businessID: businessID, id: id, name: name, address: address, actor: actor, now: now)
         }
     }
 
-    public func removeLocation(businessID: Int64, id: Int64, actor: String, now: Int64) throws -> ManageCatalog.LocationRemoval {
+    public func removeLocation(businessID: BusinessID, id: LocationID, actor: String, now: Int64) throws -> ManageCatalog.LocationRemoval {
         try write { db in try ManageCatalog.removeLocation(db, businessID: businessID, id: id, actor: actor, now: now) }
     }
 
     /// The latest entries (filtered by action prefix) and the chain's verification, in one read.
-    public func auditTrail(businessID: Int64, action: String) throws -> AuditTrail {
+    public func auditTrail(businessID: BusinessID, action: String) throws -> AuditTrail {
         try read { db in
             AuditTrail(rows: try ManageCatalog.audit(db, businessID: businessID, action: action),
                        verification: try AuditLog.verify(db, businessID: businessID))

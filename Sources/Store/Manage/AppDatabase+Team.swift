@@ -14,9 +14,9 @@ extension AppDatabase {
         /// Invitations neither accepted, revoked nor expired, newest first.
         public let invitations: [Invitations.Pending]
         /// The host each member is linked to (members without one are absent).
-        public let hostLinks: [Int64: Int64]
+        public let hostLinks: [UserID: ResourceID]
 
-        public func isHost(_ resourceID: Int64) -> Bool { hosts.contains { $0.id == resourceID } }
+        public func isHost(_ resourceID: ResourceID) -> Bool { hosts.contains { $0.id == resourceID } }
     }
 
     public enum InvitationOutcome: Sendable, Equatable {
@@ -26,7 +26,7 @@ extension AppDatabase {
         case unknownHost
     }
 
-    public func teamPage(businessID: Int64, now: Instant) throws -> TeamPage {
+    public func teamPage(businessID: BusinessID, now: Instant) throws -> TeamPage {
         try read { db in
             let links = try Row.fetchAll(db, sql: """
                 SELECT user_id, resource_id FROM memberships WHERE business_id = ? AND resource_id IS NOT NULL
@@ -34,13 +34,13 @@ extension AppDatabase {
             return TeamPage(members: try teamRows(db, businessID: businessID),
                             hosts: try Catalog.resources(db, businessID: businessID).filter { $0.kind == .host },
                             invitations: try Invitations.pending(db, businessID: businessID, now: now),
-                            hostLinks: Dictionary(links.map { ($0["user_id"] as Int64, $0["resource_id"] as Int64) }, uniquingKeysWith: { a, _ in a }))
+                            hostLinks: Dictionary(links.map { ($0["user_id"] as UserID, $0["resource_id"] as ResourceID) }, uniquingKeysWith: { a, _ in a }))
         }
     }
 
     /// Invites `email` as `role`, linked to the host `resourceID` when given; the host is checked to
     /// be the business's inside the same write.
-    public func invite(businessID: Int64, email: String, role: Role, resourceID: Int64?, createdBy: Int64,
+    public func invite(businessID: BusinessID, email: String, role: Role, resourceID: ResourceID?, createdBy: UserID,
                        now: Instant) throws -> InvitationOutcome {
         try write { db in
             if let resourceID,
@@ -53,7 +53,7 @@ extension AppDatabase {
     }
 
     /// Revokes a pending invitation; false when the business has no such pending invitation.
-    public func revokeInvitation(businessID: Int64, id: Int64, actor: String, now: Instant) throws -> Bool {
+    public func revokeInvitation(businessID: BusinessID, id: InvitationID, actor: String, now: Instant) throws -> Bool {
         try write { db in
             do {
                 try Invitations.revoke(db, businessID: businessID, id: id, actor: actor, now: now)
@@ -71,7 +71,7 @@ extension AppDatabase {
 
     /// Accepts the invitation for the signed-in user. Throws `Invitations.Failure` when it cannot be used
     /// or names another email.
-    public func acceptInvitation(token: String, userID: Int64, userEmail: String, now: Instant) throws -> Invitations.Found {
+    public func acceptInvitation(token: String, userID: UserID, userEmail: String, now: Instant) throws -> Invitations.Found {
         try write { db in try Invitations.accept(db, token: token, userID: userID, userEmail: userEmail, now: now) }
     }
 }

@@ -8,20 +8,20 @@ public enum Invitations {
     public static let lifetime: Int64 = 14 * 86_400
 
     public struct Pending: Sendable, Hashable {
-        public let id: Int64
+        public let id: InvitationID
         public let email: String
         public let role: Role
         public let expiresAt: Int64
     }
 
     public struct Found: Sendable, Hashable {
-        public let id: Int64
-        public let businessID: Int64
+        public let id: InvitationID
+        public let businessID: BusinessID
         public let businessSlug: String
         public let businessName: String
         public let email: String
         public let role: Role
-        public let resourceID: Int64?
+        public let resourceID: ResourceID?
         public let usable: Bool
     }
 
@@ -31,7 +31,7 @@ public enum Invitations {
     }
 
     /// Creates an invitation; returns the token for the link (only its hash is stored).
-    static func create(_ db: Database, businessID: Int64, email: String, role: Role, resourceID: Int64?, createdBy: Int64,
+    static func create(_ db: Database, businessID: BusinessID, email: String, role: Role, resourceID: ResourceID?, createdBy: UserID,
                               now: Int64) throws -> String {
         let token = Tokens.secret()
         try db.execute(sql: """
@@ -45,7 +45,7 @@ public enum Invitations {
         return token
     }
 
-    static func pending(_ db: Database, businessID: Int64, now: Int64) throws -> [Pending] {
+    static func pending(_ db: Database, businessID: BusinessID, now: Int64) throws -> [Pending] {
         try Row.fetchAll(db, sql: """
             SELECT id, email, role, expires_at FROM invitations WHERE business_id = ? AND accepted_at IS NULL AND revoked_at IS NULL
             AND expires_at > ? ORDER BY created_at DESC, id DESC
@@ -65,7 +65,7 @@ public enum Invitations {
 
     /// Accepts for the signed-in user whose email the invitation names: adds the membership (an
     /// existing member keeps their role) and marks the invitation used.
-    static func accept(_ db: Database, token: String, userID: Int64, userEmail: String, now: Int64) throws -> Found {
+    static func accept(_ db: Database, token: String, userID: UserID, userEmail: String, now: Int64) throws -> Found {
         guard let found = try find(db, token: token, now: now), found.usable else { throw Failure.notUsable }
         guard found.email == userEmail.lowercased() else { throw Failure.wrongAccount(email: found.email) }
         try db.execute(sql: "UPDATE invitations SET accepted_at = ?, accepted_by = ? WHERE id = ? AND accepted_at IS NULL",
@@ -85,7 +85,7 @@ public enum Invitations {
         return found
     }
 
-    static func revoke(_ db: Database, businessID: Int64, id: Int64, actor: String, now: Int64) throws {
+    static func revoke(_ db: Database, businessID: BusinessID, id: InvitationID, actor: String, now: Int64) throws {
         try db.execute(sql: "UPDATE invitations SET revoked_at = ? WHERE business_id = ? AND id = ? AND accepted_at IS NULL AND revoked_at IS NULL",
                        arguments: [now, businessID, id])
         guard db.changesCount == 1 else { throw CatalogError.notFound("invitation") }
@@ -95,7 +95,7 @@ public enum Invitations {
 
 extension AppDatabase {
     /// The team inside a read (the accounts feature's `team(businessID:)` opens its own).
-    func teamRows(_ db: Database, businessID: Int64) throws -> [TeamMember] {
+    func teamRows(_ db: Database, businessID: BusinessID) throws -> [TeamMember] {
         try Row.fetchAll(db, sql: """
             SELECT u.id, u.name, u.email, m.role FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.business_id = ? ORDER BY u.name, u.id

@@ -10,11 +10,11 @@ extension ManageCatalog {
         public var name: String
         public var tags: [String]
         public var capacity: Int
-        public var locationID: Int64?
+        public var locationID: LocationID?
         /// Bookings per day and rest between bookings (hosts); the engine applies them to every offer.
         public var limits: ResourceLimits
 
-        public init(name: String, tags: [String], capacity: Int, locationID: Int64?, limits: ResourceLimits = .init()) {
+        public init(name: String, tags: [String], capacity: Int, locationID: LocationID?, limits: ResourceLimits = .init()) {
             self.name = name
             self.tags = tags
             self.capacity = capacity
@@ -23,12 +23,12 @@ extension ManageCatalog {
         }
     }
 
-    static func resourceLocationID(_ db: Database, businessID: Int64, resourceID: Int64) throws -> Int64? {
-        try Int64.fetchOne(db, sql: "SELECT location_id FROM resources WHERE business_id = ? AND id = ?",
+    static func resourceLocationID(_ db: Database, businessID: BusinessID, resourceID: ResourceID) throws -> LocationID? {
+        try LocationID.fetchOne(db, sql: "SELECT location_id FROM resources WHERE business_id = ? AND id = ?",
                            arguments: [businessID, resourceID])
     }
 
-    static func resourceLimits(_ db: Database, businessID: Int64, resourceID: Int64) throws -> ResourceLimits {
+    static func resourceLimits(_ db: Database, businessID: BusinessID, resourceID: ResourceID) throws -> ResourceLimits {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT max_bookings_per_day, min_rest_minutes FROM resources WHERE business_id = ? AND id = ?
             """, arguments: [businessID, resourceID]) else { return .init() }
@@ -37,7 +37,7 @@ extension ManageCatalog {
 
     /// The most bookings (from `now` on) that overlap at one moment on a resource: a class session
     /// counts once, whatever its party sizes. Capacity may not go below it.
-    static func peakOverlap(_ db: Database, businessID: Int64, resourceID: Int64, now: Int64) throws -> Int {
+    static func peakOverlap(_ db: Database, businessID: BusinessID, resourceID: ResourceID, now: Int64) throws -> Int {
         let rows = try Row.fetchAll(db, sql: """
             SELECT blocked_from, MAX(blocked_to) AS blocked_to FROM resource_assignments
             WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_to > ?
@@ -61,7 +61,7 @@ extension ManageCatalog {
 
     /// Renames a resource, replaces its tags, sets its capacity and location. The caller has
     /// checked that the location is this business's and that capacity covers `peakOverlap`.
-    static func updateResource(_ db: Database, businessID: Int64, resource: ResourceInfo, details: ResourceDetails,
+    static func updateResource(_ db: Database, businessID: BusinessID, resource: ResourceInfo, details: ResourceDetails,
                                       actor: String, now: Int64) throws {
         let previousLocation = try resourceLocationID(db, businessID: businessID, resourceID: resource.id)
         let previousLimits = try resourceLimits(db, businessID: businessID, resourceID: resource.id)
@@ -103,7 +103,7 @@ extension ManageCatalog {
         }
     }
 
-    static func offerDetails(_ db: Database, businessID: Int64, offerID: Int64) throws -> OfferDetails? {
+    static func offerDetails(_ db: Database, businessID: BusinessID, offerID: OfferID) throws -> OfferDetails? {
         try Row.fetchOne(db, sql: "SELECT name, description, sensitive FROM offers WHERE business_id = ? AND id = ?",
                          arguments: [businessID, offerID]).map {
             OfferDetails(name: $0["name"], description: $0["description"], sensitive: $0["sensitive"])
@@ -111,7 +111,7 @@ extension ManageCatalog {
     }
 
     /// Changes the offer row only: its versions (and what bookings were sold under) stay as they are.
-    static func updateOffer(_ db: Database, businessID: Int64, offerID: Int64, details: OfferDetails, actor: String,
+    static func updateOffer(_ db: Database, businessID: BusinessID, offerID: OfferID, details: OfferDetails, actor: String,
                                    now: Int64) throws {
         guard let before = try offerDetails(db, businessID: businessID, offerID: offerID) else {
             throw CatalogError.notFound("offer")

@@ -1,17 +1,18 @@
+public import BookingCore
 import Foundation
 import GRDB
 
 /// A business's locations: where its resources are (issue 5, business settings).
 extension ManageCatalog {
     public struct LocationRow: Sendable, Hashable {
-        public let id: Int64
+        public let id: LocationID
         public let name: String
         public let address: String
         /// Names of the resources and members placed at this location.
         public let usedBy: [String]
     }
 
-    static func locations(_ db: Database, businessID: Int64) throws -> [LocationRow] {
+    static func locations(_ db: Database, businessID: BusinessID) throws -> [LocationRow] {
         try Row.fetchAll(db, sql: "SELECT id, name, address FROM locations WHERE business_id = ? ORDER BY name, id",
                          arguments: [businessID]).map { row in
             LocationRow(id: row["id"], name: row["name"], address: row["address"],
@@ -20,7 +21,7 @@ extension ManageCatalog {
     }
 
     /// What refers to a location: resources by name, then members scoped to it.
-    static func users(_ db: Database, businessID: Int64, locationID: Int64) throws -> [String] {
+    static func users(_ db: Database, businessID: BusinessID, locationID: LocationID) throws -> [String] {
         let resources = try String.fetchAll(db, sql: """
             SELECT name FROM resources WHERE business_id = ? AND location_id = ? ORDER BY name
             """, arguments: [businessID, locationID])
@@ -31,18 +32,18 @@ extension ManageCatalog {
         return resources + members.map { "\($0) (team member)" }
     }
 
-    static func addLocation(_ db: Database, businessID: Int64, name: String, address: String, actor: String,
-                                   now: Int64) throws -> Int64 {
+    static func addLocation(_ db: Database, businessID: BusinessID, name: String, address: String, actor: String,
+                                   now: Int64) throws -> LocationID {
         try db.execute(sql: "INSERT INTO locations (business_id, name, address, created_at) VALUES (?, ?, ?, ?)",
                        arguments: [businessID, name, address, now])
-        let id = db.lastInsertedRowID
+        let id = LocationID(rawValue: db.lastInsertedRowID)
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "location.create",
                             subject: "location:\(id)", details: ["name": name, "address": address])
         return id
     }
 
     /// False when the business has no such location.
-    static func updateLocation(_ db: Database, businessID: Int64, id: Int64, name: String, address: String,
+    static func updateLocation(_ db: Database, businessID: BusinessID, id: LocationID, name: String, address: String,
                                       actor: String, now: Int64) throws -> Bool {
         try db.execute(sql: "UPDATE locations SET name = ?, address = ? WHERE business_id = ? AND id = ?",
                        arguments: [name, address, businessID, id])
@@ -59,7 +60,7 @@ extension ManageCatalog {
         case inUse([String])
     }
 
-    static func removeLocation(_ db: Database, businessID: Int64, id: Int64, actor: String, now: Int64) throws -> LocationRemoval {
+    static func removeLocation(_ db: Database, businessID: BusinessID, id: LocationID, actor: String, now: Int64) throws -> LocationRemoval {
         guard let name = try String.fetchOne(db, sql: "SELECT name FROM locations WHERE business_id = ? AND id = ?",
                                              arguments: [businessID, id]) else { return .notFound }
         let used = try users(db, businessID: businessID, locationID: id)

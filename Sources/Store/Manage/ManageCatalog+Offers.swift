@@ -6,7 +6,7 @@ extension ManageCatalog {
     // MARK: Offers
 
     public struct OfferSummary: Sendable, Hashable {
-        public let id: Int64
+        public let id: OfferID
         public let slug: String
         public let name: String
         public let mode: OfferMode
@@ -16,13 +16,13 @@ extension ManageCatalog {
     }
 
     public struct VersionRow: Sendable, Hashable {
-        public let id: Int64
+        public let id: OfferVersionID
         public let version: Int
         public let status: String
         public let spec: OfferVersionSpec
     }
 
-    static func offers(_ db: Database, businessID: Int64) throws -> [OfferSummary] {
+    static func offers(_ db: Database, businessID: BusinessID) throws -> [OfferSummary] {
         try Row.fetchAll(db, sql: """
             SELECT o.id, o.slug, o.name, o.mode, o.status,
               (SELECT MAX(version) FROM offer_versions v WHERE v.business_id = o.business_id AND v.offer_id = o.id AND v.status = 'published') AS published,
@@ -34,12 +34,12 @@ extension ManageCatalog {
         }
     }
 
-    static func offer(_ db: Database, businessID: Int64, slug: String) throws -> OfferSummary? {
+    static func offer(_ db: Database, businessID: BusinessID, slug: String) throws -> OfferSummary? {
         try offers(db, businessID: businessID).first { $0.slug == slug }
     }
 
     /// The latest version with `status` (`published` or `draft`).
-    static func latestVersion(_ db: Database, businessID: Int64, offerID: Int64, status: String) throws -> VersionRow? {
+    static func latestVersion(_ db: Database, businessID: BusinessID, offerID: OfferID, status: String) throws -> VersionRow? {
         guard let row = try Row.fetchOne(db, sql: """
             SELECT v.*, o.mode FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id
             WHERE v.business_id = ? AND v.offer_id = ? AND v.status = ? ORDER BY v.version DESC LIMIT 1
@@ -48,7 +48,7 @@ extension ManageCatalog {
     }
 
     /// Creates an offer with a first draft version; returns its slug.
-    static func createOffer(_ db: Database, businessID: Int64, name: String, mode: OfferMode, spec: OfferVersionSpec,
+    static func createOffer(_ db: Database, businessID: BusinessID, name: String, mode: OfferMode, spec: OfferVersionSpec,
                                    actor: String, now: Int64) throws -> String {
         let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: "offer") { candidate in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?", arguments: [businessID, candidate]) == true
@@ -65,7 +65,7 @@ extension ManageCatalog {
     /// Saves `spec` as the offer's draft: replaces the current draft (drafts were never sold) or makes
     /// the next version. Published versions are never touched.
     @discardableResult
-    static func saveDraft(_ db: Database, businessID: Int64, offerID: Int64, spec: OfferVersionSpec, actor: String,
+    static func saveDraft(_ db: Database, businessID: BusinessID, offerID: OfferID, spec: OfferVersionSpec, actor: String,
                                  now: Int64) throws -> Int {
         var number: Int
         if let draft = try latestVersion(db, businessID: businessID, offerID: offerID, status: "draft") {
@@ -83,7 +83,7 @@ extension ManageCatalog {
         return number
     }
 
-    static func publishDraft(_ db: Database, businessID: Int64, offerID: Int64, actor: String, now: Int64) throws {
+    static func publishDraft(_ db: Database, businessID: BusinessID, offerID: OfferID, actor: String, now: Int64) throws {
         guard let draft = try latestVersion(db, businessID: businessID, offerID: offerID, status: "draft") else {
             throw CatalogError.notFound("draft version")
         }
@@ -92,7 +92,7 @@ extension ManageCatalog {
                             subject: "offer:\(offerID)", details: ["version": String(draft.version), "version_id": String(draft.id)])
     }
 
-    static func setOfferStatus(_ db: Database, businessID: Int64, offerID: Int64, status: OfferStatus, actor: String,
+    static func setOfferStatus(_ db: Database, businessID: BusinessID, offerID: OfferID, status: OfferStatus, actor: String,
                                now: Int64) throws {
         let previous = try String.fetchOne(db, sql: "SELECT status FROM offers WHERE business_id = ? AND id = ?",
                                            arguments: [businessID, offerID]) ?? ""

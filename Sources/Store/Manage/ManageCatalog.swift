@@ -98,7 +98,7 @@ public enum ManageCatalog {
         public let reason: String
     }
 
-    static func resource(_ db: Database, businessID: Int64, slug: String) throws -> ResourceDetail? {
+    static func resource(_ db: Database, businessID: BusinessID, slug: String) throws -> ResourceDetail? {
         guard let info = try Catalog.resources(db, businessID: businessID).first(where: { $0.slug == slug }) else { return nil }
         let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: info.id)
         let rules = try Row.fetchAll(db, sql: """
@@ -136,7 +136,7 @@ public enum ManageCatalog {
         return ResourceDetail(resource: info, rules: rules, overlays: overlays, blocked: blocked, seasonal: seasonal)
     }
 
-    static func createResource(_ db: Database, businessID: Int64, name: String, kind: ResourceKind, capacity: Int,
+    static func createResource(_ db: Database, businessID: BusinessID, name: String, kind: ResourceKind, capacity: Int,
                                       tags: [String], actor: String, now: Int64) throws -> String {
         let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: kind.rawValue) { candidate in
             try Catalog.resourceID(db, businessID: businessID, slug: candidate) != nil
@@ -150,7 +150,7 @@ public enum ManageCatalog {
     }
 
     /// Replaces the general (not offer-specific) weekly rules of a resource.
-    static func replaceWeeklyRules(_ db: Database, businessID: Int64, resourceID: Int64, rules: [WeeklyRule],
+    static func replaceWeeklyRules(_ db: Database, businessID: BusinessID, resourceID: ResourceID, rules: [WeeklyRule],
                                           actor: String, now: Int64) throws {
         let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: resourceID)
         try db.execute(sql: "DELETE FROM availability_rules WHERE business_id = ? AND calendar_id = ? AND offer_id IS NULL",
@@ -161,7 +161,7 @@ public enum ManageCatalog {
                             details: ["rules": rules.map { "\($0.weekday.rawValue) \($0.opens)-\($0.closes)" }.joined(separator: ", ")])
     }
 
-    static func addOverlay(_ db: Database, businessID: Int64, resourceID: Int64, overlay: DateOverlay, note: String,
+    static func addOverlay(_ db: Database, businessID: BusinessID, resourceID: ResourceID, overlay: DateOverlay, note: String,
                                   actor: String, now: Int64) throws {
         try Catalog.addOverlay(db, businessID: businessID, resourceID: resourceID, overlay: overlay, note: note)
         let kind: String = switch overlay.kind {
@@ -173,7 +173,7 @@ public enum ManageCatalog {
                             subject: "resource:\(resourceID)", details: ["date": overlay.date.description, "kind": kind])
     }
 
-    static func addBlockedTime(_ db: Database, businessID: Int64, resourceID: Int64, range: TimeRange, reason: String,
+    static func addBlockedTime(_ db: Database, businessID: BusinessID, resourceID: ResourceID, range: TimeRange, reason: String,
                                       actor: String, now: Int64) throws {
         try Catalog.addBlockedTime(db, businessID: businessID, resourceID: resourceID, range: range, reason: reason, now: now)
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.block",
@@ -182,7 +182,7 @@ public enum ManageCatalog {
     }
 
     /// Seasonal hours: weekly rules valid between two dates (inclusive).
-    static func addSeasonalRules(_ db: Database, businessID: Int64, resourceID: Int64, rules: [WeeklyRule],
+    static func addSeasonalRules(_ db: Database, businessID: BusinessID, resourceID: ResourceID, rules: [WeeklyRule],
                                         actor: String, now: Int64) throws {
         for rule in rules { try Catalog.addWeeklyRule(db, businessID: businessID, resourceID: resourceID, rule: rule) }
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.seasonal_hours",
@@ -193,7 +193,7 @@ public enum ManageCatalog {
 
     /// Removes one date override, blocked time or seasonal rule of a resource (`what`: `override`,
     /// `block`, `seasonal`). False when there was none with that id.
-    static func removeScheduleItem(_ db: Database, businessID: Int64, resourceID: Int64, what: String, id: Int64,
+    static func removeScheduleItem(_ db: Database, businessID: BusinessID, resourceID: ResourceID, what: String, id: Int64,
                                           actor: String, now: Int64) throws -> Bool {
         let calendar = try Catalog.calendarID(db, businessID: businessID, resourceID: resourceID)
         switch what {
@@ -229,7 +229,7 @@ public enum ManageCatalog {
     }
 
     /// The latest entries, newest first; `action` filters by prefix (`offer`, `booking.`).
-    static func audit(_ db: Database, businessID: Int64, action: String = "", limit: Int = 200) throws -> [AuditRow] {
+    static func audit(_ db: Database, businessID: BusinessID, action: String = "", limit: Int = 200) throws -> [AuditRow] {
         try Row.fetchAll(db, sql: """
             SELECT seq, at, actor, action, subject, details FROM audit_log
             WHERE business_id = ? AND (? = '' OR action LIKE ? ESCAPE '\\') ORDER BY seq DESC LIMIT ?
@@ -247,7 +247,7 @@ public enum ManageCatalog {
 extension ManageCatalog {
     /// The starts `spec` would offer for `offerID` over `from…to` (business-local dates): the preview
     /// of a draft before it is published.
-    static func preview(_ db: Database, business: Business, offerID: Int64, spec: OfferVersionSpec, from: LocalDate,
+    static func preview(_ db: Database, business: Business, offerID: OfferID, spec: OfferVersionSpec, from: LocalDate,
                                to: LocalDate, now: Int64) throws -> [Instant] {
         guard let zone = TimeZone(identifier: business.timeZone) else { return [] }
         let clock = ZoneClock(zone)

@@ -42,7 +42,7 @@ public enum QuickSetup {
 
     /// Creates the business, the owner membership, the owner's host resource with its calendar and
     /// weekly rules, and an offer with a published first version.
-    static func run(_ db: Database, input: Input, userID: Int64, userName: String, now: Int64) throws -> Result {
+    static func run(_ db: Database, input: Input, userID: UserID, userName: String, now: Int64) throws -> Result {
         if let slug = try String.fetchOne(db, sql: """
             SELECT b.slug FROM businesses b JOIN memberships m ON m.business_id = b.id
             WHERE m.user_id = ? AND m.role = 'owner' AND b.name = ? AND b.created_at >= ?

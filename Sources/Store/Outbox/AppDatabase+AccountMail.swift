@@ -1,4 +1,4 @@
-import BookingCore
+public import BookingCore
 import Foundation
 import GRDB
 
@@ -43,7 +43,7 @@ extension AppDatabase {
     /// reset is recorded — one transaction.
     public func resetPassword(token: String, newHash: String, ip: String, now: Int64) throws -> User {
         try write { db in
-            guard let userID = try Int64.fetchOne(db.cachedStatement(sql: """
+            guard let userID = try UserID.fetchOne(db.cachedStatement(sql: """
                 UPDATE password_resets SET used_at = ? WHERE token_hash = ? AND used_at IS NULL AND expires_at > ? RETURNING user_id
                 """), arguments: [now, Tokens.hash(token), now]) else { throw PasswordResetError.invalidOrExpired }
             try db.execute(sql: "UPDATE password_resets SET used_at = ? WHERE user_id = ? AND used_at IS NULL", arguments: [now, userID])
@@ -60,7 +60,7 @@ extension AppDatabase {
     /// A guest lost their confirmation: each upcoming booking of the business made with `email`
     /// (at most five) gets a new guest token (the old link stops working: only one hash is kept)
     /// and a new confirmation carrying it, in one transaction. Nothing when there is none.
-    public func resendConfirmations(businessID: Int64, email: String, now: Int64) throws {
+    public func resendConfirmations(businessID: BusinessID, email: String, now: Int64) throws {
         try write { db in
             let orders = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, customer_name, customer_email FROM booking_orders

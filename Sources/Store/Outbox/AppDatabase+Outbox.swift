@@ -51,7 +51,7 @@ extension AppDatabase {
     }
 
     /// The business's most recent messages, newest first.
-    public func outboxEntries(businessID: Int64, limit: Int = 200) throws -> [OutboxEntry] {
+    public func outboxEntries(businessID: BusinessID, limit: Int = 200) throws -> [OutboxEntry] {
         try read { db in
             try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT m.*, b.public_id FROM outbox m LEFT JOIN booking_orders b ON b.business_id = m.business_id AND b.id = m.order_id
@@ -67,7 +67,7 @@ extension AppDatabase {
     }
 
     /// Puts a failed message of the business back in the queue, due now; audited as `outbox.retry`.
-    public func retryMessage(businessID: Int64, id: Int64, actor: String, now: Instant) throws {
+    public func retryMessage(businessID: BusinessID, id: Int64, actor: String, now: Instant) throws {
         try write { db in
             try db.execute(sql: """
                 UPDATE outbox SET status = 'pending', next_attempt_at = ?, claimed_until = NULL
@@ -81,11 +81,11 @@ extension AppDatabase {
     static func outboxMessage(_ db: Database, id: Int64) throws -> OutboxMessage? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM outbox WHERE id = ?"), arguments: [id]),
               let kind = MessageKind(rawValue: row["kind"]) else { return nil }
-        let businessID: Int64? = row["business_id"]
+        let businessID: BusinessID? = row["business_id"]
         let business = try businessID.flatMap { try Catalog.business(db, id: $0) }
         var order: OrderView?
         var revision = 0, sensitive = false
-        if let businessID, let orderID: Int64 = row["order_id"],
+        if let businessID, let orderID: BookingID = row["order_id"],
            let publicID = try String.fetchOne(db.cachedStatement(sql: "SELECT public_id FROM booking_orders WHERE business_id = ? AND id = ?"),
                                               arguments: [businessID, orderID]) {
             order = try BookingReads.order(db, businessID: businessID, publicID: publicID)

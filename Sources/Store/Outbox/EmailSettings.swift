@@ -1,3 +1,4 @@
+public import BookingCore
 import Foundation
 import GRDB
 
@@ -21,7 +22,7 @@ public struct EmailSettings: Sendable, Hashable {
     /// The range an offset may take (5 minutes to 30 days), as the schema checks it.
     public static let offsetRange = 5...43_200
 
-    static func read(_ db: Database, businessID: Int64) throws -> EmailSettings {
+    static func read(_ db: Database, businessID: BusinessID) throws -> EmailSettings {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT reminder_minutes, second_reminder_minutes, reply_to FROM business_email_settings WHERE business_id = ?
             """), arguments: [businessID]) else { return .standard }
@@ -29,20 +30,20 @@ public struct EmailSettings: Sendable, Hashable {
                              replyTo: row["reply_to"])
     }
 
-    static func reminderOffsets(_ db: Database, businessID: Int64) throws -> [Int] {
+    static func reminderOffsets(_ db: Database, businessID: BusinessID) throws -> [Int] {
         let settings = try read(db, businessID: businessID)
         return [settings.reminderMinutes, settings.secondReminderMinutes].compactMap { $0 }
     }
 }
 
 extension AppDatabase {
-    public func emailSettings(businessID: Int64) throws -> EmailSettings {
+    public func emailSettings(businessID: BusinessID) throws -> EmailSettings {
         try read { db in try EmailSettings.read(db, businessID: businessID) }
     }
 
     /// Saves the settings (validated by the caller) and audits the change as `settings.email`.
     /// Reminders already scheduled keep their time; new bookings use the new offsets.
-    public func saveEmailSettings(businessID: Int64, _ settings: EmailSettings, actor: String, now: Int64) throws {
+    public func saveEmailSettings(businessID: BusinessID, _ settings: EmailSettings, actor: String, now: Int64) throws {
         try write { db in
             try db.execute(sql: """
                 INSERT INTO business_email_settings (business_id, reminder_minutes, second_reminder_minutes, reply_to, updated_at)

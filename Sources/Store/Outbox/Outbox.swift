@@ -8,8 +8,8 @@ import GRDB
 /// booking pays a few small inserts for its messages.
 enum Outbox {
     /// Adds one message, due at `due` (now for most; a reminder's time for reminders).
-    static func enqueue(_ db: Database, businessID: Int64?, kind: MessageKind, email: String, name: String,
-                        data: [(String, String)] = [], orderID: Int64?, due: Instant, now: Instant) throws {
+    static func enqueue(_ db: Database, businessID: BusinessID?, kind: MessageKind, email: String, name: String,
+                        data: [(String, String)] = [], orderID: BookingID?, due: Instant, now: Instant) throws {
         guard Validation.isPlausibleEmail(email), email.utf8.count <= 254 else { return }   // nobody to write to
         try db.cachedStatement(sql: """
             INSERT INTO outbox (business_id, kind, recipient_email, recipient_name, data, message_id, next_attempt_at, created_at, order_id)
@@ -28,7 +28,7 @@ enum Outbox {
     /// A booking was made (`confirmed`, or `pending` approval): the customer's confirmation (carrying
     /// the guest token for the manage link, removed once sent), its reminders when confirmed, an
     /// alert to each provider, and, when pending, an approval request to the business's managers.
-    static func bookingCreated(_ db: Database, businessID: Int64, orderID: Int64, status: BookingStatus, start: Instant,
+    static func bookingCreated(_ db: Database, businessID: BusinessID, orderID: BookingID, status: BookingStatus, start: Instant,
                                customer: CustomerDetails, token: String?, now: Instant) throws {
         guard status == .confirmed || status == .pending else { return }
         try enqueue(db, businessID: businessID, kind: .confirmation, email: customer.email, name: customer.name,
@@ -80,7 +80,7 @@ enum Outbox {
     }
 
     /// One reminder row per configured offset whose time is still ahead (`Delivery.reminderTimes`).
-    static func scheduleReminders(_ db: Database, businessID: Int64, orderID: Int64, start: Instant, customer: CustomerDetails,
+    static func scheduleReminders(_ db: Database, businessID: BusinessID, orderID: BookingID, start: Instant, customer: CustomerDetails,
                                   now: Instant) throws {
         let offsets = try EmailSettings.reminderOffsets(db, businessID: businessID)
         for reminder in Delivery.reminderTimes(start: start, offsetsMinutes: offsets, now: now) {
@@ -89,7 +89,7 @@ enum Outbox {
         }
     }
 
-    static func withdrawReminders(_ db: Database, businessID: Int64, orderID: Int64) throws {
+    static func withdrawReminders(_ db: Database, businessID: BusinessID, orderID: BookingID) throws {
         try db.cachedStatement(sql: """
             UPDATE outbox SET status = 'withdrawn', claimed_until = NULL
             WHERE business_id = ? AND order_id = ? AND kind = 'reminder' AND status = 'pending'
@@ -98,7 +98,7 @@ enum Outbox {
 
     /// An alert to each provider linked to a resource of the order (masked when rendered, by the
     /// business's policy for the provider role).
-    static func alertProviders(_ db: Database, businessID: Int64, orderID: Int64, event: String, now: Instant) throws {
+    static func alertProviders(_ db: Database, businessID: BusinessID, orderID: BookingID, event: String, now: Instant) throws {
         for person in try people(db, sql: """
             SELECT DISTINCT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
             WHERE m.business_id = ? AND m.role = 'provider' AND m.resource_id IN

@@ -26,7 +26,7 @@ public struct StaffBookingView: Sendable {
 /// The front desk's reads and writes, one transaction each.
 extension AppDatabase {
     /// The day (or the week, Monday first, around `date`) of the calendar; nil for an unknown business.
-    public func staffCalendar(businessID: Int64, date: LocalDate?, week: Bool, now: Instant) throws -> StaffCalendarView? {
+    public func staffCalendar(businessID: BusinessID, date: LocalDate?, week: Bool, now: Instant) throws -> StaffCalendarView? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID), let clock = ZoneClock(identifier: business.timeZone) else {
                 return nil
@@ -42,7 +42,7 @@ extension AppDatabase {
     }
 
     /// A booking (not a hold, not an expired one) of the business, for the staff detail page.
-    public func staffBooking(businessID: Int64, publicID: String) throws -> StaffBookingView? {
+    public func staffBooking(businessID: BusinessID, publicID: String) throws -> StaffBookingView? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID),
                   let order = try BookingReads.order(db, businessID: business.id, publicID: publicID),
@@ -63,7 +63,7 @@ extension AppDatabase {
 
     /// The walk-in form: the live offers and, for the chosen one, today's starts — inside the
     /// minimum notice when `waiver` is given. nil for an unknown business.
-    public func walkInOptions(businessID: Int64, offerSlug: String?, waiver: NoticeWaiver?,
+    public func walkInOptions(businessID: BusinessID, offerSlug: String?, waiver: NoticeWaiver?,
                               now: Instant) throws -> (business: Business, offers: [OfferInfo], slots: [AvailabilityReads.SlotView])? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID) else { return nil }
@@ -79,7 +79,7 @@ extension AppDatabase {
     }
 
     /// Changes some of the policy's choices, keeping the others; audited.
-    public func updateFieldVisibility(businessID: Int64, changes: [Role: [CustomerField: Visibility]], actor: String,
+    public func updateFieldVisibility(businessID: BusinessID, changes: [Role: [CustomerField: Visibility]], actor: String,
                                       now: Instant) throws {
         try write { db in
             var merged = try FieldVisibilityStore.policy(db, businessID: businessID).overrides

@@ -8,7 +8,7 @@ public enum FieldVisibilityStore {
     /// Roles whose visibility an owner may change; the owner always sees everything.
     public static let editableRoles: [Role] = [.admin, .manager, .staff, .provider]
 
-    static func policy(_ db: Database, businessID: Int64) throws -> VisibilityPolicy {
+    static func policy(_ db: Database, businessID: BusinessID) throws -> VisibilityPolicy {
         var overrides: [Role: [CustomerField: Visibility]] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT role, field, visibility FROM field_visibility WHERE business_id = ?",
                                     arguments: [businessID]) {
@@ -21,7 +21,7 @@ public enum FieldVisibilityStore {
 
     /// Replaces the overrides of the editable roles with `policy`'s: a value equal to the default
     /// is stored as no row. Audited as `policy.field_visibility` with the changed cells.
-    static func save(_ db: Database, businessID: Int64, policy: VisibilityPolicy, actor: String, now: Int64) throws {
+    static func save(_ db: Database, businessID: BusinessID, policy: VisibilityPolicy, actor: String, now: Int64) throws {
         let before = try self.policy(db, businessID: businessID)
         var changes: [String: String] = [:]
         for role in editableRoles {

@@ -4,22 +4,22 @@ import GRDB
 
 /// Time a resource is blocked (time off, maintenance, a blackout overlay).
 public struct StaffBlockedTime: Sendable, Hashable {
-    public let resourceID: Int64
+    public let resourceID: ResourceID
     public let range: TimeRange
     public let reason: String
 }
 
 /// Where and when an order occupies one resource: its service time and, around it, its buffers.
 public struct StaffAssignmentSpan: Sendable, Hashable {
-    public let orderID: Int64
-    public let resourceID: Int64
+    public let orderID: BookingID
+    public let resourceID: ResourceID
     public let service: TimeRange
     public let blocked: TimeRange
 }
 
 /// A place of the business (its `locations` row).
 public struct StaffLocation: Sendable, Hashable {
-    public let id: Int64
+    public let id: LocationID
     public let name: String
 }
 
@@ -30,16 +30,16 @@ public struct StaffCalendarData: Sendable {
     /// The business's locations, by name; empty when it has none.
     public let locations: [StaffLocation]
     /// The location of each resource that has one.
-    public let resourceLocations: [Int64: Int64]
+    public let resourceLocations: [ResourceID: LocationID]
     public let orders: [OrderView]
     public let spans: [StaffAssignmentSpan]
     public let blocked: [StaffBlockedTime]
     /// Open instant ranges per resource and date (empty: closed that day).
-    public let openHours: [Int64: [LocalDate: [TimeRange]]]
+    public let openHours: [ResourceID: [LocalDate: [TimeRange]]]
     /// Dates a resource is closed by a closure overlay.
-    public let closures: [Int64: Set<LocalDate>]
+    public let closures: [ResourceID: Set<LocalDate>]
     /// Offers marked sensitive.
-    public let sensitiveOffers: Set<Int64>
+    public let sensitiveOffers: Set<OfferID>
 }
 
 /// Reads behind the staff calendar, scoped to one business. A fixed number of queries whatever
@@ -57,8 +57,8 @@ public enum StaffCalendarReads {
             """), arguments: [business.id, window.start, window.end]).map {
             StaffBlockedTime(resourceID: $0["resource_id"], range: TimeRange(start: $0["starts_at"], end: $0["ends_at"]), reason: $0["reason"])
         }
-        var openHours: [Int64: [LocalDate: [TimeRange]]] = [:]
-        var closures: [Int64: Set<LocalDate>] = [:]
+        var openHours: [ResourceID: [LocalDate: [TimeRange]]] = [:]
+        var closures: [ResourceID: Set<LocalDate>] = [:]
         let dates = (0...max(0, from.days(to: through))).map { from.adding(days: $0) }
         let days = dates.map { clock.day($0) }
         for compiled in try CompiledSchedules.load(db, businessID: business.id).resources {
@@ -74,11 +74,11 @@ public enum StaffCalendarReads {
                 }
             }
         }
-        let sensitive = Set(try Int64.fetchAll(db.cachedStatement(sql: "SELECT id FROM offers WHERE business_id = ? AND sensitive = 1"),
+        let sensitive = Set(try OfferID.fetchAll(db.cachedStatement(sql: "SELECT id FROM offers WHERE business_id = ? AND sensitive = 1"),
                                                arguments: [business.id]))
         let locations = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM locations WHERE business_id = ? ORDER BY name, id"),
                                          arguments: [business.id]).map { StaffLocation(id: $0["id"], name: $0["name"]) }
-        var resourceLocations: [Int64: Int64] = [:]
+        var resourceLocations: [ResourceID: LocationID] = [:]
         if !locations.isEmpty {
             for row in try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT id, location_id FROM resources WHERE business_id = ? AND location_id IS NOT NULL
@@ -92,14 +92,14 @@ public enum StaffCalendarReads {
 
     /// The orders starting in `window` (holds and expired orders left out) and every assignment of
     /// them, each with its resource: two queries however many there are.
-    static func ordersAndSpans(_ db: Database, businessID: Int64, window: TimeRange) throws -> ([OrderView], [StaffAssignmentSpan]) {
+    static func ordersAndSpans(_ db: Database, businessID: BusinessID, window: TimeRange) throws -> ([OrderView], [StaffAssignmentSpan]) {
         let rows = try Row.fetchAll(db.cachedStatement(sql: BookingReads.select + """
              WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')
             ORDER BY b.starts_at, b.id
             """), arguments: [businessID, window.start, window.end])
         guard !rows.isEmpty else { return ([], []) }
         var spans: [StaffAssignmentSpan] = []
-        var assigned: [Int64: [OrderView.AssignedResource]] = [:]
+        var assigned: [BookingID: [OrderView.AssignedResource]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: """
             SELECT a.order_id, a.resource_id, a.starts_at, a.ends_at, a.blocked_from, a.blocked_to, r.slug, r.name, a.role
             FROM booking_orders b
@@ -108,7 +108,7 @@ public enum StaffCalendarReads {
             WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')
             ORDER BY a.id
             """), arguments: [businessID, window.start, window.end]) {
-            let orderID: Int64 = row[0], resourceID: Int64 = row[1]
+            let orderID: BookingID = row[0], resourceID: ResourceID = row[1]
             spans.append(StaffAssignmentSpan(orderID: orderID, resourceID: resourceID, service: TimeRange(start: row[2], end: row[3]),
                                              blocked: TimeRange(start: row[4], end: row[5])))
             assigned[orderID, default: []].append(.init(id: resourceID, slug: row[6], name: row[7], role: row[8]))
@@ -117,7 +117,7 @@ public enum StaffCalendarReads {
     }
 
     /// Is the offer of `order` marked sensitive?
-    static func isSensitive(_ db: Database, businessID: Int64, offerID: Int64) throws -> Bool {
+    static func isSensitive(_ db: Database, businessID: BusinessID, offerID: OfferID) throws -> Bool {
         try Bool.fetchOne(db, sql: "SELECT sensitive FROM offers WHERE business_id = ? AND id = ?", arguments: [businessID, offerID]) ?? false
     }
 }

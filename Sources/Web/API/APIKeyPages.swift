@@ -8,7 +8,7 @@ import Store
 /// store audits creation and revocation.
 struct APIKeyPages: Sendable {
     struct KeyRow: Sendable {
-        let id: Int64
+        let id: APIKeyID
         let name: String
         let prefix: String
         let role: String
@@ -91,7 +91,7 @@ struct APIKeyPages: Sendable {
     /// Sets a key's own rate limit; both fields empty returns it to the server's default.
     func setLimit(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
-        guard let id = Int64(try context.parameter("key")) else { throw WebError.notFound() }
+        guard let id = APIKeyID(try context.parameter("key")) else { throw WebError.notFound() }
         let form = try context.form()
         let rateText = (form["rate"] ?? "").trimmingCharacters(in: .whitespaces)
         let burstText = (form["burst"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -122,7 +122,7 @@ struct APIKeyPages: Sendable {
 
     func revoke(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
-        guard let id = Int64(try context.parameter("key")) else { throw WebError.notFound() }
+        guard let id = APIKeyID(try context.parameter("key")) else { throw WebError.notFound() }
         let actor = Actor(try context.auditActor())
         do {
             try context.app.database.revokeAPIKey(businessID: business.id, keyID: id, now: context.instant, actor: actor)

@@ -219,7 +219,7 @@ enum APICursor {
         guard let data = Data(base64Encoded: base64), let plain = String(data: data, encoding: .utf8) else { return nil }
         let parts = plain.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 2, let start = Int64(parts[0]), let id = Int64(parts[1]) else { return nil }
-        return APIReads.Cursor(startsAt: start, id: id)
+        return APIReads.Cursor(startsAt: start, id: BookingID(rawValue: id))
     }
 }
 

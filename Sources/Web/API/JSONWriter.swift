@@ -25,6 +25,8 @@ struct JSONWriter {
     mutating func value(_ text: String) { separator(); string(raw: text) }
     mutating func value(_ number: Int64) { separator(); bytes.append(contentsOf: String(number).utf8) }
     mutating func value(_ number: Int) { value(Int64(number)) }
+    /// A typed identifier as its bare number.
+    mutating func value(_ id: some Identifier) { value(id.rawValue) }
     mutating func value(_ flag: Bool) { separator(); bytes.append(contentsOf: (flag ? "true" : "false").utf8) }
     mutating func null() { separator(); bytes.append(contentsOf: "null".utf8) }
 
@@ -40,6 +42,7 @@ struct JSONWriter {
     mutating func field(_ name: String, _ text: String) { key(name); value(text) }
     mutating func field(_ name: String, _ number: Int64) { key(name); value(number) }
     mutating func field(_ name: String, _ number: Int) { key(name); value(number) }
+    mutating func field(_ name: String, _ id: some Identifier) { key(name); value(id.rawValue) }
     mutating func field(_ name: String, _ text: String?) { key(name); if let text { value(text) } else { null() } }
     mutating func field(_ name: String, _ flag: Bool) { key(name); value(flag) }
 

@@ -60,7 +60,7 @@ struct AccountHandlers: Sendable {
 
     func endSession(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
-        guard let id = Int64(try context.parameter("session")) else { throw WebError.notFound() }
+        guard let id = SessionID(try context.parameter("session")) else { throw WebError.notFound() }
         do {
             try context.app.database.endSession(id: id, userID: user.id, ip: context.request.clientAddress, now: context.instant)
         } catch AccountStoreError.notFound {
@@ -104,7 +104,7 @@ struct AccountHandlers: Sendable {
 
     func removeHouseholdMember(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
-        guard let id = Int64(try context.parameter("member")) else { throw WebError.notFound() }
+        guard let id = HouseholdMemberID(try context.parameter("member")) else { throw WebError.notFound() }
         do {
             try context.app.database.removeHouseholdMember(id: id, userID: user.id)
         } catch AccountStoreError.notFound {

@@ -107,10 +107,10 @@ extension BookingPages {
         let user = try context.currentUser()
         let household = try household(context, user)
         let memberText = (form["household_member"] ?? "").trimmingCharacters(in: .whitespaces)
-        var memberID: Int64?
+        var memberID: HouseholdMemberID?
         if !memberText.isEmpty {
             // Only the signed-in user's own household members: anyone else's id is refused, changing nothing.
-            if let id = Int64(memberText), household.contains(where: { $0.id == id }) {
+            if let id = HouseholdMemberID(memberText), household.contains(where: { $0.id == id }) {
                 memberID = id
             } else {
                 errors.add("household_member", user == nil

@@ -7,7 +7,7 @@ import Store
 /// linked to, remove members. Only owners grant or take away ownership; the last owner stays.
 struct MemberHandlers: Sendable {
     struct MemberRow: Sendable {
-        let userID: Int64
+        let userID: UserID
         let name: String
         let email: String
         let role: String
@@ -17,7 +17,7 @@ struct MemberHandlers: Sendable {
     }
 
     struct InvitationRow: Sendable {
-        let id: Int64
+        let id: InvitationID
         let email: String
         let role: String
         let expires: String
@@ -68,10 +68,10 @@ struct MemberHandlers: Sendable {
     static let unknownHost = "Choose one of this business's hosts."
 
     /// The host to link: `.some(nil)` for none, nil (with an error) when it is not one of `team`'s hosts.
-    private func host(_ text: String?, in team: AppDatabase.TeamPage, _ errors: inout FormErrors, field: String) -> Int64?? {
+    private func host(_ text: String?, in team: AppDatabase.TeamPage, _ errors: inout FormErrors, field: String) -> ResourceID?? {
         let value = ManageInput.trimmed(text)
         if value.isEmpty { return .some(nil) }
-        guard let id = Int64(value), team.isHost(id) else {
+        guard let id = ResourceID(value), team.isHost(id) else {
             errors.add(field, Self.unknownHost)
             return nil
         }
@@ -111,7 +111,7 @@ struct MemberHandlers: Sendable {
 
     /// The route's member among `members`; 404 when not one of them.
     private func member(_ context: RequestContext, in members: [TeamMember]) throws -> TeamMember {
-        guard let id = Int64(try context.parameter("user")), let member = members.first(where: { $0.userID == id }) else {
+        guard let id = UserID(try context.parameter("user")), let member = members.first(where: { $0.userID == id }) else {
             throw WebError.notFound()
         }
         return member
@@ -165,7 +165,7 @@ struct MemberHandlers: Sendable {
 
     func revoke(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
-        guard let id = Int64(try context.parameter("invitation")) else { throw WebError.notFound() }
+        guard let id = InvitationID(try context.parameter("invitation")) else { throw WebError.notFound() }
         guard try context.app.database.revokeInvitation(businessID: business.id, id: id, actor: try context.auditActor(),
                                                         now: context.instant) else {
             throw WebError.notFound()

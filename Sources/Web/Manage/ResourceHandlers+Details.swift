@@ -55,9 +55,9 @@ extension ResourceHandlers {
         let limits = ResourceDetailsForm.limits(form, &errors)
         let locations = loaded.locations
         let locationText = ManageInput.trimmed(form["location"])
-        var locationID: Int64?
+        var locationID: LocationID?
         if !locationText.isEmpty {
-            locationID = Int64(locationText).flatMap { id in locations.contains { $0.id == id } ? id : nil }
+            locationID = LocationID(locationText).flatMap { id in locations.contains { $0.id == id } ? id : nil }
             if locationID == nil { errors.add("location", ResourceDetailsForm.unknownLocation) }
         }
         let refuse = { (peak: Int) in

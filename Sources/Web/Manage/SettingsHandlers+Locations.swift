@@ -14,8 +14,8 @@ extension SettingsHandlers {
         return errors.isEmpty ? (name, address) : nil
     }
 
-    private func locationID(_ context: RequestContext) throws -> Int64 {
-        guard let id = Int64(try context.parameter("location")) else { throw WebError.notFound() }
+    private func locationID(_ context: RequestContext) throws -> LocationID {
+        guard let id = LocationID(try context.parameter("location")) else { throw WebError.notFound() }
         return id
     }
 

@@ -6,7 +6,7 @@ import Store
 /// Business settings (name, time zone, currency, booking page text, locations) and the audit log page.
 struct SettingsHandlers: Sendable {
     struct LocationView: Sendable {
-        let id: Int64
+        let id: LocationID
         let action: String
         let name: String
         let address: String
@@ -35,7 +35,7 @@ struct SettingsHandlers: Sendable {
 
     /// The settings page as stored, with `errors` (and the submitted location row's values) on top.
     func page(_ context: RequestContext, _ business: Business, _ nav: ManageNav, errors: FormErrors = FormErrors(),
-              edited: (id: Int64, name: String, address: String)? = nil,
+              edited: (id: LocationID, name: String, address: String)? = nil,
               locations: [ManageCatalog.LocationRow]? = nil) throws -> Page {
         let rows = try locations ?? context.app.database.businessLocations(businessID: business.id)
         var page = Page(layout: try context.layout(title: "Settings — \(business.name)", withForm: true), nav: nav,

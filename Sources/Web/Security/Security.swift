@@ -1,3 +1,4 @@
+import BookingCore
 import Crypto
 import Foundation
 import HTTPServer
@@ -52,8 +53,8 @@ struct Security: Sendable {
     /// The form token of a session: its id (8 bytes, so that a token can name the session it was
     /// issued for) and HMAC-SHA256(server secret, the session's token hash). It needs no storage,
     /// differs for every session and cannot be made without the secret. 54 characters.
-    func csrfToken(sessionID: Int64, hash: Data) -> String {
-        var bytes = withUnsafeBytes(of: sessionID.bigEndian) { Array($0) }
+    func csrfToken(sessionID: SessionID, hash: Data) -> String {
+        var bytes = withUnsafeBytes(of: sessionID.rawValue.bigEndian) { Array($0) }
         bytes.append(contentsOf: HMAC<SHA256>.authenticationCode(for: hash, using: SymmetricKey(data: csrfKey)))
         return Base64URL.encode(bytes)
     }
@@ -61,9 +62,9 @@ struct Security: Sendable {
     func csrfToken(for session: StoredSession) -> String { csrfToken(sessionID: session.id, hash: session.tokenHash) }
 
     /// The id of the session a well-formed token names (not yet checked).
-    func csrfSessionID(_ submitted: String) -> Int64? {
+    func csrfSessionID(_ submitted: String) -> SessionID? {
         guard submitted.utf8.count == 54, let bytes = Base64URL.decode(submitted), bytes.count == 40 else { return nil }
-        return bytes[0..<8].reduce(Int64(0)) { $0 << 8 | Int64($1) }
+        return SessionID(rawValue: bytes[0..<8].reduce(Int64(0)) { $0 << 8 | Int64($1) })
     }
 
     /// Constant-time check of a submitted form token against a session's.
@@ -71,7 +72,7 @@ struct Security: Sendable {
         isValidCSRF(submitted, sessionID: session.id, hash: session.tokenHash)
     }
 
-    func isValidCSRF(_ submitted: String, sessionID: Int64, hash: Data) -> Bool {
+    func isValidCSRF(_ submitted: String, sessionID: SessionID, hash: Data) -> Bool {
         guard csrfSessionID(submitted) == sessionID, let bytes = Base64URL.decode(submitted) else { return false }
         return HMAC<SHA256>.isValidAuthenticationCode(Array(bytes[8...]), authenticating: hash, using: SymmetricKey(data: csrfKey))
     }

@@ -7,7 +7,7 @@ extension StaffCalendar {
     /// Builds cells from the masked bookings, blocked time and opening hours.
     struct Builder {
         let data: StaffCalendarData
-        let masked: [Int64: MaskedBooking]
+        let masked: [BookingID: MaskedBooking]
         let resources: [ResourceInfo]
         let clock: ZoneClock
         let now: Instant
@@ -16,10 +16,10 @@ extension StaffCalendar {
         let returnURL: String
         let csrf: String
         /// Each resource's visible assignments and blocked time, sorted by start: a cell looks only at its own column's.
-        let spansByResource: [Int64: [(StaffAssignmentSpan, MaskedBooking)]]
-        let blocksByResource: [Int64: [StaffBlockedTime]]
+        let spansByResource: [ResourceID: [(StaffAssignmentSpan, MaskedBooking)]]
+        let blocksByResource: [ResourceID: [StaffBlockedTime]]
 
-        init(data: StaffCalendarData, masked: [Int64: MaskedBooking], resources: [ResourceInfo], clock: ZoneClock, now: Instant,
+        init(data: StaffCalendarData, masked: [BookingID: MaskedBooking], resources: [ResourceInfo], clock: ZoneClock, now: Instant,
              viewer: StaffViewer, slug: String, returnURL: String, csrf: String) {
             self.data = data
             self.masked = masked
@@ -30,7 +30,7 @@ extension StaffCalendar {
             self.slug = slug
             self.returnURL = returnURL
             self.csrf = csrf
-            var spans: [Int64: [(StaffAssignmentSpan, MaskedBooking)]] = [:]
+            var spans: [ResourceID: [(StaffAssignmentSpan, MaskedBooking)]] = [:]
             for span in data.spans { if let booking = masked[span.orderID] { spans[span.resourceID, default: []].append((span, booking)) } }
             spansByResource = spans.mapValues { $0.sorted { $0.0.blocked.start < $1.0.blocked.start } }
             blocksByResource = Dictionary(grouping: data.blocked, by: \.resourceID).mapValues { $0.sorted { $0.range.start < $1.range.start } }

@@ -100,11 +100,11 @@ struct StaffCalendar: Sendable {
     static func base(_ slug: String) -> String { "/staff/\(PercentDecoding.encode(slug))" }
 
     static func calendarURL(_ slug: String, date: LocalDate, view: String, kind: String?, tag: String?,
-                            location: Int64? = nil) -> String {
+                            location: LocationID? = nil) -> String {
         var query = FormData(pairs: [("date", date.description), ("view", view)])
         if let kind { query.append("kind", kind) }
         if let tag { query.append("tag", tag) }
-        if let location { query.append("location", String(location)) }
+        if let location { query.append("location", location.description) }
         return base(slug) + "/calendar?" + query.encoded
     }
 
@@ -143,7 +143,7 @@ struct StaffCalendar: Sendable {
         let today = found.today, date = found.date, first = found.first, last = found.last
         let layout = try context.layout(title: "Calendar — \(business.name)", withForm: true)
         // Mask every booking here, once; nothing below sees an OrderView's customer.
-        var masked: [Int64: MaskedBooking] = [:]
+        var masked: [BookingID: MaskedBooking] = [:]
         for order in data.orders {
             let booking = StaffMasking.mask(order, viewer: viewer, policy: policy, sensitive: data.sensitiveOffers.contains(order.offerID))
             if booking.busyOnly && !order.status.blocksTime { continue }   // a cancelled booking is not busy time
@@ -200,9 +200,9 @@ struct StaffCalendar: Sendable {
     }
 
     /// The `location` filter: empty or absent is every location; anything else must be one of the business's.
-    static func location(_ text: String?, in locations: [StaffLocation]) throws -> Int64? {
+    static func location(_ text: String?, in locations: [StaffLocation]) throws -> LocationID? {
         guard let text, !text.isEmpty else { return nil }
-        guard let id = Int64(text), locations.contains(where: { $0.id == id }) else {
+        guard let id = LocationID(text), locations.contains(where: { $0.id == id }) else {
             throw WebError.badRequest("That location is not one of this business's. Choose a location from the list.", field: "location")
         }
         return id

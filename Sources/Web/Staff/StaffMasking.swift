@@ -5,10 +5,10 @@ import Store
 /// provider's own calendar) and their user id (their own bookings).
 struct StaffViewer: Sendable, Hashable {
     let role: Role
-    let resourceID: Int64?
-    let userID: Int64
+    let resourceID: ResourceID?
+    let userID: UserID
 
-    init(role: Role, resourceID: Int64?, userID: Int64) {
+    init(role: Role, resourceID: ResourceID?, userID: UserID) {
         self.role = role
         self.resourceID = resourceID
         self.userID = userID
@@ -32,7 +32,7 @@ struct MaskedBooking: Sendable, Hashable {
     /// The service name, "Appointment" for a sensitive offer the viewer may not name, "Busy" when busy only.
     let serviceLabel: String
     let status: BookingStatus?
-    let resourceIDs: [Int64]
+    let resourceIDs: [ResourceID]
     let resourceNames: [String]
     let partySize: Int?
     let customerName: String?

@@ -1,0 +1,18 @@
+import BookingCore
+public import GRDB
+
+// The typed identifiers bind in SQL arguments and decode from rows directly (`row["id"] as OfferID`,
+// `OfferID.fetchOne(db, …)`). GRDB's RawRepresentable defaults do the work: the value is the bare
+// INTEGER, read straight from the statement (StatementColumnConvertible), no DatabaseValue boxing.
+extension BusinessID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension OfferID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension OfferVersionID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension ResourceID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension LocationID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension UserID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension BookingID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension APIKeyID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension MembershipID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension HouseholdMemberID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension SessionID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension InvitationID: DatabaseValueConvertible, StatementColumnConvertible {}
