@@ -13,11 +13,12 @@ struct ExplainTests {
     /// Monday 2026-11-23 14:00 New York in the staff fixture: Dana has time off "Dentist", Sam gives a treatment.
     static let mondayTwo = "2026-11-23T19:00:00Z"
 
-    static func keys(_ test: TestApp) throws -> (owner: String, staff: String) {
+    static func keys(_ test: TestApp) throws -> (owner: String, staff: String, client: String) {
         try test.database.pool.write { db in
             let demo = try #require(try Catalog.business(db, slug: "demo"))
             return (try APIKeys.create(db, businessID: demo.id, name: "owner", now: TestApp.Staff.seededAt, actor: .system).key,
-                    try APIKeys.create(db, businessID: demo.id, name: "desk", role: .staff, now: TestApp.Staff.seededAt, actor: .system).key)
+                    try APIKeys.create(db, businessID: demo.id, name: "desk", role: .staff, now: TestApp.Staff.seededAt, actor: .system).key,
+                    try APIKeys.create(db, businessID: demo.id, name: "app", role: .client, now: TestApp.Staff.seededAt, actor: .system).key)
         }
     }
 
@@ -63,6 +64,10 @@ struct ExplainTests {
         let sam = try #require(reasons.first { $0.resource == "sam-stylist" })
         #expect(sam.code == "taken" && sam.message == "Taken." && sam.booking == nil)
         #expect(!reasons.contains { $0.message.contains("Treatment") })
+        // A client's key (a customer-facing app) does not learn what the time off is for either.
+        let client = Self.reasons(try Self.explain(test, key: keys.client, "start=\(Self.mondayTwo)").json)
+        #expect(client.first { $0.resource == "dana-doctor" }?.message == "Blocked by time off 14:00–15:00.")
+        #expect(client.first { $0.resource == "sam-stylist" }?.message == "Taken.")
     }
 
     @Test func theAPIExplainsOneResourceAFreeStartAClosedDayAndTheNotice() throws {

@@ -37,7 +37,8 @@ enum ExplainAPI {
             json.beginObject()
             json.field("code", reason.code.rawValue)
             json.field("resource", resource)
-            json.field("message", ExplainWords.sentence(reason, clock: e.clock, day: day, namesHolder: names) + ".")
+            json.field("message", ExplainWords.sentence(reason, clock: e.clock, day: day, namesHolder: names,
+                                                        showsNotes: role.can(.calendarView)) + ".")
             json.field("booking", names ? reason.booking?.publicID : nil)
             json.endObject()
         }

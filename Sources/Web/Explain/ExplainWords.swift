@@ -4,8 +4,10 @@ import Store
 /// How pages and the API say why a start is not bookable: one sentence per reason.
 enum ExplainWords {
     /// "Blocked by time off “Dentist” 14:00–15:00". With `namesHolder` false, a booking is only
-    /// "taken" (the front desk learns that a time is taken, not by whom).
-    static func sentence(_ reason: ExplainedReason, clock: ZoneClock, day: LocalDate, namesHolder: Bool) -> String {
+    /// "taken" (the front desk learns that a time is taken, not by whom); with `showsNotes` false
+    /// (viewers without the calendar, such as a client's API key), time off is not named either.
+    static func sentence(_ reason: ExplainedReason, clock: ZoneClock, day: LocalDate, namesHolder: Bool,
+                         showsNotes: Bool = true) -> String {
         switch reason.detail.cause {
         case .noHours(let date, let closedDate):
             if let note = reason.closure { return note.isEmpty ? "The business is closed that day" : "The business is closed: \(note)" }
@@ -19,7 +21,7 @@ enum ExplainWords {
         case .blockedTime(let range):
             let what = reason.timeOff.map { note -> String in
                 let kind = note.source == .timeOff ? "time off" : "a blackout"
-                return note.note.isEmpty ? kind : "\(kind) “\(note.note)”"
+                return note.note.isEmpty || !showsNotes ? kind : "\(kind) “\(note.note)”"
             } ?? "time off"
             let span = span(range, clock: clock, day: day)
             return reason.code == .buffer ? "The buffer reaches \(what) \(span)" : "Blocked by \(what) \(span)"
