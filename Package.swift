@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Web",
             dependencies: [
-                "HTTPServer", "Store", "Passwords", "BookingCore",
+                "HTTPServer", "Store", "Passwords", "BookingCore", "Outbound",
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
@@ -73,6 +73,7 @@ let package = Package(
         .target(
             name: "Jobs",
             dependencies: ["Store", "Outbound", "BookingCore",
+                           .product(name: "Crypto", package: "swift-crypto"),
                            .product(name: "Mustache", package: "swift-mustache"),
                            .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
@@ -87,7 +88,8 @@ let package = Package(
         // A bare libmicrohttpd handler: the ceiling the routed server is measured against.
         .executableTarget(name: "BareHTTPBench", dependencies: ["CMicroHTTPD"], swiftSettings: strict),
         // Release-mode benchmarks of the engine and pricing, and seeding for the HTTP benchmarks.
-        .executableTarget(name: "BookingBench", dependencies: ["BookingCore", "Store", "Passwords", "Jobs", "Outbound"], swiftSettings: strict),
+        .executableTarget(name: "BookingBench", dependencies: ["BookingCore", "Store", "Passwords", "Jobs", "Outbound", "Web", "HTTPServer",
+                                                            .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Test helpers shared by the test targets (a raw HTTP client for real-server tests).
         .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strict),
@@ -101,12 +103,12 @@ let package = Package(
         .testTarget(
             name: "JobsTests",
             dependencies: ["Jobs", "Web", "Store", "Outbound", "BookingCore", "HTTPServer", "TestSupport",
-                           .product(name: "GRDB", package: "GRDB.swift")],
+                           .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport",
+            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport", "Outbound",
                            .product(name: "Mustache", package: "swift-mustache"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),

@@ -16,35 +16,11 @@ func outboxBooking(bookings: Int = 2000, threads: Int = 8, rounds: Int = 5) thro
         for withOutbox in [true, false] {
             let (database, business, start) = try benchBusiness(hosts: 50, providers: true)
             if !withOutbox { try database.discardOutboxInsertsForBenchmark() }
-            let next = Atomic<Int>(0), failures = Atomic<Int>(0)
-            let group = DispatchGroup()
-            let cpuBefore = processCPUSeconds()
-            let began = ContinuousClock.now
-            for _ in 0..<threads {
-                group.enter()
-                Thread.detachNewThread {
-                    defer { group.leave() }
-                    while true {
-                        let i = next.add(1, ordering: .relaxed).oldValue
-                        guard i < bookings else { return }
-                        let request = BookingRequest(offerSlug: "slot", start: start + Int64(i / 50) * 1800,
-                                                     customer: CustomerDetails(name: "Bench \(i)", email: "b\(i)@example.com"), source: "api")
-                        do {
-                            _ = try database.book(business: business, request: request, now: start - 86_400, actor: .guest)
-                        } catch {
-                            failures.add(1, ordering: .relaxed)
-                        }
-                    }
-                }
-            }
-            group.wait()
-            let seconds = seconds(ContinuousClock.now - began)
-            let cpuPerBooking = (processCPUSeconds() - cpuBefore) / Double(bookings) * 1e6
-            cpu[withOutbox] = min(cpu[withOutbox]!, cpuPerBooking)
+            let run = bookingThroughput(database, business: business, start: start, bookings: bookings, threads: threads)
+            cpu[withOutbox] = min(cpu[withOutbox]!, run.cpuMicros)
             let rows = try database.outboxCount()
-            if failures.load(ordering: .relaxed) > 0 { say("warning: \(failures.load(ordering: .relaxed)) bookings refused") }
-            say("  \(withOutbox ? "with   " : "without") outbox rows: \(Int(Double(bookings) / seconds)) bookings/s, \(Int(cpuPerBooking)) µs CPU per booking (\(rows) rows)")
-            best[withOutbox] = max(best[withOutbox]!, Double(bookings) / seconds)
+            say("  \(withOutbox ? "with   " : "without") outbox rows: \(Int(run.perSecond)) bookings/s, \(Int(run.cpuMicros)) µs CPU per booking (\(rows) rows)")
+            best[withOutbox] = max(best[withOutbox]!, run.perSecond)
         }
     }
     let with = best[true]!, without = best[false]!
@@ -52,6 +28,37 @@ func outboxBooking(bookings: Int = 2000, threads: Int = 8, rounds: Int = 5) thro
     say("| booking, \(threads) threads, without (inserts dropped) | \(Int(without)) bookings/s |")
     say("| cost of the outbox rows, throughput | \(String(format: "%.1f", (1 - with / without) * 100)) % |")
     say("| CPU per booking, with / without (least of \(rounds)) | \(Int(cpu[true]!)) µs / \(Int(cpu[false]!)) µs: \(String(format: "%+.1f", (cpu[true]! / cpu[false]! - 1) * 100)) % |")
+}
+
+/// `threads` threads book `bookings` distinct slots of business "bench" through `AppDatabase.write`
+/// (group commit, synchronous=FULL): bookings a second and CPU µs per booking.
+func bookingThroughput(_ database: AppDatabase, business: Business, start: Instant, bookings: Int,
+                       threads: Int) -> (perSecond: Double, cpuMicros: Double) {
+    let next = Atomic<Int>(0), failures = Atomic<Int>(0)
+    let group = DispatchGroup()
+    let cpuBefore = processCPUSeconds()
+    let began = ContinuousClock.now
+    for _ in 0..<threads {
+        group.enter()
+        Thread.detachNewThread {
+            defer { group.leave() }
+            while true {
+                let i = next.add(1, ordering: .relaxed).oldValue
+                guard i < bookings else { return }
+                let request = BookingRequest(offerSlug: "slot", start: start + Int64(i / 50) * 1800,
+                                             customer: CustomerDetails(name: "Bench \(i)", email: "b\(i)@example.com"), source: "api")
+                do {
+                    _ = try database.book(business: business, request: request, now: start - 86_400, actor: .guest)
+                } catch {
+                    failures.add(1, ordering: .relaxed)
+                }
+            }
+        }
+    }
+    group.wait()
+    let elapsed = seconds(ContinuousClock.now - began)
+    if failures.load(ordering: .relaxed) > 0 { say("warning: \(failures.load(ordering: .relaxed)) bookings refused") }
+    return (Double(bookings) / elapsed, (processCPUSeconds() - cpuBefore) / Double(bookings) * 1e6)
 }
 
 /// `BookingBench outbox-send SMTP_URL [MESSAGES]`: the worker's messages per second to a local
@@ -82,7 +89,7 @@ func outboxSend(url: String, messages: Int = 2000) throws {
 
 /// A fresh database with business "bench": `hosts` hosts open around the clock (each with a
 /// provider account when `providers`), a 30-minute slot offer; and a start a day ahead.
-private func benchBusiness(hosts: Int, providers: Bool) throws -> (AppDatabase, Business, Instant) {
+func benchBusiness(hosts: Int, providers: Bool) throws -> (AppDatabase, Business, Instant) {
     let root = FileManager.default.currentDirectoryPath
     let directory = NSTemporaryDirectory() + "bizing-outbox-bench-\(UUID().uuidString)"
     let database = try AppDatabase(dataDirectory: directory, migrationsDirectory: root + "/migrations")
@@ -93,12 +100,12 @@ private func benchBusiness(hosts: Int, providers: Bool) throws -> (AppDatabase, 
 }
 
 /// User + system CPU time of this process so far.
-private func processCPUSeconds() -> Double {
+func processCPUSeconds() -> Double {
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
     return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
 }
 
-private func seconds(_ duration: Duration) -> Double {
+func seconds(_ duration: Duration) -> Double {
     Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
 }

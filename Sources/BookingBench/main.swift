@@ -118,7 +118,9 @@ case "seed" where arguments.count == 4: try seed(dataDirectory: arguments[2], ho
 case "seed-large" where arguments.count == 3: try seedLarge(dataDirectory: arguments[2])
 case "outbox-booking": try outboxBooking()
 case "outbox-send" where arguments.count >= 3: try outboxSend(url: arguments[2], messages: arguments.count > 3 ? Int(arguments[3]) ?? 2000 : 2000)
+case "webhook-booking": try webhookBooking()
+case "webhook-send": try webhookSend(deliveries: arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000)
 default:
-    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | outbox-booking | outbox-send SMTP_URL [N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N]\n".utf8))
     exit(2)
 }

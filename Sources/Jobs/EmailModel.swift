@@ -34,6 +34,9 @@ struct EmailModel {
     var customerPhone: String?
     var customerNotes: String?
     var staffURL: String?
+    /// A webhook endpoint disabled after a day of failures, and the page to see and re-enable it.
+    var webhookURL: String?
+    var webhooksPageURL: String?
 
     init(message: OutboxMessage, baseURL: String) {
         recipientName = message.recipientName.isEmpty ? "there" : Self.oneLine(message.recipientName)
@@ -43,6 +46,11 @@ struct EmailModel {
         }
         guard let business = message.business else { return }
         businessName = business.name
+        if message.kind == .webhookDisabled {
+            webhookURL = data["url"]
+            webhooksPageURL = "\(baseURL)/manage/\(business.slug)/webhooks"
+            return
+        }
         guard let order = message.order, let clock = ZoneClock(identifier: business.timeZone) else { return }
         zone = business.timeZone
         let local = clock.local(order.start)

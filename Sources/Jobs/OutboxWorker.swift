@@ -10,6 +10,10 @@ import Synchronization
 /// permanent refusal, 5xx). Woken by the database's `outboxWakeup` after a commit, and polls every
 /// `pollSeconds`. A worker killed mid-send leaves its rows `sending`; once the lease ends they are
 /// claimed again and sent with the same Message-ID (at least once, deduplicable).
+///
+/// The same threads deliver webhooks (`webhooks`, issue 15) the same way: claimed with a lease,
+/// sent with the same `Bizing-Delivery` on every attempt, retried per `WebhookRetry`. Without a
+/// mail transport (no SMTP configured) emails wait in the outbox and webhooks still go.
 public final class OutboxWorker: Sendable {
     public struct Options: Sendable {
         /// Sender threads, each claiming its own batches.
@@ -22,7 +26,8 @@ public final class OutboxWorker: Sendable {
     }
 
     private let database: AppDatabase
-    private let transport: any MailTransport
+    private let transport: (any MailTransport)?
+    private let webhooks: WebhookSender?
     private let composer: MailComposer
     private let options: Options
     private let clock: @Sendable () -> Instant
@@ -31,11 +36,12 @@ public final class OutboxWorker: Sendable {
     private let running = DispatchGroup()
 
     /// Fails when a template is missing or does not parse.
-    public init(database: AppDatabase, transport: any MailTransport, settings: MailSettings, templatesDirectory: String,
-                options: Options = Options(), logger: Logger = Logger(label: "bizing.outbox"),
+    public init(database: AppDatabase, transport: (any MailTransport)?, settings: MailSettings, templatesDirectory: String,
+                webhooks: WebhookSender? = nil, options: Options = Options(), logger: Logger = Logger(label: "bizing.outbox"),
                 clock: (@Sendable () -> Instant)? = nil) throws {
         self.database = database
         self.transport = transport
+        self.webhooks = webhooks
         self.composer = try MailComposer(settings: settings, templatesDirectory: templatesDirectory)
         self.options = options
         self.clock = clock ?? { Int64(Date().timeIntervalSince1970) }
@@ -50,7 +56,7 @@ public final class OutboxWorker: Sendable {
                 defer { running.leave() }
                 while !stopped.load(ordering: .acquiring) {
                     let count = (try? deliverBatch()) ?? 0
-                    if count == options.batchSize { database.outboxWakeup.signal(); continue }   // more may be due: bring a sibling
+                    if count >= options.batchSize { database.outboxWakeup.signal(); continue }   // more may be due: bring a sibling
                     if count == 0 { database.outboxWakeup.wait(seconds: options.pollSeconds) }
                 }
             }
@@ -67,21 +73,44 @@ public final class OutboxWorker: Sendable {
         _ = running.wait(timeout: .now() + grace)
     }
 
-    /// Claims one batch, sends it and records the outcomes; the number of messages handled.
+    /// Claims one batch of emails (when there is a transport) and one of webhook deliveries (when
+    /// there is a sender), sends them and records the outcomes; the number handled.
     @discardableResult
     public func deliverBatch() throws -> Int {
+        var handled = 0
+        if let transport { handled += try deliverMail(transport) }
+        if let webhooks { handled += try deliverWebhooks(webhooks) }
+        return handled
+    }
+
+    private func deliverWebhooks(_ sender: WebhookSender) throws -> Int {
+        let now = clock()
+        let claimed = try database.claimDueWebhooks(now: now, leaseSeconds: options.leaseSeconds, limit: options.batchSize)
+        guard !claimed.isEmpty else { return 0 }
+        let reports = claimed.map { job in
+            let report = sender.attempt(job, now: clock(), later: clock, jitter: Double.random(in: 0..<1))
+            if !report.delivered {
+                logger.info("webhook delivery \(job.publicID) attempt \(job.attempts) failed: \(report.attempt.error)")
+            }
+            return report
+        }
+        try database.recordWebhookAttempts(reports, now: clock())
+        return claimed.count
+    }
+
+    private func deliverMail(_ transport: any MailTransport) throws -> Int {
         let now = clock()
         let claimed = try database.claimDueMessages(now: now, leaseSeconds: options.leaseSeconds, limit: options.batchSize)
         guard !claimed.isEmpty else { return 0 }
         var outcomes: [(id: Int64, outcome: DeliveryOutcome)] = []
         for message in claimed {
-            outcomes.append((message.id, deliver(message, now: now)))
+            outcomes.append((message.id, deliver(message, transport: transport, now: now)))
         }
         try database.recordDeliveries(outcomes, now: clock())
         return claimed.count
     }
 
-    private func deliver(_ message: OutboxMessage, now: Instant) -> DeliveryOutcome {
+    private func deliver(_ message: OutboxMessage, transport: any MailTransport, now: Instant) -> DeliveryOutcome {
         switch composer.compose(message, now: now) {
         case .withdraw:
             return .withdrawn

@@ -16,3 +16,5 @@ extension MembershipID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension HouseholdMemberID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension SessionID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension InvitationID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension WebhookID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension WebhookDeliveryID: DatabaseValueConvertible, StatementColumnConvertible {}

@@ -2,6 +2,7 @@ import BookingCore
 public import Foundation
 public import HTTPServer
 public import Logging
+public import Outbound
 public import Passwords
 public import Store
 
@@ -59,12 +60,21 @@ public final class App: HTTPApplication {
     let security: Security
     /// Per-API-key token buckets (defaults from `BIZING_API_RATE` / `BIZING_API_BURST`).
     let rateLimiter: APIRateLimiter
+    /// Where webhook URLs may point (private addresses only with `BIZING_WEBHOOKS_ALLOW_PRIVATE=1`).
+    let webhookDestinations: DestinationPolicy
+    /// The public origin written into links (`--base-url`), no trailing slash; nil: the request's.
+    let baseURL: String?
 
     /// `passwords` sets the argon2 parameters (tests lower them); `trustForwardedProto` lets a TLS
     /// proxy's `X-Forwarded-Proto: https` mark session cookies `Secure`.
     public init(database: AppDatabase, paths: ResourcePaths, logger: Logger,
                 clock: @escaping @Sendable () -> Date = { Date() }, passwords: Passwords = Passwords(),
-                trustForwardedProto: Bool = false, apiRateLimit: APIRateLimit = .standard) throws {
+                trustForwardedProto: Bool = false, apiRateLimit: APIRateLimit = .standard,
+                webhookDestinations: DestinationPolicy = DestinationPolicy(), baseURL: String? = nil) throws {
+        self.webhookDestinations = webhookDestinations
+        var base = baseURL ?? ""
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base.isEmpty ? nil : base
         self.database = database
         self.templates = try Templates(directory: paths.templates)
         self.staticFiles = try StaticFiles(directory: paths.publicFiles)
@@ -87,6 +97,7 @@ public final class App: HTTPApplication {
         addManageRoutes(to: &table)
         addMailRoutes(to: &table)
         addBookingRulesRoutes(to: &table)
+        addWebhookRoutes(to: &table)
         addExplainRoutes(to: &table)
         return table
     }

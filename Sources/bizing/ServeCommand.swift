@@ -85,7 +85,8 @@ struct ServeCommand: ParsableCommand {
         let app: App
         do {
             app = try App(database: database, paths: paths, logger: logger, trustForwardedProto: trustProxy,
-                      apiRateLimit: APIRateLimit(rate: apiRate, burst: apiBurst))
+                      apiRateLimit: APIRateLimit(rate: apiRate, burst: apiBurst), webhookDestinations: Self.webhookDestinations,
+                      baseURL: baseURL.isEmpty ? nil : baseURL)
         } catch {
             throw CLIError(message: "\(error)", code: 1)
         }
@@ -122,30 +123,37 @@ struct ServeCommand: ParsableCommand {
         say("Bizing stopped.")
     }
 
-    /// The outbox worker when SMTP is configured; without it, messages wait in the outbox.
+    /// The outbox worker: emails when SMTP is configured (without it, messages wait in the outbox)
+    /// and webhook deliveries always, through one libcurl client guarded by the destination policy.
     private func startMailer(database: AppDatabase, paths: ResourcePaths, logger: Logger, defaultBaseURL: String) throws -> OutboxWorker? {
         let fromText = ProcessInfo.processInfo.environment["BIZING_MAIL_FROM"].flatMap { $0.isEmpty ? nil : $0 } ?? Self.defaultMailFrom
         guard let from = MailAddress.parse(fromText) else {
             throw CLIError(message: "BIZING_MAIL_FROM \(fromText) is not an address like Bizing <bookings@example.com>")
         }
-        guard !smtp.isEmpty else {
+        var transport: SMTPTransport?
+        if smtp.isEmpty {
             say("Email: no SMTP server configured (--smtp or BIZING_SMTP_URL); messages wait in the outbox.")
-            return nil
+        } else {
+            do { transport = try SMTPTransport(url: smtp) } catch { throw CLIError(message: "--smtp: \(error.description)") }
         }
-        let transport: SMTPTransport
-        do { transport = try SMTPTransport(url: smtp) } catch { throw CLIError(message: "--smtp: \(error.description)") }
         var options = OutboxWorker.Options()
         options.leaseSeconds = Int64(mailLeaseSeconds)
+        let webhooks = WebhookSender(client: HTTPClient(policy: Self.webhookDestinations), payload: WebhookPayload.write)
         let worker: OutboxWorker
         do {
             worker = try OutboxWorker(database: database, transport: transport,
                                       settings: MailSettings(from: from, baseURL: baseURL.isEmpty ? defaultBaseURL : baseURL),
-                                      templatesDirectory: paths.templates + "/email", options: options, logger: logger)
+                                      templatesDirectory: paths.templates + "/email", webhooks: webhooks, options: options, logger: logger)
         } catch {
             throw CLIError(message: "\(error)", code: 1)
         }
         worker.start()
         return worker
+    }
+
+    /// `BIZING_WEBHOOKS_ALLOW_PRIVATE=1` lets webhooks (and calendar imports) reach loopback and private addresses.
+    static var webhookDestinations: DestinationPolicy {
+        DestinationPolicy(allowPrivate: ProcessInfo.processInfo.environment["BIZING_WEBHOOKS_ALLOW_PRIVATE"] == "1")
     }
 }
 

@@ -25,7 +25,7 @@ final class MailHarness: Sendable {
     let directory: String
     private let time = MovableClock(MailHarness.start)
 
-    init() throws {
+    init(allowPrivateWebhooks: Bool = false) throws {
         directory = NSTemporaryDirectory() + "bizing-jobs-\(UUID().uuidString)"
         database = try AppDatabase(dataDirectory: directory, migrationsDirectory: Self.root + "/migrations")
         let now = Self.start
@@ -39,13 +39,15 @@ final class MailHarness: Sendable {
         logger.logLevel = .critical
         let time = self.time
         app = try App(database: database, paths: ResourcePaths(root: Self.root), logger: logger,
-                      clock: { Date(timeIntervalSince1970: Double(time.now)) })
+                      clock: { Date(timeIntervalSince1970: Double(time.now)) },
+                      webhookDestinations: DestinationPolicy(allowPrivate: allowPrivateWebhooks))
     }
 
     var now: Instant { time.now }
     func set(now: Instant) { time.set(now) }
 
-    func worker(_ transport: any MailTransport, batchSize: Int = 10, pollSeconds: Double = 0.2) throws -> OutboxWorker {
+    func worker(_ transport: (any MailTransport)?, webhooks: WebhookSender? = nil, batchSize: Int = 10,
+                pollSeconds: Double = 0.2) throws -> OutboxWorker {
         var options = OutboxWorker.Options()
         options.batchSize = batchSize
         options.pollSeconds = pollSeconds
@@ -54,7 +56,7 @@ final class MailHarness: Sendable {
         let time = self.time
         return try OutboxWorker(database: database, transport: transport,
                                 settings: MailSettings(from: MailAddress("bookings@bizing.test", name: "Demo Wellness"), baseURL: Self.baseURL),
-                                templatesDirectory: Self.root + "/Templates/email", options: options, logger: logger,
+                                templatesDirectory: Self.root + "/Templates/email", webhooks: webhooks, options: options, logger: logger,
                                 clock: { time.now })
     }
 

@@ -51,7 +51,7 @@ struct BookingUseCaseTests {
         let key = try database.createAPIKey(businessID: business.id, name: "test", role: .owner, now: Self.now, actor: .system)
         func book(_ hash: UInt8) throws -> AppDatabase.IdempotentBooking {
             try database.book(business: business, request: request(customer), now: Self.now, actor: .apiKey(key.id), apiKeyID: key.id,
-                              idempotencyKey: "k-1", requestHash: Data([hash]), body: { Array($0.publicID.utf8) })
+                              idempotencyKey: "k-1", requestHash: Data([hash]), body: { order, _ in Array(order.publicID.utf8) })
         }
         guard case .created(let order, let body) = try book(1) else { Issue.record("the first call must book"); return }
         guard case .replayed(let status, let replay) = try book(1) else { Issue.record("the same key and body must replay"); return }

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import HTTPServer
 import Logging
+import Outbound
 import Passwords
 @testable import Store
 import Synchronization
@@ -28,7 +29,7 @@ final class TestApp: Sendable {
     let logs: LogStore
 
     init(now: Date = TestApp.start, passwords: Passwords = TestApp.fastPasswords, trustForwardedProto: Bool = false,
-         directory: String? = nil, seed: ((AppDatabase) throws -> Void)? = nil) throws {
+         directory: String? = nil, allowPrivateWebhooks: Bool = false, seed: ((AppDatabase) throws -> Void)? = nil) throws {
         self.directory = directory ?? NSTemporaryDirectory() + "bizing-web-\(UUID().uuidString)"
         let paths = ResourcePaths(root: Self.root)
         database = try AppDatabase(dataDirectory: self.directory, migrationsDirectory: paths.migrations)
@@ -40,7 +41,8 @@ final class TestApp: Sendable {
         var logger = Logger(label: "web-test") { _ in CapturingLogHandler(store: logs) }
         logger.logLevel = .trace
         app = try App(database: database, paths: paths, logger: logger, clock: { clock.now },
-                      passwords: passwords, trustForwardedProto: trustForwardedProto)
+                      passwords: passwords, trustForwardedProto: trustForwardedProto,
+                      webhookDestinations: DestinationPolicy(allowPrivate: allowPrivateWebhooks))
     }
 
     var now: Date { clock.now }

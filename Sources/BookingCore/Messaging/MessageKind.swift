@@ -12,9 +12,11 @@ public enum MessageKind: String, Sendable, Hashable, CaseIterable, Codable {
     case declined
     case waitlistOffer = "waitlist_offer"
     case passwordReset = "password_reset"
+    /// To the business's owners when a webhook endpoint was disabled after a day of failures.
+    case webhookDisabled = "webhook_disabled"
 
     /// Whether the message is about one booking (rendered from the order as it is when sent).
-    public var isAboutBooking: Bool { self != .passwordReset && self != .waitlistOffer }
+    public var isAboutBooking: Bool { ![.passwordReset, .waitlistOffer, .webhookDisabled].contains(self) }
 }
 
 /// Where an outbox row is in its life.

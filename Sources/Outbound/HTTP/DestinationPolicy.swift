@@ -110,3 +110,23 @@ public struct DestinationPolicy: Sendable {
         return inet_pton(AF_INET, host, &v4) == 1 || inet_pton(AF_INET6, host, &v6) == 1
     }
 }
+
+extension DestinationPolicy {
+    /// Checks a URL the way `HTTPClient.send` will before connecting: http or https, a host, and
+    /// (unless `allowPrivate`) every address it resolves to allowed. For refusing a webhook or a
+    /// calendar URL when it is saved, not only when it is used.
+    public func check(url text: String) throws(OutboundError) {
+        let url = try CurlURL(text)
+        guard url.scheme == "http" || url.scheme == "https" else {
+            throw .invalidURL("only http:// and https:// URLs are allowed, not \"\(url.scheme)\"")
+        }
+        guard !allowPrivate else { return }
+        if Self.isLiteral(url.host) {
+            if let reason = Self.refusal(Self.resolve(url.host).first ?? []) {
+                throw .refusedDestination("\(url.host) is a \(reason) address")
+            }
+        } else {
+            _ = try checkedAddress(host: url.host)
+        }
+    }
+}

@@ -29,10 +29,7 @@ public final class HTTPClient: Sendable {
         var resolve: CurlList?
         if !policy.allowPrivate {
             if DestinationPolicy.isLiteral(url.host) {
-                let address = DestinationPolicy.resolve(url.host).first ?? []
-                if let reason = DestinationPolicy.refusal(address) {
-                    throw .refusedDestination("\(url.host) is a \(reason) address")
-                }
+                try policy.check(url: request.url)
             } else {
                 let address = try policy.checkedAddress(host: url.host)
                 let pinned = address.contains(":") ? "[\(address)]" : address

@@ -38,14 +38,14 @@ extension AppDatabase {
     /// recorded for replays. The same key with another request hash: `idempotencyMismatch`.
     public func book(business: Business, request: BookingRequest, now: Instant, actor: Actor, apiKeyID: APIKeyID,
                      idempotencyKey: String, requestHash: Data,
-                     body: @escaping @Sendable (OrderView) -> [UInt8]) throws -> IdempotentBooking {
+                     body: @escaping @Sendable (OrderView, String) -> [UInt8]) throws -> IdempotentBooking {
         try write { db in
             if let stored = try Idempotency.lookup(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey) {
                 guard stored.requestHash == requestHash else { throw BookingFailure.idempotencyMismatch }
                 return .replayed(status: stored.status, body: Array(stored.body.utf8))
             }
-            let order = try Bookings.book(db, business: business, request: request, now: now, actor: actor).order
-            let answer = body(order)
+            let (order, token) = try Bookings.book(db, business: business, request: request, now: now, actor: actor)
+            let answer = body(order, token)
             try Idempotency.record(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey, requestHash: requestHash,
                                    status: 201, body: String(decoding: answer, as: UTF8.self), now: now)
             return .created(order: order, body: answer)

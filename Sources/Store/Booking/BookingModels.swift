@@ -50,9 +50,15 @@ public struct BookingRequest: Sendable, Hashable {
 /// Who made a change: `user:12`, `api_key:3`, `guest`, `system`. Recorded in events and the audit log.
 public struct Actor: Sendable, Hashable {
     public let label: String
-    public init(_ label: String) { self.label = label }
+    /// The key acting, when it is an API key (recorded on what it creates).
+    public let apiKeyID: APIKeyID?
+    public init(_ label: String) { self.init(label, apiKeyID: nil) }
+    private init(_ label: String, apiKeyID: APIKeyID?) {
+        self.label = label
+        self.apiKeyID = apiKeyID
+    }
     public static func user(_ id: UserID) -> Actor { Actor("user:\(id)") }
-    public static func apiKey(_ id: APIKeyID) -> Actor { Actor("api_key:\(id)") }
+    public static func apiKey(_ id: APIKeyID) -> Actor { Actor("api_key:\(id)", apiKeyID: id) }
     public static let guest = Actor("guest")
     public static let system = Actor("system")
 }

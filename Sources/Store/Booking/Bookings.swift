@@ -66,6 +66,10 @@ public enum Bookings {
                 price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
             ])
         let orderID = BookingID(rawValue: db.lastInsertedRowID)
+        if let keyID = actor.apiKeyID {   // booking_orders.api_key_id (0002): what a key creates records the key
+            try db.cachedStatement(sql: "UPDATE booking_orders SET api_key_id = ? WHERE business_id = ? AND id = ?")
+                .execute(arguments: [keyID, business.id, orderID])
+        }
         let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
         try db.cachedStatement(sql: """
             INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)

@@ -58,4 +58,9 @@ extension AppDatabase {
             return try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox") ?? 0
         }
     }
+
+    /// How many webhook deliveries have this status (the benchmark waits for all to be delivered).
+    public func webhookDeliveryCount(status: WebhookDeliveryStatus) throws -> Int {
+        try read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM webhook_deliveries WHERE status = ?", arguments: [status.rawValue]) ?? 0 }
+    }
 }

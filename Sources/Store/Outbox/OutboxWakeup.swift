@@ -2,7 +2,8 @@ import Foundation
 import GRDB
 import Synchronization
 
-/// Wakes the outbox worker soon after a transaction that added or re-queued outbox rows commits.
+/// Wakes the outbox worker soon after a transaction that added or re-queued outbox rows (emails or
+/// webhook deliveries) commits.
 /// Owned by the `AppDatabase`: a transaction observer on its writer notices changes to `outbox`
 /// and signals on commit (a rolled-back change signals nothing). The worker also polls, so a
 /// missed signal only delays a message by its poll interval.
@@ -30,7 +31,7 @@ public final class OutboxWakeup: Sendable {
     }
 }
 
-/// Observes the writer connection: any insert or update of `outbox` in a committed transaction
+/// Observes the writer connection: any insert or update of `outbox` or `webhook_deliveries` in a committed transaction
 /// wakes the worker. Used only on the writer's queue, as GRDB guarantees for observers.
 final class OutboxCommitObserver: TransactionObserver, @unchecked Sendable {
     private let wakeup: OutboxWakeup
@@ -40,8 +41,7 @@ final class OutboxCommitObserver: TransactionObserver, @unchecked Sendable {
 
     func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool {
         switch eventKind {
-        case .insert(let table): table == "outbox"
-        case .update(let table, _): table == "outbox"
+        case .insert(let table), .update(let table, _): table == "outbox" || table == "webhook_deliveries"
         case .delete: false
         }
     }

@@ -38,4 +38,28 @@ extension RequestContext {
         }
         return found.principal
     }
+
+    /// The customer's manage link of a booking just made: the public origin (`--base-url`; without
+    /// one, the origin the request was made to) and the guest token, which only the answer carries.
+    func manageURL(_ order: OrderView, token: String) -> String? {
+        guard !token.isEmpty else { return nil }
+        let origin: String
+        if let base = app.baseURL {
+            origin = base
+        } else {
+            let host = request.headers["Host"] ?? ""
+            let safe = !host.isEmpty && host.count <= 255 && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
+            origin = "http://" + (safe ? host : "localhost")
+        }
+        return "\(origin)/bookings/\(order.publicID)?token=\(PercentDecoding.encode(token))"
+    }
+
+    /// The request's `Idempotency-Key`, checked (1 to 255 characters); nil when absent.
+    func idempotencyKey() throws -> String? {
+        guard let key = request.headers["Idempotency-Key"] else { return nil }
+        guard !key.isEmpty, key.count <= 255 else {
+            throw WebError.unprocessable("validation_failed", "Idempotency-Key must be 1 to 255 characters.", field: "Idempotency-Key")
+        }
+        return key
+    }
 }

@@ -44,7 +44,8 @@ enum APIModels {
 /// Bookings are written directly (no Encodable twin): the list of 200 is hot, and one definition
 /// serves every answer that carries a booking.
 extension APIModels {
-    static func write(_ order: OrderView, mask: APIMask? = nil, to json: inout JSONWriter) {
+    /// `manageURL`: the customer's manage link, in the answer that made the booking only.
+    static func write(_ order: OrderView, mask: APIMask? = nil, manageURL: String? = nil, to json: inout JSONWriter) {
         let customer = mask?.customer(order) ?? (order.customer.name, order.customer.email, order.customer.phone)
         json.beginObject()
         json.field("id", order.publicID)
@@ -80,12 +81,13 @@ extension APIModels {
         json.field("paid", order.paid)
         json.field("expires_at", order.holdExpiresAt.map(RFC3339.format))
         json.field("created_at", instant: order.createdAt)
+        if let manageURL { json.field("manage_url", manageURL) }
         json.endObject()
     }
 
-    static func bookingBody(_ order: OrderView, mask: APIMask? = nil) -> [UInt8] {
+    static func bookingBody(_ order: OrderView, mask: APIMask? = nil, manageURL: String? = nil) -> [UInt8] {
         var json = JSONWriter(capacity: 512)
-        write(order, mask: mask, to: &json)
+        write(order, mask: mask, manageURL: manageURL, to: &json)
         return json.bytes
     }
 
@@ -236,11 +238,18 @@ struct APIMask: Sendable {
     }
 }
 
+extension APIMask {
+    /// What `role` sees: nil (nothing masked) for owner, admin and manager. `policy` is read only
+    /// when it matters.
+    static func `for`(_ role: Role, policy: () throws -> VisibilityPolicy) rethrows -> APIMask? {
+        guard ![.owner, .admin, .manager].contains(role) else { return nil }
+        return APIMask(viewer: StaffViewer(role: role, resourceID: nil, userID: -1), policy: try policy())
+    }
+}
+
 extension RequestContext {
     /// nil (nothing masked) for owner, admin and manager keys.
     func apiMask(_ principal: APIKeys.Principal) throws -> APIMask? {
-        guard ![.owner, .admin, .manager].contains(principal.role) else { return nil }
-        let policy = try app.database.fieldVisibilityPolicy(businessID: principal.business.id)
-        return APIMask(viewer: StaffViewer(role: principal.role, resourceID: nil, userID: -1), policy: policy)
+        try APIMask.for(principal.role) { try app.database.fieldVisibilityPolicy(businessID: principal.business.id) }
     }
 }

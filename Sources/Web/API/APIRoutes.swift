@@ -131,7 +131,7 @@ enum APIReference {
             if let minimum, let maximum { text += " \(minimum)–\(maximum)" } else if let minimum { text += " ≥ \(minimum)" }
             return text + (nullable ? " or null" : "")
         case .boolean: return "boolean"
-        case .array(let items, _): return "array of " + typeName(items)
+        case .array(let items, _, _): return "array of " + typeName(items)
         case .object: return "object"
         case .ref(let name): return name
         case .anyObject: return "object"
@@ -164,8 +164,8 @@ enum APIReference {
                 },
                 hasParameters: !operation.parameters.isEmpty, body: operation.body?.schema, bodyRequired: operation.body?.required ?? false,
                 example: operation.body?.example,
-                answers: [Answer(status: operation.status, description: segments(operation.status == 201 ? "Created" : "OK"), schema: operation.answer,
-                                 hasSchema: true)]
+                answers: [Answer(status: operation.status, description: segments([201: "Created", 202: "Accepted", 204: "No content"][operation.status] ?? "OK"), schema: operation.answer,
+                                 hasSchema: !operation.answer.isEmpty)]
                     + operation.allErrors.map { status in
                         let info = APISpec.errorCodes[status]!
                         return Answer(status: status, description: segments(info.description + " Codes: `" + info.codes.joined(separator: "`, `") + "`."),

@@ -21,7 +21,7 @@ enum APISpec {
                     maxLength: Int? = nil, nullable: Bool = false, description: String? = nil)
         case integer(minimum: Int? = nil, maximum: Int? = nil, nullable: Bool = false, description: String? = nil)
         case boolean
-        case array(Schema, maxItems: Int? = nil)
+        case array(Schema, minItems: Int? = nil, maxItems: Int? = nil)
         /// Properties in order; `required` names; closed (additionalProperties false).
         case object([(String, Schema)], required: [String], description: String? = nil)
         case ref(String)
@@ -164,6 +164,38 @@ enum APISpec {
         Operation(method: "POST", path: "/api/v1/bookings/{id}/no-show", id: "noShowBooking", tag: "Bookings", summary: "No-show",
                   description: "Marks a confirmed booking as a no-show, from its start plus the business's grace period (15 minutes unless the business sets another; earlier is 409 `illegal_transition`, and the booking keeps its time); the offer's no-show fee is charged.",
                   permission: .bookingManageOrg, parameters: [idPath], status: 200, answer: "Booking", errors: [401, 403, 404, 409, 429]),
+    ] + webhookOperations
+
+    static let webhookPath = Parameter(name: "id", location: "path", required: true, description: "The webhook's id (`wh_…`).", schema: .token)
+    static let deliveryPath = Parameter(name: "delivery", location: "path", required: true,
+                                        description: "The delivery's id (`dlv_…`, the `Bizing-Delivery` header).", schema: .token)
+    static let eventNames = DomainEventType.allCases.map(\.rawValue)
+
+    /// Webhooks (CONTRACT.md, "Webhooks"). Keys whose role may manage the business see every webhook;
+    /// other keys see those they created, and their payloads are masked for their role.
+    static let webhookOperations: [Operation] = [
+        Operation(method: "POST", path: "/api/v1/webhooks", id: "createWebhook", tag: "Webhooks", summary: "Subscribe an endpoint",
+                  description: "Subscribes a URL to events. The answer carries the signing `secret`, shown this once (an `Idempotency-Key` replay shows it again). Each delivery is a POST of `{\"id\",\"type\",\"created_at\",\"business\",\"data\":{\"booking\":{…}}}` (the booking as `GET /api/v1/bookings/{id}` shows it to this key) with headers `Bizing-Event`, `Bizing-Delivery` (the same on every retry) and `Bizing-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`. A 2xx within 10 s is delivered; anything else (a redirect is not followed) is retried with exponential backoff and jitter (the first retry within 30 s, at least 8 attempts over at least 24 h), then `failed`; an endpoint failing for 24 h is disabled. A URL that is not http(s), or whose host does not resolve or resolves to a loopback, private, link-local or metadata address, is 422 (unless the server allows private addresses).",
+                  permission: .bookingViewOrg,
+                  parameters: [Parameter(name: "Idempotency-Key", location: "header", required: false,
+                                         description: "Any string of 1 to 255 characters; the same key and body return the first answer again.",
+                                         schema: .string(minLength: 1, maxLength: 255))],
+                  body: ("WebhookRequest", true, #"{"url":"https://example.com/bizing","events":["booking.created","booking.cancelled"]}"#),
+                  status: 201, answer: "WebhookCreated", errors: [400, 401, 403, 413, 422, 429]),
+        Operation(method: "GET", path: "/api/v1/webhooks", id: "listWebhooks", tag: "Webhooks", summary: "List webhooks",
+                  description: "The webhooks this key may see, oldest first (never their secrets).",
+                  permission: .bookingViewOrg, status: 200, answer: "WebhookList", errors: [401, 403, 429]),
+        Operation(method: "DELETE", path: "/api/v1/webhooks/{id}", id: "deleteWebhook", tag: "Webhooks", summary: "Delete a webhook",
+                  description: "Deletes the webhook with its deliveries; nothing more is sent to it.",
+                  permission: .bookingViewOrg, parameters: [webhookPath], status: 204, answer: "", errors: [401, 403, 404, 429]),
+        Operation(method: "GET", path: "/api/v1/webhooks/{id}/deliveries", id: "listWebhookDeliveries", tag: "Webhooks",
+                  summary: "A webhook's deliveries",
+                  description: "The 100 most recent deliveries, newest first. `sending` deliveries read as `pending`.",
+                  permission: .bookingViewOrg, parameters: [webhookPath], status: 200, answer: "WebhookDeliveryList", errors: [401, 403, 404, 429]),
+        Operation(method: "POST", path: "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", id: "redeliverWebhook", tag: "Webhooks",
+                  summary: "Deliver again",
+                  description: "Sends the delivery again soon, with the same `Bizing-Delivery` and body (signed afresh). A webhook disabled after a day of failures is enabled again.",
+                  permission: .bookingViewOrg, parameters: [webhookPath, deliveryPath], status: 202, answer: "Accepted", errors: [401, 403, 404, 429]),
     ]
 
     static let bookingExample = #"{"offer":"consultation","start":"2026-12-01T15:00:00Z","customer":{"name":"Zed Racer","email":"zed@example.com"}}"#
@@ -244,7 +276,8 @@ enum APISpec {
                              ("end", .time), ("resources", .array(.text)), ("party_size", .integer(minimum: 1)),
                              ("customer", .ref("Customer")), ("price", .ref("BookingPrice")), ("paid", .money),
                              ("expires_at", .string(format: "date-time", nullable: true, description: "holds only")),
-                             ("created_at", .time)],
+                             ("created_at", .time),
+                             ("manage_url", .string(format: "uri", description: "the customer's manage link (cancel, move, .ics), carrying their secret token; only in the answer that made the booking"))],
                             required: ["id", "status", "offer", "start", "end", "resources", "party_size", "customer", "price", "paid",
                                        "created_at"])),
         ("BookingList", .object([("bookings", .array(.ref("Booking"))),
@@ -266,6 +299,26 @@ enum APISpec {
         ], required: ["offer", "start", "customer"])),
         ("CancelRequest", .object([("reason", .string(maxLength: 500))], required: [])),
         ("RescheduleRequest", .object([("start", .string(format: "date-time", maxLength: 40))], required: ["start"])),
+        ("WebhookRequest", .object([
+            ("url", .string(format: "uri", minLength: 1, maxLength: 2000, description: "http:// or https://; its host must resolve, and not to a loopback, private, link-local or metadata address")),
+            ("events", .array(.string(enumeration: eventNames), minItems: 1, maxItems: eventNames.count)),
+        ], required: ["url", "events"])),
+        ("Webhook", .object([("id", .text), ("url", .text), ("events", .array(.string(enumeration: eventNames))),
+                             ("status", .string(enumeration: ["active", "disabled"])), ("created_at", .time)],
+                            required: ["id", "url", "events", "status", "created_at"])),
+        ("WebhookCreated", .object([("id", .text), ("url", .text), ("events", .array(.string(enumeration: eventNames))),
+                                    ("status", .string(enumeration: ["active", "disabled"])), ("created_at", .time),
+                                    ("secret", .string(description: "the signing secret, shown only in this answer"))],
+                                   required: ["id", "url", "events", "status", "created_at", "secret"])),
+        ("WebhookList", .object([("webhooks", .array(.ref("Webhook")))], required: ["webhooks"])),
+        ("WebhookDelivery", .object([("id", .text), ("event", .string(enumeration: eventNames)), ("event_id", .text),
+                                     ("status", .string(enumeration: ["pending", "delivered", "failed"])), ("attempts", .integer(minimum: 0)),
+                                     ("last_status_code", .integer(nullable: true, description: "null before an HTTP answer")),
+                                     ("next_attempt_at", .string(format: "date-time", nullable: true, description: "null once delivered or failed")),
+                                     ("created_at", .time)],
+                                    required: ["id", "event", "event_id", "status", "attempts", "last_status_code", "next_attempt_at", "created_at"])),
+        ("WebhookDeliveryList", .object([("deliveries", .array(.ref("WebhookDelivery")))], required: ["deliveries"])),
+        ("Accepted", .object([("status", .string(enumeration: ["pending"]))], required: ["status"])),
         ("OpenAPIDocument", .anyObject),
     ]
 
@@ -294,8 +347,9 @@ enum APISpec {
             return out
         case .boolean:
             return ["type": "boolean"]
-        case .array(let items, let maxItems):
+        case .array(let items, let minItems, let maxItems):
             var out: [String: Any] = ["type": "array", "items": dictionary(items)]
+            if let minItems { out["minItems"] = minItems }
             if let maxItems { out["maxItems"] = maxItems }
             return out
         case .object(let properties, let required, let description):
@@ -385,8 +439,8 @@ enum APISpec {
         var responses: [String: Any] = [:]
         var success: [String: Any] = ["schema": dictionary(.ref(operation.answer))]
         if operation.answer == "Booking" { success["example"] = parse(bookingAnswerExample) }
-        var answer: [String: Any] = ["description": operation.status == 201 ? "Created." : "OK.",
-                                     "content": ["application/json": success]]
+        var answer: [String: Any] = ["description": [201: "Created.", 202: "Accepted.", 204: "No content."][operation.status] ?? "OK."]
+        if !operation.answer.isEmpty { answer["content"] = ["application/json": success] }
         if operation.authenticated { answer["headers"] = headerRefs(retryAfter: false) }
         responses[String(operation.status)] = answer
         for status in operation.allErrors {
@@ -410,7 +464,7 @@ enum APISpec {
                      "description": "Book, move and cancel bookings of one business. Send `Authorization: Bearer <key>`; a key acts for its own business only (anything else is 404) with its role's permissions. Times are RFC 3339 UTC; money is integer minor units plus currency; offers and resources are named by slug. Request bodies are strict JSON: unknown fields and wrong types are 422 naming the field."],
             "servers": [["url": "/"]],
             "security": [["bearer": [String]()]],
-            "tags": [["name": "Meta"], ["name": "Catalog"], ["name": "Bookings"]],
+            "tags": [["name": "Meta"], ["name": "Catalog"], ["name": "Bookings"], ["name": "Webhooks"]],
             "paths": paths,
             "components": [
                 "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "description": "An API key (bz_…) from the management pages or `bizing api-key create`."]],

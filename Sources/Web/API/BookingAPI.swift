@@ -27,9 +27,9 @@ extension App {
         table.add("POST", "/api/v1/holds/:id/confirm", requires: .apiKey(.bookingCreate)) { context in
             let principal = try context.apiPrincipal()
             let id = try context.parameter("id")
-            let order = try context.app.database.confirmHold(business: principal.business, holdID: id, now: context.instant,
-                                                             actor: .apiKey(principal.keyID)).order
-            return .json(APIModels.bookingBody(order), status: .created)
+            let (order, token) = try context.app.database.confirmHold(business: principal.business, holdID: id, now: context.instant,
+                                                                      actor: .apiKey(principal.keyID))
+            return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token)), status: .created)
         }
         table.add("POST", "/api/v1/bookings", requires: .apiKey(.bookingCreate)) { context in
             let principal = try context.apiPrincipal()
@@ -102,20 +102,19 @@ extension App {
     /// Books at once; with `Idempotency-Key`, the same key and body return the first answer again,
     /// and the record is written in the same transaction as the booking.
     private static func book(_ context: RequestContext, principal: APIKeys.Principal) throws -> Response {
-        let idempotencyKey = context.request.headers["Idempotency-Key"]
-        if let key = idempotencyKey, key.isEmpty || key.count > 255 {
-            throw WebError.unprocessable("validation_failed", "Idempotency-Key must be 1 to 255 characters.", field: "Idempotency-Key")
-        }
+        let idempotencyKey = try context.idempotencyKey()
         let requestHash = Data(SHA256.hash(data: context.request.body))
         let request = try bookingRequest(context)
         let actor = Actor.apiKey(principal.keyID)
         guard let key = idempotencyKey else {
-            let order = try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor).order
-            return .json(APIModels.bookingBody(order), status: .created)
+            let (order, token) = try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor)
+            return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token)), status: .created)
         }
         switch try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor,
                                              apiKeyID: principal.keyID, idempotencyKey: key, requestHash: requestHash,
-                                             body: { APIModels.bookingBody($0) }) {
+                                             body: { [context] order, token in
+                                                 APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token))
+                                             }) {
         case .created(_, let body):
             return .json(body, status: .created)
         case .replayed(let status, let body):

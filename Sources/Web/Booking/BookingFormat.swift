@@ -4,6 +4,13 @@ import Store
 
 /// How the customer booking pages say money, dates, times and policies.
 enum BookingFormat {
+    /// "2026-11-30 09:00" in the zone (RFC 3339 UTC when the zone is unknown): logs and lists.
+    static func localStamp(_ instant: Instant, _ zone: ZoneClock?) -> String {
+        guard let zone else { return RFC3339.format(instant) }
+        let time = zone.local(instant)
+        return "\(time.date) \(time.time)"
+    }
+
     /// "$40.00", "€15.00", "¥5,000", "KWD 1.250": minor units of an ISO 4217 currency (`Currency.format`).
     static func money(_ minor: Int64, _ currency: String) -> String { Currency.format(minor, currency) }
 

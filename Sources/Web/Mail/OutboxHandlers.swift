@@ -31,11 +31,7 @@ struct OutboxHandlers: Sendable {
     func list(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
         let zone = ZoneClock(identifier: business.timeZone)
-        func local(_ instant: Instant) -> String {
-            guard let zone else { return RFC3339.format(instant) }
-            let time = zone.local(instant)
-            return "\(time.date) \(time.time)"
-        }
+        func local(_ instant: Instant) -> String { BookingFormat.localStamp(instant, zone) }
         let rows = try context.app.database.outboxEntries(businessID: business.id).map { entry in
             Row(kind: entry.kind.rawValue.replacingOccurrences(of: "_", with: " "),
                 recipient: entry.recipientName.isEmpty ? entry.recipientEmail : "\(entry.recipientName) <\(entry.recipientEmail)>",
