@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates or refreshes .build/test-venv, the Python environment of the test services the Swift tests
-# start (Tests/services: the aiosmtpd SMTP sink). Reinstalled only when requirements.txt changes.
+# start (Tests/services: the aiosmtpd SMTP sink, the localstripe Stripe double). Reinstalled only when requirements.txt changes.
 # Prints nothing on success.
 set -uo pipefail
 cd "$(dirname "$0")/.."

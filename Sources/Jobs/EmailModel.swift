@@ -29,6 +29,9 @@ struct EmailModel {
     var resetURL: String?
     var alertNew = false
     var alertCancelled = false
+    /// A charge that failed (a no-show fee Stripe declined), to the business's owners.
+    var alertPaymentFailed = false
+    var paymentProblem: String?
     var customerName: String?
     var customerEmail: String?
     var customerPhone: String?
@@ -66,7 +69,7 @@ struct EmailModel {
         manageURL = "\(baseURL)/bookings/\(id)\(query)"
         rescheduleURL = "\(baseURL)/bookings/\(id)/reschedule\(query)"
         icsURL = "\(baseURL)/bookings/\(id).ics\(query)"
-        if let amount = data["refund"].flatMap(Int64.init) {
+        if let amount = data["refund"].flatMap(Int64.init), amount > 0 {
             refund = Currency.format(amount, data["currency"] ?? order.price.currency)
             refundPercent = data["percent"].flatMap(Int.init) ?? 0
         }
@@ -81,6 +84,8 @@ struct EmailModel {
             icsURL = nil
             alertNew = data["event"] == "new"
             alertCancelled = data["event"] == "cancelled"
+            alertPaymentFailed = data["event"] == "payment_failed"
+            paymentProblem = data["problem"].map(Self.oneLine)
             // Approval requests go to owners, admins and managers; alerts to the assigned provider.
             let role = data["role"].flatMap(Role.init(rawValue:)) ?? .manager
             let relation: BookingRelation = role == .provider ? .assigned : .other

@@ -60,6 +60,8 @@ public final class App: HTTPApplication {
     let security: Security
     /// Per-API-key token buckets (defaults from `BIZING_API_RATE` / `BIZING_API_BURST`).
     let rateLimiter: APIRateLimiter
+    /// Stripe: the API base and the box that opens stored secrets.
+    public let payments: PaymentService
     /// Where webhook URLs may point (private addresses only with `BIZING_WEBHOOKS_ALLOW_PRIVATE=1`).
     let webhookDestinations: DestinationPolicy
     /// The public origin written into links (`--base-url`), no trailing slash; nil: the request's.
@@ -70,12 +72,14 @@ public final class App: HTTPApplication {
     public init(database: AppDatabase, paths: ResourcePaths, logger: Logger,
                 clock: @escaping @Sendable () -> Date = { Date() }, passwords: Passwords = Passwords(),
                 trustForwardedProto: Bool = false, apiRateLimit: APIRateLimit = .standard,
-                webhookDestinations: DestinationPolicy = DestinationPolicy(), baseURL: String? = nil) throws {
+                webhookDestinations: DestinationPolicy = DestinationPolicy(), baseURL: String? = nil,
+                payments: PaymentSettings = PaymentSettings()) throws {
         self.webhookDestinations = webhookDestinations
         var base = baseURL ?? ""
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base.isEmpty ? nil : base
         self.database = database
+        self.payments = PaymentService(database: database, settings: payments)
         self.templates = try Templates(directory: paths.templates)
         self.staticFiles = try StaticFiles(directory: paths.publicFiles)
         self.logger = logger
@@ -97,6 +101,7 @@ public final class App: HTTPApplication {
         addManageRoutes(to: &table)
         addMailRoutes(to: &table)
         addBookingRulesRoutes(to: &table)
+        addPaymentRoutes(to: &table)
         addWebhookRoutes(to: &table)
         addExplainRoutes(to: &table)
         return table

@@ -82,11 +82,12 @@ struct ServeCommand: ParsableCommand {
             answerCacheSlots: ProcessInfo.processInfo.environment["BIZING_AVAILABILITY_CACHE"] == "0" ? 0 : 20_000)
         let database = try Bootstrap.openDatabase(dataDirectory: data.dataDirectory, paths: paths, settings: settings)
         if demo { try DemoCommand.seed(database) }
+        let paymentSettings = try Bootstrap.paymentSettings(dataDirectory: data.dataDirectory)
         let app: App
         do {
             app = try App(database: database, paths: paths, logger: logger, trustForwardedProto: trustProxy,
                       apiRateLimit: APIRateLimit(rate: apiRate, burst: apiBurst), webhookDestinations: Self.webhookDestinations,
-                      baseURL: baseURL.isEmpty ? nil : baseURL)
+                      baseURL: baseURL.isEmpty ? nil : baseURL, payments: paymentSettings)
         } catch {
             throw CLIError(message: "\(error)", code: 1)
         }
@@ -108,10 +109,14 @@ struct ServeCommand: ParsableCommand {
                                      defaultBaseURL: "http://\(shownHost):\(server.port)")
 
         // Holds stop blocking at their expiry anyway; the sweep marks them expired for the record.
+        // An expired hold's PaymentIntent is cancelled at Stripe.
+        let payments = app.payments
         Thread.detachNewThread {
             while true {
                 sleep(30)
-                _ = try? database.expireHolds(now: Int64(Date().timeIntervalSince1970))
+                let now = Int64(Date().timeIntervalSince1970)
+                _ = try? database.expireHolds(now: now)
+                payments.cancelExpiredIntents(now: now)
             }
         }
 

@@ -53,7 +53,10 @@ import Testing
         let (order, _) = try test.book(at: test.newYork("2026-12-03", "10:00"))
         let business = test.business, now = test.now
         let cancellation = try test.database.write { db in
-            try Bookings.cancel(db, business: business, publicID: order.publicID, reason: "", now: now, actor: .guest)
+            // Paid at the desk (the ledger has it), so the cancellation refunds by the tiers.
+            try db.execute(sql: "INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at) VALUES (?, ?, 'charge', 4000, 'USD', 'cash', 0)",
+                           arguments: [order.businessID, order.id])
+            return try Bookings.cancel(db, business: business, publicID: order.publicID, reason: "", now: now, actor: .guest)
         }
         try test.worker(try SMTPTransport(url: sink.url)).deliverBatch()
         let mails = sink.waitForMessages(count: 2)

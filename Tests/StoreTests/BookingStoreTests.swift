@@ -150,7 +150,8 @@ struct BookingStoreTests {
         }
         let confirmed = try database.pool.write { try Bookings.confirm($0, business: business, holdID: hold.publicID, now: Self.now + 60, actor: .guest) }
         #expect(confirmed.order.status == .confirmed)
-        #expect(confirmed.order.paid == 4000)
+        #expect(confirmed.order.paid == 0)   // pay at the venue: no money moved online
+        #expect(confirmed.order.paymentStatus == .notRequired)
         #expect(throws: BookingFailure.self) {
             try database.pool.write { try Bookings.confirm($0, business: business, holdID: hold.publicID, now: Self.now + 120, actor: .guest) }
         }
@@ -162,6 +163,7 @@ struct BookingStoreTests {
         let order = try database.pool.write {
             try Bookings.book($0, business: business, request: request("treatment", start, resources: ["dana-doctor", "room-1"]), now: Self.now, actor: .guest).order
         }
+        try payAtTheDesk(database, order, 9000)
         // Cancelled 10 hours before: the 50 % tier.
         let cancellation = try database.pool.write {
             try Bookings.cancel($0, business: business, publicID: order.publicID, reason: "ill", now: start - 10 * 3600, actor: .guest)
@@ -192,7 +194,14 @@ struct BookingStoreTests {
         #expect(throws: DatabaseError.self) { try database.pool.write { try $0.execute(sql: "UPDATE offer_versions SET price_amount = 1") } }
         #expect(throws: DatabaseError.self) { try database.pool.write { try $0.execute(sql: "DELETE FROM offer_versions") } }
         #expect(throws: DatabaseError.self) { try database.pool.write { try $0.execute(sql: "UPDATE offer_components SET count = 2") } }
+        try database.pool.write {
+            try $0.execute(sql: """
+                INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at)
+                SELECT business_id, id, 'charge', 100, 'USD', 'cash', 0 FROM booking_orders LIMIT 1
+                """)
+        }
         #expect(throws: DatabaseError.self) { try database.pool.write { try $0.execute(sql: "DELETE FROM ledger_entries") } }
+        #expect(throws: DatabaseError.self) { try database.pool.write { try $0.execute(sql: "UPDATE ledger_entries SET amount = 1") } }
     }
 
     @Test func bookingKeepsThePriceOfItsVersion() throws {
@@ -237,5 +246,14 @@ struct BookingStoreTests {
         #expect(!again)
         #expect(try database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM businesses") } == 1)
         #expect(try database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM booking_orders") } == 6)
+    }
+
+    /// A payment recorded in the ledger by hand (money taken outside Stripe), so refunds have something to refund.
+    private func payAtTheDesk(_ database: AppDatabase, _ order: OrderView, _ amount: Int64) throws {
+        try database.pool.write { db in
+            try db.execute(sql: """
+                INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at) VALUES (?, ?, 'charge', ?, 'USD', 'cash', 0)
+                """, arguments: [order.businessID, order.id, amount])
+        }
     }
 }

@@ -65,7 +65,10 @@ struct OutboxStoreTests {
         let start = base.newYork("2026-12-03", "10:00")
         let (order, _) = try book(database, business, at: start)
         let cancellation = try database.write { db in
-            try Bookings.cancel(db, business: business, publicID: order.publicID, reason: "", now: Self.now, actor: .guest)
+            // Paid at the desk (the ledger has it), so the cancellation refunds by the tiers.
+            try db.execute(sql: "INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at) VALUES (?, ?, 'charge', 4000, 'USD', 'cash', 0)",
+                           arguments: [order.businessID, order.id])
+            return try Bookings.cancel(db, business: business, publicID: order.publicID, reason: "", now: Self.now, actor: .guest)
         }
         let rows = try rows(database, orderID: order.id)
         #expect(rows.first { $0.kind == "reminder" }?.status == "withdrawn")

@@ -29,7 +29,8 @@ final class TestApp: Sendable {
     let logs: LogStore
 
     init(now: Date = TestApp.start, passwords: Passwords = TestApp.fastPasswords, trustForwardedProto: Bool = false,
-         directory: String? = nil, allowPrivateWebhooks: Bool = false, seed: ((AppDatabase) throws -> Void)? = nil) throws {
+         directory: String? = nil, allowPrivateWebhooks: Bool = false, payments: PaymentSettings = PaymentSettings(),
+         seed: ((AppDatabase) throws -> Void)? = nil) throws {
         self.directory = directory ?? NSTemporaryDirectory() + "bizing-web-\(UUID().uuidString)"
         let paths = ResourcePaths(root: Self.root)
         database = try AppDatabase(dataDirectory: self.directory, migrationsDirectory: paths.migrations)
@@ -42,7 +43,7 @@ final class TestApp: Sendable {
         logger.logLevel = .trace
         app = try App(database: database, paths: paths, logger: logger, clock: { clock.now },
                       passwords: passwords, trustForwardedProto: trustForwardedProto,
-                      webhookDestinations: DestinationPolicy(allowPrivate: allowPrivateWebhooks))
+                      webhookDestinations: DestinationPolicy(allowPrivate: allowPrivateWebhooks), payments: payments)
     }
 
     var now: Date { clock.now }
@@ -146,9 +147,9 @@ extension TestApp {
         static let demoDay = "2026-11-23"
     }
 
-    static func staff(now: Int64 = Staff.mondayNine) throws -> TestApp {
+    static func staff(now: Int64 = Staff.mondayNine, payments: PaymentSettings = PaymentSettings()) throws -> TestApp {
         let hash = try fastPasswords.hash(DemoData.password)
-        return try TestApp(now: Date(timeIntervalSince1970: TimeInterval(now)), seed: { database in
+        return try TestApp(now: Date(timeIntervalSince1970: TimeInterval(now)), payments: payments, seed: { database in
             try database.pool.write { db in _ = try DemoData.seed(db, now: Staff.seededAt, hashPassword: { hash }) }
         })
     }

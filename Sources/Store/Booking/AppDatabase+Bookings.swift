@@ -61,9 +61,12 @@ extension AppDatabase {
     }
 
     /// Cancels and refunds by the version's tiers; the time is free once this returns.
+    /// `byBusiness`: the business cancels (staff pages): everything paid is refunded.
     public func cancelBooking(business: Business, publicID: String, reason: String, now: Instant,
-                              actor: Actor) throws -> Cancellation {
-        try write { db in try Bookings.cancel(db, business: business, publicID: publicID, reason: reason, now: now, actor: actor) }
+                              actor: Actor, byBusiness: Bool = false) throws -> Cancellation {
+        try write { db in
+            try Bookings.cancel(db, business: business, publicID: publicID, reason: reason, now: now, actor: actor, byBusiness: byBusiness)
+        }
     }
 
     /// Moves a booking to `start` under `rules` (the customer's, or the business's for staff and keys).

@@ -84,6 +84,8 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case invalid(field: String, message: String)
     /// An `Idempotency-Key` used before with a different request body.
     case idempotencyMismatch
+    /// The hold asks for an online payment that has not succeeded yet: 409 `payment_required`.
+    case paymentRequired
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies
@@ -125,10 +127,40 @@ public struct OrderView: Sendable, Hashable {
     public let cancelReason: String
     /// Sum of the order's ledger entries: what the customer has paid, net of refunds.
     public let paid: Int64
+    /// Sum of the ledger's refunds and disputes, as a positive amount.
+    public internal(set) var refunded: Int64 = 0
+    /// What was asked for online at booking (0: nothing, pay at the venue).
+    public internal(set) var paymentDue: Int64 = 0
+
+    /// Sum of the ledger's charges, deposits and fees.
+    public var charged: Int64 { paid + refunded }
+
+    /// The CONTRACT's `payment.status`, from the ledger.
+    public var paymentStatus: PaymentStatus { PaymentStatus.derive(due: paymentDue, charged: charged, refunded: refunded) }
 }
 
 /// The answer of a cancellation: the order and the refund the policy gave.
 public struct Cancellation: Sendable, Hashable {
     public let order: OrderView
     public let refund: Refund
+    /// The refund Stripe must make (the booking was paid through Stripe); the ledger row is written
+    /// once Stripe has made it (`recordRefund`).
+    public internal(set) var stripeRefund: StripeRefundDue?
+}
+
+/// A refund owed through Stripe on a booking's payment.
+public struct StripeRefundDue: Sendable, Hashable {
+    public let orderID: BookingID
+    public let paymentIntent: String
+    public let amount: Int64
+    public let currency: String
+    public let percent: Int
+
+    public init(orderID: BookingID, paymentIntent: String, amount: Int64, currency: String, percent: Int) {
+        self.orderID = orderID
+        self.paymentIntent = paymentIntent
+        self.amount = amount
+        self.currency = currency
+        self.percent = percent
+    }
 }

@@ -6,13 +6,21 @@ import GRDB
 public enum BookingReads {
     static let select = """
         SELECT b.*, o.slug AS offer_slug, o.name AS offer_name,
-          (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries l WHERE l.business_id = b.business_id AND l.order_id = b.id) AS paid
+          (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries l WHERE l.business_id = b.business_id AND l.order_id = b.id) AS paid,
+          (SELECT COALESCE(-SUM(amount), 0) FROM ledger_entries l WHERE l.business_id = b.business_id AND l.order_id = b.id
+             AND l.kind IN ('refund', 'dispute')) AS refunded
         FROM booking_orders b JOIN offers o ON o.business_id = b.business_id AND o.id = b.offer_id
         """
 
     static func order(_ db: Database, businessID: BusinessID, publicID: String) throws -> OrderView? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE b.business_id = ? AND b.public_id = ?"),
                                          arguments: [businessID, publicID]) else { return nil }
+        return try view(db, row: row, resources: resources(db, businessID: businessID, orderIDs: [row["id"]]))
+    }
+
+    static func order(_ db: Database, businessID: BusinessID, orderID: BookingID) throws -> OrderView? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: select + " WHERE b.business_id = ? AND b.id = ?"),
+                                         arguments: [businessID, orderID]) else { return nil }
         return try view(db, row: row, resources: resources(db, businessID: businessID, orderIDs: [row["id"]]))
     }
 
@@ -109,6 +117,6 @@ public enum BookingReads {
             customer: CustomerDetails(name: row["customer_name"], email: row["customer_email"], phone: row["customer_phone"],
                                       userID: row["customer_user_id"], householdMemberID: row["household_member_id"], notes: row["notes"]),
             price: price, holdExpiresAt: row["hold_expires_at"], source: row["source"], createdAt: row["created_at"],
-            cancelReason: row["cancel_reason"], paid: row["paid"])
+            cancelReason: row["cancel_reason"], paid: row["paid"], refunded: row["refunded"], paymentDue: row["payment_due"])
     }
 }

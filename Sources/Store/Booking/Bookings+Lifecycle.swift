@@ -6,13 +6,16 @@ extension Bookings {
     /// Confirms a hold. Re-checked inside this transaction: only a `held` order whose expiry has not
     /// passed can become a booking, and its time must still be free of everything but itself.
     /// Returns the booking and its guest access token (shown once).
+    /// A hold that asks for an online payment is confirmed only by the payment (`paid`, with the
+    /// guest token made when the payment was asked for).
     static func confirm(_ db: Database, business: Business, holdID: String, customer: CustomerDetails? = nil,
-                               now: Instant, actor: Actor) throws -> (order: OrderView, accessToken: String) {
+                        now: Instant, actor: Actor, paidToken: String? = nil) throws -> (order: OrderView, accessToken: String) {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
         guard order.status == .held else {
             throw BookingFailure.illegalTransition(IllegalTransition(from: order.status, to: .confirmed))
         }
         guard let expiry = order.holdExpiresAt, expiry > now else { throw BookingFailure.holdExpired }
+        guard order.paymentDue == 0 || paidToken != nil else { throw BookingFailure.paymentRequired }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
               let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.offerNotFound }
         // A booking needs contact details: the ones given now, else those the hold was made with.
@@ -39,7 +42,7 @@ extension Bookings {
             throw BookingFailure.slotUnavailable(reasons)
         }
         let status = spec.statusAfterCheckout
-        let token = Tokens.secret()
+        let token = paidToken ?? Tokens.secret()
         if let customer {
             try db.cachedStatement(sql: """
                 UPDATE booking_orders SET customer_name = ?, customer_email = ?, customer_phone = ?, customer_user_id = COALESCE(?, customer_user_id),
@@ -54,7 +57,6 @@ extension Bookings {
         try db.execute(sql: "UPDATE resource_assignments SET hold_expires_at = NULL WHERE business_id = ? AND order_id = ?",
                        arguments: [business.id, order.id])
         try recordEvent(db, businessID: business.id, orderID: order.id, from: .held, to: status, at: now, actor: actor)
-        if status == .confirmed { try charge(db, businessID: business.id, orderID: order.id, price: order.price, at: now) }
         try Outbox.bookingCreated(db, businessID: business.id, orderID: order.id, status: status, start: order.start,
                                   customer: customer ?? order.customer, token: token, now: now)
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.confirm",
@@ -63,17 +65,25 @@ extension Bookings {
         return (confirmed, token)
     }
 
-    /// Cancels: frees the time at once and refunds what the version's tiers give at `now`.
+    /// Cancels: frees the time at once and refunds what the version's tiers give at `now` (all of it
+    /// when the business cancels). A Stripe payment is refunded through Stripe: the answer says how
+    /// much, and the ledger row follows Stripe's refund.
     static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
-                              actor: Actor) throws -> Cancellation {
+                       actor: Actor, byBusiness: Bool = false) throws -> Cancellation {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) else {
             throw BookingFailure.offerNotFound
         }
         guard reason.unicodeScalars.count <= 500 else { throw BookingFailure.invalid(field: "reason", message: "keep the reason under 500 characters") }
         try move(db, businessID: business.id, order: order, to: .cancelled, now: now, actor: actor, reason: reason)
-        let refund = Policies.refund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers)
-        if refund.amount > 0 {
+        var stripeRefund: StripeRefundDue?
+        let refund = PaymentRules.cancellationRefund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers,
+                                                     byBusiness: byBusiness)
+        let intent = try PaymentLedger.bookingIntent(db, businessID: business.id, orderID: order.id)
+        if let intent, refund.amount > 0 {
+            stripeRefund = StripeRefundDue(orderID: order.id, paymentIntent: intent, amount: refund.amount,
+                                           currency: order.price.currency, percent: refund.percent)
+        } else if refund.amount > 0 {
             try db.cachedStatement(sql: """
                 INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note)
                 VALUES (?, ?, 'refund', ?, ?, 'card_on_file', ?, ?)
@@ -86,7 +96,7 @@ extension Bookings {
                             subject: "booking:\(order.publicID)",
                             details: ["refund": String(refund.amount), "percent": String(refund.percent), "reason": reason])
         guard let cancelled = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
-        return Cancellation(order: cancelled, refund: refund)
+        return Cancellation(order: cancelled, refund: refund, stripeRefund: stripeRefund)
     }
 
     /// Moves an order along the state machine (check in, complete, no-show, approve), recording the
@@ -105,18 +115,7 @@ extension Bookings {
             }
         }
         try move(db, businessID: business.id, order: order, to: next, now: now, actor: actor)
-        if next == .noShow, let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID) {
-            let fee = Policies.noShowCharge(total: order.price.total, feePercent: spec.noShowFeePercent)
-            let owed = fee - order.paid
-            if owed > 0 {
-                try db.cachedStatement(sql: """
-                    INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note)
-                    VALUES (?, ?, 'fee', ?, ?, 'card_on_file', ?, 'no-show fee')
-                    """).execute(arguments: [business.id, order.id, owed, order.price.currency, now])
-            }
-        }
         if order.status == .pending && next == .confirmed {
-            try charge(db, businessID: business.id, orderID: order.id, price: order.price, at: now)
             try Outbox.bookingApproved(db, order: order, now: now)
         }
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.\(next.rawValue)",

@@ -80,7 +80,6 @@ public enum Bookings {
         try recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
         if confirm {
             if status != .held { try recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor) }
-            if status == .confirmed { try charge(db, businessID: business.id, orderID: orderID, price: price, at: now) }
             try Outbox.bookingCreated(db, businessID: business.id, orderID: orderID, status: status, start: slot.start,
                                       customer: request.customer, token: token, now: now)
         }
@@ -144,15 +143,6 @@ public enum Bookings {
         for type in DomainEventType.announcing(from: from, to: to) {
             try DomainEvents.emit(db, businessID: businessID, type: type, orderID: orderID, now: at)
         }
-    }
-
-    /// On confirmation the customer pays the deposit when there is one, else the total (card on file).
-    static func charge(_ db: Database, businessID: BusinessID, orderID: BookingID, price: PriceBreakdown, at: Instant) throws {
-        let (kind, amount) = price.deposit > 0 ? ("deposit", price.deposit) : ("charge", price.total)
-        guard amount > 0 else { return }
-        try db.cachedStatement(sql: """
-            INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at) VALUES (?, ?, ?, ?, ?, 'card_on_file', ?)
-            """).execute(arguments: [businessID, orderID, kind, amount, price.currency, at])
     }
 }
 

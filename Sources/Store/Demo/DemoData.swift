@@ -40,10 +40,10 @@ public enum DemoData {
         }
         let tiers = [CancellationTier(minHoursBefore: 24, refundPercent: 100), CancellationTier(minHoursBefore: 0, refundPercent: 50)]
         func spec(_ mode: OfferMode, minutes: Int, price: PriceModel, seats: Int = 1, bufferAfter: Int = 0, interval: Int = 30,
-                  components: [OfferComponent]) -> OfferVersionSpec {
+                  deposit: DepositRule? = nil, components: [OfferComponent]) -> OfferVersionSpec {
             OfferVersionSpec(mode: mode, duration: .fixed(minutes), bufferAfterMinutes: bufferAfter, slotIntervalMinutes: interval,
                              minimumNoticeMinutes: 60, maximumAdvanceDays: 180, seats: seats, holdMinutes: 10, price: price,
-                             cancellationTiers: tiers, noShowFeePercent: 50, components: components)
+                             deposit: deposit, cancellationTiers: tiers, noShowFeePercent: 50, components: components)
         }
         let consultation = try Catalog.createOffer(db, businessID: id, slug: "consultation", name: "Consultation",
                                                    description: "A 30-minute conversation with one of our practitioners.", mode: .slot, now: now)
@@ -55,7 +55,8 @@ public enum DemoData {
                                                 description: "A 60-minute treatment with a practitioner in a private room.", mode: .slot, now: now)
         try Catalog.publishVersion(db, businessID: id, versionID: try Catalog.createDraftVersion(
             db, businessID: id, offerID: treatment,
-            spec: spec(.slot, minutes: 60, price: .fixed(Money(9000, "USD")), bufferAfter: 10,
+            // 20 % is taken online once the business connects Stripe (pay at the venue until then).
+            spec: spec(.slot, minutes: 60, price: .fixed(Money(9000, "USD")), bufferAfter: 10, deposit: .percent(20),
                        components: [OfferComponent(selector: .anyOf(kind: .host, tag: nil), role: "host"),
                                     OfferComponent(selector: .anyOf(kind: .venue, tag: "treatment"), role: "room")]), now: now), now: now)
         let yoga = try Catalog.createOffer(db, businessID: id, slug: "yoga-class", name: "Lunchtime yoga",

@@ -44,8 +44,10 @@ enum APIModels {
 /// Bookings are written directly (no Encodable twin): the list of 200 is hot, and one definition
 /// serves every answer that carries a booking.
 extension APIModels {
-    /// `manageURL`: the customer's manage link, in the answer that made the booking only.
-    static func write(_ order: OrderView, mask: APIMask? = nil, manageURL: String? = nil, to json: inout JSONWriter) {
+    /// `manageURL`: the customer's manage link, in the answer that made the booking only; `clientSecret`:
+    /// the PaymentIntent's, while a hold waits for its payment.
+    static func write(_ order: OrderView, mask: APIMask? = nil, manageURL: String? = nil, clientSecret: String? = nil,
+                      to json: inout JSONWriter) {
         let customer = mask?.customer(order) ?? (order.customer.name, order.customer.email, order.customer.phone)
         json.beginObject()
         json.field("id", order.publicID)
@@ -79,15 +81,23 @@ extension APIModels {
         json.endArray()
         json.endObject()
         json.field("paid", order.paid)
+        json.key("payment")
+        json.beginObject()
+        json.field("status", order.paymentStatus.rawValue)
+        json.field("amount_due_now", order.paymentDue)
+        json.field("amount_paid", order.charged)
+        json.field("amount_refunded", order.refunded)
+        if let clientSecret { json.field("client_secret", clientSecret) }
+        json.endObject()
         json.field("expires_at", order.holdExpiresAt.map(RFC3339.format))
         json.field("created_at", instant: order.createdAt)
         if let manageURL { json.field("manage_url", manageURL) }
         json.endObject()
     }
 
-    static func bookingBody(_ order: OrderView, mask: APIMask? = nil, manageURL: String? = nil) -> [UInt8] {
+    static func bookingBody(_ order: OrderView, mask: APIMask? = nil, manageURL: String? = nil, clientSecret: String? = nil) -> [UInt8] {
         var json = JSONWriter(capacity: 512)
-        write(order, mask: mask, manageURL: manageURL, to: &json)
+        write(order, mask: mask, manageURL: manageURL, clientSecret: clientSecret, to: &json)
         return json.bytes
     }
 

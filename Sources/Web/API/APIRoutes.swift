@@ -36,8 +36,8 @@ extension App {
                 throw WebError.unprocessable("validation_failed", "start must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.", field: "start")
             }
             let id = try context.parameter("id")
-            let order = try context.app.database.reschedule(business: principal.business, publicID: id, start: start, now: context.instant,
-                                                            actor: .apiKey(principal.keyID), rules: .business)
+            let order = try context.app.reschedule(context, business: principal.business, publicID: id, start: start,
+                                                   actor: .apiKey(principal.keyID), rules: .business)
             return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
         }
         for (action, status, permission) in [("check-in", BookingStatus.checkedIn, Permission.bookingCheckIn),
@@ -46,8 +46,8 @@ extension App {
             table.add("POST", "/api/v1/bookings/:id/\(action)", requires: .apiKey(permission)) { context in
                 let principal = try context.apiPrincipal()
                 let id = try context.parameter("id")
-                let order = try context.app.database.transition(business: principal.business, publicID: id, to: status,
-                                                                now: context.instant, actor: .apiKey(principal.keyID))
+                let order = try context.app.transition(context, business: principal.business, publicID: id, to: status,
+                                                       actor: .apiKey(principal.keyID))
                 return .json(APIModels.bookingBody(order, mask: try context.apiMask(principal)))
             }
         }

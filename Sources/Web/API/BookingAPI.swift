@@ -22,11 +22,18 @@ extension App {
             let request = try bookingRequest(context)
             let order = try context.app.database.hold(business: principal.business, request: request, now: context.instant,
                                                       actor: .apiKey(principal.keyID))
+            if let payment = try context.app.apiPayment(context, business: principal.business, hold: order, customer: request.customer) {
+                return payment
+            }
             return .json(APIModels.bookingBody(order), status: .created)
         }
         table.add("POST", "/api/v1/holds/:id/confirm", requires: .apiKey(.bookingCreate)) { context in
             let principal = try context.apiPrincipal()
             let id = try context.parameter("id")
+            if let paid = try context.app.settleAPIHold(context, business: principal.business, holdID: id, actor: .apiKey(principal.keyID)) {
+                return .json(APIModels.bookingBody(paid.order, manageURL: paid.token.flatMap { context.manageURL(paid.order, token: $0) }),
+                             status: .created)
+            }
             let (order, token) = try context.app.database.confirmHold(business: principal.business, holdID: id, now: context.instant,
                                                                       actor: .apiKey(principal.keyID))
             return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token)), status: .created)
@@ -52,8 +59,8 @@ extension App {
             let body = context.request.body.isEmpty ? nil : try StrictJSON(body: context.request.body, allowed: ["reason"])
             let reason = try body?.string("reason", maxLength: 500) ?? ""
             let id = try context.parameter("id")
-            let cancellation = try context.app.database.cancelBooking(business: principal.business, publicID: id, reason: reason,
-                                                                      now: context.instant, actor: .apiKey(principal.keyID))
+            let cancellation = try context.app.cancelBooking(context, business: principal.business, publicID: id, reason: reason,
+                                                             actor: .apiKey(principal.keyID), byBusiness: false)
             let order = cancellation.order
             return .json(APIModels.cancelBody(order, refund: cancellation.refund, mask: try context.apiMask(principal)))
         }
@@ -106,6 +113,17 @@ extension App {
         let requestHash = Data(SHA256.hash(data: context.request.body))
         let request = try bookingRequest(context)
         let actor = Actor.apiKey(principal.keyID)
+        if try context.app.database.paymentAccount(businessID: principal.business.id) != nil,
+           try context.app.database.offerTakesPayment(businessID: principal.business.id, offerSlug: request.offerSlug) {
+            // Paid online: a hold that becomes the booking once Stripe says the payment succeeded.
+            let hold = try context.app.database.hold(business: principal.business, request: request, now: context.instant, actor: actor)
+            if let payment = try context.app.apiPayment(context, business: principal.business, hold: hold, customer: request.customer) {
+                return payment
+            }
+            let order = try context.app.database.confirmHold(business: principal.business, holdID: hold.publicID, now: context.instant,
+                                                             actor: actor).order
+            return .json(APIModels.bookingBody(order), status: .created)
+        }
         guard let key = idempotencyKey else {
             let (order, token) = try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor)
             return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token)), status: .created)

@@ -28,6 +28,8 @@ extension BookingFailure {
                               field: "start")
         case .orderNotFound:
             WebError(.notFound, code: "not_found", "We could not find that booking.")
+        case .paymentRequired:
+            WebError.conflict("payment_required", "This booking is confirmed once its payment succeeds. Complete the payment first.")
         case .holdExpired:
             WebError.conflict("hold_expired", "Your hold on this time has expired, so it was released. Please pick a time again.")
         case .illegalTransition(let transition):

@@ -8,7 +8,7 @@ import Store
 extension BookingPages {
     // MARK: Checkout
 
-    private struct HoldParts {
+    struct HoldParts {
         let business: Business
         let clock: ZoneClock
         let order: OrderView
@@ -17,7 +17,7 @@ extension BookingPages {
         let offerURL: String
     }
 
-    private func loadHold(_ context: RequestContext) throws -> HoldParts {
+    func loadHold(_ context: RequestContext) throws -> HoldParts {
         let held: OrderDetails
         do {
             held = try context.app.database.heldOrder(businessSlug: try context.parameter("business"), holdID: try context.parameter("hold"))
@@ -33,7 +33,7 @@ extension BookingPages {
     }
 
     /// Expired, or already confirmed: a page that explains and offers to pick again (409).
-    private func goneResponse(_ context: RequestContext, _ parts: HoldParts) throws -> Response? {
+    func goneResponse(_ context: RequestContext, _ parts: HoldParts) throws -> Response? {
         let order = parts.order
         let expired = order.status == .expired || (order.status == .held && (order.holdExpiresAt ?? 0) <= context.instant)
         let heading: String, message: String
@@ -63,7 +63,11 @@ extension BookingPages {
             members: household.map { CheckoutPage.Member(id: String($0.id),
                                                           label: $0.relationship.isEmpty ? $0.name : "\($0.name) (\($0.relationship))",
                                                           checked: chosenMember == String($0.id)) },
-            hasMembers: !household.isEmpty, forSelf: !household.contains { chosenMember == String($0.id) })
+            hasMembers: !household.isEmpty, forSelf: !household.contains { chosenMember == String($0.id) },
+            payNow: try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID).map {
+                "A card is needed to book: \(BookingFormat.money($0.dueNow, parts.order.price.currency)) is taken now"
+                    + ($0.dueNow < parts.order.price.total ? " as a deposit; the rest is paid at the venue." : ", the full price.")
+            })
     }
 
     /// The signed-in user's household (empty for a guest).
@@ -121,6 +125,9 @@ extension BookingPages {
         if errors.isEmpty, let email {
             let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id, householdMemberID: memberID)
             do {
+                if let payment = try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID) {
+                    return try askForPayment(context, payment, customer: customer)
+                }
                 let confirmed = try context.app.database.confirmHold(business: parts.business, holdID: parts.order.publicID,
                                                                      customer: customer, now: context.instant,
                                                                      actor: user.map { .user($0.id) } ?? .guest)

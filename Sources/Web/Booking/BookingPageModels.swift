@@ -113,6 +113,8 @@ struct CheckoutPage: Sendable {
     let members: [Member]
     let hasMembers: Bool
     let forSelf: Bool
+    /// "A card is needed to book: $8.00 is taken now…" when the booking is paid online.
+    let payNow: String?
     var name = ""
     var email = ""
     var phone = ""

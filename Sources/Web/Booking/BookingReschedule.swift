@@ -24,8 +24,8 @@ extension BookingPages {
         }
         let dateText = parts.clock.local(start).date.description
         do {
-            _ = try context.app.database.reschedule(business: parts.business, publicID: parts.order.publicID, start: start,
-                                                    now: context.instant, actor: owner.map { .user($0.id) } ?? .guest, rules: .customer)
+            _ = try context.app.reschedule(context, business: parts.business, publicID: parts.order.publicID, start: start,
+                                           actor: owner.map { .user($0.id) } ?? .guest, rules: .customer)
         } catch BookingFailure.slotUnavailable {
             return try reschedulePage(context, token: token, dateText: dateText, notice: Self.takenSentence, status: .conflict)
         } catch BookingFailure.invalidStart {

@@ -73,9 +73,9 @@ extension BookingPages {
         let token = form["token"].flatMap { $0.isEmpty ? nil : $0 }
         let (parts, user) = try loadBooking(context, token: token)
         let owner = user.flatMap { user in parts.order.customer.userID == user.id ? user : nil }
-        _ = try context.app.database.cancelBooking(business: parts.business, publicID: parts.order.publicID,
-                                                   reason: "Cancelled by the customer", now: context.instant,
-                                                   actor: owner.map { .user($0.id) } ?? .guest)
+        _ = try context.app.cancelBooking(context, business: parts.business, publicID: parts.order.publicID,
+                                          reason: "Cancelled by the customer", actor: owner.map { .user($0.id) } ?? .guest,
+                                          byBusiness: false)
         let id = PercentDecoding.encode(parts.order.publicID)
         return .redirect(to: "/bookings/\(id)" + (token.map { "?token=" + PercentDecoding.encode($0) } ?? ""))
     }

@@ -36,6 +36,8 @@ struct StaffBookingPage: Sendable {
     let rescheduleSlots: [Slot]
     let hasRescheduleSlots: Bool
     let notice: String?
+    /// A charge on this booking that failed (a declined no-show fee).
+    var paymentProblem: String?
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -86,7 +88,7 @@ struct StaffBookingHandlers: Sendable {
                                                             now: context.instant)
                 .map { .init(value: RFC3339.format($0.start), label: "\(clock.local($0.start).time) (\($0.resourceSlugs.joined(separator: ", ")))") }
         }
-        let page = StaffBookingPage(
+        var page = StaffBookingPage(
             layout: try context.layout(title: "Booking — \(loaded.business.name)", withForm: true), businessName: loaded.business.name,
             reference: booking.publicID ?? "", service: booking.serviceLabel,
             when: BookingFormat.span(booking.start, booking.end, clock), status: StaffCalendar.statusLabel(status),
@@ -102,6 +104,10 @@ struct StaffBookingHandlers: Sendable {
             rescheduleAction: canMove ? url + "/reschedule" : nil, rescheduleDate: date.description, rescheduleFormAction: url,
             rescheduleSlots: slots, hasRescheduleSlots: !slots.isEmpty,
             notice: StaffCalendar.notice(context.request.query["done"]))
+        if let reference = booking.publicID {
+            page.paymentProblem = try context.app.database.paymentProblems(businessID: loaded.business.id)
+                .first { $0.orderPublicID == reference }?.message
+        }
         var response = context.app.page("staff/booking", page)
         response.headers.set("Cache-Control", "no-store")
         return response
@@ -126,7 +132,7 @@ struct StaffBookingHandlers: Sendable {
                 throw WebError.notFound("We could not find that booking.")
             }
             let actor = Actor(try context.auditActor())
-            _ = try context.app.database.transition(business: loaded.business, publicID: id, to: next, now: context.instant, actor: actor)
+            _ = try context.app.transition(context, business: loaded.business, publicID: id, to: next, actor: actor)
             return try self.next(context, loaded, done: done)
         }
     }
@@ -141,8 +147,8 @@ struct StaffBookingHandlers: Sendable {
             throw WebError.unprocessable("validation_failed", "Give a reason for cancelling (at most 500 characters).", field: "reason")
         }
         let actor = Actor(try context.auditActor())
-        _ = try context.app.database.cancelBooking(business: loaded.business, publicID: id, reason: reason, now: context.instant,
-                                                   actor: actor)
+        _ = try context.app.cancelBooking(context, business: loaded.business, publicID: id, reason: reason, actor: actor,
+                                          byBusiness: true)
         return try next(context, loaded, done: "cancelled")
     }
 
@@ -155,8 +161,7 @@ struct StaffBookingHandlers: Sendable {
             throw WebError.unprocessable("validation_failed", "Choose one of the listed free times.", field: "start")
         }
         let actor = Actor(try context.auditActor())
-        _ = try context.app.database.reschedule(business: loaded.business, publicID: id, start: start, now: context.instant,
-                                                actor: actor, rules: .business)
+        _ = try context.app.reschedule(context, business: loaded.business, publicID: id, start: start, actor: actor, rules: .business)
         return try next(context, loaded, done: "rescheduled")
     }
 
