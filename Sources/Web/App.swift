@@ -104,6 +104,7 @@ public final class App: HTTPApplication {
         addPaymentRoutes(to: &table)
         addWebhookRoutes(to: &table)
         addLifecycleRoutes(to: &table)
+        addExplainRoutes(to: &table)
         return table
     }
 

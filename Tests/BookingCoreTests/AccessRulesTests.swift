@@ -46,6 +46,13 @@ struct AccessRulesTests {
         #expect(!BookingAccess(role: .client, relation: .own).busyOnly)
     }
 
+    @Test func anExplanationNamesTheHoldingBookingOnlyToManagersAndItsProvider() {
+        let naming = Role.allCases.filter { BookingAccess(role: $0, relation: .other).namesHolder }
+        #expect(naming == [.owner, .admin, .manager])
+        #expect(BookingAccess(role: .provider, relation: .assigned).namesHolder)
+        #expect(!BookingAccess(role: .staff, relation: .assigned).namesHolder)
+    }
+
     @Test func onlyRolesWithTheCalendarAndBookingCreationGetTheNoticeWaiverAndItLiftsOnlyTheNotice() {
         #expect(Role.allCases.filter { NoticeWaiver(role: $0) != nil } == [.owner, .admin, .manager, .staff])
         var spec = OfferVersionSpec(duration: .fixed(30), price: .fixed(Money(1000, "USD")), components: [])

@@ -29,7 +29,7 @@ struct StaffStoreTests {
         let spans = data.spans.filter { $0.orderID == treatment.id }
         #expect(spans.count == 2)   // host and room
         #expect(spans.allSatisfy { $0.blocked.end == $0.service.end + 600 })
-        #expect(data.blocked.map(\.reason) == ["Lunch"])
+        #expect(data.blocked.map(\.reason) == ["Lunch", "Dentist"])   // Dentist: Dana's demo time off (issue 20)
         let dana = try #require(data.resources.first { $0.slug == "dana-doctor" })
         #expect(data.openHours[dana.id]?[Self.monday] == [TimeRange(start: 1_795_442_400, end: 1_795_471_200)])
         #expect(data.sensitiveOffers.isEmpty)

@@ -45,7 +45,7 @@ import Testing
         let test = try TestApp.bookingPages()
         let page = try test.browser().get("/b/demo/consultation?date=2026-11-29")   // a Sunday: closed
         #expect(page.status == .ok)
-        #expect(page.text.contains("There are no free times on this day."))
+        #expect(page.text.contains("Closed on Sundays."))
         #expect(page.text.contains("href=\"/b/demo/consultation?date=2026-11-30\">See the next day with free times: Monday 30 November 2026"))
     }
 

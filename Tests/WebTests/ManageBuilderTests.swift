@@ -195,7 +195,7 @@ struct ManageBuilderTests {
         let bad = try browser.post("/manage/\(slug)/resources", [("name", "Room 1"), ("kind", "venue"), ("capacity", "0"), ("tags", "")])
         #expect(bad.status == .unprocessable)
         #expect(bad.text.contains("id=\"capacity-error\""))
-        let badKind = try browser.post("/manage/\(slug)/resources", [("name", "Room 1"), ("kind", "company"), ("capacity", "1")])
+        let badKind = try browser.post("/manage/\(slug)/resources", [("name", "Room 1"), ("kind", "spaceship"), ("capacity", "1")])
         #expect(badKind.status == .unprocessable)
         #expect(try SetupSupport.count(test, "resources") == 1)
 
@@ -464,7 +464,7 @@ struct ManageBuilderTests {
         #expect(try browser.post(base + "/resources/room-1/overrides", [("date", monday.description), ("override_kind", "closed")]).status == .seeOther)
         #expect(try slots(monday).isEmpty)
         #expect(try slots(monday.adding(days: 1)).count == mondaySlots.count)
-        #expect(try guest.get(treatmentPage).text.contains("There are no free times on this day."))
+        #expect(try guest.get(treatmentPage).text.contains("Closed on this day."))
         // The cancellation policy is what a customer reads at checkout.
         let tuesday = try #require(try slots(monday.adding(days: 1)).first)
         let hold = try guest.post("/b/\(slug)/treatment/hold", [("start", RFC3339.format(tuesday.start))])

@@ -24,6 +24,13 @@ public struct BookingAccess: Sendable, Hashable {
     /// May open the booking's detail (masked by the policy).
     public var canView: Bool { !busyOnly }
 
+    /// In an explanation of why a time is not bookable, may the viewer learn which booking holds
+    /// it? Who manages the business's bookings, and a provider for the bookings they provide; the
+    /// front desk (and anyone else) reads only "taken".
+    public var namesHolder: Bool {
+        canView && (role.can(.bookingManageOrg) || (role == .provider && relation == .assigned))
+    }
+
     /// Check in, complete, no-show, move to another time: `booking:check_in`, and a provider only
     /// on the bookings they provide.
     public var canHandle: Bool {

@@ -30,6 +30,10 @@ extension AvailabilityEngine {
         let service = TimeRange(start: start, end: start + duration)
         let window = TimeRange(start: start - Int64(spec.bufferBeforeMinutes) * 60,
                                end: service.end + Int64(spec.bufferAfterMinutes) * 60)
+        if let offerOpen, !fits(offerOpen, service) {
+            reasons.insert(.outsideHours)
+            if !collect { return .unavailable(reasons) }
+        }
         let comps = spec.components
         if !collect {
             for c in componentOrder where comps[c].required && !fits(componentOpen[c], service) {

@@ -32,6 +32,8 @@ public struct AvailabilityEngine: Sendable {
     let sessionStarts: [Instant]
     /// False when a requested resource qualifies for no component.
     let requestedMatched: Bool
+    /// The offer's own hours over the prepared days, merged; nil when the offer has none.
+    let offerOpen: [TimeRange]?
 
     /// Prepares the query for slots on local dates `from…to` (inclusive) in the business zone.
     public init(query: AvailabilityQuery, from: LocalDate, to: LocalDate) {
@@ -47,6 +49,7 @@ public struct AvailabilityEngine: Sendable {
         self.days = days
         dayStarts = days.map(\.start) + (n > 0 ? [query.clock.day(from.adding(days: n - 1)).start] : [])
         durationSeconds = spec.duration.resolve(query.durationMinutes).map { Int64($0) * 60 }
+        offerOpen = spec.hours.isEmpty ? nil : TimeRange.normalized(days.flatMap { Self.offerHours(spec).openRanges(on: $0, offerID: nil) })
 
         // Only resources some component can use are prepared.
         let comps = spec.components
@@ -94,6 +97,13 @@ public struct AvailabilityEngine: Sendable {
         } else {
             sessionStarts = []
         }
+    }
+
+    /// The offer's own hours as a schedule, so they turn into instants like a resource's.
+    static func offerHours(_ spec: OfferVersionSpec) -> ResourceSchedule {
+        ResourceSchedule(id: 0, kind: .host, weeklyRules: spec.hours.map {
+            WeeklyRule(weekday: $0.weekday, opens: $0.opens, closes: $0.closes, validFrom: $0.validFrom, validUntil: $0.validUntil)
+        })
     }
 
     /// Prepares for the single local date of `start` (for `check(start:)` in a write transaction).

@@ -90,6 +90,10 @@ public struct OfferVersionSpec: Hashable, Sendable, Codable {
     /// Classes: the fewest people a session runs with (0: no minimum), decided `decideHoursBefore` the start.
     public var minimumParticipants: Int = 0
     public var decideHoursBefore: Int = 24
+    /// Per-offer hours: when set, a start is bookable only if its service fits one of these weekly
+    /// windows too (business wall-clock time), within the resources' own hours. Empty: the resources'
+    /// hours alone.
+    public var hours: [WeeklyRule] = []
 
     public init(mode: OfferMode = .slot, duration: DurationSpec, bufferBeforeMinutes: Int = 0,
                 bufferAfterMinutes: Int = 0, slotIntervalMinutes: Int = 30, minimumNoticeMinutes: Int = 0,

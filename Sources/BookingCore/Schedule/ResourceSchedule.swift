@@ -14,14 +14,17 @@ public struct BusyEntry: Hashable, Sendable, Codable {
     public var partySize: Int
     /// A booking of a class session: bookings of the same session share the resource.
     public var isClass: Bool
+    /// The order holding the resource, when known (only explanations use it).
+    public var orderID: BookingID?
 
     public init(blocked: TimeRange, service: TimeRange? = nil, offerID: OfferID,
-                partySize: Int = 1, isClass: Bool = false) {
+                partySize: Int = 1, isClass: Bool = false, orderID: BookingID? = nil) {
         self.blocked = blocked
         self.service = service ?? blocked
         self.offerID = offerID
         self.partySize = partySize
         self.isClass = isClass
+        self.orderID = orderID
     }
 
     /// Start of the service.

@@ -62,6 +62,9 @@ public struct LocalDate: Hashable, Comparable, Sendable, Codable, CustomStringCo
     }
 
     /// Whole days from `self` to `other` (positive when `other` is later).
+    /// The Monday of this date's week (weeks run Monday to Sunday).
+    public var mondayOfWeek: LocalDate { adding(days: 1 - weekday.rawValue) }
+
     public func days(to other: LocalDate) -> Int { Int(other.daysSinceEpoch - daysSinceEpoch) }
 
     /// ISO weekday: Monday = 1 … Sunday = 7.

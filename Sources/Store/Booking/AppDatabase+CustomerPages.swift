@@ -38,6 +38,12 @@ public struct OfferDay: Sendable {
     /// Class sessions of this day that are booked up (bookings there and no room left): the page
     /// offers to join their waitlist.
     public let fullStarts: [Instant]
+    /// Why this day has no free start (nil when it has some).
+    public let emptyDay: EmptyDay?
+    /// Whether the week of `date` (Monday to Sunday) has a free start; checked only for an empty day.
+    public let weekHasTimes: Bool
+    /// The business's closure of this date, when it is closed that date: its public note ("" for none).
+    public let closureNote: String?
 }
 
 /// An order with what a customer page shows around it: its business and zone, the version it was
@@ -90,10 +96,17 @@ extension AppDatabase {
             if let hostSlug, !hosts.contains(where: { $0.slug == hostSlug }) { throw BookingFailure.hostNotOffered(hostSlug) }
             let slots = try AvailabilityReads.slots(db, business: business, offer: offer, from: date, to: date, now: now, resourceSlug: hostSlug)
             var next: LocalDate?
+            var emptyDay: EmptyDay?
+            var weekHasTimes = true
             if slots.isEmpty {
                 let from = max(date.adding(days: 1), today)
                 next = try AvailabilityReads.slots(db, business: business, offer: offer, from: from, to: from.adding(days: lookAheadDays - 1),
                                                    now: now, resourceSlug: hostSlug).first.map { clock.local($0.start).date }
+                emptyDay = try AvailabilityReads.emptyDay(db, business: business, offer: offer, date: date, now: now,
+                                                          requested: hosts.filter { $0.slug == hostSlug }.map(\.id))
+                let week = date.mondayOfWeek
+                weekHasTimes = try !AvailabilityReads.slots(db, business: business, offer: offer, from: max(week, today),
+                                                            to: week.adding(days: 6), now: now, resourceSlug: hostSlug).isEmpty
             }
             let free = Set(slots.map(\.start))
             let dayStart = WallTime(minutes: 0).flatMap { clock.instant(date, $0) } ?? now
@@ -103,8 +116,9 @@ extension AppDatabase {
                   AND starts_at > ? AND status IN ('held', 'pending', 'confirmed') ORDER BY starts_at
                 """), arguments: [business.id, offer.id, dayStart, dayStart + 30 * 3_600, now])
             let fullStarts = booked.filter { !free.contains($0) && clock.local($0).date == date }
+            let closureNote = emptyDay == .closedDate ? try Closures.note(db, businessID: business.id, date: date) : nil
             return OfferDay(business: business, clock: clock, offer: offer, today: today, date: date, slots: slots, hosts: hosts, next: next,
-                            fullStarts: fullStarts)
+                            fullStarts: fullStarts, emptyDay: emptyDay, weekHasTimes: weekHasTimes, closureNote: closureNote)
         }
     }
 

@@ -88,19 +88,39 @@ public enum AvailabilityReads {
     static func slots(_ db: Database, business: Business, offerID: OfferID, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
                       now: Instant, partySize: Int, requested: [ResourceID], excludingOrder: BookingID? = nil,
                       durationMinutes: Int? = nil) throws -> [SlotView] {
-        guard let zone = TimeZone(identifier: business.timeZone) else { return [] }
-        let clock = ZoneClock(zone)
-        let spanDays = 2 + (spec.duration.maxMinutes + spec.bufferAfterMinutes) / 1440
-        let window = TimeRange(start: clock.day(from.adding(days: -2)).start, end: clock.day(to.adding(days: 2 + spanDays)).start)
-        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
-                                                     excludingOrder: excludingOrder)
-        let query = AvailabilityQuery(offerID: offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
-                                      partySize: partySize, requestedResourceIDs: requested, durationMinutes: durationMinutes)
+        guard let query = try query(db, business: business, offerID: offerID, spec: spec, from: from, to: to, now: now,
+                                    partySize: partySize, requested: requested, excludingOrder: excludingOrder,
+                                    durationMinutes: durationMinutes) else { return [] }
         let slugs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: "SELECT id, slug FROM resources WHERE business_id = ?"),
                                                                       arguments: [business.id]).map { ($0["id"] as ResourceID, $0["slug"] as String) })
         return AvailabilityEngine(query: query, from: from, to: to).slots().map { slot in
             SlotView(start: slot.start, end: slot.end, resourceSlugs: slot.resourceIDs.compactMap { slugs[$0] }, seatsLeft: slot.seatsLeft)
         }
+    }
+}
+
+extension AvailabilityReads {
+    /// Why `date` has no free start of the offer (nil when it has one): the engine's `emptyDay`.
+    static func emptyDay(_ db: Database, business: Business, offer: OfferInfo, date: LocalDate, now: Instant,
+                         requested: [ResourceID]) throws -> EmptyDay? {
+        guard let query = try query(db, business: business, offerID: offer.id, spec: offer.spec, from: date, to: date, now: now,
+                                    partySize: 1, requested: requested) else { return nil }
+        return AvailabilityEngine(query: query, from: date, to: date).emptyDay(date)
+    }
+
+    /// The engine's question for local dates `from…to`: the schedules of every resource the offer
+    /// could use, with what keeps them busy around those dates. Nil when the business's zone is unknown.
+    static func query(_ db: Database, business: Business, offerID: OfferID, spec: OfferVersionSpec, from: LocalDate, to: LocalDate,
+                      now: Instant, partySize: Int, requested: [ResourceID], excludingOrder: BookingID? = nil,
+                      durationMinutes: Int? = nil) throws -> AvailabilityQuery? {
+        guard let zone = TimeZone(identifier: business.timeZone) else { return nil }
+        let clock = ZoneClock(zone)
+        let spanDays = 2 + (spec.duration.maxMinutes + spec.bufferAfterMinutes) / 1440
+        let window = TimeRange(start: clock.day(from.adding(days: -2)).start, end: clock.day(to.adding(days: 2 + spanDays)).start)
+        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
+                                                     excludingOrder: excludingOrder)
+        return AvailabilityQuery(offerID: offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
+                                 partySize: partySize, requestedResourceIDs: requested, durationMinutes: durationMinutes)
     }
 }
 

@@ -29,7 +29,7 @@ enum ScheduleLoader {
                 .compactMap { row -> BusyEntry? in
                     if let excludingOrder, row[0] as BookingID == excludingOrder { return nil }
                     return BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
-                                     offerID: row[1], partySize: row[3], isClass: row[2])
+                                     offerID: row[1], partySize: row[3], isClass: row[2], orderID: row[0])
                 }
             schedule.lastBookedAt = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT MAX(id) FROM resource_assignments INDEXED BY resource_assignments_latest
@@ -115,6 +115,9 @@ struct CompiledSchedules: Sendable {
         let tags = try Catalog.tagsByResource(db, businessID: businessID)
         let rules = try ScheduleLoader.rulesByCalendar(db, businessID: businessID)
         let overlays = try ScheduleLoader.overlaysByCalendar(db, businessID: businessID)
+        // Business-wide closures close every resource that date (migration 0051).
+        let closed = try String.fetchAll(db.cachedStatement(sql: "SELECT date FROM business_closures WHERE business_id = ?"),
+                                         arguments: [businessID]).compactMap(LocalDate.init).map { DateOverlay(date: $0, kind: .closed) }
         var blocked: [ResourceID: [TimeRange]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT resource_id, starts_at, ends_at FROM blocked_times WHERE business_id = ?"),
                                     arguments: [businessID]) {
@@ -129,7 +132,7 @@ struct CompiledSchedules: Sendable {
             return Resource(
                 template: ResourceSchedule(
                     id: id, kind: ResourceKind(rawValue: row["kind"]) ?? .host, tags: Set(tags[id] ?? []), capacity: row["capacity"],
-                    weeklyRules: rules[calendar] ?? [], overlays: overlays[calendar] ?? [],
+                    weeklyRules: rules[calendar] ?? [], overlays: (overlays[calendar] ?? []) + closed,
                     limits: ResourceLimits(maxBookingsPerDay: row["max_bookings_per_day"], minRestMinutes: row["min_rest_minutes"])),
                 blocked: blocked[id] ?? [], longestBusy: row["max_busy_seconds"])
         }

@@ -28,15 +28,16 @@ enum SpecRow {
               duration_step_minutes, buffer_before_minutes, buffer_after_minutes, slot_interval_minutes, min_notice_minutes,
               max_advance_days, seats, hold_minutes, approval_required, price_model, price_amount, currency,
               hourly_increment_minutes, hourly_minimum_minutes, pricing_rules, deposit, cancellation_tiers,
-              no_show_fee_percent, reschedule_allowed, reschedule_cutoff_hours, min_participants, decide_hours_before, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              no_show_fee_percent, reschedule_allowed, reschedule_cutoff_hours, min_participants, decide_hours_before, offer_hours,
+              created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 businessID, offerID, version, spec.duration.minMinutes, spec.duration.maxMinutes, spec.duration.stepMinutes,
                 spec.bufferBeforeMinutes, spec.bufferAfterMinutes, spec.slotIntervalMinutes, spec.minimumNoticeMinutes,
                 spec.maximumAdvanceDays, spec.seats, spec.holdMinutes, spec.approvalRequired, model, amount, currency,
                 increment, minimum, try json(spec.pricingRules), try json(spec.deposit), try json(spec.cancellationTiers),
                 spec.noShowFeePercent, spec.rescheduleAllowed, spec.rescheduleCutoffHours, spec.minimumParticipants,
-                spec.decideHoursBefore, now,
+                spec.decideHoursBefore, try json(spec.hours), now,
             ])
         let versionID = OfferVersionID(rawValue: db.lastInsertedRowID)
         for component in spec.components {
@@ -104,6 +105,7 @@ enum SpecRow {
             rescheduleCutoffHours: row["reschedule_cutoff_hours"], components: components)
         spec.minimumParticipants = row["min_participants"]
         spec.decideHoursBefore = row["decide_hours_before"]
+        spec.hours = try decoder.decode([WeeklyRule].self, from: Data((row["offer_hours"] as String).utf8))
         return spec
     }
 }

@@ -104,6 +104,15 @@ public enum DemoData {
                                 subject: "user:\(userID)", details: ["role": user.role.rawValue])
         }
         try seedBookings(db, business: business, now: now, dana: "dana-doctor", sam: "sam-stylist")
+        // Issue 20: Dana's time off "Dentist" 14:00–15:00 on the first working day, when Sam gives a treatment:
+        // "check a time" at 14:00 then reads "Dana Doctor: blocked by time off; Sam Stylist: taken".
+        if let clock = ZoneClock(identifier: business.timeZone) {
+            var day = clock.local(now).date.adding(days: 1)
+            while day.weekday.rawValue > 5 { day = day.adding(days: 1) }
+            if let from = clock.instant(day, WallTime(hour: 14, minute: 0)!), let to = clock.instant(day, WallTime(hour: 15, minute: 0)!) {
+                try Catalog.addBlockedTime(db, businessID: id, resourceID: dana, range: TimeRange(start: from, end: to), reason: "Dentist", now: now)
+            }
+        }
         return true
     }
 

@@ -10,6 +10,7 @@ extension AppDatabase {
         public let detail: ManageCatalog.ResourceDetail
         public let locations: [ManageCatalog.LocationRow]
         public let locationID: LocationID?
+        public let limits: ResourceLimits
     }
 
     /// Why a resource's details were not saved (nothing was written).
@@ -40,7 +41,8 @@ extension AppDatabase {
             guard let detail = try ManageCatalog.resource(db, businessID: businessID, slug: slug) else { return nil }
             return ResourcePage(detail: detail, locations: try ManageCatalog.locations(db, businessID: businessID),
                                 locationID: try ManageCatalog.resourceLocationID(db, businessID: businessID,
-                                                                                 resourceID: detail.resource.id))
+                                                                                 resourceID: detail.resource.id),
+                                limits: try ManageCatalog.resourceLimits(db, businessID: businessID, resourceID: detail.resource.id))
         }
     }
 

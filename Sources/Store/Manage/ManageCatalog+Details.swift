@@ -11,18 +11,28 @@ extension ManageCatalog {
         public var tags: [String]
         public var capacity: Int
         public var locationID: LocationID?
+        /// Bookings per day and rest between bookings (hosts); the engine applies them to every offer.
+        public var limits: ResourceLimits
 
-        public init(name: String, tags: [String], capacity: Int, locationID: LocationID?) {
+        public init(name: String, tags: [String], capacity: Int, locationID: LocationID?, limits: ResourceLimits = .init()) {
             self.name = name
             self.tags = tags
             self.capacity = capacity
             self.locationID = locationID
+            self.limits = limits
         }
     }
 
     static func resourceLocationID(_ db: Database, businessID: BusinessID, resourceID: ResourceID) throws -> LocationID? {
         try LocationID.fetchOne(db, sql: "SELECT location_id FROM resources WHERE business_id = ? AND id = ?",
                            arguments: [businessID, resourceID])
+    }
+
+    static func resourceLimits(_ db: Database, businessID: BusinessID, resourceID: ResourceID) throws -> ResourceLimits {
+        guard let row = try Row.fetchOne(db, sql: """
+            SELECT max_bookings_per_day, min_rest_minutes FROM resources WHERE business_id = ? AND id = ?
+            """, arguments: [businessID, resourceID]) else { return .init() }
+        return ResourceLimits(maxBookingsPerDay: row["max_bookings_per_day"], minRestMinutes: row["min_rest_minutes"])
     }
 
     /// The most bookings (from `now` on) that overlap at one moment on a resource: a class session
@@ -54,8 +64,12 @@ extension ManageCatalog {
     static func updateResource(_ db: Database, businessID: BusinessID, resource: ResourceInfo, details: ResourceDetails,
                                       actor: String, now: Int64) throws {
         let previousLocation = try resourceLocationID(db, businessID: businessID, resourceID: resource.id)
-        try db.execute(sql: "UPDATE resources SET name = ?, capacity = ?, location_id = ? WHERE business_id = ? AND id = ?",
-                       arguments: [details.name, details.capacity, details.locationID, businessID, resource.id])
+        let previousLimits = try resourceLimits(db, businessID: businessID, resourceID: resource.id)
+        try db.execute(sql: """
+            UPDATE resources SET name = ?, capacity = ?, location_id = ?, max_bookings_per_day = ?, min_rest_minutes = ?
+            WHERE business_id = ? AND id = ?
+            """, arguments: [details.name, details.capacity, details.locationID, details.limits.maxBookingsPerDay,
+                             details.limits.minRestMinutes, businessID, resource.id])
         try db.execute(sql: "DELETE FROM resource_tags WHERE business_id = ? AND resource_id = ?", arguments: [businessID, resource.id])
         for tag in Set(details.tags) {
             try db.execute(sql: "INSERT INTO resource_tags (business_id, resource_id, tag) VALUES (?, ?, ?)",
@@ -66,6 +80,12 @@ extension ManageCatalog {
         if Set(details.tags) != Set(resource.tags) { changes["tags"] = details.tags.sorted().joined(separator: ",") }
         if details.capacity != resource.capacity { changes["capacity"] = String(details.capacity) }
         if details.locationID != previousLocation { changes["location_id"] = details.locationID.map(String.init) ?? "none" }
+        if details.limits.maxBookingsPerDay != previousLimits.maxBookingsPerDay {
+            changes["max_bookings_per_day"] = details.limits.maxBookingsPerDay.map(String.init) ?? "none"
+        }
+        if details.limits.minRestMinutes != previousLimits.minRestMinutes {
+            changes["min_rest_minutes"] = details.limits.minRestMinutes.map(String.init) ?? "none"
+        }
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.update",
                             subject: "resource:\(resource.id)", details: changes)
     }

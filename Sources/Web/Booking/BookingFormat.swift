@@ -27,6 +27,18 @@ enum BookingFormat {
     /// "Monday 30 November 2026, 09:00–09:30" in the business's zone.
     static func span(_ start: Instant, _ end: Instant, _ clock: ZoneClock) -> String { HumanTime.span(start, end, clock) }
 
+    /// Why a day has no times, in one sentence a customer reads: "Closed on Sundays", "Fully
+    /// booked", "Bookings open 1 hour ahead", "Not yet bookable: from 3 March".
+    static func emptyDay(_ cause: EmptyDay) -> String {
+        switch cause {
+        case .closedWeekday(let weekday): "Closed on \(weekdays[weekday.rawValue - 1])s"
+        case .closedDate: "Closed on this day"
+        case .notice(let minutes): minutes == 0 ? "No more times today" : "Bookings open \(HumanTime.lead(minutes: minutes)) ahead"
+        case .notYetBookable(let from): "Not yet bookable: from \(from.day) \(months[from.month - 1])"
+        case .fullyBooked: "Fully booked"
+        }
+    }
+
     static func duration(_ minutes: Int) -> String {
         if minutes < 60 { return "\(minutes) min" }
         let hours = minutes / 60, rest = minutes % 60

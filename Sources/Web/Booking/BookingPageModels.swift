@@ -71,6 +71,12 @@ struct SlotsPage: Sendable {
     let nextWeekURL: String
     let groups: [Group]
     let hasSlots: Bool
+    /// Why the day has no times, in one sentence ("Closed on Sundays").
+    let emptyReason: String?
+    /// The day is fully booked: where a waitlist link belongs.
+    let fullyBooked: Bool
+    /// No day of the shown week has a time.
+    let weekEmpty: Bool
     let nextAvailableURL: String?
     let nextAvailableText: String?
     let hosts: [Host]

@@ -98,7 +98,7 @@ struct BookingPages: Sendable {
             if let resource { pairs.append((name: "resource", value: resource)) }
             return base + "?" + FormData(pairs: pairs).encoded
         }
-        let weekStart = parts.date.adding(days: 1 - parts.date.weekday.rawValue)
+        let weekStart = parts.date.mondayOfWeek
         let days = (0..<7).map { offset -> SlotsPage.Day in
             let day = weekStart.adding(days: offset)
             return SlotsPage.Day(weekday: BookingFormat.shortWeekday(day), date: BookingFormat.shortDate(day), url: url(day),
@@ -127,6 +127,8 @@ struct BookingPages: Sendable {
             date: parts.date.description, notice: notice, days: days,
             previousWeekURL: previousStart.adding(days: 6) < parts.today ? nil : url(max(previousStart, parts.today)),
             nextWeekURL: url(weekStart.adding(days: 7)), groups: groups, hasSlots: !groups.isEmpty,
+            emptyReason: parts.closureNote.map { $0.isEmpty ? "Closed on this day" : "Closed: \($0)" } ?? parts.emptyDay.map(BookingFormat.emptyDay), fullyBooked: parts.emptyDay == .fullyBooked,
+            weekEmpty: !parts.weekHasTimes,
             nextAvailableURL: parts.next.map(url), nextAvailableText: parts.next.map(BookingFormat.longDate),
             hosts: hostViews, hasHosts: hostViews.count > 1, anySelected: resource == nil, resource: resource,
             holdURL: base + "/hold", pageURL: base, isClass: isClass, firstStart: parts.slots.first.map { RFC3339.format($0.start) })

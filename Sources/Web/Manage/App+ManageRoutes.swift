@@ -48,5 +48,9 @@ extension App {
         table.add("POST", "/manage/:business/locations/:location", requires: .permission(.orgManage), settings.updateLocation)
         table.add("POST", "/manage/:business/locations/:location/remove", requires: .permission(.orgManage), settings.removeLocation)
         table.add("GET", "/manage/:business/audit", requires: .permission(.auditView), settings.audit)
+        let closures = ClosureHandlers()
+        table.add("GET", "/manage/:business/closures", requires: .permission(.orgManage), closures.show)
+        table.add("POST", "/manage/:business/closures", requires: .permission(.orgManage), closures.add)
+        table.add("POST", "/manage/:business/closures/:closure/remove", requires: .permission(.orgManage), closures.remove)
     }
 }

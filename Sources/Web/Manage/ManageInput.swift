@@ -119,6 +119,27 @@ struct DayOption: Sendable {
     }
 }
 
+extension ManageInput {
+    /// A week of hours from `{prefix}opens_mon`/`{prefix}closes_mon`… fields: an empty day is closed.
+    static func weeklyRules(_ form: FormData, prefix: String = "", _ errors: inout FormErrors) -> [WeeklyRule] {
+        var rules: [WeeklyRule] = []
+        for (index, key) in dayKeys.enumerated() {
+            let opensField = "\(prefix)opens_\(key)", closesField = "\(prefix)closes_\(key)"
+            let opensText = trimmed(form[opensField]), closesText = trimmed(form[closesField])
+            if opensText.isEmpty && closesText.isEmpty { continue }
+            let opens = wallTime(opensText, field: opensField, &errors)
+            let closes = wallTime(closesText, field: closesField, &errors)
+            guard let opens, let closes else { continue }
+            guard opens < closes, opens.minutes < 1440 else {
+                errors.add(closesField, "On \(dayNames[index]), enter a closing time after the opening time.")
+                continue
+            }
+            rules.append(WeeklyRule(weekday: Weekday(rawValue: index + 1)!, opens: opens, closes: closes))
+        }
+        return rules
+    }
+}
+
 /// A `<select>` option.
 struct Option: Sendable {
     let value: String

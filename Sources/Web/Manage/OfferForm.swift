@@ -15,6 +15,14 @@ struct VersionForm: Sendable {
         let required: Bool
     }
 
+    /// One weekday of the offer's own hours (empty: the resources' hours that day, when no day is set).
+    struct HourRow: Sendable {
+        let key: String
+        let label: String
+        let opens: String
+        let closes: String
+    }
+
     struct TierRow: Sendable {
         let index: Int
         let hours: String
@@ -24,19 +32,24 @@ struct VersionForm: Sendable {
     var values: [String: String] = [:]
     var priceModels: [Option] = []
     var depositKinds: [Option] = []
+    var rescheduleChoices: [Option] = []
     var approvalRequired = false
     var components: [ComponentRow] = []
     var tiers: [TierRow] = []
+    var hours: [HourRow] = []
     var rules: [PricingRuleRow] = []
 
+    /// The longest duration a version may have: a year (multi-day rentals are bounded by the offer's own maximum).
+    static let maxDurationMinutes = 525_600
     static let componentRows = 3
     static let tierRows = 3
     static let models = [("fixed", "Fixed price per booking"), ("per_person", "Per person"), ("hourly", "Per hour")]
     static let deposits = [("none", "No deposit"), ("percent", "Percent of the price"), ("fixed", "Fixed amount")]
+    static let reschedules = [("allowed", "Customers may move their booking online"), ("not_allowed", "Customers may not move their booking online")]
 
     static func selectorChoices(_ resources: [ResourceInfo]) -> [(String, String)] {
         [("", "—"), ("kind:host", "Any host"), ("kind:venue", "Any venue"), ("kind:asset", "Any asset"),
-         ("kind:virtual", "Any virtual resource")] + resources.map { ("resource:\($0.slug)", "Only \($0.name)") }
+         ("kind:virtual", "Any virtual resource"), ("kind:company", "Any company")] + resources.map { ("resource:\($0.slug)", "Only \($0.name)") }
     }
 
     /// Prefilled from a spec.
@@ -58,7 +71,13 @@ struct VersionForm: Sendable {
             "min_notice": String(spec.minimumNoticeMinutes), "max_advance": String(spec.maximumAdvanceDays),
             "seats": String(spec.seats), "hold_minutes": String(spec.holdMinutes), "price_amount": ManageInput.amount(amount, spec.price.currency),
             "hourly_increment": String(increment), "hourly_minimum": String(minimum), "deposit_value": depositValue,
+            "no_show_fee": String(spec.noShowFeePercent), "reschedule_cutoff": String(spec.rescheduleCutoffHours),
         ]
+        rescheduleChoices = Option.list(Self.reschedules, selected: spec.rescheduleAllowed ? "allowed" : "not_allowed")
+        hours = zip(ManageInput.dayKeys, ManageInput.dayNames).enumerated().map { index, day in
+            let rule = spec.hours.first { $0.weekday.rawValue == index + 1 }
+            return HourRow(key: day.0, label: day.1, opens: rule.map { "\($0.opens)" } ?? "", closes: rule.map { "\($0.closes)" } ?? "")
+        }
         priceModels = Option.list(Self.models, selected: model)
         depositKinds = Option.list(Self.deposits, selected: depositKind)
         approvalRequired = spec.approvalRequired
@@ -89,6 +108,10 @@ struct VersionForm: Sendable {
         for (name, value) in form.pairs where name != "_csrf" { values[name] = String(value.prefix(200)) }
         priceModels = Option.list(Self.models, selected: form["price_model"] ?? "")
         depositKinds = Option.list(Self.deposits, selected: form["deposit_kind"] ?? "")
+        rescheduleChoices = Option.list(Self.reschedules, selected: form["reschedule"] ?? "allowed")
+        hours = zip(ManageInput.dayKeys, ManageInput.dayNames).map { key, label in
+            HourRow(key: key, label: label, opens: form["offer_opens_\(key)"] ?? "", closes: form["offer_closes_\(key)"] ?? "")
+        }
         approvalRequired = form["approval_required"] != nil
         let choices = Self.selectorChoices(resources)
         components = (0..<Self.componentRows).map { i in
@@ -107,8 +130,8 @@ struct VersionForm: Sendable {
     static func parse(_ form: FormData, base: OfferVersionSpec, currency: String, resources: [ResourceInfo],
                       errors: inout FormErrors) -> OfferVersionSpec? {
         var spec = base
-        let minD = ManageInput.minutes(form["duration_min"], field: "duration_min", in: 1...10080, &errors)
-        let maxD = ManageInput.minutes(form["duration_max"], field: "duration_max", in: 1...10080, &errors)
+        let minD = ManageInput.minutes(form["duration_min"], field: "duration_min", in: 1...maxDurationMinutes, &errors)
+        let maxD = ManageInput.minutes(form["duration_max"], field: "duration_max", in: 1...maxDurationMinutes, &errors)
         let step = ManageInput.minutes(form["duration_step"], field: "duration_step", in: 1...1440, &errors)
         if let minD, let maxD, maxD < minD { errors.add("duration_max", "Enter a longest duration at least the shortest one.") }
         if let minD, let maxD, let step, maxD > minD, (maxD - minD) % step != 0 {
@@ -144,6 +167,22 @@ struct VersionForm: Sendable {
         default: errors.add("deposit_kind", "Choose a deposit.")
         }
         let pricingRules = PricingRuleRow.parse(form, currency: currency, errors: &errors)
+        // Fields a form may leave out keep the base version's value.
+        let noShowFee = form["no_show_fee"].map { ManageInput.integer($0, field: "no_show_fee", in: 0...100, unit: "percent", &errors) }
+            ?? base.noShowFeePercent
+        let cutoff = form["reschedule_cutoff"].map {
+            ManageInput.integer($0, field: "reschedule_cutoff", in: 0...8760, unit: "hours", &errors)
+        } ?? base.rescheduleCutoffHours
+        // The offer's own hours, when the form carries them (one window a day).
+        let hasHours = ManageInput.dayKeys.contains { form["offer_opens_\($0)"] != nil }
+        let hours = hasHours ? ManageInput.weeklyRules(form, prefix: "offer_", &errors) : base.hours
+        var rescheduleAllowed = base.rescheduleAllowed
+        switch form["reschedule"] {
+        case nil: break
+        case "allowed": rescheduleAllowed = true
+        case "not_allowed": rescheduleAllowed = false
+        default: errors.add("reschedule", "Choose whether customers may move their booking.")
+        }
         var tiers: [CancellationTier] = []
         for i in 0..<tierRows {
             let h = ManageInput.trimmed(form["tier_\(i)_hours"]), p = ManageInput.trimmed(form["tier_\(i)_percent"])
@@ -184,7 +223,7 @@ struct VersionForm: Sendable {
             errors.add("component_0", "Choose at least one required resource (for example any host).")
         }
         guard errors.isEmpty, let minD, let maxD, let step, let before, let after, let interval, let notice, let advance,
-              let seats, let hold, let price, let deposit else { return nil }
+              let seats, let hold, let price, let deposit, let noShowFee, let cutoff else { return nil }
         spec.duration = DurationSpec(minMinutes: minD, maxMinutes: maxD, stepMinutes: maxD == minD ? minD : step)
         spec.bufferBeforeMinutes = before
         spec.bufferAfterMinutes = after
@@ -198,6 +237,10 @@ struct VersionForm: Sendable {
         spec.deposit = deposit
         spec.pricingRules = pricingRules
         spec.cancellationTiers = tiers
+        spec.hours = hours
+        spec.noShowFeePercent = noShowFee
+        spec.rescheduleAllowed = rescheduleAllowed
+        spec.rescheduleCutoffHours = cutoff
         spec.components = components
         return spec
     }

@@ -42,6 +42,8 @@ struct OfferHandlers: Sendable {
         let action: String
         let status: String
         let publicPath: String
+        /// The staff "check a time" page for this offer (why a time is not bookable).
+        let checkURL: String
         let currency: String
         let published: String?
         let publishedSummary: String
@@ -80,7 +82,7 @@ struct OfferHandlers: Sendable {
         let name = ManageInput.name(form["name"], field: "name", what: "a name", &errors)
         let mode = OfferMode(rawValue: form["mode"] ?? "")
         if mode == nil { errors.add("mode", "Choose how this offer is sold.") }
-        let duration = ManageInput.minutes(form["duration_minutes"], field: "duration_minutes", in: 5...10080, &errors)
+        let duration = ManageInput.minutes(form["duration_minutes"], field: "duration_minutes", in: 5...VersionForm.maxDurationMinutes, &errors)
         let price = ManageInput.price(form["price"], currency: business.currency, &errors)
         if errors.isEmpty, let name, let mode, let duration, let price {
             let spec = OfferVersionSpec(mode: mode, duration: .fixed(duration), slotIntervalMinutes: min(duration, 60),
@@ -164,6 +166,7 @@ struct OfferHandlers: Sendable {
             layout: try context.layout(title: "\(loaded.offer.name) — \(business.name)", withForm: true), nav: nav,
             name: loaded.offer.name, slug: loaded.offer.slug, action: nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug),
             status: loaded.offer.status.rawValue, publicPath: "/b/\(PercentDecoding.encode(business.slug))/\(PercentDecoding.encode(loaded.offer.slug))",
+            checkURL: "/staff/\(PercentDecoding.encode(business.slug))/check?offer=\(PercentDecoding.encode(loaded.offer.slug))",
             currency: business.currency, published: loaded.published.map { "v\($0.version)" }, publishedSummary: summary,
             draft: loaded.draft.map { "v\($0.version)" },
             editing: loaded.draft.map { "Editing draft v\($0.version)." } ?? "Saving creates a new draft; the published version stays as it is.",

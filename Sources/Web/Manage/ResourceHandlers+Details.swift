@@ -10,6 +10,9 @@ struct ResourceDetailsForm: Sendable {
     var capacity: String
     let showCapacity: Bool
     var locations: [Option]
+    /// Empty: no limit.
+    var maxPerDay: String
+    var minRest: String
 
     static let unknownLocation = "Choose one of your locations, or no location."
 
@@ -25,6 +28,16 @@ struct ResourceDetailsForm: Sendable {
         capacity = String(resource.capacity)
         showCapacity = resource.kind != .host
         locations = Option.list(Self.choices(loaded.locations), selected: loaded.locationID.map(String.init) ?? "")
+        maxPerDay = loaded.limits.maxBookingsPerDay.map(String.init) ?? ""
+        minRest = loaded.limits.minRestMinutes.map(String.init) ?? ""
+    }
+
+    /// The limits as entered: empty fields mean no limit.
+    static func limits(_ form: FormData, _ errors: inout FormErrors) -> ResourceLimits {
+        let perDay = ManageInput.trimmed(form["max_per_day"]), rest = ManageInput.trimmed(form["min_rest"])
+        return ResourceLimits(
+            maxBookingsPerDay: perDay.isEmpty ? nil : ManageInput.integer(perDay, field: "max_per_day", in: 1...1000, unit: "bookings", &errors),
+            minRestMinutes: rest.isEmpty ? nil : ManageInput.minutes(rest, field: "min_rest", in: 0...1440, &errors))
     }
 }
 
@@ -39,6 +52,7 @@ extension ResourceHandlers {
         let capacity = resource.kind == .host ? resource.capacity
             : ManageInput.integer(form["resource_capacity"], field: "resource_capacity", in: 1...10000,
                                   unit: "people or bookings", &errors)
+        let limits = ResourceDetailsForm.limits(form, &errors)
         let locations = loaded.locations
         let locationText = ManageInput.trimmed(form["location"])
         var locationID: LocationID?
@@ -56,6 +70,8 @@ extension ResourceHandlers {
             page.details.tags = String((form["resource_tags"] ?? "").prefix(400))
             page.details.capacity = String((form["resource_capacity"] ?? "").prefix(10))
             page.details.locations = Option.list(ResourceDetailsForm.choices(locations), selected: locationText)
+            page.details.maxPerDay = String((form["max_per_day"] ?? "").prefix(10))
+            page.details.minRest = String((form["min_rest"] ?? "").prefix(10))
             page.errors = errors
             return context.app.page("manage/resource", page, status: .unprocessable)
         }
@@ -71,7 +87,7 @@ extension ResourceHandlers {
         // The location and the capacity against the bookings are checked inside the write.
         switch try context.app.database.updateResourceDetails(
             businessID: business.id, resource: resource,
-            details: .init(name: name, tags: tags, capacity: capacity, locationID: locationID),
+            details: .init(name: name, tags: tags, capacity: capacity, locationID: locationID, limits: limits),
             actor: try context.auditActor(), now: context.instant) {
         case .updated:
             return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug) + "?saved=1")

@@ -6,7 +6,8 @@ import Store
 /// Resources: list and add; details, weekly hours, date overrides and blocked time of one resource.
 struct ResourceHandlers: Sendable {
     static let kinds: [(String, String)] = [("host", "Host (a person)"), ("venue", "Venue (a room)"),
-                                            ("asset", "Asset (equipment)"), ("virtual", "Virtual (a video room)")]
+                                            ("asset", "Asset (equipment)"), ("virtual", "Virtual (a video room)"),
+                                            ("company", "Company (an outside firm that fulfils)")]
 
     struct ResourceRow: Sendable {
         let name: String
@@ -162,19 +163,7 @@ struct ResourceHandlers: Sendable {
         let resource = loaded.detail.resource
         let form = try context.form()
         var errors = FormErrors()
-        var rules: [WeeklyRule] = []
-        for (index, key) in ManageInput.dayKeys.enumerated() {
-            let opensText = ManageInput.trimmed(form["opens_\(key)"]), closesText = ManageInput.trimmed(form["closes_\(key)"])
-            if opensText.isEmpty && closesText.isEmpty { continue }
-            let opens = ManageInput.wallTime(opensText, field: "opens_\(key)", &errors)
-            let closes = ManageInput.wallTime(closesText, field: "closes_\(key)", &errors)
-            guard let opens, let closes else { continue }
-            guard opens < closes, opens.minutes < 1440 else {
-                errors.add("closes_\(key)", "On \(ManageInput.dayNames[index]), enter a closing time after the opening time.")
-                continue
-            }
-            rules.append(WeeklyRule(weekday: Weekday(rawValue: index + 1)!, opens: opens, closes: closes))
-        }
+        let rules = ManageInput.weeklyRules(form, &errors)
         guard errors.isEmpty else { return try failed(context, business, nav, loaded, form, errors) }
         let actor = try context.auditActor()
         // Seasonal rules are kept; the plain weekly ones are replaced.

@@ -160,7 +160,13 @@ extension StaffCalendar {
                 state = "closed"
             }
             if !items.isEmpty, state == "occupied" || state == "blocked" || state == "buffer" { label = nil }
-            return .init(cssClass: "slot \(state)", stateLabel: label, items: items.map(\.1))
+            var askURL: String?, askLabel: String?
+            if items.isEmpty {
+                let time = clock.local(slot.start).time
+                askURL = StaffCalendar.base(slug) + "/check?date=\(date)&time=\(time)&resource=" + PercentDecoding.encode(resource.slug)
+                askLabel = "Why is \(time) not bookable with \(resource.name)?"
+            }
+            return .init(cssClass: "slot \(state)", stateLabel: label, items: items.map(\.1), askURL: askURL, askLabel: askLabel)
         }
     }
 }

@@ -31,6 +31,9 @@ struct StaffCalendarPage: Sendable {
         let cssClass: String
         let stateLabel: String?
         let items: [Item]
+        /// An empty cell of the day grid: "Why?" asks the check-a-time page about its start.
+        var askURL: String? = nil
+        var askLabel: String? = nil
     }
     /// A row of the day grid. Its cells are HTML built by `StaffCalendar.cellsHTML` (6,000 cells for
     /// 250 resources: rendering each through the template was most of the page's time).

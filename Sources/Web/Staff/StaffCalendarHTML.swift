@@ -11,6 +11,9 @@ extension StaffCalendar {
             html += "<td class=\"" + escape(cell.cssClass) + "\">"
             if let label = cell.stateLabel { html += "<span class=\"state\">" + escape(label) + "</span>" }
             for item in cell.items { html += itemHTML(item) }
+            if let url = cell.askURL {
+                html += "<a class=\"ask no-print\" href=\"" + escape(url) + "\" aria-label=\"" + escape(cell.askLabel ?? "Why?") + "\">Why?</a>"
+            }
             html += "</td>"
         }
         return html
