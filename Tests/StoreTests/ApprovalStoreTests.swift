@@ -7,7 +7,8 @@ import Testing
 /// Approvals (issue 17): pending bookings approved or declined by staff or by the business's
 /// automatic decision, each with one email to the customer.
 struct ApprovalStoreTests {
-    /// Monday 2026-11-23 13:00 New York (Dana is free; Zelda Quinn has her at 10:00).
+    /// Monday 2026-11-23 13:00 New York (Dana is free; Zelda Quinn has her at 10:00, the demo's time
+    /// off "Dentist" takes 14:00–15:00, so the second booking of a test is at 15:00).
     static let mondayOne: Int64 = 1_795_456_800
     static let now = DemoStore.seededAt
 
@@ -60,7 +61,7 @@ struct ApprovalStoreTests {
         _ = try pending(database, business, name: "Robin Next")
         // A hold is confirmed by its customer, never approved by staff
         let hold = try database.hold(business: business, request: BookingRequest(
-            offerSlug: "new-patient-visit", start: Self.mondayOne + 3_600, customer: CustomerDetails(name: "H", email: "h@example.com"),
+            offerSlug: "new-patient-visit", start: Self.mondayOne + 2 * 3_600, customer: CustomerDetails(name: "H", email: "h@example.com"),
             source: "web"), now: Self.now, actor: .guest)
         #expect(throws: BookingFailure.illegalTransition(IllegalTransition(from: .held, to: .confirmed))) {
             try database.approveBooking(business: business, publicID: hold.publicID, now: Self.now, actor: .user(1))
@@ -83,7 +84,7 @@ struct ApprovalStoreTests {
         // Approve instead: the next request is confirmed once its hours pass
         try database.setLifecyclePolicies(approval: ApprovalPolicy(autoAfterHours: 1, decision: .approve), waitlist: .standard,
                                           businessID: business.id, now: Self.now, actor: .user(1))
-        let second = try pending(database, business, at: Self.mondayOne + 3_600, name: "Second Patient")
+        let second = try pending(database, business, at: Self.mondayOne + 2 * 3_600, name: "Second Patient")
         #expect(try database.decidePendingBookings(now: Self.now + 3_600) == 1)
         #expect(try database.pool.read { try BookingReads.order($0, businessID: business.id, publicID: second.publicID) }?.status == .confirmed)
         #expect(try outbox(database, order: second.id, kind: "approved") == 1)
@@ -98,7 +99,7 @@ struct ApprovalStoreTests {
         _ = try database.createWebhook(businessID: business.id, url: "https://hooks.example.com/in", events: [.bookingApproved, .bookingDeclined],
                                        role: .owner, apiKeyID: nil, actor: .system, now: Self.now, answer: { _, _ in [] })
         let approved = try pending(database, business)
-        let declined = try pending(database, business, at: Self.mondayOne + 3_600, name: "Second Patient")
+        let declined = try pending(database, business, at: Self.mondayOne + 2 * 3_600, name: "Second Patient")
         _ = try database.approveBooking(business: business, publicID: approved.publicID, now: Self.now + 60, actor: .user(1))
         _ = try database.declineBooking(business: business, publicID: declined.publicID, reason: "No", now: Self.now + 60, actor: .user(1))
         let events = try database.pool.read {
