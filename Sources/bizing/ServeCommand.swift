@@ -110,7 +110,8 @@ struct ServeCommand: ParsableCommand {
 
         // Holds stop blocking at their expiry anyway; the pass marks them expired (offering what they
         // free to those waiting) and takes due automatic approval decisions. An expired hold's
-        // PaymentIntent is cancelled at Stripe.
+        // PaymentIntent is cancelled at Stripe, and refunds still owed (a decline, a session called
+        // off) are made.
         let lifecycle = LifecycleJobs(database: database)
         let payments = app.payments
         Thread.detachNewThread {
@@ -121,6 +122,7 @@ struct ServeCommand: ParsableCommand {
                     logger.warning("lifecycle jobs: \(error)")
                 }
                 payments.cancelExpiredIntents(now: now)
+                payments.makeOwedRefunds(now: now)
             }
         }
 

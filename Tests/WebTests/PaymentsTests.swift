@@ -271,6 +271,34 @@ struct PaymentsTests {
         #expect(order.paymentStatus == .refunded)
     }
 
+    /// A cancellation no page asks Stripe about (a decline, a class called off by the worker) leaves
+    /// its refund owed in the same transaction; the sweep makes it, once, and reconcile sees it until then.
+    @Test func aRefundOwedByAWorkerCancellationIsMadeByTheSweepExactlyOnce() throws {
+        let harness = try Harness()
+        let guest = harness.test.browser("198.51.100.29")
+        let (id, _) = try paidBooking(harness, guest: guest)
+        let business = try #require(try harness.test.database.business(slug: "demo"))
+        let now = harness.test.nowSeconds
+        let cancellation = try harness.test.database.cancelBooking(business: business, publicID: id, reason: "below_minimum", now: now,
+                                                                   actor: .system, byBusiness: true)
+        let due = try #require(cancellation.stripeRefund)
+        #expect(due.amount == 1800)
+        let owed = try harness.test.database.pool.read {
+            try String.fetchOne($0, sql: "SELECT status FROM payment_intents WHERE stripe_id = ?", arguments: [due.reference])
+        }
+        #expect(owed == "open")
+        #expect(try harness.test.app.payments.reconcile(businessSlug: "demo").contains { $0.contains("is owed") })
+        harness.test.app.payments.makeOwedRefunds(now: now + 1)   // too fresh: the cancelling caller may still be asking
+        let intent = try harness.intentID(hold: id)
+        #expect(try harness.api.get("/v1/refunds", query: [("payment_intent", intent)])[list: "data"].isEmpty)
+        harness.test.app.payments.makeOwedRefunds(now: now + 60)
+        harness.test.app.payments.makeOwedRefunds(now: now + 120)   // made: nothing more to do
+        let refunds = try harness.api.get("/v1/refunds", query: [("payment_intent", intent)])[list: "data"]
+        #expect(refunds.map { $0[int: "amount"] } == [1800])
+        #expect(try harness.ledger(hold: id).map(\.amount) == [1800, -1800])
+        #expect(try harness.test.app.payments.reconcile(businessSlug: "demo").isEmpty)
+    }
+
     @Test func aNoShowChargesTheFeeToTheSavedCard() throws {
         let harness = try Harness()
         let guest = harness.test.browser("198.51.100.27")

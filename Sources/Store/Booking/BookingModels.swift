@@ -167,4 +167,17 @@ public struct StripeRefundDue: Sendable, Hashable {
         self.currency = currency
         self.percent = percent
     }
+
+    /// The refund's own name: Stripe's idempotency key for it, and the `stripe_id` of the row that
+    /// keeps it owed (`payment_intents`, purpose `refund`) until Stripe has made it.
+    public var reference: String { "bizing-refund-\(paymentIntent)-\(amount)-\(percent)" }
+
+    /// Reads a refund back from its `reference` (nil for anything else).
+    public init?(reference: String, orderID: BookingID, currency: String) {
+        let prefix = "bizing-refund-"
+        guard reference.hasPrefix(prefix) else { return nil }
+        let parts = reference.dropFirst(prefix.count).split(separator: "-")
+        guard parts.count >= 3, let amount = Int64(parts[parts.count - 2]), let percent = Int(parts[parts.count - 1]), amount > 0 else { return nil }
+        self.init(orderID: orderID, paymentIntent: parts.dropLast(2).joined(separator: "-"), amount: amount, currency: currency, percent: percent)
+    }
 }

@@ -88,8 +88,12 @@ extension Bookings {
                                                      byBusiness: byBusiness || declined)
         let intent = try PaymentLedger.bookingIntent(db, businessID: business.id, orderID: order.id)
         if let intent, refund.amount > 0 {
-            stripeRefund = StripeRefundDue(orderID: order.id, paymentIntent: intent, amount: refund.amount,
-                                           currency: order.price.currency, percent: refund.percent)
+            let due = StripeRefundDue(orderID: order.id, paymentIntent: intent, amount: refund.amount,
+                                      currency: order.price.currency, percent: refund.percent)
+            // Owed from this commit on, whoever cancelled (a page, the API, a decline, the worker):
+            // the caller asks Stripe at once, and the payments sweep makes any refund still open.
+            try PaymentLedger.owe(db, businessID: business.id, refund: due, now: now)
+            stripeRefund = due
         } else if refund.amount > 0 {
             try db.cachedStatement(sql: """
                 INSERT INTO ledger_entries (business_id, order_id, kind, amount, currency, method, at, note)

@@ -199,6 +199,19 @@ extension AppDatabase {
         }
     }
 
+    /// Refunds owed and not yet asked of Stripe (left `open` by a cancellation whose caller could not
+    /// ask: a decline, a session called off by the worker, a crash between commit and the call).
+    public func refundsOwed(now: Instant, olderThan seconds: Int64 = 10, limit: Int = 100) throws -> [(businessID: BusinessID, refund: StripeRefundDue)] {
+        try read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT business_id, order_id, stripe_id, currency FROM payment_intents
+                WHERE purpose = 'refund' AND status = 'open' AND created_at <= ? ORDER BY id LIMIT ?
+                """, arguments: [now - seconds, limit]).compactMap { row in
+                    StripeRefundDue(reference: row["stripe_id"], orderID: row["order_id"], currency: row["currency"]).map { (row["business_id"], $0) }
+                }
+        }
+    }
+
     public func markIntent(businessID: BusinessID, stripeID: String, status: PaymentIntentRecord.Status, error: String = "", now: Instant) throws {
         try write { db in
             try db.execute(sql: """
@@ -301,6 +314,15 @@ enum PaymentLedger {
             VALUES (?, ?, ?, ?, ?, 'stripe', ?, ?, ?) ON CONFLICT DO NOTHING
             """, arguments: [businessID, orderID, kind, amount, currency.uppercased(), at, note, stripeID])
         return db.changesCount == 1
+    }
+
+    /// Keeps a refund owed (`payment_intents`, purpose `refund`, status `open`) in the cancelling
+    /// transaction; it becomes `succeeded` once Stripe has made it, `failed` when Stripe refused.
+    static func owe(_ db: Database, businessID: BusinessID, refund: StripeRefundDue, now: Instant) throws {
+        try db.execute(sql: """
+            INSERT INTO payment_intents (business_id, order_id, stripe_id, client_secret, purpose, amount, currency, status, created_at, updated_at)
+            VALUES (?, ?, ?, '', 'refund', ?, ?, 'open', ?, ?) ON CONFLICT (stripe_id) DO NOTHING
+            """, arguments: [businessID, refund.orderID, refund.reference, refund.amount, refund.currency.uppercased(), now, now])
     }
 
     /// Records a Stripe event id; false when it was recorded before (a redelivery).

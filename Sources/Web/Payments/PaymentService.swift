@@ -130,6 +130,27 @@ public struct PaymentService: Sendable {
                                               idempotencyKey: "bizing-refund-\(due.paymentIntent)-\(due.amount)-\(due.percent)")
         try database.recordRefund(businessID: business.id, paymentIntent: due.paymentIntent, refundID: refund.id,
                                   amount: refund[int: "amount"] ?? due.amount, currency: due.currency, note: note, eventID: nil, now: now)
+        try database.markIntent(businessID: business.id, stripeID: due.reference, status: .succeeded, now: now)
+    }
+
+    /// Makes the refunds still owed (sweeper): Stripe's idempotency key is the refund's reference, so
+    /// a refund already made is not made twice. One Stripe refuses is marked failed (owed, for staff
+    /// and `payments reconcile`); one Stripe cannot be reached now is tried on the next sweep.
+    public func makeOwedRefunds(now: Instant) {
+        guard let owed = try? database.refundsOwed(now: now) else { return }
+        for (businessID, due) in owed {
+            guard let business = try? database.business(id: businessID),
+                  let account = try? database.paymentAccount(businessID: businessID) else { continue }
+            do {
+                try refund(business: business, account: account, due: due,
+                           note: due.percent == 100 ? "refunded in full" : "\(due.percent)% per cancellation policy", now: now)
+            } catch {
+                // (A `catch StripeError.refused(…)` pattern crashes Swift 6.3.1's compiler.)
+                guard case StripeError.refused(_, _, let text) = error else { continue }   // unreachable: the next sweep
+                try? database.markIntent(businessID: businessID, stripeID: due.reference, status: .failed,
+                                         error: "Stripe refused the refund: \(text)", now: now)
+            }
+        }
     }
 
     /// Cancels the intents of holds that expired (sweeper); an intent Stripe will not cancel is left marked.
@@ -193,8 +214,9 @@ extension PaymentService {
                 }
             }
         }
-        for owed in records.intents where owed.purpose == .refund && owed.status == .failed {
-            differences.append("\(owed.stripeID): a refund of \(owed.amount) (\(owed.currency)) is owed and Stripe has not made it: \(owed.lastError)")
+        for owed in records.intents where owed.purpose == .refund && (owed.status == .failed || owed.status == .open) {
+            let why = owed.status == .open ? "not asked of Stripe yet" : owed.lastError
+            differences.append("\(owed.stripeID): a refund of \(owed.amount) (\(owed.currency)) is owed and Stripe has not made it: \(why)")
         }
         for (id, rows) in rowsByID.sorted(by: { $0.key < $1.key }) where !known.contains(id) && !id.hasPrefix("dp_") && !id.hasPrefix("du_") {
             differences.append("\(id): the ledger records \(rows.map { "\($0.kind) \($0.amount)" }.joined(separator: ", ")) on booking \(rows[0].orderPublicID), Stripe has no such payment or refund")
