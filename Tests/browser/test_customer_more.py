@@ -164,7 +164,8 @@ def test_other_customer_pages_are_checked_too(browser):
     while sunday.weekday() != 6:
         sunday += dt.timedelta(days=1)
     b.get(f"/b/demo/consultation?date={sunday.isoformat()}")
-    assert "There are no free times on this day." in b.find("main").text
+    # A closed day says why in one sentence (issue 20), then links the next day with times.
+    assert "Closed on Sundays." in b.find("main").text
     b.click(b.driver.find_element(By.PARTIAL_LINK_TEXT, "See the next day with free times"))
     assert slot_starts(b), "the next day with free times has none"
 
