@@ -13,14 +13,13 @@ CREATE TABLE payment_accounts (
 ) STRICT;
 
 -- Every PaymentIntent Bizing created, with what it is for. `status` mirrors Stripe's as last seen.
--- A refund Stripe did not make is kept here too (purpose 'refund', status 'failed'): owed, shown to staff.
 CREATE TABLE payment_intents (
     business_id     INTEGER NOT NULL REFERENCES businesses (id),
     id              INTEGER PRIMARY KEY,
     order_id        INTEGER NOT NULL,
     stripe_id       TEXT NOT NULL UNIQUE CHECK (length(stripe_id) BETWEEN 3 AND 255),
     client_secret   TEXT NOT NULL,
-    purpose         TEXT NOT NULL CHECK (purpose IN ('booking', 'no_show_fee', 'reschedule', 'refund')),
+    purpose         TEXT NOT NULL CHECK (purpose IN ('booking', 'no_show_fee', 'reschedule')),
     amount          INTEGER NOT NULL CHECK (amount > 0),
     currency        TEXT NOT NULL CHECK (length(currency) = 3),
     stripe_customer TEXT,
