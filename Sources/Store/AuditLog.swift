@@ -76,7 +76,7 @@ public enum AuditLog {
             let utf8 = Array(field.utf8)
             bytes += Array(String(utf8.count).utf8) + [58] + utf8
         }
-        return SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return Tokens.hex(Array(SHA256.hash(data: bytes)))
     }
 
     /// `details` as a JSON object with sorted keys, written by hand: JSONSerialization cost more than

@@ -14,7 +14,7 @@ public struct Migration: Sendable, Equatable {
 
     /// SHA-256 of the file, recorded when applied: a shipped migration must never be edited.
     public var checksum: String {
-        SHA256.hash(data: Array(sql.utf8)).map { String(format: "%02x", $0) }.joined()
+        Tokens.hex(Array(SHA256.hash(data: Array(sql.utf8))))
     }
 }
 

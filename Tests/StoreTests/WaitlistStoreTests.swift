@@ -99,6 +99,16 @@ struct WaitlistStoreTests {
                 == .confirmed)
     }
 
+    /// Only a session called off keeps its places from the waitlist: a reason a person types, even
+    /// the worker's own word for it, does not.
+    @Test func aCancellationWhoseReasonReadsBelowMinimumStillOffersTheSeatToTheWaitlist() throws {
+        let (database, business) = try Self.fullClass("waitlist-reason")
+        let ann = try database.joinWaitlist(business: business, request: Self.request("Ann Early"), now: Self.now, actor: .guest).entry
+        _ = try database.cancelBooking(business: business, publicID: try priya(database), reason: "below_minimum",
+                                       now: Self.now + 60, actor: .guest)
+        #expect(try database.waitlistEntry(businessID: business.id, publicID: ann.publicID)?.status == .offered)
+    }
+
     @Test func theSweepExpiresUnclaimedOffersWhoseHoldsCanThenNoLongerBeClaimed() throws {
         let (database, business) = try Self.fullClass("waitlist-sweep")
         let ann = try database.joinWaitlist(business: business, request: Self.request("Ann Early"), now: Self.now, actor: .guest).entry

@@ -71,9 +71,10 @@ extension Bookings {
     /// paid comes back. `declined`: the business refuses a `pending` booking (only a pending one),
     /// also in full; the customer gets the `declined` email and `booking.declined` is announced
     /// besides the cancellation. A Stripe payment is refunded through Stripe: the answer says how
-    /// much (`stripeRefund`), and the ledger row follows Stripe's refund.
+    /// much (`stripeRefund`), and the ledger row follows Stripe's refund. `releasesPlace`: the freed
+    /// place goes to the waitlist (false only when the whole session is called off).
     static func cancel(_ db: Database, business: Business, publicID: String, reason: String, now: Instant,
-                       actor: Actor, byBusiness: Bool = false, declined: Bool = false) throws -> Cancellation {
+                       actor: Actor, byBusiness: Bool = false, declined: Bool = false, releasesPlace: Bool = true) throws -> Cancellation {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         if declined && order.status != .pending {
             throw BookingFailure.illegalTransition(IllegalTransition(from: order.status, to: .cancelled))
@@ -107,7 +108,7 @@ extension Bookings {
         try db.execute(sql: "UPDATE booking_orders SET cancel_reason = ? WHERE business_id = ? AND id = ?",
                        arguments: [reason, business.id, order.id])
         // The freed place goes to whoever waits for it, in this same transaction (not for a session called off).
-        if reason != Sessions.belowMinimum { try Waitlists.released(db, business: business, order: order, now: now) }
+        if releasesPlace { try Waitlists.released(db, business: business, order: order, now: now) }
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: declined ? "booking.decline" : "booking.cancel",
                             subject: "booking:\(order.publicID)",
                             details: ["refund": String(refund.amount), "percent": String(refund.percent), "reason": reason])

@@ -51,7 +51,7 @@ enum Sessions {
                 """), arguments: [businessID, offerID, start])
             for publicID in orders {
                 _ = try Bookings.cancel(db, business: business, publicID: publicID, reason: belowMinimum, now: now, actor: .system,
-                                        byBusiness: true)
+                                        byBusiness: true, releasesPlace: false)
             }
             try AuditLog.append(db, businessID: businessID, at: now, actor: Actor.system.label, action: "session.cancel",
                                 subject: "offer:\(offerID)", details: ["start": RFC3339.format(start), "participants": String(count),

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Store
 
 /// Stripe's webhook signature: `Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "t.payload")>`
 /// (several `v1` when secrets roll). Valid when one `v1` matches and `t` is within the tolerance of now.
@@ -25,7 +26,7 @@ enum StripeSignature {
     static func sign(payload: [UInt8], secret: String, timestamp: Int64) -> String {
         let key = SymmetricKey(data: Data(secret.utf8))
         let signed = Array("\(timestamp).".utf8) + payload
-        return HMAC<SHA256>.authenticationCode(for: signed, using: key).map { String(format: "%02x", $0) }.joined()
+        return Tokens.hex(Array(HMAC<SHA256>.authenticationCode(for: signed, using: key)))
     }
 
     private static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import HTTPServer
+import Store
 
 /// Form tokens for visitors who are not signed in, bound to a browser cookie rather than a session.
 ///
@@ -23,7 +24,7 @@ extension Security {
 
         static func generate() -> BrowserCookie {
             var rng = SystemRandomNumberGenerator()
-            let id = (0..<6).map { _ in String(format: "%02x", UInt8.random(in: .min ... .max, using: &rng)) }.joined()
+            let id = Tokens.hex((0..<6).map { _ in UInt8.random(in: .min ... .max, using: &rng) })
             return BrowserCookie(id: id, value: SessionToken.generate().value)
         }
 

@@ -18,6 +18,8 @@ extension StaffCalendar {
         /// Each resource's visible assignments and blocked time, sorted by start: a cell looks only at its own column's.
         let spansByResource: [ResourceID: [(StaffAssignmentSpan, MaskedBooking)]]
         let blocksByResource: [ResourceID: [StaffBlockedTime]]
+        /// Each resource's slug and name escaped once, for the "Why?" links.
+        let escaped: [ResourceID: StaffCalendarPage.EscapedResource]
 
         init(data: StaffCalendarData, masked: [BookingID: MaskedBooking], resources: [ResourceInfo], clock: ZoneClock, now: Instant,
              viewer: StaffViewer, slug: String, returnURL: String, csrf: String) {
@@ -34,6 +36,10 @@ extension StaffCalendar {
             for span in data.spans { if let booking = masked[span.orderID] { spans[span.resourceID, default: []].append((span, booking)) } }
             spansByResource = spans.mapValues { $0.sorted { $0.0.blocked.start < $1.0.blocked.start } }
             blocksByResource = Dictionary(grouping: data.blocked, by: \.resourceID).mapValues { $0.sorted { $0.range.start < $1.range.start } }
+            escaped = Dictionary(resources.map {
+                ($0.id, StaffCalendarPage.EscapedResource(slug: StaffCalendar.escape(PercentDecoding.encode($0.slug)),
+                                                          name: StaffCalendar.escape($0.name)))
+            }, uniquingKeysWith: { first, _ in first })
         }
 
         func columns(for date: LocalDate?) -> [StaffCalendarPage.Column] {
@@ -113,8 +119,10 @@ extension StaffCalendar {
             while t < highest && t < dayEnd {
                 let slot = TimeRange(start: t, end: t + StaffCalendar.rowSeconds)
                 let first = t == gridStart
-                let cells = resources.map { cell($0, date: date, slot: slot, first: first, listAll: false) }
-                rows.append(.init(time: clock.local(t).time.description, isNow: isToday && slot.contains(now),
+                let time = clock.local(t).time.description
+                let ask = Ask(prefix: StaffCalendar.escape(StaffCalendar.base(slug) + "/check?date=\(date)&time=\(time)&resource="), time: time)
+                let cells = resources.map { cell($0, date: date, slot: slot, first: first, listAll: false, ask: ask) }
+                rows.append(.init(time: time, isNow: isToday && slot.contains(now),
                                   cellsHTML: StaffCalendar.cellsHTML(cells)))
                 t += StaffCalendar.rowSeconds
             }
@@ -129,7 +137,14 @@ extension StaffCalendar {
 
         /// One resource in one time slot: what starts in it (or, in the first row, is already running)
         /// and what covers it.
-        func cell(_ resource: ResourceInfo, date: LocalDate, slot: TimeRange, first: Bool, listAll: Bool) -> StaffCalendarPage.Cell {
+        /// A day-grid row's part of its empty cells' "Why?" links.
+        struct Ask {
+            let prefix: String
+            let time: String
+        }
+
+        func cell(_ resource: ResourceInfo, date: LocalDate, slot: TimeRange, first: Bool, listAll: Bool,
+                  ask: Ask? = nil) -> StaffCalendarPage.Cell {
             let startsHere = { (range: TimeRange) in slot.contains(range.start) || (first && range.start < slot.start && range.end > slot.start) }
             var items: [(Instant, StaffCalendarPage.Item)] = []
             let found = spans(resource, slot)
@@ -160,13 +175,11 @@ extension StaffCalendar {
                 state = "closed"
             }
             if !items.isEmpty, state == "occupied" || state == "blocked" || state == "buffer" { label = nil }
-            var askURL: String?, askLabel: String?
-            if items.isEmpty {
-                let time = clock.local(slot.start).time
-                askURL = StaffCalendar.base(slug) + "/check?date=\(date)&time=\(time)&resource=" + PercentDecoding.encode(resource.slug)
-                askLabel = "Why is \(time) not bookable with \(resource.name)?"
+            var link: StaffCalendarPage.AskLink?
+            if items.isEmpty, let ask, let names = escaped[resource.id] {
+                link = .init(rowPrefix: ask.prefix, time: ask.time, resource: names)
             }
-            return .init(cssClass: "slot \(state)", stateLabel: label, items: items.map(\.1), askURL: askURL, askLabel: askLabel)
+            return .init(cssClass: "slot \(state)", stateLabel: label, items: items.map(\.1), ask: link)
         }
     }
 }

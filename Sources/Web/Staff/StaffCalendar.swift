@@ -32,8 +32,23 @@ struct StaffCalendarPage: Sendable {
         let stateLabel: String?
         let items: [Item]
         /// An empty cell of the day grid: "Why?" asks the check-a-time page about its start.
-        var askURL: String? = nil
-        var askLabel: String? = nil
+        var ask: AskLink? = nil
+    }
+    /// The "Why?" link of an empty cell, already HTML: its parts are escaped once per row (the time)
+    /// and once per resource (slug and name), not once per cell (6,000 cells on a large day).
+    struct AskLink: Sendable {
+        let html: String
+
+        /// `rowPrefix`: the escaped check URL up to `resource=`, for this row's date and time; `time`: the row's wall time.
+        init(rowPrefix: String, time: String, resource: EscapedResource) {
+            html = "<a class=\"ask no-print\" href=\"" + rowPrefix + resource.slug + "\" aria-label=\"Why is " + time
+                + " not bookable with " + resource.name + "?\">Why?</a>"
+        }
+    }
+    /// A resource's slug (percent-encoded) and name, HTML-escaped.
+    struct EscapedResource: Sendable {
+        let slug: String
+        let name: String
     }
     /// A row of the day grid. Its cells are HTML built by `StaffCalendar.cellsHTML` (6,000 cells for
     /// 250 resources: rendering each through the template was most of the page's time).
