@@ -30,17 +30,18 @@ enum WebhookInput {
 
     /// The URL as given when it is an http(s) URL whose host may be a destination (unless the server
     /// allows private addresses), else the field at fault and a sentence.
-    static func url(_ raw: String, policy: DestinationPolicy) -> Result<String, ValidationError> {
+    static func url(_ raw: String, policy: DestinationPolicy, purpose: String = "Webhooks",
+                    example: String = "https://example.com/hooks") -> Result<String, ValidationError> {
         let text = raw.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty, text.unicodeScalars.count <= maxURLLength else {
-            return .failure(ValidationError(field: "url", message: "Enter the endpoint's URL, like https://example.com/hooks (at most \(maxURLLength) characters)."))
+            return .failure(ValidationError(field: "url", message: "Enter the URL, like \(example) (at most \(maxURLLength) characters)."))
         }
         do {
             try policy.check(url: text)
         } catch .refusedDestination(let reason) {
-            return .failure(ValidationError(field: "url", message: "That URL is not allowed: \(reason). Webhooks go to public addresses only."))
+            return .failure(ValidationError(field: "url", message: "That URL is not allowed: \(reason). \(purpose) must be public addresses."))
         } catch {
-            return .failure(ValidationError(field: "url", message: "Enter an http:// or https:// URL, like https://example.com/hooks."))
+            return .failure(ValidationError(field: "url", message: "Enter an http:// or https:// URL, like \(example)."))
         }
         return .success(text)
     }
