@@ -113,3 +113,9 @@ public struct InvitationID: Identifier {
     public let rawValue: Int64
     @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
 }
+
+/// A calendar subscription feed (`calendar_feeds.id`); never its token.
+public struct CalendarFeedID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}

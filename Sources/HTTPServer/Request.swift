@@ -73,6 +73,18 @@ public struct Request: Sendable {
     public var contentType: String? {
         headers["Content-Type"].map { String($0.split(separator: ";").first ?? "").trimmingSpaces().lowercased() }
     }
+
+    /// Whether `If-None-Match` names `etag` or is `*` (the weak comparison of RFC 9110 §13.1.2:
+    /// a `W/` prefix on either side is ignored).
+    public func ifNoneMatch(_ etag: String) -> Bool {
+        guard let header = headers["If-None-Match"] else { return false }
+        func opaque(_ tag: Substring) -> Substring { tag.hasPrefix("W/") ? tag.dropFirst(2) : tag }
+        let wanted = opaque(Substring(etag))
+        return header.split(separator: ",").contains { part in
+            let tag = Substring(String(part).trimmingSpaces())
+            return tag == "*" || opaque(tag) == wanted
+        }
+    }
 }
 
 extension String {

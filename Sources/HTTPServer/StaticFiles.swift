@@ -41,8 +41,7 @@ public struct StaticFiles: Sendable {
             ("ETag", file.etag),
             ("Cache-Control", "public, max-age=3600"),
         ])
-        if let tags = request.headers["If-None-Match"],
-           tags.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == file.etag || $0 == "*" }) {
+        if request.ifNoneMatch(file.etag) {
             headers.set("Content-Type", file.contentType)
             return Response(status: .notModified, headers: headers)
         }

@@ -35,15 +35,18 @@ public struct ResourcePaths: Sendable {
 struct Route: Sendable {
     /// Checked in `App.respond` before `handle` runs (see `Requirement`).
     let requirement: Requirement
+    /// The handler records its `Idempotency-Key` answer in its own transaction (bookings, webhook
+    /// subscriptions); every other API POST is made idempotent around the handler (`App.idempotent`).
+    var ownIdempotency = false
     let handle: @Sendable (RequestContext) throws -> Response
 }
 
 struct RouteTable {
     var router = Router<Route>()
 
-    mutating func add(_ method: String, _ pattern: String, requires requirement: Requirement = .public,
+    mutating func add(_ method: String, _ pattern: String, requires requirement: Requirement = .public, ownIdempotency: Bool = false,
                       _ handle: @escaping @Sendable (RequestContext) throws -> Response) {
-        router.add(method, pattern, Route(requirement: requirement, handle: handle))
+        router.add(method, pattern, Route(requirement: requirement, ownIdempotency: ownIdempotency, handle: handle))
     }
 }
 
@@ -103,6 +106,7 @@ public final class App: HTTPApplication {
         addBookingRulesRoutes(to: &table)
         addPaymentRoutes(to: &table)
         addWebhookRoutes(to: &table)
+        addCalendarFeedRoutes(to: &table)
         addLifecycleRoutes(to: &table)
         addExplainRoutes(to: &table)
         return table
@@ -126,15 +130,8 @@ public final class App: HTTPApplication {
             var response: Response
             do {
                 response = try run(route, context)
-            } catch let error as WebError {
-                response = errorResponse(error, for: request)
-            } catch let failure as BookingFailure {
-                response = errorResponse(failure.webError, for: request)
-            } catch let error as ValidationError {
-                response = errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)
             } catch {
-                logger.error("handler failed: \(request.method) \(request.path): \(error)")
-                response = errorResponse(.internalServerError, for: request)
+                response = errorResponse(error, for: request)
             }
             if let state = context.auth.rateLimit {
                 for (name, value) in APIRateLimiter.headers(state) { response.headers.set(name, value) }
@@ -146,6 +143,22 @@ public final class App: HTTPApplication {
             return response
         case .notFound:
             return errorResponse(.notFound, for: request)
+        }
+    }
+
+    /// The one mapping of what a handler throws to its answer: a `WebError` as it says, a domain
+    /// failure as its status and sentence, anything else logged and answered 500 without details.
+    func errorResponse(_ error: any Error, for request: Request) -> Response {
+        switch error {
+        case let error as WebError:
+            return errorResponse(error, for: request)
+        case let failure as BookingFailure:
+            return errorResponse(failure.webError, for: request)
+        case let error as ValidationError:
+            return errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)
+        default:
+            logger.error("handler failed: \(request.method) \(request.path): \(error)")
+            return errorResponse(.internalServerError, for: request)
         }
     }
 

@@ -114,12 +114,17 @@ struct ServeCommand: ParsableCommand {
         // off) are made.
         let lifecycle = LifecycleJobs(database: database)
         let payments = app.payments
+        // Busy-time imports: each due every 15 minutes, fetched with the webhooks' SSRF rules.
+        let imports = CalendarImportJob(database: database, client: HTTPClient(policy: Self.webhookDestinations))
         Thread.detachNewThread {
             while true {
                 sleep(15)
                 let now = Int64(Date().timeIntervalSince1970)
                 do { try lifecycle.runDue(now: now) } catch {
                     logger.warning("lifecycle jobs: \(error)")
+                }
+                do { try imports.runDue(now: now) } catch {
+                    logger.warning("calendar imports: \(error)")
                 }
                 payments.cancelExpiredIntents(now: now)
                 payments.makeOwedRefunds(now: now)

@@ -49,9 +49,10 @@ struct BookingUseCaseTests {
         let (database, business) = try DemoStore.open("usecase")
         let customer = CustomerDetails(name: "Zed Racer", email: "zed@example.com")
         let key = try database.createAPIKey(businessID: business.id, name: "test", role: .owner, now: Self.now, actor: .system)
-        func book(_ hash: UInt8) throws -> AppDatabase.IdempotentBooking {
+        func book(_ hash: UInt8, key name: String = "k-1") throws -> AppDatabase.IdempotentBooking {
             try database.book(business: business, request: request(customer), now: Self.now, actor: .apiKey(key.id), apiKeyID: key.id,
-                              idempotencyKey: "k-1", requestHash: Data([hash]), body: { order, _ in Array(order.publicID.utf8) })
+                              idempotencyKey: name, requestHash: Data([hash]), body: { order, _ in Array(order.publicID.utf8) },
+                              refusal: { failure in (409, Array("\(failure)".utf8)) })
         }
         guard case .created(let order, let body) = try book(1) else { Issue.record("the first call must book"); return }
         guard case .replayed(let status, let replay) = try book(1) else { Issue.record("the same key and body must replay"); return }
@@ -59,6 +60,10 @@ struct BookingUseCaseTests {
         #expect(replay == body)
         #expect(String(decoding: replay, as: UTF8.self) == order.publicID)
         #expect(throws: BookingFailure.idempotencyMismatch) { _ = try book(2) }
+        // Another key for the taken time: the refusal is recorded, and replayed.
+        guard case .refused(409, let refusal) = try book(1, key: "k-2") else { Issue.record("the taken time must be refused"); return }
+        guard case .replayed(409, let again) = try book(1, key: "k-2") else { Issue.record("the refusal must replay"); return }
+        #expect(again == refusal)
         let count = try database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM booking_orders WHERE starts_at = ?",
                                                             arguments: [Self.mondayNine]) }
         #expect(count == 1)

@@ -23,6 +23,14 @@ public final class HTTPReceiver: @unchecked Sendable {   // see ServiceProcess
     }
 
     public func start() throws { try service.start() }
+
+    /// Serves `text` at `/file/NAME` from now on (replacing what was there); nil removes it (404).
+    public func serve(_ text: String?, as name: String) throws {
+        let files = service.directory.appendingPathComponent("files")
+        try FileManager.default.createDirectory(at: files, withIntermediateDirectories: true)
+        let file = files.appendingPathComponent(name)
+        if let text { try Data(text.utf8).write(to: file, options: .atomic) } else { try? FileManager.default.removeItem(at: file) }
+    }
     public func stop() { service.stop() }
     public var port: Int { service.port }
     public var baseURL: String { "http://127.0.0.1:\(port)" }

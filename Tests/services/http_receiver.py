@@ -5,6 +5,7 @@ Listens on a free loopback port, writes it to DIR/port, and records every reques
   /redirect         302 to /target
   /big?bytes=N      200 with N bytes of "x"
   /slow?seconds=S   sleeps S seconds, then 200
+  /file/NAME        200 with the file DIR/files/NAME (404 when there is none), for calendar imports
 Anything else: 500 for the first --fail-first N requests, then 200 "ok".
 """
 import argparse, base64, http.server, json, os, sys, threading, time, urllib.parse
@@ -36,6 +37,12 @@ def main():
                 payload = b"x" * int(query.get("bytes", "0"))
             elif url.path == "/slow":
                 time.sleep(float(query.get("seconds", "1")))
+            elif url.path.startswith("/file/"):
+                path = os.path.join(args.directory, "files", os.path.basename(url.path))
+                if os.path.isfile(path):
+                    payload, headers = open(path, "rb").read(), {"Content-Type": "text/calendar; charset=utf-8"}
+                else:
+                    status, payload = 404, b"no such file"
             else:
                 with lock:
                     state["answered"] += 1

@@ -1,5 +1,5 @@
 public import BookingCore
-public import Foundation
+import Foundation
 import GRDB
 
 /// API keys: shown once at creation, only a SHA-256 stored; each acts with a role for one business.
@@ -80,30 +80,5 @@ public enum APIKeys {
 
     static func touch(_ db: Database, keyID: APIKeyID, now: Int64) throws {
         try db.cachedStatement(sql: "UPDATE api_keys SET last_used_at = ? WHERE id = ?").execute(arguments: [now, keyID])
-    }
-}
-
-/// `Idempotency-Key` records: written in the same transaction as the booking they answer for.
-public enum Idempotency {
-    public struct Stored: Sendable, Hashable {
-        public let requestHash: Data
-        public let status: Int
-        public let body: String
-    }
-
-    static func lookup(_ db: Database, businessID: BusinessID, keyID: APIKeyID, key: String) throws -> Stored? {
-        try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE business_id = ? AND api_key_id = ? AND key = ?
-            """), arguments: [businessID, keyID, key]).map {
-            Stored(requestHash: $0["request_hash"], status: $0["response_status"], body: $0["response_body"])
-        }
-    }
-
-    static func record(_ db: Database, businessID: BusinessID, keyID: APIKeyID, key: String, requestHash: Data, status: Int,
-                              body: String, now: Int64) throws {
-        try db.cachedStatement(sql: """
-            INSERT INTO idempotency_keys (business_id, api_key_id, key, request_hash, response_status, response_body, created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [businessID, keyID, key, requestHash, status, body, now])
     }
 }

@@ -26,25 +26,41 @@ extension AppDatabase {
         }
     }
 
-    /// What an idempotent booking answered: the stored first answer, or the booking just made
-    /// with the body recorded for it.
+    /// What an idempotent booking answered: the stored first answer, the booking just made with
+    /// the body recorded for it, or a refusal recorded for replays.
     public enum IdempotentBooking: Sendable {
         case replayed(status: Int, body: [UInt8])
         case created(order: OrderView, body: [UInt8])
+        case refused(status: Int, body: [UInt8])
     }
 
     /// Books at once under an `Idempotency-Key`: the lookup, the booking and the record of its
     /// answer are one transaction, so a key answers exactly one booking. `body` renders the answer
-    /// recorded for replays. The same key with another request hash: `idempotencyMismatch`.
+    /// recorded for replays; a refusal (`BookingFailure`: taken, closed, …) is recorded as
+    /// `refusal` renders it, the booking's partial writes rolled back, and replayed like a success
+    /// (Stripe's semantics). The same key with another request hash: `idempotencyMismatch`.
     public func book(business: Business, request: BookingRequest, now: Instant, actor: Actor, apiKeyID: APIKeyID,
                      idempotencyKey: String, requestHash: Data,
-                     body: @escaping @Sendable (OrderView, String) -> [UInt8]) throws -> IdempotentBooking {
+                     body: @escaping @Sendable (OrderView, String) -> [UInt8],
+                     refusal: @escaping @Sendable (BookingFailure) -> (status: Int, body: [UInt8])) throws -> IdempotentBooking {
         try write { db in
-            if let stored = try Idempotency.lookup(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey) {
+            if let stored = try Idempotency.lookup(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey, now: now) {
                 guard stored.requestHash == requestHash else { throw BookingFailure.idempotencyMismatch }
                 return .replayed(status: stored.status, body: Array(stored.body.utf8))
             }
-            let (order, token) = try Bookings.book(db, business: business, request: request, now: now, actor: actor)
+            var made: (order: OrderView, accessToken: String)?
+            do {
+                try db.inSavepoint {
+                    made = try Bookings.book(db, business: business, request: request, now: now, actor: actor)
+                    return .commit
+                }
+            } catch let failure as BookingFailure {
+                let answer = refusal(failure)
+                try Idempotency.record(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey, requestHash: requestHash,
+                                       status: answer.status, body: String(decoding: answer.body, as: UTF8.self), now: now)
+                return .refused(status: answer.status, body: answer.body)
+            }
+            guard let (order, token) = made else { throw BookingFailure.orderNotFound }
             let answer = body(order, token)
             try Idempotency.record(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey, requestHash: requestHash,
                                    status: 201, body: String(decoding: answer, as: UTF8.self), now: now)

@@ -120,7 +120,8 @@ public enum ManageCatalog {
                        closes: (row["closes_minute"] as Int?).flatMap { WallTime(minutes: $0) }, note: row["note"])
         }
         let blocked = try Row.fetchAll(db, sql: """
-            SELECT id, starts_at, ends_at, reason FROM blocked_times WHERE business_id = ? AND resource_id = ? ORDER BY starts_at
+            SELECT id, starts_at, ends_at, reason FROM blocked_times WHERE business_id = ? AND resource_id = ? AND import_id IS NULL
+            ORDER BY starts_at
             """, arguments: [businessID, info.id]).map { BlockedRow(id: $0["id"], start: $0["starts_at"], end: $0["ends_at"], reason: $0["reason"]) }
         let seasonal = try Row.fetchAll(db, sql: """
             SELECT id, weekday, opens_minute, closes_minute, valid_from, valid_until FROM availability_rules

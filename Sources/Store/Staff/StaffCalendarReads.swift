@@ -76,8 +76,7 @@ public enum StaffCalendarReads {
                 }
             }
         }
-        let sensitive = Set(try OfferID.fetchAll(db.cachedStatement(sql: "SELECT id FROM offers WHERE business_id = ? AND sensitive = 1"),
-                                               arguments: [business.id]))
+        let sensitive = try sensitiveOffers(db, businessID: business.id)
         let locations = try Row.fetchAll(db.cachedStatement(sql: "SELECT id, name FROM locations WHERE business_id = ? ORDER BY name, id"),
                                          arguments: [business.id]).map { StaffLocation(id: $0["id"], name: $0["name"]) }
         var resourceLocations: [ResourceID: LocationID] = [:]
@@ -116,6 +115,12 @@ public enum StaffCalendarReads {
             assigned[orderID, default: []].append(.init(id: resourceID, slug: row[6], name: row[7], role: row[8]))
         }
         return (try rows.map { try BookingReads.view(db, row: $0, resources: assigned) }, spans)
+    }
+
+    /// The business's offers marked sensitive.
+    static func sensitiveOffers(_ db: Database, businessID: BusinessID) throws -> Set<OfferID> {
+        Set(try OfferID.fetchAll(db.cachedStatement(sql: "SELECT id FROM offers WHERE business_id = ? AND sensitive = 1"),
+                                 arguments: [businessID]))
     }
 
     /// Is the offer of `order` marked sensitive?

@@ -15,7 +15,7 @@ extension AppDatabase {
                               answer: @escaping @Sendable (WebhookSubscription, String) -> [UInt8]) throws -> IdempotentAnswer {
         try write { db in
             if let idempotency, let apiKeyID,
-               let stored = try Idempotency.lookup(db, businessID: businessID, keyID: apiKeyID, key: idempotency.key) {
+               let stored = try Idempotency.lookup(db, businessID: businessID, keyID: apiKeyID, key: idempotency.key, now: now) {
                 guard stored.requestHash == idempotency.requestHash else { throw BookingFailure.idempotencyMismatch }
                 return .replayed(status: stored.status, body: Array(stored.body.utf8))
             }

@@ -43,15 +43,16 @@ extension RequestContext {
     /// one, the origin the request was made to) and the guest token, which only the answer carries.
     func manageURL(_ order: OrderView, token: String) -> String? {
         guard !token.isEmpty else { return nil }
-        let origin: String
-        if let base = app.baseURL {
-            origin = base
-        } else {
-            let host = request.headers["Host"] ?? ""
-            let safe = !host.isEmpty && host.count <= 255 && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
-            origin = "http://" + (safe ? host : "localhost")
-        }
-        return "\(origin)/bookings/\(order.publicID)?token=\(PercentDecoding.encode(token))"
+        return "\(publicOrigin)/bookings/\(order.publicID)?token=\(PercentDecoding.encode(token))"
+    }
+
+    /// The origin written into links that leave the site (manage links, feed URLs): `--base-url`,
+    /// or without one the origin the request was made to (a `Host` that is not a plain host name: localhost).
+    var publicOrigin: String {
+        if let base = app.baseURL { return base }
+        let host = request.headers["Host"] ?? ""
+        let safe = !host.isEmpty && host.count <= 255 && host.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || ".-:[]".contains($0)) }
+        return "http://" + (safe ? host : "localhost")
     }
 
     /// The request's `Idempotency-Key`, checked (1 to 255 characters); nil when absent.

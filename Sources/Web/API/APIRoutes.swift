@@ -159,10 +159,10 @@ enum APIReference {
             Operation(
                 anchor: operation.id, method: operation.method, path: operation.path, summary: operation.summary,
                 description: segments(operation.description), permission: operation.permission?.rawValue, authenticated: operation.authenticated,
-                parameters: operation.parameters.map {
+                parameters: operation.allParameters.map {
                     Parameter(name: $0.name, location: $0.location, type: typeName($0.schema), required: $0.required, description: segments($0.description))
                 },
-                hasParameters: !operation.parameters.isEmpty, body: operation.body?.schema, bodyRequired: operation.body?.required ?? false,
+                hasParameters: !operation.allParameters.isEmpty, body: operation.body?.schema, bodyRequired: operation.body?.required ?? false,
                 example: operation.body?.example,
                 answers: [Answer(status: operation.status, description: segments([201: "Created", 202: "Accepted", 204: "No content"][operation.status] ?? "OK"), schema: operation.answer,
                                  hasSchema: !operation.answer.isEmpty)]

@@ -57,12 +57,22 @@ enum APISpec {
         let errors: [Int]
         var authenticated = true
 
-        /// Every error status: 400 is possible everywhere (a malformed request line or query).
-        var allErrors: [Int] { Array(Set(errors + [400])).sorted() }
+        /// Every error status: 400 is possible everywhere (a malformed request line or query); a
+        /// POST may answer 422 `idempotency_mismatch` and 409 `idempotency_in_progress`.
+        var allErrors: [Int] { Array(Set(errors + [400] + (method == "POST" ? [409, 422] : []))).sorted() }
+
+        /// The parameters, with `Idempotency-Key` on every POST.
+        var allParameters: [Parameter] {
+            method == "POST" && !parameters.contains { $0.name == "Idempotency-Key" } ? parameters + [APISpec.idempotencyKey] : parameters
+        }
     }
 
     // MARK: Parameters
 
+    static let idempotencyKey = Parameter(
+        name: "Idempotency-Key", location: "header", required: false,
+        description: "Any string of 1 to 255 characters that identifies this attempt. For 24 hours, the same key (per API key) with the same method, path and body gets the first answer again, an error included (header `Idempotent-Replayed: true`); with another request, 422 `idempotency_mismatch`; while the first request still runs, 409 `idempotency_in_progress`. A 5xx answer is not kept. `POST /api/v1/bookings` and `POST /api/v1/webhooks` record the key in the transaction that makes the booking or subscription, and keep no answer for a body refused for its fields (400, 422) before that.",
+        schema: .string(minLength: 1, maxLength: 255))
     static let offerPath = Parameter(name: "offer", location: "path", required: true, description: "The offer's slug.",
                                      schema: .slug)
     static let idPath = Parameter(name: "id", location: "path", required: true, description: "The booking's (or hold's) id.",
@@ -119,11 +129,9 @@ enum APISpec {
                   permission: .bookingCreate, parameters: [idPath],
                   status: 201, answer: "Booking", errors: [401, 403, 404, 409, 429, 503]),
         Operation(method: "POST", path: "/api/v1/bookings", id: "createBooking", tag: "Bookings", summary: "Book at once",
-                  description: "Books a start. With `Idempotency-Key`, the same key and body return the first answer again (header `Idempotent-Replayed: true`); the same key with another body is 422 `idempotency_mismatch`. An offer paid online (the business takes payments through Stripe and the offer asks for a deposit or the full price) answers a hold instead: `status` `held`, `payment.status` `requires_payment` with the PaymentIntent's `client_secret`; it becomes the booking when the payment succeeds (Stripe's webhook, or `POST /api/v1/holds/{id}/confirm`). The Idempotency-Key is not applied to those.",
+                  description: "Books a start. With `Idempotency-Key`, the same key and body return the first answer again (header `Idempotent-Replayed: true`), a refusal such as 409 `slot_unavailable` included; the same key with another body is 422 `idempotency_mismatch`. The key is recorded in the booking's own transaction. An offer paid online (the business takes payments through Stripe and the offer asks for a deposit or the full price) answers a hold instead: `status` `held`, `payment.status` `requires_payment` with the PaymentIntent's `client_secret`; it becomes the booking when the payment succeeds (Stripe's webhook, or `POST /api/v1/holds/{id}/confirm`). The Idempotency-Key is not applied to those.",
                   permission: .bookingCreate,
-                  parameters: [Parameter(name: "Idempotency-Key", location: "header", required: false,
-                                         description: "Any string of 1 to 255 characters that identifies this attempt.",
-                                         schema: .string(minLength: 1, maxLength: 255))],
+                  parameters: [idempotencyKey],
                   body: ("BookingRequest", true, bookingExample),
                   status: 201, answer: "Booking", errors: [400, 401, 403, 404, 409, 413, 422, 429, 503]),
         Operation(method: "GET", path: "/api/v1/bookings", id: "listBookings", tag: "Bookings", summary: "List bookings",
@@ -224,9 +232,7 @@ enum APISpec {
         Operation(method: "POST", path: "/api/v1/webhooks", id: "createWebhook", tag: "Webhooks", summary: "Subscribe an endpoint",
                   description: "Subscribes a URL to events. The answer carries the signing `secret`, shown this once (an `Idempotency-Key` replay shows it again). Each delivery is a POST of `{\"id\",\"type\",\"created_at\",\"business\",\"data\":{\"booking\":{…}}}` (the booking as `GET /api/v1/bookings/{id}` shows it to this key) with headers `Bizing-Event`, `Bizing-Delivery` (the same on every retry) and `Bizing-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, \"<t>.<raw body>\")>`. A 2xx within 10 s is delivered; anything else (a redirect is not followed) is retried with exponential backoff and jitter (the first retry within 30 s, at least 8 attempts over at least 24 h), then `failed`; an endpoint failing for 24 h is disabled. A URL that is not http(s), or whose host does not resolve or resolves to a loopback, private, link-local or metadata address, is 422 (unless the server allows private addresses).",
                   permission: .bookingViewOrg,
-                  parameters: [Parameter(name: "Idempotency-Key", location: "header", required: false,
-                                         description: "Any string of 1 to 255 characters; the same key and body return the first answer again.",
-                                         schema: .string(minLength: 1, maxLength: 255))],
+                  parameters: [idempotencyKey],
                   body: ("WebhookRequest", true, #"{"url":"https://example.com/bizing","events":["booking.created","booking.cancelled"]}"#),
                   status: 201, answer: "WebhookCreated", errors: [400, 401, 403, 413, 422, 429]),
         Operation(method: "GET", path: "/api/v1/webhooks", id: "listWebhooks", tag: "Webhooks", summary: "List webhooks",
@@ -255,7 +261,7 @@ enum APISpec {
         403: ("Forbidden", "The key's role lacks the permission.", ["forbidden"]),
         404: ("NotFound", "No such offer, resource or booking in the key's business.", ["not_found"]),
         409: ("Conflict", "The time is taken, the hold expired, the booking cannot change that way, its payment has not succeeded yet, or (joining a waitlist) the start still has room.",
-              ["slot_unavailable", "hold_expired", "illegal_transition", "payment_required", "slot_available"]),
+              ["slot_unavailable", "hold_expired", "illegal_transition", "payment_required", "slot_available", "idempotency_in_progress"]),
         413: ("TooLarge", "The body is larger than 1 MiB.", ["body_too_large"]),
         422: ("Unprocessable", "A field is missing, unknown, of the wrong type or invalid; `field` names it.",
               ["validation_failed", "unknown_field", "invalid_start", "unknown_resource", "idempotency_mismatch"]),
@@ -521,8 +527,8 @@ enum APISpec {
                                       + (operation.permission.map { " Requires the key's role to have `\($0.rawValue)`." } ?? "")]
         if !operation.authenticated { out["security"] = [[String: Any]]() }
         if let permission = operation.permission { out["x-permission"] = permission.rawValue }
-        if !operation.parameters.isEmpty {
-            out["parameters"] = operation.parameters.map { parameter in
+        if !operation.allParameters.isEmpty {
+            out["parameters"] = operation.allParameters.map { parameter in
                 ["name": parameter.name, "in": parameter.location, "required": parameter.required,
                  "description": parameter.description, "schema": dictionary(parameter.schema)] as [String: Any]
             }

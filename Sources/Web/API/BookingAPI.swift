@@ -1,5 +1,4 @@
 import BookingCore
-import Crypto
 import Foundation
 import HTTPServer
 import Store
@@ -38,7 +37,7 @@ extension App {
                                                                       actor: .apiKey(principal.keyID))
             return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token)), status: .created)
         }
-        table.add("POST", "/api/v1/bookings", requires: .apiKey(.bookingCreate)) { context in
+        table.add("POST", "/api/v1/bookings", requires: .apiKey(.bookingCreate), ownIdempotency: true) { context in
             let principal = try context.apiPrincipal()
             return try book(context, principal: principal)
         }
@@ -111,7 +110,7 @@ extension App {
     /// and the record is written in the same transaction as the booking.
     private static func book(_ context: RequestContext, principal: APIKeys.Principal) throws -> Response {
         let idempotencyKey = try context.idempotencyKey()
-        let requestHash = Data(SHA256.hash(data: context.request.body))
+        let requestHash = context.idempotencyRequestHash
         let request = try bookingRequest(context)
         let actor = Actor.apiKey(principal.keyID)
         if try context.app.database.paymentAccount(businessID: principal.business.id) != nil,
@@ -133,13 +132,17 @@ extension App {
                                              apiKeyID: principal.keyID, idempotencyKey: key, requestHash: requestHash,
                                              body: { [context] order, token in
                                                  APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token))
+                                             },
+                                             refusal: { failure in
+                                                 let answer = JSON.error(failure.webError)
+                                                 return (answer.status.code, answer.body)
                                              }) {
         case .created(_, let body):
             return .json(body, status: .created)
+        case .refused(let status, let body):
+            return .json(body, status: HTTPStatus(status))
         case .replayed(let status, let body):
-            var replay = Response.json(body, status: HTTPStatus(status))
-            replay.headers.add("Idempotent-Replayed", "true")
-            return replay
+            return replay(status: status, body: body)
         }
     }
 

@@ -27,6 +27,16 @@ struct AccountPage: Sendable {
         let url: String
     }
 
+    /// A calendar feed the user may have in one business: live (with its revoke form) or not yet made.
+    struct FeedRow: Sendable {
+        let businessName: String
+        let businessSlug: String
+        let scope: String
+        let label: String
+        let created: String?
+        let revokeURL: String?
+    }
+
     let layout: Layout
     var notice: String?
     let name: String
@@ -36,6 +46,10 @@ struct AccountPage: Sendable {
     let hasHousehold: Bool
     let businesses: [BusinessRow]
     let hasBusinesses: Bool
+    let feeds: [FeedRow]
+    let hasFeeds: Bool
+    /// The URL of a feed just made: shown this once (only its hash is kept).
+    var createdFeedURL: String?
     let minPassword = AccountInput.passwordLength.lowerBound
     let maxPassword = AccountInput.passwordLength.upperBound
 
@@ -52,6 +66,7 @@ struct AccountPage: Sendable {
         "session": "The session was ended.",
         "member-added": "The household member was added.",
         "member-removed": "The household member was removed.",
+        "feed-revoked": "The calendar feed was turned off. Calendars subscribed to it get nothing more.",
     ]
 
     /// Loads everything the page shows for the signed-in user.
@@ -70,11 +85,26 @@ struct AccountPage: Sendable {
         let businesses = try context.memberships().map {
             BusinessRow(name: $0.businessName, role: $0.role.rawValue, url: "/manage/\(PercentEncoded.component($0.businessSlug))/")
         }
+        let feeds = try feedRows(context, user: user)
         return AccountPage(layout: try context.layout(title: "Your account — Bizing", withForm: true),
                            notice: context.request.query["done"].flatMap { notices[$0] },
                            name: user.name, email: user.email, sessions: sessions, household: household,
                            hasHousehold: !household.isEmpty, businesses: businesses,
-                           hasBusinesses: !businesses.isEmpty, nameValue: user.name)
+                           hasBusinesses: !businesses.isEmpty, feeds: feeds, hasFeeds: !feeds.isEmpty, nameValue: user.name)
+    }
+
+    /// Each feed scope the user's role allows in each of their businesses, live or not.
+    static func feedRows(_ context: RequestContext, user: User) throws -> [FeedRow] {
+        let live = try context.app.database.calendarFeeds(userID: user.id)
+        return try context.memberships().flatMap { membership in
+            CalendarFeedScope.allCases.filter { $0.allowed(role: membership.role) }.map { scope in
+                let feed = live.first { $0.businessID == membership.businessID && $0.scope == scope }
+                return FeedRow(businessName: membership.businessName, businessSlug: membership.businessSlug, scope: scope.rawValue,
+                               label: scope == .business ? "Every booking of the business" : "The bookings you provide or made",
+                               created: feed.map { display($0.createdAt) },
+                               revokeURL: feed.map { "/account/calendar-feeds/\($0.id)/revoke" })
+            }
+        }
     }
 
     mutating func fail(_ errors: FormErrors) {

@@ -20,6 +20,8 @@ extension App {
         table.add("POST", "/manage/:business/resources/:resource/hours", requires: .permission(.providerManageOrg), resources.saveHours)
         table.add("POST", "/manage/:business/resources/:resource/overrides", requires: .permission(.providerManageOrg), resources.addOverride)
         table.add("POST", "/manage/:business/resources/:resource/blocks", requires: .permission(.providerManageOrg), resources.addBlock)
+        table.add("POST", "/manage/:business/resources/:resource/calendar-import", requires: .permission(.providerManageOrg),
+                  resources.saveCalendarImport)
         table.add("POST", "/manage/:business/resources/:resource/seasonal", requires: .permission(.providerManageOrg), resources.addSeasonal)
         table.add("POST", "/manage/:business/resources/:resource/:what/:id/remove", requires: .permission(.providerManageOrg), resources.removeItem)
 

@@ -99,3 +99,53 @@ extension ResourceHandlers {
         return try failed(errors)
     }
 }
+
+/// The busy-time import on the resource page: what the last fetch did, in a sentence.
+struct ImportView: Sendable {
+    let status: String
+    let failing: Bool
+
+    init(_ status: CalendarImportStatus, clock: ZoneClock) {
+        func when(_ instant: Instant) -> String {
+            let local = clock.local(instant)
+            return "\(local.date) \(local.time)"
+        }
+        let busy = "\(status.busyCount) busy \(status.busyCount == 1 ? "time" : "times")"
+        if let error = status.lastError {
+            failing = true
+            self.status = "The last fetch failed: \(error) "
+                + (status.lastSuccessAt.map { "The copy fetched \(when($0)) (\(busy)) is still used." } ?? "Nothing is blocked yet.")
+        } else if let success = status.lastSuccessAt {
+            failing = false
+            self.status = "Fetched \(when(success)): \(busy) ahead."
+        } else {
+            failing = false
+            self.status = "Waiting for the first fetch (within a minute)."
+        }
+    }
+}
+
+extension ResourceHandlers {
+    /// Subscribes the resource to an external calendar's busy times, or (empty) stops. The URL is
+    /// checked like a webhook's (http(s), a public address unless the server allows private ones).
+    func saveCalendarImport(_ context: RequestContext) throws -> Response {
+        let (business, nav, loaded) = try load(context)
+        let resource = loaded.detail.resource
+        let form = try context.form()
+        let raw = ManageInput.trimmed(form["url"])
+        var url: String?
+        if !raw.isEmpty {
+            switch WebhookInput.url(raw, policy: context.app.webhookDestinations, purpose: "Calendar addresses",
+                                    example: "https://calendar.example.com/private/basic.ics") {
+            case .success(let checked): url = checked
+            case .failure(let error):
+                var errors = FormErrors()
+                errors.add("url", error.message)
+                return try failed(context, business, nav, loaded, form, errors)
+            }
+        }
+        try context.app.database.setCalendarImport(businessID: business.id, resourceID: resource.id, url: url,
+                                                   actor: try context.auditActor(), now: context.instant)
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug) + "?saved=1")
+    }
+}

@@ -53,6 +53,9 @@ struct ResourceHandlers: Sendable {
         let blocked: [OverlayView]
         let seasonal: [OverlayView]
         var details: ResourceDetailsForm
+        /// The busy-time import, when the resource has one.
+        let calendarImport: ImportView?
+        var importURL: String
         var saved = false
         var seasonDays = DayOption.all(checked: [])
         var form: [String: String] = [:]
@@ -126,6 +129,8 @@ struct ResourceHandlers: Sendable {
             let start = clock.local(row.start), end = clock.local(row.end)
             return OverlayView(id: row.id, date: "\(start.date) \(start.time) – \(end.date) \(end.time)", text: row.reason)
         }
+        let imported = try context.app.database.calendarImport(businessID: business.id, resourceID: detail.resource.id)
+        let importView = imported.map { ImportView($0, clock: clock) }
         return DetailPage(layout: try context.layout(title: "\(detail.resource.name) — \(business.name)", withForm: true), nav: nav,
                           name: detail.resource.name, kind: detail.resource.kind.rawValue,
                           action: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug),
@@ -133,7 +138,7 @@ struct ResourceHandlers: Sendable {
                           seasonal: detail.seasonal.map { row in
                               OverlayView(id: row.id, date: "\(row.rule.validFrom?.description ?? "…") to \(row.rule.validUntil?.description ?? "…")",
                                           text: "\(ManageInput.dayNames[row.rule.weekday.rawValue - 1]) \(row.rule.opens)–\(row.rule.closes)")
-                          }, details: details)
+                          }, details: details, calendarImport: importView, importURL: imported?.url ?? "")
     }
 
     func show(_ context: RequestContext) throws -> Response {
@@ -143,7 +148,7 @@ struct ResourceHandlers: Sendable {
         return context.app.page("manage/resource", page)
     }
 
-    private func failed(_ context: RequestContext, _ business: Business, _ nav: ManageNav, _ loaded: AppDatabase.ResourcePage,
+    func failed(_ context: RequestContext, _ business: Business, _ nav: ManageNav, _ loaded: AppDatabase.ResourcePage,
                         _ form: FormData, _ errors: FormErrors) throws -> Response {
         var page = try detailPage(context, business, nav, loaded)
         page.form = Dictionary(form.pairs.filter { $0.name != "_csrf" }.map { ($0.name, String($0.value.prefix(200))) },

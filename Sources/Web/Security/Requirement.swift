@@ -40,7 +40,7 @@ extension App {
         var response: Response
         do {
             try verifyCSRF(context)
-            response = try authorize(route.requirement, context) ?? route.handle(context)
+            response = try authorize(route.requirement, context) ?? idempotent(route, context)
         } catch let error as WebError {
             response = errorPage(error, context)
         }

@@ -1,5 +1,4 @@
 import BookingCore
-import Crypto
 import Foundation
 import HTTPServer
 import Outbound
@@ -10,7 +9,7 @@ extension App {
     /// delivery log and redelivery.
     static func addWebhookRoutes(to table: inout RouteTable) {
         let api = WebhookAPI()
-        table.add("POST", "/api/v1/webhooks", requires: .apiKey(.bookingViewOrg), api.create)
+        table.add("POST", "/api/v1/webhooks", requires: .apiKey(.bookingViewOrg), ownIdempotency: true, api.create)
         table.add("GET", "/api/v1/webhooks", requires: .apiKey(.bookingViewOrg), api.list)
         table.add("DELETE", "/api/v1/webhooks/:id", requires: .apiKey(.bookingViewOrg), api.delete)
         table.add("GET", "/api/v1/webhooks/:id/deliveries", requires: .apiKey(.bookingViewOrg), api.deliveries)
@@ -31,17 +30,18 @@ enum WebhookInput {
 
     /// The URL as given when it is an http(s) URL whose host may be a destination (unless the server
     /// allows private addresses), else the field at fault and a sentence.
-    static func url(_ raw: String, policy: DestinationPolicy) -> Result<String, ValidationError> {
+    static func url(_ raw: String, policy: DestinationPolicy, purpose: String = "Webhooks",
+                    example: String = "https://example.com/hooks") -> Result<String, ValidationError> {
         let text = raw.trimmingCharacters(in: .whitespaces)
         guard !text.isEmpty, text.unicodeScalars.count <= maxURLLength else {
-            return .failure(ValidationError(field: "url", message: "Enter the endpoint's URL, like https://example.com/hooks (at most \(maxURLLength) characters)."))
+            return .failure(ValidationError(field: "url", message: "Enter the URL, like \(example) (at most \(maxURLLength) characters)."))
         }
         do {
             try policy.check(url: text)
         } catch .refusedDestination(let reason) {
-            return .failure(ValidationError(field: "url", message: "That URL is not allowed: \(reason). Webhooks go to public addresses only."))
+            return .failure(ValidationError(field: "url", message: "That URL is not allowed: \(reason). \(purpose) must be public addresses."))
         } catch {
-            return .failure(ValidationError(field: "url", message: "Enter an http:// or https:// URL, like https://example.com/hooks."))
+            return .failure(ValidationError(field: "url", message: "Enter an http:// or https:// URL, like \(example)."))
         }
         return .success(text)
     }
@@ -79,7 +79,7 @@ struct WebhookAPI: Sendable {
         let events = try WebhookInput.events(names).get()
         let answer = try context.app.database.createWebhook(
             businessID: principal.business.id, url: url, events: events, role: principal.role, apiKeyID: principal.keyID,
-            idempotency: idempotencyKey.map { ($0, Data(SHA256.hash(data: context.request.body))) },
+            idempotency: idempotencyKey.map { ($0, context.idempotencyRequestHash) },
             actor: .apiKey(principal.keyID), now: context.instant) { subscription, secret in
                 WebhookJSON.subscriptionBody(subscription, secret: secret)
             }
@@ -87,9 +87,7 @@ struct WebhookAPI: Sendable {
         case .fresh(let body):
             return .json(body, status: .created)
         case .replayed(let status, let body):
-            var replay = Response.json(body, status: HTTPStatus(status))
-            replay.headers.add("Idempotent-Replayed", "true")
-            return replay
+            return App.replay(status: status, body: body)
         }
     }
 
