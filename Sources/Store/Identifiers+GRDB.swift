@@ -20,3 +20,4 @@ extension WebhookID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension WebhookDeliveryID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension WaitlistEntryID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension SeriesID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension CustomerID: DatabaseValueConvertible, StatementColumnConvertible {}

@@ -105,6 +105,8 @@ public final class App: HTTPApplication {
         addWebhookRoutes(to: &table)
         addLifecycleRoutes(to: &table)
         addExplainRoutes(to: &table)
+        CustomerHandlers.addRoutes(to: &table)
+        ExportHandlers.addRoutes(to: &table)
         return table
     }
 
