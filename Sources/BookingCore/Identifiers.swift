@@ -119,3 +119,9 @@ public struct CalendarFeedID: Identifier {
     public let rawValue: Int64
     @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
 }
+
+/// A business's record of one person who books (`customers.id`), matched by email.
+public struct CustomerID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}

@@ -49,6 +49,9 @@ public final class AppDatabase: Sendable {
         configuration.prepareDatabase { db in
             // An acknowledged write survives power loss (readers too, should one ever write).
             try db.execute(sql: "PRAGMA synchronous = FULL")
+            // Deleted and overwritten content is zeroed, so an erased customer's details do not
+            // linger in free space of the file (issue 19).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         configuration.maximumReaderCount = max(4, ProcessInfo.processInfo.activeProcessorCount * 2)
         do {

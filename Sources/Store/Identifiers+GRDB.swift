@@ -21,3 +21,4 @@ extension WebhookDeliveryID: DatabaseValueConvertible, StatementColumnConvertibl
 extension WaitlistEntryID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension SeriesID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension CalendarFeedID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension CustomerID: DatabaseValueConvertible, StatementColumnConvertible {}

@@ -109,6 +109,8 @@ public final class App: HTTPApplication {
         addCalendarFeedRoutes(to: &table)
         addLifecycleRoutes(to: &table)
         addExplainRoutes(to: &table)
+        CustomerHandlers.addRoutes(to: &table)
+        ExportHandlers.addRoutes(to: &table)
         return table
     }
 

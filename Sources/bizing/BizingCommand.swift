@@ -5,7 +5,7 @@ struct BizingCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bizing",
         abstract: "Bizing: booking that is always right.",
-        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, APIKeyCommand.self, AuditCommand.self, PaymentsCommand.self]
+        subcommands: [ServeCommand.self, MigrateCommand.self, DemoCommand.self, APIKeyCommand.self, AuditCommand.self, PaymentsCommand.self, PrivacyCommand.self]
     )
 
     /// Parses and runs; a bad flag or unusable data dir is one line on stderr and exit 2.

@@ -12,6 +12,8 @@ struct ManageNav: Sendable {
     let settings: Bool
     let audit: Bool
     let team: Bool
+    let customers: Bool
+    let exports: Bool
 
     init(_ membership: Membership) {
         base = "/manage/\(PercentDecoding.encode(membership.businessSlug))"
@@ -22,6 +24,8 @@ struct ManageNav: Sendable {
         settings = role.can(.orgManage)
         audit = role.can(.auditView)
         team = role.can(.userManage)
+        customers = role.can(.bookingViewOrg)
+        exports = role.can(.bookingManageOrg)
     }
 }
 
