@@ -105,6 +105,7 @@ public final class App: HTTPApplication {
         addWebhookRoutes(to: &table)
         addLifecycleRoutes(to: &table)
         addExplainRoutes(to: &table)
+        addWalletRoutes(to: &table)
         return table
     }
 

@@ -90,6 +90,8 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case slotAvailable
     case waitlistEntryNotFound
     case seriesNotFound
+    /// Paying with a credit was asked for and no credit of the customer can pay for this booking.
+    case creditRefused(CreditRefusal)
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies
