@@ -90,10 +90,7 @@ extension AppDatabase {
             WHERE business_id = ? AND status = 'live' ORDER BY name, id
             """, arguments: [businessID]).map { row in
             let id: PackageID = row["id"]
-            let offers = try Row.fetchAll(db, sql: """
-                SELECT o.id, o.name FROM package_offers po JOIN offers o ON o.business_id = po.business_id AND o.id = po.offer_id
-                WHERE po.business_id = ? AND po.package_id = ? ORDER BY o.name
-                """, arguments: [businessID, id]).map { PackageInfo.Offer(id: $0["id"], name: $0["name"]) }
+            let offers = try Wallets.packageOffers(db, businessID: businessID, packageID: id)
             return PackageInfo(id: id, name: row["name"], credits: row["credits"], validDays: row["valid_days"], price: row["price"],
                                currency: row["currency"], shareable: row["shareable"], offers: offers)
         }

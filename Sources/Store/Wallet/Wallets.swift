@@ -25,22 +25,27 @@ enum Wallets {
             """, arguments: [userID, businessID, businessID])
         return try rows.map { row in
             let business: BusinessID = row["business_id"], id: EntitlementID = row["id"], packageID: PackageID = row["package_id"]
-            let offers = try Row.fetchAll(db, sql: """
-                SELECT o.id, o.name FROM package_offers po JOIN offers o ON o.business_id = po.business_id AND o.id = po.offer_id
-                WHERE po.business_id = ? AND po.package_id = ? ORDER BY o.name
-                """, arguments: [business, packageID])
+            let offers = try packageOffers(db, businessID: business, packageID: packageID)
             let movements = try Row.fetchAll(db, sql: """
                 SELECT kind, credits, at, order_id FROM entitlement_movements WHERE business_id = ? AND entitlement_id = ? ORDER BY id
                 """, arguments: [business, id]).map { row in
                 EntitlementMovement(kind: EntitlementMovementKind(rawValue: row["kind"]) ?? .transfer, credits: row["credits"],
                                     at: row["at"], orderID: row["order_id"])
             }
-            let lot = EntitlementLot(id: id, packageName: row["package_name"], offerIDs: Set(offers.map { $0["id"] as OfferID }),
+            let lot = EntitlementLot(id: id, packageName: row["package_name"], offerIDs: Set(offers.map(\.id)),
                                      shareable: row["shareable"], expiresAt: row["expires_at"], movements: movements)
             return WalletEntry(businessID: business, businessName: row["business_name"], timeZone: row["timezone"], lot: lot,
-                               offerNames: offers.map { $0["name"] }, pricePaid: row["price_paid"], currency: row["currency"],
+                               offerNames: offers.map(\.name), pricePaid: row["price_paid"], currency: row["currency"],
                                method: PackagePayment(rawValue: row["method"]) ?? .atVenue, purchasedAt: row["created_at"])
         }
+    }
+
+    /// The offers a package's credits pay for, by name.
+    static func packageOffers(_ db: Database, businessID: BusinessID, packageID: PackageID) throws -> [PackageInfo.Offer] {
+        try Row.fetchAll(db, sql: """
+            SELECT o.id, o.name FROM package_offers po JOIN offers o ON o.business_id = po.business_id AND o.id = po.offer_id
+            WHERE po.business_id = ? AND po.package_id = ? ORDER BY o.name
+            """, arguments: [businessID, packageID]).map { PackageInfo.Offer(id: $0["id"], name: $0["name"]) }
     }
 
     static func append(_ db: Database, businessID: BusinessID, lot: EntitlementID, _ movement: EntitlementMovement, actor: String) throws {

@@ -139,6 +139,8 @@ extension BookingPages {
             }
         }
         let payWithCredit = form["pay_with"] == "credit"
+        let promoCode = ManageInput.trimmed(form["promo_code"])
+        if promoCode.count > 40 { errors.add("promo_code", "We do not know that promo code. Check its spelling, or leave it empty.") }
         if payWithCredit && user == nil { errors.add("pay_with", "Log in to pay with a credit from your wallet.") }
         if errors.isEmpty, let email {
             let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id, householdMemberID: memberID)
@@ -149,6 +151,12 @@ extension BookingPages {
                                                                          actor: user.map { .user($0.id) } ?? .guest, payWithCredit: true)
                     return .redirect(to: "/bookings/\(PercentDecoding.encode(confirmed.order.publicID))?token="
                                      + PercentDecoding.encode(confirmed.accessToken))
+                }
+                // The code's use and the discounted price are recorded on the hold first (one transaction;
+                // the same code on the same hold again changes nothing), so the payment asks for the discounted price.
+                if !promoCode.isEmpty {
+                    _ = try context.app.database.applyPromoCode(business: parts.business, holdID: parts.order.publicID, code: promoCode,
+                                                                email: email, now: context.instant)
                 }
                 if let payment = try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID) {
                     return try askForPayment(context, payment, customer: customer)
@@ -167,10 +175,13 @@ extension BookingPages {
                 errors.add(["name", "email", "phone", "household_member"].contains(field) ? field : "name", message.capitalizedFirst + ".")
             } catch BookingFailure.creditRefused(let refusal) {
                 errors.add("pay_with", WalletWords.refusal(refusal, parts.clock))
+            } catch BookingFailure.promoRefused(let refusal) {
+                errors.add("promo_code", WalletWords.promo(refusal))
             }
         }
         var page = try checkoutPage(context, parts, user: user, household: household, chosenMember: memberText)
         page.useCredit = payWithCredit && page.credit != nil
+        page.promoCode = String(promoCode.prefix(40))
         page.name = String(rawName.prefix(120))
         page.email = String(rawEmail.prefix(254))
         page.phone = String(rawPhone.prefix(40))

@@ -133,6 +133,7 @@ struct CheckoutPage: Sendable {
     /// Why the customer's credits cannot pay for this booking (expired, used up), when they have some for it.
     let creditNote: String?
     var useCredit = false
+    var promoCode = ""
     var name = ""
     var email = ""
     var phone = ""

@@ -103,5 +103,8 @@ extension App {
         let packages = PackageHandlers()
         table.add("GET", "/manage/:business/packages", requires: .permission(.serviceTemplateManage), packages.show)
         table.add("POST", "/manage/:business/packages", requires: .permission(.serviceTemplateManage), packages.create)
+        let promos = PromoCodeHandlers()
+        table.add("GET", "/manage/:business/promo-codes", requires: .permission(.serviceTemplateManage), promos.show)
+        table.add("POST", "/manage/:business/promo-codes", requires: .permission(.serviceTemplateManage), promos.create)
     }
 }

@@ -23,6 +23,19 @@ enum WalletWords {
         }
     }
 
+    /// Why a promo code does not apply, as the checkout page says it.
+    static func promo(_ refusal: PromoRefusal) -> String {
+        switch refusal {
+        case .unknown: "We do not know that promo code. Check its spelling, or leave it empty."
+        case .notForOffer: "That promo code is not valid for this service."
+        case .notYet(let date): "That promo code can be used from \(HumanTime.longDate(date))."
+        case .ended(let date): "That promo code ended on \(HumanTime.longDate(date))."
+        case .usedUp: "That promo code has been used as often as it can be."
+        case .usedByCustomer(let limit):
+            limit == 1 ? "You have already used that promo code." : "You have already used that promo code \(limit) times, as often as it allows."
+        }
+    }
+
     /// "Use 1 credit from 5-class pass (3 left, valid until Tuesday 5 January 2027)".
     static func offer(_ lot: EntitlementLot, _ clock: ZoneClock, now: Instant) -> String {
         "Use 1 credit from \(lot.packageName) (\(lot.usable(at: now)) left, valid until \(validUntil(lot, clock)))"
