@@ -102,4 +102,23 @@ struct WalletWebTests {
         let holdID = String(checkout.split(separator: "/").last!)
         #expect(try test.status(of: holdID) == "held")
     }
+
+    @Test func theAPIListsPackagesInTheDocumentedShape() throws {
+        let (test, _) = try Self.withPackage()
+        let key = try test.database.pool.write { db in
+            try APIKeys.create(db, businessID: 1, name: "client", role: .client, now: test.nowSeconds, actor: .system).key
+        }
+        let answer = try test.get("/api/v1/packages", headers: [("Authorization", "Bearer \(key)")])
+        #expect(answer.status == .ok)
+        let json = try JSONValue.parse(answer.body)
+        let checker = APISchemaChecker(document: try JSONValue.parse(APISpec.json))
+        let schema = try #require(checker.responseSchema(method: "GET", path: "/api/v1/packages", status: 200))
+        #expect(checker.problems(json, schema).isEmpty, "\(checker.problems(json, schema))")
+        let package = try #require(json["packages"]?.array?.first)
+        #expect(package["name"]?.string == "5-class pass")
+        #expect(package["credits"]?.int == 5)
+        #expect(package["price"]?["amount"]?.int == 10_000)
+        #expect(package["offers"]?.strings == ["consultation"])
+        #expect(try test.get("/api/v1/packages").status == .unauthorized)
+    }
 }

@@ -153,6 +153,33 @@ extension APIModels {
     }
 
     /// `{"resources":[{"capacity","kind","name","slug","tags"}]}`.
+    /// `{"packages": [...]}`: each package with its price and the slugs of the live offers it pays for.
+    static func packagesBody(_ packages: [PackageInfo], offers: [OfferInfo]) -> [UInt8] {
+        let slugs = Dictionary(offers.map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first })
+        var json = JSONWriter(capacity: 64 + packages.count * 200)
+        json.beginObject()
+        json.key("packages")
+        json.beginArray()
+        for package in packages {
+            json.beginObject()
+            json.field("credits", package.credits)
+            json.field("id", package.id)
+            json.field("name", package.name)
+            json.field("offers", strings: package.offers.compactMap { slugs[$0.id] })
+            json.key("price")
+            json.beginObject()
+            json.field("amount", package.price)
+            json.field("currency", package.currency)
+            json.endObject()
+            json.field("shareable", package.shareable)
+            json.field("valid_days", package.validDays)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.bytes
+    }
+
     static func resourcesBody(_ resources: [ResourceInfo]) -> [UInt8] {
         var json = JSONWriter(capacity: 64 + resources.count * 120)
         json.beginObject()

@@ -21,6 +21,11 @@ extension App {
             let resources = try context.app.database.resources(businessID: principal.business.id)
             return .json(APIModels.resourcesBody(resources))
         }
+        table.add("GET", "/api/v1/packages", requires: .apiKey(nil)) { context in
+            let principal = try context.apiPrincipal()
+            return .json(APIModels.packagesBody(try context.app.database.packages(businessID: principal.business.id),
+                                                offers: try context.app.database.liveOffers(businessID: principal.business.id)))
+        }
         table.add("GET", "/api/v1/offers/:offer/versions", requires: .apiKey(.serviceTemplateManage)) { context in
             let principal = try context.apiPrincipal()
             let slug = try context.parameter("offer")

@@ -12,12 +12,6 @@ struct PackageHandlers: Sendable {
         let offers: String
     }
 
-    struct OfferChoice: Sendable {
-        let id: String
-        let name: String
-        let checked: Bool
-    }
-
     struct Page: Sendable {
         let layout: Layout
         let nav: ManageNav
@@ -25,7 +19,7 @@ struct PackageHandlers: Sendable {
         let currency: String
         let rows: [Row]
         let hasRows: Bool
-        var offers: [OfferChoice]
+        var offers: [WalletWords.OfferChoice]
         var name = ""
         var credits = ""
         var validDays = ""
@@ -41,9 +35,7 @@ struct PackageHandlers: Sendable {
                     + (package.shareable ? ", shareable within a household" : ", for the buyer only"),
                 offers: package.offers.map(\.name).joined(separator: ", "))
         }
-        let offers = try context.app.database.liveOffers(businessID: business.id).map {
-            OfferChoice(id: $0.id.description, name: $0.name, checked: checked.contains($0.id.description))
-        }
+        let offers = WalletWords.offerChoices(try context.app.database.liveOffers(businessID: business.id), checked: checked)
         return Page(layout: try context.layout(title: "Packages — \(business.name)", withForm: true), nav: nav,
                     action: nav.base + "/packages", currency: business.currency, rows: rows, hasRows: !rows.isEmpty, offers: offers)
     }

@@ -11,12 +11,6 @@ struct PromoCodeHandlers: Sendable {
         let summary: String
     }
 
-    struct OfferChoice: Sendable {
-        let id: String
-        let name: String
-        let checked: Bool
-    }
-
     struct Page: Sendable {
         let layout: Layout
         let nav: ManageNav
@@ -24,7 +18,7 @@ struct PromoCodeHandlers: Sendable {
         let currency: String
         let rows: [Row]
         let hasRows: Bool
-        let offers: [OfferChoice]
+        let offers: [WalletWords.OfferChoice]
         var code = ""
         var amountOff = false
         var value = ""
@@ -54,7 +48,7 @@ struct PromoCodeHandlers: Sendable {
         }
         return Page(layout: try context.layout(title: "Promo codes — \(business.name)", withForm: true), nav: nav,
                     action: nav.base + "/promo-codes", currency: business.currency, rows: rows, hasRows: !rows.isEmpty,
-                    offers: offers.map { OfferChoice(id: $0.id.description, name: $0.name, checked: checked.contains($0.id.description)) })
+                    offers: WalletWords.offerChoices(offers, checked: checked))
     }
 
     func show(_ context: RequestContext) throws -> Response {

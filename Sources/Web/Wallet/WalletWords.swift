@@ -41,6 +41,17 @@ enum WalletWords {
         "Use 1 credit from \(lot.packageName) (\(lot.usable(at: now)) left, valid until \(validUntil(lot, clock)))"
     }
 
+    /// A checkbox per live offer, for the forms that name offers (packages, promo codes).
+    struct OfferChoice: Sendable {
+        let id: String
+        let name: String
+        let checked: Bool
+    }
+
+    static func offerChoices(_ offers: [OfferInfo], checked: Set<String>) -> [OfferChoice] {
+        offers.map { OfferChoice(id: $0.id.description, name: $0.name, checked: checked.contains($0.id.description)) }
+    }
+
     struct Movement: Sendable {
         let date: String
         let what: String
