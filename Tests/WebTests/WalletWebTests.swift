@@ -121,4 +121,30 @@ struct WalletWebTests {
         #expect(package["offers"]?.strings == ["consultation"])
         #expect(try test.get("/api/v1/packages").status == .unauthorized)
     }
+
+    @Test func theAPIShowsACustomersCreditsToStaffKeysOnly() throws {
+        let (test, _) = try Self.withPackage()
+        try Self.sellToCasey(test)
+        let (staffKey, clientKey) = try test.database.pool.write { db in
+            (try APIKeys.create(db, businessID: 1, name: "desk", role: .staff, now: test.nowSeconds, actor: .system).key,
+             try APIKeys.create(db, businessID: 1, name: "client", role: .client, now: test.nowSeconds, actor: .system).key)
+        }
+        let answer = try test.get("/api/v1/wallet?email=customer%40demo.test", headers: [("Authorization", "Bearer \(staffKey)")])
+        #expect(answer.status == .ok)
+        let json = try JSONValue.parse(answer.body)
+        let checker = APISchemaChecker(document: try JSONValue.parse(APISpec.json))
+        let schema = try #require(checker.responseSchema(method: "GET", path: "/api/v1/wallet", status: 200))
+        #expect(checker.problems(json, schema).isEmpty, "\(checker.problems(json, schema))")
+        let lot = try #require(json["lots"]?.array?.first)
+        #expect(lot["balance"]?.int == 5)
+        #expect(lot["usable"]?.int == 5)
+        #expect(lot["movements"]?.array?.first?["kind"]?.string == "grant")
+        // Someone without an account: no lots, the same shape
+        let nobody = try JSONValue.parse(try test.get("/api/v1/wallet?email=nobody%40example.com",
+                                                      headers: [("Authorization", "Bearer \(staffKey)")]).body)
+        #expect(nobody["lots"]?.array?.isEmpty == true)
+        #expect(try test.get("/api/v1/wallet?email=customer%40demo.test", headers: [("Authorization", "Bearer \(clientKey)")]).status == .forbidden)
+        #expect(try test.get("/api/v1/wallet?email=not-an-email", headers: [("Authorization", "Bearer \(staffKey)")]).status == .unprocessable)
+    }
 }
+

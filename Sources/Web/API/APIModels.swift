@@ -180,6 +180,40 @@ extension APIModels {
         return json.bytes
     }
 
+    /// `{"email": …, "lots": [...]}`: a customer's lots at one business with their movements.
+    static func walletBody(email: String, _ entries: [WalletEntry], offers: [OfferInfo], now: Instant) -> [UInt8] {
+        let slugs = Dictionary(offers.map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first })
+        var json = JSONWriter(capacity: 64 + entries.count * 300)
+        json.beginObject()
+        json.field("email", email)
+        json.key("lots")
+        json.beginArray()
+        for entry in entries {
+            let lot = entry.lot
+            json.beginObject()
+            json.field("balance", max(0, lot.balance))
+            json.field("expires_at", instant: lot.expiresAt)
+            json.field("id", lot.id)
+            json.key("movements")
+            json.beginArray()
+            for movement in lot.movements {
+                json.beginObject()
+                json.field("at", instant: movement.at)
+                json.field("credits", movement.credits)
+                json.field("kind", movement.kind.rawValue)
+                json.endObject()
+            }
+            json.endArray()
+            json.field("offers", strings: lot.offerIDs.compactMap { slugs[$0] }.sorted())
+            json.field("package", lot.packageName)
+            json.field("usable", lot.usable(at: now))
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.bytes
+    }
+
     static func resourcesBody(_ resources: [ResourceInfo]) -> [UInt8] {
         var json = JSONWriter(capacity: 64 + resources.count * 120)
         json.beginObject()

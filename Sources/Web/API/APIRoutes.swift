@@ -26,6 +26,17 @@ extension App {
             return .json(APIModels.packagesBody(try context.app.database.packages(businessID: principal.business.id),
                                                 offers: try context.app.database.liveOffers(businessID: principal.business.id)))
         }
+        table.add("GET", "/api/v1/wallet", requires: .apiKey(.bookingViewOrg)) { context in
+            let principal = try context.apiPrincipal()
+            guard let email = Validation.normalizedEmail(context.request.query["email"] ?? "") else {
+                throw WebError.unprocessable("validation_failed", "email must be an email address like name@example.com.", field: "email")
+            }
+            // No account, no lots: the answer does not say whether the email has an account.
+            let entries = try context.app.database.user(email: email)
+                .map { try context.app.database.wallet(userID: $0.id, businessID: principal.business.id) } ?? []
+            return .json(APIModels.walletBody(email: email, entries, offers: try context.app.database.liveOffers(businessID: principal.business.id),
+                                              now: context.instant))
+        }
         table.add("GET", "/api/v1/offers/:offer/versions", requires: .apiKey(.serviceTemplateManage)) { context in
             let principal = try context.apiPrincipal()
             let slug = try context.parameter("offer")
