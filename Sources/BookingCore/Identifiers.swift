@@ -125,3 +125,15 @@ public struct CustomerID: Identifier {
     public let rawValue: Int64
     @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
 }
+
+/// A package a business sells: N credits for named offers (`packages.id`).
+public struct PackageID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}
+
+/// One purchase of a package by a customer: a lot of credits with its expiry (`entitlements.id`).
+public struct EntitlementID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}

@@ -6,7 +6,8 @@ public import Store
 /// time ran out are expired (the places they free are offered to those waiting, in the same
 /// transaction), pending bookings get their business's automatic decision once it is due, and
 /// standing reservations are booked up to their offer's booking horizon, and class sessions below their
-/// minimum are cancelled at their decision time (full refunds).
+/// minimum are cancelled at their decision time (full refunds), and lots of prepaid credits past
+/// their expiry are closed with an `expire` movement.
 /// Each step is one transaction; a step that fails is tried again on the next pass.
 public struct LifecycleJobs: Sendable {
     public struct Pass: Sendable, Hashable {
@@ -14,6 +15,7 @@ public struct LifecycleJobs: Sendable {
         public var decidedApprovals = 0
         public var standingBookings = 0
         public var cancelledSessions = 0
+        public var expiredEntitlements = 0
     }
 
     private let database: AppDatabase
@@ -28,6 +30,7 @@ public struct LifecycleJobs: Sendable {
         pass.decidedApprovals = try database.decidePendingBookings(now: now)
         pass.standingBookings = try database.extendStandingReservations(now: now)
         pass.cancelledSessions = try database.decideSessions(now: now)
+        pass.expiredEntitlements = try database.expireEntitlements(now: now)
         return pass
     }
 }

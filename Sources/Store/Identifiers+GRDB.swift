@@ -12,6 +12,8 @@ extension LocationID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension UserID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension BookingID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension APIKeyID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension PackageID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension EntitlementID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension MembershipID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension HouseholdMemberID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension SessionID: DatabaseValueConvertible, StatementColumnConvertible {}

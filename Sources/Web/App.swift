@@ -111,6 +111,7 @@ public final class App: HTTPApplication {
         addExplainRoutes(to: &table)
         CustomerHandlers.addRoutes(to: &table)
         ExportHandlers.addRoutes(to: &table)
+        addWalletRoutes(to: &table)
         return table
     }
 

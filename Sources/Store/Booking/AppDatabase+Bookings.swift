@@ -69,10 +69,13 @@ extension AppDatabase {
     }
 
     /// Confirms a hold (re-checked in this transaction); `customer` replaces the hold's details.
+    /// `payWithCredit`: one of the customer's credits pays it, redeemed in this transaction
+    /// (`BookingFailure.creditRefused` when none can).
     public func confirmHold(business: Business, holdID: String, customer: CustomerDetails? = nil, now: Instant,
-                            actor: Actor) throws -> (order: OrderView, accessToken: String) {
+                            actor: Actor, payWithCredit: Bool = false) throws -> (order: OrderView, accessToken: String) {
         try write { db in
-            try Bookings.confirm(db, business: business, holdID: holdID, customer: customer, now: now, actor: actor)
+            try Bookings.confirm(db, business: business, holdID: holdID, customer: customer, now: now, actor: actor,
+                                 payWithCredit: payWithCredit)
         }
     }
 

@@ -8,14 +8,17 @@ extension Bookings {
     /// Returns the booking and its guest access token (shown once).
     /// A hold that asks for an online payment is confirmed only by the payment (`paid`, with the
     /// guest token made when the payment was asked for).
+    /// `payWithCredit`: one of the customer's credits pays the whole price (`Wallets.redeem`, in this
+    /// transaction), so no online payment is asked for.
     static func confirm(_ db: Database, business: Business, holdID: String, customer: CustomerDetails? = nil,
-                        now: Instant, actor: Actor, paidToken: String? = nil) throws -> (order: OrderView, accessToken: String) {
+                        now: Instant, actor: Actor, paidToken: String? = nil,
+                        payWithCredit: Bool = false) throws -> (order: OrderView, accessToken: String) {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
         guard order.status == .held else {
             throw BookingFailure.illegalTransition(IllegalTransition(from: order.status, to: .confirmed))
         }
         guard let expiry = order.holdExpiresAt, expiry > now else { throw BookingFailure.holdExpired }
-        guard order.paymentDue == 0 || paidToken != nil else { throw BookingFailure.paymentRequired }
+        guard order.paymentDue == 0 || paidToken != nil || payWithCredit else { throw BookingFailure.paymentRequired }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
               let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.offerNotFound }
         // A booking needs contact details: the ones given now, else those the hold was made with.
@@ -40,6 +43,11 @@ extension Bookings {
         if case .unavailable(let reasons) = AvailabilityEngine.check(query, start: order.start),
            reasons.contains(where: \.isConflict) {
             throw BookingFailure.slotUnavailable(reasons)
+        }
+        if payWithCredit {
+            let who = customer ?? order.customer
+            try Wallets.redeem(db, businessID: business.id, order: order, userID: who.userID,
+                               forHouseholdMember: who.householdMemberID != nil, now: now, actor: actor)
         }
         let status = spec.statusAfterCheckout
         let token = paidToken ?? Tokens.secret()
@@ -101,6 +109,8 @@ extension Bookings {
                 VALUES (?, ?, 'refund', ?, ?, 'card_on_file', ?, ?)
                 """).execute(arguments: [business.id, order.id, -refund.amount, order.price.currency, now, "\(refund.percent)% per cancellation policy"])
         }
+        try Wallets.returnCredits(db, businessID: business.id, order: order, tiers: spec.cancellationTiers, now: now,
+                                  byBusiness: byBusiness || declined, actor: actor)
         try Outbox.bookingCancelled(db, order: order, refund: refund, declined: declined, now: now)
         if declined {
             try DomainEvents.emit(db, businessID: business.id, type: .bookingDeclined, orderID: order.id, now: now)

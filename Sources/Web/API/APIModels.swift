@@ -153,6 +153,67 @@ extension APIModels {
     }
 
     /// `{"resources":[{"capacity","kind","name","slug","tags"}]}`.
+    /// `{"packages": [...]}`: each package with its price and the slugs of the live offers it pays for.
+    static func packagesBody(_ packages: [PackageInfo], offers: [OfferInfo]) -> [UInt8] {
+        let slugs = Dictionary(offers.map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first })
+        var json = JSONWriter(capacity: 64 + packages.count * 200)
+        json.beginObject()
+        json.key("packages")
+        json.beginArray()
+        for package in packages {
+            json.beginObject()
+            json.field("credits", package.credits)
+            json.field("id", package.id)
+            json.field("name", package.name)
+            json.field("offers", strings: package.offers.compactMap { slugs[$0.id] })
+            json.key("price")
+            json.beginObject()
+            json.field("amount", package.price)
+            json.field("currency", package.currency)
+            json.endObject()
+            json.field("shareable", package.shareable)
+            json.field("valid_days", package.validDays)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.bytes
+    }
+
+    /// `{"email": …, "lots": [...]}`: a customer's lots at one business with their movements.
+    static func walletBody(email: String, _ entries: [WalletEntry], offers: [OfferInfo], now: Instant) -> [UInt8] {
+        let slugs = Dictionary(offers.map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first })
+        var json = JSONWriter(capacity: 64 + entries.count * 300)
+        json.beginObject()
+        json.field("email", email)
+        json.key("lots")
+        json.beginArray()
+        for entry in entries {
+            let lot = entry.lot
+            json.beginObject()
+            json.field("balance", max(0, lot.balance))
+            json.field("expires_at", instant: lot.expiresAt)
+            json.field("id", lot.id)
+            json.key("movements")
+            json.beginArray()
+            for movement in lot.movements {
+                json.beginObject()
+                json.field("at", instant: movement.at)
+                json.field("credits", movement.credits)
+                json.field("kind", movement.kind.rawValue)
+                json.endObject()
+            }
+            json.endArray()
+            json.field("offers", strings: lot.offerIDs.compactMap { slugs[$0] }.sorted())
+            json.field("package", lot.packageName)
+            json.field("usable", lot.usable(at: now))
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.bytes
+    }
+
     static func resourcesBody(_ resources: [ResourceInfo]) -> [UInt8] {
         var json = JSONWriter(capacity: 64 + resources.count * 120)
         json.beginObject()

@@ -21,6 +21,22 @@ extension App {
             let resources = try context.app.database.resources(businessID: principal.business.id)
             return .json(APIModels.resourcesBody(resources))
         }
+        table.add("GET", "/api/v1/packages", requires: .apiKey(nil)) { context in
+            let principal = try context.apiPrincipal()
+            return .json(APIModels.packagesBody(try context.app.database.packages(businessID: principal.business.id),
+                                                offers: try context.app.database.liveOffers(businessID: principal.business.id)))
+        }
+        table.add("GET", "/api/v1/wallet", requires: .apiKey(.bookingViewOrg)) { context in
+            let principal = try context.apiPrincipal()
+            guard let email = Validation.normalizedEmail(context.request.query["email"] ?? "") else {
+                throw WebError.unprocessable("validation_failed", "email must be an email address like name@example.com.", field: "email")
+            }
+            // No account, no lots: the answer does not say whether the email has an account.
+            let entries = try context.app.database.user(email: email)
+                .map { try context.app.database.wallet(userID: $0.id, businessID: principal.business.id) } ?? []
+            return .json(APIModels.walletBody(email: email, entries, offers: try context.app.database.liveOffers(businessID: principal.business.id),
+                                              now: context.instant))
+        }
         table.add("GET", "/api/v1/offers/:offer/versions", requires: .apiKey(.serviceTemplateManage)) { context in
             let principal = try context.apiPrincipal()
             let slug = try context.parameter("offer")

@@ -42,6 +42,10 @@ extension BookingFailure {
             WebError(.notFound, code: "not_found", "We could not find that waitlist entry.")
         case .seriesNotFound:
             WebError(.notFound, code: "not_found", "We could not find that booking series.")
+        case .creditRefused(let refusal):
+            WebError.conflict("credit_unavailable", WalletWords.refusal(refusal, ZoneClock(identifier: "UTC")!), field: "pay_with")
+        case .promoRefused(let refusal):
+            WebError.unprocessable("promo_code_refused", WalletWords.promo(refusal), field: "promo_code")
         case .invalid(let field, let message):
             WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
                                    field: field)

@@ -52,9 +52,18 @@ extension BookingPages {
         return context.app.page("booking/gone", page, status: .conflict)
     }
 
-    private func checkoutPage(_ context: RequestContext, _ parts: HoldParts, household: [HouseholdMember],
+    private func checkoutPage(_ context: RequestContext, _ parts: HoldParts, user: User?, household: [HouseholdMember],
                               chosenMember: String = "") throws -> CheckoutPage {
         let expiry = parts.order.holdExpiresAt ?? context.instant
+        var credit: String?, creditNote: String?
+        if let user {
+            switch try context.app.database.creditFor(business: parts.business, holdID: parts.order.publicID, userID: user.id,
+                                                      forHouseholdMember: false, now: context.instant) {
+            case .success(let lot): credit = WalletWords.offer(lot, parts.clock, now: context.instant)
+            case .failure(.noCredits): break
+            case .failure(let refusal): creditNote = WalletWords.refusal(refusal, parts.clock)
+            }
+        }
         return CheckoutPage(
             layout: try context.layout(title: "Check out — \(parts.order.offerName)", withForm: true),
             action: "/b/\(PercentDecoding.encode(parts.business.slug))/checkout/\(PercentDecoding.encode(parts.order.publicID))",
@@ -67,7 +76,7 @@ extension BookingPages {
             payNow: try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID).map {
                 "A card is needed to book: \(BookingFormat.money($0.dueNow, parts.order.price.currency)) is taken now"
                     + ($0.dueNow < parts.order.price.total ? " as a deposit; the rest is paid at the venue." : ", the full price.")
-            })
+            }, credit: credit, creditNote: creditNote, useCredit: credit != nil)
     }
 
     /// The signed-in user's household (empty for a guest).
@@ -80,7 +89,7 @@ extension BookingPages {
         let parts = try loadHold(context)
         if let gone = try goneResponse(context, parts) { return gone }
         let user = try context.currentUser()
-        var page = try checkoutPage(context, parts, household: try household(context, user))
+        var page = try checkoutPage(context, parts, user: user, household: try household(context, user))
         if let user {
             page.name = user.name
             page.email = user.email
@@ -129,9 +138,26 @@ extension BookingPages {
                            : "Choose yourself or one of the household members listed.")
             }
         }
+        let payWithCredit = form["pay_with"] == "credit"
+        let promoCode = ManageInput.trimmed(form["promo_code"])
+        if promoCode.count > 40 { errors.add("promo_code", "We do not know that promo code. Check its spelling, or leave it empty.") }
+        if payWithCredit && user == nil { errors.add("pay_with", "Log in to pay with a credit from your wallet.") }
         if errors.isEmpty, let email {
             let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id, householdMemberID: memberID)
             do {
+                if payWithCredit {
+                    let confirmed = try context.app.database.confirmHold(business: parts.business, holdID: parts.order.publicID,
+                                                                         customer: customer, now: context.instant,
+                                                                         actor: user.map { .user($0.id) } ?? .guest, payWithCredit: true)
+                    return .redirect(to: "/bookings/\(PercentDecoding.encode(confirmed.order.publicID))?token="
+                                     + PercentDecoding.encode(confirmed.accessToken))
+                }
+                // The code's use and the discounted price are recorded on the hold first (one transaction;
+                // the same code on the same hold again changes nothing), so the payment asks for the discounted price.
+                if !promoCode.isEmpty {
+                    _ = try context.app.database.applyPromoCode(business: parts.business, holdID: parts.order.publicID, code: promoCode,
+                                                                email: email, now: context.instant)
+                }
                 if let payment = try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID) {
                     return try askForPayment(context, payment, customer: customer)
                 }
@@ -147,9 +173,15 @@ extension BookingPages {
                 return context.app.page("booking/gone", page, status: .conflict)
             } catch BookingFailure.invalid(let field, let message) {
                 errors.add(["name", "email", "phone", "household_member"].contains(field) ? field : "name", message.capitalizedFirst + ".")
+            } catch BookingFailure.creditRefused(let refusal) {
+                errors.add("pay_with", WalletWords.refusal(refusal, parts.clock))
+            } catch BookingFailure.promoRefused(let refusal) {
+                errors.add("promo_code", WalletWords.promo(refusal))
             }
         }
-        var page = try checkoutPage(context, parts, household: household, chosenMember: memberText)
+        var page = try checkoutPage(context, parts, user: user, household: household, chosenMember: memberText)
+        page.useCredit = payWithCredit && page.credit != nil
+        page.promoCode = String(promoCode.prefix(40))
         page.name = String(rawName.prefix(120))
         page.email = String(rawEmail.prefix(254))
         page.phone = String(rawPhone.prefix(40))

@@ -128,6 +128,12 @@ struct CheckoutPage: Sendable {
     let forSelf: Bool
     /// "A card is needed to book: $8.00 is taken now…" when the booking is paid online.
     let payNow: String?
+    /// "Use 1 credit from 5-class pass (3 left, valid until …)" when a credit of the signed-in customer can pay.
+    let credit: String?
+    /// Why the customer's credits cannot pay for this booking (expired, used up), when they have some for it.
+    let creditNote: String?
+    var useCredit = false
+    var promoCode = ""
     var name = ""
     var email = ""
     var phone = ""

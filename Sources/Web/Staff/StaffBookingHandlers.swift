@@ -38,6 +38,8 @@ struct StaffBookingPage: Sendable {
     let notice: String?
     /// A charge on this booking that failed (a declined no-show fee).
     var paymentProblem: String?
+    /// The customer's wallet at this business (issue 18), for those who may see it and the email.
+    var walletURL: String?
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -104,6 +106,9 @@ struct StaffBookingHandlers: Sendable {
             rescheduleAction: canMove ? url + "/reschedule" : nil, rescheduleDate: date.description, rescheduleFormAction: url,
             rescheduleSlots: slots, hasRescheduleSlots: !slots.isEmpty,
             notice: StaffCalendar.notice(context.request.query["done"]))
+        if let email = booking.email, !email.isEmpty, viewer.role.can(.bookingViewOrg) {
+            page.walletURL = StaffCalendar.base(loaded.business.slug) + "/wallet?email=" + PercentDecoding.encode(email)
+        }
         if let reference = booking.publicID {
             page.paymentProblem = try context.app.database.paymentProblems(businessID: loaded.business.id)
                 .first { $0.orderPublicID == reference }?.message

@@ -1,0 +1,110 @@
+import BookingCore
+import Foundation
+import HTTPServer
+import Store
+
+/// The customer's `/account/wallet` and the staff's view of a customer's wallet at the front desk,
+/// where a package bought at the venue is recorded (issue 18).
+struct WalletPages: Sendable {
+    struct AccountWallet: Sendable {
+        let layout: Layout
+        let lots: [WalletWords.Lot]
+        let hasLots: Bool
+    }
+
+    /// `GET /account/wallet`: every lot at every business, with expiry and history.
+    func account(_ context: RequestContext) throws -> Response {
+        let user = try context.requireUser()
+        let lots = try context.app.database.wallet(userID: user.id).map { WalletWords.lot($0, now: context.instant) }
+        return context.app.page("wallet/account", AccountWallet(layout: try context.layout(title: "Your wallet"), lots: lots,
+                                                                hasLots: !lots.isEmpty))
+    }
+
+    struct PackageOption: Sendable {
+        let id: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct StaffWallet: Sendable {
+        let layout: Layout
+        let base: String
+        let businessName: String
+        let email: String
+        let searched: Bool
+        let customerName: String?
+        let lots: [WalletWords.Lot]
+        let hasLots: Bool
+        let packages: [PackageOption]
+        let hasPackages: Bool
+        var errors = FormErrors()
+    }
+
+    private func staffPage(_ context: RequestContext, _ business: Business, email: String, chosen: String = "") throws -> StaffWallet {
+        let base = "/staff/\(PercentDecoding.encode(business.slug))/wallet"
+        let normalized = Validation.normalizedEmail(email)
+        let customer = try normalized.flatMap { try context.app.database.user(email: $0) }
+        let lots = try customer.map { try context.app.database.wallet(userID: $0.id, businessID: business.id) } ?? []
+        let packages = try context.app.database.packages(businessID: business.id).map { package in
+            PackageOption(id: package.id.description,
+                          label: "\(package.name): \(package.credits) credits, \(package.validDays) days, "
+                              + Currency.format(package.price, package.currency),
+                          selected: chosen == package.id.description)
+        }
+        let rows = lots.map { WalletWords.lot($0, now: context.instant) }
+        return StaffWallet(layout: try context.layout(title: "Wallet — \(business.name)", withForm: true), base: base,
+                           businessName: business.name, email: String(email.prefix(254)), searched: !email.isEmpty,
+                           customerName: customer?.name, lots: rows, hasLots: !rows.isEmpty, packages: packages,
+                           hasPackages: !packages.isEmpty)
+    }
+
+    /// `GET /staff/{business}/wallet?email=…`: a customer's credits at this business, and the sale form.
+    func staff(_ context: RequestContext) throws -> Response {
+        let (business, _, _) = try context.managedBusiness()
+        return context.app.page("wallet/staff", try staffPage(context, business, email: ManageInput.trimmed(context.request.query["email"])))
+    }
+
+    /// `POST /staff/{business}/wallet/sell`: records a package paid at the venue (or in cash) and grants its credits.
+    func sell(_ context: RequestContext) throws -> Response {
+        let (business, _, _) = try context.managedBusiness()
+        let form = try context.form()
+        let email = ManageInput.trimmed(form["email"])
+        var errors = FormErrors()
+        let normalized = Validation.normalizedEmail(email)
+        if normalized == nil { errors.add("email", "Enter the customer's email address, like name@example.com.") }
+        let packageID = PackageID(ManageInput.trimmed(form["package"]))
+        if packageID == nil { errors.add("package", "Choose a package.") }
+        let payment = PackagePayment(rawValue: form["payment"] ?? "")
+        if payment == nil || payment == .card { errors.add("payment", "Choose how the customer paid: at the venue or in cash.") }
+        if errors.isEmpty, let normalized, let packageID, let payment {
+            do {
+                try context.app.database.sellPackage(businessID: business.id, packageID: packageID, customerEmail: normalized,
+                                                     payment: payment, actor: try context.auditActor(), now: context.instant)
+                return .redirect(to: "/staff/\(PercentDecoding.encode(business.slug))/wallet?email=" + PercentDecoding.encode(normalized))
+            } catch WalletFailure.customerNotFound {
+                errors.add("email", "No customer has an account with that email. Ask them to sign up first, then record the sale.")
+            } catch WalletFailure.packageNotFound {
+                errors.add("package", "Choose one of the listed packages.")
+            }
+        }
+        var page = try staffPage(context, business, email: email, chosen: form["package"] ?? "")
+        page.errors = errors
+        return context.app.page("wallet/staff", page, status: .unprocessable)
+    }
+}
+
+extension App {
+    /// Packages in the builder, the customer's wallet and the staff's view of it (issue 18).
+    static func addWalletRoutes(to table: inout RouteTable) {
+        let wallet = WalletPages()
+        table.add("GET", "/account/wallet", requires: .signedIn, wallet.account)
+        table.add("GET", "/staff/:business/wallet", requires: .permission(.bookingViewOrg), wallet.staff)
+        table.add("POST", "/staff/:business/wallet/sell", requires: .permission(.bookingViewOrg), wallet.sell)
+        let packages = PackageHandlers()
+        table.add("GET", "/manage/:business/packages", requires: .permission(.serviceTemplateManage), packages.show)
+        table.add("POST", "/manage/:business/packages", requires: .permission(.serviceTemplateManage), packages.create)
+        let promos = PromoCodeHandlers()
+        table.add("GET", "/manage/:business/promo-codes", requires: .permission(.serviceTemplateManage), promos.show)
+        table.add("POST", "/manage/:business/promo-codes", requires: .permission(.serviceTemplateManage), promos.create)
+    }
+}

@@ -1,0 +1,103 @@
+import BookingCore
+import Store
+
+/// The sentences and rows the wallet pages share (the customer's, the staff's, checkout).
+enum WalletWords {
+    /// The last local date a lot can be used ("Tuesday 5 January 2027"): the day before its expiry instant.
+    static func validUntil(_ lot: EntitlementLot, _ clock: ZoneClock) -> String {
+        HumanTime.longDate(clock.local(lot.expiresAt - 1).date)
+    }
+
+    /// Why no credit can pay for a booking, as the checkout page says it.
+    static func refusal(_ refusal: CreditRefusal, _ clock: ZoneClock) -> String {
+        switch refusal {
+        case .noCredits:
+            "You have no credits for this service. Pay as usual instead."
+        case .usedUp:
+            "You have used all your credits for this service. Pay as usual instead."
+        case .expired(let at):
+            "Your credits for this service expired at the end of \(HumanTime.longDate(clock.local(at - 1).date)), "
+                + "so they cannot be used. Pay as usual instead."
+        case .notShareable:
+            "Your package is for you only, so it cannot pay for a household member's booking. Book for yourself, or pay as usual."
+        }
+    }
+
+    /// Why a promo code does not apply, as the checkout page says it.
+    static func promo(_ refusal: PromoRefusal) -> String {
+        switch refusal {
+        case .unknown: "We do not know that promo code. Check its spelling, or leave it empty."
+        case .notForOffer: "That promo code is not valid for this service."
+        case .notYet(let date): "That promo code can be used from \(HumanTime.longDate(date))."
+        case .ended(let date): "That promo code ended on \(HumanTime.longDate(date))."
+        case .usedUp: "That promo code has been used as often as it can be."
+        case .usedByCustomer(let limit):
+            limit == 1 ? "You have already used that promo code." : "You have already used that promo code \(limit) times, as often as it allows."
+        }
+    }
+
+    /// "Use 1 credit from 5-class pass (3 left, valid until Tuesday 5 January 2027)".
+    static func offer(_ lot: EntitlementLot, _ clock: ZoneClock, now: Instant) -> String {
+        "Use 1 credit from \(lot.packageName) (\(lot.usable(at: now)) left, valid until \(validUntil(lot, clock)))"
+    }
+
+    /// A checkbox per live offer, for the forms that name offers (packages, promo codes).
+    struct OfferChoice: Sendable {
+        let id: String
+        let name: String
+        let checked: Bool
+    }
+
+    static func offerChoices(_ offers: [OfferInfo], checked: Set<String>) -> [OfferChoice] {
+        offers.map { OfferChoice(id: $0.id.description, name: $0.name, checked: checked.contains($0.id.description)) }
+    }
+
+    struct Movement: Sendable {
+        let date: String
+        let what: String
+        let credits: String
+    }
+
+    /// One lot as the wallet pages list it.
+    struct Lot: Sendable {
+        let business: String
+        let packageName: String
+        let offers: String
+        let balance: Int
+        let status: String
+        let purchased: String
+        let paid: String
+        let movements: [Movement]
+    }
+
+    static func lot(_ entry: WalletEntry, now: Instant) -> Lot {
+        let clock = ZoneClock(identifier: entry.timeZone) ?? ZoneClock(identifier: "UTC")!
+        let lot = entry.lot
+        let status = lot.isExpired(at: now)
+            ? "Expired at the end of \(validUntil(lot, clock))"
+            : "\(lot.usable(at: now)) left, valid until \(validUntil(lot, clock))"
+        let method = switch entry.method {
+        case .atVenue: "paid at the venue"
+        case .cash: "paid in cash"
+        case .card: "paid by card"
+        }
+        return Lot(business: entry.businessName, packageName: lot.packageName, offers: entry.offerNames.joined(separator: ", "),
+                   balance: lot.isExpired(at: now) ? 0 : lot.balance, status: status,
+                   purchased: HumanTime.longDate(clock.local(entry.purchasedAt).date),
+                   paid: Currency.format(entry.pricePaid, entry.currency) + ", " + method,
+                   movements: lot.movements.map { movement in
+                       Movement(date: HumanTime.longDate(clock.local(movement.at).date), what: describe(movement.kind),
+                                credits: movement.credits > 0 ? "+\(movement.credits)" : String(movement.credits))
+                   })
+    }
+
+    static func describe(_ kind: EntitlementMovementKind) -> String {
+        switch kind {
+        case .grant: "Bought"
+        case .redeem: "Used for a booking"
+        case .expire: "Expired"
+        case .refund: "Returned by a cancellation"
+        case .transfer: "Transferred"
+        }
+    }
+}
