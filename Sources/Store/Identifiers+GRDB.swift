@@ -20,3 +20,6 @@ extension WebhookID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension WebhookDeliveryID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension WaitlistEntryID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension SeriesID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension QueueID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension QueueTicketID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension MaintenanceFlagID: DatabaseValueConvertible, StatementColumnConvertible {}

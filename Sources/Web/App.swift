@@ -98,6 +98,10 @@ public final class App: HTTPApplication {
         addAccountRoutes(to: &table)
         addBookingPageRoutes(to: &table)
         addStaffRoutes(to: &table)
+        addQueuePageRoutes(to: &table)
+        addStaffQueueRoutes(to: &table)
+        addQueueReportRoutes(to: &table)
+        addQueueAPIRoutes(to: &table)
         addManageRoutes(to: &table)
         addMailRoutes(to: &table)
         addBookingRulesRoutes(to: &table)
@@ -129,6 +133,8 @@ public final class App: HTTPApplication {
             } catch let error as WebError {
                 response = errorResponse(error, for: request)
             } catch let failure as BookingFailure {
+                response = errorResponse(failure.webError, for: request)
+            } catch let failure as QueueFailure {
                 response = errorResponse(failure.webError, for: request)
             } catch let error as ValidationError {
                 response = errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)

@@ -26,8 +26,8 @@ struct StaffBookingPage: Sendable {
     let source: String?
     let cancelReason: String?
     let calendarURL: String
-    let checkInAction: String?
-    let completeAction: String?
+    var checkInAction: String?
+    var completeAction: String?
     let noShowAction: String?
     let cancelAction: String?
     let rescheduleAction: String?
@@ -38,6 +38,8 @@ struct StaffBookingPage: Sendable {
     let notice: String?
     /// A charge on this booking that failed (a declined no-show fee).
     var paymentProblem: String?
+    /// Rentals: hand-over and return with condition notes instead of check in / complete.
+    var rental: StaffRentals.Section?
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -104,6 +106,12 @@ struct StaffBookingHandlers: Sendable {
             rescheduleAction: canMove ? url + "/reschedule" : nil, rescheduleDate: date.description, rescheduleFormAction: url,
             rescheduleSlots: slots, hasRescheduleSlots: !slots.isEmpty,
             notice: StaffCalendar.notice(context.request.query["done"]))
+        if let reference = booking.publicID, let rental = try StaffRentals.section(
+            context, business: loaded.business, publicID: reference, status: status, canHandle: handle, url: url, clock: clock) {
+            page.rental = rental
+            page.checkInAction = nil
+            page.completeAction = nil
+        }
         if let reference = booking.publicID {
             page.paymentProblem = try context.app.database.paymentProblems(businessID: loaded.business.id)
                 .first { $0.orderPublicID == reference }?.message
