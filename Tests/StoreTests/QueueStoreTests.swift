@@ -78,6 +78,26 @@ struct QueueStoreTests {
         }
     }
 
+    @Test func aCalledCustomerMovesToAnotherServerAndAWaitingOneToTheBack() throws {
+        let (database, business) = try Self.open("queue-transfer")
+        let tickets = try (0..<3).map { try Self.join(database, business, $0) }
+        let called = try database.callNext(business: business, queueSlug: "barber", serverSlug: "sam-stylist", now: Self.now, actor: .system)
+        let moved = try database.transferTicket(business: business, publicID: called.publicID, serverSlug: "dana-doctor", now: Self.now,
+                                                actor: .system)
+        #expect(moved.serverSlug == "dana-doctor")
+        _ = try database.moveTicketToBack(business: business, publicID: tickets[1].publicID, now: Self.now, actor: .system)
+        let state = try database.queueState(business: business, queueSlug: "barber", now: Self.now)
+        #expect(state.waiting.map(\.publicID) == [tickets[2].publicID, tickets[1].publicID])
+        #expect(state.waiting.map(\.position) == [1, 2])
+        #expect(throws: QueueFailure.illegalMove(from: .called, to: .waiting)) {
+            _ = try database.moveTicketToBack(business: business, publicID: called.publicID, now: Self.now, actor: .system)
+        }
+        #expect(throws: QueueFailure.invalid(field: "resource", message: "only a called or served customer moves to another server")) {
+            _ = try database.transferTicket(business: business, publicID: tickets[2].publicID, serverSlug: "sam-stylist", now: Self.now,
+                                            actor: .system)
+        }
+    }
+
     /// One barber whose cuts took 10 minutes, twelve times: the line's estimate follows them
     /// rather than the 20-minute prior, and is shown as a range.
     @Test func estimatesFollowObservedServiceTimes() throws {

@@ -65,6 +65,16 @@ extension AppDatabase {
         try write { db in try Queues.callNext(db, business: business, queueSlug: queueSlug, serverSlug: serverSlug, now: now, actor: actor) }
     }
 
+    /// Hands a called or served customer to another server of the queue.
+    public func transferTicket(business: Business, publicID: String, serverSlug: String, now: Instant, actor: Actor) throws -> QueueTicket {
+        try write { db in try Queues.transfer(db, business: business, publicID: publicID, serverSlug: serverSlug, now: now, actor: actor) }
+    }
+
+    /// Moves a waiting customer to the back of the line.
+    public func moveTicketToBack(business: Business, publicID: String, now: Instant, actor: Actor) throws -> QueueTicket {
+        try write { db in try Queues.moveToBack(db, business: business, publicID: publicID, now: now, actor: actor) }
+    }
+
     /// Starts, completes, marks a no-show or lets a customer leave.
     public func moveTicket(business: Business, publicID: String, to next: TicketStatus, now: Instant, actor: Actor) throws -> QueueTicket {
         try write { db in try Queues.move(db, business: business, publicID: publicID, to: next, now: now, actor: actor) }

@@ -122,3 +122,38 @@ extension Queues {
         return try state(db, business: business, queue: queue, now: now).tickets.first { $0.publicID == publicID } ?? plain
     }
 }
+
+extension Queues {
+    /// Hands a called or served ticket to another server of its queue.
+    static func transfer(_ db: Database, business: Business, publicID: String, serverSlug: String, now: Instant,
+                         actor: Actor) throws -> QueueTicket {
+        guard let found = try ticket(db, businessID: business.id, publicID: publicID) else { throw QueueFailure.ticketNotFound }
+        let queue = try requireQueue(db, business: business, slug: found.queueSlug)
+        guard let server = queue.servers.first(where: { $0.slug == serverSlug }) else {
+            throw QueueFailure.invalid(field: "resource", message: "\(serverSlug) does not serve this queue")
+        }
+        try db.cachedStatement(sql: """
+            UPDATE queue_tickets SET resource_id = ? WHERE business_id = ? AND public_id = ? AND status IN ('called', 'serving')
+            """).execute(arguments: [server.id, business.id, publicID])
+        guard db.changesCount == 1 else {
+            throw QueueFailure.invalid(field: "resource", message: "only a called or served customer moves to another server")
+        }
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "queue.transfer",
+                            subject: "ticket:\(publicID)", details: ["queue": queue.slug, "server": server.slug])
+        return try view(db, business: business, publicID: publicID, now: now)
+    }
+
+    /// Moves a waiting ticket to the back of the line (a customer who stepped out, say).
+    static func moveToBack(_ db: Database, business: Business, publicID: String, now: Instant, actor: Actor) throws -> QueueTicket {
+        guard let found = try ticket(db, businessID: business.id, publicID: publicID) else { throw QueueFailure.ticketNotFound }
+        let current = TicketStatus(rawValue: found.row["status"]) ?? .waiting
+        guard current == .waiting else { throw QueueFailure.illegalMove(from: current, to: .waiting) }
+        try db.cachedStatement(sql: """
+            UPDATE queue_tickets SET seq = (SELECT MAX(seq) + 1 FROM queue_tickets WHERE business_id = ? AND queue_id = ?)
+            WHERE business_id = ? AND public_id = ? AND status = 'waiting'
+            """).execute(arguments: [business.id, found.row["queue_id"] as QueueID, business.id, publicID])
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "queue.move_to_back",
+                            subject: "ticket:\(publicID)", details: ["queue": found.queueSlug])
+        return try view(db, business: business, publicID: publicID, now: now)
+    }
+}

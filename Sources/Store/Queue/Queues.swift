@@ -50,7 +50,7 @@ enum Queues {
     static let ticketSQL = """
         SELECT t.id, t.public_id, t.status, t.customer_name, t.customer_email, t.customer_phone, t.party_size, t.joined_at,
                t.called_at, t.started_at, t.finished_at, t.estimate_low, t.estimate_high, s.slug AS service_slug,
-               s.name AS service_name, r.slug AS server_slug, r.name AS server_name, t.seq, t.service_id, t.resource_id
+               s.name AS service_name, r.slug AS server_slug, r.name AS server_name, t.seq, t.service_id, t.resource_id, t.queue_id
         FROM queue_tickets t JOIN queue_services s ON s.business_id = t.business_id AND s.id = t.service_id
         LEFT JOIN resources r ON r.business_id = t.business_id AND r.id = t.resource_id
         """

@@ -16,6 +16,8 @@ extension App {
                   queue.move(to: .done, done: "completed"))
         table.add("POST", "/staff/:business/queues/:queue/tickets/:ticket/no-show", requires: .permission(.bookingCheckIn),
                   queue.move(to: .noShow, done: "no_show"))
+        table.add("POST", "/staff/:business/queues/:queue/tickets/:ticket/transfer", requires: .permission(.bookingCheckIn), queue.transfer)
+        table.add("POST", "/staff/:business/queues/:queue/tickets/:ticket/to-back", requires: .permission(.bookingCheckIn), queue.toBack)
     }
 }
 
@@ -34,6 +36,9 @@ struct StaffQueue: Sendable {
             let startAction: String?
             let completeAction: String?
             let noShowAction: String?
+            let transferAction: String?
+            let toBackAction: String?
+            let id: String
         }
         struct Option: Sendable {
             let slug: String
@@ -74,7 +79,9 @@ struct StaffQueue: Sendable {
                 status: t.status.label, server: t.serverName ?? "", wait: t.wait?.text ?? "",
                 since: clock.map { $0.local(since).time.description } ?? "",
                 startAction: t.status == .called ? url + "/start" : nil, completeAction: t.status == .serving ? url + "/complete" : nil,
-                noShowAction: t.status.canMove(to: .noShow) ? url + "/no-show" : nil)
+                noShowAction: t.status.canMove(to: .noShow) ? url + "/no-show" : nil,
+                transferAction: t.status == .called || t.status == .serving ? url + "/transfer" : nil,
+                toBackAction: t.status == .waiting ? url + "/to-back" : nil, id: t.publicID)
         }
         let active = state.tickets.filter { $0.status != .waiting }.map(row)
         let waiting = state.waiting.map(row)
@@ -84,6 +91,8 @@ struct StaffQueue: Sendable {
         case "completed": "Completed."
         case "no_show": "Marked as a no-show; everyone behind moved up."
         case "joined": "Added to the queue."
+        case "transferred": "Handed to another server."
+        case "to_back": "Moved to the back of the line."
         case "empty": "Nobody is waiting."
         default: nil
         }
@@ -120,6 +129,23 @@ struct StaffQueue: Sendable {
                                                     now: context.instant, actor: Actor(try context.auditActor()))
             return .redirect(to: Self.base(business, slug) + "?done=" + done)
         }
+    }
+
+    func transfer(_ context: RequestContext) throws -> Response {
+        let business = try self.business(context)
+        let slug = try context.parameter("queue")
+        _ = try context.app.database.transferTicket(business: business, publicID: try context.parameter("ticket"),
+                                                    serverSlug: try context.request.form()["resource"] ?? "", now: context.instant,
+                                                    actor: Actor(try context.auditActor()))
+        return .redirect(to: Self.base(business, slug) + "?done=transferred")
+    }
+
+    func toBack(_ context: RequestContext) throws -> Response {
+        let business = try self.business(context)
+        let slug = try context.parameter("queue")
+        _ = try context.app.database.moveTicketToBack(business: business, publicID: try context.parameter("ticket"), now: context.instant,
+                                                      actor: Actor(try context.auditActor()))
+        return .redirect(to: Self.base(business, slug) + "?done=to_back")
     }
 
     func join(_ context: RequestContext) throws -> Response {
