@@ -137,3 +137,21 @@ public struct EntitlementID: Identifier {
     public let rawValue: Int64
     @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
 }
+
+/// A walk-in queue (`queues.id`).
+public struct QueueID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}
+
+/// A customer's place in a queue (`queue_tickets.id`); customers know it by its public id.
+public struct QueueTicketID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}
+
+/// Units of a resource taken out of service (`maintenance_flags.id`).
+public struct MaintenanceFlagID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}

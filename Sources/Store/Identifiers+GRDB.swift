@@ -24,3 +24,6 @@ extension WaitlistEntryID: DatabaseValueConvertible, StatementColumnConvertible 
 extension SeriesID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension CalendarFeedID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension CustomerID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension QueueID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension QueueTicketID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension MaintenanceFlagID: DatabaseValueConvertible, StatementColumnConvertible {}

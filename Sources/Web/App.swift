@@ -101,6 +101,10 @@ public final class App: HTTPApplication {
         addAccountRoutes(to: &table)
         addBookingPageRoutes(to: &table)
         addStaffRoutes(to: &table)
+        addQueuePageRoutes(to: &table)
+        addStaffQueueRoutes(to: &table)
+        addQueueReportRoutes(to: &table)
+        addQueueAPIRoutes(to: &table)
         addManageRoutes(to: &table)
         addMailRoutes(to: &table)
         addBookingRulesRoutes(to: &table)
@@ -156,6 +160,8 @@ public final class App: HTTPApplication {
         case let error as WebError:
             return errorResponse(error, for: request)
         case let failure as BookingFailure:
+            return errorResponse(failure.webError, for: request)
+        case let failure as QueueFailure:
             return errorResponse(failure.webError, for: request)
         case let error as ValidationError:
             return errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)

@@ -32,6 +32,8 @@ struct Layout: Sendable {
     var signedIn = false
     var userName = ""
     var csrf = ""
+    /// Seconds after which the page reloads itself (a queue ticket), without JavaScript.
+    var refreshSeconds: String?
     /// The header's business switcher: the signed-in user's businesses.
     var businesses: [BusinessLink] = [] { didSet { hasBusinesses = !businesses.isEmpty } }
     /// Stored, not computed: templates see stored properties only.

@@ -63,13 +63,16 @@ public enum Pricing {
             }
         }
 
-        let deposit: Int64
-        switch spec.deposit {
-        case nil: deposit = 0
-        case .percent(let p)?: deposit = roundHalfUp(running, times: Int64(Swift.min(100, Swift.max(0, p))), over: 100)
-        case .fixed(let amount)?: deposit = Swift.min(running, Swift.max(0, amount))
-        }
         return PriceBreakdown(currency: spec.price.currency, model: spec.price.name, lines: lines,
-                              total: running, deposit: deposit)
+                              total: running, deposit: deposit(spec.deposit, total: running))
+    }
+
+    /// What `rule` makes due up front on `total` (never more than the total).
+    public static func deposit(_ rule: DepositRule?, total: Int64) -> Int64 {
+        switch rule {
+        case nil: return 0
+        case .percent(let p)?: return roundHalfUp(total, times: Int64(Swift.min(100, Swift.max(0, p))), over: 100)
+        case .fixed(let amount)?: return Swift.min(total, Swift.max(0, amount))
+        }
     }
 }

@@ -54,6 +54,10 @@ extension AppDatabase {
             guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == .live else {
                 throw BookingFailure.offerNotFound
             }
+            if offer.spec.mode == .multiDay, let terms = try Rentals.terms(db, businessID: business.id, versionID: offer.versionID) {
+                let days = try Rentals.availableDays(db, business: business, offer: offer, terms: terms, from: from, to: to, now: now)
+                return AvailabilityReads.Answer(slots: [], days: days.map { RentalCalendar.Day(date: $0.date, available: $0.available) })
+            }
             return try AvailabilityReads.answer(db, business: business, offer: offer, from: from, to: to, now: now,
                                                 partySize: partySize, resourceSlug: resourceSlug)
         }

@@ -22,9 +22,14 @@ public enum AvailabilityReads {
     /// callers may attach one encoding of it (the API's JSON body), computed once.
     public final class Answer: Sendable {
         public let slots: [SlotView]
+        /// Rentals by date: which pick-up dates a rental of the minimum length can start (no slots then).
+        public let days: [RentalCalendar.Day]?
         private let encodedBody = Mutex<[UInt8]?>(nil)
 
-        init(slots: [SlotView]) { self.slots = slots }
+        init(slots: [SlotView], days: [RentalCalendar.Day]? = nil) {
+            self.slots = slots
+            self.days = days
+        }
 
         /// The answer encoded by `encode`, computed on first use and kept with the answer.
         public func encoded(_ encode: ([SlotView]) -> [UInt8]) -> [UInt8] {

@@ -33,10 +33,14 @@ public struct BookingRequest: Sendable, Hashable {
     /// Whether the customer's name and email must be valid now. A web hold is made before
     /// checkout asks for them (false); everything that books, and confirming a hold, needs them.
     public var contactRequired: Bool
+    /// A rental by date (`multi_day` offers with rental terms): the dates decide `start` and the end.
+    public var rental: RentalDates?
 
     public init(offerSlug: String, start: Instant, customer: CustomerDetails, partySize: Int = 1,
-                resourceSlugs: [String] = [], durationMinutes: Int? = nil, source: String, contactRequired: Bool = true) {
+                resourceSlugs: [String] = [], durationMinutes: Int? = nil, source: String, contactRequired: Bool = true,
+                rental: RentalDates? = nil) {
         self.contactRequired = contactRequired
+        self.rental = rental
         self.offerSlug = offerSlug
         self.start = start
         self.customer = customer

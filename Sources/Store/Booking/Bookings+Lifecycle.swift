@@ -37,7 +37,13 @@ extension Bookings {
         let window = TimeRange(start: order.start - 3 * 86_400, end: order.end + 4 * 86_400)
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
                                                      excludingOrder: order.id)
-        let query = AvailabilityQuery(offerID: order.offerID, spec: spec, resources: schedules, timeZone: zone, now: order.createdAt,
+        // Multi-day: the order's own length (a rental by date, across DST changes too), on any minute.
+        var checked = spec
+        if spec.mode == .multiDay {
+            checked.duration = .fixed(Int(max(1, (order.end - order.start) / 60)))
+            checked.slotIntervalMinutes = 1
+        }
+        let query = AvailabilityQuery(offerID: order.offerID, spec: checked, resources: schedules, timeZone: zone, now: order.createdAt,
                                       partySize: order.partySize, requestedResourceIDs: order.resources.map(\.id),
                                       durationMinutes: Int((order.end - order.start) / 60))
         if case .unavailable(let reasons) = AvailabilityEngine.check(query, start: order.start),

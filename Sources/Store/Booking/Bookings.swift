@@ -37,6 +37,24 @@ public enum Bookings {
         guard let offer = try Catalog.offer(db, businessID: business.id, slug: request.offerSlug), offer.status == .live else {
             throw BookingFailure.offerNotFound
         }
+        guard let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.invalid(field: "timezone", message: "unknown") }
+        var request = request
+        var spec = offer.spec
+        var rentalPrice: PriceBreakdown?
+        if let dates = request.rental {
+            // A rental by date: its terms turn the dates into instants, a duration and a price. One
+            // booking takes one unit of the item's capacity, so it is for one item.
+            guard request.partySize == 1 else {
+                throw BookingFailure.invalid(field: "party_size", message: "a rental is for one item: book one rental per item")
+            }
+            let plan = try Rentals.plan(db, business: business, offer: offer, dates: dates, zone: zone)
+            request.start = plan.period.start
+            request.durationMinutes = nil
+            spec = plan.spec
+            rentalPrice = plan.price
+        } else if spec.mode == .multiDay, try Rentals.terms(db, businessID: business.id, versionID: offer.versionID) != nil {
+            throw BookingFailure.invalid(field: "start_date", message: "choose a pick-up date and a return date")
+        }
         // Those waiting for this start come first: a place freed by a lapsed hold is offered to them
         // before this request is checked, so the public never takes a place a waiting customer is owed.
         if settlingWaitlist {
@@ -47,7 +65,6 @@ public enum Bookings {
            try Sessions.isCancelled(db, businessID: business.id, offerID: offer.id, start: request.start) {
             throw BookingFailure.slotUnavailable([.noSeats])
         }
-        let spec = offer.spec
         try validate(request, spec: spec)
         var requested: [ResourceID] = []
         for slug in request.resourceSlugs {
@@ -56,7 +73,6 @@ public enum Bookings {
             }
             requested.append(id)
         }
-        guard let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.invalid(field: "timezone", message: "unknown") }
         let window = TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
                                + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now)
@@ -68,7 +84,7 @@ public enum Bookings {
         case .bookable(let found): slot = found
         case .unavailable(let reasons): throw BookingFailure.from(reasons)
         }
-        let price = Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone)
+        let price = rentalPrice ?? Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone)
         let status = spec.initialStatus(holding: !confirm)
         let holdExpiresAt: Instant? = confirm ? nil : holdExpiry ?? spec.holdExpiry(now: now)
         let publicID = Tokens.publicID(prefix: "bk")

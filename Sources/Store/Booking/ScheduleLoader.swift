@@ -31,6 +31,11 @@ enum ScheduleLoader {
                     return BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
                                      offerID: row[1], partySize: row[3], isClass: row[2], orderID: row[0])
                 }
+            // Units under maintenance (fewer than all of them) count as taken until cleared (migration 0080).
+            if let out = resource.outOfService, out.since < window.end {
+                let range = TimeRange(start: out.since, end: outOfServiceUntil)
+                schedule.busy += Array(repeating: BusyEntry(blocked: range, offerID: OfferID(rawValue: 0)), count: out.units)
+            }
             schedule.lastBookedAt = try Int64.fetchOne(db.cachedStatement(sql: """
                 SELECT MAX(id) FROM resource_assignments INDEXED BY resource_assignments_latest
                 WHERE business_id = ? AND resource_id = ? AND blocks = 1
@@ -92,6 +97,8 @@ struct CompiledSchedules: Sendable {
         let template: ResourceSchedule
         let blocked: [TimeRange]
         let longestBusy: Int64
+        /// Units flagged for maintenance when fewer than the capacity (all of them: in `blocked`).
+        var outOfService: (units: Int, since: Instant)? = nil
     }
 
     let version: Int64
@@ -118,6 +125,7 @@ struct CompiledSchedules: Sendable {
         // Business-wide closures close every resource that date (migration 0051).
         let closed = try String.fetchAll(db.cachedStatement(sql: "SELECT date FROM business_closures WHERE business_id = ?"),
                                          arguments: [businessID]).compactMap(LocalDate.init).map { DateOverlay(date: $0, kind: .closed) }
+        let outOfService = try Rentals.outOfService(db, businessID: businessID)
         var blocked: [ResourceID: [TimeRange]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT resource_id, starts_at, ends_at FROM blocked_times WHERE business_id = ?"),
                                     arguments: [businessID]) {
@@ -128,13 +136,22 @@ struct CompiledSchedules: Sendable {
             FROM resources r JOIN calendars c ON c.business_id = r.business_id AND c.resource_id = r.id
             WHERE r.business_id = ? AND r.active = 1 ORDER BY r.id
             """), arguments: [businessID]).map { row -> Resource in
-            let id: ResourceID = row["id"], calendar: Int64 = row["calendar_id"]
+            let id: ResourceID = row["id"], calendar: Int64 = row["calendar_id"], capacity: Int = row["capacity"]
+            var resourceBlocked = blocked[id] ?? []
+            var partlyOut: (units: Int, since: Instant)?
+            if let out = outOfService[id] {
+                if out.units >= capacity {
+                    resourceBlocked.append(TimeRange(start: out.since, end: outOfServiceUntil))
+                } else {
+                    partlyOut = out
+                }
+            }
             return Resource(
                 template: ResourceSchedule(
                     id: id, kind: ResourceKind(rawValue: row["kind"]) ?? .host, tags: Set(tags[id] ?? []), capacity: row["capacity"],
                     weeklyRules: rules[calendar] ?? [], overlays: (overlays[calendar] ?? []) + closed,
                     limits: ResourceLimits(maxBookingsPerDay: row["max_bookings_per_day"], minRestMinutes: row["min_rest_minutes"])),
-                blocked: blocked[id] ?? [], longestBusy: row["max_busy_seconds"])
+                blocked: resourceBlocked, longestBusy: row["max_busy_seconds"], outOfService: partlyOut)
         }
         let catalog = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, slug, name, kind, capacity FROM resources WHERE business_id = ? AND active = 1 ORDER BY kind, name

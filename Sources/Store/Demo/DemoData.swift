@@ -113,6 +113,9 @@ public enum DemoData {
                 try Catalog.addBlockedTime(db, businessID: id, resourceID: dana, range: TimeRange(start: from, end: to), reason: "Dentist", now: now)
             }
         }
+        // Issue 21: a kayak rental by the day and Sam's walk-in queue.
+        try seedRentals(db, businessID: id, now: now)
+        try seedQueue(db, businessID: id, now: now)
         return true
     }
 

@@ -136,6 +136,26 @@ extension APIModels {
         json.endObject()
         return json.bytes
     }
+
+    /// A rental offer's availability: `{"slots":[],"days":[{"date","available"}]}`.
+    static func daysBody(_ days: [RentalCalendar.Day]) -> [UInt8] {
+        var json = JSONWriter(capacity: 64 + days.count * 40)
+        json.beginObject()
+        json.key("slots")
+        json.beginArray()
+        json.endArray()
+        json.key("days")
+        json.beginArray()
+        for day in days {
+            json.beginObject()
+            json.field("date", day.date.description)
+            json.field("available", day.available)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        return json.bytes
+    }
 }
 
 /// Shapes added for integrators: paged bookings, resources, offer versions.

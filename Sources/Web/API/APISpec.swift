@@ -228,7 +228,7 @@ enum APISpec {
                   parameters: [Parameter(name: "id", location: "path", required: true, description: "The series' id.", schema: .token)],
                   body: ("SeriesCancelRequest", false, #"{"from":"2026-12-15T15:00:00Z"}"#),
                   status: 200, answer: "SeriesCancellation", errors: [400, 401, 403, 404, 413, 422, 429]),
-    ] + webhookOperations
+    ] + webhookOperations + queueOperations
 
     static let webhookPath = Parameter(name: "id", location: "path", required: true, description: "The webhook's id (`wh_…`).", schema: .token)
     static let deliveryPath = Parameter(name: "delivery", location: "path", required: true,
@@ -270,7 +270,7 @@ enum APISpec {
         403: ("Forbidden", "The key's role lacks the permission.", ["forbidden"]),
         404: ("NotFound", "No such offer, resource or booking in the key's business.", ["not_found"]),
         409: ("Conflict", "The time is taken, the hold expired, the booking cannot change that way, its payment has not succeeded yet, or (joining a waitlist) the start still has room.",
-              ["slot_unavailable", "hold_expired", "illegal_transition", "payment_required", "slot_available", "idempotency_in_progress"]),
+              ["slot_unavailable", "hold_expired", "illegal_transition", "payment_required", "slot_available", "idempotency_in_progress", "queue_closed", "queue_empty"]),
         413: ("TooLarge", "The body is larger than 1 MiB.", ["body_too_large"]),
         422: ("Unprocessable", "A field is missing, unknown, of the wrong type or invalid; `field` names it.",
               ["validation_failed", "unknown_field", "invalid_start", "unknown_resource", "idempotency_mismatch"]),
@@ -282,7 +282,8 @@ enum APISpec {
 
     // MARK: Schemas
 
-    static let priceModels = ["fixed", "hourly", "per_person"]
+    /// `per_night` and `per_day`: rentals by date (their terms price them).
+    static let priceModels = ["fixed", "hourly", "per_person", "per_night", "per_day"]
 
     static let schemas: [(String, Schema)] = [
         ("Error", .object([("error", .object([("code", .string(description: "machine-readable, e.g. slot_unavailable")),
@@ -298,7 +299,10 @@ enum APISpec {
         ("OfferList", .object([("offers", .array(.ref("Offer")))], required: ["offers"])),
         ("Slot", .object([("start", .time), ("end", .time), ("resources", .array(.text)), ("seats_left", .integer(minimum: 0))],
                          required: ["start", "end", "resources", "seats_left"])),
-        ("SlotList", .object([("slots", .array(.ref("Slot")))], required: ["slots"])),
+        ("SlotList", .object([("slots", .array(.ref("Slot"))),
+                              ("days", .array(.ref("RentalDay")))], required: ["slots"])),
+        ("RentalDay", .object([("date", .date), ("available", .boolean)], required: ["date", "available"],
+                              description: "rentals by date: can a rental of the minimum length be picked up that day")),
         ("Explanation", .object([("bookable", .boolean), ("reasons", .array(.ref("Reason")))], required: ["bookable", "reasons"])),
         ("Reason", .object([("code", .string(enumeration: UnavailableReason.allCases.map(\.rawValue))),
                             ("resource", .string(nullable: true, description: "the resource's slug; null for a reason of the offer itself")),
@@ -379,7 +383,9 @@ enum APISpec {
             ("resources", .array(.string(maxLength: 60), maxItems: 5)),
             ("duration_minutes", .integer(minimum: 1, maximum: 525_600, description: "variable-length offers only")),
             ("notes", .string(maxLength: 2000)),
-        ], required: ["offer", "start", "customer"])),
+            ("start_date", .string(format: "date", maxLength: 10, description: "rentals by date: the pick-up date (business time zone), instead of start")),
+            ("end_date", .string(format: "date", maxLength: 10, description: "rentals by date: the return date")),
+        ], required: ["offer", "customer"])),
         ("CancelRequest", .object([("reason", .string(maxLength: 500))], required: [])),
         ("DecisionRequest", .object([("reason", .string(maxLength: 500))], required: [])),
         ("WaitlistRequest", .object([
@@ -443,7 +449,7 @@ enum APISpec {
         ("WebhookDeliveryList", .object([("deliveries", .array(.ref("WebhookDelivery")))], required: ["deliveries"])),
         ("Accepted", .object([("status", .string(enumeration: ["pending"]))], required: ["status"])),
         ("OpenAPIDocument", .anyObject),
-    ]
+    ] + queueSchemas
 
     static let bookingAnswerExample = #"""
         {"id":"bk_0123456789abcdef","status":"confirmed","offer":"consultation","start":"2026-12-01T15:00:00Z","end":"2026-12-01T15:30:00Z","resources":["dana-doctor"],"party_size":1,"customer":{"name":"Zed Racer","email":"zed@example.com","phone":""},"price":{"total":4000,"amount":4000,"currency":"USD","model":"fixed","deposit":0,"lines":[{"label":"Consultation","amount":4000}]},"paid":0,"payment":{"status":"not_required","amount_due_now":0,"amount_paid":0,"amount_refunded":0},"expires_at":null,"created_at":"2026-11-22T17:00:00Z"}

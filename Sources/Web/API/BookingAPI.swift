@@ -80,17 +80,32 @@ extension App {
         let answer = try context.app.database.availability(business: business, offerSlug: offerSlug, from: from, to: to,
                                                            now: context.instant, partySize: partySize, resourceSlug: query["resource"])
         // Requests asking the same question in the same second share the answer and its JSON.
+        if let days = answer.days { return .json(APIModels.daysBody(days)) }
         return .json(answer.encoded(APIModels.slotsBody))
     }
 
-    static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes"]
+    static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes",
+                                             "start_date", "end_date"]
 
     /// A booking request from the JSON body; `allowed` narrows the fields (a waitlist entry takes fewer).
     static func bookingRequest(_ context: RequestContext, allowed: Set<String> = bookingFields) throws -> BookingRequest {
         let json = try StrictJSON(body: context.request.body, allowed: allowed)
-        let startText = try json.requiredString("start", maxLength: 40)
-        guard let start = RFC3339.parse(startText) else {
-            throw WebError.unprocessable("validation_failed", "start must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.", field: "start")
+        // A rental by date (multi_day offers with rental terms) names its dates instead of a start.
+        var rental: RentalDates?
+        if allowed.contains("start_date"), let pickUp = try json.string("start_date", maxLength: 10) {
+            guard let first = LocalDate(pickUp), let last = LocalDate(try json.requiredString("end_date", maxLength: 10)) else {
+                throw WebError.unprocessable("validation_failed", "start_date and end_date must be dates like 2026-12-04.", field: "end_date")
+            }
+            rental = RentalDates(pickUp: first, returnDate: last)
+        }
+        let start: Instant
+        if rental != nil {
+            start = 0
+        } else {
+            guard let parsed = RFC3339.parse(try json.requiredString("start", maxLength: 40)) else {
+                throw WebError.unprocessable("validation_failed", "start must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.", field: "start")
+            }
+            start = parsed
         }
         guard let customer = try json.object("customer", allowed: ["name", "email", "phone"]) else {
             throw WebError.unprocessable("validation_failed", "customer is required (name, email, optional phone).", field: "customer")
@@ -103,7 +118,7 @@ extension App {
                                       notes: try json.string("notes", maxLength: 2000) ?? ""),
             partySize: try json.int("party_size", in: 1...1000) ?? 1,
             resourceSlugs: try json.stringArray("resources", maxCount: 5) ?? [],
-            durationMinutes: try json.int("duration_minutes", in: 1...525_600), source: "api")
+            durationMinutes: try json.int("duration_minutes", in: 1...525_600), source: "api", rental: rental)
     }
 
     /// Books at once; with `Idempotency-Key`, the same key and body return the first answer again,

@@ -60,6 +60,7 @@ struct BookingPages: Sendable {
 
     func slots(_ context: RequestContext) throws -> Response {
         let query = context.request.query
+        if let rental = try RentalPages().page(context, pickUp: nil, returnDate: nil) { return rental }
         return try slotsPage(context, dateText: query["date"], resource: query["resource"].flatMap { $0.isEmpty ? nil : $0 },
                              notice: nil, status: .ok)
     }
@@ -144,6 +145,7 @@ struct BookingPages: Sendable {
 
     func hold(_ context: RequestContext) throws -> Response {
         let form = try context.form()
+        if form["pick_up"] != nil || form["return"] != nil { return try RentalPages().hold(context, form: form) }
         guard let startText = form["start"], let start = RFC3339.parse(startText) else {
             throw WebError.badRequest("That time could not be read. Go back to the list of times and pick one again.", field: "start")
         }

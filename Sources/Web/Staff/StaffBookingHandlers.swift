@@ -26,8 +26,8 @@ struct StaffBookingPage: Sendable {
     let source: String?
     let cancelReason: String?
     let calendarURL: String
-    let checkInAction: String?
-    let completeAction: String?
+    var checkInAction: String?
+    var completeAction: String?
     let noShowAction: String?
     let cancelAction: String?
     let rescheduleAction: String?
@@ -40,6 +40,8 @@ struct StaffBookingPage: Sendable {
     var paymentProblem: String?
     /// The customer's wallet at this business (issue 18), for those who may see it and the email.
     var walletURL: String?
+    /// Rentals: hand-over and return with condition notes instead of check in / complete.
+    var rental: StaffRentals.Section?
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -108,6 +110,12 @@ struct StaffBookingHandlers: Sendable {
             notice: StaffCalendar.notice(context.request.query["done"]))
         if let email = booking.email, !email.isEmpty, viewer.role.can(.bookingViewOrg) {
             page.walletURL = StaffCalendar.base(loaded.business.slug) + "/wallet?email=" + PercentDecoding.encode(email)
+        }
+        if let reference = booking.publicID, let rental = try StaffRentals.section(
+            context, business: loaded.business, publicID: reference, status: status, canHandle: handle, url: url, clock: clock) {
+            page.rental = rental
+            page.checkInAction = nil
+            page.completeAction = nil
         }
         if let reference = booking.publicID {
             page.paymentProblem = try context.app.database.paymentProblems(businessID: loaded.business.id)

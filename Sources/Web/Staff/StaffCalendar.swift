@@ -232,6 +232,8 @@ struct StaffCalendar: Sendable {
         case "rescheduled": "Booking moved."
         case "blocked": "Time blocked."
         case "walk_in": "Walk-in booked."
+        case "checked_out": "Handed over. The condition is noted."
+        case "returned": "Returned. The condition is noted."
         default: nil
         }
     }

@@ -1,0 +1,116 @@
+import BookingCore
+import Foundation
+import HTTPServer
+import Store
+
+/// The page of a `multi_day` offer rented by date: its terms, a calendar of the days a rental can
+/// start, and a form with a pick-up and a return date that holds the rental (then checkout as usual).
+struct RentalPages: Sendable {
+    static let calendarDays = 28
+
+    struct Page: Sendable {
+        struct Week: Sendable { let days: [Day] }
+        struct Day: Sendable {
+            let date: String
+            let label: String
+            let available: Bool
+            let status: String
+        }
+
+        let layout: Layout
+        let businessName: String
+        let businessURL: String
+        let offerName: String
+        let offerDescription: String
+        let facts: [String]
+        let zone: String
+        let weeks: [Week]
+        let previousURL: String?
+        let nextURL: String
+        let holdURL: String
+        let pickUp: String
+        let returnDate: String
+        let today: String
+        var errors = FormErrors()
+    }
+
+    /// The rental page, or nil when the offer is not rented by date (the slots page serves it).
+    func page(_ context: RequestContext, pickUp: String?, returnDate: String?, errors: FormErrors = FormErrors(),
+              status: HTTPStatus = .ok) throws -> Response? {
+        let query = context.request.query
+        let from = query["from"].flatMap(LocalDate.init)
+        guard let calendar = try context.app.database.rentalCalendar(
+            businessSlug: try context.parameter("business"), offerSlug: try context.parameter("offer"), from: from?.mondayOfWeek,
+            days: Self.calendarDays, now: context.instant) else { return nil }
+        let business = calendar.business, terms = calendar.terms, offer = calendar.offer
+        let base = BookingPages.offerPath(business, offer.slug)
+        // Whole weeks, Monday first; dates before today are shown as past.
+        let first = (calendar.days.first?.date ?? calendar.today).mondayOfWeek
+        let free = Dictionary(uniqueKeysWithValues: calendar.days.map { ($0.date, $0.available) })
+        let weeks = stride(from: 0, to: Self.calendarDays + 7, by: 7).map { offset in
+            Page.Week(days: (0..<7).map { day -> Page.Day in
+                let date = first.adding(days: offset + day)
+                let available = free[date] ?? false
+                let status = date < calendar.today ? "Past" : free[date] == nil ? "" : available ? "Available" : "Unavailable"
+                return Page.Day(date: date.description, label: BookingFormat.shortDate(date), available: available, status: status)
+            })
+        }.filter { week in week.days.contains { !$0.status.isEmpty } }
+        let money = { (minor: Int64) in BookingFormat.money(minor, offer.spec.price.currency) }
+        var facts = ["\(money(terms.rate)) per \(terms.unit.rawValue)",
+                     "Pick up from \(terms.pickUp), return by \(terms.returnBy)",
+                     "\(terms.minUnits)–\(terms.maxUnits) \(terms.unit.rawValue)s"]
+        if terms.weeklyDiscountPercent > 0 { facts.append("\(terms.weeklyDiscountPercent)% off a week or longer") }
+        if offer.spec.deposit != nil {
+            let deposit = Pricing.deposit(offer.spec.deposit, total: terms.rate * Int64(terms.minUnits))
+            facts.append("Deposit due when you book (\(money(deposit)) on the shortest rental)")
+        }
+        let earliest = calendar.days.first?.date ?? calendar.today
+        var page = Page(
+            layout: try context.layout(title: "\(offer.name) — \(business.name)", withForm: true), businessName: business.name,
+            businessURL: "/b/\(PercentDecoding.encode(business.slug))", offerName: offer.name, offerDescription: offer.description,
+            facts: facts, zone: business.timeZone, weeks: weeks,
+            previousURL: earliest <= calendar.today ? nil : base + "?from=" + earliest.adding(days: -Self.calendarDays).description,
+            nextURL: base + "?from=" + earliest.adding(days: Self.calendarDays).description, holdURL: base + "/hold",
+            pickUp: pickUp ?? query["pick_up"] ?? "", returnDate: returnDate ?? query["return"] ?? "",
+            today: calendar.today.description)
+        page.errors = errors
+        var response = context.app.page("booking/rental", page, status: status)
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
+    /// Holds the rental from the page's two dates; a refused request shows the page again with why.
+    func hold(_ context: RequestContext, form: FormData) throws -> Response {
+        let pickUpText = form["pick_up"] ?? "", returnText = form["return"] ?? ""
+        var errors = FormErrors()
+        let pickUp = LocalDate(pickUpText), returnDate = LocalDate(returnText)
+        if pickUp == nil { errors.add("pick_up", "Enter the pick-up date, like 2027-05-14.") }
+        if returnDate == nil { errors.add("return", "Enter the return date, like 2027-05-16.") }
+        func again(_ status: HTTPStatus) throws -> Response {
+            guard let page = try page(context, pickUp: pickUpText, returnDate: returnText, errors: errors, status: status) else {
+                throw WebError.notFound()
+            }
+            return page
+        }
+        guard let pickUp, let returnDate else { return try again(.unprocessable) }
+        let user = try context.currentUser()
+        var request = BookingRequest(offerSlug: try context.parameter("offer"), start: 0,
+                                     customer: CustomerDetails(name: user?.name ?? "", email: user?.email ?? "", userID: user?.id),
+                                     source: "web", contactRequired: false)
+        request.rental = RentalDates(pickUp: pickUp, returnDate: returnDate)
+        do {
+            let (business, order) = try context.app.database.hold(businessSlug: try context.parameter("business"), request: request,
+                                                                  now: context.instant, actor: user.map { .user($0.id) } ?? .guest)
+            return .redirect(to: "/b/\(PercentDecoding.encode(business.slug))/checkout/\(PercentDecoding.encode(order.publicID))")
+        } catch BookingFailure.invalid(_, let message) {
+            errors.add("return", message.capitalizedFirst + ".")
+            return try again(.unprocessable)
+        } catch BookingFailure.slotUnavailable {
+            errors.add("pick_up", "Sorry, nothing is free for all of those dates. The calendar shows the days a rental can start.")
+            return try again(.conflict)
+        } catch BookingFailure.invalidStart {
+            errors.add("pick_up", "Those dates cannot be booked (closed, too soon or too far ahead). Pick days marked available.")
+            return try again(.unprocessable)
+        }
+    }
+}
