@@ -12,6 +12,9 @@ from conftest import BUSINESS_ZONE
 
 
 def log_in(b, email):
+    # Signed in as someone else, /login would send us to the account page: start a fresh browser session.
+    b.get("/login")
+    b.driver.delete_all_cookies()
     b.get("/login")
     b.find("input#email").send_keys(email)
     b.find("input#password").send_keys("demo-password")
