@@ -48,6 +48,17 @@ struct SeriesStoreTests {
         #expect(try count(database) == 3)
     }
 
+    /// Found by the API fuzzing: a series without a name reached the database's CHECK (a 500).
+    @Test func aSeriesWithoutANameIsRefusedByFieldAndWritesNothing() throws {
+        let (database, business) = try DemoStore.open("series-no-name")
+        var nameless = request(start: at("2026-12-01", 10), end: .count(3), skip: true)
+        nameless.booking.customer = CustomerDetails(name: "  ", email: "tess@example.com")
+        #expect(throws: BookingFailure.invalid(field: "name", message: "enter a name of 1 to 120 characters")) {
+            try database.bookSeries(business: business, request: nameless, now: Self.now, actor: .guest)
+        }
+        #expect(try database.pool.read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM booking_series") } == 0)
+    }
+
     @Test func cancellingFromAnOccurrenceCancelsItAndTheFollowingOnesInOneGo() throws {
         let (database, business) = try DemoStore.open("series-cancel")
         let series = try database.bookSeries(business: business, request: request(start: at("2026-12-01", 10), end: .count(10), skip: false),

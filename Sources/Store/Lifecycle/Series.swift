@@ -58,6 +58,11 @@ enum Series {
             throw BookingFailure.offerNotFound
         }
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw BookingFailure.businessNotFound }
+        // The series row holds the customer: their details pass the booking's checks, and a series always has a name.
+        try Bookings.validate(request.booking, spec: offer.spec)
+        guard !request.booking.customer.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw BookingFailure.invalid(field: "name", message: "enter a name of 1 to 120 characters")
+        }
         let first = clock.local(request.booking.start).date
         if let problem = request.rule.problem(first: first) {
             throw BookingFailure.invalid(field: "repeat." + problem.field, message: problem.message)
