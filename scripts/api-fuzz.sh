@@ -8,6 +8,7 @@
 # hypothesis's lambda descriptions are not thread-safe (a run with two once stopped on an internal
 # "AST constructor recursion depth mismatch"). Exit status is schemathesis's.
 # Usage: scripts/api-fuzz.sh [path/to/bizing]   (default .build/debug/bizing)
+# BIZING_FUZZ_SEED=N replays a run (schemathesis prints its seed); BIZING_FUZZ_TAIL=N shows more of its output.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -34,5 +35,5 @@ done
 cd "$data_dir" && "$venv/bin/schemathesis" --config-file "$root/Tests/services/schemathesis.toml" \
   run "http://127.0.0.1:$port/api/v1/openapi.json" --checks all \
   -H "Authorization: Bearer $key" --max-examples "${BIZING_FUZZ_EXAMPLES:-40}" \
-  --workers 1 --no-color 2>&1 | tail -${BIZING_FUZZ_TAIL:-25}
+  --workers 1 --no-color ${BIZING_FUZZ_SEED:+--seed $BIZING_FUZZ_SEED} 2>&1 | tail -${BIZING_FUZZ_TAIL:-25}
 exit "${PIPESTATUS[0]}"
