@@ -17,9 +17,8 @@ CREATE TABLE outbox (
     -- What the templates need beyond the order itself (a refund, the previous start, a link token).
     -- Secrets in it (a guest token, a reset token) are removed once the message is sent.
     data            TEXT NOT NULL DEFAULT '{}' CHECK (json_valid(data)),
-    -- The left part of the Message-ID (<message_id@sender domain>), 128 random bits: the same on
-    -- every attempt. (Not indexed: nothing looks a message up by it, and each index costs the booking.)
-    message_id      TEXT NOT NULL CHECK (length(message_id) BETWEEN 16 AND 100),
+    -- The unique left part of the Message-ID (<message_id@sender domain>): the same on every attempt.
+    message_id      TEXT NOT NULL UNIQUE CHECK (length(message_id) BETWEEN 16 AND 100),
     status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'withdrawn')),
     attempts        INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),
     next_attempt_at INTEGER NOT NULL,

@@ -54,14 +54,17 @@ public enum Migrator {
     }
 
     /// Texts a migration had for a while after it shipped, by checksum, that databases may have
-    /// recorded. Such a database starts: what the later text added is re-created by a newer
-    /// migration that tolerates its presence. (0010 was edited after shipping to add the rename
-    /// trigger; 0010 is back to its shipped text and 0011 adds the trigger `IF NOT EXISTS`. 0012's
-    /// first text on main's history had a UNIQUE constraint on `outbox.message_id`, dropped before it
-    /// landed; a database that has it works the same, message ids being 128 random bits.)
+    /// recorded. Such a database starts: what the later text changed is also done by a newer
+    /// migration that tolerates finding it done.
+    /// - 0010 was edited after shipping to add the rename trigger; 0011 adds it `IF NOT EXISTS`.
+    /// - 0012 shipped with a UNIQUE constraint on `outbox.message_id`, later dropped from the file;
+    ///   0020 rebuilds the outbox without it either way (message ids are 128 random bits).
+    /// - 0013 shipped with a day as the check-in window's limit, later a week in the file; 0092
+    ///   widens the CHECK where it still says a day.
     static let supersededChecksums: [String: Set<String>] = [
         "0010_cache_availability_answers": ["0352a1af8d26ae387e1a0e31f0d4807c6e56eeaef9e3e0e110f0c085209583d3"],
-        "0012_create_outbox": ["a018be5121c33106091cb8038eae7724ff31d2012b6816826bef7b43872647f2"],
+        "0012_create_outbox": ["fa9be2d3eff65b84cc5c60250352ea00b59ed9257f10dd53ec1df89facdb1f49"],
+        "0013_add_lifecycle_timing_and_key_rates": ["b3d861256d381ab965828df9e3b9d9f1864130cb48dfd86838e7131c7e0fe3ac"],
     ]
 
     /// Returns the names applied by this call.

@@ -76,6 +76,81 @@ struct ShippedMigrationsTests {
         #expect(throws: MigrationError.edited(name: upTo0010.last!.name)) { try Migrator.apply(all, to: otherPool) }
     }
 
+    /// Applies every migration but with `name` carrying `text`, records `checksum` for it, and opens
+    /// the result with this build.
+    static func openAfterApplying(_ name: String, as text: String, recording checksum: String) throws -> AppDatabase {
+        let directory = NSTemporaryDirectory() + "bizing-store-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let pool = try DatabasePool(path: directory + "/bizing.sqlite")
+        let all = try Migrator.load(directory: Self.directory)
+        try Migrator.apply(all.map { $0.name == name ? Migration(name: name, sql: text) : $0 }, to: pool)
+        try pool.write { db in
+            try db.execute(sql: "UPDATE schema_migrations SET checksum = ? WHERE name = ?", arguments: [checksum, name])
+        }
+        try pool.close()
+        return try AppDatabase(dataDirectory: directory, migrationsDirectory: Self.directory)
+    }
+
+    /// The database itself holds the check-in window to 0…10080 minutes, whichever text of 0013 made it.
+    static func expectCheckInWindowUpToAWeek(_ database: AppDatabase) throws {
+        try database.pool.write { db in
+            try db.execute(sql: "INSERT INTO businesses (slug, name, timezone, currency, created_at) VALUES ('week-window', 'Week', 'UTC', 'USD', 0)")
+            try db.execute(sql: "UPDATE businesses SET check_in_window_minutes = 10080 WHERE slug = 'week-window'")
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE businesses SET check_in_window_minutes = 10081 WHERE slug = 'week-window'")
+            }
+            #expect(try String.fetchOne(db, sql: "PRAGMA integrity_check") == "ok")
+        }
+    }
+
+    @Test func aFreshDatabaseAcceptsACheckInWindowOfAWeekAndNoMore() throws {
+        let database = try AppDatabase(dataDirectory: NSTemporaryDirectory() + "bizing-store-\(UUID().uuidString)",
+                                       migrationsDirectory: Self.directory)
+        try Self.expectCheckInWindowUpToAWeek(database)
+        // A pooled reader sees the widened text (0092 bumps the schema cookie for every connection).
+        let text = try database.pool.read {
+            try String.fetchOne($0, sql: "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'businesses'")
+        }
+        #expect(text?.contains("check_in_window_minutes BETWEEN 0 AND 10080") == true)
+        #expect(text?.contains("BETWEEN 0 AND 1440)") == true)   // the grace period keeps its day
+    }
+
+    @Test func aDatabaseThatAppliedThe0013TextWithAWeekStillStartsAndKeepsAWeek() throws {
+        let name = "0013_add_lifecycle_timing_and_key_rates"
+        let current = try #require(try Migrator.load(directory: Self.directory).first { $0.name == name })
+        let later = current.sql
+            .replacingOccurrences(of: "before the start. Each at most a day.",
+                                  with: "before the start. The grace period is at most a day, the check-in window at most a week.")
+            .replacingOccurrences(of: "CHECK (check_in_window_minutes BETWEEN 0 AND 1440)",
+                                  with: "CHECK (check_in_window_minutes BETWEEN 0 AND 10080)")
+        let checksum = Migration(name: name, sql: later).checksum
+        #expect(Migrator.supersededChecksums[name]?.contains(checksum) == true)
+        try Self.expectCheckInWindowUpToAWeek(try Self.openAfterApplying(name, as: later, recording: checksum))
+    }
+
+    @Test func aDatabaseThatAppliedThe0012TextWithoutTheUniqueMessageIdStillStarts() throws {
+        let name = "0012_create_outbox"
+        let current = try #require(try Migrator.load(directory: Self.directory).first { $0.name == name })
+        let later = current.sql.replacingOccurrences(
+            of: """
+                    -- The unique left part of the Message-ID (<message_id@sender domain>): the same on every attempt.
+                    message_id      TEXT NOT NULL UNIQUE CHECK (length(message_id) BETWEEN 16 AND 100),
+                """,
+            with: """
+                    -- The left part of the Message-ID (<message_id@sender domain>), 128 random bits: the same on
+                    -- every attempt. (Not indexed: nothing looks a message up by it, and each index costs the booking.)
+                    message_id      TEXT NOT NULL CHECK (length(message_id) BETWEEN 16 AND 100),
+                """)
+        let checksum = Migration(name: name, sql: later).checksum
+        #expect(Migrator.supersededChecksums[name]?.contains(checksum) == true)
+        let database = try Self.openAfterApplying(name, as: later, recording: checksum)
+        // Either way the outbox ends as 0020 rebuilt it: no unique index on message_id.
+        let uniques = try database.pool.read {
+            try Int.fetchOne($0, sql: "SELECT count(*) FROM pragma_index_list('outbox') WHERE \"unique\" = 1")
+        }
+        #expect(uniques == 0)
+    }
+
     @Test func theWriterCommitsWithSynchronousFull() throws {
         // GRDB's pool resets its writer to NORMAL when it turns WAL on: read the pragma where commits happen.
         let database = try AppDatabase(dataDirectory: NSTemporaryDirectory() + "bizing-store-\(UUID().uuidString)",
