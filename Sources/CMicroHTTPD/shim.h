@@ -17,22 +17,20 @@ typedef void (*cmhd_completed_handler)(void *cls, struct MHD_Connection *connect
 typedef void *(*cmhd_uri_logger)(void *cls, const char *uri, struct MHD_Connection *connection);
 
 /* MHD_start_daemon is variadic: one fixed call shape with every option the server uses. */
+/* The server accepts connections itself (MHD_USE_NO_LISTEN_SOCKET + MHD_add_connection). */
 static inline struct MHD_Daemon *cmhd_start_daemon(
-    unsigned int flags, const struct sockaddr *address,
+    unsigned int flags,
     cmhd_access_handler handler, cmhd_completed_handler completed, cmhd_uri_logger uri_logger, void *cls,
-    unsigned int threads, unsigned int connection_limit, unsigned int per_ip_limit,
+    unsigned int connection_limit, unsigned int per_ip_limit,
     unsigned int timeout_seconds, size_t memory_limit, int strict_for_client)
 {
     return MHD_start_daemon(flags, 0, NULL, NULL, handler, cls,
-        MHD_OPTION_SOCK_ADDR, address,
         MHD_OPTION_NOTIFY_COMPLETED, completed, cls,
         MHD_OPTION_URI_LOG_CALLBACK, uri_logger, cls,
-        MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_LIMIT, connection_limit,
         MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_limit,
         MHD_OPTION_CONNECTION_TIMEOUT, timeout_seconds,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory_limit,
-        MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_STRICT_FOR_CLIENT, strict_for_client,
         MHD_OPTION_END);
 }
@@ -46,13 +44,6 @@ static inline struct MHD_Daemon *cmhd_start_bare(unsigned int flags, uint16_t po
         MHD_OPTION_CONNECTION_LIMIT, 10000u,
         MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024u,
         MHD_OPTION_END);
-}
-
-/* MHD_get_daemon_info is variadic. */
-static inline uint16_t cmhd_bound_port(struct MHD_Daemon *daemon)
-{
-    const union MHD_DaemonInfo *info = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
-    return info ? info->port : 0;
 }
 
 /* MHD_get_connection_info is variadic. */

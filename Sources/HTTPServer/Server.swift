@@ -45,10 +45,12 @@ public protocol HTTPApplication: Sendable {
     func errorResponse(_ status: HTTPStatus, for request: Request) -> Response
 }
 
-/// libmicrohttpd in thread-pool + epoll mode, calling an `HTTPApplication` for every request.
+/// libmicrohttpd daemons in epoll mode, one thread each, calling an `HTTPApplication` for every
+/// request; the connections come from an `Acceptor`, which deals them out to the daemons in turn.
 public final class Server: Sendable {
     private let context: ServerContext
-    private let daemon: Mutex<DaemonHandle?>
+    private let daemons: Mutex<[DaemonHandle]>
+    private let acceptor: Acceptor
     public let port: UInt16
 
     public init(configuration: ServerConfiguration, application: any HTTPApplication, logger: Logger) throws {
@@ -59,25 +61,43 @@ public final class Server: Sendable {
             unmanaged.release()
             throw ServerError.badAddress(configuration.host)
         }
-        let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue
-                           | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue)
-            | (configuration.host.contains(":") ? UInt32(MHD_USE_IPv6.rawValue) : 0)
-        let started = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { sockaddrPointer in
-                cmhd_start_daemon(
-                    flags, sockaddrPointer, accessHandler, completedHandler, uriLogger, unmanaged.toOpaque(),
-                    UInt32(max(1, configuration.threads)), UInt32(configuration.maxConnections),
-                    UInt32(configuration.maxConnectionsPerIP), UInt32(configuration.connectionTimeoutSeconds),
-                    configuration.maxHeaderBytes, configuration.strictForClient)
+        let ipv6 = configuration.host.contains(":")
+        let length = socklen_t(ipv6 ? MemoryLayout<sockaddr_in6>.size : MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                Acceptor.listen(on: $0, length: length, ipv6: ipv6, backlog: 1024)
             }
         }
-        guard let started else {
+        guard let listening else {
             unmanaged.release()
             throw ServerError.startFailed(host: configuration.host, port: configuration.port)
         }
+        // One single-threaded daemon per worker, none with a listening socket of its own: the
+        // `Acceptor` hands each connection to the next daemon in turn (see there why). The limits are
+        // shared out as libmicrohttpd's own thread pool shares them; a client's connections go round
+        // the daemons too, so its per-address limit is split the same way.
+        let flags = UInt32(MHD_USE_INTERNAL_POLLING_THREAD.rawValue | MHD_USE_EPOLL.rawValue
+                           | MHD_USE_ITC.rawValue | MHD_USE_ERROR_LOG.rawValue | MHD_USE_NO_LISTEN_SOCKET.rawValue)
+        let workers = max(1, configuration.threads)
+        var daemons: [DaemonHandle] = []
+        for _ in 0..<workers {
+            guard let started = cmhd_start_daemon(
+                flags, accessHandler, completedHandler, uriLogger, unmanaged.toOpaque(),
+                UInt32(max(1, configuration.maxConnections / workers)),
+                UInt32(max(1, (configuration.maxConnectionsPerIP + workers - 1) / workers)),
+                UInt32(configuration.connectionTimeoutSeconds),
+                configuration.maxHeaderBytes, configuration.strictForClient) else {
+                daemons.forEach { MHD_stop_daemon($0.pointer) }
+                close(listening.socket)
+                unmanaged.release()
+                throw ServerError.startFailed(host: configuration.host, port: configuration.port)
+            }
+            daemons.append(DaemonHandle(pointer: started))
+        }
         self.context = context
-        self.daemon = Mutex(DaemonHandle(pointer: started))
-        self.port = cmhd_bound_port(started)
+        self.daemons = Mutex(daemons)
+        self.acceptor = Acceptor(socket: listening.socket, daemons: daemons)
+        self.port = listening.port
     }
 
     /// Requests being handled right now.
@@ -85,19 +105,18 @@ public final class Server: Sendable {
 
     /// Stops accepting connections, lets in-flight requests finish (up to `grace`), then stops.
     public func stop(grace: Duration = .seconds(10)) {
-        let handle: DaemonHandle? = daemon.withLock { d in
+        let handles: [DaemonHandle] = daemons.withLock { d in
             let current = d
-            d = nil
+            d = []
             return current
         }
-        guard let current = handle?.pointer else { return }
-        let listenSocket = MHD_quiesce_daemon(current)
-        if listenSocket >= 0 { close(listenSocket) }
+        guard !handles.isEmpty else { return }
+        acceptor.stop()
         let deadline = ContinuousClock.now.advanced(by: grace)
         while context.inFlight.load(ordering: .acquiring) > 0 && ContinuousClock.now < deadline {
             usleep(5_000)
         }
-        MHD_stop_daemon(current)
+        handles.forEach { MHD_stop_daemon($0.pointer) }
         Unmanaged.passUnretained(context).release()
     }
 

@@ -13,10 +13,12 @@ struct EchoApp: HTTPApplication {
         router.add("GET", "/hello", "hello")
         router.add("POST", "/echo", "echo")
         router.add("GET", "/slow", "slow")
+        router.add("GET", "/thread", "thread")
         router.add("GET", "/public/*path", "static")
         switch router.match(method: request.method, path: request.path) {
         case .found("hello", _): return .text("hello")
         case .found("echo", _): return .text("\(request.body.count) bytes")
+        case .found("thread", _): return .text("\(pthread_self())")
         case .found("slow", _):
             usleep(400_000)
             return .text("done")
@@ -160,6 +162,15 @@ final class ServerTests {
         #expect(statuses.allSatisfy { $0 == 200 })
     }
 
+    @Test func aBurstOfKeepAliveConnectionsIsServedByEveryWorker() throws {
+        // Sixteen connections opened at once and kept: each is served by the worker it was given.
+        let sockets = try (0..<16).map { _ in try KeptConnection(port: server.port) }
+        let threads = try Set(sockets.map { try $0.get("/thread") })
+        #expect(threads.count == 2, "served by \(threads.count) of the 2 workers: \(threads)")
+        // And each connection stays with its worker.
+        #expect(try Set(sockets.map { try $0.get("/thread") }) == threads)
+    }
+
     @Test func stopLetsInFlightRequestsFinish() throws {
         var configuration = ServerConfiguration()
         configuration.port = 0
@@ -185,6 +196,46 @@ final class ServerTests {
 }
 
 import Synchronization
+
+/// One kept-alive HTTP/1.1 connection: GETs on it answer on the same socket.
+final class KeptConnection {
+    let fd: Int32
+
+    init(port: UInt16) throws {
+        fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var timeout = timeval(tv_sec: 10, tv_usec: 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard fd >= 0, connected == 0 else { throw RawHTTPClient.Failure.connect }
+    }
+
+    /// The body of a 200 answer to GET `path`.
+    func get(_ path: String) throws -> String {
+        let request = Array("GET \(path) HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".utf8)
+        guard send(fd, request, request.count, 0) == request.count else { throw RawHTTPClient.Failure.connect }
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        while true {
+            let count = recv(fd, &buffer, buffer.count, 0)
+            guard count > 0 else { throw RawHTTPClient.Failure.connect }
+            received += buffer[0..<count]
+            let text = String(decoding: received, as: UTF8.self)
+            guard let end = text.range(of: "\r\n\r\n"),
+                  let lengthLine = text[..<end.lowerBound].split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-length:") }),
+                  let length = Int(lengthLine.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) else { continue }
+            let body = Array(text[end.upperBound...].utf8)
+            if body.count >= length { return String(decoding: body.prefix(length), as: UTF8.self) }
+        }
+    }
+
+    deinit { close(fd) }
+}
 
 let quietLogger: Logger = {
     var logger = Logger(label: "test")
