@@ -38,7 +38,7 @@ public struct RawHTTPClient: Sendable {
     }
 
     /// A socket connected to the server, with a receive timeout; closed again on failure.
-    func connected(timeoutSeconds: Int) throws -> Int32 {
+    public func connected(timeoutSeconds: Int) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw Failure.connect }
         var timeout = timeval(tv_sec: timeoutSeconds, tv_usec: 0)
