@@ -59,4 +59,58 @@ struct BusyCalendarTests {
             try BusyCalendar.busy("<html>Sign in</html>", window: Self.march, defaultZone: "UTC")
         }
     }
+
+    /// The dates (UTC) of a noon event starting on `start` with `rule`, between two dates.
+    static func dates(_ start: String, _ rule: String?, more: [String] = [], from: String = "1997-01-01",
+                      to: String = "2030-01-01") throws -> [String] {
+        var lines = ["BEGIN:VCALENDAR", "BEGIN:VEVENT", "DTSTART:\(start)T120000Z", "DURATION:PT1H"]
+        if let rule { lines.append("RRULE:\(rule)") }
+        lines += more + ["END:VEVENT", "END:VCALENDAR"]
+        let window = TimeRange(start: LocalDate(from)!.daysSinceEpoch * 86_400, end: LocalDate(to)!.daysSinceEpoch * 86_400)
+        return try BusyCalendar.busy(lines.joined(separator: "\r\n"), window: window, defaultZone: "UTC")
+            .map { LocalDate(daysSinceEpoch: $0.start / 86_400).description }
+    }
+
+    @Test func theNthWeekdayOfTheMonthCountsFromTheStartOrTheEnd() throws {
+        #expect(try Self.dates("20270112", "FREQ=MONTHLY;BYDAY=2TU;COUNT=4") == ["2027-01-12", "2027-02-09", "2027-03-09", "2027-04-13"])
+        #expect(try Self.dates("20270129", "FREQ=MONTHLY;BYDAY=-1FR;COUNT=3") == ["2027-01-29", "2027-02-26", "2027-03-26"])
+    }
+
+    @Test func monthDaysCountFromTheEndAndAMissingDaySkipsTheMonth() throws {
+        #expect(try Self.dates("20270131", "FREQ=MONTHLY;BYMONTHDAY=-1;COUNT=3") == ["2027-01-31", "2027-02-28", "2027-03-31"])
+        #expect(try Self.dates("20270131", "FREQ=MONTHLY;COUNT=3") == ["2027-01-31", "2027-03-31", "2027-05-31"])
+    }
+
+    @Test func setPositionPicksTheLastWorkingDayOfEachMonth() throws {
+        #expect(try Self.dates("20270129", "FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1;COUNT=3")
+                == ["2027-01-29", "2027-02-26", "2027-03-31"])
+    }
+
+    @Test func aYearlyRuleByMonthAndOrdinalWeekdayIsThanksgiving() throws {
+        #expect(try Self.dates("20261126", "FREQ=YEARLY;BYMONTH=11;BYDAY=4TH;COUNT=3") == ["2026-11-26", "2027-11-25", "2028-11-23"])
+    }
+
+    @Test func theWeekStartDecidesWhichWeeksAnEveryOtherWeekRuleTakes() throws {
+        // RFC 5545's own example: the same rule gives different days with WKST=MO and WKST=SU.
+        #expect(try Self.dates("19970805", "FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=MO")
+                == ["1997-08-05", "1997-08-10", "1997-08-19", "1997-08-24"])
+        #expect(try Self.dates("19970805", "FREQ=WEEKLY;INTERVAL=2;COUNT=4;BYDAY=TU,SU;WKST=SU")
+                == ["1997-08-05", "1997-08-17", "1997-08-19", "1997-08-31"])
+    }
+
+    @Test func aDailyRuleLimitedToJanuaryJumpsToTheNextJanuary() throws {
+        #expect(try Self.dates("20271230", "FREQ=DAILY;BYMONTH=1;COUNT=3") == ["2028-01-01", "2028-01-02", "2028-01-03"])
+    }
+
+    @Test func extraDatesJoinTheSeriesAndExceptionsStillRemoveThem() throws {
+        let more = ["RDATE:20270305T120000Z,20270310T120000Z/PT1H", "EXDATE:20270305T120000Z"]
+        #expect(try Self.dates("20270301", nil, more: more) == ["2027-03-01", "2027-03-10"])
+        #expect(try Self.dates("20270301", "FREQ=WEEKLY;COUNT=2", more: ["RDATE:20270303T120000Z"])
+                == ["2027-03-01", "2027-03-03", "2027-03-08"])
+    }
+
+    @Test func aRuleThatNeverMatchesEndsAtTheWindow() throws {
+        #expect(try Self.dates("20270101", "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=30").isEmpty)
+        #expect(try Self.dates("20270101", "FREQ=MONTHLY;BYMONTH=2;BYMONTHDAY=30").isEmpty)
+    }
 }

@@ -1,8 +1,10 @@
 /// Busy time read from an external iCalendar feed (a resource's Google, Outlook or Apple calendar):
 /// every VEVENT that is neither transparent (free) nor cancelled, over a window, recurring ones
 /// expanded in their own zone (`TZID`) so that a weekly 09:00 in New York stays 09:00 across the DST
-/// changes. Supported recurrence: `RRULE` with `FREQ` DAILY, WEEKLY (with `BYDAY`), MONTHLY and
-/// YEARLY (on the start's day), `INTERVAL`, `COUNT`, `UNTIL`; `EXDATE`; `RECURRENCE-ID` overrides.
+/// changes. Supported recurrence: `RRULE` with `FREQ` DAILY, WEEKLY, MONTHLY and YEARLY, `INTERVAL`,
+/// `COUNT`, `UNTIL`, `BYMONTH`, `BYMONTHDAY` (negative from the month's end), `BYDAY` (with ordinals
+/// such as `2TU` or `-1FR` in a month or year), `BYSETPOS`, `WKST`; `RDATE`; `EXDATE`; `RECURRENCE-ID`
+/// overrides (see `Rule` for the parts not read).
 /// A time in an unknown zone (Outlook's Windows names) is read in `defaultZone`. Pure.
 public enum BusyCalendar {
     public enum Failure: Error, Equatable, Sendable {
@@ -18,6 +20,7 @@ public enum BusyCalendar {
         var rule: [String: String]?
         var exceptions: [ICSTime] = []
         var recurrenceID: ICSTime?
+        var additions: [ICSTime] = []
         var busy = true
     }
 
@@ -49,7 +52,7 @@ public enum BusyCalendar {
             let excluded = Set(event.exceptions.map(instant)).union(event.recurrenceID == nil ? overridden[event.uid] ?? [] : [])
             let length = event.duration ?? event.end.map { instant($0) - instant(start) } ?? (start.isDay ? 86_400 : 0)
             guard length > 0 else { continue }
-            let starts = event.recurrenceID == nil ? occurrences(start, rule: event.rule, until: window.end, instant: instant) : [start]
+            let starts = event.recurrenceID == nil ? occurrences(start, rule: event.rule, extra: event.additions, until: window.end, instant: instant) : [start]
             for first in starts {
                 let from = instant(first)
                 // A whole day ends at the next midnight of its zone, 23 or 25 hours later on a DST day.
@@ -93,6 +96,10 @@ public enum BusyCalendar {
                 case "DURATION": current?.duration = duration(value)
                 case "RRULE": current?.rule = rule(value)
                 case "EXDATE": current?.exceptions += value.split(separator: ",").compactMap { ICSTime.parse(String($0), zone: zone) }
+                // A PERIOD's start is the occurrence; its own length is not kept (the event's is).
+                case "RDATE": current?.additions += value.split(separator: ",").compactMap {
+                    ICSTime.parse(String($0.split(separator: "/").first ?? $0), zone: zone)
+                }
                 case "RECURRENCE-ID": current?.recurrenceID = ICSTime.parse(value, zone: zone)
                 case "TRANSP": if value.uppercased() == "TRANSPARENT" { current?.busy = false }
                 case "STATUS": if value.uppercased() == "CANCELLED" { current?.busy = false }
