@@ -7,10 +7,17 @@ import GRDB
 /// its transaction (`Bookings`), so no resource is ever given overlapping time beyond capacity.
 extension AppDatabase {
     /// Holds a start of an offer of the business `slug` (the customer pages name the business by slug).
-    public func hold(businessSlug slug: String, request: BookingRequest, now: Instant, actor: Actor) throws -> (business: Business, order: OrderView) {
+    /// A `visitor` (the public pages: the signed-in customer or the client address) may keep only
+    /// `HoldLimits.liveHoldsPerVisitor` live holds at the business; the count and the hold are one
+    /// transaction, so racing requests cannot pass it together.
+    public func hold(businessSlug slug: String, request: BookingRequest, now: Instant, actor: Actor,
+                     visitor: String? = nil) throws -> (business: Business, order: OrderView) {
         try write { db in
             guard let business = try Catalog.business(db, slug: slug) else { throw BookingFailure.businessNotFound }
-            return (business, try Bookings.hold(db, business: business, request: request, now: now, actor: actor))
+            if let visitor { try HoldOrigins.check(db, businessID: business.id, visitor: visitor, now: now) }
+            let order = try Bookings.hold(db, business: business, request: request, now: now, actor: actor)
+            if let visitor { try HoldOrigins.record(db, businessID: business.id, order: order, visitor: visitor) }
+            return (business, order)
         }
     }
 

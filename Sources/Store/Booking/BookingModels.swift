@@ -98,6 +98,8 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case creditRefused(CreditRefusal)
     /// The promo code typed at checkout does not apply (unknown, another offer, its dates, its limits).
     case promoRefused(PromoRefusal)
+    /// The visitor already keeps this many live holds at the business (`HoldLimits`): 429.
+    case tooManyHolds(Int)
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies

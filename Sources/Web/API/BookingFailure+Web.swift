@@ -46,6 +46,9 @@ extension BookingFailure {
             WebError.conflict("credit_unavailable", WalletWords.refusal(refusal, ZoneClock(identifier: "UTC")!), field: "pay_with")
         case .promoRefused(let refusal):
             WebError.unprocessable("promo_code_refused", WalletWords.promo(refusal), field: "promo_code")
+        case .tooManyHolds(let limit):
+            WebError(.tooManyRequests, code: "too_many_holds",
+                     "You are already holding \(limit) times here that are not booked yet. Finish booking one of them, or wait a few minutes for them to lapse, before holding another.")
         case .invalid(let field, let message):
             WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
                                    field: field)

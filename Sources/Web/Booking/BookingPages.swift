@@ -164,7 +164,8 @@ struct BookingPages: Sendable {
             let request = BookingRequest(offerSlug: try context.parameter("offer"), start: start, customer: customer, partySize: partySize,
                                          resourceSlugs: resource.map { [$0] } ?? [], source: "web", contactRequired: false)
             let (business, order) = try context.app.database.hold(businessSlug: try context.parameter("business"), request: request,
-                                                                  now: context.instant, actor: user.map { .user($0.id) } ?? .guest)
+                                                                  now: context.instant, actor: user.map { .user($0.id) } ?? .guest,
+                                                                  visitor: context.visitor(user))
             return .redirect(to: "/b/\(PercentDecoding.encode(business.slug))/checkout/\(PercentDecoding.encode(order.publicID))")
         } catch BookingFailure.slotUnavailable {
             return try slotsPage(context, dateText: nil, resource: resource, notice: Self.takenSentence, status: .conflict, around: start)

@@ -100,7 +100,8 @@ struct RentalPages: Sendable {
         request.rental = RentalDates(pickUp: pickUp, returnDate: returnDate)
         do {
             let (business, order) = try context.app.database.hold(businessSlug: try context.parameter("business"), request: request,
-                                                                  now: context.instant, actor: user.map { .user($0.id) } ?? .guest)
+                                                                  now: context.instant, actor: user.map { .user($0.id) } ?? .guest,
+                                                                  visitor: context.visitor(user))
             return .redirect(to: "/b/\(PercentDecoding.encode(business.slug))/checkout/\(PercentDecoding.encode(order.publicID))")
         } catch BookingFailure.invalid(_, let message) {
             errors.add("return", message.capitalizedFirst + ".")

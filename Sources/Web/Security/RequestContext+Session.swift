@@ -22,6 +22,14 @@ extension RequestContext {
     /// The signed-in user, or nil for an anonymous visitor.
     func currentUser() throws -> User? { try currentSession()?.user }
 
+    /// Who is asking, for limits on the public pages (`HoldLimits`): the signed-in customer, else the
+    /// address the request came from (the same address the log-in throttle counts), else nobody.
+    func visitor(_ user: User?) -> String? {
+        if let user { return "user:\(user.id)" }
+        let address = request.clientAddress
+        return address.isEmpty ? nil : "address:\(address)"
+    }
+
     /// The signed-in user; throws the 404 page when there is none (routes that require `.signedIn`
     /// never reach the handler anonymously, so this is a safety net).
     func requireUser() throws -> User {

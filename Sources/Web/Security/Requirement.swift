@@ -40,6 +40,7 @@ extension App {
         var response: Response
         do {
             try verifyCSRF(context)
+            try verifyHoneypot(context)
             response = try authorize(route.requirement, context) ?? idempotent(route, context)
         } catch let error as WebError {
             response = errorPage(error, context)
@@ -60,6 +61,16 @@ extension App {
         logger.notice("CSRF refused: \(reason)", metadata: ["method": "\(request.method)", "path": "\(request.path)"])
         throw WebError.forbidden(
             "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.")
+    }
+
+    /// The public forms carry a field people never see (`partials/honeypot`, hidden from sight,
+    /// keyboard and screen readers); a form that arrives with it filled in was filled by a script,
+    /// and changes nothing.
+    func verifyHoneypot(_ context: RequestContext) throws {
+        guard context.request.method == "POST", !context.request.path.hasPrefix("/api/"),
+              let trap = (try? context.request.form())?[Security.honeypotField], !trap.isEmpty else { return }
+        logger.notice("honeypot filled", metadata: ["path": "\(context.request.path)"])
+        throw WebError.badRequest("This form looked as if a program had filled it in, so nothing was sent. Reload the page and try again.")
     }
 
     /// Why the request's form token is not accepted, or nil when it is. A signed-in visitor's form

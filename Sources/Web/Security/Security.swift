@@ -20,6 +20,8 @@ struct Security: Sendable {
 
     static let cookieName = "bizing_session"
     static let csrfField = "_csrf"
+    /// The public forms' trap for scripts (`verifyHoneypot`).
+    static let honeypotField = "bz_hp"
 
     let passwords: Passwords
     /// A hash of a random password with the current parameters: a log-in for an unknown email is
