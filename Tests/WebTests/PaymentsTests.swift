@@ -479,7 +479,7 @@ struct PaymentsTests {
         #expect(moved.paid == 15000)
         #expect(try guest.get("/bookings/\(id)?token=\(token)").text.contains("$150.00"))
         let audited = try harness.test.database.pool.read {
-            try String.fetchAll($0, sql: "SELECT details FROM audit_log WHERE action = 'booking.reprice' ORDER BY id")
+            try String.fetchAll($0, sql: "SELECT details FROM audit_log WHERE action = 'booking.reprice' ORDER BY seq")
         }
         #expect(audited.count == 1)
         #expect(audited.first?.contains("previous_breakdown") == true)
