@@ -20,16 +20,20 @@
   });
 
   function fail(text) {
-    message.textContent = text || 'The payment did not go through. Check the card details and try again.';
+    message.textContent = text || (setup ? 'The card was not saved.' : 'The payment did not go through.') + ' Check the card details and try again.';
     button.disabled = false;
   }
+
+  // data-mode="setup": the card is saved for later (a SetupIntent), nothing is charged now.
+  var setup = root.getAttribute('data-mode') === 'setup';
+  var confirm = setup ? stripe.confirmSetup : stripe.confirmPayment;
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();
     button.disabled = true;
-    message.textContent = 'Processing the payment…';
-    if (typeof stripe.confirmPayment === 'function') {
-      stripe.confirmPayment({ elements: elements, confirmParams: { return_url: root.getAttribute('data-return-url') } })
+    message.textContent = setup ? 'Saving the card…' : 'Processing the payment…';
+    if (typeof confirm === 'function') {
+      confirm.call(stripe, { elements: elements, confirmParams: { return_url: root.getAttribute('data-return-url') } })
         .then(function (result) { if (result && result.error) fail(result.error.message); }, function () { fail(); });
       return;
     }

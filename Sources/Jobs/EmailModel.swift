@@ -31,6 +31,8 @@ struct EmailModel {
     var alertCancelled = false
     /// A charge that failed (a no-show fee Stripe declined), to the business's owners.
     var alertPaymentFailed = false
+    /// A dispute the customer's bank opened against a payment, to the business's owners.
+    var alertDispute = false
     var paymentProblem: String?
     var customerName: String?
     var customerEmail: String?
@@ -95,6 +97,7 @@ struct EmailModel {
             alertNew = data["event"] == "new"
             alertCancelled = data["event"] == "cancelled"
             alertPaymentFailed = data["event"] == "payment_failed"
+            alertDispute = data["event"] == "dispute"
             paymentProblem = data["problem"].map(Self.oneLine)
             // Approval requests go to owners, admins and managers; alerts to the assigned provider.
             let role = data["role"].flatMap(Role.init(rawValue:)) ?? .manager

@@ -34,4 +34,25 @@ struct PaymentRulesTests {
         #expect(PaymentRules.rescheduleDifference(oldTotal: 9000, newTotal: 9900, policy: .chargeDifference) == 900)
         #expect(PaymentRules.rescheduleDifference(oldTotal: 9000, newTotal: 9900, policy: .keepPrice) == 0)
     }
+
+    @Test func aMoveTakesTheNewTimesPriceOnlyWhenTheOwnerChargesTheDifferenceAndNothingWasDiscounted() {
+        let sold = PriceBreakdown(currency: "USD", model: "fixed", lines: [.init(label: "Price", amount: 10000)], total: 10000, deposit: 10000)
+        let friday = PriceBreakdown(currency: "USD", model: "fixed",
+                                    lines: [.init(label: "Price", amount: 10000), .init(label: "Weekday", amount: 5000)], total: 15000, deposit: 15000)
+        #expect(PaymentRules.repriced(current: sold, quote: friday, policy: .chargeDifference, discounted: false) == friday)
+        #expect(PaymentRules.repriced(current: sold, quote: friday, policy: .keepPrice, discounted: false) == nil)
+        #expect(PaymentRules.repriced(current: sold, quote: friday, policy: .chargeDifference, discounted: true) == nil)
+        #expect(PaymentRules.repriced(current: sold, quote: sold, policy: .chargeDifference, discounted: false) == nil)
+        var euros = friday
+        euros.currency = "EUR"
+        #expect(PaymentRules.repriced(current: sold, quote: euros, policy: .chargeDifference, discounted: false) == nil)
+    }
+
+    @Test func aCardIsSavedWithoutPaymentOnlyForANoShowFeeWhenNothingIsDueNow() {
+        #expect(PaymentRules.savesCardWithoutPayment(dueNow: 0, total: 4000, noShowFeePercent: 50, onlinePayments: true))
+        #expect(!PaymentRules.savesCardWithoutPayment(dueNow: 1800, total: 9000, noShowFeePercent: 50, onlinePayments: true))
+        #expect(!PaymentRules.savesCardWithoutPayment(dueNow: 0, total: 4000, noShowFeePercent: 0, onlinePayments: true))
+        #expect(!PaymentRules.savesCardWithoutPayment(dueNow: 0, total: 0, noShowFeePercent: 50, onlinePayments: true))
+        #expect(!PaymentRules.savesCardWithoutPayment(dueNow: 0, total: 4000, noShowFeePercent: 50, onlinePayments: false))
+    }
 }

@@ -472,11 +472,26 @@ struct PaymentsTests {
         let friday = try guest.post("/bookings/\(id)/reschedule", [("token", token), ("start", "2026-11-27T15:00:00Z")])
         #expect(friday.status == .seeOther, "reschedule answered \(friday.status.code): \(friday.text.prefix(300))")
         #expect(try harness.ledger(hold: id).map { "\($0.kind) \($0.amount)" } == ["charge 10000", "charge 5000"])
+        // The frozen price is the new time's; the customer sees what the ledger holds; the old price is in the audit.
+        let moved = try #require(try harness.test.database.order(businessID: 1, publicID: id))
+        #expect(moved.price.total == 15000)
+        #expect(moved.price.lines.map(\.label) == ["Price", "Weekday"])
+        #expect(moved.paid == 15000)
+        #expect(try guest.get("/bookings/\(id)?token=\(token)").text.contains("$150.00"))
+        let audited = try harness.test.database.pool.read {
+            try String.fetchAll($0, sql: "SELECT details FROM audit_log WHERE action = 'booking.reprice' ORDER BY seq")
+        }
+        #expect(audited.count == 1)
+        #expect(audited.first?.contains("previous_breakdown") == true)
+        #expect(audited.first?.contains("10000") == true)
         // Back to Thursday: the 50.00 is refunded.
         try guest.get("/bookings/\(id)/reschedule?token=\(token)&date=2026-11-26")
         let thursday = try guest.post("/bookings/\(id)/reschedule", [("token", token), ("start", Self.start)])
         #expect(thursday.status == .seeOther)
         #expect(try harness.ledger(hold: id).map { "\($0.kind) \($0.amount)" } == ["charge 10000", "charge 5000", "refund -5000"])
+        let back = try #require(try harness.test.database.order(businessID: 1, publicID: id))
+        #expect(back.price.total == 10000)
+        #expect(back.paid == 10000)
         #expect(try harness.test.app.payments.reconcile(businessSlug: "demo").isEmpty)
     }
 

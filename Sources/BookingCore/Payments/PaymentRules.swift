@@ -31,6 +31,13 @@ public enum PaymentRules {
         onlinePayments ? max(0, min(price.deposit, price.total)) : 0
     }
 
+    /// Whether checkout saves the customer's card without charging it (a Stripe SetupIntent): the
+    /// version has a no-show fee, there is a price for it to be a share of, and nothing is due now
+    /// (when something is, the card is saved with that payment instead).
+    public static func savesCardWithoutPayment(dueNow: Int64, total: Int64, noShowFeePercent: Int, onlinePayments: Bool) -> Bool {
+        onlinePayments && dueNow == 0 && total > 0 && noShowFeePercent > 0
+    }
+
     /// The refund to send now: the policy's amount, never more than what is still refundable.
     public static func refundable(policy: Int64, charged: Int64, refunded: Int64) -> Int64 {
         max(0, min(policy, charged - refunded))
@@ -45,6 +52,16 @@ public enum PaymentRules {
     /// What a reschedule moves: positive to charge, negative to refund, zero when the price is kept.
     public static func rescheduleDifference(oldTotal: Int64, newTotal: Int64, policy: ReschedulePricing) -> Int64 {
         policy == .keepPrice ? 0 : newTotal - oldTotal
+    }
+
+    /// The price a booking keeps after a move: under `chargeDifference`, the new time's quote (the
+    /// caller then charges or refunds the difference); nil when the price stays as it was sold — the
+    /// owner keeps prices, the quote is the same, another currency, or the price carries a promo
+    /// code or a credit (`discounted`: lines a quote cannot make again, so the sold price stands).
+    public static func repriced(current: PriceBreakdown, quote: PriceBreakdown, policy: ReschedulePricing,
+                                discounted: Bool) -> PriceBreakdown? {
+        guard policy == .chargeDifference, !discounted, quote.currency == current.currency, quote != current else { return nil }
+        return quote
     }
 
     /// The no-show fee still to charge: the version's percentage of the price, less what was paid.

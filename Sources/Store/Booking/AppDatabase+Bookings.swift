@@ -95,11 +95,13 @@ extension AppDatabase {
         }
     }
 
-    /// Moves a booking to `start` under `rules` (the customer's, or the business's for staff and keys).
+    /// Moves a booking to `start` under `rules` (the customer's, or the business's for staff and keys),
+    /// re-priced at the new time in the same transaction when the owner's policy says so (`Repricing`).
     public func reschedule(business: Business, publicID: String, start: Instant, now: Instant, actor: Actor,
                            rules: Bookings.RescheduleRules) throws -> OrderView {
         try write { db in
-            try Bookings.reschedule(db, business: business, publicID: publicID, start: start, now: now, actor: actor, rules: rules)
+            let moved = try Bookings.reschedule(db, business: business, publicID: publicID, start: start, now: now, actor: actor, rules: rules)
+            return try Repricing.afterMove(db, business: business, order: moved, now: now, actor: actor)
         }
     }
 

@@ -166,20 +166,6 @@ extension AppDatabase {
         }
     }
 
-    /// `charge.dispute.created`: the disputed amount leaves the ledger (one row per dispute id).
-    @discardableResult
-    public func recordDispute(businessID: BusinessID, paymentIntent: String, disputeID: String, amount: Int64, currency: String,
-                              eventID: String?, now: Instant) throws -> Bool {
-        try write { db in
-            if let eventID, !(try PaymentLedger.firstSeen(db, businessID: businessID, eventID: eventID, type: "charge.dispute.created", now: now)) {
-                return false
-            }
-            guard let intent = try PaymentLedger.intent(db, businessID: businessID, stripeID: paymentIntent) else { return false }
-            return try PaymentLedger.insert(db, businessID: businessID, orderID: intent.orderID, kind: "dispute", amount: -abs(amount),
-                                            currency: currency, stripeID: disputeID, note: "disputed", at: now)
-        }
-    }
-
     /// Remembers an event Bizing does not act on, so a redelivery is recognised. False when seen before.
     @discardableResult
     public func recordStripeEvent(businessID: BusinessID, eventID: String, type: String, now: Instant) throws -> Bool {
@@ -249,11 +235,14 @@ extension AppDatabase {
     public func paymentProblems(businessID: BusinessID, limit: Int = 50) throws -> [PaymentProblem] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT b.public_id, p.last_error, p.updated_at FROM payment_intents p
+                SELECT b.public_id, p.last_error, p.updated_at, p.purpose FROM payment_intents p
                 JOIN booking_orders b ON b.business_id = p.business_id AND b.id = p.order_id
                 WHERE p.business_id = ? AND p.status = 'failed' AND p.purpose != 'booking'
                 ORDER BY p.updated_at DESC LIMIT ?
-                """, arguments: [businessID, limit]).map { PaymentProblem(orderPublicID: $0["public_id"], message: $0["last_error"], at: $0["updated_at"]) }
+                """, arguments: [businessID, limit]).map {
+                    PaymentProblem(orderPublicID: $0["public_id"], message: $0["last_error"], at: $0["updated_at"],
+                                   isRefund: ($0["purpose"] as String) == "refund")
+                }
         }
     }
 }
@@ -363,14 +352,7 @@ extension AppDatabase {
                 ON CONFLICT (stripe_id) DO UPDATE SET status = 'failed', last_error = excluded.last_error, updated_at = excluded.updated_at
                 """, arguments: [business.id, orderID, reference, purpose.rawValue, amount, currency.uppercased(), String(message.prefix(500)),
                                  now, now])
-            let owners = try Row.fetchAll(db, sql: """
-                SELECT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.business_id = ? AND m.role = 'owner'
-                """, arguments: [business.id])
-            for owner in owners {
-                try Outbox.enqueue(db, businessID: business.id, kind: .staffAlert, email: owner["email"], name: owner["name"],
-                                   data: [("event", "payment_failed"), ("role", Role.owner.rawValue), ("problem", String(message.prefix(300)))],
-                                   orderID: orderID, due: now, now: now)
-            }
+            try PaymentLedger.alertOwners(db, businessID: business.id, orderID: orderID, event: "payment_failed", problem: message, now: now)
             guard let order = try BookingReads.order(db, businessID: business.id, orderID: orderID) else { return }
             try AuditLog.append(db, businessID: business.id, at: now, actor: Actor.system.label, action: "payment.failed",
                                 subject: "booking:\(order.publicID)", details: ["amount": String(amount), "reason": String(message.prefix(200))])
@@ -382,19 +364,5 @@ extension AppDatabase {
     /// The no-show fee percentage of an offer version (nil: unknown version).
     public func noShowFeePercent(businessID: BusinessID, versionID: OfferVersionID) throws -> Int? {
         try read { db in try Catalog.offerVersion(db, businessID: businessID, versionID: versionID)?.noShowFeePercent }
-    }
-}
-
-extension AppDatabase {
-    /// What the booking would take online if it were sold now at its (new) time: the reschedule
-    /// re-pricing of a business that charges or refunds the difference.
-    public func repricedDueNow(business: Business, publicID: String, now: Instant) throws -> (order: OrderView, due: Int64)? {
-        try read { db in
-            guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID),
-                  let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
-                  let zone = TimeZone(identifier: business.timeZone) else { return nil }
-            let price = Pricing.quote(spec, start: order.start, end: order.end, partySize: order.partySize, now: now, timeZone: zone)
-            return (order, PaymentRules.dueNow(price, onlinePayments: true))
-        }
     }
 }

@@ -107,4 +107,6 @@ public struct PaymentProblem: Sendable, Hashable {
     public let orderPublicID: String
     public let message: String
     public let at: Instant
+    /// A refund owed rather than a charge (the booking's page lists those with a retry).
+    public var isRefund = false
 }

@@ -22,6 +22,13 @@ extension App {
     func idempotent(_ route: Route, _ context: RequestContext) throws -> Response {
         guard case .apiKey = route.requirement, context.request.method == "POST", !route.ownIdempotency,
               let key = try context.idempotencyKey() else { return try route.handle(context) }
+        return try underIdempotencyKey(key, context) { try route.handle(context) }
+    }
+
+    /// Claims `key` for this request, runs `body` and records its answer (see `idempotent`); also
+    /// used by a handler that records its key itself for the requests it cannot answer in one
+    /// transaction (an API booking of a paid offer: the hold, then Stripe's PaymentIntent).
+    func underIdempotencyKey(_ key: String, _ context: RequestContext, _ body: () throws -> Response) throws -> Response {
         let principal = try context.apiPrincipal()
         let business = principal.business.id
         switch try database.claimIdempotencyKey(businessID: business, keyID: principal.keyID, key: key,
@@ -38,7 +45,7 @@ extension App {
         }
         var response: Response
         do {
-            response = try route.handle(context)
+            response = try body()
         } catch {
             response = errorResponse(error, for: context.request)
         }

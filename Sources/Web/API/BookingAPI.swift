@@ -130,14 +130,20 @@ extension App {
         let actor = Actor.apiKey(principal.keyID)
         if try context.app.database.paymentAccount(businessID: principal.business.id) != nil,
            try context.app.database.offerTakesPayment(businessID: principal.business.id, offerSlug: request.offerSlug) {
-            // Paid online: a hold that becomes the booking once Stripe says the payment succeeded.
-            let hold = try context.app.database.hold(business: principal.business, request: request, now: context.instant, actor: actor)
-            if let payment = try context.app.apiPayment(context, business: principal.business, hold: hold, customer: request.customer) {
-                return payment
+            // Paid online: a hold that becomes the booking once Stripe says the payment succeeded. The
+            // hold and the PaymentIntent are two steps, so the key is claimed around both: a replay
+            // answers the same hold and client secret, and no second intent is made.
+            let paid = { () throws -> Response in
+                let hold = try context.app.database.hold(business: principal.business, request: request, now: context.instant, actor: actor)
+                if let payment = try context.app.apiPayment(context, business: principal.business, hold: hold, customer: request.customer) {
+                    return payment
+                }
+                let order = try context.app.database.confirmHold(business: principal.business, holdID: hold.publicID, now: context.instant,
+                                                                 actor: actor).order
+                return .json(APIModels.bookingBody(order), status: .created)
             }
-            let order = try context.app.database.confirmHold(business: principal.business, holdID: hold.publicID, now: context.instant,
-                                                             actor: actor).order
-            return .json(APIModels.bookingBody(order), status: .created)
+            guard let key = idempotencyKey else { return try paid() }
+            return try context.app.underIdempotencyKey(key, context, paid)
         }
         guard let key = idempotencyKey else {
             let (order, token) = try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor)

@@ -76,6 +76,8 @@ extension BookingPages {
             payNow: try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID).map {
                 "A card is needed to book: \(BookingFormat.money($0.dueNow, parts.order.price.currency)) is taken now"
                     + ($0.dueNow < parts.order.price.total ? " as a deposit; the rest is paid at the venue." : ", the full price.")
+            } ?? context.app.database.holdCardSetup(business: parts.business, holdID: parts.order.publicID).map { _ in
+                "A card is needed to book: nothing is taken now (you pay at the venue); the card is kept in case of a no-show fee."
             }, credit: credit, creditNote: creditNote, useCredit: credit != nil)
     }
 
@@ -160,6 +162,9 @@ extension BookingPages {
                 }
                 if let payment = try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID) {
                     return try askForPayment(context, payment, customer: customer)
+                }
+                if let setup = try context.app.database.holdCardSetup(business: parts.business, holdID: parts.order.publicID) {
+                    return try askForCard(context, setup, customer: customer)
                 }
                 let confirmed = try context.app.database.confirmHold(business: parts.business, holdID: parts.order.publicID,
                                                                      customer: customer, now: context.instant,

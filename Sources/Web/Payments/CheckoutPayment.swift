@@ -26,7 +26,7 @@ extension BookingPages {
         var message: String?
     }
 
-    private static func holdPath(_ business: Business, _ holdID: String) -> String {
+    static func holdPath(_ business: Business, _ holdID: String) -> String {
         "/b/\(PercentDecoding.encode(business.slug))/checkout/\(PercentDecoding.encode(holdID))"
     }
 
@@ -53,10 +53,14 @@ extension BookingPages {
                        offerURL: parts.offerURL, message: message)
     }
 
-    /// The page a script from Stripe's origin runs on: the CSP names that origin too.
     private func render(_ context: RequestContext, _ page: PayPage, status: HTTPStatus = .ok) -> Response {
-        var response = context.app.page("booking/pay", page, status: status)
-        let stripeOrigin = StripeClient.origin(of: page.scriptURL)
+        stripePage(context, "booking/pay", page, scriptURL: page.scriptURL, status: status)
+    }
+
+    /// A page a script from Stripe's origin runs on (paying, saving a card): the CSP names that origin too.
+    func stripePage(_ context: RequestContext, _ template: String, _ page: some Sendable, scriptURL: String, status: HTTPStatus = .ok) -> Response {
+        var response = context.app.page(template, page, status: status)
+        let stripeOrigin = StripeClient.origin(of: scriptURL)
         let apiOrigin = StripeClient.origin(of: context.app.payments.settings.stripeBase)
         response.headers.set("Content-Security-Policy",
                              "default-src 'self'; script-src 'self' \(stripeOrigin); style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; "
@@ -64,6 +68,19 @@ extension BookingPages {
                              + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
         response.headers.set("Cache-Control", "no-store")
         return response
+    }
+
+    /// The hold of a card step (paying, saving a card), the token the step was given and whether it
+    /// is the hold's; or the response that replaces the step: the booking when Stripe's webhook
+    /// confirmed it first, or the page saying the hold is gone.
+    func stepHold(_ context: RequestContext) throws -> (parts: HoldParts, token: String, owns: Bool, response: Response?) {
+        let parts = try loadHold(context)
+        let token = context.request.query["token"] ?? ""
+        let owns = !token.isEmpty && context.app.database.tokenMatches(business: parts.business, publicID: parts.order.publicID, token: token)
+        if parts.order.status != .held, owns {
+            return (parts, token, owns, .redirect(to: "/bookings/\(PercentDecoding.encode(parts.order.publicID))?token=" + PercentDecoding.encode(token)))
+        }
+        return (parts, token, owns, try goneResponse(context, parts))
     }
 
     private struct Step {
@@ -76,16 +93,10 @@ extension BookingPages {
     /// The hold, its payment and intent, and the token the payment step was given; or the response
     /// that replaces the step (gone, nothing to pay, details first).
     private func step(_ context: RequestContext) throws -> (Step?, Response?) {
-        let parts = try loadHold(context)
-        let token = context.request.query["token"] ?? ""
-        if parts.order.status != .held, !token.isEmpty, context.app.database.tokenMatches(business: parts.business, publicID: parts.order.publicID, token: token) {
-            // Paid already (the webhook was first): the booking.
-            return (nil, .redirect(to: "/bookings/\(PercentDecoding.encode(parts.order.publicID))?token=" + PercentDecoding.encode(token)))
-        }
-        if let gone = try goneResponse(context, parts) { return (nil, gone) }
-        guard let payment = try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID),
-              let intent = payment.intent, !token.isEmpty,
-              context.app.database.tokenMatches(business: parts.business, publicID: parts.order.publicID, token: token) else {
+        let (parts, token, owns, other) = try stepHold(context)
+        if let other { return (nil, other) }
+        guard owns, let payment = try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID),
+              let intent = payment.intent else {
             return (nil, .redirect(to: Self.holdPath(parts.business, parts.order.publicID)))
         }
         return (Step(parts: parts, payment: payment, intent: intent, token: token), nil)

@@ -51,7 +51,14 @@ struct StripeWebhookHandler: Sendable {
             }
             try context.app.database.recordDispute(businessID: business.id, paymentIntent: intent, disputeID: object.id,
                                                    amount: object[int: "amount"] ?? 0, currency: object[string: "currency"] ?? "usd",
-                                                   eventID: eventID, now: now)
+                                                   reason: object[string: "reason"] ?? "", eventID: eventID, now: now)
+        case "setup_intent.succeeded":
+            guard let method = object.reference("payment_method") else {
+                try context.app.database.recordStripeEvent(businessID: business.id, eventID: eventID, type: type, now: now)
+                break
+            }
+            _ = try context.app.database.settleCardSetup(business: business, stripeID: object.id, paymentMethod: method, eventID: eventID,
+                                                         box: payments.settings.box, now: now, actor: .system)
         default:
             try context.app.database.recordStripeEvent(businessID: business.id, eventID: eventID, type: type, now: now)
         }

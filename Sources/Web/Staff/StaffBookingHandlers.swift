@@ -38,6 +38,8 @@ struct StaffBookingPage: Sendable {
     let notice: String?
     /// A charge on this booking that failed (a declined no-show fee).
     var paymentProblem: String?
+    /// Disputes and refunds owed (issue 16), with "Retry the refund" for those who manage payments.
+    var payments: StaffBookingPayments.Section?
     /// The customer's wallet at this business (issue 18), for those who may see it and the email.
     var walletURL: String?
     /// Rentals: hand-over and return with condition notes instead of check in / complete.
@@ -119,7 +121,9 @@ struct StaffBookingHandlers: Sendable {
         }
         if let reference = booking.publicID {
             page.paymentProblem = try context.app.database.paymentProblems(businessID: loaded.business.id)
-                .first { $0.orderPublicID == reference }?.message
+                .first { $0.orderPublicID == reference && !$0.isRefund }?.message
+            page.payments = try StaffBookingPayments.section(context, business: loaded.business, booking: booking, viewer: viewer, url: url,
+                                                            clock: clock)
         }
         var response = context.app.page("staff/booking", page)
         response.headers.set("Cache-Control", "no-store")

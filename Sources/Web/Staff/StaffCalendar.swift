@@ -234,6 +234,9 @@ struct StaffCalendar: Sendable {
         case "walk_in": "Walk-in booked."
         case "checked_out": "Handed over. The condition is noted."
         case "returned": "Returned. The condition is noted."
+        case "refunded": "Refund made through Stripe."
+        case "refund_failed": "Stripe did not make the refund; the reason is below. It is still owed."
+        case "refund_not_owed": "That refund is not owed any more: it was made already."
         default: nil
         }
     }

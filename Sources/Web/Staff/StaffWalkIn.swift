@@ -183,6 +183,8 @@ extension App {
                   bookings.transition(to: .noShow, done: "no_show"))
         table.add("POST", "/staff/:business/bookings/:id/cancel", requires: .permission(.bookingManageLocation), bookings.cancel)
         table.add("POST", "/staff/:business/bookings/:id/reschedule", requires: .permission(.bookingCheckIn), bookings.reschedule)
+        // Money goes out: only those who manage the business's payments (the payments page's permission).
+        table.add("POST", "/staff/:business/bookings/:id/refunds/retry", requires: .permission(.orgManage), bookings.retryRefund)
         let rentals = StaffRentals()
         table.add("POST", "/staff/:business/bookings/:id/check-out", requires: .permission(.bookingCheckIn), rentals.checkOut)
         table.add("POST", "/staff/:business/bookings/:id/return", requires: .permission(.bookingCheckIn), rentals.checkIn)
