@@ -102,6 +102,7 @@ extension BookingPages {
             page.name = held.name
             page.email = held.email
             page.phone = held.phone
+            page.notes = held.notes
         }
         var response = context.app.page("booking/checkout", page)
         response.headers.set("Cache-Control", "no-store")
@@ -113,7 +114,7 @@ extension BookingPages {
         if let gone = try goneResponse(context, parts) { return gone }
         let form = try context.form()
         var errors = FormErrors()
-        let rawName = form["name"] ?? "", rawEmail = form["email"] ?? "", rawPhone = form["phone"] ?? ""
+        let rawName = form["name"] ?? "", rawEmail = form["email"] ?? "", rawPhone = form["phone"] ?? "", rawNotes = form["notes"] ?? ""
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         let phone = rawPhone.trimmingCharacters(in: .whitespacesAndNewlines)
         if name.isEmpty { errors.add("name", "Enter your name.") } else if name.count > 120 { errors.add("name", "Keep your name to 120 characters or fewer.") }
@@ -126,6 +127,8 @@ extension BookingPages {
         if phone.count > 40 || !phone.allSatisfy({ $0.isNumber || " +-().".contains($0) }) {
             errors.add("phone", "Enter a phone number using digits, spaces and + - ( ), or leave it empty.")
         }
+        let notes = rawNotes.trimmingCharacters(in: .whitespacesAndNewlines)
+        if notes.unicodeScalars.count > 2000 { errors.add("notes", "Keep your note to 2,000 characters or fewer.") }
         let user = try context.currentUser()
         let household = try household(context, user)
         let memberText = (form["household_member"] ?? "").trimmingCharacters(in: .whitespaces)
@@ -145,7 +148,8 @@ extension BookingPages {
         if promoCode.count > 40 { errors.add("promo_code", "We do not know that promo code. Check its spelling, or leave it empty.") }
         if payWithCredit && user == nil { errors.add("pay_with", "Log in to pay with a credit from your wallet.") }
         if errors.isEmpty, let email {
-            let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id, householdMemberID: memberID)
+            let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id, householdMemberID: memberID,
+                                           notes: notes)
             do {
                 if payWithCredit {
                     let confirmed = try context.app.database.confirmHold(business: parts.business, holdID: parts.order.publicID,
@@ -177,7 +181,7 @@ extension BookingPages {
                                         offerURL: parts.offerURL, offerName: parts.order.offerName)
                 return context.app.page("booking/gone", page, status: .conflict)
             } catch BookingFailure.invalid(let field, let message) {
-                errors.add(["name", "email", "phone", "household_member"].contains(field) ? field : "name", message.capitalizedFirst + ".")
+                errors.add(["name", "email", "phone", "notes", "household_member"].contains(field) ? field : "name", message.capitalizedFirst + ".")
             } catch BookingFailure.creditRefused(let refusal) {
                 errors.add("pay_with", WalletWords.refusal(refusal, parts.clock))
             } catch BookingFailure.promoRefused(let refusal) {
@@ -190,6 +194,7 @@ extension BookingPages {
         page.name = String(rawName.prefix(120))
         page.email = String(rawEmail.prefix(254))
         page.phone = String(rawPhone.prefix(40))
+        page.notes = String(rawNotes.prefix(2000))
         page.fail(errors)
         return context.app.page("booking/checkout", page, status: .unprocessable)
     }

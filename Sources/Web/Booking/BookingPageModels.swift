@@ -137,6 +137,8 @@ struct CheckoutPage: Sendable {
     var name = ""
     var email = ""
     var phone = ""
+    /// The customer's note to the business (the API's `notes`), up to 2,000 characters.
+    var notes = ""
     var errors = FormErrors()
 
     mutating func fail(_ errors: FormErrors) {
