@@ -18,6 +18,7 @@ extension App {
         table.add("POST", "/b/:business/:offer/waitlist", waitlist.join)
         table.add("GET", "/b/:business/waitlist/:entry", waitlist.show)
         table.add("POST", "/b/:business/waitlist/:entry/leave", waitlist.leave)
+        table.add("POST", "/b/:business/waitlist/:entry/claim", waitlist.claim)
         let series = SeriesPages()
         table.add("GET", "/b/:business/:offer/series", series.show)
         table.add("POST", "/b/:business/:offer/series", series.submit)
