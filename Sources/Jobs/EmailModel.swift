@@ -45,6 +45,12 @@ struct EmailModel {
     /// A webhook endpoint disabled after a day of failures, and the page to see and re-enable it.
     var webhookURL: String?
     var webhooksPageURL: String?
+    /// A first-to-confirm waitlist offer: everyone waiting was told; the first to claim gets it.
+    var firstToConfirm = false
+    /// A date of a standing reservation that could not be booked, why, and the series' page.
+    var seriesSkipped = false
+    var skipReason: String?
+    var seriesURL: String?
 
     init(message: OutboxMessage, baseURL: String) {
         recipientName = message.recipientName.isEmpty ? "there" : Self.oneLine(message.recipientName)
@@ -57,6 +63,10 @@ struct EmailModel {
         if message.kind == .webhookDisabled {
             webhookURL = data["url"]
             webhooksPageURL = "\(baseURL)/manage/\(business.slug)/webhooks"
+            return
+        }
+        if message.order == nil, let about = data["about"] {
+            fillWithoutBooking(about: about, data: data, business: business, baseURL: baseURL)
             return
         }
         guard let order = message.order, let clock = ZoneClock(identifier: business.timeZone) else { return }

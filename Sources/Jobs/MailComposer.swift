@@ -40,7 +40,10 @@ struct MailComposer: Sendable {
     }
 
     func compose(_ message: OutboxMessage, now: Instant) -> Decision {
-        if message.kind.isAboutBooking {
+        if message.order == nil, message.data["about"] == "waitlist_claim" {
+            // A first-to-confirm offer whose time to claim has passed has nothing left to offer.
+            if (message.data["until"].flatMap(Int64.init) ?? 0) <= now { return .withdraw }
+        } else if message.kind.isAboutBooking, message.data["about"] == nil {
             guard let order = message.order else { return .fail("the booking no longer exists") }
             if message.kind == .reminder, order.status != .confirmed || order.start <= now { return .withdraw }
             // A waitlist offer whose hold was claimed, let go or ran out has nothing left to offer.

@@ -33,11 +33,25 @@ public struct ApprovalPolicy: Sendable, Hashable {
 
 /// How a freed place is offered to those waiting for it.
 public struct WaitlistPolicy: Sendable, Hashable {
-    public static let maximumOfferMinutes = 1440
-    /// How long the hold made for a waiting customer lasts before it passes to the next.
-    public var offerMinutes: Int
+    /// How a freed place is offered to those waiting.
+    public enum Mode: String, Sendable, Hashable, CaseIterable {
+        /// Held for the first who fits; unclaimed, it passes to the next.
+        case inOrder = "in_order"
+        /// Everyone waiting who fits is told at once; the first to claim gets it, the others are
+        /// told it is taken and stay in line.
+        case firstToConfirm = "first_to_confirm"
+    }
 
-    public init(offerMinutes: Int = 30) { self.offerMinutes = offerMinutes }
+    public static let maximumOfferMinutes = 1440
+    /// How long the hold made for a waiting customer lasts before it passes to the next (in
+    /// order), or how long everyone told may claim (first to confirm).
+    public var offerMinutes: Int
+    public var mode: Mode
+
+    public init(offerMinutes: Int = 30, mode: Mode = .inOrder) {
+        self.offerMinutes = offerMinutes
+        self.mode = mode
+    }
 
     public static let standard = WaitlistPolicy()
 
@@ -47,5 +61,21 @@ public struct WaitlistPolicy: Sendable, Hashable {
     /// `smallestMisfit` did not fit: a party as large or larger will not fit either.
     public static func worthTrying(partySize: Int, smallestMisfit: Int?) -> Bool {
         smallestMisfit.map { partySize < $0 } ?? true
+    }
+
+    /// What a first-to-confirm claim comes to: the place, if the claim is still open and a place
+    /// fits the party; else why not. `fits` is the engine's answer for the party now.
+    public static func claimOutcome(offerExpiresAt: Instant?, now: Instant, fits: Bool) -> ClaimOutcome {
+        guard let offerExpiresAt, offerExpiresAt > now else { return .expired }
+        return fits ? .granted : .taken
+    }
+
+    public enum ClaimOutcome: String, Sendable, Hashable {
+        /// The place is held for the claimant (a hold to confirm at checkout).
+        case granted
+        /// Someone claimed first: the claimant stays in line.
+        case taken
+        /// The time to claim ran out: out of the line.
+        case expired
     }
 }

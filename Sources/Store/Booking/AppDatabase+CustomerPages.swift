@@ -110,8 +110,11 @@ extension AppDatabase {
             }
             let free = Set(slots.map(\.start))
             let dayStart = WallTime(minutes: 0).flatMap { clock.instant(date, $0) } ?? now
-            // Classes only: an appointment time another booking took is simply not offered (the API's waitlist takes any offer).
-            let booked = offer.spec.mode != .class ? [] : try Instant.fetchAll(db.cachedStatement(sql: """
+            // A class session or an appointment time that bookings of this offer took, with no room
+            // left: the page offers its waitlist (not multi-day rentals, which are booked by date; not
+            // an appointment time on a page narrowed to one host, where another may still be free).
+            let offersWaitlist = offer.spec.mode == .class || (offer.spec.mode == .slot && hostSlug == nil)
+            let booked = !offersWaitlist ? [] : try Instant.fetchAll(db.cachedStatement(sql: """
                 SELECT DISTINCT starts_at FROM booking_orders WHERE business_id = ? AND offer_id = ? AND starts_at >= ? AND starts_at < ?
                   AND starts_at > ? AND status IN ('held', 'pending', 'confirmed') ORDER BY starts_at
                 """), arguments: [business.id, offer.id, dayStart, dayStart + 30 * 3_600, now])

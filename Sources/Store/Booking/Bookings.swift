@@ -57,8 +57,11 @@ public enum Bookings {
         }
         // Those waiting for this start come first: a place freed by a lapsed hold is offered to them
         // before this request is checked, so the public never takes a place a waiting customer is owed.
+        // Seats kept for open first-to-confirm claims count as taken for everyone else.
+        var keptSeats = 0
         if settlingWaitlist {
-            try Waitlists.settle(db, business: business, offerID: offer.id, start: request.start, now: now)
+            keptSeats = try Waitlists.settle(db, business: business, offerID: offer.id, start: request.start, now: now)
+            if keptSeats > 0 && spec.mode != .class { throw BookingFailure.slotUnavailable([.taken]) }
         }
         // A class session called off for too few people takes no more bookings.
         if offer.spec.mode == .class, offer.spec.minimumParticipants > 0,
@@ -77,7 +80,7 @@ public enum Bookings {
                                + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now)
         let query = AvailabilityQuery(offerID: offer.id, spec: noticeWaiver?.apply(to: spec) ?? spec, resources: schedules, timeZone: zone, now: now,
-                                      partySize: request.partySize, requestedResourceIDs: requested,
+                                      partySize: request.partySize + keptSeats, requestedResourceIDs: requested,
                                       durationMinutes: request.durationMinutes)
         let slot: Slot
         switch AvailabilityEngine.check(query, start: request.start) {

@@ -47,12 +47,15 @@ extension AppDatabase {
         }
         try write { db in
             try db.execute(sql: """
-                UPDATE businesses SET approval_auto_hours = ?, approval_auto_decision = ?, waitlist_offer_minutes = ? WHERE id = ?
-                """, arguments: [approval.autoAfterHours, approval.decision.rawValue, waitlist.offerMinutes, businessID])
+                UPDATE businesses SET approval_auto_hours = ?, approval_auto_decision = ?, waitlist_offer_minutes = ?, waitlist_mode = ?
+                WHERE id = ?
+                """, arguments: [approval.autoAfterHours, approval.decision.rawValue, waitlist.offerMinutes, waitlist.mode.rawValue,
+                                 businessID])
             try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "policy.lifecycle",
                                 details: ["approval_auto_hours": approval.autoAfterHours.map(String.init) ?? "",
                                           "approval_auto_decision": approval.decision.rawValue,
-                                          "waitlist_offer_minutes": String(waitlist.offerMinutes)])
+                                          "waitlist_offer_minutes": String(waitlist.offerMinutes),
+                                          "waitlist_mode": waitlist.mode.rawValue])
         }
     }
 

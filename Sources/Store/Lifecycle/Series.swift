@@ -28,11 +28,14 @@ public struct SeriesResult: Sendable, Hashable {
     public let id: String
     public let bookings: [OrderView]
     public let skipped: [Skipped]
+    /// The guest token of the first booking (it opens the series' page for a guest); nil for a preview.
+    public let firstToken: String?
 
-    public init(id: String, bookings: [OrderView], skipped: [Skipped]) {
+    public init(id: String, bookings: [OrderView], skipped: [Skipped], firstToken: String? = nil) {
         self.id = id
         self.bookings = bookings
         self.skipped = skipped
+        self.firstToken = firstToken
     }
 }
 
@@ -96,7 +99,7 @@ enum Series {
                        arguments: [starts.last.map { clock.local($0).date.description }, business.id, seriesID])
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "series.create", subject: "series:\(publicID)",
                             details: ["offer": offer.slug, "booked": String(outcome.bookings.count), "skipped": String(outcome.skipped.count)])
-        return SeriesResult(id: publicID, bookings: outcome.bookings, skipped: outcome.skipped)
+        return SeriesResult(id: publicID, bookings: outcome.bookings, skipped: outcome.skipped, firstToken: outcome.firstToken)
     }
 
     /// Books each start in its own savepoint; a date that cannot be had is skipped (listed with
@@ -104,15 +107,18 @@ enum Series {
     private static func bookOccurrences(_ db: Database, business: Business, seriesID: SeriesID, request: BookingRequest, starts: [Instant],
                                         skipping: Bool, now: Instant,
                                         actor: Actor) throws -> (bookings: [OrderView], skipped: [SeriesResult.Skipped],
-                                                                 reasons: [[UnavailableReason]]) {
+                                                                 reasons: [[UnavailableReason]], firstToken: String?) {
         var bookings: [OrderView] = [], skipped: [SeriesResult.Skipped] = [], reasons: [[UnavailableReason]] = []
+        var firstToken: String?
         for start in starts {
             var occurrence = request
             occurrence.start = start
             do {
                 var booked: OrderView?
                 try db.inSavepoint {
-                    booked = try Bookings.book(db, business: business, request: occurrence, now: now, actor: actor).order
+                    let made = try Bookings.book(db, business: business, request: occurrence, now: now, actor: actor)
+                    booked = made.order
+                    if firstToken == nil { firstToken = made.accessToken }
                     return .commit
                 }
                 guard let order = booked else { continue }
@@ -125,13 +131,13 @@ enum Series {
                 reasons.append(why)
             }
         }
-        return (bookings, skipped, reasons)
+        return (bookings, skipped, reasons, firstToken)
     }
 
     /// Cancels the series' bookings from the occurrence starting at `from` (every upcoming one
     /// when nil) and ends the series; each cancellation refunds by the tiers and emails as usual.
     static func cancel(_ db: Database, business: Business, publicID: String, from: Instant?, reason: String, now: Instant,
-                       actor: Actor) throws -> [Cancellation] {
+                       actor: Actor, byBusiness: Bool = false) throws -> [Cancellation] {
         guard let seriesID = try SeriesID.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM booking_series WHERE business_id = ? AND public_id = ?
             """), arguments: [business.id, publicID]) else { throw BookingFailure.seriesNotFound }
@@ -149,7 +155,8 @@ enum Series {
         }
         var cancelled: [Cancellation] = []
         for id in ids {
-            cancelled.append(try Bookings.cancel(db, business: business, publicID: id, reason: reason, now: now, actor: actor))
+            cancelled.append(try Bookings.cancel(db, business: business, publicID: id, reason: reason, now: now, actor: actor,
+                                                 byBusiness: byBusiness))
         }
         try db.execute(sql: "UPDATE booking_series SET status = 'ended', updated_at = ? WHERE business_id = ? AND id = ?",
                        arguments: [now, business.id, seriesID])
@@ -162,7 +169,7 @@ enum Series {
     /// the same number of days and to the same new wall-clock time as `from` to `to` (so DST keeps the
     /// time). One transaction: one that cannot move moves none.
     static func move(_ db: Database, business: Business, publicID: String, from: Instant, to: Instant, now: Instant,
-                     actor: Actor) throws -> [OrderView] {
+                     actor: Actor, rules: Bookings.RescheduleRules = .business) throws -> [OrderView] {
         guard let seriesID = try SeriesID.fetchOne(db.cachedStatement(sql: """
             SELECT id FROM booking_series WHERE business_id = ? AND public_id = ?
             """), arguments: [business.id, publicID]) else { throw BookingFailure.seriesNotFound }
@@ -181,7 +188,7 @@ enum Series {
             let date = clock.local(row["starts_at"] as Instant).date.adding(days: days)
             moved.append(try Bookings.reschedule(db, business: business, publicID: row["public_id"],
                                                  start: clock.day(date).instantMovingForward(minutes: wall.minutes), now: now, actor: actor,
-                                                 rules: .business))
+                                                 rules: rules))
         }
         return moved
     }
@@ -227,6 +234,8 @@ enum Series {
                 try AuditLog.append(db, businessID: businessID, at: now, actor: Actor.system.label, action: "series.skip",
                                     subject: "series:\(row["public_id"] as String)",
                                     details: ["start": RFC3339.format(skip.start), "reason": skip.reason])
+                try Outbox.standingDateSkipped(db, businessID: businessID, series: row["public_id"], offerName: offer.name,
+                                               customer: request.customer, skip: skip, now: now)
             }
             try db.execute(sql: "UPDATE booking_series SET booked_through = ?, updated_at = ? WHERE business_id = ? AND id = ?",
                            arguments: [clock.local(last).date.description, now, businessID, row["id"] as SeriesID])

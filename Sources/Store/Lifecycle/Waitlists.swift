@@ -26,6 +26,11 @@ public struct WaitlistEntry: Sendable, Hashable {
     public let holdID: String?
     public let holdExpiresAt: Instant?
     public let createdAt: Instant
+    /// A first-to-confirm offer (no hold yet): claimable until then.
+    public let offerExpiresAt: Instant?
+
+    /// Told of a free place under "first to confirm wins" and still able to claim it at `now`.
+    public func canClaim(now: Instant) -> Bool { status == .offered && holdID == nil && (offerExpiresAt ?? 0) > now }
 }
 
 /// A new waitlist entry and the token that lets a guest see and leave it (shown once).
@@ -55,7 +60,8 @@ enum Waitlists {
                       customer: CustomerDetails(name: row["customer_name"], email: row["customer_email"], phone: row["customer_phone"],
                                                 userID: row["customer_user_id"]),
                       status: WaitlistEntry.Status(rawValue: row["status"]) ?? .waiting, position: row["position"],
-                      holdID: row["hold_public_id"], holdExpiresAt: row["hold_expires_at"], createdAt: row["created_at"])
+                      holdID: row["hold_public_id"], holdExpiresAt: row["hold_expires_at"], createdAt: row["created_at"],
+                      offerExpiresAt: row["offer_expires_at"])
     }
 
     static func entry(_ db: Database, businessID: BusinessID, publicID: String) throws -> WaitlistEntry? {
@@ -72,9 +78,9 @@ enum Waitlists {
     }
 
     static func policy(_ db: Database, businessID: BusinessID) throws -> WaitlistPolicy {
-        let minutes = try Int.fetchOne(db.cachedStatement(sql: "SELECT waitlist_offer_minutes FROM businesses WHERE id = ?"),
-                                       arguments: [businessID])
-        return minutes.map(WaitlistPolicy.init(offerMinutes:)) ?? .standard
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT waitlist_offer_minutes, waitlist_mode FROM businesses WHERE id = ?"),
+                                         arguments: [businessID]) else { return .standard }
+        return WaitlistPolicy(offerMinutes: row[0], mode: WaitlistPolicy.Mode(rawValue: row[1]) ?? .inOrder)
     }
 
     /// Joins the line for `request.start`, which must be a bookable time that is full for the party
@@ -86,15 +92,16 @@ enum Waitlists {
         }
         try Bookings.validate(request, spec: offer.spec)
         guard let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.businessNotFound }
-        // A place freed by a lapsed hold goes to those already waiting before this one joins.
-        try settle(db, business: business, offerID: offer.id, start: request.start, now: now)
+        // A place freed by a lapsed hold goes to those already waiting before this one joins; places
+        // kept for open first-to-confirm claims are not free for a newcomer either.
+        let kept = try settle(db, business: business, offerID: offer.id, start: request.start, now: now)
         let window = TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
                                + Int64(offer.spec.duration.maxMinutes + offer.spec.bufferAfterMinutes) * 60)
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: offer.spec, window: window, now: now)
         let query = AvailabilityQuery(offerID: offer.id, spec: offer.spec, resources: schedules, timeZone: zone, now: now,
                                       partySize: request.partySize, requestedResourceIDs: [], durationMinutes: request.durationMinutes)
         switch AvailabilityEngine.check(query, start: request.start) {
-        case .bookable: throw BookingFailure.slotAvailable
+        case .bookable: if kept == 0 { throw BookingFailure.slotAvailable }
         case .unavailable(let reasons):
             guard case .slotUnavailable = BookingFailure.from(reasons) else { throw BookingFailure.from(reasons) }
         }
@@ -136,9 +143,13 @@ enum Waitlists {
 
     /// Whether `token` is the entry's guest token (constant-time compare of hashes).
     static func tokenMatches(_ db: Database, businessID: BusinessID, publicID: String, token: String) throws -> Bool {
-        Tokens.matches(try Data.fetchOne(db.cachedStatement(sql: """
-            SELECT access_token_hash FROM waitlist_entries WHERE business_id = ? AND public_id = ?
-            """), arguments: [businessID, publicID]), token)
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT access_token_hash, claim_token_hash FROM waitlist_entries WHERE business_id = ? AND public_id = ?
+            """), arguments: [businessID, publicID]) else { return false }
+        // The token given on joining, or the one in a first-to-confirm offer's email.
+        let joined = Tokens.matches(row["access_token_hash"] as Data?, token)
+        let claim = Tokens.matches(row["claim_token_hash"] as Data?, token)
+        return joined || claim
     }
 
     // MARK: Promotion
@@ -164,15 +175,19 @@ enum Waitlists {
             """).execute(arguments: [now, businessID, orderID])
     }
 
-    /// Before anyone takes `start`: offered holds that ran out are let go, and any place free for
-    /// those waiting is offered to them. Costs one indexed read when nobody waits.
-    static func settle(_ db: Database, business: Business, offerID: OfferID, start: Instant, now: Instant) throws {
+    /// Before anyone takes `start`: offered holds and first-to-confirm claims that ran out are let
+    /// go, and any place free for those waiting is offered to them. Answers the seats kept for
+    /// open claims (not the public's to take). Costs one indexed read when nobody waits.
+    @discardableResult
+    static func settle(_ db: Database, business: Business, offerID: OfferID, start: Instant, now: Instant) throws -> Int {
         guard try Bool.fetchOne(db.cachedStatement(sql: """
             SELECT 1 FROM waitlist_entries WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND status IN ('waiting', 'offered') LIMIT 1
-            """), arguments: [business.id, offerID, start]) == true else { return }
+            """), arguments: [business.id, offerID, start]) == true else { return 0 }
         // Everything held at this start whose time ran out is expired now, offered to a waiting customer or not.
+        try expireClaims(db, businessID: business.id, offerID: offerID, start: start, now: now)
         try Bookings.expireHolds(db, businessID: business.id, offerID: offerID, start: start, now: now)
         try promote(db, business: business, offerID: offerID, start: start, now: now)
+        return try openClaimSeats(db, businessID: business.id, offerID: offerID, start: start, now: now)
     }
 
     /// Offers free places at `start` to those waiting, first come first served: each who fits (the
@@ -188,6 +203,9 @@ enum Waitlists {
               let offerSlug = try String.fetchOne(db.cachedStatement(sql: "SELECT slug FROM offers WHERE business_id = ? AND id = ?"),
                                                   arguments: [business.id, offerID]) else { return }
         let policy = try policy(db, businessID: business.id)
+        if policy.mode == .firstToConfirm {
+            return try broadcast(db, business: business, offerID: offerID, offerSlug: offerSlug, start: start, policy: policy, now: now)
+        }
         var smallestMisfit: Int?
         for row in waiting {
             let partySize: Int = row["party_size"]

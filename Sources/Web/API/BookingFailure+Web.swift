@@ -56,22 +56,7 @@ extension BookingFailure {
     }
 
     static func explain(_ reasons: [UnavailableReason]) -> String {
-        reasons.map { reason in
-            switch reason {
-            case .closed: "closed that day"
-            case .outsideHours: "outside opening hours"
-            case .blocked: "time off or blocked"
-            case .taken: "already booked"
-            case .buffer: "too close to another booking"
-            case .limitReached: "daily limit reached"
-            case .notice: "too soon to book"
-            case .advance: "too far ahead"
-            case .noSeats: "no seats left"
-            case .misaligned: "not on the booking grid"
-            case .noQualifiedResource: "nobody can provide it"
-            case .invalidDuration: "not an allowed duration"
-            }
-        }.joined(separator: ", ")
+        reasons.map(\.phrase).joined(separator: ", ")
     }
 }
 

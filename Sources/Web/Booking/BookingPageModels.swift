@@ -176,6 +176,8 @@ struct BookingPage: Sendable {
     let rescheduleURL: String?
     let rescheduleRefusal: String?
     let movedNotice: String?
+    /// The series this booking is one of (issue 17), to see and change it with the others.
+    var seriesURL: String?
 }
 
 /// `booking/account`: the signed-in customer's bookings.

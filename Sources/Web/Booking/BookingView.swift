@@ -48,7 +48,7 @@ extension BookingPages {
         let tokenQuery = token.flatMap { $0.isEmpty ? nil : "?token=" + PercentDecoding.encode($0) } ?? ""
         let rescheduleRefusal = parts.spec.map { Bookings.customerRescheduleRefusal(order: order, spec: $0, now: context.instant) }
             ?? "This booking can no longer be moved."
-        let page = BookingPage(
+        var page = BookingPage(
             layout: try context.layout(title: "\(order.offerName) — \(parts.business.name)", withForm: true),
             id: order.publicID, summary: parts.summary, status: BookingFormat.status(order.status),
             isCancelled: order.status == .cancelled,
@@ -62,6 +62,10 @@ extension BookingPages {
             rescheduleURL: rescheduleRefusal == nil ? "/bookings/\(id)/reschedule\(tokenQuery)" : nil,
             rescheduleRefusal: order.status == .cancelled ? nil : rescheduleRefusal,
             movedNotice: context.request.query["done"] == "moved" ? "Your booking was moved to the new time, and the old time was released." : nil)
+        if let series = try context.app.database.seriesOfBooking(businessID: parts.business.id, bookingID: order.publicID) {
+            let proof = token.flatMap { $0.isEmpty ? nil : "?booking=\(id)&token=" + PercentDecoding.encode($0) } ?? ""
+            page.seriesURL = "/b/\(PercentDecoding.encode(parts.business.slug))/series/\(PercentDecoding.encode(series))" + proof
+        }
         var response = context.app.page("booking/booking", page)
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")

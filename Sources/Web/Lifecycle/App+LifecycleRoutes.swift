@@ -18,9 +18,20 @@ extension App {
         table.add("POST", "/b/:business/:offer/waitlist", waitlist.join)
         table.add("GET", "/b/:business/waitlist/:entry", waitlist.show)
         table.add("POST", "/b/:business/waitlist/:entry/leave", waitlist.leave)
+        table.add("POST", "/b/:business/waitlist/:entry/claim", waitlist.claim)
         let series = SeriesPages()
         table.add("GET", "/b/:business/:offer/series", series.show)
         table.add("POST", "/b/:business/:offer/series", series.submit)
+        let customerSeries = SeriesManagePages(side: .customer)
+        table.add("GET", "/b/:business/series/:series", customerSeries.show)
+        table.add("GET", "/b/:business/series/:series/move", customerSeries.moveForm)
+        table.add("POST", "/b/:business/series/:series/move", customerSeries.move)
+        table.add("POST", "/b/:business/series/:series/cancel", customerSeries.cancel)
+        let staffSeries = SeriesManagePages(side: .staff)
+        table.add("GET", "/staff/:business/series/:series", requires: .permission(.bookingManageLocation), staffSeries.show)
+        table.add("GET", "/staff/:business/series/:series/move", requires: .permission(.bookingManageLocation), staffSeries.moveForm)
+        table.add("POST", "/staff/:business/series/:series/move", requires: .permission(.bookingManageLocation), staffSeries.move)
+        table.add("POST", "/staff/:business/series/:series/cancel", requires: .permission(.bookingManageLocation), staffSeries.cancel)
     }
 
     private static func addApprovalAPIRoutes(to table: inout RouteTable) {

@@ -41,6 +41,8 @@ struct SeriesPages: Sendable {
         var hasSkipped = false
         var bookCount = 0
         var hasBookings = false
+        /// The booked series' own page (its occurrences, to move or cancel).
+        var seriesURL: String?
     }
 
     private func base(_ context: RequestContext) throws -> (business: String, offer: String, path: String) {
@@ -99,8 +101,16 @@ struct SeriesPages: Sendable {
                                     source: "web"),
             rule: SeriesRule(intervalWeeks: interval, end: end), skipConflicts: true)
         let confirming = form["confirm"] == "1"
-        let result = try context.app.database.bookSeries(businessSlug: try base(context).business, request: request, now: context.instant,
-                                                         actor: user.map { .user($0.id) } ?? .guest, preview: !confirming).result
+        let (business, result) = try context.app.database.bookSeries(businessSlug: try base(context).business, request: request,
+                                                                     now: context.instant, actor: user.map { .user($0.id) } ?? .guest,
+                                                                     preview: !confirming)
+        if confirming, !result.id.isEmpty {
+            var url = "/b/\(PercentDecoding.encode(business.slug))/series/\(PercentDecoding.encode(result.id))"
+            if user == nil, let first = result.bookings.first, let token = result.firstToken {
+                url += "?booking=" + PercentDecoding.encode(first.publicID) + "&token=" + PercentDecoding.encode(token)
+            }
+            model.seriesURL = url
+        }
         func when(_ instant: Instant) -> String {
             let local = clock.local(instant)
             return "\(BookingFormat.longDate(local.date)) at \(local.time)"

@@ -21,6 +21,9 @@ struct WaitlistPages: Sendable {
         let leaveAction: String?
         let token: String?
         let notice: String?
+        /// First to confirm wins: the form that claims the announced place, and until when.
+        var claimAction: String?
+        var claimUntil: String?
     }
 
     func join(_ context: RequestContext) throws -> Response {
@@ -74,21 +77,47 @@ struct WaitlistPages: Sendable {
         case .expired: "The place held for you was not claimed in time, so it went to the next person waiting."
         case .left: "You left the waitlist."
         }
-        let notice: String? = context.request.query["joined"] != nil ? "You joined the waitlist. Keep this page's link to check your place or leave."
+        let claimable = entry.canClaim(now: context.instant)
+        // What is happening now comes before what the link was made for (the join link is kept and reopened).
+        let notice: String? = context.request.query["taken"] != nil
+            ? "Sorry, someone else claimed that place first. You keep your place in line, and we will tell you when another one frees."
+            : claimable ? "A place is free. Everyone waiting has been told: the first to claim it gets it."
+            : context.request.query["joined"] != nil ? "You joined the waitlist. Keep this page's link to check your place or leave."
             : context.request.query["left"] != nil ? "You left the waitlist." : nil
-        let page = Page(
+        let statusText = claimable ? "A place is free: claim it before someone else does." : status
+        var page = Page(
             layout: try context.layout(title: "Waitlist — \(entry.offerName)", withForm: true), businessName: business.name,
             offerName: entry.offerName, offerURL: "/b/\(slug)/\(PercentDecoding.encode(entry.offerSlug))?date=\(clock.local(entry.start).date)",
             when: "\(BookingFormat.longDate(clock.local(entry.start).date)) at \(clock.local(entry.start).time) (\(business.timeZone))",
-            status: status, position: entry.status == .waiting ? entry.position : nil,
+            status: statusText, position: entry.status == .waiting ? entry.position : nil,
             partySize: entry.partySize > 1 ? entry.partySize : nil,
             claimURL: offered ? entry.holdID.map { "/b/\(slug)/checkout/\(PercentDecoding.encode($0))" } : nil,
             heldUntil: offered ? entry.holdExpiresAt.map { "\(clock.local($0).time) on \(BookingFormat.longDate(clock.local($0).date))" } : nil,
             leaveAction: entry.status.isActive ? "/b/\(slug)/waitlist/\(PercentDecoding.encode(entry.publicID))/leave" : nil,
             token: token, notice: notice)
+        if claimable {
+            page.claimAction = "/b/\(slug)/waitlist/\(PercentDecoding.encode(entry.publicID))/claim"
+            page.claimUntil = entry.offerExpiresAt.map { "\(clock.local($0).time) on \(BookingFormat.longDate(clock.local($0).date))" }
+        }
         var response = context.app.page("booking/waitlist", page)
         response.headers.set("Cache-Control", "no-store")
         return response
+    }
+
+    /// First to confirm wins: the first claim gets a hold and goes to its checkout; a later one gets
+    /// the entry's page saying the place was taken (still in line); a late one, that time ran out.
+    func claim(_ context: RequestContext) throws -> Response {
+        let token = try context.form()["token"].flatMap { $0.isEmpty ? nil : $0 }
+        let user = try context.currentUser()
+        let (business, result) = try context.app.database.claimWaitlistPlace(
+            businessSlug: try context.parameter("business"), publicID: try context.parameter("entry"), token: token, userID: user?.id,
+            now: context.instant, actor: user.map { .user($0.id) } ?? .guest)
+        let entryURL = Self.entryURL(business, try context.parameter("entry"), token: token)
+        switch result {
+        case .held(let hold): return .redirect(to: "/b/\(PercentDecoding.encode(business.slug))/checkout/\(PercentDecoding.encode(hold))")
+        case .taken: return .redirect(to: entryURL + "&taken=1")
+        case .expired: return .redirect(to: entryURL)
+        }
     }
 
     func leave(_ context: RequestContext) throws -> Response {

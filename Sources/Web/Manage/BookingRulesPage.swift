@@ -17,6 +17,7 @@ struct BookingRulesPage: Sendable {
         var autoHours = ""
         var decideApprove = true
         var offerMinutes = "30"
+        var firstToConfirm = false
         let maxAutoHours = ApprovalPolicy.maximumHours
         let maxOfferMinutes = WaitlistPolicy.maximumOfferMinutes
         var saved = false
@@ -30,7 +31,8 @@ struct BookingRulesPage: Sendable {
         return Page(layout: try context.layout(title: "Booking rules — \(business.name)", withForm: true), nav: nav,
                     action: nav.base + "/booking-rules", grace: String(current.noShowGraceMinutes),
                     window: String(current.checkInWindowMinutes), autoHours: policies.approval.autoAfterHours.map(String.init) ?? "",
-                    decideApprove: policies.approval.decision == .approve, offerMinutes: String(policies.waitlist.offerMinutes))
+                    decideApprove: policies.approval.decision == .approve, offerMinutes: String(policies.waitlist.offerMinutes),
+                    firstToConfirm: policies.waitlist.mode == .firstToConfirm)
     }
 
     func show(_ context: RequestContext) throws -> Response {
@@ -70,13 +72,16 @@ struct BookingRulesPage: Sendable {
             errors.add("waitlist_offer_minutes",
                        "Give the time a freed place is held in whole minutes, from 1 to \(WaitlistPolicy.maximumOfferMinutes).")
         }
-        guard let grace, let window, let decision, let offerMinutes, autoText.isEmpty || autoHours != nil else {
+        let mode = WaitlistPolicy.Mode(rawValue: form["waitlist_mode"] ?? current.waitlist.mode.rawValue)
+        if mode == nil { errors.add("waitlist_mode", "Choose in order or first to confirm.") }
+        guard let grace, let window, let decision, let offerMinutes, let mode, autoText.isEmpty || autoHours != nil else {
             var model = try page(context)
             model.grace = String((form["no_show_grace_minutes"] ?? "").prefix(10))
             model.window = String((form["check_in_window_minutes"] ?? "").prefix(10))
             model.autoHours = String(autoText.prefix(10))
             model.offerMinutes = String((form["waitlist_offer_minutes"] ?? "").prefix(10))
             model.decideApprove = decision != .decline
+            model.firstToConfirm = mode == .firstToConfirm
             model.errors = errors
             return context.app.page("manage/booking-rules", model, status: .unprocessable)
         }
@@ -84,7 +89,7 @@ struct BookingRulesPage: Sendable {
                                                     businessID: business.id, now: context.instant,
                                                     actor: Actor(try context.auditActor()))
         try context.app.database.setLifecyclePolicies(approval: ApprovalPolicy(autoAfterHours: autoHours, decision: decision),
-                                                      waitlist: WaitlistPolicy(offerMinutes: offerMinutes), businessID: business.id,
+                                                      waitlist: WaitlistPolicy(offerMinutes: offerMinutes, mode: mode), businessID: business.id,
                                                       now: context.instant, actor: Actor(try context.auditActor()))
         return .redirect(to: nav.base + "/booking-rules?saved=1")
     }

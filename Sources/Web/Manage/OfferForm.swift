@@ -72,6 +72,7 @@ struct VersionForm: Sendable {
             "seats": String(spec.seats), "hold_minutes": String(spec.holdMinutes), "price_amount": ManageInput.amount(amount, spec.price.currency),
             "hourly_increment": String(increment), "hourly_minimum": String(minimum), "deposit_value": depositValue,
             "no_show_fee": String(spec.noShowFeePercent), "reschedule_cutoff": String(spec.rescheduleCutoffHours),
+            "min_participants": String(spec.minimumParticipants), "decide_hours_before": String(spec.decideHoursBefore),
         ]
         rescheduleChoices = Option.list(Self.reschedules, selected: spec.rescheduleAllowed ? "allowed" : "not_allowed")
         hours = zip(ManageInput.dayKeys, ManageInput.dayNames).enumerated().map { index, day in
@@ -173,6 +174,16 @@ struct VersionForm: Sendable {
         let cutoff = form["reschedule_cutoff"].map {
             ManageInput.integer($0, field: "reschedule_cutoff", in: 0...8760, unit: "hours", &errors)
         } ?? base.rescheduleCutoffHours
+        // A class's minimum to run and when it is decided (issue 17), kept when the form leaves them out.
+        let minimum = form["min_participants"].map {
+            ManageInput.integer($0, field: "min_participants", in: 0...10000, unit: "people", &errors)
+        } ?? base.minimumParticipants
+        let decide = form["decide_hours_before"].map {
+            ManageInput.integer($0, field: "decide_hours_before", in: 0...720, unit: "hours", &errors)
+        } ?? base.decideHoursBefore
+        if let minimum, let seats, minimum > seats {
+            errors.add("min_participants", "The minimum to run cannot be more than the seats (\(seats)).")
+        }
         // The offer's own hours, when the form carries them (one window a day).
         let hasHours = ManageInput.dayKeys.contains { form["offer_opens_\($0)"] != nil }
         let hours = hasHours ? ManageInput.weeklyRules(form, prefix: "offer_", &errors) : base.hours
@@ -223,7 +234,7 @@ struct VersionForm: Sendable {
             errors.add("component_0", "Choose at least one required resource (for example any host).")
         }
         guard errors.isEmpty, let minD, let maxD, let step, let before, let after, let interval, let notice, let advance,
-              let seats, let hold, let price, let deposit, let noShowFee, let cutoff else { return nil }
+              let seats, let hold, let price, let deposit, let noShowFee, let cutoff, let minimum, let decide else { return nil }
         spec.duration = DurationSpec(minMinutes: minD, maxMinutes: maxD, stepMinutes: maxD == minD ? minD : step)
         spec.bufferBeforeMinutes = before
         spec.bufferAfterMinutes = after
@@ -231,6 +242,8 @@ struct VersionForm: Sendable {
         spec.minimumNoticeMinutes = notice
         spec.maximumAdvanceDays = advance
         spec.seats = seats
+        spec.minimumParticipants = minimum
+        spec.decideHoursBefore = decide
         spec.holdMinutes = hold
         spec.approvalRequired = form["approval_required"] != nil
         spec.price = price

@@ -44,6 +44,8 @@ struct StaffBookingPage: Sendable {
     var walletURL: String?
     /// Rentals: hand-over and return with condition notes instead of check in / complete.
     var rental: StaffRentals.Section?
+    /// The series this booking is one of (for those who manage bookings).
+    var seriesURL: String?
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -118,6 +120,10 @@ struct StaffBookingHandlers: Sendable {
             page.rental = rental
             page.checkInAction = nil
             page.completeAction = nil
+        }
+        if let reference = booking.publicID, handle, viewer.role.can(.bookingManageLocation),
+           let series = try context.app.database.seriesOfBooking(businessID: loaded.business.id, bookingID: reference) {
+            page.seriesURL = StaffCalendar.base(loaded.business.slug) + "/series/" + PercentDecoding.encode(series)
         }
         if let reference = booking.publicID {
             page.paymentProblem = try context.app.database.paymentProblems(businessID: loaded.business.id)
