@@ -43,6 +43,8 @@ struct EmailModel {
     /// A webhook endpoint disabled after a day of failures, and the page to see and re-enable it.
     var webhookURL: String?
     var webhooksPageURL: String?
+    /// The meeting link of a virtual resource, in the customer's messages about a confirmed booking.
+    var meetingLinks: [String] = []
 
     init(message: OutboxMessage, baseURL: String) {
         recipientName = message.recipientName.isEmpty ? "there" : Self.oneLine(message.recipientName)
@@ -111,6 +113,10 @@ struct EmailModel {
             offerName = Masking.serviceLabel(order.offerName, role: role, relation: relation, sensitive: message.offerSensitive)
         } else {
             offerName = order.offerName
+            // The Store gives links only for a booking whose status reveals them (MeetingLink.isRevealed).
+            if [.confirmation, .approved, .reschedule, .reminder].contains(message.kind), !message.meetingLinks.isEmpty {
+                meetingLinks = message.meetingLinks
+            }
         }
     }
 

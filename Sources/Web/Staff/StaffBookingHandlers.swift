@@ -42,6 +42,8 @@ struct StaffBookingPage: Sendable {
     var walletURL: String?
     /// Rentals: hand-over and return with condition notes instead of check in / complete.
     var rental: StaffRentals.Section?
+    /// Where a virtual booking is held (issue 20), once it is booked.
+    var meetingLinks: [String] = []
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -53,6 +55,7 @@ struct StaffBookingHandlers: Sendable {
         let viewer: StaffViewer
         let booking: MaskedBooking
         let offerSlug: String
+        var meetingLinks: [String] = []
     }
 
     func load(_ context: RequestContext) throws -> Loaded {
@@ -67,7 +70,8 @@ struct StaffBookingHandlers: Sendable {
         let booking = StaffMasking.mask(order, viewer: viewer, policy: found.policy, sensitive: found.sensitive)
         // A viewer who may only know the time is busy has no detail page to see.
         guard !booking.busyOnly else { throw WebError.notFound("We could not find that booking.") }
-        return Loaded(business: business, clock: clock, viewer: viewer, booking: booking, offerSlug: order.offerSlug)
+        return Loaded(business: business, clock: clock, viewer: viewer, booking: booking, offerSlug: order.offerSlug,
+                      meetingLinks: found.meetingLinks)
     }
 
     func bookingURL(_ loaded: Loaded) -> String {
@@ -108,6 +112,7 @@ struct StaffBookingHandlers: Sendable {
             rescheduleAction: canMove ? url + "/reschedule" : nil, rescheduleDate: date.description, rescheduleFormAction: url,
             rescheduleSlots: slots, hasRescheduleSlots: !slots.isEmpty,
             notice: StaffCalendar.notice(context.request.query["done"]))
+        page.meetingLinks = loaded.meetingLinks
         if let email = booking.email, !email.isEmpty, viewer.role.can(.bookingViewOrg) {
             page.walletURL = StaffCalendar.base(loaded.business.slug) + "/wallet?email=" + PercentDecoding.encode(email)
         }
