@@ -51,6 +51,8 @@ struct EmailModel {
     var seriesSkipped = false
     var skipReason: String?
     var seriesURL: String?
+    /// The meeting link of a virtual resource, in the customer's messages about a confirmed booking.
+    var meetingLinks: [String] = []
 
     init(message: OutboxMessage, baseURL: String) {
         recipientName = message.recipientName.isEmpty ? "there" : Self.oneLine(message.recipientName)
@@ -124,6 +126,10 @@ struct EmailModel {
             offerName = Masking.serviceLabel(order.offerName, role: role, relation: relation, sensitive: message.offerSensitive)
         } else {
             offerName = order.offerName
+            // The Store gives links only for a booking whose status reveals them (MeetingLink.isRevealed).
+            if [.confirmation, .approved, .reschedule, .reminder].contains(message.kind), !message.meetingLinks.isEmpty {
+                meetingLinks = message.meetingLinks
+            }
         }
     }
 

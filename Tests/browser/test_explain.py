@@ -63,3 +63,41 @@ def test_customer_opening_a_sunday_reads_closed_on_sundays_and_a_link_to_monday(
     assert link.get_attribute("href").endswith(f"date={monday.isoformat()}"), link.get_attribute("href")
     b.click(link)
     assert b.driver.find_elements(By.CSS_SELECTOR, "ul.slots button"), "Monday shows times"
+
+
+def set_dana_daily_limit(b, value):
+    """Saves Dana Doctor's "Most bookings a day" on her resource page (empty: no limit)."""
+    b.get("/manage/demo/resources/dana-doctor")
+    box = b.find("input#max_per_day")
+    box.clear()
+    if value:
+        box.send_keys(value)
+    form = box.find_element(By.XPATH, "./ancestor::form")
+    b.click(form.find_element(By.CSS_SELECTOR, "button[type=submit]"))
+    assert b.find("input#max_per_day").get_attribute("value") == value
+
+
+def test_a_host_limited_to_four_bookings_a_day_shows_no_more_times_after_the_fourth(browser):
+    b = browser
+    day = business_weekday(days_ahead_at_least=8, index=12)
+    page = f"/b/demo/consultation?date={day.isoformat()}&resource=dana-doctor"
+    log_in(b, "owner@demo.test")
+    set_dana_daily_limit(b, "4")
+    try:
+        for n in range(4):
+            b.get(page)
+            buttons = b.find_all("ul.slots form.slot button")
+            assert buttons, f"Dana offers no time before booking #{n + 1} on {day}"
+            b.click(buttons[0])
+            assert b.h1() == "Confirm your booking"
+            for field, value in {"name": f"Limit Tester {n}", "email": f"limit.{n}@example.com"}.items():
+                box = b.find(f"form input[name={field}]")
+                box.clear()
+                box.send_keys(value)
+            b.click(b.driver.find_element(By.XPATH, "//button[normalize-space()='Confirm booking']"))
+            assert b.find("p.status strong").text.strip() == "Confirmed"
+        b.get(page)
+        assert not b.driver.find_elements(By.CSS_SELECTOR, "ul.slots form.slot button"), "a fifth time is offered"
+        assert b.find("#empty-reason").text.strip(), "the empty day says why"
+    finally:
+        set_dana_daily_limit(b, "")

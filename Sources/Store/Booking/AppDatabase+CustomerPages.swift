@@ -55,6 +55,8 @@ public struct OrderDetails: Sendable {
     public let spec: OfferVersionSpec?
     public let resources: [ResourceInfo]
     public let place: Place?
+    /// The meeting links of its virtual resources, once booked (`MeetingLink.isRevealed`).
+    public var meetingLinks: [String] = []
 }
 
 /// A booking as its customer sees it.
@@ -79,7 +81,7 @@ extension AppDatabase {
     /// A day of free starts of a live offer; `hostSlug` narrows to one host (refused when that host
     /// does not serve the offer). An empty day looks `lookAheadDays` ahead for the next free one.
     public func offerDay(businessSlug: String, offerSlug: String, day: DayChoice, hostSlug: String?, now: Instant,
-                         lookAheadDays: Int) throws -> OfferDay {
+                         lookAheadDays: Int, durationMinutes: Int? = nil) throws -> OfferDay {
         try read { db in
             let business = try Self.business(db, slug: businessSlug)
             guard let clock = ZoneClock(identifier: business.timeZone) else { throw BookingFailure.businessNotFound }
@@ -94,19 +96,27 @@ extension AppDatabase {
             }
             let hosts = try Catalog.resources(db, businessID: business.id).filter { $0.kind == .host && offer.spec.canUse($0) }
             if let hostSlug, !hosts.contains(where: { $0.slug == hostSlug }) { throw BookingFailure.hostNotOffered(hostSlug) }
-            let slots = try AvailabilityReads.slots(db, business: business, offer: offer, from: date, to: date, now: now, resourceSlug: hostSlug)
+            // A chosen length follows the API's rule (`DurationSpec.resolve`).
+            if let durationMinutes, offer.spec.duration.resolve(durationMinutes) == nil {
+                throw BookingFailure.invalid(field: "duration", message: "choose one of the lengths offered")
+            }
+            let slots = try AvailabilityReads.slots(db, business: business, offer: offer, from: date, to: date, now: now, resourceSlug: hostSlug,
+                                                    durationMinutes: durationMinutes)
             var next: LocalDate?
             var emptyDay: EmptyDay?
             var weekHasTimes = true
             if slots.isEmpty {
                 let from = max(date.adding(days: 1), today)
                 next = try AvailabilityReads.slots(db, business: business, offer: offer, from: from, to: from.adding(days: lookAheadDays - 1),
-                                                   now: now, resourceSlug: hostSlug).first.map { clock.local($0.start).date }
+                                                   now: now, resourceSlug: hostSlug, durationMinutes: durationMinutes)
+                    .first.map { clock.local($0.start).date }
                 emptyDay = try AvailabilityReads.emptyDay(db, business: business, offer: offer, date: date, now: now,
-                                                          requested: hosts.filter { $0.slug == hostSlug }.map(\.id))
+                                                          requested: hosts.filter { $0.slug == hostSlug }.map(\.id),
+                                                          durationMinutes: durationMinutes)
                 let week = date.mondayOfWeek
                 weekHasTimes = try !AvailabilityReads.slots(db, business: business, offer: offer, from: max(week, today),
-                                                            to: week.adding(days: 6), now: now, resourceSlug: hostSlug).isEmpty
+                                                            to: week.adding(days: 6), now: now, resourceSlug: hostSlug,
+                                                            durationMinutes: durationMinutes).isEmpty
             }
             let free = Set(slots.map(\.start))
             let dayStart = WallTime(minutes: 0).flatMap { clock.instant(date, $0) } ?? now
@@ -184,7 +194,8 @@ extension AppDatabase {
         OrderDetails(business: business, clock: clock, order: order,
                      spec: try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
                      resources: try Catalog.resources(db, businessID: business.id),
-                     place: try place(db, businessID: business.id, orderID: order.id))
+                     place: try place(db, businessID: business.id, orderID: order.id),
+                     meetingLinks: try MeetingLinks.revealed(db, order: order))
     }
 
     static func business(_ db: Database, slug: String) throws -> Business {

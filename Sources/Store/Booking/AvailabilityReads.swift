@@ -43,29 +43,30 @@ public enum AvailabilityReads {
     public static let maxDays = 62
 
     static func slots(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
-                             now: Instant, partySize: Int = 1, resourceSlug: String? = nil) throws -> [SlotView] {
+                             now: Instant, partySize: Int = 1, resourceSlug: String? = nil, durationMinutes: Int? = nil) throws -> [SlotView] {
         try answer(db, business: business, offer: offer, from: from, to: to, now: now, partySize: partySize,
-                   resourceSlug: resourceSlug).slots
+                   resourceSlug: resourceSlug, durationMinutes: durationMinutes).slots
     }
 
     static func answer(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
-                              now: Instant, partySize: Int = 1, resourceSlug: String? = nil) throws -> Answer {
+                              now: Instant, partySize: Int = 1, resourceSlug: String? = nil, durationMinutes: Int? = nil) throws -> Answer {
         let versions = try Row.fetchOne(db.cachedStatement(sql: "SELECT schedule_version, booking_version FROM businesses WHERE id = ?"),
                                         arguments: [business.id])
         let key = AnswerKey(businessID: business.id, timeZone: business.timeZone,
                             versionID: offer.versionID, from: from, to: to, now: now, partySize: partySize,
-                            resourceSlug: resourceSlug, scheduleVersion: versions?[0] ?? -1, bookingVersion: versions?[1] ?? -1)
+                            resourceSlug: resourceSlug, scheduleVersion: versions?[0] ?? -1, bookingVersion: versions?[1] ?? -1,
+                            durationMinutes: durationMinutes)
         // Safe in any transaction: both versions are unique to one content (see `Caches`).
         let cache = versions == nil ? nil : CacheScope.current?.caches.answers
         if let cached = cache?.answer(for: key, spec: offer.spec) { return cached }
         let answer = Answer(slots: try compute(db, business: business, offer: offer, from: from, to: to, now: now,
-                                               partySize: partySize, resourceSlug: resourceSlug))
+                                               partySize: partySize, resourceSlug: resourceSlug, durationMinutes: durationMinutes))
         cache?.store(answer, for: key, spec: offer.spec)
         return answer
     }
 
     private static func compute(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,
-                                now: Instant, partySize: Int, resourceSlug: String?) throws -> [SlotView] {
+                                now: Instant, partySize: Int, resourceSlug: String?, durationMinutes: Int?) throws -> [SlotView] {
         var requested: ResourceID?
         if let resourceSlug {
             guard let id = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) else {
@@ -74,7 +75,7 @@ public enum AvailabilityReads {
             requested = id
         }
         return try slots(db, business: business, offerID: offer.id, spec: offer.spec, from: from, to: to, now: now, partySize: partySize,
-                         requested: requested.map { [$0] } ?? [])
+                         requested: requested.map { [$0] } ?? [], durationMinutes: durationMinutes)
     }
 
     /// The times `order` could move to: its own offer version, duration and party size, with the
@@ -107,9 +108,9 @@ public enum AvailabilityReads {
 extension AvailabilityReads {
     /// Why `date` has no free start of the offer (nil when it has one): the engine's `emptyDay`.
     static func emptyDay(_ db: Database, business: Business, offer: OfferInfo, date: LocalDate, now: Instant,
-                         requested: [ResourceID]) throws -> EmptyDay? {
+                         requested: [ResourceID], durationMinutes: Int? = nil) throws -> EmptyDay? {
         guard let query = try query(db, business: business, offerID: offer.id, spec: offer.spec, from: date, to: date, now: now,
-                                    partySize: 1, requested: requested) else { return nil }
+                                    partySize: 1, requested: requested, durationMinutes: durationMinutes) else { return nil }
         return AvailabilityEngine(query: query, from: date, to: date).emptyDay(date)
     }
 
@@ -125,7 +126,8 @@ extension AvailabilityReads {
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
                                                      excludingOrder: excludingOrder)
         return AvailabilityQuery(offerID: offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
-                                 partySize: partySize, requestedResourceIDs: requested, durationMinutes: durationMinutes)
+                                 partySize: partySize, requestedResourceIDs: requested, durationMinutes: durationMinutes,
+                                 strategy: try ScheduleLoader.strategy(db, businessID: business.id))
     }
 }
 
@@ -142,6 +144,8 @@ struct AnswerKey: Hashable, Sendable {
     let resourceSlug: String?
     let scheduleVersion: Int64
     let bookingVersion: Int64
+    /// The length chosen for a variable-duration offer (nil: the shortest).
+    var durationMinutes: Int? = nil
 }
 
 /// The answers of the current second. Keys carry the second they were asked in, so an answer is

@@ -56,10 +56,11 @@ extension Bookings {
         let window = TimeRange(start: start - 3 * 86_400, end: start + 4 * 86_400 + Int64(minutes + spec.bufferAfterMinutes) * 60)
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
                                                      excludingOrder: order.id)
+        let strategy = try ScheduleLoader.strategy(db, businessID: business.id)
         func check(_ requested: [ResourceID]) -> StartCheck {
             AvailabilityEngine.check(AvailabilityQuery(offerID: order.offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
                                                        partySize: order.partySize, requestedResourceIDs: requested,
-                                                       durationMinutes: minutes), start: start)
+                                                       durationMinutes: minutes, strategy: strategy), start: start)
         }
         var slot: Slot
         switch check(order.resources.map(\.id)) {

@@ -81,7 +81,8 @@ public enum Bookings {
         let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now)
         let query = AvailabilityQuery(offerID: offer.id, spec: noticeWaiver?.apply(to: spec) ?? spec, resources: schedules, timeZone: zone, now: now,
                                       partySize: request.partySize + keptSeats, requestedResourceIDs: requested,
-                                      durationMinutes: request.durationMinutes)
+                                      durationMinutes: request.durationMinutes,
+                                      strategy: try ScheduleLoader.strategy(db, businessID: business.id))
         let slot: Slot
         switch AvailabilityEngine.check(query, start: request.start) {
         case .bookable(let found): slot = found

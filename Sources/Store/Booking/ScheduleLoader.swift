@@ -45,6 +45,27 @@ enum ScheduleLoader {
         return schedules
     }
 
+    /// The business's assignment strategy, from the compiled schedules (cached with them).
+    static func strategy(_ db: Database, businessID: BusinessID) throws -> AssignmentStrategy {
+        try CompiledSchedules.load(db, businessID: businessID).strategy
+    }
+
+    /// Reads the strategy and the owner's priority order (position, then id) from the database.
+    static func strategy(_ db: Database, compiling businessID: BusinessID) throws -> AssignmentStrategy {
+        let stored = try storedAssignment(db, businessID: businessID)
+        return AssignmentStrategy(code: stored.code, order: stored.order)
+    }
+
+    /// The stored strategy code and priority order (the order is kept while least recently booked is chosen).
+    static func storedAssignment(_ db: Database, businessID: BusinessID) throws -> (code: String, order: [ResourceID]) {
+        let code = try String.fetchOne(db.cachedStatement(sql: "SELECT strategy FROM assignment_strategies WHERE business_id = ?"),
+                                       arguments: [businessID]) ?? "least_recently_booked"
+        let order = try ResourceID.fetchAll(db.cachedStatement(sql: """
+            SELECT resource_id FROM assignment_priorities WHERE business_id = ? ORDER BY position, resource_id
+            """), arguments: [businessID])
+        return (code, order)
+    }
+
     static func rulesByCalendar(_ db: Database, businessID: BusinessID) throws -> [Int64: [WeeklyRule]] {
         var rules: [Int64: [WeeklyRule]] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: """
@@ -103,6 +124,8 @@ struct CompiledSchedules: Sendable {
 
     let version: Int64
     let resources: [Resource]
+    /// How "any" components choose among free resources (migration 0110).
+    let strategy: AssignmentStrategy
     /// Every active resource as pages list them (`Catalog.resources`), ordered by kind and name.
     let catalog: [ResourceInfo]
 
@@ -159,6 +182,7 @@ struct CompiledSchedules: Sendable {
             ResourceInfo(id: row["id"], slug: row["slug"], name: row["name"], kind: ResourceKind(rawValue: row["kind"]) ?? .host,
                          capacity: row["capacity"], tags: tags[row["id"]] ?? [])
         }
-        return CompiledSchedules(version: version, resources: resources, catalog: catalog)
+        return CompiledSchedules(version: version, resources: resources, strategy: try ScheduleLoader.strategy(db, compiling: businessID),
+                                 catalog: catalog)
     }
 }

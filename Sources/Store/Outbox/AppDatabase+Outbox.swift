@@ -100,6 +100,6 @@ extension AppDatabase {
         return OutboxMessage(id: id, kind: kind, recipientEmail: row["recipient_email"], recipientName: row["recipient_name"],
                              data: OutboxData.decode(row["data"]), messageID: row["message_id"], attempts: row["attempts"],
                              business: business, order: order, revision: revision, offerSensitive: sensitive, settings: settings,
-                             policy: policy)
+                             policy: policy, meetingLinks: try order.map { try MeetingLinks.revealed(db, order: $0) } ?? [])
     }
 }

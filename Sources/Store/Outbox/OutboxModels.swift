@@ -19,6 +19,8 @@ public struct OutboxMessage: Sendable {
     public let offerSensitive: Bool
     public let settings: EmailSettings
     public let policy: VisibilityPolicy
+    /// The order's meeting links, when its status reveals them (issue 20).
+    public var meetingLinks: [String] = []
 }
 
 /// What became of one attempt.

@@ -21,6 +21,8 @@ public struct StaffBookingView: Sendable {
     public let policy: VisibilityPolicy
     /// The offer is marked sensitive: staff see only "Appointment".
     public let sensitive: Bool
+    /// The meeting links of its virtual resources, once booked (issue 20).
+    public var meetingLinks: [String] = []
 }
 
 /// The front desk's reads and writes, one transaction each.
@@ -49,7 +51,8 @@ extension AppDatabase {
                   let order = try BookingReads.order(db, businessID: business.id, publicID: publicID),
                   order.status != .held, order.status != .expired else { return nil }
             return StaffBookingView(business: business, order: order, policy: try FieldVisibilityStore.policy(db, businessID: business.id),
-                                    sensitive: try StaffCalendarReads.isSensitive(db, businessID: business.id, offerID: order.offerID))
+                                    sensitive: try StaffCalendarReads.isSensitive(db, businessID: business.id, offerID: order.offerID),
+                                    meetingLinks: try MeetingLinks.revealed(db, order: order))
         }
     }
 

@@ -95,6 +95,11 @@ struct SlotsPage: Sendable {
     var waitlistURL = ""
     var customerName = ""
     var customerEmail = ""
+    /// Variable-duration offers: the lengths a customer may choose (a select; times and price follow).
+    var lengths: [Option] = []
+    var hasLengths = false
+    /// The chosen length in minutes, carried by each time's hold form.
+    var chosenDuration: String?
 
     struct FullStart: Sendable {
         let time: String
@@ -178,6 +183,8 @@ struct BookingPage: Sendable {
     let movedNotice: String?
     /// The series this booking is one of (issue 17), to see and change it with the others.
     var seriesURL: String?
+    /// Where to join a virtual booking (issue 20): only once it is booked.
+    let meetingLinks: [String]
 }
 
 /// `booking/account`: the signed-in customer's bookings.

@@ -30,6 +30,15 @@ struct BookingPages: Sendable {
         "/b/\(PercentDecoding.encode(business.slug))/\(PercentDecoding.encode(offerSlug))"
     }
 
+    /// The price of `minutes` at `start` for a variable-duration offer ("45.00 for 1 hour 30 min"),
+    /// else the offer's price as usual. Per-hour prices follow the length.
+    static func priceText(_ spec: OfferVersionSpec, minutes: Int, at start: Instant, now: Instant, clock: ZoneClock) -> String {
+        guard spec.duration.isVariable else { return priceText(spec) }
+        let quote = Pricing.quote(spec, start: start, end: start + Int64(minutes) * 60, partySize: 1, now: now, timeZone: clock.timeZone)
+        let perPerson = if case .perPerson = spec.price { " per person" } else { "" }
+        return BookingFormat.money(quote.total, quote.currency) + perPerson + " for " + BookingFormat.duration(minutes)
+    }
+
     static func priceText(_ spec: OfferVersionSpec) -> String {
         switch spec.price {
         case .fixed(let money): BookingFormat.money(money.minorUnits, money.currency)
@@ -62,11 +71,21 @@ struct BookingPages: Sendable {
         let query = context.request.query
         if let rental = try RentalPages().page(context, pickUp: nil, returnDate: nil) { return rental }
         return try slotsPage(context, dateText: query["date"], resource: query["resource"].flatMap { $0.isEmpty ? nil : $0 },
-                             notice: nil, status: .ok)
+                             notice: nil, status: .ok, duration: try Self.chosenDuration(query["duration"]))
+    }
+
+    /// The length a customer chose for a variable-duration offer (`duration`, whole minutes); nil
+    /// for none. Whether the offer allows it is the API's rule, checked with the offer.
+    static func chosenDuration(_ text: String?) throws -> Int? {
+        guard let text, !text.isEmpty else { return nil }
+        guard text.count <= 7, let minutes = Int(text), minutes > 0 else {
+            throw WebError.badRequest("That length could not be read. Choose one of the lengths offered.", field: "duration")
+        }
+        return minutes
     }
 
     private func slotsPage(_ context: RequestContext, dateText: String?, resource: String?, notice: String?,
-                           status: HTTPStatus, around start: Instant? = nil) throws -> Response {
+                           status: HTTPStatus, around start: Instant? = nil, duration: Int? = nil) throws -> Response {
         var day = DayChoice.today
         if let start {
             day = .dayOf(start)
@@ -80,23 +99,28 @@ struct BookingPages: Sendable {
         let parts: OfferDay
         do {
             parts = try context.app.database.offerDay(businessSlug: try context.parameter("business"), offerSlug: try context.parameter("offer"),
-                                                      day: day, hostSlug: resource, now: context.instant, lookAheadDays: Self.lookAheadDays)
+                                                      day: day, hostSlug: resource, now: context.instant, lookAheadDays: Self.lookAheadDays,
+                                                      durationMinutes: duration)
         } catch BookingFailure.hostNotOffered {
             throw WebError.badRequest("That host does not offer this service. Choose another host, or “Any”.", field: "resource")
+        } catch BookingFailure.invalid("duration", _) {
+            throw WebError.badRequest("That length is not offered for this service. Choose one of the lengths offered.", field: "duration")
         }
-        let page = try makeSlotsPage(context, parts, resource: resource, notice: notice)
+        let page = try makeSlotsPage(context, parts, resource: resource, notice: notice, duration: duration)
         var response = context.app.page("booking/slots", page, status: status)
         response.headers.set("Cache-Control", "no-store")
         return response
     }
 
     private func makeSlotsPage(_ context: RequestContext, _ parts: OfferDay, resource: String?,
-                               notice: String?) throws -> SlotsPage {
+                               notice: String?, duration: Int?) throws -> SlotsPage {
         let business = parts.business, offer = parts.offer, clock = parts.clock
         let base = Self.offerPath(business, offer.slug)
+        let minutes = offer.spec.duration.resolve(duration) ?? offer.spec.duration.minMinutes
         func url(_ date: LocalDate) -> String {
             var pairs = [(name: "date", value: date.description)]
             if let resource { pairs.append((name: "resource", value: resource)) }
+            if let duration { pairs.append((name: "duration", value: String(duration))) }
             return base + "?" + FormData(pairs: pairs).encoded
         }
         let weekStart = parts.date.mondayOfWeek
@@ -123,8 +147,9 @@ struct BookingPages: Sendable {
         var page = SlotsPage(
             layout: try context.layout(title: "\(offer.name) — \(business.name)", withForm: true),
             businessName: business.name, businessURL: "/b/\(PercentDecoding.encode(business.slug))", offerName: offer.name,
-            offerDescription: offer.description, duration: BookingFormat.duration(offer.spec.duration.minMinutes),
-            price: Self.priceText(offer.spec), zone: business.timeZone, dateText: BookingFormat.longDate(parts.date),
+            offerDescription: offer.description, duration: BookingFormat.duration(minutes),
+            price: Self.priceText(offer.spec, minutes: minutes, at: parts.slots.first?.start ?? context.instant, now: context.instant,
+                                  clock: clock), zone: business.timeZone, dateText: BookingFormat.longDate(parts.date),
             date: parts.date.description, notice: notice, days: days,
             previousWeekURL: previousStart.adding(days: 6) < parts.today ? nil : url(max(previousStart, parts.today)),
             nextWeekURL: url(weekStart.adding(days: 7)), groups: groups, hasSlots: !groups.isEmpty,
@@ -137,6 +162,13 @@ struct BookingPages: Sendable {
             SlotsPage.FullStart(time: clock.local(start).time.description, start: RFC3339.format(start), id: "wl-\(index)")
         }
         page.waitlistURL = base + "/waitlist"
+        if offer.spec.duration.isVariable {
+            page.lengths = offer.spec.duration.choices().map {
+                Option(value: String($0), label: BookingFormat.duration($0), selected: $0 == minutes)
+            }
+            page.hasLengths = true
+            page.chosenDuration = duration.map(String.init)
+        }
         if let user = try context.currentUser() { page.customerName = user.name; page.customerEmail = user.email }
         return page
     }
@@ -150,6 +182,7 @@ struct BookingPages: Sendable {
             throw WebError.badRequest("That time could not be read. Go back to the list of times and pick one again.", field: "start")
         }
         let resource = form["resource"].flatMap { $0.isEmpty ? nil : $0 }
+        let duration = try Self.chosenDuration(form["duration"])
         var partySize = 1
         if let text = form["party_size"], !text.isEmpty {
             guard let value = Int(text), (1...1000).contains(value) else {
@@ -162,17 +195,21 @@ struct BookingPages: Sendable {
             // A hold needs no contact details yet: checkout asks for them.
             let customer = CustomerDetails(name: user?.name ?? "", email: user?.email ?? "", userID: user?.id)
             let request = BookingRequest(offerSlug: try context.parameter("offer"), start: start, customer: customer, partySize: partySize,
-                                         resourceSlugs: resource.map { [$0] } ?? [], source: "web", contactRequired: false)
+                                         resourceSlugs: resource.map { [$0] } ?? [], durationMinutes: duration, source: "web",
+                                         contactRequired: false)
             let (business, order) = try context.app.database.hold(businessSlug: try context.parameter("business"), request: request,
                                                                   now: context.instant, actor: user.map { .user($0.id) } ?? .guest,
                                                                   visitor: context.visitor(user))
             return .redirect(to: "/b/\(PercentDecoding.encode(business.slug))/checkout/\(PercentDecoding.encode(order.publicID))")
         } catch BookingFailure.slotUnavailable {
-            return try slotsPage(context, dateText: nil, resource: resource, notice: Self.takenSentence, status: .conflict, around: start)
-        } catch BookingFailure.invalidStart {
+            return try slotsPage(context, dateText: nil, resource: resource, notice: Self.takenSentence, status: .conflict, around: start,
+                                 duration: duration)
+        } catch BookingFailure.invalidStart(let reasons) {
             return try slotsPage(context, dateText: nil, resource: resource,
-                                 notice: "That time can no longer be booked. Please pick one of the times below.", status: .unprocessable,
-                                 around: start)
+                                 notice: reasons.contains(.invalidDuration)
+                                    ? "That length is not offered for this service. Please choose one of the lengths offered."
+                                    : "That time can no longer be booked. Please pick one of the times below.", status: .unprocessable,
+                                 around: start, duration: reasons.contains(.invalidDuration) ? nil : duration)
         }
     }
 }

@@ -19,6 +19,8 @@ extension BookingPages {
         /// The household member the booking is for, when not the customer themself.
         let memberName: String?
         let revision: Int
+        /// Meeting links of its virtual resources, once booked (the Store decides).
+        var meetingLinks: [String] = []
     }
 
     /// The booking when `token` matches or the signed-in user is its customer; 404 otherwise.
@@ -31,7 +33,8 @@ extension BookingPages {
         return (BookingParts(business: details.business, clock: details.clock, order: details.order, spec: details.spec,
                              summary: OrderSummary(order: details.order, business: details.business, clock: details.clock,
                                                    resources: details.resources, location: location),
-                             location: location, refunded: found.refunded, memberName: found.memberName, revision: found.revision), user)
+                             location: location, refunded: found.refunded, memberName: found.memberName, revision: found.revision,
+                             meetingLinks: details.meetingLinks), user)
     }
 
     func booking(_ context: RequestContext) throws -> Response {
@@ -61,7 +64,8 @@ extension BookingPages {
             bookAgainURL: Self.offerPath(parts.business, order.offerSlug),
             rescheduleURL: rescheduleRefusal == nil ? "/bookings/\(id)/reschedule\(tokenQuery)" : nil,
             rescheduleRefusal: order.status == .cancelled ? nil : rescheduleRefusal,
-            movedNotice: context.request.query["done"] == "moved" ? "Your booking was moved to the new time, and the old time was released." : nil)
+            movedNotice: context.request.query["done"] == "moved" ? "Your booking was moved to the new time, and the old time was released." : nil,
+            meetingLinks: parts.meetingLinks)
         if let series = try context.app.database.seriesOfBooking(businessID: parts.business.id, bookingID: order.publicID) {
             let proof = token.flatMap { $0.isEmpty ? nil : "?booking=\(id)&token=" + PercentDecoding.encode($0) } ?? ""
             page.seriesURL = "/b/\(PercentDecoding.encode(parts.business.slug))/series/\(PercentDecoding.encode(series))" + proof

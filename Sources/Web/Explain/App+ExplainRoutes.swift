@@ -19,6 +19,8 @@ extension App {
         }
         let check = CheckTimePage()
         table.add("GET", "/staff/:business/check", requires: .permission(.calendarView), check.show)
+        // The builder rules issue 20 added pages for: who gets "any host", meeting links.
+        addBuilderRuleRoutes(to: &table)
     }
 }
 

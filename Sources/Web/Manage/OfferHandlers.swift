@@ -32,6 +32,18 @@ struct OfferHandlers: Sendable {
     struct PreviewDay: Sendable {
         let date: String
         let times: String
+
+        /// The local times of `starts` by business-local date, in order.
+        static func times(_ starts: [Instant], clock: ZoneClock) -> [LocalDate: [String]] {
+            var byDay: [LocalDate: [String]] = [:]
+            for start in starts { let l = clock.local(start); byDay[l.date, default: []].append(l.time.description) }
+            return byDay
+        }
+
+        /// "09:00, 09:30, …" (at most twelve, then how many in all).
+        static func list(_ times: [String]) -> String {
+            times.prefix(12).joined(separator: ", ") + (times.count > 12 ? " … (\(times.count) in all)" : "")
+        }
     }
 
     struct DetailPage: Sendable {
@@ -58,6 +70,8 @@ struct OfferHandlers: Sendable {
         var details: ManageCatalog.OfferDetails
         var saved = false
         var errors = FormErrors()
+        /// What publishing the draft changes for customers (when both a published version and a draft exist).
+        var changes: PublishChanges?
     }
 
     func list(_ context: RequestContext) throws -> Response {
@@ -144,13 +158,10 @@ struct OfferHandlers: Sendable {
             let starts = try loaded.preview
                 ?? context.app.database.offerPreview(business: business, offerID: loaded.offer.id, spec: spec, from: today,
                                                      to: today.adding(days: 6), now: context.instant)
-            var byDay: [LocalDate: [String]] = [:]
-            for start in starts { let l = clock.local(start); byDay[l.date, default: []].append(l.time.description) }
+            let byDay = PreviewDay.times(starts, clock: clock)
             preview = (0..<7).map { today.adding(days: $0) }.map { day in
                 let times = byDay[day] ?? []
-                return PreviewDay(date: day.description,
-                                  times: times.isEmpty ? "no times" : times.prefix(12).joined(separator: ", ")
-                                    + (times.count > 12 ? " … (\(times.count) in all)" : ""))
+                return PreviewDay(date: day.description, times: times.isEmpty ? "no times" : PreviewDay.list(times))
             }
             if let first = starts.first {
                 let breakdown = Pricing.quote(spec, start: first, end: first + Int64(spec.duration.minMinutes) * 60, partySize: 1,
@@ -197,8 +208,10 @@ struct OfferHandlers: Sendable {
     }
 
     func show(_ context: RequestContext) throws -> Response {
-        var page = try detailPage(context, try load(context, withPreview: true))
+        let loaded = try load(context, withPreview: true)
+        var page = try detailPage(context, loaded)
         page.saved = context.request.query["saved"] != nil
+        page.changes = try publishChanges(context, loaded)
         return context.app.page("manage/offer", page)
     }
 

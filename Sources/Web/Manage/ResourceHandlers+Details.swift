@@ -149,3 +149,26 @@ extension ResourceHandlers {
         return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug) + "?saved=1")
     }
 }
+
+extension ResourceHandlers {
+    /// A virtual resource's meeting link (empty: none). Customers get it only once booked: on their
+    /// booking page and in the confirmation; never on public pages or in availability.
+    func saveMeetingLink(_ context: RequestContext) throws -> Response {
+        let (business, nav, loaded) = try load(context)
+        let resource = loaded.detail.resource
+        let form = try context.form()
+        let raw = ManageInput.trimmed(form["meeting_link"])
+        do {
+            try context.app.database.setMeetingLink(businessID: business.id, resourceID: resource.id, url: raw.isEmpty ? nil : raw,
+                                                    actor: try context.auditActor(), now: context.instant)
+        } catch CatalogError.invalid(_, let message) {
+            var errors = FormErrors()
+            errors.add("meeting_link", message)
+            var page = try detailPage(context, business, nav, loaded)
+            page.meetingLink = String(raw.prefix(600))
+            page.errors = errors
+            return context.app.page("manage/resource", page, status: .unprocessable)
+        }
+        return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug) + "?saved=1#meeting-heading")
+    }
+}

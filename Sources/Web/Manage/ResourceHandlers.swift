@@ -56,6 +56,9 @@ struct ResourceHandlers: Sendable {
         /// The busy-time import, when the resource has one.
         let calendarImport: ImportView?
         var importURL: String
+        /// Virtual resources: the meeting link customers get once booked (issue 20).
+        var isVirtual = false
+        var meetingLink = ""
         var saved = false
         var seasonDays = DayOption.all(checked: [])
         var form: [String: String] = [:]
@@ -131,6 +134,8 @@ struct ResourceHandlers: Sendable {
         }
         let imported = try context.app.database.calendarImport(businessID: business.id, resourceID: detail.resource.id)
         let importView = imported.map { ImportView($0, clock: clock) }
+        let meetingLink = try detail.resource.kind == .virtual
+            ? context.app.database.meetingLink(businessID: business.id, resourceID: detail.resource.id) : nil
         return DetailPage(layout: try context.layout(title: "\(detail.resource.name) — \(business.name)", withForm: true), nav: nav,
                           name: detail.resource.name, kind: detail.resource.kind.rawValue,
                           action: nav.base + "/resources/" + PercentDecoding.encode(detail.resource.slug),
@@ -138,7 +143,8 @@ struct ResourceHandlers: Sendable {
                           seasonal: detail.seasonal.map { row in
                               OverlayView(id: row.id, date: "\(row.rule.validFrom?.description ?? "…") to \(row.rule.validUntil?.description ?? "…")",
                                           text: "\(ManageInput.dayNames[row.rule.weekday.rawValue - 1]) \(row.rule.opens)–\(row.rule.closes)")
-                          }, details: details, calendarImport: importView, importURL: imported?.url ?? "")
+                          }, details: details, calendarImport: importView, importURL: imported?.url ?? "",
+                          isVirtual: detail.resource.kind == .virtual, meetingLink: meetingLink ?? "")
     }
 
     func show(_ context: RequestContext) throws -> Response {

@@ -46,6 +46,8 @@ struct StaffBookingPage: Sendable {
     var rental: StaffRentals.Section?
     /// The series this booking is one of (for those who manage bookings).
     var seriesURL: String?
+    /// Where a virtual booking is held (issue 20), once it is booked.
+    var meetingLinks: [String] = []
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -57,6 +59,7 @@ struct StaffBookingHandlers: Sendable {
         let viewer: StaffViewer
         let booking: MaskedBooking
         let offerSlug: String
+        var meetingLinks: [String] = []
     }
 
     func load(_ context: RequestContext) throws -> Loaded {
@@ -71,7 +74,8 @@ struct StaffBookingHandlers: Sendable {
         let booking = StaffMasking.mask(order, viewer: viewer, policy: found.policy, sensitive: found.sensitive)
         // A viewer who may only know the time is busy has no detail page to see.
         guard !booking.busyOnly else { throw WebError.notFound("We could not find that booking.") }
-        return Loaded(business: business, clock: clock, viewer: viewer, booking: booking, offerSlug: order.offerSlug)
+        return Loaded(business: business, clock: clock, viewer: viewer, booking: booking, offerSlug: order.offerSlug,
+                      meetingLinks: found.meetingLinks)
     }
 
     func bookingURL(_ loaded: Loaded) -> String {
@@ -112,6 +116,7 @@ struct StaffBookingHandlers: Sendable {
             rescheduleAction: canMove ? url + "/reschedule" : nil, rescheduleDate: date.description, rescheduleFormAction: url,
             rescheduleSlots: slots, hasRescheduleSlots: !slots.isEmpty,
             notice: StaffCalendar.notice(context.request.query["done"]))
+        page.meetingLinks = loaded.meetingLinks
         if let email = booking.email, !email.isEmpty, viewer.role.can(.bookingViewOrg) {
             page.walletURL = StaffCalendar.base(loaded.business.slug) + "/wallet?email=" + PercentDecoding.encode(email)
         }
