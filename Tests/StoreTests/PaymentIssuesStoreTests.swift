@@ -91,3 +91,21 @@ struct PaymentIssuesStoreTests {
         #expect(try database.savedCard(businessID: business.id, orderID: hold.id) == SavedCard(stripeCustomer: "cus_2", paymentMethod: "card_2"))
     }
 }
+
+/// A refund's reference is Stripe's idempotency key for it: two refunds must never share one.
+struct StripeRefundReferenceTests {
+    @Test func aSecondRescheduleRefundOfTheSameAmountHasItsOwnKeyAndBothReadBack() throws {
+        let first = StripeRefundDue(orderID: BookingID(rawValue: 7), paymentIntent: "pi_3Abc-def", amount: 5000, currency: "usd",
+                                    percent: 0, occasion: "moved-1795366800")
+        let second = StripeRefundDue(orderID: BookingID(rawValue: 7), paymentIntent: "pi_3Abc-def", amount: 5000, currency: "usd",
+                                     percent: 0, occasion: "moved-1795370400")
+        #expect(first.reference != second.reference)
+        for due in [first, second] {
+            #expect(StripeRefundDue(reference: due.reference, orderID: due.orderID, currency: "usd") == due)
+        }
+        // References written before occasions existed still read back, as themselves.
+        let old = StripeRefundDue(reference: "bizing-refund-pi_3Abc-def-5000-100", orderID: BookingID(rawValue: 7), currency: "usd")
+        #expect(old == StripeRefundDue(orderID: BookingID(rawValue: 7), paymentIntent: "pi_3Abc-def", amount: 5000, currency: "usd", percent: 100))
+        #expect(old?.reference == "bizing-refund-pi_3Abc-def-5000-100")
+    }
+}

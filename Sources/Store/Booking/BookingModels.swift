@@ -169,25 +169,33 @@ public struct StripeRefundDue: Sendable, Hashable {
     public let amount: Int64
     public let currency: String
     public let percent: Int
+    /// What makes this refund another than an earlier one of the same amount on the same payment
+    /// (a reschedule's moment): without it, Stripe would answer the second with the first.
+    public let occasion: String?
 
-    public init(orderID: BookingID, paymentIntent: String, amount: Int64, currency: String, percent: Int) {
+    public init(orderID: BookingID, paymentIntent: String, amount: Int64, currency: String, percent: Int, occasion: String? = nil) {
         self.orderID = orderID
         self.paymentIntent = paymentIntent
         self.amount = amount
         self.currency = currency
         self.percent = percent
+        self.occasion = occasion
     }
 
     /// The refund's own name: Stripe's idempotency key for it, and the `stripe_id` of the row that
     /// keeps it owed (`payment_intents`, purpose `refund`) until Stripe has made it.
-    public var reference: String { "bizing-refund-\(paymentIntent)-\(amount)-\(percent)" }
+    public var reference: String {
+        "bizing-refund-\(paymentIntent)-\(amount)-\(percent)" + (occasion.map { "~\($0)" } ?? "")
+    }
 
     /// Reads a refund back from its `reference` (nil for anything else).
     public init?(reference: String, orderID: BookingID, currency: String) {
         let prefix = "bizing-refund-"
         guard reference.hasPrefix(prefix) else { return nil }
-        let parts = reference.dropFirst(prefix.count).split(separator: "-")
+        let named = reference.dropFirst(prefix.count).split(separator: "~", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = named[0].split(separator: "-")
         guard parts.count >= 3, let amount = Int64(parts[parts.count - 2]), let percent = Int(parts[parts.count - 1]), amount > 0 else { return nil }
-        self.init(orderID: orderID, paymentIntent: parts.dropLast(2).joined(separator: "-"), amount: amount, currency: currency, percent: percent)
+        self.init(orderID: orderID, paymentIntent: parts.dropLast(2).joined(separator: "-"), amount: amount, currency: currency, percent: percent,
+                  occasion: named.count > 1 ? String(named[1]) : nil)
     }
 }

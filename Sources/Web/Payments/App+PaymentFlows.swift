@@ -97,19 +97,19 @@ extension App {
               let paid = try database.paidIntent(businessID: business.id, orderID: order.id) else { return order }
         let due = PaymentRules.dueNow(order.price, onlinePayments: true)
         let difference = PaymentRules.rescheduleDifference(oldTotal: order.paid, newTotal: due, policy: account.reschedulePricing)
+        // Each move is its own charge or refund at Stripe: the same amount moved back and forth is
+        // not the first move's answer again (the move's moment is part of the idempotency key).
+        let move = "moved-\(context.instant)"
         if difference > 0 {
             chargeOffSession(context, business: business, order: order, amount: difference, purpose: .reschedule,
-                             key: "bizing-reschedule-\(order.publicID)-\(order.start)-\(difference)", what: "Reschedule difference")
+                             key: "bizing-reschedule-\(order.publicID)-\(order.start)-\(difference)-\(move)", what: "Reschedule difference")
         } else if difference < 0 {
+            let due = StripeRefundDue(orderID: order.id, paymentIntent: paid.stripeID, amount: -difference,
+                                      currency: order.price.currency, percent: 0, occasion: move)
             do {
-                try payments.refund(business: business, account: account,
-                                    due: StripeRefundDue(orderID: order.id, paymentIntent: paid.stripeID, amount: -difference,
-                                                         currency: order.price.currency, percent: 0),
-                                    note: "rescheduled to a lower price", now: context.instant)
+                try payments.refund(business: business, account: account, due: due, note: "rescheduled to a lower price", now: context.instant)
             } catch {
-                refundFailed(context, business: business,
-                             due: StripeRefundDue(orderID: order.id, paymentIntent: paid.stripeID, amount: -difference,
-                                                  currency: order.price.currency, percent: 0), error: error)
+                refundFailed(context, business: business, due: due, error: error)
             }
         }
         return try database.order(businessID: business.id, publicID: publicID) ?? order
