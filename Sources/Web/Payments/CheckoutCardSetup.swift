@@ -39,13 +39,11 @@ extension BookingPages {
 
     /// The hold, its SetupIntent and the token the step was given; or the response that replaces the step.
     private func cardStep(_ context: RequestContext) throws -> (CardStep?, Response?) {
-        let (parts, token, owns, other) = try stepHold(context)
-        if let other { return (nil, other) }
-        guard owns, let setup = try context.app.database.holdCardSetup(business: parts.business, holdID: parts.order.publicID),
-              let record = setup.setup else {
-            return (nil, .redirect(to: Self.holdPath(parts.business, parts.order.publicID)))
+        let (found, other) = try holdStep(context) { parts in
+            try context.app.database.holdCardSetup(business: parts.business, holdID: parts.order.publicID)
+                .flatMap { setup in setup.setup.map { (setup, $0) } }
         }
-        return (CardStep(parts: parts, setup: setup, record: record, token: token), nil)
+        return (found.map { CardStep(parts: $0.parts, setup: $0.found.0, record: $0.found.1, token: $0.token) }, other)
     }
 
     private func saveCardPage(_ context: RequestContext, _ step: CardStep, message: String? = nil) throws -> SaveCardPage {

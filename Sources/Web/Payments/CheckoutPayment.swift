@@ -93,13 +93,22 @@ extension BookingPages {
     /// The hold, its payment and intent, and the token the payment step was given; or the response
     /// that replaces the step (gone, nothing to pay, details first).
     private func step(_ context: RequestContext) throws -> (Step?, Response?) {
+        let (found, other) = try holdStep(context) { parts in
+            try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID)
+                .flatMap { payment in payment.intent.map { (payment, $0) } }
+        }
+        return (found.map { Step(parts: $0.parts, payment: $0.found.0, intent: $0.found.1, token: $0.token) }, other)
+    }
+
+    /// A step after checkout (the payment, the card): the hold, what `find` reads on it for the step,
+    /// and the token the step was given; or the response that replaces the step (gone, already
+    /// booked, or back to checkout when the hold is not this visitor's or has nothing for the step).
+    func holdStep<Found>(_ context: RequestContext, find: (HoldParts) throws -> Found?) throws
+        -> ((parts: HoldParts, found: Found, token: String)?, Response?) {
         let (parts, token, owns, other) = try stepHold(context)
         if let other { return (nil, other) }
-        guard owns, let payment = try context.app.database.holdPayment(business: parts.business, holdID: parts.order.publicID),
-              let intent = payment.intent else {
-            return (nil, .redirect(to: Self.holdPath(parts.business, parts.order.publicID)))
-        }
-        return (Step(parts: parts, payment: payment, intent: intent, token: token), nil)
+        guard owns, let found = try find(parts) else { return (nil, .redirect(to: Self.holdPath(parts.business, parts.order.publicID))) }
+        return ((parts, found, token), nil)
     }
 
     /// `GET /b/{business}/checkout/{hold}/pay`: the card form.
