@@ -90,4 +90,31 @@ struct PromoStoreTests {
             _ = try database.applyPromoCode(business: business, holdID: holds[1], code: "NOPE", email: "zed@example.com", now: Self.now)
         }
     }
+
+    @Test func aUseOnAHoldThatLapsedUnpaidIsGivenBack() throws {
+        // Given a code with one use, applied to a hold that then runs out unpaid
+        let (database, business) = try DemoStore.open("promo")
+        try create(database, business, PromoRule(code: "LASTONE", discount: .percent(50), totalLimit: 1, perCustomerLimit: 1))
+        let holds = try holds(database, business, count: 2)
+        _ = try database.applyPromoCode(business: business, holdID: holds[0], code: "lastone", email: "zed@example.com", now: Self.now)
+        #expect(throws: BookingFailure.promoRefused(.usedUp)) {
+            _ = try database.applyPromoCode(business: business, holdID: holds[1], code: "lastone", email: "amy@example.com", now: Self.now)
+        }
+        let expiry = try #require(try database.order(businessID: business.id, publicID: holds[0])?.holdExpiresAt)
+        // When the hold is past its expiry (before the sweep has marked it)
+        let later = expiry + 1
+        #expect(try database.promoCodes(businessID: business.id, now: later).first?.uses == 0)
+        let clock = ZoneClock(identifier: "America/New_York")!
+        let fresh = try database.hold(business: business, request: BookingRequest(
+            offerSlug: "consultation", start: clock.day(LocalDate("2026-12-08")!).instant(minutes: 10 * 60)!,
+            customer: CustomerDetails(name: "", email: ""), source: "web", contactRequired: false), now: later, actor: .guest)
+        // Then the same customer may use it on a new hold
+        let kept = try database.applyPromoCode(business: business, holdID: fresh.publicID, code: "lastone", email: "zed@example.com", now: later)
+        #expect(kept.price.total == 2_000)
+        #expect(try database.promoCodes(businessID: business.id, now: later).first?.uses == 1)
+        // And the sweep marking the first hold expired changes nothing more
+        #expect(try database.expireHolds(now: later) >= 1)
+        #expect(try database.order(businessID: business.id, publicID: holds[0])?.status == .expired)
+        #expect(try database.promoCodes(businessID: business.id, now: later).first?.uses == 1)
+    }
 }

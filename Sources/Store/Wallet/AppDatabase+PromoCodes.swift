@@ -11,12 +11,12 @@ public struct PromoCodeInfo: Sendable, Hashable {
 
 /// Promo codes (issue 18), one transaction each; audited.
 extension AppDatabase {
-    public func promoCodes(businessID: BusinessID) throws -> [PromoCodeInfo] {
+    /// The business's codes with the uses that count against their limits at `now`.
+    public func promoCodes(businessID: BusinessID, now: Instant) throws -> [PromoCodeInfo] {
         try read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM promo_codes WHERE business_id = ? ORDER BY code", arguments: [businessID]).map { row in
                 PromoCodeInfo(id: row["id"], rule: try Promos.rule(db, row: row),
-                              uses: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM promo_redemptions WHERE business_id = ? AND promo_id = ?",
-                                                     arguments: [businessID, row["id"] as Int64]) ?? 0)
+                              uses: try Promos.liveUses(db, businessID: businessID, promoID: row["id"], now: now))
             }
         }
     }
@@ -68,11 +68,8 @@ extension AppDatabase {
                 return order
             }
             let rule = try Promos.rule(db, row: row)
-            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM promo_redemptions WHERE business_id = ? AND promo_id = ?",
-                                         arguments: [business.id, promoID]) ?? 0
-            let mine = try Int.fetchOne(db, sql: """
-                SELECT COUNT(*) FROM promo_redemptions WHERE business_id = ? AND promo_id = ? AND customer_email = ?
-                """, arguments: [business.id, promoID, email]) ?? 0
+            let total = try Promos.liveUses(db, businessID: business.id, promoID: promoID, now: now)
+            let mine = try Promos.liveUses(db, businessID: business.id, promoID: promoID, email: email, now: now)
             if let refusal = PromoCodes.check(rule, offerID: order.offerID, today: zone.local(now).date, usesTotal: total, usesByCustomer: mine) {
                 throw BookingFailure.promoRefused(refusal)
             }
@@ -92,6 +89,18 @@ extension AppDatabase {
 }
 
 enum Promos {
+    /// The uses of a code that count against its limits at `now`, all of them or one customer's: a
+    /// use on a hold that lapsed unpaid (expired, or held past its expiry) is given back. The
+    /// insert trigger of migration 0094 counts the same way.
+    static func liveUses(_ db: Database, businessID: BusinessID, promoID: Int64, email: String? = nil, now: Instant) throws -> Int {
+        try Int.fetchOne(db, sql: """
+            SELECT COUNT(*) FROM promo_redemptions r
+              JOIN booking_orders o ON o.business_id = r.business_id AND o.id = r.order_id
+             WHERE r.business_id = ? AND r.promo_id = ? AND (? IS NULL OR r.customer_email = ?)
+               AND o.status <> 'expired' AND NOT (o.status = 'held' AND o.hold_expires_at <= ?)
+            """, arguments: [businessID, promoID, email, email, now]) ?? 0
+    }
+
     static func row(_ db: Database, businessID: BusinessID, code: String) throws -> Row? {
         try Row.fetchOne(db, sql: "SELECT * FROM promo_codes WHERE business_id = ? AND code = ?", arguments: [businessID, code])
     }

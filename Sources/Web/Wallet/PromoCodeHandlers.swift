@@ -32,7 +32,7 @@ struct PromoCodeHandlers: Sendable {
     private func page(_ context: RequestContext, _ business: Business, _ nav: ManageNav, checked: Set<String> = []) throws -> Page {
         let offers = try context.app.database.liveOffers(businessID: business.id)
         let names = Dictionary(offers.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
-        let rows = try context.app.database.promoCodes(businessID: business.id).map { info in
+        let rows = try context.app.database.promoCodes(businessID: business.id, now: context.instant).map { info in
             let rule = info.rule
             let off: String = switch rule.discount {
             case .percent(let p): "\(p)% off"
