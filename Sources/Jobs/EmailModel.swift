@@ -24,6 +24,8 @@ struct EmailModel {
     var icsURL: String?
     var refund: String?
     var refundPercent = 0
+    /// A booking paid with credits, cancelled: the sentence on what came back to the wallet.
+    var credits: String?
     var previousWhen: String?
     var reminderLead: String?
     var resetURL: String?
@@ -89,6 +91,12 @@ struct EmailModel {
         if let amount = data["refund"].flatMap(Int64.init), amount > 0 {
             refund = Currency.format(amount, data["currency"] ?? order.price.currency)
             refundPercent = data["percent"].flatMap(Int.init) ?? 0
+        }
+        if let used = data["credits_used"].flatMap(Int.init), used > 0 {
+            let returned = data["credits_returned"].flatMap(Int.init) ?? 0
+            credits = returned == 0 ? "the \(used == 1 ? "credit" : "\(used) credits") used for this booking \(used == 1 ? "is" : "are") not returned, per the cancellation policy"
+                : returned == used ? "\(returned == 1 ? "the credit" : "the \(returned) credits") used for this booking \(returned == 1 ? "is" : "are") back in your wallet"
+                : "\(returned) of the \(used) credits used for this booking are back in your wallet, per the cancellation policy"
         }
         if let previous = data["previous_start"].flatMap(Int64.init) {
             previousWhen = "\(HumanTime.span(previous, previous + (order.end - order.start), clock)) (\(business.timeZone))"

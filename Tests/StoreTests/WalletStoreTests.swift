@@ -119,6 +119,16 @@ struct WalletStoreTests {
                                          actor: .user(f.customer.id))
         #expect(try balance(f) == 1)
         #expect(try sumOfMovements(f) == 1)
+        // Each cancellation email says what came back (the data its template reads)
+        let said = try f.database.pool.read { db in
+            try [early, late].map { order in
+                try String.fetchOne(db, sql: """
+                    SELECT json_extract(data, '$.credits_used') || '/' || json_extract(data, '$.credits_returned')
+                    FROM outbox WHERE kind = 'cancellation' AND order_id = ?
+                    """, arguments: [order.id])
+            }
+        }
+        #expect(said == ["1/1", "1/0"])
     }
 
     @Test func movementsAreAppendOnlyAndNeverTakeABalanceBelowZero() throws {

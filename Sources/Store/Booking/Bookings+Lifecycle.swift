@@ -115,9 +115,9 @@ extension Bookings {
                 VALUES (?, ?, 'refund', ?, ?, 'card_on_file', ?, ?)
                 """).execute(arguments: [business.id, order.id, -refund.amount, order.price.currency, now, "\(refund.percent)% per cancellation policy"])
         }
-        try Wallets.returnCredits(db, businessID: business.id, order: order, tiers: spec.cancellationTiers, now: now,
-                                  byBusiness: byBusiness || declined, actor: actor)
-        try Outbox.bookingCancelled(db, order: order, refund: refund, declined: declined, now: now)
+        let credits = try Wallets.returnCredits(db, businessID: business.id, order: order, tiers: spec.cancellationTiers, now: now,
+                                                byBusiness: byBusiness || declined, actor: actor)
+        try Outbox.bookingCancelled(db, order: order, refund: refund, credits: credits, declined: declined, now: now)
         if declined {
             try DomainEvents.emit(db, businessID: business.id, type: .bookingDeclined, orderID: order.id, now: now)
         }

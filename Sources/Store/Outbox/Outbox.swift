@@ -57,13 +57,15 @@ enum Outbox {
     /// A booking was cancelled: its unsent reminders are withdrawn; the customer gets the
     /// cancellation with the refund (a pending booking refused by the business: `declined`); the
     /// providers are alerted.
-    static func bookingCancelled(_ db: Database, order: OrderView, refund: Refund, declined: Bool = false, now: Instant) throws {
+    static func bookingCancelled(_ db: Database, order: OrderView, refund: Refund, credits: (used: Int, returned: Int) = (0, 0),
+                                 declined: Bool = false, now: Instant) throws {
         try withdrawReminders(db, businessID: order.businessID, orderID: order.id)
         // A hold that never became a booking was never announced, so its end is not either.
         guard order.status != .held && order.status != .expired else { return }
         try enqueue(db, businessID: order.businessID, kind: declined ? .declined : .cancellation, email: order.customer.email,
                     name: order.customer.name,
-                    data: [("refund", String(refund.amount)), ("percent", String(refund.percent)), ("currency", order.price.currency)],
+                    data: [("refund", String(refund.amount)), ("percent", String(refund.percent)), ("currency", order.price.currency),
+                           ("credits_used", String(credits.used)), ("credits_returned", String(credits.returned))],
                     orderID: order.id, due: now, now: now)
         try alertProviders(db, businessID: order.businessID, orderID: order.id, event: "cancelled", now: now)
     }

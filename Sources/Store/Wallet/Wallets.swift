@@ -83,23 +83,24 @@ enum Wallets {
     }
 
     /// Gives back the credits `order` redeemed, as many as the cancellation tiers allow at `now`
-    /// (`Entitlements.creditsReturned`); returns how many came back.
+    /// (`Entitlements.creditsReturned`); returns how many it had used and how many came back.
     @discardableResult
     static func returnCredits(_ db: Database, businessID: BusinessID, order: OrderView, tiers: [CancellationTier], now: Instant,
-                              byBusiness: Bool, actor: Actor) throws -> Int {
+                              byBusiness: Bool, actor: Actor) throws -> (used: Int, returned: Int) {
         let rows = try Row.fetchAll(db, sql: """
             SELECT entitlement_id, -SUM(credits) AS used FROM entitlement_movements
             WHERE business_id = ? AND order_id = ? AND kind IN ('redeem', 'refund') GROUP BY entitlement_id HAVING used > 0
             """, arguments: [businessID, order.id])
-        var returned = 0
+        var returned = 0, used = 0
         for row in rows {
+            used += row["used"] as Int
             let back = Entitlements.creditsReturned(redeemed: row["used"], start: order.start, now: now, tiers: tiers, byBusiness: byBusiness)
             guard back > 0 else { continue }
             try append(db, businessID: businessID, lot: row["entitlement_id"],
                        EntitlementMovement(kind: .refund, credits: back, at: now, orderID: order.id), actor: actor.label)
             returned += back
         }
-        return returned
+        return (used, returned)
     }
 
     /// Closes every lot past its expiry with credits left (an `expire` movement each); returns how many.
