@@ -123,11 +123,11 @@ extension AvailabilityReads {
         let clock = ZoneClock(zone)
         let spanDays = 2 + (spec.duration.maxMinutes + spec.bufferAfterMinutes) / 1440
         let window = TimeRange(start: clock.day(from.adding(days: -2)).start, end: clock.day(to.adding(days: 2 + spanDays)).start)
-        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
-                                                     excludingOrder: excludingOrder)
-        return AvailabilityQuery(offerID: offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
+        let loaded = try ScheduleLoader.load(db, businessID: business.id, spec: spec, window: window, now: now,
+                                             excludingOrder: excludingOrder)
+        return AvailabilityQuery(offerID: offerID, spec: spec, resources: loaded.schedules, timeZone: zone, now: now,
                                  partySize: partySize, requestedResourceIDs: requested, durationMinutes: durationMinutes,
-                                 strategy: try ScheduleLoader.strategy(db, businessID: business.id))
+                                 strategy: loaded.strategy)
     }
 }
 

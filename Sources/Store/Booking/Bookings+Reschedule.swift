@@ -54,9 +54,8 @@ extension Bookings {
         }
         let minutes = Int((order.end - order.start) / 60)
         let window = TimeRange(start: start - 3 * 86_400, end: start + 4 * 86_400 + Int64(minutes + spec.bufferAfterMinutes) * 60)
-        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now,
-                                                     excludingOrder: order.id)
-        let strategy = try ScheduleLoader.strategy(db, businessID: business.id)
+        let (schedules, strategy) = try ScheduleLoader.load(db, businessID: business.id, spec: spec, window: window, now: now,
+                                                            excludingOrder: order.id)
         func check(_ requested: [ResourceID]) -> StartCheck {
             AvailabilityEngine.check(AvailabilityQuery(offerID: order.offerID, spec: spec, resources: schedules, timeZone: zone, now: now,
                                                        partySize: order.partySize, requestedResourceIDs: requested,

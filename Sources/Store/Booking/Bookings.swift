@@ -78,11 +78,10 @@ public enum Bookings {
         }
         let window = TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
                                + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
-        let schedules = try ScheduleLoader.schedules(db, businessID: business.id, spec: spec, window: window, now: now)
+        let (schedules, strategy) = try ScheduleLoader.load(db, businessID: business.id, spec: spec, window: window, now: now)
         let query = AvailabilityQuery(offerID: offer.id, spec: noticeWaiver?.apply(to: spec) ?? spec, resources: schedules, timeZone: zone, now: now,
                                       partySize: request.partySize + keptSeats, requestedResourceIDs: requested,
-                                      durationMinutes: request.durationMinutes,
-                                      strategy: try ScheduleLoader.strategy(db, businessID: business.id))
+                                      durationMinutes: request.durationMinutes, strategy: strategy)
         let slot: Slot
         switch AvailabilityEngine.check(query, start: request.start) {
         case .bookable(let found): slot = found

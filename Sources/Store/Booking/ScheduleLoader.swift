@@ -14,6 +14,12 @@ import Synchronization
 enum ScheduleLoader {
     static func schedules(_ db: Database, businessID: BusinessID, spec: OfferVersionSpec, window: TimeRange, now: Int64,
                           excludingOrder: BookingID? = nil) throws -> [ResourceSchedule] {
+        try load(db, businessID: businessID, spec: spec, window: window, now: now, excludingOrder: excludingOrder).schedules
+    }
+
+    /// The schedules, and the business's "any host" strategy compiled with them (one cache lookup).
+    static func load(_ db: Database, businessID: BusinessID, spec: OfferVersionSpec, window: TimeRange, now: Int64,
+                     excludingOrder: BookingID? = nil) throws -> (schedules: [ResourceSchedule], strategy: AssignmentStrategy) {
         let compiled = try CompiledSchedules.load(db, businessID: businessID)
         var schedules: [ResourceSchedule] = []
         for resource in compiled.resources where spec.components.contains(where: { $0.selector.matches(resource.template) }) {
@@ -42,12 +48,7 @@ enum ScheduleLoader {
                 """), arguments: [businessID, schedule.id])
             schedules.append(schedule)
         }
-        return schedules
-    }
-
-    /// The business's assignment strategy, from the compiled schedules (cached with them).
-    static func strategy(_ db: Database, businessID: BusinessID) throws -> AssignmentStrategy {
-        try CompiledSchedules.load(db, businessID: businessID).strategy
+        return (schedules, compiled.strategy)
     }
 
     /// Reads the strategy and the owner's priority order (position, then id) from the database.
