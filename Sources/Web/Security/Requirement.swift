@@ -40,7 +40,6 @@ extension App {
         var response: Response
         do {
             try verifyCSRF(context)
-            try verifyHoneypot(context)
             response = try authorize(route.requirement, context) ?? idempotent(route, context)
         } catch let error as WebError {
             response = errorPage(error, context)
@@ -52,32 +51,31 @@ extension App {
     /// Every request that may change state and is not under `/api/` (API keys, no cookies) must
     /// carry the `_csrf` form field of its own session; anything else is 403 and the handler never runs.
     /// A refusal is logged with which check failed (never a token), so a refused guest can be explained.
+    /// The public forms also carry a field people never see (`partials/honeypot`, hidden from sight,
+    /// keyboard and screen readers); a form that arrives with it filled in was filled by a script,
+    /// and is refused the same way, before the handler.
     func verifyCSRF(_ context: RequestContext) throws {
         let request = context.request
         // Stripe's webhook proves itself with its signature (StripeWebhookHandler).
         guard !["GET", "HEAD", "OPTIONS"].contains(request.method), !request.path.hasPrefix("/api/"),
               !request.path.hasPrefix("/stripe/webhook/") else { return }
-        guard let reason = try csrfRefusalReason(context) else { return }
-        logger.notice("CSRF refused: \(reason)", metadata: ["method": "\(request.method)", "path": "\(request.path)"])
-        throw WebError.forbidden(
-            "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.")
-    }
-
-    /// The public forms carry a field people never see (`partials/honeypot`, hidden from sight,
-    /// keyboard and screen readers); a form that arrives with it filled in was filled by a script,
-    /// and changes nothing.
-    func verifyHoneypot(_ context: RequestContext) throws {
-        guard context.request.method == "POST", !context.request.path.hasPrefix("/api/"),
-              let trap = (try? context.request.form())?[Security.honeypotField], !trap.isEmpty else { return }
-        logger.notice("honeypot filled", metadata: ["path": "\(context.request.path)"])
-        throw WebError.badRequest("This form looked as if a program had filled it in, so nothing was sent. Reload the page and try again.")
+        let form = try? request.form()
+        if let reason = try csrfRefusalReason(context, form: form) {
+            logger.notice("CSRF refused: \(reason)", metadata: ["method": "\(request.method)", "path": "\(request.path)"])
+            throw WebError.forbidden(
+                "This form has expired or did not come from this site, so nothing was changed. Go back, reload the page and try again.")
+        }
+        if let trap = form?[Security.honeypotField], !trap.isEmpty {
+            logger.notice("honeypot filled", metadata: ["path": "\(request.path)"])
+            throw WebError.badRequest("This form looked as if a program had filled it in, so nothing was sent. Reload the page and try again.")
+        }
     }
 
     /// Why the request's form token is not accepted, or nil when it is. A signed-in visitor's form
     /// must carry their session's token; anyone else's, the token of the browser cookie that
     /// rendered the form (`BrowserFormToken.swift`). No other session's or browser's token, ever.
-    func csrfRefusalReason(_ context: RequestContext) throws -> String? {
-        guard let submitted = (try? context.request.form())?[Security.csrfField], !submitted.isEmpty else {
+    func csrfRefusalReason(_ context: RequestContext, form: FormData?) throws -> String? {
+        guard let submitted = form?[Security.csrfField], !submitted.isEmpty else {
             return "the form carries no token"
         }
         // Malformed tokens (wrong length, not ASCII, not base64url) stop here, before any lookup.

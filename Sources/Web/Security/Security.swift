@@ -20,7 +20,7 @@ struct Security: Sendable {
 
     static let cookieName = "bizing_session"
     static let csrfField = "_csrf"
-    /// The public forms' trap for scripts (`verifyHoneypot`).
+    /// The public forms' trap for scripts (checked with the form token, `verifyCSRF`).
     static let honeypotField = "bz_hp"
 
     let passwords: Passwords
