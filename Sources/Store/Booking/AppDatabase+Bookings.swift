@@ -12,7 +12,8 @@ extension AppDatabase {
     /// transaction, so racing requests cannot pass it together.
     public func hold(businessSlug slug: String, request: BookingRequest, now: Instant, actor: Actor,
                      visitor: String? = nil) throws -> (business: Business, order: OrderView) {
-        try write { db in
+        let visitor = visitor.map { String($0.prefix(100)) }   // the column's limit, for the count and the row alike
+        return try write { db in
             guard let business = try Catalog.business(db, slug: slug) else { throw BookingFailure.businessNotFound }
             if let visitor { try HoldOrigins.check(db, businessID: business.id, visitor: visitor, now: now) }
             let order = try Bookings.hold(db, business: business, request: request, now: now, actor: actor)

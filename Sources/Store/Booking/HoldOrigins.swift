@@ -16,6 +16,6 @@ enum HoldOrigins {
     static func record(_ db: Database, businessID: BusinessID, order: OrderView, visitor: String) throws {
         guard order.status == .held else { return }
         try db.execute(sql: "INSERT INTO hold_origins (business_id, order_id, visitor) VALUES (?, ?, ?)",
-                       arguments: [businessID, order.id, String(visitor.prefix(100))])
+                       arguments: [businessID, order.id, visitor])
     }
 }
