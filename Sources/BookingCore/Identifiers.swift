@@ -155,3 +155,15 @@ public struct MaintenanceFlagID: Identifier {
     public let rawValue: Int64
     @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
 }
+
+/// A course of a program (`program_runs.id`); customers and the API know it by its public id.
+public struct ProgramRunID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}
+
+/// One dated session of a program's run (`program_sessions.id`).
+public struct ProgramSessionID: Identifier {
+    public let rawValue: Int64
+    @inlinable public init(rawValue: Int64) { self.rawValue = rawValue }
+}

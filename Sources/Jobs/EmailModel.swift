@@ -55,6 +55,9 @@ struct EmailModel {
     var seriesURL: String?
     /// The meeting link of a virtual resource, in the customer's messages about a confirmed booking.
     var meetingLinks: [String] = []
+    /// A program's course (issue 17): every session, in the confirmation.
+    var programSessions: [String] = []
+    var hasProgramSessions = false
 
     init(message: OutboxMessage, baseURL: String) {
         recipientName = message.recipientName.isEmpty ? "there" : Self.oneLine(message.recipientName)
@@ -102,6 +105,12 @@ struct EmailModel {
             previousWhen = "\(HumanTime.span(previous, previous + (order.end - order.start), clock)) (\(business.timeZone))"
         }
         if let minutes = data["offset_minutes"].flatMap(Int.init) { reminderLead = HumanTime.lead(minutes: minutes) }
+        if data["about"] == "program_course", let sessions = data["sessions"] {
+            programSessions = sessions.split(separator: ",").compactMap { Int64($0) }.map { start in
+                HumanTime.span(start, start + (order.end - order.start), clock)
+            }
+            hasProgramSessions = !programSessions.isEmpty
+        }
         if message.kind == .waitlistOffer {
             claimURL = "\(baseURL)/b/\(business.slug)/checkout/\(id)"
             heldUntil = order.holdExpiresAt.map { "\(clock.local($0).time) on \(HumanTime.longDate(clock.local($0).date))" }

@@ -27,3 +27,5 @@ extension CustomerID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension QueueID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension QueueTicketID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension MaintenanceFlagID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension ProgramRunID: DatabaseValueConvertible, StatementColumnConvertible {}
+extension ProgramSessionID: DatabaseValueConvertible, StatementColumnConvertible {}

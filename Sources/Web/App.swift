@@ -112,6 +112,7 @@ public final class App: HTTPApplication {
         addWebhookRoutes(to: &table)
         addCalendarFeedRoutes(to: &table)
         addLifecycleRoutes(to: &table)
+        addProgramRoutes(to: &table)
         addExplainRoutes(to: &table)
         CustomerHandlers.addRoutes(to: &table)
         ExportHandlers.addRoutes(to: &table)

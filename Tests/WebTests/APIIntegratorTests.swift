@@ -409,6 +409,8 @@ final class APIIntegratorTests {
                 case "SeriesMoveRequest": #"{"from":"2026-12-04T15:00:00Z","start":"2026-12-04T18:00:00Z"}"#
                 case "WaitlistRequest": #"{"offer":"consultation","start":"2026-12-04T15:00:00Z",\#(customer)}"#
                 case "SeriesRequest": #"{"offer":"consultation","start":"2026-12-04T16:00:00Z",\#(customer),"repeat":{"frequency":"weekly","count":2}}"#
+                case "EnrolmentRequest": #"{"run":"pr_0123456789abcdef0123",\#(customer)}"#
+                case "MakeupRequest": #"{"missed":"2026-12-04T15:00:00Z","session":"2026-12-05T15:00:00Z"}"#
                 default: "{}"
                 }
             }

@@ -63,6 +63,16 @@ public struct WaitlistPolicy: Sendable, Hashable {
         smallestMisfit.map { partySize < $0 } ?? true
     }
 
+    /// Of `free` places at a start, how many the public may take: the places kept for open
+    /// first-to-confirm claims (`kept`) are not theirs, nor those the waiting parties (`waiting`, in
+    /// line order) would be offered at the next settle, each party that fits what is left taking
+    /// its size (one that does not fit is passed over, as `promote` does). Never below zero.
+    public static func placesForPublic(free: Int, kept: Int, waiting: [Int]) -> Int {
+        var left = free - kept
+        for party in waiting where party <= left { left -= party }
+        return max(0, left)
+    }
+
     /// What a first-to-confirm claim comes to: the place, if the claim is still open and a place
     /// fits the party; else why not. `fits` is the engine's answer for the party now.
     public static func claimOutcome(offerExpiresAt: Instant?, now: Instant, fits: Bool) -> ClaimOutcome {

@@ -54,6 +54,10 @@ extension AppDatabase {
             guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == .live else {
                 throw BookingFailure.offerNotFound
             }
+            // A program's sessions are sold as whole courses (`/api/v1/programs/{offer}`): none is free alone.
+            if offer.spec.mode == .class, try Programs.isProgram(db, businessID: business.id, offerID: offer.id) {
+                return AvailabilityReads.Answer(slots: [])
+            }
             if offer.spec.mode == .multiDay, let terms = try Rentals.terms(db, businessID: business.id, versionID: offer.versionID) {
                 let days = try Rentals.availableDays(db, business: business, offer: offer, terms: terms, from: from, to: to, now: now)
                 return AvailabilityReads.Answer(slots: [], days: days.map { RentalCalendar.Day(date: $0.date, available: $0.available) })

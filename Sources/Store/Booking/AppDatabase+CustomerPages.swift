@@ -88,6 +88,9 @@ extension AppDatabase {
             guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.status == .live else {
                 throw BookingFailure.offerNotFound
             }
+            if offer.spec.mode == .class, try Programs.isProgram(db, businessID: business.id, offerID: offer.id) {
+                throw BookingFailure.soldAsProgram(offer.slug)
+            }
             let today = clock.local(now).date
             let date = switch day {
             case .today: today

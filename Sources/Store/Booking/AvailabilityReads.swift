@@ -58,11 +58,51 @@ public enum AvailabilityReads {
                             durationMinutes: durationMinutes)
         // Safe in any transaction: both versions are unique to one content (see `Caches`).
         let cache = versions == nil ? nil : CacheScope.current?.caches.answers
-        if let cached = cache?.answer(for: key, spec: offer.spec) { return cached }
-        let answer = Answer(slots: try compute(db, business: business, offer: offer, from: from, to: to, now: now,
+        let answer: Answer
+        if let cached = cache?.answer(for: key, spec: offer.spec) {
+            answer = cached
+        } else {
+            answer = Answer(slots: try compute(db, business: business, offer: offer, from: from, to: to, now: now,
                                                partySize: partySize, resourceSlug: resourceSlug, durationMinutes: durationMinutes))
-        cache?.store(answer, for: key, spec: offer.spec)
-        return answer
+            cache?.store(answer, for: key, spec: offer.spec)
+        }
+        return try keepingForWaitlist(db, business: business, offer: offer, answer: answer, partySize: partySize, now: now)
+    }
+
+    /// The answer without the places the waitlist is owed: seats kept for open first-to-confirm
+    /// claims, and places those waiting would be offered before the public could book them (booking
+    /// one would answer "taken"). Outside the cache, since waitlist changes do not move
+    /// `booking_version`; one indexed read when nobody waits in the answer's range.
+    private static func keepingForWaitlist(_ db: Database, business: Business, offer: OfferInfo, answer: Answer, partySize: Int,
+                                           now: Instant) throws -> Answer {
+        guard let first = answer.slots.first, let last = answer.slots.last else { return answer }
+        let rows = try Row.fetchAll(db.cachedStatement(sql: """
+            SELECT starts_at, party_size, status, hold_order_id, offer_expires_at FROM waitlist_entries
+            WHERE business_id = ? AND offer_id = ? AND starts_at >= ? AND starts_at <= ? AND status IN ('waiting', 'offered')
+            ORDER BY starts_at, id
+            """), arguments: [business.id, offer.id, first.start, last.start])
+        guard !rows.isEmpty else { return answer }
+        var kept: [Instant: Int] = [:], waiting: [Instant: [Int]] = [:]
+        for row in rows {
+            let start: Instant = row["starts_at"], party: Int = row["party_size"]
+            if (row["status"] as String) == "waiting" {
+                waiting[start, default: []].append(party)
+            } else if (row["hold_order_id"] as Int64?) == nil, let until = row["offer_expires_at"] as Instant?, until > now {
+                kept[start, default: 0] += party
+            }
+        }
+        let isClass = offer.spec.mode == .class
+        let slots: [SlotView] = answer.slots.compactMap { slot in
+            guard kept[slot.start] != nil || waiting[slot.start] != nil else { return slot }
+            // A slot offer's place is one booking whatever the party, and an open claim keeps the
+            // whole start (as `Bookings.create` refuses it); a class counts seats.
+            if !isClass && kept[slot.start] != nil { return nil }
+            let left = WaitlistPolicy.placesForPublic(free: slot.seatsLeft, kept: kept[slot.start] ?? 0,
+                                                      waiting: (waiting[slot.start] ?? []).map { isClass ? $0 : 1 })
+            guard left >= (isClass ? partySize : 1) else { return nil }
+            return SlotView(start: slot.start, end: slot.end, resourceSlugs: slot.resourceSlugs, seatsLeft: left)
+        }
+        return slots == answer.slots ? answer : Answer(slots: slots, days: answer.days)
     }
 
     private static func compute(_ db: Database, business: Business, offer: OfferInfo, from: LocalDate, to: LocalDate,

@@ -100,6 +100,12 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case promoRefused(PromoRefusal)
     /// The visitor already keeps this many live holds at the business (`HoldLimits`): 429.
     case tooManyHolds(Int)
+    /// The class is a program, sold as whole courses (`AppDatabase.enrol`), never a session alone.
+    case soldAsProgram(String)
+    /// No such program, run or session of the business.
+    case programNotFound
+    /// A make-up the program's rules refuse (the seat itself is the engine's: `slotUnavailable`).
+    case makeupRefused(ProgramRules.MakeupRefusal)
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies

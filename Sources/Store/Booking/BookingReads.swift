@@ -99,7 +99,10 @@ public enum BookingReads {
             : try Row.fetchAll(db, sql: select + " IN (\(orderIDs.map(String.init).joined(separator: ","))) ORDER BY a.id",
                                arguments: [businessID])
         for row in rows {
-            out[row["order_id"], default: []].append(.init(id: row["id"], slug: row["slug"], name: row["name"], role: row["role"]))
+            let resource = OrderView.AssignedResource(id: row["id"], slug: row["slug"], name: row["name"], role: row["role"])
+            // A program's course has one unit per session, each with the same resources: list each once.
+            if out[row["order_id"]]?.contains(resource) == true { continue }
+            out[row["order_id"], default: []].append(resource)
         }
         return out
     }

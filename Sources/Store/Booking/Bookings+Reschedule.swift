@@ -31,9 +31,10 @@ extension Bookings {
     /// keeping its resources when they are free then, else any qualified ones. The new time is
     /// checked in this transaction with the booking itself left out, so the old time is free for it
     /// and no one else can take the new one in between. The booking keeps its id; the move is
-    /// recorded as an event and audited as `booking.reschedule`.
+    /// recorded as an event and audited as `booking.reschedule`. `releasing` false leaves the old
+    /// time's waitlist to the caller (a series moving as a whole releases once all have moved).
     static func reschedule(_ db: Database, business: Business, publicID: String, start: Instant, now: Instant,
-                                  actor: Actor, rules: RescheduleRules = .business) throws -> OrderView {
+                                  actor: Actor, rules: RescheduleRules = .business, releasing: Bool = true) throws -> OrderView {
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         guard let spec = try Catalog.offerVersion(db, businessID: business.id, versionID: order.offerVersionID),
               let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.offerNotFound }
@@ -87,7 +88,7 @@ extension Bookings {
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.reschedule",
                             subject: "booking:\(order.publicID)", details: ["from": from, "to": to])
         // The time left behind goes to whoever waits for it, in this same transaction.
-        if order.start != slot.start { try Waitlists.released(db, business: business, order: order, now: now) }
+        if releasing && order.start != slot.start { try Waitlists.released(db, business: business, order: order, now: now) }
         guard let moved = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         return moved
     }

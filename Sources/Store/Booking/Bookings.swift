@@ -38,6 +38,10 @@ public enum Bookings {
             throw BookingFailure.offerNotFound
         }
         guard let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.invalid(field: "timezone", message: "unknown") }
+        // A program's sessions are sold as a whole course (`Programs.enrol`), never one by one.
+        if offer.spec.mode == .class, try Programs.isProgram(db, businessID: business.id, offerID: offer.id) {
+            throw BookingFailure.soldAsProgram(offer.slug)
+        }
         var request = request
         var spec = offer.spec
         var rentalPrice: PriceBreakdown?
@@ -90,31 +94,12 @@ public enum Bookings {
         let price = rentalPrice ?? Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone)
         let status = spec.initialStatus(holding: !confirm)
         let holdExpiresAt: Instant? = confirm ? nil : holdExpiry ?? spec.holdExpiry(now: now)
-        let publicID = Tokens.publicID(prefix: "bk")
         let token = confirm ? Tokens.secret() : nil
-        try db.cachedStatement(sql: """
-            INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_user_id,
-              household_member_id, customer_name, customer_email, customer_phone, notes, party_size, source, starts_at, ends_at,
-              price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                business.id, publicID, offer.id, offer.versionID, status.rawValue, request.customer.userID,
-                request.customer.householdMemberID, request.customer.name, request.customer.email, request.customer.phone,
-                request.customer.notes, request.partySize, request.source, slot.start, slot.end, price.total, price.deposit,
-                price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
-            ])
-        let orderID = BookingID(rawValue: db.lastInsertedRowID)
-        if let keyID = actor.apiKeyID {   // booking_orders.api_key_id (0002): what a key creates records the key
-            try db.cachedStatement(sql: "UPDATE booking_orders SET api_key_id = ? WHERE business_id = ? AND id = ?")
-                .execute(arguments: [keyID, business.id, orderID])
-        }
-        let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
-        try db.cachedStatement(sql: """
-            INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [business.id, orderID, slot.start, slot.end, blocked.start, blocked.end])
-        let unitID = db.lastInsertedRowID
-        try assign(db, businessID: business.id, unitID: unitID, orderID: orderID, offerID: offer.id, slot: slot, blocked: blocked,
-                   isClass: spec.mode == .class, partySize: request.partySize, holdExpiresAt: holdExpiresAt)
+        let (orderID, publicID) = try insertOrder(db, businessID: business.id, offer: offer, request: request, status: status,
+                                                  span: TimeRange(start: slot.start, end: slot.end), price: price,
+                                                  holdExpiresAt: holdExpiresAt, token: token, actor: actor, now: now)
+        try insertUnit(db, businessID: business.id, orderID: orderID, offerID: offer.id, spec: spec, slot: slot,
+                       partySize: request.partySize, holdExpiresAt: holdExpiresAt)
         try recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
         if confirm {
             if status != .held { try recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor) }
@@ -126,6 +111,46 @@ public enum Bookings {
                             details: ["offer": offer.slug, "start": RFC3339.format(slot.start), "status": status.rawValue])
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
         return (order, token)
+    }
+
+    /// Inserts an order (`span` is its first unit's service time) and records the API key that made
+    /// it; its units follow (`insertUnit`). Every writer of new orders goes through here.
+    static func insertOrder(_ db: Database, businessID: BusinessID, offer: OfferInfo, request: BookingRequest, status: BookingStatus,
+                            span: TimeRange, price: PriceBreakdown, holdExpiresAt: Instant?, token: String?, actor: Actor,
+                            now: Instant) throws -> (id: BookingID, publicID: String) {
+        let publicID = Tokens.publicID(prefix: "bk")
+        try db.cachedStatement(sql: """
+            INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_user_id,
+              household_member_id, customer_name, customer_email, customer_phone, notes, party_size, source, starts_at, ends_at,
+              price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                businessID, publicID, offer.id, offer.versionID, status.rawValue, request.customer.userID,
+                request.customer.householdMemberID, request.customer.name, request.customer.email, request.customer.phone,
+                request.customer.notes, request.partySize, request.source, span.start, span.end, price.total, price.deposit,
+                price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
+            ])
+        let orderID = BookingID(rawValue: db.lastInsertedRowID)
+        if let keyID = actor.apiKeyID {   // booking_orders.api_key_id (0002): what a key creates records the key
+            try db.cachedStatement(sql: "UPDATE booking_orders SET api_key_id = ? WHERE business_id = ? AND id = ?")
+                .execute(arguments: [keyID, businessID, orderID])
+        }
+        return (orderID, publicID)
+    }
+
+    /// Inserts one fulfillment unit of an order for the engine's `slot` (its blocked interval from
+    /// the version's buffers) and its resource assignments; answers the unit's id.
+    @discardableResult
+    static func insertUnit(_ db: Database, businessID: BusinessID, orderID: BookingID, offerID: OfferID, spec: OfferVersionSpec,
+                           slot: Slot, partySize: Int, holdExpiresAt: Instant?) throws -> Int64 {
+        let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
+        try db.cachedStatement(sql: """
+            INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [businessID, orderID, slot.start, slot.end, blocked.start, blocked.end])
+        let unitID = db.lastInsertedRowID
+        try assign(db, businessID: businessID, unitID: unitID, orderID: orderID, offerID: offerID, slot: slot, blocked: blocked,
+                   isClass: spec.mode == .class, partySize: partySize, holdExpiresAt: holdExpiresAt)
+        return unitID
     }
 
     /// Writes the slot's resource assignments for an order's unit, and keeps each resource's longest

@@ -167,7 +167,10 @@ enum Series {
 
     /// Moves the occurrence starting at `from` and every later one ("this and following"): each goes
     /// the same number of days and to the same new wall-clock time as `from` to `to` (so DST keeps the
-    /// time). One transaction: one that cannot move moves none.
+    /// time). One transaction: one that cannot move moves none. They move as a whole: later ones go
+    /// first when moving later (earlier ones first when moving earlier), so a move of a week or more
+    /// lands each occurrence on a time its own neighbour has already left, and only other bookings
+    /// can refuse it.
     static func move(_ db: Database, business: Business, publicID: String, from: Instant, to: Instant, now: Instant,
                      actor: Actor, rules: Bookings.RescheduleRules = .business) throws -> [OrderView] {
         guard let seriesID = try SeriesID.fetchOne(db.cachedStatement(sql: """
@@ -183,14 +186,20 @@ enum Series {
         }
         let days = clock.local(from).date.days(to: clock.local(to).date)
         let wall = clock.local(to).time
-        var moved: [OrderView] = []
-        for row in ids {
+        var moved: [OrderView] = [], left: [OrderView] = []
+        for row in to > from ? ids.reversed() : ids {
+            if let before = try BookingReads.order(db, businessID: business.id, publicID: row["public_id"]) { left.append(before) }
             let date = clock.local(row["starts_at"] as Instant).date.adding(days: days)
             moved.append(try Bookings.reschedule(db, business: business, publicID: row["public_id"],
                                                  start: clock.day(date).instantMovingForward(minutes: wall.minutes), now: now, actor: actor,
-                                                 rules: rules))
+                                                 rules: rules, releasing: false))
         }
-        return moved
+        // Only the times the series left for good go to those waiting, once every occurrence has moved.
+        let taken = Set(moved.map(\.start))
+        for before in left where !taken.contains(before.start) {
+            try Waitlists.released(db, business: business, order: before, now: now)
+        }
+        return moved.sorted { $0.start < $1.start }
     }
 
     /// The series' bookings, in order (cancelled ones included).

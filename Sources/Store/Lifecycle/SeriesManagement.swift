@@ -59,6 +59,19 @@ extension Series {
                              bookings: try bookings(db, business: business, publicID: publicID))
     }
 
+    /// A location-scoped member's reach (`location` nil: the whole business): the series is in it
+    /// when one of its bookings uses a resource of that location; else `seriesNotFound`.
+    static func requireInScope(_ db: Database, business: Business, publicID: String, location: LocationID?) throws {
+        guard let location else { return }
+        guard try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM booking_series s
+            JOIN booking_orders b ON b.business_id = s.business_id AND b.series_id = s.id
+            JOIN resource_assignments a ON a.business_id = b.business_id AND a.order_id = b.id
+            JOIN resources r ON r.business_id = a.business_id AND r.id = a.resource_id
+            WHERE s.business_id = ? AND s.public_id = ? AND r.location_id = ? LIMIT 1
+            """), arguments: [business.id, publicID, location]) == true else { throw BookingFailure.seriesNotFound }
+    }
+
     /// Whether `access` may see the series: its customer signed in, or the token of one of its bookings.
     static func allows(_ db: Database, business: Business, publicID: String, access: SeriesCustomerAccess) throws -> Bool {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
@@ -127,9 +140,14 @@ extension Series {
 }
 
 extension AppDatabase {
-    /// A series of the business with its occurrences (staff pages).
-    public func seriesSummary(business: Business, publicID: String) throws -> SeriesSummary {
-        try read { db in try Series.summary(db, business: business, publicID: publicID) }
+    /// A series of the business with its occurrences (staff pages). A member scoped to a location
+    /// (`location`) sees only series served there: one of its bookings uses a resource of that
+    /// location; any other is `seriesNotFound`, as one that does not exist.
+    public func seriesSummary(business: Business, publicID: String, location: LocationID? = nil) throws -> SeriesSummary {
+        try read { db in
+            try Series.requireInScope(db, business: business, publicID: publicID, location: location)
+            return try Series.summary(db, business: business, publicID: publicID)
+        }
     }
 
     /// A series for its customer (see `SeriesCustomerAccess`); nil for anyone else, as for one that does not exist.
@@ -150,9 +168,10 @@ extension AppDatabase {
     /// Staff: cancel or move one occurrence or it and the following ones, in one transaction
     /// (business rules; cancellations refund in full).
     public func changeSeries(business: Business, publicID: String, change: SeriesChange, now: Instant,
-                             actor: Actor) throws -> SeriesSummary {
+                             actor: Actor, location: LocationID? = nil) throws -> SeriesSummary {
         try write { db in
-            try Series.change(db, business: business, publicID: publicID, change: change, now: now, actor: actor,
+            try Series.requireInScope(db, business: business, publicID: publicID, location: location)
+            return try Series.change(db, business: business, publicID: publicID, change: change, now: now, actor: actor,
                               rules: .business, byBusiness: true)
         }
     }

@@ -32,6 +32,8 @@ enum Sessions {
               AND b.starts_at - v.decide_hours_before * 3600 <= ?
               AND NOT EXISTS (SELECT 1 FROM session_decisions d
                               WHERE d.business_id = b.business_id AND d.offer_id = b.offer_id AND d.starts_at = b.starts_at)
+              -- A program's course is one order over all its sessions: no session decision may cancel it.
+              AND NOT EXISTS (SELECT 1 FROM programs p WHERE p.business_id = b.business_id AND p.offer_id = b.offer_id)
             ORDER BY b.starts_at LIMIT ?
             """), arguments: [now, now, limit])
         var cancelled = 0

@@ -29,10 +29,10 @@ enum Outbox {
     /// the guest token for the manage link, removed once sent), its reminders when confirmed, an
     /// alert to each provider, and, when pending, an approval request to the business's managers.
     static func bookingCreated(_ db: Database, businessID: BusinessID, orderID: BookingID, status: BookingStatus, start: Instant,
-                               customer: CustomerDetails, token: String?, now: Instant) throws {
+                               customer: CustomerDetails, token: String?, now: Instant, extra: [(String, String)] = []) throws {
         guard status == .confirmed || status == .pending else { return }
         try enqueue(db, businessID: businessID, kind: .confirmation, email: customer.email, name: customer.name,
-                    data: token.map { [("token", $0)] } ?? [], orderID: orderID, due: now, now: now)
+                    data: (token.map { [("token", $0)] } ?? []) + extra, orderID: orderID, due: now, now: now)
         if status == .confirmed {
             try scheduleReminders(db, businessID: businessID, orderID: orderID, start: start, customer: customer, now: now)
         } else {

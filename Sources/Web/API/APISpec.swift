@@ -94,7 +94,7 @@ enum APISpec {
                   permission: nil, status: 200, answer: "OfferList", errors: [401, 429]),
         Operation(method: "GET", path: "/api/v1/offers/{offer}/availability", id: "getAvailability", tag: "Catalog",
                   summary: "Bookable start times",
-                  description: "Slots of an offer between two dates (at most \(AvailabilityReads.maxDays) days). `seats_left` is how many more bookings fit at that start.",
+                  description: "Slots of an offer between two dates (at most \(AvailabilityReads.maxDays) days). `seats_left` is how many more bookings fit at that start, not counting places owed to the waitlist (open claims, and places those waiting are offered first). A program's class lists none: its courses are sold whole (`/api/v1/programs/{offer}`).",
                   permission: nil,
                   parameters: [offerPath, from, to,
                                Parameter(name: "resource", location: "query", required: false, description: "Only slots with this resource (slug).",
@@ -228,7 +228,7 @@ enum APISpec {
                   parameters: [Parameter(name: "id", location: "path", required: true, description: "The series' id.", schema: .token)],
                   body: ("SeriesCancelRequest", false, #"{"from":"2026-12-15T15:00:00Z"}"#),
                   status: 200, answer: "SeriesCancellation", errors: [400, 401, 403, 404, 413, 422, 429]),
-    ] + webhookOperations + queueOperations
+    ] + webhookOperations + queueOperations + programOperations
 
     static let webhookPath = Parameter(name: "id", location: "path", required: true, description: "The webhook's id (`wh_…`).", schema: .token)
     static let deliveryPath = Parameter(name: "delivery", location: "path", required: true,
@@ -400,6 +400,8 @@ enum APISpec {
                                    ("start", .time), ("party_size", .integer(minimum: 1)),
                                    ("hold_id", .string(description: "offered entries: the hold to confirm")),
                                    ("hold_expires_at", .string(format: "date-time", nullable: true, description: "offered entries")),
+                                   ("claim_expires_at", .string(format: "date-time", nullable: true,
+                                                                description: "offered entries: the end of the claim window (when the held place lapses, or a first-to-confirm offer closes); after it the place passes on")),
                                    ("customer", .ref("Customer"))],
                                   required: ["id", "position", "status", "offer", "start", "party_size", "customer"])),
         ("WaitlistEntryList", .object([("entries", .array(.ref("WaitlistEntry")))], required: ["entries"])),
@@ -449,7 +451,7 @@ enum APISpec {
         ("WebhookDeliveryList", .object([("deliveries", .array(.ref("WebhookDelivery")))], required: ["deliveries"])),
         ("Accepted", .object([("status", .string(enumeration: ["pending"]))], required: ["status"])),
         ("OpenAPIDocument", .anyObject),
-    ] + queueSchemas
+    ] + queueSchemas + programSchemas
 
     static let bookingAnswerExample = #"""
         {"id":"bk_0123456789abcdef","status":"confirmed","offer":"consultation","start":"2026-12-01T15:00:00Z","end":"2026-12-01T15:30:00Z","resources":["dana-doctor"],"party_size":1,"customer":{"name":"Zed Racer","email":"zed@example.com","phone":""},"price":{"total":4000,"amount":4000,"currency":"USD","model":"fixed","deposit":0,"lines":[{"label":"Consultation","amount":4000}]},"paid":0,"payment":{"status":"not_required","amount_due_now":0,"amount_paid":0,"amount_refunded":0},"expires_at":null,"created_at":"2026-11-22T17:00:00Z"}

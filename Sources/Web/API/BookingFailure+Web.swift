@@ -49,6 +49,13 @@ extension BookingFailure {
         case .tooManyHolds(let limit):
             WebError(.tooManyRequests, code: "too_many_holds",
                      "You are already holding \(limit) times here that are not booked yet. Finish booking one of them, or wait a few minutes for them to lapse, before holding another.")
+        case .soldAsProgram:
+            WebError.conflict("sold_as_program", "This class is sold as a whole course: enrol in one of its runs instead of booking one session.",
+                              field: "offer")
+        case .programNotFound:
+            WebError(.notFound, code: "not_found", "We could not find that program, course or session.")
+        case .makeupRefused(let refusal):
+            WebError.conflict("makeup_refused", refusal.sentence.sentence, field: "session")
         case .invalid(let field, let message):
             WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
                                    field: field)

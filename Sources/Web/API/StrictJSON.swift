@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 import HTTPServer
 
@@ -43,6 +44,15 @@ struct StrictJSON {
     func requiredString(_ name: String, maxLength: Int = 1000) throws -> String {
         guard let value = try string(name, maxLength: maxLength) else {
             throw WebError.unprocessable("validation_failed", "\(path + name) is required.", field: path + name)
+        }
+        return value
+    }
+
+    /// A required RFC 3339 UTC time (at most 40 characters).
+    func requiredInstant(_ name: String) throws -> Instant {
+        guard let value = RFC3339.parse(try requiredString(name, maxLength: 40)) else {
+            throw WebError.unprocessable("validation_failed", "\(path + name) must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.",
+                                         field: path + name)
         }
         return value
     }

@@ -185,6 +185,15 @@ struct BookingPage: Sendable {
     var seriesURL: String?
     /// Where to join a virtual booking (issue 20): only once it is booked.
     let meetingLinks: [String]
+    /// A program booking's course (issue 17): its run and every session with its mark.
+    var programRun: String?
+    var programSessions: [ProgramSessionRow] = []
+}
+
+/// One session of a program booking as its customer sees it.
+struct ProgramSessionRow: Sendable {
+    let when: String
+    let mark: String?
 }
 
 /// `booking/account`: the signed-in customer's bookings.

@@ -103,6 +103,8 @@ struct BookingPages: Sendable {
                                                       durationMinutes: duration)
         } catch BookingFailure.hostNotOffered {
             throw WebError.badRequest("That host does not offer this service. Choose another host, or “Any”.", field: "resource")
+        } catch BookingFailure.soldAsProgram(let slug) {
+            return .redirect(to: "/b/\(PercentDecoding.encode(try context.parameter("business")))/programs/\(PercentDecoding.encode(slug))")
         } catch BookingFailure.invalid("duration", _) {
             throw WebError.badRequest("That length is not offered for this service. Choose one of the lengths offered.", field: "duration")
         }

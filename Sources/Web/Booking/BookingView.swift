@@ -70,6 +70,14 @@ extension BookingPages {
             let proof = token.flatMap { $0.isEmpty ? nil : "?booking=\(id)&token=" + PercentDecoding.encode($0) } ?? ""
             page.seriesURL = "/b/\(PercentDecoding.encode(parts.business.slug))/series/\(PercentDecoding.encode(series))" + proof
         }
+        if let program = try context.app.database.programSessions(business: parts.business, orderID: order.id) {
+            page.programRun = program.kind == "makeup" ? "A make-up session in \(program.runName)" : program.runName
+            page.programSessions = program.entries.map { entry in
+                var mark = entry.attendance.map { $0 == .attended ? "attended" : "missed" }
+                if let madeUp = entry.madeUpAt { mark = "missed, made up on \(BookingFormat.longDate(parts.clock.local(madeUp).date))" }
+                return ProgramSessionRow(when: BookingFormat.span(entry.start, entry.end, parts.clock), mark: mark)
+            }
+        }
         var response = context.app.page("booking/booking", page)
         response.headers.set("Cache-Control", "no-store")
         response.headers.set("Referrer-Policy", "no-referrer")

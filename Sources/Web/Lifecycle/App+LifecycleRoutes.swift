@@ -94,6 +94,10 @@ enum WaitlistJSON {
             json.field("hold_id", hold)
             json.field("hold_expires_at", entry.holdExpiresAt.map(RFC3339.format))
         }
+        if entry.status == .offered {
+            // The claim window: until the offered hold lapses, or (first to confirm) until the open offer closes.
+            json.field("claim_expires_at", (entry.holdExpiresAt ?? entry.offerExpiresAt).map(RFC3339.format))
+        }
         let shown = mask.map { _ in (String?.none, String?.none, String?.none) }
             ?? (entry.customer.name, entry.customer.email, entry.customer.phone)
         json.key("customer")

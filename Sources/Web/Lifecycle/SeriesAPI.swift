@@ -34,15 +34,10 @@ extension App {
         table.add("POST", "/api/v1/booking-series/:id/move", requires: .apiKey(.bookingManageOrg)) { context in
             let principal = try context.apiPrincipal()
             let json = try StrictJSON(body: context.request.body, allowed: ["from", "start"])
-            func instant(_ field: String) throws -> Instant {
-                guard let value = RFC3339.parse(try json.requiredString(field, maxLength: 40)) else {
-                    throw WebError.unprocessable("validation_failed", "\(field) must be an RFC 3339 UTC time like 2026-12-01T14:00:00Z.", field: field)
-                }
-                return value
-            }
             let id = try context.parameter("id")
-            let moved = try context.app.database.moveSeries(business: principal.business, publicID: id, from: try instant("from"),
-                                                            to: try instant("start"), now: context.instant, actor: .apiKey(principal.keyID))
+            let moved = try context.app.database.moveSeries(business: principal.business, publicID: id, from: try json.requiredInstant("from"),
+                                                            to: try json.requiredInstant("start"), now: context.instant,
+                                                            actor: .apiKey(principal.keyID))
             return .json(SeriesJSON.body(SeriesResult(id: id, bookings: moved, skipped: []), mask: try context.apiMask(principal)))
         }
         table.add("POST", "/api/v1/booking-series/:id/cancel", requires: .apiKey(.bookingManageOrg)) { context in

@@ -88,7 +88,7 @@ struct SeriesManagePages: Sendable {
             let membership = try context.requireMembership()
             guard let business = try context.app.database.business(id: membership.businessID),
                   let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
-            let series = try context.app.database.seriesSummary(business: business, publicID: id)
+            let series = try context.app.database.seriesSummary(business: business, publicID: id, location: membership.locationID)
             return Loaded(business: business, clock: clock, series: series,
                           base: StaffCalendar.base(business.slug) + "/series/" + PercentDecoding.encode(id), hidden: [], query: "",
                           access: nil)
@@ -229,7 +229,7 @@ struct SeriesManagePages: Sendable {
             let membership = try context.requireMembership()
             guard let business = try context.app.database.business(id: membership.businessID) else { throw WebError.notFound() }
             _ = try context.app.database.changeSeries(business: business, publicID: id, change: change, now: context.instant,
-                                                      actor: Actor(try context.auditActor()))
+                                                      actor: Actor(try context.auditActor()), location: membership.locationID)
             return .redirect(to: StaffCalendar.base(business.slug) + "/series/" + PercentDecoding.encode(id) + "?done=" + done)
         case .customer:
             let access = try customerAccess(context) { form[$0] }
