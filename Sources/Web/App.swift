@@ -117,6 +117,7 @@ public final class App: HTTPApplication {
         CustomerHandlers.addRoutes(to: &table)
         ExportHandlers.addRoutes(to: &table)
         addWalletRoutes(to: &table)
+        addWalletAPIRoutes(to: &table)
         return table
     }
 

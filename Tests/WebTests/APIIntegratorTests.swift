@@ -411,11 +411,13 @@ final class APIIntegratorTests {
                 case "SeriesRequest": #"{"offer":"consultation","start":"2026-12-04T16:00:00Z",\#(customer),"repeat":{"frequency":"weekly","count":2}}"#
                 case "EnrolmentRequest": #"{"run":"pr_0123456789abcdef0123",\#(customer)}"#
                 case "MakeupRequest": #"{"missed":"2026-12-04T15:00:00Z","session":"2026-12-05T15:00:00Z"}"#
+                case "ProductRequest": #"{"kind":"package","name":"P","credits":1,"valid_days":1,"price":0,"offers":["consultation"]}"#
+                case "GrantRequest": #"{"product":1}"#
                 default: "{}"
                 }
             }
             let answer = try call(operation.method, path, body, key: otherKey, spec: operation.path)
-            let namesAnOffer = ["BookingRequest", "WaitlistRequest", "SeriesRequest"].contains(operation.body?.schema ?? "")
+            let namesAnOffer = ["BookingRequest", "WaitlistRequest", "SeriesRequest", "ProductRequest"].contains(operation.body?.schema ?? "")
             if operation.path.contains("{") || namesAnOffer || operation.id == "listWaitlist" {
                 #expect(answer.status == 404, "\(operation.method) \(path): \(answer.reply.text)")
             } else if operation.body?.schema == "WebhookRequest" {

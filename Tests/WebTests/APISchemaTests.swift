@@ -44,6 +44,10 @@ struct APISchemaChecker {
             return problems(value, target, path: path)
         }
         var out: [String] = []
+        if let branches = schema["oneOf"]?.array {
+            let matching = branches.filter { problems(value, $0, path: path).isEmpty }.count
+            if matching != 1 { out.append("\(path): matches \(matching) of its oneOf schemas, not exactly one") }
+        }
         let types = schema["type"]?.strings ?? schema["type"]?.string.map { [$0] } ?? []
         if !types.isEmpty, !types.contains(where: { Self.matches(value, type: $0) }) {
             return ["\(path): \(value) is not \(types.joined(separator: "|"))"]

@@ -35,6 +35,8 @@ public struct BookingRequest: Sendable, Hashable {
     public var contactRequired: Bool
     /// A rental by date (`multi_day` offers with rental terms): the dates decide `start` and the end.
     public var rental: RentalDates?
+    /// What the booking pays with besides money (API `redeem`): a credit, a promo code or a gift card.
+    public var redeem: Redemption?
 
     public init(offerSlug: String, start: Instant, customer: CustomerDetails, partySize: Int = 1,
                 resourceSlugs: [String] = [], durationMinutes: Int? = nil, source: String, contactRequired: Bool = true,
@@ -98,6 +100,8 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case creditRefused(CreditRefusal)
     /// The promo code typed at checkout does not apply (unknown, another offer, its dates, its limits).
     case promoRefused(PromoRefusal)
+    /// The gift card typed at checkout cannot pay (nothing left, another currency, another card).
+    case giftCardRefused(GiftCardRefusal)
     /// The visitor already keeps this many live holds at the business (`HoldLimits`): 429.
     case tooManyHolds(Int)
     /// The class is a program, sold as whole courses (`AppDatabase.enrol`), never a session alone.

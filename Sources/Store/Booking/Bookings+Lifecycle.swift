@@ -99,8 +99,14 @@ extension Bookings {
         guard reason.unicodeScalars.count <= 500 else { throw BookingFailure.invalid(field: "reason", message: "keep the reason under 500 characters") }
         try move(db, businessID: business.id, order: order, to: .cancelled, now: now, actor: actor, reason: reason)
         var stripeRefund: StripeRefundDue?
-        let refund = PaymentRules.cancellationRefund(paid: order.paid, start: order.start, now: now, tiers: spec.cancellationTiers,
-                                                     byBusiness: byBusiness || declined)
+        // What a gift card paid is refunded by the same tiers, to the card first (split tender).
+        let giftPaid = try GiftCardLedger.paid(db, businessID: business.id, orderID: order.id)
+        let whole = PaymentRules.cancellationRefund(paid: order.paid + giftPaid, start: order.start, now: now, tiers: spec.cancellationTiers,
+                                                    byBusiness: byBusiness || declined)
+        let (toGiftCard, refund) = GiftCards.split(whole, giftPaid: giftPaid)
+        if toGiftCard > 0 {
+            try GiftCardLedger.giveBack(db, businessID: business.id, orderID: order.id, amount: toGiftCard, now: now, actor: actor.label)
+        }
         let intent = try PaymentLedger.bookingIntent(db, businessID: business.id, orderID: order.id)
         if let intent, refund.amount > 0 {
             let due = StripeRefundDue(orderID: order.id, paymentIntent: intent, amount: refund.amount,
@@ -203,6 +209,8 @@ extension Bookings {
                            arguments: [businessID, orderID])
             try recordEvent(db, businessID: businessID, orderID: orderID, from: .held, to: .expired, at: now, actor: .system)
             try Waitlists.lapsed(db, businessID: businessID, orderID: orderID, now: now)
+            try Wallets.giveBack(db, businessID: businessID, orderID: orderID, now: now)
+            try GiftCardLedger.giveBack(db, businessID: businessID, orderID: orderID, now: now, actor: Actor.system.label)
             guard promoting else { continue }
             if businesses[businessID] == nil { businesses[businessID] = try Catalog.business(db, id: businessID) }
             if let business = businesses[businessID] {

@@ -10,7 +10,9 @@ public enum Bookings {
     /// Holds a start: an order in status `held` that blocks the slot until `hold minutes` pass.
     static func hold(_ db: Database, business: Business, request: BookingRequest, now: Instant,
                             actor: Actor) throws -> OrderView {
-        try create(db, business: business, request: request, now: now, actor: actor, confirm: false).order
+        let held = try create(db, business: business, request: request, now: now, actor: actor, confirm: false).order
+        guard let redemption = request.redeem else { return held }
+        return try Redemptions.apply(db, business: business, order: held, redemption, now: now, actor: actor)
     }
 
     /// Books at once (checked and confirmed in one transaction). Returns the order and the guest
@@ -18,6 +20,14 @@ public enum Bookings {
     /// lifts the offer's minimum notice and nothing else.
     static func book(_ db: Database, business: Business, request: BookingRequest, now: Instant,
                             actor: Actor, noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, accessToken: String) {
+        if let redemption = request.redeem {
+            // Held, redeemed and confirmed in this one transaction: the confirmation (its email and
+            // events) carries the discounted price, and a refused redemption books nothing.
+            let held = try create(db, business: business, request: request, now: now, actor: actor, confirm: false,
+                                  noticeWaiver: noticeWaiver).order
+            let redeemed = try Redemptions.apply(db, business: business, order: held, redemption, now: now, actor: actor)
+            return try confirm(db, business: business, holdID: redeemed.publicID, now: now, actor: actor)
+        }
         let created = try create(db, business: business, request: request, now: now, actor: actor, confirm: true,
                                  noticeWaiver: noticeWaiver)
         return (created.order, created.token ?? "")

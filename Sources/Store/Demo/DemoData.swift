@@ -116,6 +116,13 @@ public enum DemoData {
         // Issue 21: a kayak rental by the day and Sam's walk-in queue.
         try seedRentals(db, businessID: id, now: now)
         try seedQueue(db, businessID: id, now: now)
+        // Issue 18: a $50 gift card amount in the builder, and the card GIFT-DEMO-50 held by Casey.
+        try db.execute(sql: "INSERT INTO gift_card_products (business_id, name, amount, currency, created_at) VALUES (?, 'Gift card $50', 5000, 'USD', ?)",
+                       arguments: [id, now])
+        let fifty = db.lastInsertedRowID
+        let casey = try UserID.fetchOne(db, sql: "SELECT id FROM users WHERE email = 'customer@demo.test'")
+        _ = try GiftCardLedger.issue(db, businessID: id, productID: fifty, amount: 5000, currency: "USD", code: "GIFT-DEMO-50",
+                                     holder: casey, method: "complimentary", actor: "system", now: now)
         return true
     }
 

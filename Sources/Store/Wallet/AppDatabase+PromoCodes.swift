@@ -50,45 +50,52 @@ extension AppDatabase {
     /// Applies `code` to the hold `holdID` for the customer `email`: checks the code's rules and use
     /// counts, records the use and freezes the discounted price, in one transaction (so a code with
     /// N uses left is used exactly N times, however many check out at once). Applying the same code
-    /// to the same hold again changes nothing. Refused with `BookingFailure.promoRefused`.
+    /// to the same hold again changes nothing. Refused with `BookingFailure.promoRefused`. A gift
+    /// card's code is taken too: the card pays what it can (`BookingFailure.giftCardRefused`).
     public func applyPromoCode(business: Business, holdID: String, code: String, email: String, now: Instant) throws -> OrderView {
         try write { db in
             guard let order = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
             guard order.status == .held else { throw BookingFailure.illegalTransition(IllegalTransition(from: order.status, to: .confirmed)) }
-            let normalized = PromoCodes.normalize(code)
-            guard let row = try Promos.row(db, businessID: business.id, code: normalized), let zone = ZoneClock(identifier: business.timeZone) else {
-                throw BookingFailure.promoRefused(.unknown)
-            }
-            let promoID: Int64 = row["id"]
-            if let applied = try Int64.fetchOne(db, sql: "SELECT promo_id FROM promo_redemptions WHERE business_id = ? AND order_id = ?",
-                                                arguments: [business.id, order.id]) {
-                guard applied == promoID else {
-                    throw BookingFailure.invalid(field: "promo_code", message: "this booking already has a promo code")
-                }
-                return order
-            }
-            let rule = try Promos.rule(db, row: row)
-            let total = try Promos.liveUses(db, businessID: business.id, promoID: promoID, now: now)
-            let mine = try Promos.liveUses(db, businessID: business.id, promoID: promoID, email: email, now: now)
-            if let refusal = PromoCodes.check(rule, offerID: order.offerID, today: zone.local(now).date, usesTotal: total, usesByCustomer: mine) {
-                throw BookingFailure.promoRefused(refusal)
-            }
-            let price = PromoCodes.apply(rule, to: order.price)
-            try db.execute(sql: """
-                INSERT INTO promo_redemptions (business_id, promo_id, order_id, customer_email, amount, at) VALUES (?, ?, ?, ?, ?, ?)
-                """, arguments: [business.id, promoID, order.id, email, order.price.total - price.total, now])
-            try db.execute(sql: """
-                UPDATE booking_orders SET price_total = ?, price_deposit = ?, price_breakdown = ? WHERE business_id = ? AND id = ?
-                """, arguments: [price.total, price.deposit, try SpecRow.json(price), business.id, order.id])
-            try AuditLog.append(db, businessID: business.id, at: now, actor: Actor.guest.label, action: "promo.redeem",
-                                subject: "booking:\(order.publicID)", details: ["code": normalized])
-            guard let updated = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
-            return updated
+            return try Redemptions.applyCode(db, business: business, order: order, code: code, email: email, now: now, actor: .guest)
         }
     }
 }
 
 enum Promos {
+    /// Applies `code` to `order` for the customer `email` in the caller's transaction: checks the
+    /// code's rules and use counts, records the use and freezes the discounted price. The same code
+    /// on the same order again changes nothing; another code is refused. Returns the order as it is now.
+    static func redeem(_ db: Database, business: Business, order: OrderView, code: String, email: String, now: Instant,
+                       actor: Actor) throws -> OrderView {
+        let normalized = PromoCodes.normalize(code)
+        guard let row = try row(db, businessID: business.id, code: normalized), let zone = ZoneClock(identifier: business.timeZone) else {
+            throw BookingFailure.promoRefused(.unknown)
+        }
+        let promoID: Int64 = row["id"]
+        if let applied = try Int64.fetchOne(db, sql: "SELECT promo_id FROM promo_redemptions WHERE business_id = ? AND order_id = ?",
+                                            arguments: [business.id, order.id]) {
+            guard applied == promoID else {
+                throw BookingFailure.invalid(field: "promo_code", message: "this booking already has a promo code")
+            }
+            return order
+        }
+        let rule = try rule(db, row: row)
+        let total = try liveUses(db, businessID: business.id, promoID: promoID, now: now)
+        let mine = try liveUses(db, businessID: business.id, promoID: promoID, email: email, now: now)
+        if let refusal = PromoCodes.check(rule, offerID: order.offerID, today: zone.local(now).date, usesTotal: total, usesByCustomer: mine) {
+            throw BookingFailure.promoRefused(refusal)
+        }
+        let price = PromoCodes.apply(rule, to: order.price)
+        try db.execute(sql: """
+            INSERT INTO promo_redemptions (business_id, promo_id, order_id, customer_email, amount, at) VALUES (?, ?, ?, ?, ?, ?)
+            """, arguments: [business.id, promoID, order.id, email, order.price.total - price.total, now])
+        try Redemptions.freeze(db, businessID: business.id, order: order, price: price)
+        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "promo.redeem",
+                            subject: "booking:\(order.publicID)", details: ["code": normalized])
+        guard let updated = try BookingReads.order(db, businessID: business.id, orderID: order.id) else { throw BookingFailure.orderNotFound }
+        return updated
+    }
+
     /// The uses of a code that count against its limits at `now`, all of them or one customer's: a
     /// use on a hold that lapsed unpaid (expired, or held past its expiry) is given back. The
     /// insert trigger of migration 0094 counts the same way.

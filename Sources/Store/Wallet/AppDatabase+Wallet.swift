@@ -41,25 +41,63 @@ extension AppDatabase {
     public func sellPackage(businessID: BusinessID, packageID: PackageID, customerEmail: String, payment: PackagePayment,
                             actor: String, now: Instant) throws -> EntitlementID {
         try write { db in
-            guard let business = try Catalog.business(db, id: businessID), let clock = ZoneClock(identifier: business.timeZone),
-                  let package = try Self.packages(db, businessID: businessID).first(where: { $0.id == packageID }) else {
-                throw WalletFailure.packageNotFound
-            }
             guard let userID = try UserID.fetchOne(db, sql: "SELECT id FROM users WHERE email = ?", arguments: [customerEmail]) else {
                 throw WalletFailure.customerNotFound
             }
-            let expires = Entitlements.expiry(purchasedAt: now, validDays: package.validDays, clock: clock)
-            try db.execute(sql: """
-                INSERT INTO entitlements (business_id, package_id, user_id, expires_at, price_paid, currency, method, recorded_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [businessID, packageID, userID, expires, package.price, package.currency, payment.rawValue, actor, now])
-            let id = EntitlementID(rawValue: db.lastInsertedRowID)
-            try Wallets.append(db, businessID: businessID, lot: id, EntitlementMovement(kind: .grant, credits: package.credits, at: now),
-                               actor: actor)
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "package.sell", subject: "entitlement:\(id)",
-                                details: ["package": package.name, "user": userID.description, "method": payment.rawValue])
-            return id
+            return try Self.sell(db, businessID: businessID, packageID: packageID, userID: userID, payment: payment, actor: actor, now: now)
         }
+    }
+
+    /// Grants a package bought at the venue to a customer record (the API's wallet grants): to the
+    /// account with one of the record's addresses. nil when the business has no such customer;
+    /// `WalletFailure.customerNotFound` when none of its addresses has an account.
+    public func grantPackage(businessID: BusinessID, customerID: CustomerID, packageID: PackageID, actor: String,
+                             now: Instant) throws -> EntitlementID? {
+        try write { db in
+            guard let users = try Self.customerUsers(db, businessID: businessID, customerID: customerID) else { return nil }
+            guard let userID = users.first else { throw WalletFailure.customerNotFound }
+            return try Self.sell(db, businessID: businessID, packageID: packageID, userID: userID, payment: .atVenue, actor: actor, now: now)
+        }
+    }
+
+    /// A customer record's wallet at its business: the lots of the accounts with its addresses; nil
+    /// when the business has no such customer.
+    public func customerWallet(businessID: BusinessID, customerID: CustomerID) throws -> [WalletEntry]? {
+        try read { db in
+            try Self.customerUsers(db, businessID: businessID, customerID: customerID).map { users in
+                try users.flatMap { try Wallets.entries(db, userID: $0, businessID: businessID) }
+            }
+        }
+    }
+
+    /// The accounts whose address is one of the customer record's, oldest first; nil for no such customer.
+    static func customerUsers(_ db: Database, businessID: BusinessID, customerID: CustomerID) throws -> [UserID]? {
+        guard try Bool.fetchOne(db, sql: "SELECT 1 FROM customers WHERE business_id = ? AND id = ?", arguments: [businessID, customerID]) == true else {
+            return nil
+        }
+        return try UserID.fetchAll(db, sql: """
+            SELECT u.id FROM customer_emails ce JOIN users u ON u.email = ce.email
+            WHERE ce.business_id = ? AND ce.customer_id = ? ORDER BY u.id
+            """, arguments: [businessID, customerID])
+    }
+
+    private static func sell(_ db: Database, businessID: BusinessID, packageID: PackageID, userID: UserID, payment: PackagePayment,
+                             actor: String, now: Instant) throws -> EntitlementID {
+        guard let business = try Catalog.business(db, id: businessID), let clock = ZoneClock(identifier: business.timeZone),
+              let package = try packages(db, businessID: businessID).first(where: { $0.id == packageID }) else {
+            throw WalletFailure.packageNotFound
+        }
+        let expires = Entitlements.expiry(purchasedAt: now, validDays: package.validDays, clock: clock)
+        try db.execute(sql: """
+            INSERT INTO entitlements (business_id, package_id, user_id, expires_at, price_paid, currency, method, recorded_by, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [businessID, packageID, userID, expires, package.price, package.currency, payment.rawValue, actor, now])
+        let id = EntitlementID(rawValue: db.lastInsertedRowID)
+        try Wallets.append(db, businessID: businessID, lot: id, EntitlementMovement(kind: .grant, credits: package.credits, at: now),
+                           actor: actor)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "package.sell", subject: "entitlement:\(id)",
+                            details: ["package": package.name, "user": userID.description, "method": payment.rawValue])
+        return id
     }
 
     /// A customer's wallet: every lot at every business (the account page), or at one (the staff page).

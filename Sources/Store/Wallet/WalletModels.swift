@@ -60,7 +60,48 @@ public struct WalletEntry: Sendable, Hashable {
 /// Why a wallet write was refused; nothing changed.
 public enum WalletFailure: Error, Equatable, Sendable {
     case packageNotFound
+    /// No such gift card amount (or gift card) at the business.
+    case giftCardNotFound
     /// No account with that email: a wallet belongs to a signed-up customer.
     case customerNotFound
     case invalid(field: String, message: String)
+}
+
+/// What a booking pays with besides money (the API's `redeem`).
+public enum Redemption: Sendable, Hashable {
+    /// One of the customer's credits valid for the offer pays the whole price.
+    case credit
+    /// A promo code discounts the price, or a gift card pays part or all of it.
+    case code(String)
+}
+
+/// A gift card amount the business sells (product kind `gift_card`).
+public struct GiftCardProduct: Sendable, Hashable {
+    public let id: Int64
+    public let name: String
+    /// Minor units of `currency`.
+    public let amount: Int64
+    public let currency: String
+}
+
+/// One gift card with its balance (the sum of its movements) and history.
+public struct GiftCardInfo: Sendable, Hashable {
+    public struct Movement: Sendable, Hashable {
+        /// `issue`, `redeem` or `refund`.
+        public let kind: String
+        /// Signed minor units: positive in, negative out.
+        public let amount: Int64
+        public let at: Instant
+    }
+
+    public let id: Int64
+    public let businessID: BusinessID
+    public let businessName: String
+    public let timeZone: String
+    public let code: String
+    public let currency: String
+    public let movements: [Movement]
+    public let createdAt: Instant
+
+    public var balance: Int64 { movements.reduce(0) { $0 + $1.amount } }
 }

@@ -103,6 +103,19 @@ enum Wallets {
         return (used, returned)
     }
 
+    /// Gives back every credit `orderID` still holds (a hold that lapsed unpaid): a `refund`
+    /// movement per lot, so the lot's balance is what it was before the hold.
+    static func giveBack(_ db: Database, businessID: BusinessID, orderID: BookingID, now: Instant) throws {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT entitlement_id, -SUM(credits) AS held FROM entitlement_movements
+            WHERE business_id = ? AND order_id = ? AND kind IN ('redeem', 'refund') GROUP BY entitlement_id HAVING held > 0
+            """, arguments: [businessID, orderID])
+        for row in rows {
+            try append(db, businessID: businessID, lot: row["entitlement_id"],
+                       EntitlementMovement(kind: .refund, credits: row["held"], at: now, orderID: orderID), actor: Actor.system.label)
+        }
+    }
+
     /// Closes every lot past its expiry with credits left (an `expire` movement each); returns how many.
     static func expireLapsed(_ db: Database, now: Instant) throws -> Int {
         let rows = try Row.fetchAll(db, sql: """

@@ -180,24 +180,28 @@ extension APIModels {
         json.beginObject()
         json.key("packages")
         json.beginArray()
-        for package in packages {
-            json.beginObject()
-            json.field("credits", package.credits)
-            json.field("id", package.id)
-            json.field("name", package.name)
-            json.field("offers", strings: package.offers.compactMap { slugs[$0.id] })
-            json.key("price")
-            json.beginObject()
-            json.field("amount", package.price)
-            json.field("currency", package.currency)
-            json.endObject()
-            json.field("shareable", package.shareable)
-            json.field("valid_days", package.validDays)
-            json.endObject()
-        }
+        for package in packages { write(package, slugs: slugs, kind: false, to: &json) }
         json.endArray()
         json.endObject()
         return json.bytes
+    }
+
+    /// A package's shape; `kind` adds `"kind": "package"` (the products list tells kinds apart).
+    static func write(_ package: PackageInfo, slugs: [OfferID: String], kind: Bool, to json: inout JSONWriter) {
+        json.beginObject()
+        json.field("credits", package.credits)
+        json.field("id", package.id)
+        if kind { json.field("kind", "package") }
+        json.field("name", package.name)
+        json.field("offers", strings: package.offers.compactMap { slugs[$0.id] })
+        json.key("price")
+        json.beginObject()
+        json.field("amount", package.price)
+        json.field("currency", package.currency)
+        json.endObject()
+        json.field("shareable", package.shareable)
+        json.field("valid_days", package.validDays)
+        json.endObject()
     }
 
     /// `{"email": …, "lots": [...]}`: a customer's lots at one business with their movements.

@@ -150,6 +150,7 @@ enum APIReference {
         case .array(let items, _, _): return "array of " + typeName(items)
         case .object: return "object"
         case .ref(let name): return name
+        case .oneOf(let schemas, _): return "one of " + schemas.map(typeName).joined(separator: ", ")
         case .anyObject: return "object"
         }
     }

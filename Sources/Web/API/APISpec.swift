@@ -25,6 +25,8 @@ enum APISpec {
         /// Properties in order; `required` names; closed (additionalProperties false).
         case object([(String, Schema)], required: [String], description: String? = nil)
         case ref(String)
+        /// Exactly one of the schemas (closed objects told apart by their required fields).
+        case oneOf([Schema], description: String? = nil)
         /// Any JSON object (the OpenAPI document itself).
         case anyObject
 
@@ -77,6 +79,8 @@ enum APISpec {
                                      schema: .slug)
     static let idPath = Parameter(name: "id", location: "path", required: true, description: "The booking's (or hold's) id.",
                                   schema: .token)
+    static let customerPath = Parameter(name: "id", location: "path", required: true, description: "The customer record's id.",
+                                        schema: .integer(minimum: 1))
     static let from = Parameter(name: "from", location: "query", required: false, description: "First day (business time zone); default today.",
                                 schema: .date)
     static let to = Parameter(name: "to", location: "query", required: false, description: "Last day, inclusive.", schema: .date)
@@ -126,6 +130,24 @@ enum APISpec {
                   parameters: [Parameter(name: "email", location: "query", required: true, description: "The customer's email address.",
                                          schema: .string(format: "email", maxLength: 254))],
                   status: 200, answer: "Wallet", errors: [401, 403, 422, 429]),
+        Operation(method: "GET", path: "/api/v1/products", id: "listProducts", tag: "Catalog", summary: "List products",
+                  description: "What the business sells ahead of time: packages of credits (`kind` `package`), promo codes (`kind` `promo_code`, with the uses that count against their limits now; a use on a hold that lapsed unpaid is given back) and gift card amounts (`kind` `gift_card`: staff sell cards of these values, each with its own code).",
+                  permission: nil, status: 200, answer: "ProductList", errors: [401, 429]),
+        Operation(method: "POST", path: "/api/v1/products", id: "createProduct", tag: "Catalog", summary: "Add a product",
+                  description: "Adds a package of credits, a promo code or a gift card amount (`amount_off` is the card's value). `offers` are live offers' slugs (an unknown one is 404 with `field` `offers`); a package needs at least one. A promo code takes exactly one of `percent_off` and `amount_off`; it is stored upper case, and a code the business already has is 409 `code_taken`; `valid_until` before `valid_from` is 422. Without `offers` a promo code applies to every offer.",
+                  permission: .serviceTemplateManage,
+                  body: ("ProductRequest", true, #"{"kind":"promo_code","code":"SPRING10","percent_off":10,"offers":["consultation"],"total_limit":100}"#),
+                  status: 201, answer: "Product", errors: [400, 401, 403, 404, 409, 413, 422, 429]),
+        Operation(method: "GET", path: "/api/v1/customers/{id}/wallet", id: "getCustomerWallet", tag: "Catalog",
+                  summary: "A customer's usable credits",
+                  description: "The credits a customer record (`GET /api/v1/customers`) can still use at this business: each lot of the accounts with the record's addresses that has credits left and has not expired, with what remains (the sum of its movements) and its expiry. A record whose addresses have no account has none.",
+                  permission: .bookingViewOrg, parameters: [customerPath],
+                  status: 200, answer: "CustomerWallet", errors: [401, 403, 404, 429]),
+        Operation(method: "POST", path: "/api/v1/customers/{id}/wallet/grants", id: "grantPackage", tag: "Catalog",
+                  summary: "Grant a package bought at the venue",
+                  description: "Records a package sold at the venue (paid there) and grants its credits to the customer's account, valid `valid_days` days from today (to the end of that day in the business's time zone). Answers the customer's wallet. An unknown customer or package is 404; a customer none of whose addresses has an account is 409 `no_account` (credits belong to an account).",
+                  permission: .bookingManageOrg, parameters: [customerPath], body: ("GrantRequest", true, #"{"product":1}"#),
+                  status: 201, answer: "CustomerWallet", errors: [400, 401, 403, 404, 409, 413, 422, 429]),
         Operation(method: "GET", path: "/api/v1/resources", id: "listResources", tag: "Catalog", summary: "List resources",
                   description: "Active hosts, rooms and equipment of the business.",
                   permission: nil, status: 200, answer: "ResourceList", errors: [401, 429]),
@@ -260,6 +282,15 @@ enum APISpec {
                   permission: .bookingViewOrg, parameters: [webhookPath, deliveryPath], status: 202, answer: "Accepted", errors: [401, 403, 404, 429]),
     ]
 
+    static func promoRequestFields(_ discount: (String, Schema)) -> [(String, Schema)] {
+        [("kind", .string(enumeration: ["promo_code"])),
+         ("code", .string(pattern: "^[A-Za-z0-9-]{3,40}$", maxLength: 40, description: "stored upper case")), discount,
+         ("offers", .array(.slug, maxItems: 50)),
+         ("valid_from", .string(format: "date", maxLength: 10, description: "first day it can be used (business time zone)")),
+         ("valid_until", .string(format: "date", maxLength: 10, description: "last day, inclusive")),
+         ("total_limit", .integer(minimum: 1, maximum: 1_000_000)), ("per_customer_limit", .integer(minimum: 1, maximum: 1_000_000))]
+    }
+
     static let bookingExample = #"{"offer":"consultation","start":"2026-12-01T15:00:00Z","customer":{"name":"Zed Racer","email":"zed@example.com"}}"#
 
     // MARK: Errors
@@ -269,11 +300,13 @@ enum APISpec {
         401: ("Unauthorized", "No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).", ["unauthorized"]),
         403: ("Forbidden", "The key's role lacks the permission.", ["forbidden"]),
         404: ("NotFound", "No such offer, resource or booking in the key's business.", ["not_found"]),
-        409: ("Conflict", "The time is taken, the hold expired, the booking cannot change that way, its payment has not succeeded yet, or (joining a waitlist) the start still has room.",
-              ["slot_unavailable", "hold_expired", "illegal_transition", "payment_required", "slot_available", "idempotency_in_progress", "queue_closed", "queue_empty"]),
+        409: ("Conflict", "The time is taken, the hold expired, the booking cannot change that way, its payment has not succeeded yet, (joining a waitlist) the start still has room, no credit of the customer can pay (`redeem.credit`: none, used up or expired), a promo code already exists, or a customer has no account.",
+              ["slot_unavailable", "hold_expired", "illegal_transition", "payment_required", "slot_available", "idempotency_in_progress", "queue_closed", "queue_empty",
+               "credit_unavailable", "credit_expired", "code_taken", "no_account", "gift_card_empty", "gift_card_refused"]),
         413: ("TooLarge", "The body is larger than 1 MiB.", ["body_too_large"]),
         422: ("Unprocessable", "A field is missing, unknown, of the wrong type or invalid; `field` names it.",
-              ["validation_failed", "unknown_field", "invalid_start", "unknown_resource", "idempotency_mismatch"]),
+              ["validation_failed", "unknown_field", "invalid_start", "unknown_resource", "idempotency_mismatch", "unknown_code",
+               "code_not_applicable", "code_used_up"]),
         503: ("PaymentsUnavailable", "Stripe could not be reached to ask for the payment; nothing was charged and the hold stays until it expires.",
               ["payments_unavailable"]),
         429: ("RateLimited", "Too many requests for this key; wait `Retry-After` seconds. Each key may send 100 requests a second with bursts of 100 unless the business set its own limit on the key's page.",
@@ -326,6 +359,48 @@ enum APISpec {
                                ("movements", .array(.ref("WalletMovement")))],
                               required: ["id", "package", "balance", "usable", "expires_at", "offers", "movements"])),
         ("Wallet", .object([("email", .text), ("lots", .array(.ref("WalletLot")))], required: ["email", "lots"])),
+        ("PackageProduct", .object([("kind", .string(enumeration: ["package"])), ("id", .integer(minimum: 1)), ("name", .text),
+                                    ("credits", .integer(minimum: 1)), ("valid_days", .integer(minimum: 1)),
+                                    ("price", .object([("amount", .money), ("currency", .string(pattern: "^[A-Z]{3}$"))], required: ["amount", "currency"])),
+                                    ("shareable", .boolean), ("offers", .array(.slug))],
+                                   required: ["kind", "id", "name", "credits", "valid_days", "price", "shareable", "offers"])),
+        ("PromoCodeProduct", .object([("kind", .string(enumeration: ["promo_code"])), ("id", .integer(minimum: 1)), ("code", .text),
+                                      ("percent_off", .integer(minimum: 1, maximum: 100, description: "percent codes only")),
+                                      ("amount_off", .integer(minimum: 1, description: "amount codes only: minor units")),
+                                      ("offers", .array(.slug)),
+                                      ("valid_from", .string(format: "date", nullable: true)), ("valid_until", .string(format: "date", nullable: true)),
+                                      ("total_limit", .integer(minimum: 1, nullable: true)), ("per_customer_limit", .integer(minimum: 1, nullable: true)),
+                                      ("uses", .integer(minimum: 0))],
+                                     required: ["kind", "id", "code", "offers", "valid_from", "valid_until", "total_limit", "per_customer_limit", "uses"])),
+        ("GiftCardProduct", .object([("kind", .string(enumeration: ["gift_card"])), ("id", .integer(minimum: 1)), ("name", .text),
+                                     ("price", .object([("amount", .integer(minimum: 1, description: "minor units: the card's value")),
+                                                        ("currency", .string(pattern: "^[A-Z]{3}$"))], required: ["amount", "currency"]))],
+                                    required: ["kind", "id", "name", "price"])),
+        ("Product", .oneOf([.ref("PackageProduct"), .ref("PromoCodeProduct"), .ref("GiftCardProduct")], description: "told apart by `kind`")),
+        ("ProductList", .object([("products", .array(.ref("Product")))], required: ["products"])),
+        ("PackageProductRequest", .object([("kind", .string(enumeration: ["package"])), ("name", .string(pattern: "\\S", maxLength: 120)),
+                                           ("credits", .integer(minimum: 1, maximum: 1000)), ("valid_days", .integer(minimum: 1, maximum: 3660)),
+                                           ("price", .integer(minimum: 0, maximum: 100_000_000, description: "minor units of the business's currency")),
+                                           ("shareable", .boolean),
+                                           ("offers", .array(.slug, minItems: 1, maxItems: 50))],
+                                          required: ["kind", "name", "credits", "valid_days", "price", "offers"])),
+        ("PercentPromoCodeRequest", .object(promoRequestFields(("percent_off", .integer(minimum: 1, maximum: 100))),
+                                            required: ["kind", "code", "percent_off"])),
+        ("AmountPromoCodeRequest", .object(promoRequestFields(("amount_off", .integer(minimum: 1, maximum: 100_000_000, description: "minor units"))),
+                                           required: ["kind", "code", "amount_off"])),
+        ("GiftCardProductRequest", .object([("kind", .string(enumeration: ["gift_card"])), ("name", .string(pattern: "\\S", maxLength: 120)),
+                                            ("amount_off", .integer(minimum: 1, maximum: 100_000_000, description: "the card's value in minor units of the business's currency"))],
+                                           required: ["kind", "name", "amount_off"])),
+        ("ProductRequest", .oneOf([.ref("PackageProductRequest"), .ref("PercentPromoCodeRequest"), .ref("AmountPromoCodeRequest"),
+                                   .ref("GiftCardProductRequest")])),
+        ("GrantRequest", .object([("product", .integer(minimum: 1, description: "a package's id"))], required: ["product"])),
+        ("CustomerWallet", .object([("credits", .array(.object([("id", .integer(minimum: 1)), ("product", .text),
+                                                                  ("remaining", .integer(minimum: 1)), ("expires_at", .time)],
+                                                                 required: ["id", "product", "remaining", "expires_at"]))),
+                                    ("gift_cards", .array(.object([("code", .text), ("balance", .integer(minimum: 0, description: "minor units: the sum of the card's movements")),
+                                                                   ("currency", .string(pattern: "^[A-Z]{3}$"))],
+                                                                  required: ["code", "balance", "currency"])))],
+                                   required: ["credits", "gift_cards"])),
         ("OfferVersion", .object([("version", .integer(minimum: 1)), ("status", .string(enumeration: ["draft", "published"])),
                                   ("created_at", .time), ("published_at", .string(format: "date-time", nullable: true)),
                                   ("summary", .ref("VersionSummary"))],
@@ -385,6 +460,8 @@ enum APISpec {
             ("notes", .string(maxLength: 2000)),
             ("start_date", .string(format: "date", maxLength: 10, description: "rentals by date: the pick-up date (business time zone), instead of start")),
             ("end_date", .string(format: "date", maxLength: 10, description: "rentals by date: the return date")),
+            ("redeem", .object([("credit", .boolean), ("code", .string(minLength: 1, maxLength: 40))], required: [],
+                               description: "pay with prepaid value: `{\"credit\": true}` uses one of the customer's credits valid for the offer (the account with the customer's email; the price becomes 0, a line of the breakdown names the package), `{\"code\": \"…\"}` applies a promo code (its discount is a price line) or, when no promo code is spelled so, a gift card of the business, which pays what its balance covers (a price line; the rest is paid online when the offer asks for it, else at the venue); either is taken before any payment is asked for. Not both (422). Refused: 409 `credit_unavailable` or `credit_expired` (field `redeem.credit`), 422 `unknown_code`, `code_not_applicable` or `code_used_up`, 409 `gift_card_empty` or `gift_card_refused` (field `redeem.code`); nothing is booked then. A cancellation gives a gift card back what the tiers refund, up to what it paid, before any card payment. A hold's credit or code use is given back when the hold lapses unpaid.")),
         ], required: ["offer", "customer"])),
         ("CancelRequest", .object([("reason", .string(maxLength: 500))], required: [])),
         ("DecisionRequest", .object([("reason", .string(maxLength: 500))], required: [])),
@@ -491,6 +568,10 @@ enum APISpec {
             return out
         case .ref(let name):
             return ["$ref": "#/components/schemas/\(name)"]
+        case .oneOf(let schemas, let description):
+            var out: [String: Any] = ["oneOf": schemas.map(dictionary)]
+            if let description { out["description"] = description }
+            return out
         case .anyObject:
             return ["type": "object"]
         }

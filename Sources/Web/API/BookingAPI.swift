@@ -19,8 +19,10 @@ extension App {
         table.add("POST", "/api/v1/holds", requires: .apiKey(.bookingCreate)) { context in
             let principal = try context.apiPrincipal()
             let request = try bookingRequest(context)
-            let order = try context.app.database.hold(business: principal.business, request: request, now: context.instant,
-                                                      actor: .apiKey(principal.keyID))
+            let order = try redeeming {
+                try context.app.database.hold(business: principal.business, request: request, now: context.instant,
+                                              actor: .apiKey(principal.keyID))
+            }
             if let payment = try context.app.apiPayment(context, business: principal.business, hold: order, customer: request.customer) {
                 return payment
             }
@@ -85,7 +87,33 @@ extension App {
     }
 
     static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes",
-                                             "start_date", "end_date"]
+                                             "start_date", "end_date", "redeem"]
+
+    /// Runs a Store call that may redeem; a refused redemption is answered with the API's code and field.
+    static func redeeming<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let failure as BookingFailure {
+            throw failure.apiWebError
+        }
+    }
+
+    /// `redeem`: `{"credit": true}` or `{"code": "…"}`, not both; `{}` and `{"credit": false}` redeem nothing.
+    static func redemption(_ json: StrictJSON) throws -> Redemption? {
+        guard let redeem = try json.object("redeem", allowed: ["credit", "code"]) else { return nil }
+        let credit = try redeem.bool("credit") ?? false
+        let code = try redeem.string("code", maxLength: 40)
+        if credit && code != nil {
+            throw WebError.unprocessable("validation_failed", "redeem takes either credit or code, not both.", field: "redeem")
+        }
+        if let code {
+            guard !PromoCodes.normalize(code).isEmpty else {
+                throw WebError.unprocessable("validation_failed", "redeem.code must not be empty.", field: "redeem.code")
+            }
+            return .code(code)
+        }
+        return credit ? .credit : nil
+    }
 
     /// A booking request from the JSON body; `allowed` narrows the fields (a waitlist entry takes fewer).
     static func bookingRequest(_ context: RequestContext, allowed: Set<String> = bookingFields) throws -> BookingRequest {
@@ -110,7 +138,7 @@ extension App {
         guard let customer = try json.object("customer", allowed: ["name", "email", "phone"]) else {
             throw WebError.unprocessable("validation_failed", "customer is required (name, email, optional phone).", field: "customer")
         }
-        return BookingRequest(
+        var request = BookingRequest(
             offerSlug: try json.requiredString("offer", maxLength: 60), start: start,
             customer: CustomerDetails(name: try customer.requiredString("name", maxLength: 120),
                                       email: try Validation.normalizedEmail(customer.requiredString("email", maxLength: 254)) ?? "",
@@ -119,6 +147,8 @@ extension App {
             partySize: try json.int("party_size", in: 1...1000) ?? 1,
             resourceSlugs: try json.stringArray("resources", maxCount: 5) ?? [],
             durationMinutes: try json.int("duration_minutes", in: 1...525_600), source: "api", rental: rental)
+        if allowed.contains("redeem") { request.redeem = try redemption(json) }
+        return request
     }
 
     /// Books at once; with `Idempotency-Key`, the same key and body return the first answer again,
@@ -134,7 +164,9 @@ extension App {
             // hold and the PaymentIntent are two steps, so the key is claimed around both: a replay
             // answers the same hold and client secret, and no second intent is made.
             let paid = { () throws -> Response in
-                let hold = try context.app.database.hold(business: principal.business, request: request, now: context.instant, actor: actor)
+                let hold = try redeeming {
+                    try context.app.database.hold(business: principal.business, request: request, now: context.instant, actor: actor)
+                }
                 if let payment = try context.app.apiPayment(context, business: principal.business, hold: hold, customer: request.customer) {
                     return payment
                 }
@@ -146,7 +178,9 @@ extension App {
             return try context.app.underIdempotencyKey(key, context, paid)
         }
         guard let key = idempotencyKey else {
-            let (order, token) = try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor)
+            let (order, token) = try redeeming {
+                try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor)
+            }
             return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token)), status: .created)
         }
         switch try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor,
@@ -155,7 +189,7 @@ extension App {
                                                  APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token))
                                              },
                                              refusal: { failure in
-                                                 let answer = JSON.error(failure.webError)
+                                                 let answer = JSON.error(failure.apiWebError)
                                                  return (answer.status.code, answer.body)
                                              }) {
         case .created(_, let body):

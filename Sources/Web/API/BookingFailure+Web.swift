@@ -46,6 +46,8 @@ extension BookingFailure {
             WebError.conflict("credit_unavailable", WalletWords.refusal(refusal, ZoneClock(identifier: "UTC")!), field: "pay_with")
         case .promoRefused(let refusal):
             WebError.unprocessable("promo_code_refused", WalletWords.promo(refusal), field: "promo_code")
+        case .giftCardRefused(let refusal):
+            WebError.conflict("gift_card_refused", WalletWords.giftCard(refusal), field: "promo_code")
         case .tooManyHolds(let limit):
             WebError(.tooManyRequests, code: "too_many_holds",
                      "You are already holding \(limit) times here that are not booked yet. Finish booking one of them, or wait a few minutes for them to lapse, before holding another.")
@@ -59,6 +61,29 @@ extension BookingFailure {
         case .invalid(let field, let message):
             WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
                                    field: field)
+        }
+    }
+
+    /// The API's answer: like `webError`, but a refused `redeem` names the body's field and says
+    /// why in its code (the pages name their own inputs).
+    var apiWebError: WebError {
+        switch self {
+        case .creditRefused(let refusal):
+            let code = if case .expired = refusal { "credit_expired" } else { "credit_unavailable" }
+            return WebError.conflict(code, WalletWords.refusal(refusal, ZoneClock(identifier: "UTC")!), field: "redeem.credit")
+        case .promoRefused(let refusal):
+            let code = switch refusal {
+            case .unknown: "unknown_code"
+            case .notForOffer, .notYet, .ended: "code_not_applicable"
+            case .usedUp, .usedByCustomer: "code_used_up"
+            }
+            return WebError.unprocessable(code, WalletWords.promo(refusal).replacingOccurrences(of: ", or leave it empty", with: ""),
+                                          field: "redeem.code")
+        case .giftCardRefused(let refusal):
+            let code = if case .empty = refusal { "gift_card_empty" } else { "gift_card_refused" }
+            return WebError.conflict(code, WalletWords.giftCard(refusal), field: "redeem.code")
+        default:
+            return webError
         }
     }
 

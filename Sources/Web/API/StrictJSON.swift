@@ -67,9 +67,25 @@ struct StrictJSON {
 
     func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = present(name) else { return nil }
-        guard !(value is Bool), let number = value as? Int else { throw wrongType(name, "an integer") }
+        guard !Self.isBoolean(value), let number = value as? Int else { throw wrongType(name, "an integer") }
         guard range.contains(number) else { throw wrongType(name, "between \(range.lowerBound) and \(range.upperBound)") }
         return number
+    }
+
+    /// Whether the body carries `name` with a value other than null.
+    func has(_ name: String) -> Bool { present(name) != nil }
+
+    func bool(_ name: String) throws -> Bool? {
+        guard let value = present(name) else { return nil }
+        guard Self.isBoolean(value), let flag = value as? Bool else { throw wrongType(name, "true or false") }
+        return flag
+    }
+
+    /// Whether a parsed JSON value was `true` or `false`. On Linux `1 is Bool` holds for a number
+    /// (NSNumber bridges), so the number's own type decides: JSON booleans are `c` (char) numbers.
+    static func isBoolean(_ value: Any) -> Bool {
+        guard let number = value as? NSNumber else { return value is Bool }
+        return String(cString: number.objCType) == "c"
     }
 
     func stringArray(_ name: String, maxCount: Int) throws -> [String]? {

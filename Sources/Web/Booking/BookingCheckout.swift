@@ -186,6 +186,8 @@ extension BookingPages {
                 errors.add("pay_with", WalletWords.refusal(refusal, parts.clock))
             } catch BookingFailure.promoRefused(let refusal) {
                 errors.add("promo_code", WalletWords.promo(refusal))
+            } catch BookingFailure.giftCardRefused(let refusal) {
+                errors.add("promo_code", WalletWords.giftCard(refusal))
             }
         }
         var page = try checkoutPage(context, parts, user: user, household: household, chosenMember: memberText)

@@ -44,10 +44,19 @@ public struct PaymentService: Sendable {
 
     /// The hold's PaymentIntent for what is due now, made once per hold (the idempotency keys derive
     /// from the hold's id): the customer's email, the booking reference as metadata.
+    /// When the amount due changed after an intent was made (a promo code or gift card added at
+    /// checkout), the old intent is cancelled at Stripe, so it can no longer take the old amount, and
+    /// a new one asks for the new amount.
     func intent(for payment: HoldPayment, email: String, now: Instant) throws -> PaymentIntentRecord {
         if let existing = payment.intent, existing.amount == payment.dueNow, existing.status != .canceled { return existing }
         let stripe = try client(payment.account)
-        let key = "bizing-\(payment.order.publicID)-\(payment.dueNow)"
+        var key = "bizing-\(payment.order.publicID)-\(payment.dueNow)"
+        if let stale = payment.intent, stale.status == .open {
+            _ = try stripe.post("/v1/payment_intents/\(stale.stripeID)/cancel", idempotencyKey: "bizing-cancel-\(stale.stripeID)")
+            try database.markIntent(businessID: payment.business.id, stripeID: stale.stripeID, status: .canceled,
+                                    error: "replaced: the amount due changed to \(payment.dueNow)", now: now)
+            key += "-after-\(stale.stripeID)"
+        }
         var customer: String?
         if payment.saveCard {
             customer = try stripe.post("/v1/customers", [("email", email), ("metadata[booking]", payment.order.publicID)],

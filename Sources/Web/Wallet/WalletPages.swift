@@ -10,14 +10,17 @@ struct WalletPages: Sendable {
         let layout: Layout
         let lots: [WalletWords.Lot]
         let hasLots: Bool
+        let giftCards: [WalletWords.GiftCard]
+        let hasGiftCards: Bool
     }
 
-    /// `GET /account/wallet`: every lot at every business, with expiry and history.
+    /// `GET /account/wallet`: every lot at every business, with expiry and history, and the gift cards held.
     func account(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
         let lots = try context.app.database.wallet(userID: user.id).map { WalletWords.lot($0, now: context.instant) }
+        let cards = try context.app.database.giftCards(userID: user.id).map { WalletWords.giftCard($0, showCode: true) }
         return context.app.page("wallet/account", AccountWallet(layout: try context.layout(title: "Your wallet"), lots: lots,
-                                                                hasLots: !lots.isEmpty))
+                                                                hasLots: !lots.isEmpty, giftCards: cards, hasGiftCards: !cards.isEmpty))
     }
 
     struct PackageOption: Sendable {
@@ -37,6 +40,10 @@ struct WalletPages: Sendable {
         let hasLots: Bool
         let packages: [PackageOption]
         let hasPackages: Bool
+        let giftCards: [WalletWords.GiftCard]
+        let hasGiftCards: Bool
+        let giftCardOptions: [PackageOption]
+        let sellsGiftCards: Bool
         var errors = FormErrors()
     }
 
@@ -52,10 +59,23 @@ struct WalletPages: Sendable {
                           selected: chosen == package.id.description)
         }
         let rows = lots.map { WalletWords.lot($0, now: context.instant) }
+        // Staff see a card's balance and history; the code stays with its holder (it is what spends it).
+        let cards = try customer.map { try context.app.database.giftCards(userID: $0.id, businessID: business.id) } ?? []
+        let options = try context.app.database.giftCardProducts(businessID: business.id).map {
+            PackageOption(id: String($0.id), label: "\($0.name): \(Currency.format($0.amount, $0.currency))", selected: false)
+        }
         return StaffWallet(layout: try context.layout(title: "Wallet — \(business.name)", withForm: true), base: base,
                            businessName: business.name, email: String(email.prefix(254)), searched: !email.isEmpty,
                            customerName: customer?.name, lots: rows, hasLots: !rows.isEmpty, packages: packages,
-                           hasPackages: !packages.isEmpty)
+                           hasPackages: !packages.isEmpty, giftCards: cards.map { WalletWords.giftCard($0, showCode: false) },
+                           hasGiftCards: !cards.isEmpty, giftCardOptions: options, sellsGiftCards: !options.isEmpty)
+    }
+
+    /// The staff wallet again with a refused form's errors (422).
+    func refused(_ context: RequestContext, _ business: Business, email: String, errors: FormErrors) throws -> Response {
+        var page = try staffPage(context, business, email: email)
+        page.errors = errors
+        return context.app.page("wallet/staff", page, status: .unprocessable)
     }
 
     /// `GET /staff/{business}/wallet?email=…`: a customer's credits at this business, and the sale form.
@@ -106,5 +126,12 @@ extension App {
         let promos = PromoCodeHandlers()
         table.add("GET", "/manage/:business/promo-codes", requires: .permission(.serviceTemplateManage), promos.show)
         table.add("POST", "/manage/:business/promo-codes", requires: .permission(.serviceTemplateManage), promos.create)
+        let giftCards = GiftCardHandlers()
+        table.add("GET", "/manage/:business/gift-cards", requires: .permission(.serviceTemplateManage), giftCards.show)
+        table.add("POST", "/manage/:business/gift-cards", requires: .permission(.serviceTemplateManage), giftCards.create)
+        table.add("POST", "/staff/:business/wallet/gift-cards", requires: .permission(.bookingViewOrg)) { context in
+            try giftCards.sell(context, pages: wallet)
+        }
+        table.add("GET", "/staff/:business/gift-cards/:id", requires: .permission(.bookingViewOrg), giftCards.card)
     }
 }

@@ -37,6 +37,41 @@ enum WalletWords {
     }
 
     /// "Use 1 credit from 5-class pass (3 left, valid until Tuesday 5 January 2027)".
+    struct GiftCard: Sendable {
+        struct Row: Sendable {
+            let date: String
+            let what: String
+            let amount: String
+        }
+
+        let title: String
+        let business: String
+        let balance: String
+        let movements: [Row]
+    }
+
+    /// A card as the wallet pages show it: its code only to its holder (and on the page of the sale).
+    static func giftCard(_ card: GiftCardInfo, showCode: Bool) -> GiftCard {
+        let zone = ZoneClock(identifier: card.timeZone) ?? ZoneClock(identifier: "UTC")!
+        return GiftCard(
+            title: "Gift card " + (showCode ? card.code : GiftCards.masked(card.code)), business: card.businessName,
+            balance: Currency.format(card.balance, card.currency) + " left",
+            movements: card.movements.map { movement in
+                GiftCard.Row(date: HumanTime.longDate(zone.local(movement.at).date),
+                             what: ["issue": "Bought", "redeem": "Paid for a booking", "refund": "Returned by a cancellation"][movement.kind]
+                                 ?? movement.kind,
+                             amount: (movement.amount > 0 ? "+" : "−") + Currency.format(abs(movement.amount), card.currency))
+            })
+    }
+
+    static func giftCard(_ refusal: GiftCardRefusal) -> String {
+        switch refusal {
+        case .empty: "That gift card has nothing left on it."
+        case .otherCurrency(let currency): "That gift card is in \(currency), and this booking is not."
+        case .anotherCard: "This booking is already paid in part with another gift card."
+        }
+    }
+
     static func offer(_ lot: EntitlementLot, _ clock: ZoneClock, now: Instant) -> String {
         "Use 1 credit from \(lot.packageName) (\(lot.usable(at: now)) left, valid until \(validUntil(lot, clock)))"
     }
