@@ -68,6 +68,7 @@ extension App {
             }
         }
         addAPIKeyPageRoutes(to: &table)
+        addCatalogRoutes(to: &table)
     }
 }
 
@@ -150,6 +151,7 @@ enum APIReference {
         case .array(let items, _, _): return "array of " + typeName(items)
         case .object: return "object"
         case .ref(let name): return name
+        case .nullableRef(let name): return name + " or null"
         case .anyObject: return "object"
         }
     }
