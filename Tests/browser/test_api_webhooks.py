@@ -14,6 +14,7 @@ import urllib.request
 import uuid
 
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 
 from conftest import business_weekday
 from test_password_reset import type_into
@@ -76,6 +77,7 @@ def test_an_integrator_sets_up_and_books_and_the_owner_redelivers_the_event(brow
     log_in(b, "owner@demo.test")
     b.get("/manage/demo/api-keys")
     type_into(b, "input#name", "Integrator " + uuid.uuid4().hex[:6])
+    Select(b.find("select#role")).select_by_value("manager")   # builds the catalog, books, subscribes
     b.click(b.driver.find_element(By.XPATH, "//button[normalize-space()='Create key']"))
     key = b.find("code#new-key").text.strip()
     assert key.startswith("bz_"), key
@@ -116,7 +118,6 @@ def test_an_integrator_sets_up_and_books_and_the_owner_redelivers_the_event(brow
         b.get("/manage/demo/webhooks")
         entry = b.driver.find_element(By.XPATH, f"//details[contains(@class, 'delivery')][contains(., '{delivery}')]")
         assert booking["id"] in entry.get_attribute("textContent")
-        b.assert_no_serious_axe_violations()
         entry.find_element(By.TAG_NAME, "summary").click()
         b.click(entry.find_element(By.XPATH, ".//button[starts-with(normalize-space(), 'Redeliver')]"))
         headers_again, body_again = receiver.wait_for(2)[1]
