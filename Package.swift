@@ -92,7 +92,8 @@ let package = Package(
                                                             .product(name: "Logging", package: "swift-log")], swiftSettings: strict),
 
         // Test helpers shared by the test targets (a raw HTTP client for real-server tests).
-        .target(name: "TestSupport", path: "Tests/Support", swiftSettings: strict),
+        .target(name: "TestSupport", dependencies: [.product(name: "Crypto", package: "swift-crypto")], path: "Tests/Support",
+                swiftSettings: strict),
 
         .testTarget(name: "BookingCoreTests", dependencies: ["BookingCore"], swiftSettings: strict),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
@@ -108,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WebTests",
-            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport", "Outbound",
+            dependencies: ["Web", "Store", "HTTPServer", "BookingCore", "Passwords", "TestSupport", "Outbound", "Jobs",
                            .product(name: "Mustache", package: "swift-mustache"), .product(name: "GRDB", package: "GRDB.swift")],
             swiftSettings: strict
         ),

@@ -38,15 +38,7 @@ import Web
 
     /// Checks `Bizing-Signature` the way docs/webhooks.md tells a receiver to.
     static func verifies(_ header: String?, body: [UInt8], secret: String) -> Bool {
-        guard let header else { return false }
-        var parts: [String: String] = [:]
-        for item in header.split(separator: ",") {
-            let pair = item.split(separator: "=", maxSplits: 1)
-            if pair.count == 2 { parts[String(pair[0])] = String(pair[1]) }
-        }
-        guard let t = parts["t"], let v1 = parts["v1"] else { return false }
-        let expected = HMAC<SHA256>.authenticationCode(for: Array("\(t).".utf8) + body, using: SymmetricKey(data: Array(secret.utf8)))
-        return Tokens.hex(Array(expected)) == v1
+        WebhookSignature.verifies(header, body: body, secret: secret)
     }
 
     @Test func aBookingIsDeliveredSignedWithTheBookingInTheAPIShape() throws {

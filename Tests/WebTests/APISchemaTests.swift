@@ -2,6 +2,7 @@ import BookingCore
 import Foundation
 import HTTPServer
 import Testing
+import TestSupport
 @testable import Web
 
 /// A JSON value decoded exactly (booleans and integers kept apart).
@@ -37,11 +38,28 @@ struct APISchemaChecker {
 
     var schemas: [String: JSONValue] { document["components"]?["schemas"]?.object ?? [:] }
 
+    /// Records an issue unless the document states `reply`'s status for the operation (`method`,
+    /// OpenAPI `template`) and its body matches that status's schema.
+    func expectDocumented(_ method: String, _ template: String, _ reply: RawHTTPClient.Reply, json: JSONValue,
+                          sourceLocation: SourceLocation) {
+        if let schema = responseSchema(method: method, path: template, status: reply.status) {
+            let problems = problems(json, schema)
+            #expect(problems.isEmpty, "\(method) \(template) → \(reply.status): \(problems)", sourceLocation: sourceLocation)
+        } else if reply.status == 204, document["paths"]?[template]?[method.lowercased()]?["responses"]?["204"] != nil {
+            #expect(reply.body.isEmpty, "\(method) \(template) → 204 with a body", sourceLocation: sourceLocation)
+        } else {
+            Issue.record("\(method) \(template) answered an undocumented \(reply.status): \(reply.text)", sourceLocation: sourceLocation)
+        }
+    }
+
     /// Problems of `value` against `schema` (empty when valid), each with its JSON path.
     func problems(_ value: JSONValue, _ schema: JSONValue, path: String = "$") -> [String] {
         if let ref = schema["$ref"]?.string {
             guard let target = schemas[String(ref.dropFirst("#/components/schemas/".count))] else { return ["\(path): unresolved \(ref)"] }
             return problems(value, target, path: path)
+        }
+        if let options = schema["anyOf"]?.array {
+            return options.contains { problems(value, $0, path: path).isEmpty } ? [] : ["\(path): \(value) matches none of anyOf"]
         }
         var out: [String] = []
         if let branches = schema["oneOf"]?.array {

@@ -104,7 +104,8 @@ stripe_url="http://127.0.0.1:$(cat "$stripe_dir/port")"
   && "$venv/bin/python" -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE businesses SET check_in_window_minutes = 10080 WHERE slug = '"'"'demo'"'"'"); c.commit()' \
        "$data_dir/bizing.sqlite" \
   || { echo "browser: could not prepare the demo data" >&2; exit 1; }
-BIZING_STRIPE_API_BASE="$stripe_url" BIZING_STRIPE_MINIMAL_FIELDS=1 BIZING_SECRET_KEY=$(printf '%064d' 7) \
+# Webhooks may go to loopback: test_api_webhooks.py's receiver listens there.
+BIZING_STRIPE_API_BASE="$stripe_url" BIZING_STRIPE_MINIMAL_FIELDS=1 BIZING_SECRET_KEY=$(printf '%064d' 7) BIZING_WEBHOOKS_ALLOW_PRIVATE=1 \
   "$scratch/release/bizing" serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
   --smtp "$smtp_url" \
   >"$data_dir/server.log" 2>&1 </dev/null &

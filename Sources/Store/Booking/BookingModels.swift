@@ -69,6 +69,11 @@ public struct Actor: Sendable, Hashable {
     public static let system = Actor("system")
 }
 
+/// `"user:1"` in tests and fixtures: a label without a key.
+extension Actor: ExpressibleByStringLiteral {
+    public init(stringLiteral value: String) { self.init(value) }
+}
+
 /// Why a booking operation was refused. Web maps each case to one status and sentence.
 public enum BookingFailure: Error, Equatable, Sendable {
     case businessNotFound

@@ -22,7 +22,7 @@ extension AppDatabase {
     }
 
     /// Adds an offer with a first version; returns its new slug.
-    public func createOffer(businessID: BusinessID, name: String, mode: OfferMode, spec: OfferVersionSpec, actor: String,
+    public func createOffer(businessID: BusinessID, name: String, mode: OfferMode, spec: OfferVersionSpec, actor: Actor,
                             now: Instant) throws -> String {
         try write { db in
             try ManageCatalog.createOffer(db, businessID: businessID, name: name, mode: mode, spec: spec, actor: actor, now: now)
@@ -62,7 +62,7 @@ extension AppDatabase {
 
     /// Writes `spec` as the offer's draft (replacing the draft there is); returns the draft's version.
     @discardableResult
-    public func saveOfferDraft(businessID: BusinessID, offerID: OfferID, spec: OfferVersionSpec, actor: String, now: Instant) throws -> Int {
+    public func saveOfferDraft(businessID: BusinessID, offerID: OfferID, spec: OfferVersionSpec, actor: Actor, now: Instant) throws -> Int {
         try write { db in try ManageCatalog.saveDraft(db, businessID: businessID, offerID: offerID, spec: spec, actor: actor, now: now) }
     }
 

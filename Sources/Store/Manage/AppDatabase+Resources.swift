@@ -26,12 +26,16 @@ extension AppDatabase {
         try read { db in try Catalog.resources(db, businessID: businessID) }
     }
 
-    /// Adds a resource; returns its new slug.
+    /// Adds a resource, with its weekly hours when `hours` has any; returns its new slug.
     public func createResource(businessID: BusinessID, name: String, kind: ResourceKind, capacity: Int, tags: [String],
-                               actor: String, now: Instant) throws -> String {
+                               hours: [WeeklyRule] = [], actor: Actor, now: Instant) throws -> String {
         try write { db in
-            try ManageCatalog.createResource(db, businessID: businessID, name: name, kind: kind, capacity: capacity,
-                                             tags: tags, actor: actor, now: now)
+            let slug = try ManageCatalog.createResource(db, businessID: businessID, name: name, kind: kind, capacity: capacity,
+                                                        tags: tags, actor: actor, now: now)
+            if !hours.isEmpty, let id = try Catalog.resourceID(db, businessID: businessID, slug: slug) {
+                try ManageCatalog.replaceWeeklyRules(db, businessID: businessID, resourceID: id, rules: hours, actor: actor.label, now: now)
+            }
+            return slug
         }
     }
 
@@ -83,16 +87,20 @@ extension AppDatabase {
         }
     }
 
-    public func addDateOverride(businessID: BusinessID, resourceID: ResourceID, overlay: DateOverlay, note: String, actor: String,
-                                now: Instant) throws {
+    /// Adds a date override; returns its row's id (the last row's, for several intervals).
+    @discardableResult
+    public func addDateOverride(businessID: BusinessID, resourceID: ResourceID, overlay: DateOverlay, note: String, actor: Actor,
+                                now: Instant) throws -> Int64 {
         try write { db in
             try ManageCatalog.addOverlay(db, businessID: businessID, resourceID: resourceID, overlay: overlay, note: note,
                                          actor: actor, now: now)
         }
     }
 
-    public func addBlockedTime(businessID: BusinessID, resourceID: ResourceID, range: TimeRange, reason: String, actor: String,
-                               now: Instant) throws {
+    /// Adds blocked time; returns its id.
+    @discardableResult
+    public func addBlockedTime(businessID: BusinessID, resourceID: ResourceID, range: TimeRange, reason: String, actor: Actor,
+                               now: Instant) throws -> Int64 {
         try write { db in
             try ManageCatalog.addBlockedTime(db, businessID: businessID, resourceID: resourceID, range: range, reason: reason,
                                              actor: actor, now: now)

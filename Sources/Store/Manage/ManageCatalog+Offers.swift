@@ -49,7 +49,7 @@ extension ManageCatalog {
 
     /// Creates an offer with a first draft version; returns its slug.
     static func createOffer(_ db: Database, businessID: BusinessID, name: String, mode: OfferMode, spec: OfferVersionSpec,
-                                   actor: String, now: Int64) throws -> String {
+                                   actor: Actor, now: Int64) throws -> String {
         let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: "offer") { candidate in
             try Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?", arguments: [businessID, candidate]) == true
         }
@@ -57,7 +57,9 @@ extension ManageCatalog {
         var spec = spec
         spec.mode = mode
         let version = try Catalog.createDraftVersion(db, businessID: businessID, offerID: id, spec: spec, now: now)
-        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "offer.create", subject: "offer:\(id)",
+        try recordKey(db, table: "offers", businessID: businessID, id: id.rawValue, actor: actor)
+        try recordKey(db, table: "offer_versions", businessID: businessID, id: version.rawValue, actor: actor)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "offer.create", subject: "offer:\(id)",
                             details: ["slug": slug, "name": name, "mode": mode.rawValue, "draft_version_id": String(version)])
         return slug
     }
@@ -65,7 +67,7 @@ extension ManageCatalog {
     /// Saves `spec` as the offer's draft: replaces the current draft (drafts were never sold) or makes
     /// the next version. Published versions are never touched.
     @discardableResult
-    static func saveDraft(_ db: Database, businessID: BusinessID, offerID: OfferID, spec: OfferVersionSpec, actor: String,
+    static func saveDraft(_ db: Database, businessID: BusinessID, offerID: OfferID, spec: OfferVersionSpec, actor: Actor,
                                  now: Int64) throws -> Int {
         var number: Int
         if let draft = try latestVersion(db, businessID: businessID, offerID: offerID, status: "draft") {
@@ -78,7 +80,8 @@ extension ManageCatalog {
                                        arguments: [businessID, offerID]) ?? 0) + 1
         }
         let id = try SpecRow.insert(db, businessID: businessID, offerID: offerID, version: number, spec: spec, now: now)
-        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "offer_version.draft",
+        try recordKey(db, table: "offer_versions", businessID: businessID, id: id.rawValue, actor: actor)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "offer_version.draft",
                             subject: "offer:\(offerID)", details: ["version": String(number), "version_id": String(id)])
         return number
     }

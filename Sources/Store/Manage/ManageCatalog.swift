@@ -138,13 +138,14 @@ public enum ManageCatalog {
     }
 
     static func createResource(_ db: Database, businessID: BusinessID, name: String, kind: ResourceKind, capacity: Int,
-                                      tags: [String], actor: String, now: Int64) throws -> String {
+                                      tags: [String], actor: Actor, now: Int64) throws -> String {
         let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: kind.rawValue) { candidate in
             try Catalog.resourceID(db, businessID: businessID, slug: candidate) != nil
         }
         let id = try Catalog.createResource(db, businessID: businessID, slug: slug, name: name, kind: kind, capacity: capacity,
                                             tags: tags, now: now)
-        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.create", subject: "resource:\(id)",
+        try recordKey(db, table: "resources", businessID: businessID, id: id.rawValue, actor: actor)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "resource.create", subject: "resource:\(id)",
                             details: ["slug": slug, "kind": kind.rawValue, "capacity": String(capacity),
                                       "tags": tags.joined(separator: ",")])
         return slug
@@ -162,24 +163,40 @@ public enum ManageCatalog {
                             details: ["rules": rules.map { "\($0.weekday.rawValue) \($0.opens)-\($0.closes)" }.joined(separator: ", ")])
     }
 
+    /// Adds a date override; returns the id of its (last) row.
+    @discardableResult
     static func addOverlay(_ db: Database, businessID: BusinessID, resourceID: ResourceID, overlay: DateOverlay, note: String,
-                                  actor: String, now: Int64) throws {
+                                  actor: Actor, now: Int64) throws -> Int64 {
         try Catalog.addOverlay(db, businessID: businessID, resourceID: resourceID, overlay: overlay, note: note)
+        let id = db.lastInsertedRowID
+        try recordKey(db, table: "date_overlays", businessID: businessID, id: id, actor: actor)
         let kind: String = switch overlay.kind {
         case .closed: "closed"
         case .specialHours(let intervals): "special_hours " + intervals.map { "\($0.opens)-\($0.closes)" }.joined(separator: ",")
         case .blackout: "blackout"
         }
-        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.override",
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "resource.override",
                             subject: "resource:\(resourceID)", details: ["date": overlay.date.description, "kind": kind])
+        return id
     }
 
+    /// Adds blocked time; returns its id.
+    @discardableResult
     static func addBlockedTime(_ db: Database, businessID: BusinessID, resourceID: ResourceID, range: TimeRange, reason: String,
-                                      actor: String, now: Int64) throws {
+                                      actor: Actor, now: Int64) throws -> Int64 {
         try Catalog.addBlockedTime(db, businessID: businessID, resourceID: resourceID, range: range, reason: reason, now: now)
-        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "resource.block",
+        let id = db.lastInsertedRowID
+        try recordKey(db, table: "blocked_times", businessID: businessID, id: id, actor: actor)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "resource.block",
                             subject: "resource:\(resourceID)",
                             details: ["from": RFC3339.format(range.start), "to": RFC3339.format(range.end), "reason": reason])
+        return id
+    }
+
+    /// Records the API key acting on the row it just created (migration 0130); nothing for a person or the system.
+    static func recordKey(_ db: Database, table: String, businessID: BusinessID, id: Int64, actor: Actor) throws {
+        guard let keyID = actor.apiKeyID else { return }
+        try db.execute(sql: "UPDATE \(table) SET api_key_id = ? WHERE business_id = ? AND id = ?", arguments: [keyID, businessID, id])
     }
 
     /// Seasonal hours: weekly rules valid between two dates (inclusive).

@@ -68,6 +68,7 @@ extension App {
             }
         }
         addAPIKeyPageRoutes(to: &table)
+        addCatalogRoutes(to: &table)
     }
 }
 
@@ -151,6 +152,7 @@ enum APIReference {
         case .object: return "object"
         case .ref(let name): return name
         case .oneOf(let schemas, _): return "one of " + schemas.map(typeName).joined(separator: ", ")
+        case .nullableRef(let name): return name + " or null"
         case .anyObject: return "object"
         }
     }

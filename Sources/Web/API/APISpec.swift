@@ -27,6 +27,8 @@ enum APISpec {
         case ref(String)
         /// Exactly one of the schemas (closed objects told apart by their required fields).
         case oneOf([Schema], description: String? = nil)
+        /// A named schema, or null.
+        case nullableRef(String)
         /// Any JSON object (the OpenAPI document itself).
         case anyObject
 
@@ -250,7 +252,7 @@ enum APISpec {
                   parameters: [Parameter(name: "id", location: "path", required: true, description: "The series' id.", schema: .token)],
                   body: ("SeriesCancelRequest", false, #"{"from":"2026-12-15T15:00:00Z"}"#),
                   status: 200, answer: "SeriesCancellation", errors: [400, 401, 403, 404, 413, 422, 429]),
-    ] + webhookOperations + queueOperations + programOperations
+    ] + webhookOperations + queueOperations + programOperations + catalogOperations
 
     static let webhookPath = Parameter(name: "id", location: "path", required: true, description: "The webhook's id (`wh_…`).", schema: .token)
     static let deliveryPath = Parameter(name: "delivery", location: "path", required: true,
@@ -300,9 +302,10 @@ enum APISpec {
         401: ("Unauthorized", "No API key, or an unknown or revoked one (`WWW-Authenticate: Bearer`).", ["unauthorized"]),
         403: ("Forbidden", "The key's role lacks the permission.", ["forbidden"]),
         404: ("NotFound", "No such offer, resource or booking in the key's business.", ["not_found"]),
-        409: ("Conflict", "The time is taken, the hold expired, the booking cannot change that way, its payment has not succeeded yet, (joining a waitlist) the start still has room, no credit of the customer can pay (`redeem.credit`: none, used up or expired), a promo code already exists, or a customer has no account.",
+        409: ("Conflict", "The time is taken, the hold expired, the booking cannot change that way, its payment has not succeeded yet, (joining a waitlist) the start still has room, no credit of the customer can pay (`redeem.credit`: none, used up or expired), a promo code already exists, a customer has no account, (publishing) there is no draft, or (a resource) the new capacity is below its upcoming bookings.",
               ["slot_unavailable", "hold_expired", "illegal_transition", "payment_required", "slot_available", "idempotency_in_progress", "queue_closed", "queue_empty",
-               "credit_unavailable", "credit_expired", "code_taken", "no_account", "gift_card_empty", "gift_card_refused"]),
+               "credit_unavailable", "credit_expired", "code_taken", "no_account", "gift_card_empty", "gift_card_refused",
+               "no_draft", "capacity_below_bookings"]),
         413: ("TooLarge", "The body is larger than 1 MiB.", ["body_too_large"]),
         422: ("Unprocessable", "A field is missing, unknown, of the wrong type or invalid; `field` names it.",
               ["validation_failed", "unknown_field", "invalid_start", "unknown_resource", "idempotency_mismatch", "unknown_code",
@@ -528,7 +531,7 @@ enum APISpec {
         ("WebhookDeliveryList", .object([("deliveries", .array(.ref("WebhookDelivery")))], required: ["deliveries"])),
         ("Accepted", .object([("status", .string(enumeration: ["pending"]))], required: ["status"])),
         ("OpenAPIDocument", .anyObject),
-    ] + queueSchemas + programSchemas
+    ] + queueSchemas + programSchemas + catalogSchemas
 
     static let bookingAnswerExample = #"""
         {"id":"bk_0123456789abcdef","status":"confirmed","offer":"consultation","start":"2026-12-01T15:00:00Z","end":"2026-12-01T15:30:00Z","resources":["dana-doctor"],"party_size":1,"customer":{"name":"Zed Racer","email":"zed@example.com","phone":""},"price":{"total":4000,"amount":4000,"currency":"USD","model":"fixed","deposit":0,"lines":[{"label":"Consultation","amount":4000}]},"paid":0,"payment":{"status":"not_required","amount_due_now":0,"amount_paid":0,"amount_refunded":0},"expires_at":null,"created_at":"2026-11-22T17:00:00Z"}
@@ -572,6 +575,8 @@ enum APISpec {
             var out: [String: Any] = ["oneOf": schemas.map(dictionary)]
             if let description { out["description"] = description }
             return out
+        case .nullableRef(let name):
+            return ["anyOf": [["$ref": "#/components/schemas/\(name)"], ["type": "null"]]]
         case .anyObject:
             return ["type": "object"]
         }

@@ -86,6 +86,29 @@ struct StrictJSON {
     static func isBoolean(_ value: Any) -> Bool {
         guard let number = value as? NSNumber else { return value is Bool }
         return String(cString: number.objCType) == "c"
+    func int64(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
+        guard let value = present(name) else { return nil }
+        guard !Self.isBoolean(value), let number = (value as? Int).map(Int64.init) else { throw wrongType(name, "an integer") }
+        guard range.contains(number) else { throw wrongType(name, "between \(range.lowerBound) and \(range.upperBound)") }
+        return number
+    }
+
+    func requiredInt(_ name: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let value = try int(name, in: range) else {
+            throw WebError.unprocessable("validation_failed", "\(path + name) is required.", field: path + name)
+        }
+        return value
+    }
+
+    /// An array of objects, each read strictly (`name.0.field` in errors).
+    func objectArray(_ name: String, maxCount: Int, allowed: Set<String>) throws -> [StrictJSON]? {
+        guard let value = present(name) else { return nil }
+        guard let array = value as? [Any] else { throw wrongType(name, "an array of objects") }
+        guard array.count <= maxCount else { throw wrongType(name, "at most \(maxCount) items") }
+        return try array.enumerated().map { index, item in
+            guard let object = item as? [String: Any] else { throw wrongType(name, "an array of objects") }
+            return try StrictJSON(object: object, allowed: allowed, path: path + name + ".\(index).")
+        }
     }
 
     func stringArray(_ name: String, maxCount: Int) throws -> [String]? {

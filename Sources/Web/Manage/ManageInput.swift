@@ -98,8 +98,12 @@ enum ManageInput {
     static let dayNames = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
     static func tags(_ value: String?, field: String = "tags", _ errors: inout FormErrors) -> [String]? {
-        let tags = trimmed(value).split(separator: ",").map { Validation.slug(String($0)) }
-            .filter { !$0.isEmpty }
+        tags(list: trimmed(value).split(separator: ",").map(String.init), field: field, &errors)
+    }
+
+    /// Each tag made a slug, empty ones dropped, repeats kept once; at most 20.
+    static func tags(list: [String], field: String = "tags", _ errors: inout FormErrors) -> [String]? {
+        let tags = list.map { Validation.slug($0) }.filter { !$0.isEmpty }
         if tags.count > 20 { errors.add(field, "Use at most 20 tags."); return nil }
         return Array(Set(tags)).sorted()
     }

@@ -99,11 +99,8 @@ struct OfferHandlers: Sendable {
         let duration = ManageInput.minutes(form["duration_minutes"], field: "duration_minutes", in: 5...VersionForm.maxDurationMinutes, &errors)
         let price = ManageInput.price(form["price"], currency: business.currency, &errors)
         if errors.isEmpty, let name, let mode, let duration, let price {
-            let spec = OfferVersionSpec(mode: mode, duration: .fixed(duration), slotIntervalMinutes: min(duration, 60),
-                                        minimumNoticeMinutes: 60, maximumAdvanceDays: 180,
-                                        price: .fixed(Money(price, business.currency)),
-                                        components: [OfferComponent(selector: .anyOf(kind: .host, tag: nil), role: "host")])
-            let actor = try context.auditActor()
+            let spec = Self.newSpec(mode: mode, durationMinutes: duration, price: Money(price, business.currency))
+            let actor = try context.actor()
             let slug = try context.app.database.createOffer(businessID: business.id, name: name, mode: mode, spec: spec,
                                                             actor: actor, now: context.instant)
             return .redirect(to: nav.base + "/offers/" + PercentDecoding.encode(slug))
@@ -115,6 +112,14 @@ struct OfferHandlers: Sendable {
         page.modes = Option.list(Self.modes, selected: form["mode"] ?? "")
         page.errors = errors
         return context.app.page("manage/offers", page, status: .unprocessable)
+    }
+
+    /// A new offer's first draft (the page's and the API's): one length, a start every hour at most,
+    /// an hour's notice, 180 days ahead, a fixed price, any one host.
+    static func newSpec(mode: OfferMode, durationMinutes: Int, price: Money) -> OfferVersionSpec {
+        OfferVersionSpec(mode: mode, duration: .fixed(durationMinutes), slotIntervalMinutes: min(durationMinutes, 60),
+                         minimumNoticeMinutes: 60, maximumAdvanceDays: 180, price: .fixed(price),
+                         components: [OfferComponent(selector: .anyOf(kind: .host, tag: nil), role: "host")])
     }
 
     // MARK: One offer
@@ -227,7 +232,7 @@ struct OfferHandlers: Sendable {
             page.errors = errors
             return context.app.page("manage/offer", page, status: .unprocessable)
         }
-        let actor = try context.auditActor()
+        let actor = try context.actor()
         try context.app.database.saveOfferDraft(businessID: loaded.business.id, offerID: loaded.offer.id, spec: spec, actor: actor,
                                                 now: context.instant)
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug))

@@ -88,7 +88,7 @@ struct ResourceHandlers: Sendable {
         let capacity = ManageInput.integer(form["capacity"], field: "capacity", in: 1...10000, unit: "people or bookings", &errors)
         let tags = ManageInput.tags(form["tags"], &errors)
         if errors.isEmpty, let name, let kind, let capacity, let tags {
-            let actor = try context.auditActor()
+            let actor = try context.actor()
             let slug = try context.app.database.createResource(businessID: business.id, name: name, kind: kind, capacity: capacity,
                                                                tags: tags, actor: actor, now: context.instant)
             return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(slug))
@@ -206,7 +206,7 @@ struct ResourceHandlers: Sendable {
         let note = ManageInput.trimmed(form["note"])
         if note.count > 200 { errors.add("note", "Use at most 200 characters for the note.") }
         guard errors.isEmpty, let date, let overlay else { return try failed(context, business, nav, loaded, form, errors) }
-        let actor = try context.auditActor()
+        let actor = try context.actor()
         try context.app.database.addDateOverride(businessID: business.id, resourceID: resource.id,
                                                  overlay: DateOverlay(date: date, kind: overlay), note: note, actor: actor,
                                                  now: context.instant)
@@ -234,7 +234,7 @@ struct ResourceHandlers: Sendable {
             else { errors.add("to_time", "Enter an end after the start.") }
         }
         guard errors.isEmpty, let range else { return try failed(context, business, nav, loaded, form, errors) }
-        let actor = try context.auditActor()
+        let actor = try context.actor()
         try context.app.database.addBlockedTime(businessID: business.id, resourceID: resource.id, range: range, reason: reason,
                                                 actor: actor, now: context.instant)
         return .redirect(to: nav.base + "/resources/" + PercentDecoding.encode(resource.slug))

@@ -92,7 +92,12 @@ extension RequestContext {
 
     /// Who is acting, for events and audit entries: the signed-in user, else a guest (`Actor`'s labels).
     func auditActor() throws -> String {
-        (try currentUser().map { Actor.user($0.id) } ?? .guest).label
+        try actor().label
+    }
+
+    /// The signed-in user, else a guest, as the Store records them.
+    func actor() throws -> Actor {
+        try currentUser().map { Actor.user($0.id) } ?? .guest
     }
 }
 
