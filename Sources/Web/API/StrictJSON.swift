@@ -86,6 +86,8 @@ struct StrictJSON {
     static func isBoolean(_ value: Any) -> Bool {
         guard let number = value as? NSNumber else { return value is Bool }
         return String(cString: number.objCType) == "c"
+    }
+
     func int64(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
         guard let value = present(name) else { return nil }
         guard !Self.isBoolean(value), let number = (value as? Int).map(Int64.init) else { throw wrongType(name, "an integer") }
