@@ -69,6 +69,7 @@ public enum Bookings {
             throw BookingFailure.slotUnavailable([.noSeats])
         }
         try validate(request, spec: spec)
+        let answers = try IntakeAnswers.stored(request.customer, spec: spec) ?? "[]"
         var requested: [ResourceID] = []
         for slug in request.resourceSlugs {
             guard let id = try Catalog.resourceID(db, businessID: business.id, slug: slug) else {
@@ -95,13 +96,14 @@ public enum Bookings {
         try db.cachedStatement(sql: """
             INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_user_id,
               household_member_id, customer_name, customer_email, customer_phone, notes, party_size, source, starts_at, ends_at,
-              price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at,
+              intake_answers)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 business.id, publicID, offer.id, offer.versionID, status.rawValue, request.customer.userID,
                 request.customer.householdMemberID, request.customer.name, request.customer.email, request.customer.phone,
                 request.customer.notes, request.partySize, request.source, slot.start, slot.end, price.total, price.deposit,
-                price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
+                price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now, answers,
             ])
         let orderID = BookingID(rawValue: db.lastInsertedRowID)
         if let keyID = actor.apiKeyID {   // booking_orders.api_key_id (0002): what a key creates records the key

@@ -49,6 +49,10 @@ extension BookingFailure {
         case .tooManyHolds(let limit):
             WebError(.tooManyRequests, code: "too_many_holds",
                      "You are already holding \(limit) times here that are not booked yet. Finish booking one of them, or wait a few minutes for them to lapse, before holding another.")
+        case .tooManyHoldsForEmail(let limit):
+            WebError(.tooManyRequests, code: "too_many_holds",
+                     "This email address already has \(limit) times held or waiting for approval here. Finish or cancel one of them, or wait for the holds to lapse, before asking for another.",
+                     field: "email")
         case .invalid(let field, let message):
             WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
                                    field: field)
