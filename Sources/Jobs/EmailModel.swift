@@ -58,6 +58,14 @@ struct EmailModel {
     /// A program's course (issue 17): every session, in the confirmation.
     var programSessions: [String] = []
     var hasProgramSessions = false
+    /// Intake answers the recipient may read (issue 19): the customer's own in their confirmation;
+    /// in alerts and approval requests only those the recipient's role may read (withheld ones are left out).
+    var answers: [Answer] = []
+
+    struct Answer {
+        let question: String
+        let answer: String
+    }
 
     init(message: OutboxMessage, baseURL: String) {
         recipientName = message.recipientName.isEmpty ? "there" : Self.oneLine(message.recipientName)
@@ -140,9 +148,14 @@ struct EmailModel {
             customerEmail = shown(.email, order.customer.email)
             customerPhone = shown(.phone, order.customer.phone)
             customerNotes = shown(.notes, order.customer.notes)
+            answers = IntakeRules.masked(order.answers, role: role, relation: relation, policy: message.policy)
+                .filter { !$0.withheld }.map { Answer(question: Self.oneLine($0.question), answer: $0.value) }
             offerName = Masking.serviceLabel(order.offerName, role: role, relation: relation, sensitive: message.offerSensitive)
         } else {
             offerName = order.offerName
+            if message.kind == .confirmation {   // the customer's own answers
+                answers = order.answers.map { Answer(question: Self.oneLine($0.question), answer: $0.display) }
+            }
             // The Store gives links only for a booking whose status reveals them (MeetingLink.isRevealed).
             if [.confirmation, .approved, .reschedule, .reminder].contains(message.kind), !message.meetingLinks.isEmpty {
                 meetingLinks = message.meetingLinks

@@ -31,7 +31,8 @@ indirect enum JSONValue: Decodable, Equatable {
 }
 
 /// A small JSON Schema checker for the subset the OpenAPI document uses: $ref to
-/// #/components/schemas, type (one or a list), required, properties, additionalProperties false,
+/// #/components/schemas, type (one or a list), required, properties, additionalProperties (false or a schema),
+/// propertyNames, maxProperties,
 /// items, enum, minimum/maximum, maxLength, maxItems, pattern, format date-time.
 struct APISchemaChecker {
     let document: JSONValue
@@ -90,6 +91,14 @@ struct APISchemaChecker {
             if schema["additionalProperties"] == .bool(false) {
                 for name in object.keys where properties[name] == nil { out.append("\(path): undocumented field \(name)") }
             }
+            // A map (intake answers): every other field against `additionalProperties`, its name against `propertyNames`.
+            if let values = schema["additionalProperties"], values.object != nil {
+                for (name, child) in object where properties[name] == nil {
+                    out += problems(child, values, path: "\(path).\(name)")
+                    if let names = schema["propertyNames"] { out += problems(.string(name), names, path: "\(path) key \(name)") }
+                }
+            }
+            if let max = schema["maxProperties"]?.int, object.count > max { out.append("\(path): more than \(max) fields") }
             for (name, property) in properties {
                 if let child = object[name] { out += problems(child, property, path: "\(path).\(name)") }
             }

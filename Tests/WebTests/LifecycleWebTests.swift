@@ -41,7 +41,7 @@ struct LifecycleWebTests {
     @Test func approveAndDeclineOverTheAPIAnswerTheBookingAndRefuseIllegalMovesWith409() throws {
         let test = try TestApp.staff()
         let key = try key(test)
-        let body = #"{"offer":"new-patient-visit","start":"\#(Self.visit)","customer":\#(customer("Pat Patient"))}"#
+        let body = #"{"offer":"new-patient-visit","start":"\#(Self.visit)","customer":\#(customer("Pat Patient")),"answers":{"reason":"A check-up"}}"#
         let created = try call(test, "POST", "/api/v1/bookings", body, key: key)
         #expect(created.status == 201 && created.json["status"] as? String == "pending")
         let id = try #require(created.json["id"] as? String)
@@ -69,7 +69,7 @@ struct LifecycleWebTests {
         let key = try key(test)
         var ids: [String] = []
         for (hour, name) in [("20", "Pat Patient"), ("21", "Quinn Later")] {
-            let body = #"{"offer":"new-patient-visit","start":"2026-11-23T\#(hour):00:00Z","customer":\#(customer(name))}"#
+            let body = #"{"offer":"new-patient-visit","start":"2026-11-23T\#(hour):00:00Z","customer":\#(customer(name)),"answers":{"reason":"A check-up"}}"#
             ids.append(try #require(try call(test, "POST", "/api/v1/bookings", body, key: key).json["id"] as? String))
         }
         let desk = try test.signedIn("frontdesk@demo.test")

@@ -79,7 +79,8 @@ def test_the_owner_approves_a_pending_new_patient_visit_from_the_staff_pages(bro
     starts = [e for e in b.find_all("form.slot button")]
     assert starts, f"no free visit times on {day}"
     b.click(starts[0])
-    fill_checkout(b, {"name": "Paula Patient", "email": "paula.patient@example.com", "phone": ""})
+    fill_checkout(b, {"name": "Paula Patient", "email": "paula.patient@example.com", "phone": "",
+                     "q_reason": "A first check-up"})
     b.click(b.driver.find_element(By.XPATH, "//button[normalize-space()='Confirm booking']"))
     booking = b.driver.current_url
     assert booking_status(b) != "Confirmed"

@@ -94,6 +94,8 @@ public struct OfferVersionSpec: Hashable, Sendable, Codable {
     /// windows too (business wall-clock time), within the resources' own hours. Empty: the resources'
     /// hours alone.
     public var hours: [WeeklyRule] = []
+    /// Intake questions asked at checkout (issue 19), in order.
+    public var questions: [IntakeQuestion] = []
 
     public init(mode: OfferMode = .slot, duration: DurationSpec, bufferBeforeMinutes: Int = 0,
                 bufferAfterMinutes: Int = 0, slotIntervalMinutes: Int = 30, minimumNoticeMinutes: Int = 0,

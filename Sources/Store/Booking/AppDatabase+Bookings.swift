@@ -9,13 +9,17 @@ extension AppDatabase {
     /// Holds a start of an offer of the business `slug` (the customer pages name the business by slug).
     /// A `visitor` (the public pages: the signed-in customer or the client address) may keep only
     /// `HoldLimits.liveHoldsPerVisitor` live holds at the business; the count and the hold are one
-    /// transaction, so racing requests cannot pass it together.
+    /// transaction, so racing requests cannot pass it together. The customer's email, when the hold
+    /// has one, is limited too (`HoldLimits.openRequestsPerEmail`).
     public func hold(businessSlug slug: String, request: BookingRequest, now: Instant, actor: Actor,
                      visitor: String? = nil) throws -> (business: Business, order: OrderView) {
         let visitor = visitor.map { String($0.prefix(100)) }   // the column's limit, for the count and the row alike
         return try write { db in
             guard let business = try Catalog.business(db, slug: slug) else { throw BookingFailure.businessNotFound }
-            if let visitor { try HoldOrigins.check(db, businessID: business.id, visitor: visitor, now: now) }
+            if let visitor {
+                try HoldOrigins.check(db, businessID: business.id, visitor: visitor, now: now)
+                try HoldOrigins.check(db, businessID: business.id, email: request.customer.email, now: now)
+            }
             let order = try Bookings.hold(db, business: business, request: request, now: now, actor: actor)
             if let visitor { try HoldOrigins.record(db, businessID: business.id, order: order, visitor: visitor) }
             return (business, order)

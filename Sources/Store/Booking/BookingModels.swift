@@ -8,9 +8,13 @@ public struct CustomerDetails: Sendable, Hashable {
     public var userID: UserID?
     public var householdMemberID: HouseholdMemberID?
     public var notes: String
+    /// Intake answers as sent, by question key (issue 19); nil when this step asks none (a web hold,
+    /// a walk-in): what is stored stays. Given, they are checked against the version's questions.
+    public var answers: [String: String]?
 
     public init(name: String, email: String, phone: String = "", userID: UserID? = nil, householdMemberID: HouseholdMemberID? = nil,
-                notes: String = "") {
+                notes: String = "", answers: [String: String]? = nil) {
+        self.answers = answers
         self.name = name
         self.email = email
         self.phone = phone
@@ -115,6 +119,9 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case programNotFound
     /// A make-up the program's rules refuse (the seat itself is the engine's: `slotUnavailable`).
     case makeupRefused(ProgramRules.MakeupRefusal)
+    /// The email given already has this many live holds and bookings awaiting approval at the
+    /// business (`HoldLimits.openRequestsPerEmail`): 429.
+    case tooManyHoldsForEmail(Int)
 
     /// Splits engine reasons into "not a bookable time" and "taken".
     /// Misaligned, too soon, too far ahead: never bookable (422). Otherwise, when something occupies
@@ -160,6 +167,8 @@ public struct OrderView: Sendable, Hashable {
     public internal(set) var refunded: Int64 = 0
     /// What was asked for online at booking (0: nothing, pay at the venue).
     public internal(set) var paymentDue: Int64 = 0
+    /// The intake answers, frozen with the question text as asked (unmasked: Web masks them by role).
+    public internal(set) var answers: [IntakeAnswer] = []
 
     /// Sum of the ledger's charges, deposits and fees.
     public var charged: Int64 { paid + refunded }

@@ -109,7 +109,7 @@ public enum BookingReads {
 
     static func view(_ db: Database, row: Row, resources: [BookingID: [OrderView.AssignedResource]]) throws -> OrderView {
         let price = try JSONDecoder().decode(PriceBreakdown.self, from: Data((row["price_breakdown"] as String).utf8))
-        return OrderView(
+        var order = OrderView(
             id: row["id"], publicID: row["public_id"], businessID: row["business_id"], offerID: row["offer_id"],
             offerSlug: row["offer_slug"], offerName: row["offer_name"], offerVersionID: row["offer_version_id"],
             status: BookingStatus(rawValue: row["status"]) ?? .cancelled, start: row["starts_at"], end: row["ends_at"],
@@ -118,5 +118,7 @@ public enum BookingReads {
                                       userID: row["customer_user_id"], householdMemberID: row["household_member_id"], notes: row["notes"]),
             price: price, holdExpiresAt: row["hold_expires_at"], source: row["source"], createdAt: row["created_at"],
             cancelReason: row["cancel_reason"], paid: row["paid"], refunded: row["refunded"], paymentDue: row["payment_due"])
+        order.answers = try IntakeAnswers.decode(row["intake_answers"])
+        return order
     }
 }

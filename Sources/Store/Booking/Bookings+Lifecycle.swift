@@ -56,6 +56,11 @@ extension Bookings {
                                forHouseholdMember: who.householdMemberID != nil, now: now, actor: actor)
         }
         let status = spec.statusAfterCheckout
+        // A public hold that becomes a request awaiting approval keeps its time like a hold: it counts
+        // against the email's open requests (`HoldLimits.openRequestsPerEmail`).
+        if status == .pending, try HoldOrigins.isPublicHold(db, businessID: business.id, orderID: order.id) {
+            try HoldOrigins.check(db, businessID: business.id, email: (customer ?? order.customer).email, except: order.id, now: now)
+        }
         let token = paidToken ?? Tokens.secret()
         if let customer {
             try db.cachedStatement(sql: """
@@ -63,6 +68,7 @@ extension Bookings {
                   household_member_id = ?, notes = ? WHERE business_id = ? AND id = ?
                 """).execute(arguments: [customer.name, customer.email, customer.phone, customer.userID, customer.householdMemberID,
                                  customer.notes, business.id, order.id])
+            try IntakeAnswers.record(db, businessID: business.id, orderID: order.id, customer: customer, spec: spec)
         }
         try db.cachedStatement(sql: """
             UPDATE booking_orders SET status = ?, hold_expires_at = NULL, access_token_hash = ?, updated_at = ?

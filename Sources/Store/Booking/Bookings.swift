@@ -83,6 +83,7 @@ public enum Bookings {
             throw BookingFailure.slotUnavailable([.noSeats])
         }
         try validate(request, spec: spec)
+        let answers = try IntakeAnswers.stored(request.customer, spec: spec) ?? "[]"
         var requested: [ResourceID] = []
         for slug in request.resourceSlugs {
             guard let id = try Catalog.resourceID(db, businessID: business.id, slug: slug) else {
@@ -107,7 +108,7 @@ public enum Bookings {
         let token = confirm ? Tokens.secret() : nil
         let (orderID, publicID) = try insertOrder(db, businessID: business.id, offer: offer, request: request, status: status,
                                                   span: TimeRange(start: slot.start, end: slot.end), price: price,
-                                                  holdExpiresAt: holdExpiresAt, token: token, actor: actor, now: now)
+                                                  holdExpiresAt: holdExpiresAt, token: token, answers: answers, actor: actor, now: now)
         try insertUnit(db, businessID: business.id, orderID: orderID, offerID: offer.id, spec: spec, slot: slot,
                        partySize: request.partySize, holdExpiresAt: holdExpiresAt)
         try recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
@@ -126,19 +127,20 @@ public enum Bookings {
     /// Inserts an order (`span` is its first unit's service time) and records the API key that made
     /// it; its units follow (`insertUnit`). Every writer of new orders goes through here.
     static func insertOrder(_ db: Database, businessID: BusinessID, offer: OfferInfo, request: BookingRequest, status: BookingStatus,
-                            span: TimeRange, price: PriceBreakdown, holdExpiresAt: Instant?, token: String?, actor: Actor,
-                            now: Instant) throws -> (id: BookingID, publicID: String) {
+                            span: TimeRange, price: PriceBreakdown, holdExpiresAt: Instant?, token: String?,
+                            answers: String = "[]", actor: Actor, now: Instant) throws -> (id: BookingID, publicID: String) {
         let publicID = Tokens.publicID(prefix: "bk")
         try db.cachedStatement(sql: """
             INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_user_id,
               household_member_id, customer_name, customer_email, customer_phone, notes, party_size, source, starts_at, ends_at,
-              price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at,
+              intake_answers)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 businessID, publicID, offer.id, offer.versionID, status.rawValue, request.customer.userID,
                 request.customer.householdMemberID, request.customer.name, request.customer.email, request.customer.phone,
                 request.customer.notes, request.partySize, request.source, span.start, span.end, price.total, price.deposit,
-                price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now,
+                price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now, answers,
             ])
         let orderID = BookingID(rawValue: db.lastInsertedRowID)
         if let keyID = actor.apiKeyID {   // booking_orders.api_key_id (0002): what a key creates records the key

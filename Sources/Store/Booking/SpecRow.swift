@@ -29,15 +29,15 @@ enum SpecRow {
               max_advance_days, seats, hold_minutes, approval_required, price_model, price_amount, currency,
               hourly_increment_minutes, hourly_minimum_minutes, pricing_rules, deposit, cancellation_tiers,
               no_show_fee_percent, reschedule_allowed, reschedule_cutoff_hours, min_participants, decide_hours_before, offer_hours,
-              created_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              intake_questions, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 businessID, offerID, version, spec.duration.minMinutes, spec.duration.maxMinutes, spec.duration.stepMinutes,
                 spec.bufferBeforeMinutes, spec.bufferAfterMinutes, spec.slotIntervalMinutes, spec.minimumNoticeMinutes,
                 spec.maximumAdvanceDays, spec.seats, spec.holdMinutes, spec.approvalRequired, model, amount, currency,
                 increment, minimum, try json(spec.pricingRules), try json(spec.deposit), try json(spec.cancellationTiers),
                 spec.noShowFeePercent, spec.rescheduleAllowed, spec.rescheduleCutoffHours, spec.minimumParticipants,
-                spec.decideHoursBefore, try json(spec.hours), now,
+                spec.decideHoursBefore, try json(spec.hours), try json(spec.questions), now,
             ])
         let versionID = OfferVersionID(rawValue: db.lastInsertedRowID)
         for component in spec.components {
@@ -106,6 +106,8 @@ enum SpecRow {
         spec.minimumParticipants = row["min_participants"]
         spec.decideHoursBefore = row["decide_hours_before"]
         spec.hours = try decoder.decode([WeeklyRule].self, from: Data((row["offer_hours"] as String).utf8))
+        let questions: String = row["intake_questions"]
+        spec.questions = questions == "[]" ? [] : try decoder.decode([IntakeQuestion].self, from: Data(questions.utf8))
         return spec
     }
 }

@@ -77,6 +77,9 @@ public enum DemoData {
         var visitSpec = spec(.slot, minutes: 45, price: .fixed(Money(7500, "USD")), interval: 15,
                              components: [OfferComponent(selector: .resource(dana), role: "host")])
         visitSpec.approvalRequired = true
+        // Issue 19: a required, sensitive intake question (CONTRACT.md "Demo data").
+        visitSpec.questions = [IntakeQuestion(key: "reason", label: "What is the main reason for your visit?", kind: .shortText,
+                                              required: true, sensitive: true)]
         try Catalog.publishVersion(db, businessID: id, versionID: try Catalog.createDraftVersion(
             db, businessID: id, offerID: visit, spec: visitSpec, now: now), now: now)
         let pilates = try Catalog.createOffer(db, businessID: id, slug: "pilates-class", name: "Evening pilates",

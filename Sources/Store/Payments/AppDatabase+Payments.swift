@@ -58,12 +58,17 @@ extension AppDatabase {
             }
             try Bookings.validate(BookingRequest(offerSlug: order.offerSlug, start: order.start, customer: customer,
                                                  partySize: order.partySize, source: order.source), spec: spec)
+            // The hold waits at the payment step under this email: it counts against the email's limit.
+            if try HoldOrigins.isPublicHold(db, businessID: business.id, orderID: order.id) {
+                try HoldOrigins.check(db, businessID: business.id, email: customer.email, except: order.id, now: now)
+            }
             try db.execute(sql: """
                 UPDATE booking_orders SET customer_name = ?, customer_email = ?, customer_phone = ?, customer_user_id = COALESCE(?, customer_user_id),
                   household_member_id = ?, notes = ?, payment_due = ?, access_token_hash = ?, updated_at = ?
                 WHERE business_id = ? AND id = ? AND status = 'held'
                 """, arguments: [customer.name, customer.email, customer.phone, customer.userID, customer.householdMemberID, customer.notes,
                                  dueNow, tokenHash, now, business.id, order.id])
+            try IntakeAnswers.record(db, businessID: business.id, orderID: order.id, customer: customer, spec: spec)
             guard let updated = try BookingReads.order(db, businessID: business.id, publicID: holdID) else { throw BookingFailure.orderNotFound }
             return updated
         }

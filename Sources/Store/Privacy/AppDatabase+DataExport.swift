@@ -20,6 +20,8 @@ public struct PersonalData: Sendable {
         public let total: Int64
         public let currency: String
         public let createdAt: Instant
+        /// The intake answers given with the booking, with each question as it was asked.
+        public let answers: [IntakeAnswer]
     }
 
     public struct Payment: Sendable, Hashable {
@@ -101,16 +103,18 @@ enum PersonalDataReads {
                      arguments: StatementArguments) throws -> PersonalData {
         let rows = try Row.fetchAll(db, sql: """
             SELECT b.id, b.business_id, s.name AS business, b.public_id, o.name AS offer, b.status, b.starts_at, b.ends_at, b.customer_name,
-              b.customer_email, b.customer_phone, b.notes, b.party_size, b.source, b.price_total, b.currency, b.created_at
+              b.customer_email, b.customer_phone, b.notes, b.party_size, b.source, b.price_total, b.currency, b.created_at,
+              b.intake_answers
             FROM booking_orders b JOIN offers o ON o.business_id = b.business_id AND o.id = b.offer_id
             JOIN businesses s ON s.id = b.business_id
             WHERE \(filter) ORDER BY b.starts_at, b.id
             """, arguments: arguments)
-        let bookings = rows.map {
+        let bookings = try rows.map {
             PersonalData.Booking(business: $0["business"], publicID: $0["public_id"], offer: $0["offer"], status: $0["status"],
                                  start: $0["starts_at"], end: $0["ends_at"], name: $0["customer_name"], email: $0["customer_email"],
                                  phone: $0["customer_phone"], notes: $0["notes"], partySize: $0["party_size"], source: $0["source"],
-                                 total: $0["price_total"], currency: $0["currency"], createdAt: $0["created_at"])
+                                 total: $0["price_total"], currency: $0["currency"], createdAt: $0["created_at"],
+                                 answers: try IntakeAnswers.decode($0["intake_answers"]))
         }
         var payments: [PersonalData.Payment] = [], messages: [PersonalData.Message] = []
         for row in rows {

@@ -59,13 +59,15 @@ enum Erasure {
         return Set(merged + [email])
     }
 
-    static func erase(_ db: Database, businessID: BusinessID, emails: Set<String>, actor: String, now: Instant) throws -> ErasureOutcome {
+    /// `reason` goes into the audit entry (the retention setting says why it erased).
+    static func erase(_ db: Database, businessID: BusinessID, emails: Set<String>, actor: String, now: Instant,
+                      reason: String? = nil) throws -> ErasureOutcome {
         guard !emails.isEmpty else { return .notFound }
         let list = Array(emails)
         let marks = databaseQuestionMarks(count: list.count)
         let scope = StatementArguments([businessID]) + StatementArguments(list)
         let orders = try Row.fetchAll(db, sql: """
-            SELECT id, public_id, status, ends_at, hold_expires_at, customer_email, customer_name, customer_phone
+            SELECT id, public_id, status, ends_at, hold_expires_at, customer_email, customer_name, customer_phone, intake_answers
             FROM booking_orders WHERE business_id = ? AND lower(customer_email) IN (\(marks))
             """, arguments: scope)
         let upcoming = orders.filter { order in
@@ -95,6 +97,12 @@ enum Erasure {
             replacements.append((row["customer_name"], pseudonym))
             replacements.append((row["customer_phone"], ""))
         }
+        // Free-text intake answers are personal too (a reason for a visit): they leave the stored JSON with the rest.
+        for row in orders {
+            for answer in (try? IntakeAnswers.decode(row["intake_answers"])) ?? [] where answer.kind == .shortText || answer.kind == .longText {
+                replacements.append((answer.answer, ""))
+            }
+        }
         replacements = replacements.filter { $0.0.count >= 3 }
         replacements.sort { $0.0.count > $1.0.count }   // longest first: "Zed Racer" before "Zed"
 
@@ -102,6 +110,7 @@ enum Erasure {
             let idMarks = databaseQuestionMarks(count: ids.count)
             try db.execute(sql: """
                 UPDATE booking_orders SET customer_name = ?, customer_email = '', customer_phone = '', notes = '', cancel_reason = '',
+                  intake_answers = '[]',
                   customer_user_id = NULL, household_member_id = NULL, access_token_hash = NULL, updated_at = ?
                 WHERE business_id = ? AND id IN (\(idMarks))
                 """, arguments: values(pseudonym, now, businessID) + StatementArguments(ids))
@@ -138,7 +147,7 @@ enum Erasure {
         try db.execute(sql: "DELETE FROM customer_emails WHERE business_id = ? AND email IN (\(marks))", arguments: scope)
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "customer.erase",
                             subject: customerID.map { "customer:\($0)" } ?? "customer:none",
-                            details: ["pseudonym": pseudonym, "bookings": String(ids.count)])
+                            details: ["pseudonym": pseudonym, "bookings": String(ids.count)].merging(reason.map { ["reason": $0] } ?? [:]) { a, _ in a })
         return .erased(pseudonym: pseudonym, bookings: ids.count)
     }
 }

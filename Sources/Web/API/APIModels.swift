@@ -91,6 +91,12 @@ extension APIModels {
         json.endObject()
         json.field("expires_at", order.holdExpiresAt.map(RFC3339.format))
         json.field("created_at", instant: order.createdAt)
+        // Intake answers by question key (issue 19): a sensitive one is "•••" for a key whose role
+        // may not read notes, and absent where the role may not see the customer at all.
+        json.key("answers")
+        json.beginObject()
+        for (key, value) in mask?.answers(order) ?? order.answers.map({ ($0.key, $0.answer) }) { json.field(key, value) }
+        json.endObject()
         if let manageURL { json.field("manage_url", manageURL) }
         json.endObject()
     }
@@ -289,6 +295,19 @@ extension APIModels {
             json.field("no_show_fee_percent", spec.noShowFeePercent)
             json.key("price")
             write(price: spec, to: &json)
+            json.key("questions")
+            json.beginArray()
+            for question in spec.questions {
+                json.beginObject()
+                json.field("key", question.key)
+                json.field("kind", question.kind.rawValue)
+                json.field("label", question.label)
+                json.field("options", strings: question.options)
+                json.field("required", question.required)
+                json.field("sensitive", question.sensitive)
+                json.endObject()
+            }
+            json.endArray()
             json.field("reschedule_allowed", spec.rescheduleAllowed)
             json.field("seats", spec.seats)
             json.field("slot_interval_minutes", spec.slotIntervalMinutes)
@@ -330,6 +349,11 @@ struct APIMask: Sendable {
     func customer(_ order: OrderView) -> (name: String?, email: String?, phone: String?) {
         let masked = StaffMasking.mask(order, viewer: viewer, policy: policy, sensitive: false)
         return (masked.customerName, masked.email, masked.phone)
+    }
+
+    /// The answers this role may know of, by key: withheld ones as "•••" (`IntakeRules.visibility`).
+    func answers(_ order: OrderView) -> [(String, String)] {
+        IntakeRules.masked(order.answers, role: viewer.role, relation: .other, policy: policy).map { ($0.key, $0.raw) }
     }
 }
 

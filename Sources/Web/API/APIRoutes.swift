@@ -154,12 +154,13 @@ enum APIReference {
         case .oneOf(let schemas, _): return "one of " + schemas.map(typeName).joined(separator: ", ")
         case .nullableRef(let name): return name + " or null"
         case .anyObject: return "object"
+        case .map(let values, _, let maxProperties, _): return "object of ≤ \(maxProperties) " + typeName(values) + " by key"
         }
     }
 
     static func describe(_ schema: APISpec.Schema) -> String {
         switch schema {
-        case .string(_, _, _, _, _, _, let description), .integer(_, _, _, let description): description ?? ""
+        case .string(_, _, _, _, _, _, let description), .integer(_, _, _, let description), .map(_, _, _, let description): description ?? ""
         default: ""
         }
     }

@@ -31,6 +31,8 @@ enum APISpec {
         case nullableRef(String)
         /// Any JSON object (the OpenAPI document itself).
         case anyObject
+        /// An object of `values` by key (intake answers): keys matching `keyPattern`, at most `maxProperties`.
+        case map(Schema, keyPattern: String, maxProperties: Int, description: String?)
 
         static let text = Schema.string()
         static let time = Schema.string(format: "date-time", description: "RFC 3339, UTC")
@@ -70,6 +72,21 @@ enum APISpec {
             method == "POST" && !parameters.contains { $0.name == "Idempotency-Key" } ? parameters + [APISpec.idempotencyKey] : parameters
         }
     }
+
+    // MARK: Intake answers (issue 19)
+
+    static let answerKeyPattern = "^[a-z][a-z0-9_]{0,39}$"
+
+    static let answersRequest = Schema.map(
+        .string(maxLength: IntakeRules.maxAnswerLength), keyPattern: answerKeyPattern, maxProperties: IntakeRules.maxQuestions,
+        description: "Answers to the offer's intake questions, by question key (GET /api/v1/offers/{offer}/versions lists them). "
+            + "Every required question needs an answer: a missing one is 422 with `field` = its key; a key that names no question is 422 too. "
+            + "By kind: short_text ≤ \(IntakeRules.maxShortText) characters, long_text ≤ \(IntakeRules.maxLongText), choice one of the options, "
+            + "yes_no `yes` or `no`, number matching `\(IntakeRules.numberPattern)`, date `YYYY-MM-DD`. Answers are trimmed; an empty optional one is left out.")
+
+    static let answersAnswer = Schema.map(
+        .string(maxLength: IntakeRules.maxAnswerLength), keyPattern: answerKeyPattern, maxProperties: IntakeRules.maxQuestions,
+        description: "The intake answers frozen with the booking, by question key. A sensitive question's answer is `•••` for a key whose role may not read notes (the field-visibility policy); keys of roles that may not see the customer get none.")
 
     // MARK: Parameters
 
@@ -416,11 +433,20 @@ enum APISpec {
                                     ("maximum_advance_days", .integer(minimum: 1)), ("seats", .integer(minimum: 1)),
                                     ("hold_minutes", .integer(minimum: 1)), ("approval_required", .boolean), ("price", .ref("Price")),
                                     ("no_show_fee_percent", .integer(minimum: 0, maximum: 100)), ("reschedule_allowed", .boolean),
-                                    ("cancellation_tiers", .integer(minimum: 0, description: "how many refund tiers"))],
+                                    ("cancellation_tiers", .integer(minimum: 0, description: "how many refund tiers")),
+                                    ("questions", .array(.ref("IntakeQuestion"), maxItems: IntakeRules.maxQuestions))],
                                    required: ["mode", "duration_minutes", "buffer_before_minutes", "buffer_after_minutes",
                                               "slot_interval_minutes", "minimum_notice_minutes", "maximum_advance_days", "seats",
                                               "hold_minutes", "approval_required", "price", "no_show_fee_percent",
-                                              "reschedule_allowed", "cancellation_tiers"])),
+                                              "reschedule_allowed", "cancellation_tiers", "questions"])),
+        ("IntakeQuestion", .object([("key", .string(pattern: answerKeyPattern, maxLength: IntakeRules.maxKeyLength)),
+                                    ("kind", .string(enumeration: IntakeKind.allCases.map(\.rawValue))),
+                                    ("label", .string(minLength: 1, maxLength: IntakeRules.maxLabelLength)),
+                                    ("options", .array(.string(minLength: 1, maxLength: IntakeRules.maxOptionLength), maxItems: IntakeRules.maxOptions)),
+                                    ("required", .boolean),
+                                    ("sensitive", .boolean)],
+                                   required: ["key", "kind", "label", "options", "required", "sensitive"],
+                                   description: "A question asked at checkout; answer it in a booking's `answers` under its key. options: the choices of a `choice` question.")),
         ("OfferVersionList", .object([("offer", .text), ("versions", .array(.ref("OfferVersion")))], required: ["offer", "versions"])),
         ("Customer", .object([("name", .string(nullable: true, description: "masked (\"Z. R.\") or null for roles that may not see it")),
                               ("email", .string(nullable: true, description: "null for roles that may not see it")),
@@ -437,9 +463,10 @@ enum APISpec {
                              ("payment", .ref("Payment")),
                              ("expires_at", .string(format: "date-time", nullable: true, description: "holds only")),
                              ("created_at", .time),
-                             ("manage_url", .string(format: "uri", description: "the customer's manage link (cancel, move, .ics), carrying their secret token; only in the answer that made the booking"))],
+                             ("manage_url", .string(format: "uri", description: "the customer's manage link (cancel, move, .ics), carrying their secret token; only in the answer that made the booking")),
+                             ("answers", answersAnswer)],
                             required: ["id", "status", "offer", "start", "end", "resources", "party_size", "customer", "price", "paid",
-                                       "payment", "created_at"])),
+                                       "payment", "created_at", "answers"])),
         ("Payment", .object([("status", .string(enumeration: PaymentStatus.allCases.map(\.rawValue))), ("amount_due_now", .money),
                              ("amount_paid", .money), ("amount_refunded", .money),
                              ("client_secret", .string(description: "the PaymentIntent's client secret, when the hold waits for its payment (Stripe.js confirms it)"))],
@@ -465,6 +492,7 @@ enum APISpec {
             ("end_date", .string(format: "date", maxLength: 10, description: "rentals by date: the return date")),
             ("redeem", .object([("credit", .boolean), ("code", .string(minLength: 1, maxLength: 40))], required: [],
                                description: "pay with prepaid value: `{\"credit\": true}` uses one of the customer's credits valid for the offer (the account with the customer's email; the price becomes 0, a line of the breakdown names the package), `{\"code\": \"…\"}` applies a promo code (its discount is a price line) or, when no promo code is spelled so, a gift card of the business, which pays what its balance covers (a price line; the rest is paid online when the offer asks for it, else at the venue); either is taken before any payment is asked for. Not both (422). Refused: 409 `credit_unavailable` or `credit_expired` (field `redeem.credit`), 422 `unknown_code`, `code_not_applicable` or `code_used_up`, 409 `gift_card_empty` or `gift_card_refused` (field `redeem.code`); nothing is booked then. A cancellation gives a gift card back what the tiers refund, up to what it paid, before any card payment. A hold's credit or code use is given back when the hold lapses unpaid.")),
+            ("answers", answersRequest),
         ], required: ["offer", "customer"])),
         ("CancelRequest", .object([("reason", .string(maxLength: 500))], required: [])),
         ("DecisionRequest", .object([("reason", .string(maxLength: 500))], required: [])),
@@ -579,6 +607,12 @@ enum APISpec {
             return ["anyOf": [["$ref": "#/components/schemas/\(name)"], ["type": "null"]]]
         case .anyObject:
             return ["type": "object"]
+        case .map(let values, let keyPattern, let maxProperties, let description):
+            var out: [String: Any] = ["type": "object", "additionalProperties": dictionary(values),
+                                      "propertyNames": ["pattern": keyPattern, "maxLength": IntakeRules.maxKeyLength],
+                                      "maxProperties": maxProperties]
+            if let description { out["description"] = description }
+            return out
         }
     }
 

@@ -87,7 +87,7 @@ extension App {
     }
 
     static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes",
-                                             "start_date", "end_date", "redeem"]
+                                             "start_date", "end_date", "redeem", "answers"]
 
     /// Runs a Store call that may redeem; a refused redemption is answered with the API's code and field.
     static func redeeming<T>(_ body: () throws -> T) throws -> T {
@@ -135,6 +135,11 @@ extension App {
             }
             start = parsed
         }
+        // Where answers are taken, they are always checked: none sent is every required one missing.
+        var answers: [String: String]?
+        if allowed.contains("answers") {
+            answers = try json.stringMap("answers", maxCount: IntakeRules.maxQuestions, maxLength: IntakeRules.maxAnswerLength) ?? [:]
+        }
         guard let customer = try json.object("customer", allowed: ["name", "email", "phone"]) else {
             throw WebError.unprocessable("validation_failed", "customer is required (name, email, optional phone).", field: "customer")
         }
@@ -143,7 +148,7 @@ extension App {
             customer: CustomerDetails(name: try customer.requiredString("name", maxLength: 120),
                                       email: try Validation.normalizedEmail(customer.requiredString("email", maxLength: 254)) ?? "",
                                       phone: try customer.string("phone", maxLength: 40) ?? "",
-                                      notes: try json.string("notes", maxLength: 2000) ?? ""),
+                                      notes: try json.string("notes", maxLength: 2000) ?? "", answers: answers),
             partySize: try json.int("party_size", in: 1...1000) ?? 1,
             resourceSlugs: try json.stringArray("resources", maxCount: 5) ?? [],
             durationMinutes: try json.int("duration_minutes", in: 1...525_600), source: "api", rental: rental)

@@ -58,6 +58,10 @@ extension BookingFailure {
             WebError(.notFound, code: "not_found", "We could not find that program, course or session.")
         case .makeupRefused(let refusal):
             WebError.conflict("makeup_refused", refusal.sentence.sentence, field: "session")
+        case .tooManyHoldsForEmail(let limit):
+            WebError(.tooManyRequests, code: "too_many_holds",
+                     "This email address already has \(limit) times held or waiting for approval here. Finish or cancel one of them, or wait for the holds to lapse, before asking for another.",
+                     field: "email")
         case .invalid(let field, let message):
             WebError.unprocessable("validation_failed", "\(field.replacingOccurrences(of: "_", with: " ").capitalizedFirst): \(message).",
                                    field: field)

@@ -120,6 +120,20 @@ struct StrictJSON {
         return array.compactMap { $0 as? String }
     }
 
+    /// An object of strings by key (intake answers): at most `maxCount` entries of at most `maxLength` characters.
+    func stringMap(_ name: String, maxCount: Int, maxLength: Int) throws -> [String: String]? {
+        guard let value = present(name) else { return nil }
+        guard let object = value as? [String: Any] else { throw wrongType(name, "an object of strings") }
+        guard object.count <= maxCount else { throw wrongType(name, "an object of at most \(maxCount) entries") }
+        var out: [String: String] = [:]
+        for (key, item) in object.sorted(by: { $0.key < $1.key }) {
+            guard let text = item as? String else { throw wrongType(name + "." + key, "a string") }
+            guard text.unicodeScalars.count <= maxLength else { throw wrongType(name + "." + key, "at most \(maxLength) characters") }
+            out[key] = text
+        }
+        return out
+    }
+
     func object(_ name: String, allowed: Set<String>) throws -> StrictJSON? {
         guard let value = present(name) else { return nil }
         guard let object = value as? [String: Any] else { throw wrongType(name, "an object") }

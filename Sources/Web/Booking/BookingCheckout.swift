@@ -15,6 +15,8 @@ extension BookingPages {
         let summary: OrderSummary
         let policy: String
         let offerURL: String
+        /// The intake questions of the hold's version (issue 19).
+        let questions: [IntakeQuestion]
     }
 
     func loadHold(_ context: RequestContext) throws -> HoldParts {
@@ -29,7 +31,8 @@ extension BookingPages {
                                    location: held.place.map(BusinessLocation.init))
         return HoldParts(business: business, clock: clock, order: order, summary: summary,
                          policy: BookingFormat.cancellationPolicy(held.spec?.cancellationTiers ?? []),
-                         offerURL: Self.offerPath(business, order.offerSlug) + "?date=" + clock.local(order.start).date.description)
+                         offerURL: Self.offerPath(business, order.offerSlug) + "?date=" + clock.local(order.start).date.description,
+                         questions: held.spec?.questions ?? [])
     }
 
     /// Expired, or already confirmed: a page that explains and offers to pick again (409).
@@ -78,7 +81,8 @@ extension BookingPages {
                     + ($0.dueNow < parts.order.price.total ? " as a deposit; the rest is paid at the venue." : ", the full price.")
             } ?? context.app.database.holdCardSetup(business: parts.business, holdID: parts.order.publicID).map { _ in
                 "A card is needed to book: nothing is taken now (you pay at the venue); the card is kept in case of a no-show fee."
-            }, credit: credit, creditNote: creditNote, useCredit: credit != nil)
+            }, credit: credit, creditNote: creditNote, useCredit: credit != nil,
+            questions: IntakeField.fields(parts.questions))
     }
 
     /// The signed-in user's household (empty for a guest).
@@ -104,6 +108,9 @@ extension BookingPages {
             page.phone = held.phone
             page.notes = held.notes
         }
+        // Answers given before (a hold waiting at the payment step) fill the fields again.
+        let answered = Dictionary(parts.order.answers.map { ($0.key, $0.answer) }, uniquingKeysWith: { a, _ in a })
+        if !answered.isEmpty { page.questions = IntakeField.fields(parts.questions, values: answered) }
         var response = context.app.page("booking/checkout", page)
         response.headers.set("Cache-Control", "no-store")
         return response
@@ -114,6 +121,7 @@ extension BookingPages {
         if let gone = try goneResponse(context, parts) { return gone }
         let form = try context.form()
         var errors = FormErrors()
+        var tooMany = false
         let rawName = form["name"] ?? "", rawEmail = form["email"] ?? "", rawPhone = form["phone"] ?? "", rawNotes = form["notes"] ?? ""
         let name = rawName.trimmingCharacters(in: .whitespacesAndNewlines)
         let phone = rawPhone.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -147,9 +155,12 @@ extension BookingPages {
         let promoCode = ManageInput.trimmed(form["promo_code"])
         if promoCode.count > 40 { errors.add("promo_code", "We do not know that promo code. Check its spelling, or leave it empty.") }
         if payWithCredit && user == nil { errors.add("pay_with", "Log in to pay with a credit from your wallet.") }
+        // The intake answers: checked here for the messages by field, and again by the Store as they are frozen.
+        let answers = IntakeField.sent(parts.questions, form: form)
+        IntakeField.check(parts.questions, values: answers, into: &errors)
         if errors.isEmpty, let email {
             let customer = CustomerDetails(name: name, email: email, phone: phone, userID: user?.id, householdMemberID: memberID,
-                                           notes: notes)
+                                           notes: notes, answers: answers)
             do {
                 if payWithCredit {
                     let confirmed = try context.app.database.confirmHold(business: parts.business, holdID: parts.order.publicID,
@@ -181,7 +192,12 @@ extension BookingPages {
                                         offerURL: parts.offerURL, offerName: parts.order.offerName)
                 return context.app.page("booking/gone", page, status: .conflict)
             } catch BookingFailure.invalid(let field, let message) {
-                errors.add(["name", "email", "phone", "notes", "household_member"].contains(field) ? field : "name", message.capitalizedFirst + ".")
+                let known = ["name", "email", "phone", "notes", "household_member"] + parts.questions.map(\.key)
+                let id = parts.questions.contains { $0.key == field } ? "q_" + field : field
+                errors.add(known.contains(field) ? id : "name", message.capitalizedFirst + ".")
+            } catch BookingFailure.tooManyHoldsForEmail(let limit) {
+                errors.add("email", "This email address already has \(limit) times held or waiting for approval here. Finish or cancel one of them first, or wait for the holds to lapse.")
+                tooMany = true
             } catch BookingFailure.creditRefused(let refusal) {
                 errors.add("pay_with", WalletWords.refusal(refusal, parts.clock))
             } catch BookingFailure.promoRefused(let refusal) {
@@ -197,8 +213,9 @@ extension BookingPages {
         page.email = String(rawEmail.prefix(254))
         page.phone = String(rawPhone.prefix(40))
         page.notes = String(rawNotes.prefix(2000))
+        page.questions = IntakeField.fields(parts.questions, values: answers, errors: errors)
         page.fail(errors)
-        return context.app.page("booking/checkout", page, status: .unprocessable)
+        return context.app.page("booking/checkout", page, status: tooMany ? .tooManyRequests : .unprocessable)
     }
 
 }

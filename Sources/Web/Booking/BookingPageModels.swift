@@ -144,6 +144,8 @@ struct CheckoutPage: Sendable {
     var phone = ""
     /// The customer's note to the business (the API's `notes`), up to 2,000 characters.
     var notes = ""
+    /// The offer's intake questions (issue 19), with the values sent and their errors.
+    var questions: [IntakeField] = []
     var errors = FormErrors()
 
     mutating func fail(_ errors: FormErrors) {
@@ -185,6 +187,9 @@ struct BookingPage: Sendable {
     var seriesURL: String?
     /// Where to join a virtual booking (issue 20): only once it is booked.
     let meetingLinks: [String]
+    /// The customer's own intake answers (issue 19), with each question as it was asked.
+    var answers: [AnswerLine] = []
+    var hasAnswers = false
     /// A program booking's course (issue 17): its run and every session with its mark.
     var programRun: String?
     var programSessions: [ProgramSessionRow] = []

@@ -66,6 +66,8 @@ extension BookingPages {
             rescheduleRefusal: order.status == .cancelled ? nil : rescheduleRefusal,
             movedNotice: context.request.query["done"] == "moved" ? "Your booking was moved to the new time, and the old time was released." : nil,
             meetingLinks: parts.meetingLinks)
+        page.answers = AnswerLine.lines(IntakeRules.masked(order.answers, role: .client, relation: .own))
+        page.hasAnswers = !page.answers.isEmpty
         if let series = try context.app.database.seriesOfBooking(businessID: parts.business.id, bookingID: order.publicID) {
             let proof = token.flatMap { $0.isEmpty ? nil : "?booking=\(id)&token=" + PercentDecoding.encode($0) } ?? ""
             page.seriesURL = "/b/\(PercentDecoding.encode(parts.business.slug))/series/\(PercentDecoding.encode(series))" + proof

@@ -52,6 +52,16 @@ enum PersonalDataJSON {
             json.field("price_total", booking.total)
             json.field("currency", booking.currency)
             json.field("created_at", instant: booking.createdAt)
+            json.key("answers")
+            json.beginArray()
+            for answer in booking.answers {
+                json.beginObject()
+                json.field("key", answer.key)
+                json.field("question", answer.question)
+                json.field("answer", answer.answer)
+                json.endObject()
+            }
+            json.endArray()
             json.endObject()
         }
         json.endArray()

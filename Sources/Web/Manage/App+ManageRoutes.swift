@@ -32,6 +32,11 @@ extension App {
         table.add("POST", "/manage/:business/offers/:offer/details", requires: .permission(.serviceTemplateManage), offers.saveDetails)
         table.add("POST", "/manage/:business/offers/:offer/draft", requires: .permission(.serviceTemplateManage), offers.saveDraft)
         table.add("POST", "/manage/:business/offers/:offer/publish", requires: .permission(.serviceTemplateManage), offers.publish)
+        table.add("POST", "/manage/:business/offers/:offer/questions", requires: .permission(.serviceTemplateManage), offers.addQuestion)
+        table.add("POST", "/manage/:business/offers/:offer/questions/:key", requires: .permission(.serviceTemplateManage),
+                  offers.editQuestion)
+        table.add("POST", "/manage/:business/offers/:offer/questions/:key/remove", requires: .permission(.serviceTemplateManage),
+                  offers.removeQuestion)
         table.add("POST", "/manage/:business/offers/:offer/status", requires: .permission(.serviceTemplateManage), offers.setStatus)
 
         let members = MemberHandlers()
@@ -46,6 +51,7 @@ extension App {
         let settings = SettingsHandlers()
         table.add("GET", "/manage/:business/settings", requires: .permission(.orgManage), settings.show)
         table.add("POST", "/manage/:business/settings", requires: .permission(.orgManage), settings.save)
+        table.add("POST", "/manage/:business/settings/retention", requires: .permission(.orgManage), settings.saveRetention)
         table.add("POST", "/manage/:business/locations", requires: .permission(.orgManage), settings.addLocation)
         table.add("POST", "/manage/:business/locations/:location", requires: .permission(.orgManage), settings.updateLocation)
         table.add("POST", "/manage/:business/locations/:location/remove", requires: .permission(.orgManage), settings.removeLocation)

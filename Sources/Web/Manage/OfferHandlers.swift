@@ -72,6 +72,10 @@ struct OfferHandlers: Sendable {
         var errors = FormErrors()
         /// What publishing the draft changes for customers (when both a published version and a draft exist).
         var changes: PublishChanges?
+        /// The intake questions of the edited version (draft, else published), and the form to add one.
+        var questions: [QuestionRow] = []
+        var hasQuestions = false
+        var questionForm = QuestionForm()
     }
 
     func list(_ context: RequestContext) throws -> Response {
@@ -178,9 +182,10 @@ struct OfferHandlers: Sendable {
         }
         let nav = loaded.nav
         let summary = loaded.published.map { Self.summary($0.spec) } ?? ""
-        return DetailPage(
+        let action = nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug)
+        var page = DetailPage(
             layout: try context.layout(title: "\(loaded.offer.name) — \(business.name)", withForm: true), nav: nav,
-            name: loaded.offer.name, slug: loaded.offer.slug, action: nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug),
+            name: loaded.offer.name, slug: loaded.offer.slug, action: action,
             status: loaded.offer.status.rawValue, publicPath: "/b/\(PercentDecoding.encode(business.slug))/\(PercentDecoding.encode(loaded.offer.slug))",
             checkURL: "/staff/\(PercentDecoding.encode(business.slug))/check?offer=\(PercentDecoding.encode(loaded.offer.slug))",
             currency: business.currency, published: loaded.published.map { "v\($0.version)" }, publishedSummary: summary,
@@ -191,6 +196,9 @@ struct OfferHandlers: Sendable {
                 businessName: "", timeZone: business.timeZone, currency: business.currency, serviceName: "", durationMinutes: 30,
                 priceMinorUnits: 0, days: [], opens: .midnight, closes: .endOfDay)), resources: loaded.resources),
             preview: preview, samplePrice: sample, details: loaded.details)
+        page.questions = Self.questionRows(editingSpec?.questions ?? [], action: action)
+        page.hasQuestions = !page.questions.isEmpty
+        return page
     }
 
     static func summary(_ spec: OfferVersionSpec) -> String {

@@ -30,6 +30,8 @@ struct SettingsHandlers: Sendable {
         var saved = false
         /// The email section (`OutboxHandlers.saveSettings`): reminder offsets in hours, reply-to.
         var email = EmailSettingsForm()
+        /// Months after a customer's last booking when they are erased; empty: off (issue 19).
+        var retentionMonths = ""
         var errors = FormErrors()
     }
 
@@ -50,6 +52,7 @@ struct SettingsHandlers: Sendable {
                                 nameError: errors["location_\(row.id)_name"], addressError: errors["location_\(row.id)_address"])
         }
         page.email = EmailSettingsForm(try context.app.database.emailSettings(businessID: business.id))
+        page.retentionMonths = try context.app.database.retentionMonths(businessID: business.id).map(String.init) ?? ""
         page.errors = errors
         return page
     }
@@ -83,6 +86,26 @@ struct SettingsHandlers: Sendable {
         page.currencies = Option.list(Currency.codes.map { ($0, $0) }, selected: page.currency.uppercased())
         page.descriptionText = String(description.prefix(4000))
         return context.app.page("manage/settings", page, status: .unprocessable)
+    }
+
+    /// `POST /manage/{business}/settings/retention`: `retention_months` 1–120, or empty for off.
+    func saveRetention(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        let form = try context.form()
+        let text = ManageInput.trimmed(form["retention_months"])
+        var months: Int?
+        if !text.isEmpty {
+            guard let value = Int(text), RetentionRules.months.contains(value) else {
+                var errors = FormErrors()
+                errors.add("retention_months", "Enter a whole number of months from 1 to 120, or leave it empty to keep customers.")
+                var page = try page(context, business, nav, errors: errors)
+                page.retentionMonths = String(text.prefix(10))
+                return context.app.page("manage/settings", page, status: .unprocessable)
+            }
+            months = value
+        }
+        try context.app.database.setRetention(businessID: business.id, months: months, actor: try context.auditActor(), now: context.instant)
+        return .redirect(to: nav.base + "/settings?saved=1#retention-heading")
     }
 
     // MARK: Audit

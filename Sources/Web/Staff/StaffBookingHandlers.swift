@@ -48,6 +48,8 @@ struct StaffBookingPage: Sendable {
     var seriesURL: String?
     /// Where a virtual booking is held (issue 20), once it is booked.
     var meetingLinks: [String] = []
+    /// The intake answers as the viewer may see them (issue 19).
+    var answers: [AnswerLine] = []
 }
 
 /// The staff booking detail, the front-desk actions on a booking, block time and walk-ins.
@@ -117,6 +119,7 @@ struct StaffBookingHandlers: Sendable {
             rescheduleSlots: slots, hasRescheduleSlots: !slots.isEmpty,
             notice: StaffCalendar.notice(context.request.query["done"]))
         page.meetingLinks = loaded.meetingLinks
+        page.answers = AnswerLine.lines(booking.answers)
         if let email = booking.email, !email.isEmpty, viewer.role.can(.bookingViewOrg) {
             page.walletURL = StaffCalendar.base(loaded.business.slug) + "/wallet?email=" + PercentDecoding.encode(email)
         }

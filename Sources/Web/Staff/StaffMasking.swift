@@ -43,6 +43,9 @@ struct MaskedBooking: Sendable, Hashable {
     let householdMember: String?
     let source: String?
     let cancelReason: String?
+    /// The intake answers this viewer may know of: sensitive ones withheld ("•••") unless the
+    /// policy lets the role read notes (`IntakeRules.visibility`).
+    var answers: [MaskedAnswer] = []
 }
 
 /// The one place staff pages mask bookings. The decisions are `BookingCore.Masking`'s; this
@@ -76,7 +79,7 @@ enum StaffMasking {
                                  phone: nil, notes: nil, pricePaid: nil, householdMember: nil, source: nil, cancelReason: nil)
         }
         let email = order.customer.email.hasSuffix(placeholderEmailDomain) ? "" : order.customer.email
-        return MaskedBooking(
+        var masked = MaskedBooking(
             relation: relation, busyOnly: false, publicID: order.publicID, start: order.start, end: order.end,
             serviceLabel: Masking.serviceLabel(order.offerName, role: viewer.role, relation: relation, sensitive: sensitive),
             status: order.status, resourceIDs: order.resources.map(\.id), resourceNames: order.resources.map(\.name),
@@ -89,6 +92,8 @@ enum StaffMasking {
             householdMember: order.customer.householdMemberID == nil ? nil : value(.householdMember, "Household member"),
             source: value(.source, order.source),
             cancelReason: value(.notes, order.cancelReason))
+        masked.answers = IntakeRules.masked(order.answers, role: viewer.role, relation: relation, policy: policy)
+        return masked
     }
 
     // MARK: What the viewer may do with a masked booking (`BookingAccess` decides)
