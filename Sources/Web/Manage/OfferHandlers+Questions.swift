@@ -133,7 +133,7 @@ extension OfferHandlers {
             throw WebError.unprocessable("validation_failed", error.message, field: error.field)
         }
         try context.app.database.saveOfferDraft(businessID: loaded.business.id, offerID: loaded.offer.id, spec: spec,
-                                                actor: try context.auditActor(), now: context.instant)
+                                                actor: try context.actor(), now: context.instant)
         return .redirect(to: loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug) + "?saved=1#questions-heading")
     }
 }
