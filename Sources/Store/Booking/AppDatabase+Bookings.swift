@@ -102,10 +102,12 @@ extension AppDatabase {
 
     /// Moves a booking to `start` under `rules` (the customer's, or the business's for staff and keys),
     /// re-priced at the new time in the same transaction when the owner's policy says so (`Repricing`).
+    /// `scope`: a member limited to a location may not move a booking onto another location's resources.
     public func reschedule(business: Business, publicID: String, start: Instant, now: Instant, actor: Actor,
-                           rules: Bookings.RescheduleRules) throws -> OrderView {
+                           rules: Bookings.RescheduleRules, scope: LocationScope = .everywhere) throws -> OrderView {
         try write { db in
             let moved = try Bookings.reschedule(db, business: business, publicID: publicID, start: start, now: now, actor: actor, rules: rules)
+            try LocationScopes.requireResources(db, businessID: business.id, ids: moved.resources.map(\.id), scope: scope)
             return try Repricing.afterMove(db, business: business, order: moved, now: now, actor: actor)
         }
     }
@@ -117,9 +119,13 @@ extension AppDatabase {
     }
 
     /// Blocks `range` on a resource (time off, a meeting); audited.
+    /// `scope`: a member limited to a location blocks only that location's resources.
     public func blockTime(business: Business, resourceSlug: String, range: TimeRange, reason: String, now: Instant,
-                          actor: Actor) throws {
+                          actor: Actor, scope: LocationScope = .everywhere) throws {
         try write { db in
+            if scope.location != nil, let id = try Catalog.resourceID(db, businessID: business.id, slug: resourceSlug) {
+                try LocationScopes.requireResources(db, businessID: business.id, ids: [id], scope: scope)
+            }
             try StaffBookings.block(db, business: business, resourceSlug: resourceSlug, range: range, reason: reason, now: now, actor: actor)
         }
     }

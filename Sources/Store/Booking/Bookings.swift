@@ -19,7 +19,8 @@ public enum Bookings {
     /// access token (shown once; only its hash is stored). `noticeWaiver` (staff walk-ins only)
     /// lifts the offer's minimum notice and nothing else.
     static func book(_ db: Database, business: Business, request: BookingRequest, now: Instant,
-                            actor: Actor, noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, accessToken: String) {
+                            actor: Actor, noticeWaiver: NoticeWaiver? = nil,
+                            emailCustomer: Bool = true) throws -> (order: OrderView, accessToken: String) {
         if let redemption = request.redeem {
             // Held, redeemed and confirmed in this one transaction: the confirmation (its email and
             // events) carries the discounted price, and a refused redemption books nothing.
@@ -29,7 +30,7 @@ public enum Bookings {
             return try confirm(db, business: business, holdID: redeemed.publicID, now: now, actor: actor)
         }
         let created = try create(db, business: business, request: request, now: now, actor: actor, confirm: true,
-                                 noticeWaiver: noticeWaiver)
+                                 noticeWaiver: noticeWaiver, emailCustomer: emailCustomer)
         return (created.order, created.token ?? "")
     }
 
@@ -43,7 +44,7 @@ public enum Bookings {
 
     private static func create(_ db: Database, business: Business, request: BookingRequest, now: Instant, actor: Actor,
                                confirm: Bool, noticeWaiver: NoticeWaiver? = nil, holdExpiry: Instant? = nil,
-                               settlingWaitlist: Bool = true) throws -> (order: OrderView, token: String?) {
+                               settlingWaitlist: Bool = true, emailCustomer: Bool = true) throws -> (order: OrderView, token: String?) {
         guard let offer = try Catalog.offer(db, businessID: business.id, slug: request.offerSlug), offer.status == .live else {
             throw BookingFailure.offerNotFound
         }
@@ -115,7 +116,7 @@ public enum Bookings {
         if confirm {
             if status != .held { try recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor) }
             try Outbox.bookingCreated(db, businessID: business.id, orderID: orderID, status: status, start: slot.start,
-                                      customer: request.customer, token: token, now: now)
+                                      customer: request.customer, token: token, now: now, emailCustomer: emailCustomer)
         }
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label,
                             action: confirm ? "booking.create" : "booking.hold", subject: "booking:\(publicID)",

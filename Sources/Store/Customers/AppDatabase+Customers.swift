@@ -20,11 +20,12 @@ extension AppDatabase {
         }
     }
 
-    /// A customer's record with their bookings; nil when the business has no such customer.
-    public func customer(businessID: BusinessID, id: CustomerID) throws -> CustomerRecord? {
+    /// A customer's record with their bookings (for a member limited to a location, that location's
+    /// only); nil when the business has no such customer.
+    public func customer(businessID: BusinessID, id: CustomerID, scope: LocationScope = .everywhere) throws -> CustomerRecord? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID) else { return nil }
-            return try Customers.record(db, business: business, id: id)
+            return try Customers.record(db, business: business, id: id, scope: scope)
         }
     }
 
@@ -121,7 +122,7 @@ enum Customers {
         }
     }
 
-    static func record(_ db: Database, business: Business, id: CustomerID) throws -> CustomerRecord? {
+    static func record(_ db: Database, business: Business, id: CustomerID, scope: LocationScope = .everywhere) throws -> CustomerRecord? {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM customers WHERE business_id = ? AND id = ?",
                                          arguments: [business.id, id]) else { return nil }
         let emails = try String.fetchAll(db, sql: "SELECT email FROM customer_emails WHERE business_id = ? AND customer_id = ? ORDER BY email",
@@ -133,9 +134,9 @@ enum Customers {
             JOIN booking_orders b ON b.business_id = c.business_id AND \(bookingsOf)
             JOIN offers o ON o.business_id = b.business_id AND o.id = b.offer_id
             LEFT JOIN household_members h ON h.id = b.household_member_id
-            WHERE c.business_id = ? AND c.id = ? AND b.status NOT IN ('held', 'expired')
+            WHERE c.business_id = ? AND c.id = ? AND b.status NOT IN ('held', 'expired')\(LocationScopes.condition(scope).sql)
             ORDER BY b.starts_at DESC, b.id DESC
-            """, arguments: [business.id, id]).compactMap { row -> CustomerVisit? in
+            """, arguments: LocationScopes.arguments([business.id, id], LocationScopes.condition(scope))).compactMap { row -> CustomerVisit? in
             guard let status = BookingStatus(rawValue: row["status"]) else { return nil }
             return CustomerVisit(publicID: row["public_id"], offerName: row["offer_name"], sensitive: row["sensitive"], status: status,
                                    start: row["starts_at"], end: row["ends_at"], paid: row["paid"], householdMember: row["member"])

@@ -54,16 +54,17 @@ public struct ExportRows<Item: Sendable>: Sendable {
 /// Bookings and customers by the bookings' start, the ledger by the entry's time; holds and expired
 /// holds left out.
 extension AppDatabase {
-    public func exportBookings(businessID: BusinessID, range: ExportRange) throws -> ExportRows<ExportBooking>? {
-        try export(businessID: businessID, range: range) { db, business, window in
+    public func exportBookings(businessID: BusinessID, range: ExportRange, scope: LocationScope = .everywhere) throws -> ExportRows<ExportBooking>? {
+        let scoped = LocationScopes.condition(scope)
+        return try export(businessID: businessID, range: range) { db, business, window in
             try Row.fetchAll(db, sql: """
                 SELECT b.public_id, o.name, o.sensitive, b.status, b.starts_at, b.ends_at, b.customer_name, b.customer_email,
                   b.customer_phone, b.party_size, b.source, b.price_total, b.currency,
                   (SELECT COALESCE(SUM(amount), 0) FROM ledger_entries l WHERE l.business_id = b.business_id AND l.order_id = b.id) AS paid
                 FROM booking_orders b JOIN offers o ON o.business_id = b.business_id AND o.id = b.offer_id
-                WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')
+                WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')\(scoped.sql)
                 ORDER BY b.starts_at, b.id
-                """, arguments: [business.id, window.start, window.end]).compactMap { row -> ExportBooking? in
+                """, arguments: LocationScopes.arguments([business.id, window.start, window.end], scoped)).compactMap { row -> ExportBooking? in
                 guard let status = BookingStatus(rawValue: row[3]) else { return nil }
                 return ExportBooking(publicID: row[0], offerName: row[1], sensitive: row[2], status: status, start: row[4], end: row[5],
                                      customerName: row[6], customerEmail: row[7], customerPhone: row[8], partySize: row[9], source: row[10],
@@ -72,21 +73,23 @@ extension AppDatabase {
         }
     }
 
-    public func exportLedger(businessID: BusinessID, range: ExportRange) throws -> ExportRows<ExportLedgerEntry>? {
-        try export(businessID: businessID, range: range) { db, business, window in
+    public func exportLedger(businessID: BusinessID, range: ExportRange, scope: LocationScope = .everywhere) throws -> ExportRows<ExportLedgerEntry>? {
+        let scoped = LocationScopes.condition(scope)
+        return try export(businessID: businessID, range: range) { db, business, window in
             try Row.fetchAll(db, sql: """
                 SELECT l.at, b.public_id, l.kind, l.amount, l.currency, l.method, l.note
                 FROM ledger_entries l JOIN booking_orders b ON b.business_id = l.business_id AND b.id = l.order_id
-                WHERE l.business_id = ? AND l.at >= ? AND l.at < ? ORDER BY l.at, l.id
-                """, arguments: [business.id, window.start, window.end]).map {
+                WHERE l.business_id = ? AND l.at >= ? AND l.at < ?\(scoped.sql) ORDER BY l.at, l.id
+                """, arguments: LocationScopes.arguments([business.id, window.start, window.end], scoped)).map {
                 ExportLedgerEntry(at: $0[0], publicID: $0[1], kind: $0[2], amount: $0[3], currency: $0[4], method: $0[5], note: $0[6])
             }
         }
     }
 
     /// The customers with a booking starting in the range, with that range's bookings, no-shows and spend.
-    public func exportCustomers(businessID: BusinessID, range: ExportRange) throws -> ExportRows<ExportCustomer>? {
-        try export(businessID: businessID, range: range) { db, business, window in
+    public func exportCustomers(businessID: BusinessID, range: ExportRange, scope: LocationScope = .everywhere) throws -> ExportRows<ExportCustomer>? {
+        let scoped = LocationScopes.condition(scope)
+        return try export(businessID: businessID, range: range) { db, business, window in
             try Row.fetchAll(db, sql: """
                 SELECT c.id, c.name, c.phone, count(b.id) AS bookings, sum(b.status = 'no_show') AS no_shows,
                   COALESCE(SUM((SELECT SUM(amount) FROM ledger_entries l WHERE l.business_id = b.business_id AND l.order_id = b.id)), 0) AS spend,
@@ -95,9 +98,9 @@ extension AppDatabase {
                   (SELECT group_concat(tag, ', ') FROM (SELECT tag FROM customer_tags t WHERE t.business_id = c.business_id
                      AND t.customer_id = c.id ORDER BY tag)) AS tags
                 FROM customers c JOIN booking_orders b ON b.business_id = c.business_id AND \(Customers.bookingsOf)
-                WHERE c.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')
+                WHERE c.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')\(scoped.sql)
                 GROUP BY c.id ORDER BY c.name, c.id
-                """, arguments: [business.id, window.start, window.end]).map {
+                """, arguments: LocationScopes.arguments([business.id, window.start, window.end], scoped)).map {
                 ExportCustomer(id: $0["id"], name: $0["name"], emails: ($0["emails"] as String? ?? "").split(separator: " ").map(String.init),
                                phone: $0["phone"], tags: ($0["tags"] as String?).map { $0.components(separatedBy: ", ") } ?? [],
                                bookings: $0["bookings"], noShows: $0["no_shows"], spend: $0["spend"])

@@ -18,8 +18,12 @@ extension AppDatabase {
 
     /// The approval queue (pending bookings, oldest first) with the business's policy, to tell
     /// when each will be decided automatically.
-    public func approvalQueue(businessID: BusinessID) throws -> (orders: [OrderView], policy: ApprovalPolicy) {
-        try read { db in (try Approvals.queue(db, businessID: businessID), try Approvals.policy(db, businessID: businessID)) }
+    /// `scope`: a member limited to a location sees that location's requests only.
+    public func approvalQueue(businessID: BusinessID, scope: LocationScope = .everywhere) throws -> (orders: [OrderView], policy: ApprovalPolicy) {
+        try read { db in
+            (try Approvals.queue(db, businessID: businessID).filter { try LocationScopes.admits(db, order: $0, scope: scope) },
+             try Approvals.policy(db, businessID: businessID))
+        }
     }
 
     /// The worker's step: automatic decisions whose time has come; how many were taken.

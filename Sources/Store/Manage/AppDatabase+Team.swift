@@ -15,6 +15,9 @@ extension AppDatabase {
         public let invitations: [Invitations.Pending]
         /// The host each member is linked to (members without one are absent).
         public let hostLinks: [UserID: ResourceID]
+        /// The business's locations, by name, and the location each member is limited to (`LocationScope`).
+        public var locations: [StaffLocation] = []
+        public var locationLinks: [UserID: LocationID] = [:]
 
         public func isHost(_ resourceID: ResourceID) -> Bool { hosts.contains { $0.id == resourceID } }
     }
@@ -31,10 +34,16 @@ extension AppDatabase {
             let links = try Row.fetchAll(db, sql: """
                 SELECT user_id, resource_id FROM memberships WHERE business_id = ? AND resource_id IS NOT NULL
                 """, arguments: [businessID])
+            let places = try Row.fetchAll(db, sql: "SELECT user_id, location_id FROM memberships WHERE business_id = ? AND location_id IS NOT NULL",
+                                          arguments: [businessID])
             return TeamPage(members: try teamRows(db, businessID: businessID),
                             hosts: try Catalog.resources(db, businessID: businessID).filter { $0.kind == .host },
                             invitations: try Invitations.pending(db, businessID: businessID, now: now),
-                            hostLinks: Dictionary(links.map { ($0["user_id"] as UserID, $0["resource_id"] as ResourceID) }, uniquingKeysWith: { a, _ in a }))
+                            hostLinks: Dictionary(links.map { ($0["user_id"] as UserID, $0["resource_id"] as ResourceID) }, uniquingKeysWith: { a, _ in a }),
+                            locations: try Row.fetchAll(db, sql: "SELECT id, name FROM locations WHERE business_id = ? ORDER BY name, id",
+                                                        arguments: [businessID]).map { StaffLocation(id: $0["id"], name: $0["name"]) },
+                            locationLinks: Dictionary(places.map { ($0["user_id"] as UserID, $0["location_id"] as LocationID) },
+                                                      uniquingKeysWith: { a, _ in a }))
         }
     }
 

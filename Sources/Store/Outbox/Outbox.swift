@@ -10,7 +10,8 @@ enum Outbox {
     /// Adds one message, due at `due` (now for most; a reminder's time for reminders).
     static func enqueue(_ db: Database, businessID: BusinessID?, kind: MessageKind, email: String, name: String,
                         data: [(String, String)] = [], orderID: BookingID?, due: Instant, now: Instant) throws {
-        guard Validation.isPlausibleEmail(email), email.utf8.count <= 254 else { return }   // nobody to write to
+        // Nobody to write to: no address, or a `.invalid` one (RFC 2606; staff bookings without an email carry one).
+        guard Validation.isPlausibleEmail(email), email.utf8.count <= 254, !email.lowercased().hasSuffix(".invalid") else { return }
         try db.cachedStatement(sql: """
             INSERT INTO outbox (business_id, kind, recipient_email, recipient_name, data, message_id, next_attempt_at, created_at, order_id)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -29,10 +30,14 @@ enum Outbox {
     /// the guest token for the manage link, removed once sent), its reminders when confirmed, an
     /// alert to each provider, and, when pending, an approval request to the business's managers.
     static func bookingCreated(_ db: Database, businessID: BusinessID, orderID: BookingID, status: BookingStatus, start: Instant,
-                               customer: CustomerDetails, token: String?, now: Instant, extra: [(String, String)] = []) throws {
+                               customer: CustomerDetails, token: String?, now: Instant, extra: [(String, String)] = [],
+                               emailCustomer: Bool = true) throws {
         guard status == .confirmed || status == .pending else { return }
-        try enqueue(db, businessID: businessID, kind: .confirmation, email: customer.email, name: customer.name,
-                    data: (token.map { [("token", $0)] } ?? []) + extra, orderID: orderID, due: now, now: now)
+        // Staff may book without the confirmation (a phone booking the customer asked not to be emailed about).
+        if emailCustomer {
+            try enqueue(db, businessID: businessID, kind: .confirmation, email: customer.email, name: customer.name,
+                        data: (token.map { [("token", $0)] } ?? []) + extra, orderID: orderID, due: now, now: now)
+        }
         if status == .confirmed {
             try scheduleReminders(db, businessID: businessID, orderID: orderID, start: start, customer: customer, now: now)
         } else {

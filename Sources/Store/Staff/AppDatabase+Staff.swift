@@ -27,8 +27,10 @@ public struct StaffBookingView: Sendable {
 
 /// The front desk's reads and writes, one transaction each.
 extension AppDatabase {
-    /// The day (or the week, Monday first, around `date`) of the calendar; nil for an unknown business.
-    public func staffCalendar(businessID: BusinessID, date: LocalDate?, week: Bool, now: Instant) throws -> StaffCalendarView? {
+    /// The day (or the week, Monday first, around `date`) of the calendar, as a member of `scope`
+    /// sees it (`StaffCalendarData.scoped`); nil for an unknown business.
+    public func staffCalendar(businessID: BusinessID, date: LocalDate?, week: Bool, now: Instant,
+                              scope: LocationScope = .everywhere) throws -> StaffCalendarView? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID), let clock = ZoneClock(identifier: business.timeZone) else {
                 return nil
@@ -39,17 +41,20 @@ extension AppDatabase {
             let last = week ? first.adding(days: 6) : date
             var data = try StaffCalendarReads.load(db, business: business, from: first, through: last)
             data.atRisk = try Sessions.atRisk(db, businessID: business.id, orders: data.orders, now: now)
+            if let location = scope.location { data = data.scoped(to: location) }
             return StaffCalendarView(business: business, clock: clock, policy: try FieldVisibilityStore.policy(db, businessID: business.id),
                                      today: today, date: date, first: first, last: last, data: data)
         }
     }
 
-    /// A booking (not a hold, not an expired one) of the business, for the staff detail page.
-    public func staffBooking(businessID: BusinessID, publicID: String) throws -> StaffBookingView? {
+    /// A booking (not a hold, not an expired one) of the business, for the staff detail page and
+    /// every action on it; nil too when it is outside the member's `scope` (another location's).
+    public func staffBooking(businessID: BusinessID, publicID: String, scope: LocationScope = .everywhere) throws -> StaffBookingView? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID),
                   let order = try BookingReads.order(db, businessID: business.id, publicID: publicID),
-                  order.status != .held, order.status != .expired else { return nil }
+                  order.status != .held, order.status != .expired,
+                  try LocationScopes.admits(db, order: order, scope: scope) else { return nil }
             return StaffBookingView(business: business, order: order, policy: try FieldVisibilityStore.policy(db, businessID: business.id),
                                     sensitive: try StaffCalendarReads.isSensitive(db, businessID: business.id, offerID: order.offerID),
                                     meetingLinks: try MeetingLinks.revealed(db, order: order))
@@ -58,27 +63,67 @@ extension AppDatabase {
 
     /// Free starts on `date` a booking of `offerSlug` could be moved to by staff (none for classes,
     /// which move with their session).
-    public func staffMoveSlots(business: Business, offerSlug: String, date: LocalDate, now: Instant) throws -> [AvailabilityReads.SlotView] {
+    public func staffMoveSlots(business: Business, offerSlug: String, date: LocalDate, now: Instant,
+                               scope: LocationScope = .everywhere) throws -> [AvailabilityReads.SlotView] {
         try read { db in
             guard let offer = try Catalog.offer(db, businessID: business.id, slug: offerSlug), offer.spec.mode != .class else { return [] }
-            return try AvailabilityReads.slots(db, business: business, offer: offer, from: date, to: date, now: now)
+            return try Self.scopedSlots(db, business: business, offer: offer, date: date, now: now, scope: scope)
         }
     }
 
-    /// The walk-in form: the live offers and, for the chosen one, today's starts — inside the
-    /// minimum notice when `waiver` is given. nil for an unknown business.
-    public func walkInOptions(businessID: BusinessID, offerSlug: String?, waiver: NoticeWaiver?,
+    /// The day's starts of `offer` as a customer sees them, and for a member limited to a location,
+    /// only starts with that location's resources: each of its resources is asked for in turn, so a
+    /// start taken by "any host" elsewhere still shows with a free host here.
+    static func scopedSlots(_ db: Database, business: Business, offer: OfferInfo, date: LocalDate, now: Instant,
+                            scope: LocationScope) throws -> [AvailabilityReads.SlotView] {
+        guard let slugs = try LocationScopes.slugs(db, businessID: business.id, scope: scope) else {
+            return try AvailabilityReads.slots(db, business: business, offer: offer, from: date, to: date, now: now)
+        }
+        var byStart: [Instant: AvailabilityReads.SlotView] = [:]
+        for slug in slugs.sorted() {
+            let found = (try? AvailabilityReads.slots(db, business: business, offer: offer, from: date, to: date, now: now,
+                                                      resourceSlug: slug)) ?? []
+            for slot in LocationScopes.filter(found, slugs: slugs) where byStart[slot.start] == nil { byStart[slot.start] = slot }
+        }
+        return byStart.values.sorted { $0.start < $1.start }
+    }
+
+    /// The walk-in and phone-booking forms: the live offers and, for the chosen one, the starts of
+    /// `date` (today when nil) — inside the minimum notice when `waiver` is given, at the member's
+    /// location when `scope` has one. nil for an unknown business.
+    public func walkInOptions(businessID: BusinessID, offerSlug: String?, date: LocalDate? = nil, waiver: NoticeWaiver?,
+                              scope: LocationScope = .everywhere,
                               now: Instant) throws -> (business: Business, offers: [OfferInfo], slots: [AvailabilityReads.SlotView])? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID) else { return nil }
             let offers = try Catalog.liveOffers(db, businessID: business.id).filter { $0.status == .live }
             var slots: [AvailabilityReads.SlotView] = []
             if let offerSlug, let offer = offers.first(where: { $0.slug == offerSlug }), let clock = ZoneClock(identifier: business.timeZone) {
-                let today = clock.local(now).date
-                slots = try AvailabilityReads.slots(db, business: business, offer: waiver.map { offer.waiving($0) } ?? offer,
-                                                    from: today, to: today, now: now)
+                let day = date ?? clock.local(now).date
+                slots = try Self.scopedSlots(db, business: business, offer: waiver.map { offer.waiving($0) } ?? offer, date: day, now: now,
+                                             scope: scope)
             }
             return (business, offers, slots)
+        }
+    }
+
+    /// A booking made by staff (a walk-in, a phone booking) in one transaction: the booking with its
+    /// events and webhooks, the customer's confirmation email only when `emailCustomer`, and for a
+    /// member limited to a location, a refusal (`resourceNotFound`, nothing written) when a chosen
+    /// or assigned resource is elsewhere.
+    public func staffBook(business: Business, request: BookingRequest, now: Instant, actor: Actor, noticeWaiver: NoticeWaiver?,
+                          scope: LocationScope = .everywhere, emailCustomer: Bool = true) throws -> (order: OrderView, accessToken: String) {
+        try write { db in
+            var chosen: [ResourceID] = []
+            for slug in request.resourceSlugs {
+                guard let id = try Catalog.resourceID(db, businessID: business.id, slug: slug) else { throw BookingFailure.resourceNotFound(slug) }
+                chosen.append(id)
+            }
+            try LocationScopes.requireResources(db, businessID: business.id, ids: chosen, scope: scope)
+            let made = try Bookings.book(db, business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver,
+                                         emailCustomer: emailCustomer)
+            try LocationScopes.requireResources(db, businessID: business.id, ids: made.order.resources.map(\.id), scope: scope)
+            return made
         }
     }
 

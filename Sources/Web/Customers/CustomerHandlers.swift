@@ -30,7 +30,11 @@ struct CustomerHandlers: Sendable {
 
     func show(_ context: RequestContext) throws -> Response {
         let (record, access, nav) = try load(context)
-        return context.app.page("manage/customer", CustomerPages.record(record, access: access, layout: try layout(context, record), nav: nav))
+        var page = CustomerPages.record(record, access: access, layout: try layout(context, record), nav: nav)
+        if access.role.can(.bookingCreate) && access.role.can(.calendarView) {
+            page.bookURL = StaffCalendar.base(record.business.slug) + "/book?customer=\(record.id)"
+        }
+        return context.app.page("manage/customer", page)
     }
 
     func update(_ context: RequestContext) throws -> Response {
@@ -119,7 +123,9 @@ struct CustomerHandlers: Sendable {
     private func load(_ context: RequestContext) throws -> (CustomerRecord, CustomerAccess, ManageNav) {
         let (business, membership, nav) = try context.managedBusiness()
         guard let id = CustomerID(try context.parameter("customer")),
-              let record = try context.app.database.customer(businessID: business.id, id: id) else { throw WebError.notFound() }
+              let record = try context.app.database.customer(businessID: business.id, id: id, scope: membership.scope) else {
+            throw WebError.notFound()
+        }
         return (record, CustomerAccess(role: membership.role, policy: record.policy), nav)
     }
 

@@ -61,6 +61,8 @@ enum CustomerPages {
         var tagsText: String
         var notesText: String
         var errors = FormErrors()
+        /// The phone booking form for this customer, for those who book and see the calendar.
+        var bookURL: String?
     }
 
     static func list(_ list: CustomerList, access: CustomerAccess, query: String, layout: Layout, nav: ManageNav) -> List {

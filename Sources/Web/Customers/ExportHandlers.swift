@@ -9,7 +9,14 @@ struct ExportHandlers: Sendable {
     static func addRoutes(to table: inout RouteTable) {
         let handlers = ExportHandlers()
         table.add("GET", "/manage/:business/exports", requires: .permission(.bookingManageOrg), handlers.show)
-        table.add("GET", "/manage/:business/exports/:file", requires: .permission(.bookingManageOrg), handlers.download)
+        table.add("GET", "/manage/:business/exports/:file", requires: .permission(.bookingManageOrg)) { context in
+            try handlers.download(context, file: try context.parameter("file"))
+        }
+        // CONTRACT.md's name for the bookings export.
+        table.add("GET", "/manage/:business/bookings.csv", requires: .permission(.bookingManageOrg)) { context in
+            try handlers.download(context, file: "bookings.csv")
+        }
+        table.add("GET", "/manage/:business/reports", requires: .permission(.bookingManageOrg), ReportHandlers().show)
     }
 
     struct Page: Sendable {
@@ -40,9 +47,8 @@ struct ExportHandlers: Sendable {
         return context.app.page("manage/exports", try page(context, business, nav))
     }
 
-    func download(_ context: RequestContext) throws -> Response {
+    func download(_ context: RequestContext, file: String) throws -> Response {
         let (business, membership, nav) = try context.managedBusiness()
-        let file = try context.parameter("file")
         guard ["bookings.csv", "customers.csv", "ledger.csv"].contains(file) else { throw WebError.notFound() }
         let from = context.request.query["from"] ?? "", to = context.request.query["to"] ?? ""
         let range: ExportRange
@@ -59,11 +65,11 @@ struct ExportHandlers: Sendable {
         let csv: String?
         switch file {
         case "bookings.csv":
-            csv = try database.exportBookings(businessID: business.id, range: range).map { ExportCSV.bookings($0, role: membership.role) }
+            csv = try database.exportBookings(businessID: business.id, range: range, scope: membership.scope).map { ExportCSV.bookings($0, role: membership.role) }
         case "customers.csv":
-            csv = try database.exportCustomers(businessID: business.id, range: range).map { ExportCSV.customers($0, role: membership.role) }
+            csv = try database.exportCustomers(businessID: business.id, range: range, scope: membership.scope).map { ExportCSV.customers($0, role: membership.role) }
         default:
-            guard let ledger = try database.exportLedger(businessID: business.id, range: range) else { throw WebError.notFound() }
+            guard let ledger = try database.exportLedger(businessID: business.id, range: range, scope: membership.scope) else { throw WebError.notFound() }
             guard CustomerAccess(role: membership.role, policy: ledger.policy).visibility(.pricePaid) == .full else {
                 throw WebError.forbidden("Your role may not see payments, so it may not export the ledger.")
             }

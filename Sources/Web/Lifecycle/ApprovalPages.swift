@@ -36,7 +36,7 @@ struct ApprovalPages: Sendable {
         let membership = try context.requireMembership()
         guard let business = try context.app.database.business(id: membership.businessID),
               let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
-        let (orders, policy) = try context.app.database.approvalQueue(businessID: business.id)
+        let (orders, policy) = try context.app.database.approvalQueue(businessID: business.id, scope: membership.scope)
         let visibility = try context.app.database.fieldVisibilityPolicy(businessID: business.id)
         let viewer = StaffViewer(membership)
         let base = StaffCalendar.base(business.slug)
@@ -91,6 +91,11 @@ struct ApprovalPages: Sendable {
     private func target(_ context: RequestContext) throws -> (Business, String) {
         let membership = try context.requireMembership()
         guard let business = try context.app.database.business(id: membership.businessID) else { throw WebError.notFound() }
-        return (business, try context.parameter("id"))
+        let id = try context.parameter("id")
+        if membership.scope.location != nil,
+           try context.app.database.staffBooking(businessID: business.id, publicID: id, scope: membership.scope) == nil {
+            throw WebError.notFound("We could not find that booking.")
+        }
+        return (business, id)
     }
 }

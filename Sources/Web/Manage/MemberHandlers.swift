@@ -14,6 +14,9 @@ struct MemberHandlers: Sendable {
         let roles: [Option]
         let hosts: [Option]
         let isSelf: Bool
+        /// Where the member works (none when the business has no locations).
+        var locations: [Option] = []
+        var hasLocations = false
     }
 
     struct InvitationRow: Sendable {
@@ -46,12 +49,15 @@ struct MemberHandlers: Sendable {
                       _ team: AppDatabase.TeamPage? = nil, link: String? = nil, message: String? = nil) throws -> Page {
         let team = try team ?? context.app.database.teamPage(businessID: business.id, now: context.instant)
         let hostChoices = [("", "No linked host")] + team.hosts.map { (String($0.id), $0.name) }
+        let locationChoices = [("", "Every location")] + team.locations.map { (String($0.id), $0.name) }
         let grantable = Self.grantable(by: membership.role)
         let members = team.members.map { m in
             MemberRow(userID: m.userID, name: m.name, email: m.email, role: m.role.rawValue,
                       roles: Option.list(m.role == .owner && membership.role != .owner ? Self.roleLabels : grantable, selected: m.role.rawValue),
                       hosts: Option.list(hostChoices, selected: team.hostLinks[m.userID].map(String.init) ?? ""),
-                      isSelf: m.userID == membership.userID)
+                      isSelf: m.userID == membership.userID,
+                      locations: Option.list(locationChoices, selected: team.locationLinks[m.userID].map(String.init) ?? ""),
+                      hasLocations: !team.locations.isEmpty)
         }
         return Page(layout: try context.layout(title: "Team — \(business.name)", withForm: true), nav: nav, members: members,
                     invitations: team.invitations.map { InvitationRow(id: $0.id, email: $0.email, role: $0.role.rawValue,
@@ -129,9 +135,14 @@ struct MemberHandlers: Sendable {
             errors.add("role-\(target.userID)", "Only an owner can give or take away ownership.")
         }
         let resource = host(form["resource"], in: team, &errors, field: "role-\(target.userID)")
+        // Limited to one location (`LocationScope`), or every location when left empty.
+        let place = ManageInput.trimmed(form["location"])
+        let location = LocationID(place).flatMap { id in team.locations.contains { $0.id == id } ? id : nil }
+        if !place.isEmpty && location == nil { errors.add("role-\(target.userID)", "Choose a location from the list.") }
         if errors.isEmpty, let role, let resource {
             do {
-                try context.app.database.setMembership(businessID: business.id, userID: target.userID, role: role, resourceID: resource,
+                try context.app.database.setMembership(businessID: business.id, userID: target.userID, role: role, locationID: location,
+                                                       resourceID: resource,
                                                        actor: try context.auditActor(), now: context.instant)
                 return .redirect(to: nav.base + "/members")
             } catch AccountStoreError.lastOwner {

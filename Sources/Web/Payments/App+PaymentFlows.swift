@@ -91,8 +91,9 @@ extension App {
     /// Moves a booking (Store, which re-prices it at the new time when the owner says so); the
     /// online payment then follows the new price: the difference is charged to the saved card, or refunded.
     func reschedule(_ context: RequestContext, business: Business, publicID: String, start: Instant, actor: Actor,
-                    rules: Bookings.RescheduleRules) throws -> OrderView {
-        let order = try database.reschedule(business: business, publicID: publicID, start: start, now: context.instant, actor: actor, rules: rules)
+                    rules: Bookings.RescheduleRules, scope: LocationScope = .everywhere) throws -> OrderView {
+        let order = try database.reschedule(business: business, publicID: publicID, start: start, now: context.instant, actor: actor, rules: rules,
+                                            scope: scope)
         guard let account = try database.paymentAccount(businessID: business.id), account.reschedulePricing == .chargeDifference,
               let paid = try database.paidIntent(businessID: business.id, orderID: order.id) else { return order }
         let due = PaymentRules.dueNow(order.price, onlinePayments: true)

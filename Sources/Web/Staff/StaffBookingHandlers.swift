@@ -62,13 +62,15 @@ struct StaffBookingHandlers: Sendable {
         let booking: MaskedBooking
         let offerSlug: String
         var meetingLinks: [String] = []
+        var scope: LocationScope = .everywhere
     }
 
     func load(_ context: RequestContext) throws -> Loaded {
         let membership = try context.requireMembership()
         let viewer = StaffViewer(membership)
         let id = try context.parameter("id")
-        guard let found = try context.app.database.staffBooking(businessID: membership.businessID, publicID: id),
+        // Another location's booking, for a member limited to one, is as unknown as another business's.
+        guard let found = try context.app.database.staffBooking(businessID: membership.businessID, publicID: id, scope: membership.scope),
               let clock = ZoneClock(identifier: found.business.timeZone) else {
             throw WebError.notFound("We could not find that booking.")
         }
@@ -77,7 +79,7 @@ struct StaffBookingHandlers: Sendable {
         // A viewer who may only know the time is busy has no detail page to see.
         guard !booking.busyOnly else { throw WebError.notFound("We could not find that booking.") }
         return Loaded(business: business, clock: clock, viewer: viewer, booking: booking, offerSlug: order.offerSlug,
-                      meetingLinks: found.meetingLinks)
+                      meetingLinks: found.meetingLinks, scope: membership.scope)
     }
 
     func bookingURL(_ loaded: Loaded) -> String {
@@ -99,7 +101,7 @@ struct StaffBookingHandlers: Sendable {
         let canMove = handle && (status == .confirmed || status == .pending)
         if canMove {
             slots = try context.app.database.staffMoveSlots(business: loaded.business, offerSlug: loaded.offerSlug, date: date,
-                                                            now: context.instant)
+                                                            now: context.instant, scope: loaded.scope)
                 .map { .init(value: RFC3339.format($0.start), label: "\(clock.local($0.start).time) (\($0.resourceSlugs.joined(separator: ", ")))") }
         }
         var page = StaffBookingPage(
@@ -192,7 +194,8 @@ struct StaffBookingHandlers: Sendable {
             throw WebError.unprocessable("validation_failed", "Choose one of the listed free times.", field: "start")
         }
         let actor = Actor(try context.auditActor())
-        _ = try context.app.reschedule(context, business: loaded.business, publicID: id, start: start, actor: actor, rules: .business)
+        _ = try context.app.reschedule(context, business: loaded.business, publicID: id, start: start, actor: actor, rules: .business,
+                                       scope: loaded.scope)
         return try next(context, loaded, done: "rescheduled")
     }
 
@@ -212,7 +215,7 @@ struct StaffBookingHandlers: Sendable {
         let reason = (form["reason"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let actor = Actor(try context.auditActor())
         try context.app.database.blockTime(business: business, resourceSlug: form["resource"] ?? "", range: TimeRange(start: start, end: end),
-                                           reason: reason, now: context.instant, actor: actor)
+                                           reason: reason, now: context.instant, actor: actor, scope: membership.scope)
         var target = StaffCalendar.calendarURL(business.slug, date: date, view: "day", kind: nil, tag: nil)
         if let next = form["next"], next.hasPrefix(StaffCalendar.base(business.slug) + "/calendar"), !next.contains("done=") { target = next }
         return .redirect(to: target + "&done=blocked")

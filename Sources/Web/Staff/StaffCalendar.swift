@@ -105,6 +105,8 @@ struct StaffCalendarPage: Sendable {
     let blockResources: [Option]
     let canWalkIn: Bool
     let walkInURL: String
+    /// The phone booking form, on the calendar's day.
+    let bookURL: String
     let returnURL: String
     let notice: String?
 }
@@ -153,7 +155,7 @@ struct StaffCalendar: Sendable {
             chosen = parsed
         }
         guard let found = try context.app.database.staffCalendar(businessID: membership.businessID, date: chosen, week: view == "week",
-                                                                  now: now) else { throw WebError.notFound() }
+                                                                  now: now, scope: membership.scope) else { throw WebError.notFound() }
         let business = found.business, policy = found.policy, clock = found.clock, data = found.data
         let today = found.today, date = found.date, first = found.first, last = found.last
         let layout = try context.layout(title: "Calendar — \(business.name)", withForm: true)
@@ -208,6 +210,7 @@ struct StaffCalendar: Sendable {
             canBlock: viewer.role.can(.bookingCreate) && view == "day", blockAction: Self.base(slug) + "/block",
             blockResources: data.resources.map { .init(value: $0.slug, label: $0.name, selected: false) },
             canWalkIn: viewer.role.can(.bookingCreate), walkInURL: Self.base(slug) + "/walk-in",
+            bookURL: Self.base(slug) + "/book?date=" + (date < today ? today : date).description,
             returnURL: returnURL, notice: Self.notice(query["done"]))
         var response = context.app.page("staff/calendar", page)
         response.headers.set("Cache-Control", "no-store")
@@ -232,6 +235,7 @@ struct StaffCalendar: Sendable {
         case "rescheduled": "Booking moved."
         case "blocked": "Time blocked."
         case "walk_in": "Walk-in booked."
+        case "booked": "Booking made."
         case "checked_out": "Handed over. The condition is noted."
         case "returned": "Returned. The condition is noted."
         case "refunded": "Refund made through Stripe."

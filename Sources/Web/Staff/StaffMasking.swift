@@ -106,3 +106,8 @@ enum StaffMasking {
         !booking.busyOnly && BookingAccess(role: viewer.role, relation: booking.relation).canCancel
     }
 }
+
+extension Membership {
+    /// Where the member works (`LocationScope`): their membership's location, or everywhere.
+    var scope: LocationScope { LocationScope(locationID) }
+}

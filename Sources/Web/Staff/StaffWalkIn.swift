@@ -37,7 +37,8 @@ struct StaffWalkIn: Sendable {
         let now = context.instant
         // Staff may book inside the offer's minimum notice ("for now"); a role without the waiver sees the customer's starts.
         guard let (business, offers, slots) = try context.app.database.walkInOptions(
-            businessID: membership.businessID, offerSlug: selected, waiver: NoticeWaiver(role: membership.role), now: now) else {
+            businessID: membership.businessID, offerSlug: selected, waiver: NoticeWaiver(role: membership.role), scope: membership.scope,
+            now: now) else {
             throw WebError.notFound()
         }
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw WebError.notFound() }
@@ -49,7 +50,7 @@ struct StaffWalkIn: Sendable {
             offers: offers.map { .init(value: $0.slug, label: $0.name, selected: $0.slug == selected) },
             offer: offers.contains(where: { $0.slug == selected }) ? selected : nil,
             slots: slots.map { slot in
-                let value = RFC3339.format(slot.start)
+                let value = membership.scope.location == nil ? RFC3339.format(slot.start) : StaffPhoneBooking.slotValue(slot)
                 return .init(value: value, label: "\(clock.local(slot.start).time)–\(clock.local(slot.end).time) (\(slot.resourceSlugs.joined(separator: ", ")))",
                              selected: fields["start"] == value)
             },
@@ -68,7 +69,7 @@ struct StaffWalkIn: Sendable {
         }
         let offer = fields["offer"] ?? ""
         do {
-            guard let start = RFC3339.parse(fields["start"] ?? "") else {
+            guard let (start, slugs) = StaffPhoneBooking.parseSlot(fields["start"] ?? "") else {
                 throw WebError.unprocessable("validation_failed", "Choose one of today's free times.", field: "start")
             }
             let business = try context.app.database.business(id: membership.businessID)
@@ -83,9 +84,13 @@ struct StaffWalkIn: Sendable {
             let source = WalkIn.source(start: start, now: context.instant)
             let actor = Actor(try context.auditActor())
             do {
-                _ = try context.app.database.book(business: business,
-                                                  request: BookingRequest(offerSlug: offer, start: start, customer: customer, source: source),
-                                                  now: context.instant, actor: actor, noticeWaiver: NoticeWaiver(role: membership.role))
+                // A member limited to a location books the resources the listed time showed (`staffBook` checks them).
+                _ = try context.app.database.staffBook(business: business,
+                                                       request: BookingRequest(offerSlug: offer, start: start, customer: customer,
+                                                                               resourceSlugs: membership.scope.location == nil ? [] : slugs,
+                                                                               source: source),
+                                                       now: context.instant, actor: actor, noticeWaiver: NoticeWaiver(role: membership.role),
+                                                       scope: membership.scope)
             } catch let failure as BookingFailure {
                 throw failure.webError
             }
@@ -194,6 +199,9 @@ extension App {
         table.add("POST", "/staff/:business/block", requires: .permission(.bookingCreate), bookings.block)
         table.add("GET", "/staff/:business/walk-in", requires: .permission(.bookingCreate), walkIn.form)
         table.add("POST", "/staff/:business/walk-in", requires: .permission(.bookingCreate), walkIn.book)
+        let phone = StaffPhoneBooking()
+        table.add("GET", "/staff/:business/book", requires: .permission(.bookingCreate), phone.form)
+        table.add("POST", "/staff/:business/book", requires: .permission(.bookingCreate), phone.book)
         table.add("GET", "/manage/:business/privacy", requires: .permission(.policyManage), privacy.show)
         table.add("POST", "/manage/:business/privacy", requires: .permission(.policyManage), privacy.save)
     }
