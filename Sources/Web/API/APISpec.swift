@@ -385,6 +385,10 @@ enum APISpec {
             ("notes", .string(maxLength: 2000)),
             ("start_date", .string(format: "date", maxLength: 10, description: "rentals by date: the pick-up date (business time zone), instead of start")),
             ("end_date", .string(format: "date", maxLength: 10, description: "rentals by date: the return date")),
+            ("quantity", .integer(minimum: 1, maximum: RentalTerms.maxQuantity,
+                                  description: "rentals by date only (with start_date and end_date; 422 otherwise): how many items of the asset, "
+                                      + "each taking one unit of its capacity and priced for the whole period; default 1. More than are free "
+                                      + "for the whole period: 409 slot_unavailable. The booking's party_size is this count")),
         ], required: ["offer", "customer"])),
         ("CancelRequest", .object([("reason", .string(maxLength: 500))], required: [])),
         ("DecisionRequest", .object([("reason", .string(maxLength: 500))], required: [])),

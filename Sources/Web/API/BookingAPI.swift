@@ -85,7 +85,7 @@ extension App {
     }
 
     static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes",
-                                             "start_date", "end_date"]
+                                             "start_date", "end_date", "quantity"]
 
     /// A booking request from the JSON body; `allowed` narrows the fields (a waitlist entry takes fewer).
     static func bookingRequest(_ context: RequestContext, allowed: Set<String> = bookingFields) throws -> BookingRequest {
@@ -97,6 +97,14 @@ extension App {
                 throw WebError.unprocessable("validation_failed", "start_date and end_date must be dates like 2026-12-04.", field: "end_date")
             }
             rental = RentalDates(pickUp: first, returnDate: last)
+        }
+        // Items of a capacity asset in one rental (3 of the 12 kayaks): rentals by date only.
+        if allowed.contains("quantity"), let quantity = try json.int("quantity", in: 1...RentalTerms.maxQuantity) {
+            guard rental != nil else {
+                throw WebError.unprocessable("validation_failed", "quantity is for rentals by date: give start_date and end_date too.",
+                                             field: "quantity")
+            }
+            rental?.quantity = quantity
         }
         let start: Instant
         if rental != nil {

@@ -33,6 +33,9 @@ extension App {
         table.add("POST", "/manage/:business/offers/:offer/draft", requires: .permission(.serviceTemplateManage), offers.saveDraft)
         table.add("POST", "/manage/:business/offers/:offer/publish", requires: .permission(.serviceTemplateManage), offers.publish)
         table.add("POST", "/manage/:business/offers/:offer/status", requires: .permission(.serviceTemplateManage), offers.setStatus)
+        let rental = RentalTermsHandlers()
+        table.add("GET", "/manage/:business/offers/:offer/rental", requires: .permission(.serviceTemplateManage), rental.show)
+        table.add("POST", "/manage/:business/offers/:offer/rental", requires: .permission(.serviceTemplateManage), rental.save)
 
         let members = MemberHandlers()
         table.add("GET", "/manage/:business/members", requires: .permission(.userManage), members.show)

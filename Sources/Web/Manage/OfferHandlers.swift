@@ -72,6 +72,8 @@ struct OfferHandlers: Sendable {
         var errors = FormErrors()
         /// What publishing the draft changes for customers (when both a published version and a draft exist).
         var changes: PublishChanges?
+        /// A multi-day offer's rental terms form (dates, price per night or day, deposit).
+        var rentalURL: String?
     }
 
     func list(_ context: RequestContext) throws -> Response {
@@ -212,6 +214,9 @@ struct OfferHandlers: Sendable {
         var page = try detailPage(context, loaded)
         page.saved = context.request.query["saved"] != nil
         page.changes = try publishChanges(context, loaded)
+        if loaded.offer.mode == .multiDay {
+            page.rentalURL = loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug) + "/rental"
+        }
         return context.app.page("manage/offer", page)
     }
 
