@@ -7,9 +7,18 @@ import Store
 /// - `waitlist_claim` (kind `waitlist_offer`): a place announced to everyone waiting (first to
 ///   confirm wins), with the entry's claim link;
 /// - `series_skip` (kind `cancellation` to the customer, `staff_alert` to the business): a date of
-///   a standing reservation that could not be booked, and why.
+///   a standing reservation that could not be booked, and why;
+/// - `queue_next` (kind `waitlist_offer`): a walk-in queue's ticket is next in line; the plain
+///   text body is the one line in `data.text`, the same words a text message would carry.
 extension EmailModel {
     mutating func fillWithoutBooking(about: String, data: [String: String], business: Business, baseURL: String) {
+        if about == "queue_next" {
+            queueNext = true
+            queueText = data["text"].map(Self.oneLine)
+            offerName = data["queue_name"].map(Self.oneLine) ?? ""
+            if let ticket = data["ticket"] { ticketURL = "\(baseURL)/q/\(business.slug)/tickets/\(ticket)" }
+            return
+        }
         guard let clock = ZoneClock(identifier: business.timeZone), let start = data["start"].flatMap(Int64.init) else { return }
         let local = clock.local(start)
         zone = business.timeZone

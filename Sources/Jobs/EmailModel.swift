@@ -53,6 +53,10 @@ struct EmailModel {
     var seriesSkipped = false
     var skipReason: String?
     var seriesURL: String?
+    /// A walk-in queue's "you are next": the one-line text (email and SMS alike) and the ticket's page.
+    var queueNext = false
+    var queueText: String?
+    var ticketURL: String?
     /// The meeting link of a virtual resource, in the customer's messages about a confirmed booking.
     var meetingLinks: [String] = []
     /// A program's course (issue 17): every session, in the confirmation.

@@ -81,3 +81,14 @@ struct QueueAccuracyTests {
         #expect(abs(first.meanActual - 30) < 1e-9)     // (30 + 50 + 10) / 3
     }
 }
+
+struct QueueNextMessageTests {
+    @Test func theYouAreNextLineFitsOneTextMessageWhateverTheNames() {
+        #expect(QueueNextMessage.text(businessName: "Sam's Barbers", queueName: "Walk-ins")
+                == "Sam's Barbers: you are next in line (Walk-ins). Please come to the desk now.")
+        let long = QueueNextMessage.text(businessName: String(repeating: "B", count: 120), queueName: "Queue\nwith  lines " + String(repeating: "Q", count: 120))
+        #expect(long.count == QueueNextMessage.maxLength)
+        #expect(!long.contains("\n") && long.contains("you are next in line (Queue with lines"))
+        #expect(long.hasSuffix("…). Please come to the desk now."))
+    }
+}

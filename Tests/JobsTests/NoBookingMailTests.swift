@@ -73,4 +73,23 @@ struct NoBookingMailTests {
         #expect(capture.messages.count == 1)
         #expect(try harness.rows().map(\.status) == ["withdrawn"])
     }
+
+    @Test func theYouAreNextMailIsTheOneLineATextMessageWouldCarryWithTheTicketLink() throws {
+        let harness = try MailHarness()
+        let capture = Capture()
+        let worker = try harness.worker(capture)
+        let database = harness.database, business = harness.business
+        let always = Weekday.allCases.map { WeeklyRule(weekday: $0, opens: WallTime(minutes: 0)!, closes: WallTime(minutes: 1440)!) }
+        try database.createQueue(business: business, slug: "barber", name: "Barber", hours: always, services: [("haircut", "Haircut", 20)],
+                                 serverSlugs: ["sam-stylist"], now: harness.now, actor: .system)
+        try database.pool.write { try $0.execute(sql: "DELETE FROM outbox") }
+        let ticket = try database.joinQueue(business: business, queueSlug: "barber",
+                                            join: QueueJoin(name: "Walker", email: "walker@example.com", source: "web"), now: harness.now)
+        #expect(try worker.deliverBatch() == 1)
+        let mail = try #require(capture.messages.first)
+        #expect(mail.subject == "You are next: Barber")
+        #expect(mail.text.trimmingCharacters(in: .whitespacesAndNewlines)
+                == "Demo Wellness: you are next in line (Barber). Please come to the desk now.")
+        #expect(mail.html?.contains("\(MailHarness.baseURL)/q/demo/tickets/\(ticket.publicID)") == true)
+    }
 }

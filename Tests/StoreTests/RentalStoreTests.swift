@@ -153,6 +153,96 @@ struct RentalStoreTests {
             _ = try database.book(business: business, request: Self.request(2, from: monday, to: monday), now: order.end, actor: .guest)
         }
     }
+
+    static func request(_ n: Int, quantity: Int, from: LocalDate = friday, to: LocalDate = sunday) -> BookingRequest {
+        var request = Self.request(n, from: from, to: to)
+        request.rental?.quantity = quantity
+        return request
+    }
+
+    /// Three of the twelve kayaks in one booking: it takes three of the capacity and costs three times.
+    @Test func aRentalOfThreeKayaksTakesThreeOfTheTwelveAndCostsThreeTimes() throws {
+        let (database, business) = try Self.open("rental-quantity")
+        let three = try database.book(business: business, request: Self.request(1, quantity: 3), now: Self.now, actor: .guest).order
+        #expect(three.partySize == 3)
+        #expect(three.price.total == 3 * 13_500)            // 3 kayaks × 3 days × 45.00
+        #expect(three.price.deposit == 3 * 2_700)
+        #expect(three.price.lines.first?.label == "3 items × 3 days × 4500 per day")
+        // Nine are left that weekend: ten more do not fit, nine do, and then none
+        #expect(throws: BookingFailure.self) {
+            _ = try database.book(business: business, request: Self.request(2, quantity: 10), now: Self.now, actor: .guest)
+        }
+        _ = try database.book(business: business, request: Self.request(3, quantity: 9), now: Self.now, actor: .guest)
+        #expect(throws: BookingFailure.self) {
+            _ = try database.book(business: business, request: Self.request(4), now: Self.now, actor: .guest)
+        }
+        // More than a rental may take is refused by field
+        #expect(throws: BookingFailure.invalid(field: "quantity", message: "rent 1 to 100 items at a time")) {
+            _ = try database.book(business: business, request: Self.request(5, quantity: 101, from: LocalDate("2026-12-11")!,
+                                                                            to: LocalDate("2026-12-13")!), now: Self.now, actor: .guest)
+        }
+    }
+
+    /// Racing bookings of 5 kayaks each: only two fit in twelve (10), never three (15).
+    @Test func racingRentalsOfSeveralItemsNeverExceedTheCapacity() throws {
+        let (database, business) = try Self.open("rental-quantity-race")
+        let results = RaceResults()
+        DispatchQueue.concurrentPerform(iterations: 8) { n in
+            do {
+                _ = try database.book(business: business, request: Self.request(n, quantity: 5), now: Self.now, actor: .guest)
+                results.add(nil)
+            } catch {
+                results.add(error)
+            }
+        }
+        #expect(results.successes == 2)
+        _ = try database.book(business: business, request: Self.request(50, quantity: 2), now: Self.now, actor: .guest)
+        #expect(throws: BookingFailure.self) {
+            _ = try database.book(business: business, request: Self.request(51), now: Self.now, actor: .guest)
+        }
+    }
+
+    /// A rental moved to other dates: checked again for the whole new period (with itself left out)
+    /// and priced again for the new length, in the same transaction, keeping its items.
+    @Test func aRentalMovedByDatesIsCheckedAgainAndRepriced() throws {
+        let (database, business) = try Self.open("rental-move")
+        let mine = try database.book(business: business, request: Self.request(1, quantity: 2), now: Self.now, actor: .guest).order
+        // Fill the following Saturday with eleven kayaks elsewhere
+        let saturday = LocalDate("2026-12-12")!
+        _ = try database.book(business: business, request: Self.request(2, quantity: 11, from: saturday, to: saturday), now: Self.now, actor: .guest)
+        // When moved to Friday–Saturday the 11th–12th, the two do not fit on Saturday: refused, nothing changes
+        #expect(throws: BookingFailure.self) {
+            _ = try database.rescheduleRental(business: business, publicID: mine.publicID,
+                                              dates: RentalDates(pickUp: LocalDate("2026-12-11")!, returnDate: saturday), now: Self.now,
+                                              actor: .guest, rules: .customer)
+        }
+        let unchanged = try #require(try database.order(businessID: business.id, publicID: mine.publicID))
+        #expect(unchanged.start == mine.start && unchanged.price.total == 2 * 13_500)
+        // Moved to Thursday–Friday the 3rd–4th (two days, overlapping its own Friday): fits, and costs 2 × 2 × 45.00
+        let moved = try database.rescheduleRental(business: business, publicID: mine.publicID,
+                                                  dates: RentalDates(pickUp: LocalDate("2026-12-03")!, returnDate: Self.friday),
+                                                  now: Self.now, actor: .guest, rules: .customer)
+        #expect(moved.start == RFC3339.parse("2026-12-03T14:00:00Z"))
+        #expect(moved.end == RFC3339.parse("2026-12-04T22:00:00Z"))
+        #expect(moved.price.total == 2 * 2 * 4_500)
+        #expect(moved.price.deposit == 2 * 2 * 4_500 / 5)
+        #expect(moved.partySize == 2)
+        // It still takes two kayaks: ten more on Thursday fit, an eleventh does not
+        let thursday = LocalDate("2026-12-03")!
+        _ = try database.book(business: business, request: Self.request(3, quantity: 10, from: thursday, to: thursday), now: Self.now, actor: .guest)
+        #expect(throws: BookingFailure.self) {
+            _ = try database.book(business: business, request: Self.request(4, from: thursday, to: thursday), now: Self.now, actor: .guest)
+        }
+        // The move and the new price are in the audit log; the same dates again are refused with a sentence
+        let actions = try database.pool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_log WHERE subject = ? ORDER BY seq",
+                                                                    arguments: ["booking:\(mine.publicID)"]) }
+        #expect(actions.suffix(2) == ["booking.reschedule", "booking.reprice"])
+        #expect(throws: BookingFailure.invalid(field: "pick_up", message: "those are already the dates of this rental; pick others")) {
+            _ = try database.rescheduleRental(business: business, publicID: mine.publicID,
+                                              dates: RentalDates(pickUp: thursday, returnDate: Self.friday), now: Self.now, actor: .guest,
+                                              rules: .customer)
+        }
+    }
 }
 
 /// Outcomes collected from racing threads.
@@ -161,4 +251,5 @@ final class RaceResults: Sendable {
     func add(_ error: (any Error)?) { state.withLock { if let error { $0.failures.append(error) } else { $0.successes += 1 } } }
     var successes: Int { state.withLock { $0.successes } }
     var failures: [any Error] { state.withLock { $0.failures } }
+
 }

@@ -43,5 +43,28 @@ struct RentalAPITests {
         // A start alone does not rent by date.
         let byStart = #"{"offer":"kayak-rental","start":"2026-11-27T14:00:00Z","customer":{"name":"Kay","email":"kay@example.com"}}"#
         #expect(try call("POST", "/api/v1/bookings", byStart, spec: "/api/v1/bookings").status == 422)
+        // Several kayaks in one rental: 11 are left that weekend, so 11 fit and then none
+        func rent(_ quantity: Int) throws -> (status: Int, json: JSONValue) {
+            let body = #"{"offer":"kayak-rental","start_date":"2026-11-27","end_date":"2026-11-29","quantity":"# + String(quantity)
+                + #","customer":{"name":"Kay","email":"kay@example.com"}}"#
+            return try call("POST", "/api/v1/bookings", body, spec: "/api/v1/bookings")
+        }
+        let twelve = try rent(12)
+        #expect(twelve.status == 409)
+        let eleven = try rent(11)
+        #expect(eleven.status == 201)
+        #expect(eleven.json["party_size"]?.int == 11)
+        #expect(eleven.json["price"]?["total"]?.int == Int64(148_500))  // 11 kayaks × 3 days × 45.00
+        let thirteenth = try rent(1)
+        #expect(thirteenth.status == 409, "\(thirteenth.json)")
+        // Beyond the documented limit, and without dates: 422 naming the field
+        let tooMany = try rent(101)
+        #expect(tooMany.status == 422 && tooMany.json["error"]?["field"]?.string == "quantity")
+        let withoutDates = #"{"offer":"kayak-rental","start":"2026-11-27T14:00:00Z","quantity":2,"customer":{"name":"Kay","email":"kay@example.com"}}"#
+        let refusedQuantity = try call("POST", "/api/v1/bookings", withoutDates, spec: "/api/v1/bookings")
+        #expect(refusedQuantity.status == 422 && refusedQuantity.json["error"]?["field"]?.string == "quantity")
+        // The document states the limits the server enforces
+        let quantity = try JSONValue.parse(APISpec.json)["components"]?["schemas"]?["BookingRequest"]?["properties"]?["quantity"]
+        #expect(quantity?["minimum"]?.int == 1 && quantity?["maximum"]?.int == 100)
     }
 }

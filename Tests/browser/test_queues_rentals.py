@@ -4,6 +4,7 @@ customer rents a kayak from Friday to Sunday. (Staff checking the kayak out and 
 clock at the pick-up, so that part is covered by RentalPagesTests with a test clock.)
 """
 import datetime as dt
+import urllib.parse
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -30,6 +31,14 @@ def join(b, name):
     b.click(b.driver.find_element(By.XPATH, "//main//button[normalize-space()='Join the queue']"))
     assert b.path().startswith("/q/demo/tickets/"), b.path()
     return b.path()
+
+
+def check_out(b, name, email):
+    for field, value in {"name": name, "email": email}.items():
+        box = b.find(f"form input[name={field}]")
+        box.clear()
+        box.send_keys(value)
+    b.click(b.driver.find_element(By.XPATH, "//main//form//button[@type='submit']"))
 
 
 def test_a_walk_in_joins_is_called_and_the_owner_compares_estimates(browser):
@@ -68,10 +77,55 @@ def test_a_customer_rents_a_kayak_from_friday_to_sunday(browser):
     b.driver.execute_script("arguments[0].value = arguments[1]", b.find("input#return"), sunday.isoformat())
     b.click(b.driver.find_element(By.XPATH, "//main//button[normalize-space()='Reserve']"))
     assert b.path().startswith("/b/demo/checkout/"), b.find("main").text
-    for field, value in {"name": "Kay Paddler", "email": "kay.paddler@example.com"}.items():
-        box = b.find(f"form input[name={field}]")
-        box.clear()
-        box.send_keys(value)
-    b.click(b.driver.find_element(By.XPATH, "//main//form//button[@type='submit']"))
+    check_out(b, "Kay Paddler", "kay.paddler@example.com")
     text = b.find("main").text
     assert "$135.00" in text, text
+
+
+def set_value(b, css, value):
+    b.driver.execute_script("arguments[0].value = arguments[1]", b.find(css), value)
+
+
+def test_a_customer_rents_three_kayaks_and_moves_them_by_a_day(browser):
+    b = browser
+    today = dt.datetime.now(BUSINESS_ZONE).date()
+    # Two weeks out, so the one-kayak test's weekend is another one.
+    friday = today + dt.timedelta(days=((4 - today.weekday()) % 7 or 7) + 14)
+    sunday = friday + dt.timedelta(days=2)
+    b.get("/b/demo/kayak-rental")
+    set_value(b, "input#pick_up", friday.isoformat())
+    set_value(b, "input#return", sunday.isoformat())
+    box = b.find("input#quantity")
+    box.clear()
+    box.send_keys("3")
+    b.click(b.driver.find_element(By.XPATH, "//main//button[normalize-space()='Reserve']"))
+    assert b.path().startswith("/b/demo/checkout/"), b.find("main").text
+    check_out(b, "Tri Paddler", "tri.paddler@example.com")
+    assert "$405.00" in b.find("main").text, b.find("main").text  # 3 kayaks × 3 days × $45.00
+    booking = b.driver.current_url
+    path, _, query = booking.partition("?")
+    b.get(urllib.parse.urlsplit(path).path + "/reschedule?" + query)
+    set_value(b, "input#pick_up", (friday + dt.timedelta(days=1)).isoformat())
+    b.click(b.driver.find_element(By.XPATH, "//main//button[normalize-space()='Change the dates']"))
+    assert "$270.00" in b.find("main").text, b.find("main").text  # Saturday–Sunday: 3 × 2 days
+
+
+def test_the_owner_creates_a_walk_in_queue_from_the_manage_pages(browser):
+    b = browser
+    log_in(b, "owner@demo.test")
+    b.get("/manage/demo/")
+    b.click(b.link("Queues"))
+    b.click(b.link("Create a queue"))
+    b.find("input#name").send_keys("Walk-in nails")
+    for day in ("mon", "tue", "wed", "thu", "fri", "sat"):
+        set_value(b, f"input#opens_{day}", "09:00")
+        set_value(b, f"input#closes_{day}", "17:00")
+    b.find("input#service_name_0").send_keys("Manicure")
+    b.find("input#service_minutes_0").send_keys("25")
+    b.find("input#server_sam-stylist").click()
+    b.click(b.driver.find_element(By.XPATH, "//main//button[normalize-space()='Create the queue']"))
+    text = b.find("main").text
+    assert "Queue created." in text and "Walk-in nails" in text, text
+    row = "//main//tr[th[normalize-space()='Walk-in nails']]"
+    b.click(b.driver.find_element(By.XPATH, row + "//a[normalize-space()='Join page']"))
+    assert b.path() == "/q/demo/walk-in-nails", b.path()

@@ -26,6 +26,14 @@ public struct ServiceTimeModel: Hashable, Sendable {
         let spread = (priorSpread * mean * priorWeight + deviation) / (priorWeight + n) / mean
         return (mean, Swift.min(0.6, Swift.max(0.1, spread)))
     }
+
+    /// One server's times for the service: its own moving average pulled toward the service's
+    /// estimate (`service`, itself pulled toward the owner's prior) with the same weight, so a new
+    /// server starts at the service's pace and a server seen often is estimated by its own times.
+    public func perServer(service: (mean: Double, spread: Double), observed: [Double]) -> (mean: Double, spread: Double) {
+        ServiceTimeModel(priorMinutes: service.mean, priorWeight: priorWeight, priorSpread: service.spread, window: window)
+            .estimate(observed)
+    }
 }
 
 /// Waits in a queue, simulated: each ticket in order goes to the server free first; a server is
@@ -57,20 +65,32 @@ public enum QueueEstimator {
     /// The expected start of each waiting ticket (in order), given each one's expected service
     /// seconds, the servers and `now`. No server: nil for all.
     public static func starts(services: [Int64], servers: [Server], now: Instant) -> [Instant]? {
+        starts(durations: services.map { Array(repeating: $0, count: servers.count) }, servers: servers, now: now)
+    }
+
+    /// The same with each ticket's expected seconds per server (`durations[ticket][server]`): each
+    /// server has its own pace for each service (`ServiceTimeModel.perServer`).
+    public static func starts(durations: [[Int64]], servers: [Server], now: Instant) -> [Instant]? {
         guard !servers.isEmpty else { return nil }
         var free = servers.map { Swift.max($0.freeAt, now) }
         var out: [Instant] = []
-        for duration in services {
-            // The server that could start this ticket first, skipping its appointments.
+        for ticket in durations {
+            // The server that could start this ticket first, skipping its appointments and off hours.
             var best = -1, bestStart = Instant.max
             for (i, server) in servers.enumerated() {
-                let start = firstGap(after: free[i], length: duration, appointments: server.appointments)
+                let start = firstGap(after: free[i], length: ticket[i], appointments: server.appointments)
                 if start < bestStart { best = i; bestStart = start }
             }
             out.append(bestStart)
-            free[best] = bestStart + duration
+            free[best] = bestStart + ticket[best]
         }
         return out
+    }
+
+    /// The time in `horizon` outside a server's working hours (`open`, its weekly schedule turned
+    /// into instants): the queue cannot use the server then, as during an appointment.
+    public static func offHours(open: [TimeRange], horizon: TimeRange) -> [TimeRange] {
+        TimeRange.subtract([horizon], open)
     }
 
     /// The first instant at or after `t` when `length` seconds fit between appointments.

@@ -48,11 +48,17 @@ public struct RentalTerms: Hashable, Sendable, Codable {
         return RentalPeriod(pickUpDate: pickUpDate, returnDate: returnDate, start: start, end: end, units: units)
     }
 
-    /// The price of `units`: rate × units, less the weekly discount from 7 units on. Lines sum to the total.
-    public func quote(units: Int, currency: String, deposit: DepositRule?) -> PriceBreakdown {
-        let base = rate * Int64(Swift.max(0, units))
+    /// The most items one rental may take (3 of the 12 kayaks): the API and the form refuse more.
+    public static let maxQuantity = 100
+
+    /// The price of `units` for `quantity` items: rate × units × quantity, less the weekly discount
+    /// from 7 units on. Lines sum to the total.
+    public func quote(units: Int, quantity: Int = 1, currency: String, deposit: DepositRule?) -> PriceBreakdown {
+        let items = Int64(Swift.max(1, quantity))
+        let base = rate * Int64(Swift.max(0, units)) * items
         let noun = unit == .night ? (units == 1 ? "night" : "nights") : (units == 1 ? "day" : "days")
-        var lines = [PriceBreakdown.Line(label: "\(units) \(noun) × \(rate) per \(unit.rawValue)", amount: base)]
+        let each = "\(units) \(noun) × \(rate) per \(unit.rawValue)"
+        var lines = [PriceBreakdown.Line(label: items == 1 ? each : "\(items) items × \(each)", amount: base)]
         var total = base
         let percent = Int64(Swift.min(100, Swift.max(0, weeklyDiscountPercent)))
         if units >= 7 && percent > 0 {

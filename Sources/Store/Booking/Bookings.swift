@@ -56,15 +56,18 @@ public enum Bookings {
         var request = request
         var spec = offer.spec
         var rentalPrice: PriceBreakdown?
+        var units = 1
         if let dates = request.rental {
-            // A rental by date: its terms turn the dates into instants, a duration and a price. One
-            // booking takes one unit of the item's capacity, so it is for one item.
-            guard request.partySize == 1 else {
-                throw BookingFailure.invalid(field: "party_size", message: "a rental is for one item: book one rental per item")
+            // A rental by date: its terms turn the dates into instants, a duration and a price. It
+            // takes `quantity` units of the item's capacity; the order's party size is that count.
+            guard request.partySize == 1 || request.partySize == dates.quantity else {
+                throw BookingFailure.invalid(field: "party_size", message: "a rental counts items, not people: give the quantity instead")
             }
             let plan = try Rentals.plan(db, business: business, offer: offer, dates: dates, zone: zone)
             request.start = plan.period.start
             request.durationMinutes = nil
+            request.partySize = dates.quantity
+            units = dates.quantity
             spec = plan.spec
             rentalPrice = plan.price
         } else if spec.mode == .multiDay, try Rentals.terms(db, businessID: business.id, versionID: offer.versionID) != nil {
@@ -94,7 +97,13 @@ public enum Bookings {
         }
         let window = TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
                                + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
-        let (schedules, strategy) = try ScheduleLoader.load(db, businessID: business.id, spec: spec, window: window, now: now)
+        let loaded = try ScheduleLoader.load(db, businessID: business.id, spec: spec, window: window, now: now)
+        var schedules = loaded.schedules
+        let strategy = loaded.strategy
+        if units > 1 {
+            let end = request.start + Int64(spec.duration.maxMinutes) * 60
+            schedules = Rentals.reserving(schedules, quantity: units, blocked: spec.blockedRange(for: TimeRange(start: request.start, end: end)))
+        }
         let query = AvailabilityQuery(offerID: offer.id, spec: noticeWaiver?.apply(to: spec) ?? spec, resources: schedules, timeZone: zone, now: now,
                                       partySize: request.partySize + keptSeats, requestedResourceIDs: requested,
                                       durationMinutes: request.durationMinutes, strategy: strategy)
@@ -111,7 +120,7 @@ public enum Bookings {
                                                   span: TimeRange(start: slot.start, end: slot.end), price: price,
                                                   holdExpiresAt: holdExpiresAt, token: token, answers: answers, actor: actor, now: now)
         try insertUnit(db, businessID: business.id, orderID: orderID, offerID: offer.id, spec: spec, slot: slot,
-                       partySize: request.partySize, holdExpiresAt: holdExpiresAt)
+                       partySize: request.partySize, holdExpiresAt: holdExpiresAt, units: units)
         try recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
         if confirm {
             if status != .held { try recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor) }
@@ -155,30 +164,31 @@ public enum Bookings {
     /// the version's buffers) and its resource assignments; answers the unit's id.
     @discardableResult
     static func insertUnit(_ db: Database, businessID: BusinessID, orderID: BookingID, offerID: OfferID, spec: OfferVersionSpec,
-                           slot: Slot, partySize: Int, holdExpiresAt: Instant?) throws -> Int64 {
+                           slot: Slot, partySize: Int, holdExpiresAt: Instant?, units: Int = 1) throws -> Int64 {
         let blocked = spec.blockedRange(for: TimeRange(start: slot.start, end: slot.end))
         try db.cachedStatement(sql: """
             INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
             """).execute(arguments: [businessID, orderID, slot.start, slot.end, blocked.start, blocked.end])
         let unitID = db.lastInsertedRowID
         try assign(db, businessID: businessID, unitID: unitID, orderID: orderID, offerID: offerID, slot: slot, blocked: blocked,
-                   isClass: spec.mode == .class, partySize: partySize, holdExpiresAt: holdExpiresAt)
+                   isClass: spec.mode == .class, partySize: partySize, holdExpiresAt: holdExpiresAt, units: units)
         return unitID
     }
 
     /// Writes the slot's resource assignments for an order's unit, and keeps each resource's longest
     /// blocked span current: availability bounds its scans with it, so an assignment longer than the
     /// recorded span would be missed by the next check. Every writer of assignments goes through here.
+    /// `units`: how much of each resource's capacity the order takes (a rental of 3 kayaks: 3, 0135).
     static func assign(_ db: Database, businessID: BusinessID, unitID: Int64, orderID: BookingID, offerID: OfferID, slot: Slot,
-                       blocked: TimeRange, isClass: Bool, partySize: Int, holdExpiresAt: Instant?) throws {
+                       blocked: TimeRange, isClass: Bool, partySize: Int, holdExpiresAt: Instant?, units: Int = 1) throws {
         for assignment in slot.assignments {
             for resourceID in assignment.resourceIDs {
                 try db.cachedStatement(sql: """
                     INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
-                      starts_at, ends_at, blocked_from, blocked_to, hold_expires_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      starts_at, ends_at, blocked_from, blocked_to, hold_expires_at, units)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [businessID, unitID, orderID, resourceID, assignment.role, offerID, isClass,
-                                     partySize, slot.start, slot.end, blocked.start, blocked.end, holdExpiresAt])
+                                     partySize, slot.start, slot.end, blocked.start, blocked.end, holdExpiresAt, units])
                 try db.cachedStatement(sql: """
                     UPDATE resources SET max_busy_seconds = ? WHERE business_id = ? AND id = ? AND max_busy_seconds < ?
                     """).execute(arguments: [blocked.duration, businessID, resourceID, blocked.duration])

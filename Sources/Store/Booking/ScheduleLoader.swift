@@ -26,17 +26,22 @@ enum ScheduleLoader {
             var schedule = resource.template
             schedule.blocked = resource.blocked.filter { $0.end > window.start && $0.start < window.end }
             // Bounded below by the longest span this resource ever held (kept by Bookings.create).
-            schedule.busy = try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT order_id, offer_id, is_class, party_size, starts_at, ends_at, blocked_from, blocked_to
+            // An assignment of `units` items (a rental of 3 kayaks, 0135) counts as that many bookings.
+            var busy: [BusyEntry] = []
+            for row in try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT order_id, offer_id, is_class, party_size, starts_at, ends_at, blocked_from, blocked_to, units
                 FROM resource_assignments INDEXED BY resource_assignments_busy
                 WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_from >= ? AND blocked_from < ? AND blocked_to > ?
                   AND (hold_expires_at IS NULL OR hold_expires_at > ?)
-                """), arguments: [businessID, schedule.id, window.start - resource.longestBusy, window.end, window.start, now])
-                .compactMap { row -> BusyEntry? in
-                    if let excludingOrder, row[0] as BookingID == excludingOrder { return nil }
-                    return BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
-                                     offerID: row[1], partySize: row[3], isClass: row[2], orderID: row[0])
-                }
+                """), arguments: [businessID, schedule.id, window.start - resource.longestBusy, window.end, window.start, now]) {
+                if let excludingOrder, row[0] as BookingID == excludingOrder { continue }
+                let entry = BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
+                                      offerID: row[1], partySize: row[3], isClass: row[2], orderID: row[0])
+                busy.append(entry)
+                let units: Int = row[8]
+                if units > 1 { busy += repeatElement(entry, count: units - 1) }
+            }
+            schedule.busy = busy
             // Units under maintenance (fewer than all of them) count as taken until cleared (migration 0080).
             if let out = resource.outOfService, out.since < window.end {
                 let range = TimeRange(start: out.since, end: outOfServiceUntil)

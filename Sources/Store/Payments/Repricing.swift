@@ -20,7 +20,15 @@ enum Repricing {
         let quote = Pricing.quote(spec, start: order.start, end: order.end, partySize: order.partySize, now: now, timeZone: zone)
         guard let price = PaymentRules.repriced(current: order.price, quote: quote, policy: account.reschedulePricing,
                                                 discounted: discounted) else { return order }
-        // Only a booking that paid online has an amount due online; one paid at the venue keeps none.
+        return try apply(db, business: business, order: order, price: price, reason: "re-priced at the new time", now: now, actor: actor)
+    }
+
+    /// Writes `price` as the moved booking's price (and what is due online follows it: only a booking
+    /// that paid online has an amount due online), with the event and the audit entry that keep the
+    /// price it had (`booking.reprice`). Also used by rentals moved to dates of another length.
+    @discardableResult
+    static func apply(_ db: Database, business: Business, order: OrderView, price: PriceBreakdown, reason: String, now: Instant,
+                      actor: Actor) throws -> OrderView {
         let due = order.paymentDue > 0 ? PaymentRules.dueNow(price, onlinePayments: true) : 0
         try db.execute(sql: """
             UPDATE booking_orders SET price_total = ?, price_deposit = ?, price_breakdown = ?, payment_due = ?, updated_at = ?
@@ -28,7 +36,7 @@ enum Repricing {
             """, arguments: [price.total, price.deposit, try SpecRow.json(price), due, now, business.id, order.id])
         let from = Currency.format(order.price.total, order.price.currency), to = Currency.format(price.total, price.currency)
         try Bookings.recordEvent(db, businessID: business.id, orderID: order.id, from: order.status, to: order.status, at: now, actor: actor,
-                                 reason: "re-priced at the new time from \(from) to \(to)")
+                                 reason: "\(reason) from \(from) to \(to)")
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "booking.reprice",
                             subject: "booking:\(order.publicID)",
                             details: ["from_total": String(order.price.total), "to_total": String(price.total),

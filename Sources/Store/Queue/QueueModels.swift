@@ -22,6 +22,9 @@ public struct QueueInfo: Sendable, Hashable {
     public let live: Bool
     public let services: [Service]
     public let servers: [Server]
+    /// The owner's party size limits (0135; tickets themselves take 1 to 20).
+    public var minPartySize = 1
+    public var maxPartySize = 20
 }
 
 /// A ticket as pages and the API show it: `position` and `wait` only while it waits.

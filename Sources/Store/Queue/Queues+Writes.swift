@@ -24,6 +24,10 @@ extension Queues {
             service = first
         }
         try validate(join)
+        guard (queue.minPartySize...queue.maxPartySize).contains(join.partySize) else {
+            throw QueueFailure.invalid(field: "party_size", message: queue.minPartySize == queue.maxPartySize
+                ? "this queue takes parties of \(queue.minPartySize)" : "this queue takes parties of \(queue.minPartySize) to \(queue.maxPartySize)")
+        }
         let seq = (try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM queue_tickets WHERE business_id = ? AND queue_id = ?"),
                                       arguments: [business.id, queue.id]) ?? 0) + 1
         let publicID = Tokens.publicID(prefix: "qt")
@@ -40,6 +44,7 @@ extension Queues {
                 .execute(arguments: [wait.low, wait.high, business.id, mine.id])
             mine.estimatedAtJoin = wait
         }
+        try announceNext(db, business: business, queueID: queue.id, now: now)
         return mine
     }
 
@@ -96,6 +101,7 @@ extension Queues {
         let publicID: String = next[1]
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "queue.call",
                             subject: "ticket:\(publicID)", details: ["queue": queue.slug, "server": server.slug])
+        try announceNext(db, business: business, queueID: queue.id, now: now)
         return try view(db, business: business, publicID: publicID, now: now)
     }
 
@@ -111,6 +117,7 @@ extension Queues {
         guard db.changesCount == 1 else { throw QueueFailure.illegalMove(from: current, to: next) }
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "queue.\(next.rawValue)",
                             subject: "ticket:\(publicID)", details: ["queue": found.queueSlug])
+        try announceNext(db, business: business, queueID: found.row["queue_id"], now: now)
         return try view(db, business: business, publicID: publicID, now: now)
     }
 
@@ -154,6 +161,7 @@ extension Queues {
             """).execute(arguments: [business.id, found.row["queue_id"] as QueueID, business.id, publicID])
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "queue.move_to_back",
                             subject: "ticket:\(publicID)", details: ["queue": found.queueSlug])
+        try announceNext(db, business: business, queueID: found.row["queue_id"], now: now)
         return try view(db, business: business, publicID: publicID, now: now)
     }
 }

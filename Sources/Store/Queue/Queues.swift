@@ -7,7 +7,7 @@ import GRDB
 enum Queues {
     static func queue(_ db: Database, businessID: BusinessID, slug: String) throws -> QueueInfo? {
         guard let row = try Row.fetchOne(db.cachedStatement(sql: """
-            SELECT id, slug, name, description, hours, status FROM queues WHERE business_id = ? AND slug = ?
+            SELECT id, slug, name, description, hours, status, min_party_size, max_party_size FROM queues WHERE business_id = ? AND slug = ?
             """), arguments: [businessID, slug]) else { return nil }
         let id: QueueID = row["id"]
         let services = try Row.fetchAll(db.cachedStatement(sql: """
@@ -19,7 +19,8 @@ enum Queues {
             """), arguments: [businessID, id]).map { QueueInfo.Server(id: $0[0], slug: $0[1], name: $0[2]) }
         let hours = try JSONDecoder().decode([WeeklyRule].self, from: Data((row["hours"] as String).utf8))
         return QueueInfo(id: id, slug: row["slug"], name: row["name"], description: row["description"], hours: hours,
-                         live: (row["status"] as String) == "live", services: services, servers: servers)
+                         live: (row["status"] as String) == "live", services: services, servers: servers,
+                         minPartySize: row["min_party_size"], maxPartySize: row["max_party_size"])
     }
 
     static func create(_ db: Database, businessID: BusinessID, slug: String, name: String, description: String = "",

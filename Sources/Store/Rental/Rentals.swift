@@ -28,8 +28,14 @@ enum Rentals {
     /// The period, the spec to check it with and its price, for a rental request on `offer`.
     static func plan(_ db: Database, business: Business, offer: OfferInfo, dates: RentalDates,
                      zone: TimeZone) throws -> (period: RentalPeriod, spec: OfferVersionSpec, price: PriceBreakdown) {
-        guard offer.spec.mode == .multiDay,
-              let terms = try terms(db, businessID: business.id, versionID: offer.versionID) else {
+        try plan(db, business: business, versionID: offer.versionID, spec: offer.spec, dates: dates, zone: zone)
+    }
+
+    /// The same for a version (a booking being moved keeps the version it was sold under).
+    static func plan(_ db: Database, business: Business, versionID: OfferVersionID, spec: OfferVersionSpec, dates: RentalDates,
+                     zone: TimeZone) throws -> (period: RentalPeriod, spec: OfferVersionSpec, price: PriceBreakdown) {
+        guard spec.mode == .multiDay,
+              let terms = try terms(db, businessID: business.id, versionID: versionID) else {
             throw BookingFailure.invalid(field: "start_date", message: "this offer is not rented by date")
         }
         let period: RentalPeriod
@@ -38,8 +44,11 @@ enum Rentals {
         } catch {
             throw BookingFailure.invalid(field: "end_date", message: error.message)
         }
-        let price = terms.quote(units: period.units, currency: offer.spec.price.currency, deposit: offer.spec.deposit)
-        return (period, terms.spec(for: period, from: offer.spec), price)
+        guard (1...RentalTerms.maxQuantity).contains(dates.quantity) else {
+            throw BookingFailure.invalid(field: "quantity", message: "rent 1 to \(RentalTerms.maxQuantity) items at a time")
+        }
+        let price = terms.quote(units: period.units, quantity: dates.quantity, currency: spec.price.currency, deposit: spec.deposit)
+        return (period, terms.spec(for: period, from: spec), price)
     }
 
     // MARK: Maintenance
@@ -57,14 +66,33 @@ enum Rentals {
     }
 }
 
-/// A rental's pick-up and return dates, in the business's time zone.
+/// A rental's pick-up and return dates, in the business's time zone, and how many items.
 public struct RentalDates: Sendable, Hashable {
     public var pickUp: LocalDate
     public var returnDate: LocalDate
+    /// Items of the same asset (3 of the 12 kayaks): each takes one unit of its capacity.
+    public var quantity: Int
 
-    public init(pickUp: LocalDate, returnDate: LocalDate) {
+    public init(pickUp: LocalDate, returnDate: LocalDate, quantity: Int = 1) {
         self.pickUp = pickUp
         self.returnDate = returnDate
+        self.quantity = quantity
+    }
+}
+
+extension Rentals {
+    /// The schedules with `quantity - 1` items already taken for `blocked` on every resource, so the
+    /// engine's one-booking check passes only where `quantity` items fit at once (capacity minus the
+    /// busiest moment ≥ quantity). The engine itself is unchanged: this is how maintenance units
+    /// are counted too.
+    static func reserving(_ schedules: [ResourceSchedule], quantity: Int, blocked: TimeRange) -> [ResourceSchedule] {
+        guard quantity > 1 else { return schedules }
+        let phantom = BusyEntry(blocked: blocked, offerID: OfferID(rawValue: 0))
+        return schedules.map { schedule in
+            var reserved = schedule
+            reserved.busy += Array(repeating: phantom, count: quantity - 1)
+            return reserved
+        }
     }
 }
 

@@ -493,6 +493,10 @@ enum APISpec {
             ("redeem", .object([("credit", .boolean), ("code", .string(minLength: 1, maxLength: 40))], required: [],
                                description: "pay with prepaid value: `{\"credit\": true}` uses one of the customer's credits valid for the offer (the account with the customer's email; the price becomes 0, a line of the breakdown names the package), `{\"code\": \"…\"}` applies a promo code (its discount is a price line) or, when no promo code is spelled so, a gift card of the business, which pays what its balance covers (a price line; the rest is paid online when the offer asks for it, else at the venue); either is taken before any payment is asked for. Not both (422). Refused: 409 `credit_unavailable` or `credit_expired` (field `redeem.credit`), 422 `unknown_code`, `code_not_applicable` or `code_used_up`, 409 `gift_card_empty` or `gift_card_refused` (field `redeem.code`); nothing is booked then. A cancellation gives a gift card back what the tiers refund, up to what it paid, before any card payment. A hold's credit or code use is given back when the hold lapses unpaid.")),
             ("answers", answersRequest),
+            ("quantity", .integer(minimum: 1, maximum: RentalTerms.maxQuantity,
+                                  description: "rentals by date only (with start_date and end_date; 422 otherwise): how many items of the asset, "
+                                      + "each taking one unit of its capacity and priced for the whole period; default 1. More than are free "
+                                      + "for the whole period: 409 slot_unavailable. The booking's party_size is this count")),
         ], required: ["offer", "customer"])),
         ("CancelRequest", .object([("reason", .string(maxLength: 500))], required: [])),
         ("DecisionRequest", .object([("reason", .string(maxLength: 500))], required: [])),

@@ -87,7 +87,7 @@ extension App {
     }
 
     static let bookingFields: Set<String> = ["offer", "start", "customer", "party_size", "resources", "duration_minutes", "notes",
-                                             "start_date", "end_date", "redeem", "answers"]
+                                             "start_date", "end_date", "redeem", "answers", "quantity"]
 
     /// Runs a Store call that may redeem; a refused redemption is answered with the API's code and field.
     static func redeeming<T>(_ body: () throws -> T) throws -> T {
@@ -125,6 +125,14 @@ extension App {
                 throw WebError.unprocessable("validation_failed", "start_date and end_date must be dates like 2026-12-04.", field: "end_date")
             }
             rental = RentalDates(pickUp: first, returnDate: last)
+        }
+        // Items of a capacity asset in one rental (3 of the 12 kayaks): rentals by date only.
+        if allowed.contains("quantity"), let quantity = try json.int("quantity", in: 1...RentalTerms.maxQuantity) {
+            guard rental != nil else {
+                throw WebError.unprocessable("validation_failed", "quantity is for rentals by date: give start_date and end_date too.",
+                                             field: "quantity")
+            }
+            rental?.quantity = quantity
         }
         let start: Instant
         if rental != nil {

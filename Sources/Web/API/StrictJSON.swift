@@ -65,6 +65,13 @@ struct StrictJSON {
         return text
     }
 
+    /// A JSON `true`/`false`. On Linux, Foundation's numbers 0 and 1 also answer `is Bool`, so an
+    /// integer 1 was refused as "not an integer"; its booleans are the NSNumbers of type "c".
+    static func isBoolean(_ value: Any) -> Bool {
+        if let number = value as? NSNumber, type(of: value) != Bool.self { return String(cString: number.objCType) == "c" }
+        return value is Bool
+    }
+
     func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = present(name) else { return nil }
         guard !Self.isBoolean(value), let number = value as? Int else { throw wrongType(name, "an integer") }

@@ -245,4 +245,12 @@ struct ReschedulePage: Sendable {
     let hasSlots: Bool
     let nextAvailableURL: String?
     let nextAvailableText: String?
+    /// A rental by date moves by its dates instead of a time (issue 21).
+    var rental: RentalForm?
+
+    struct RentalForm: Sendable {
+        let pickUp: String
+        let returnDate: String
+        let today: String
+    }
 }

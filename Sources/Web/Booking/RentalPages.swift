@@ -31,11 +31,15 @@ struct RentalPages: Sendable {
         let pickUp: String
         let returnDate: String
         let today: String
+        /// How many items (shown when the offer has more than one, like the 12 kayaks).
+        var quantity = "1"
+        var mostItems = 1
+        var manyItems = false
         var errors = FormErrors()
     }
 
     /// The rental page, or nil when the offer is not rented by date (the slots page serves it).
-    func page(_ context: RequestContext, pickUp: String?, returnDate: String?, errors: FormErrors = FormErrors(),
+    func page(_ context: RequestContext, pickUp: String?, returnDate: String?, quantity: String? = nil, errors: FormErrors = FormErrors(),
               status: HTTPStatus = .ok) throws -> Response? {
         let query = context.request.query
         let from = query["from"].flatMap(LocalDate.init)
@@ -74,6 +78,9 @@ struct RentalPages: Sendable {
             pickUp: pickUp ?? query["pick_up"] ?? "", returnDate: returnDate ?? query["return"] ?? "",
             today: calendar.today.description)
         page.errors = errors
+        page.mostItems = calendar.mostItems
+        page.manyItems = calendar.mostItems > 1
+        page.quantity = String((quantity ?? query["quantity"] ?? "1").prefix(4))
         var response = context.app.page("booking/rental", page, status: status)
         response.headers.set("Cache-Control", "no-store")
         return response
@@ -83,31 +90,39 @@ struct RentalPages: Sendable {
     func hold(_ context: RequestContext, form: FormData) throws -> Response {
         let pickUpText = form["pick_up"] ?? "", returnText = form["return"] ?? ""
         var errors = FormErrors()
+        let quantityText = (form["quantity"] ?? "1").trimmingCharacters(in: .whitespaces)
         let pickUp = LocalDate(pickUpText), returnDate = LocalDate(returnText)
+        let quantity = quantityText.isEmpty ? 1 : Int(quantityText)
         if pickUp == nil { errors.add("pick_up", "Enter the pick-up date, like 2027-05-14.") }
         if returnDate == nil { errors.add("return", "Enter the return date, like 2027-05-16.") }
+        if quantity.map({ !(1...RentalTerms.maxQuantity).contains($0) }) ?? true {
+            errors.add("quantity", "Enter how many, a whole number from 1 to \(RentalTerms.maxQuantity).")
+        }
         func again(_ status: HTTPStatus) throws -> Response {
-            guard let page = try page(context, pickUp: pickUpText, returnDate: returnText, errors: errors, status: status) else {
+            guard let page = try page(context, pickUp: pickUpText, returnDate: returnText, quantity: quantityText, errors: errors,
+                                      status: status) else {
                 throw WebError.notFound()
             }
             return page
         }
-        guard let pickUp, let returnDate else { return try again(.unprocessable) }
+        guard let pickUp, let returnDate, let quantity, errors.isEmpty else { return try again(.unprocessable) }
         let user = try context.currentUser()
         var request = BookingRequest(offerSlug: try context.parameter("offer"), start: 0,
                                      customer: CustomerDetails(name: user?.name ?? "", email: user?.email ?? "", userID: user?.id),
                                      source: "web", contactRequired: false)
-        request.rental = RentalDates(pickUp: pickUp, returnDate: returnDate)
+        request.rental = RentalDates(pickUp: pickUp, returnDate: returnDate, quantity: quantity)
         do {
             let (business, order) = try context.app.database.hold(businessSlug: try context.parameter("business"), request: request,
                                                                   now: context.instant, actor: user.map { .user($0.id) } ?? .guest,
                                                                   visitor: context.visitor(user))
             return .redirect(to: "/b/\(PercentDecoding.encode(business.slug))/checkout/\(PercentDecoding.encode(order.publicID))")
-        } catch BookingFailure.invalid(_, let message) {
-            errors.add("return", message.capitalizedFirst + ".")
+        } catch BookingFailure.invalid(let field, let message) {
+            errors.add(field == "quantity" ? "quantity" : "return", message.capitalizedFirst + ".")
             return try again(.unprocessable)
         } catch BookingFailure.slotUnavailable {
-            errors.add("pick_up", "Sorry, nothing is free for all of those dates. The calendar shows the days a rental can start.")
+            errors.add(quantity > 1 ? "quantity" : "pick_up", quantity > 1
+                ? "Sorry, \(quantity) are not free for all of those dates. Try fewer, or other dates."
+                : "Sorry, nothing is free for all of those dates. The calendar shows the days a rental can start.")
             return try again(.conflict)
         } catch BookingFailure.invalidStart {
             errors.add("pick_up", "Those dates cannot be booked (closed, too soon or too far ahead). Pick days marked available.")

@@ -38,6 +38,9 @@ extension App {
         table.add("POST", "/manage/:business/offers/:offer/questions/:key/remove", requires: .permission(.serviceTemplateManage),
                   offers.removeQuestion)
         table.add("POST", "/manage/:business/offers/:offer/status", requires: .permission(.serviceTemplateManage), offers.setStatus)
+        let rental = RentalTermsHandlers()
+        table.add("GET", "/manage/:business/offers/:offer/rental", requires: .permission(.serviceTemplateManage), rental.show)
+        table.add("POST", "/manage/:business/offers/:offer/rental", requires: .permission(.serviceTemplateManage), rental.save)
 
         let members = MemberHandlers()
         table.add("GET", "/manage/:business/members", requires: .permission(.userManage), members.show)

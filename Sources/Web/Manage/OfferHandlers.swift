@@ -76,6 +76,8 @@ struct OfferHandlers: Sendable {
         var questions: [QuestionRow] = []
         var hasQuestions = false
         var questionForm = QuestionForm()
+        /// A multi-day offer's rental terms form (dates, price per night or day, deposit).
+        var rentalURL: String?
     }
 
     func list(_ context: RequestContext) throws -> Response {
@@ -225,6 +227,9 @@ struct OfferHandlers: Sendable {
         var page = try detailPage(context, loaded)
         page.saved = context.request.query["saved"] != nil
         page.changes = try publishChanges(context, loaded)
+        if loaded.offer.mode == .multiDay {
+            page.rentalURL = loaded.nav.base + "/offers/" + PercentDecoding.encode(loaded.offer.slug) + "/rental"
+        }
         return context.app.page("manage/offer", page)
     }
 

@@ -94,6 +94,20 @@ extension App {
                     rules: Bookings.RescheduleRules, scope: LocationScope = .everywhere) throws -> OrderView {
         let order = try database.reschedule(business: business, publicID: publicID, start: start, now: context.instant, actor: actor, rules: rules,
                                             scope: scope)
+        return try settleMove(context, business: business, publicID: publicID, order: order)
+    }
+
+    /// Moves a rental to new dates (Store re-checks and re-prices it for the new length); the online
+    /// payment then follows the new price as for any move.
+    func rescheduleRental(_ context: RequestContext, business: Business, publicID: String, dates: RentalDates, actor: Actor,
+                          rules: Bookings.RescheduleRules, scope: LocationScope = .everywhere) throws -> OrderView {
+        let order = try database.rescheduleRental(business: business, publicID: publicID, dates: dates, now: context.instant, actor: actor,
+                                                  rules: rules, scope: scope)
+        return try settleMove(context, business: business, publicID: publicID, order: order)
+    }
+
+    /// After a move: under "charge the difference", the difference is charged to the saved card, or refunded.
+    private func settleMove(_ context: RequestContext, business: Business, publicID: String, order: OrderView) throws -> OrderView {
         guard let account = try database.paymentAccount(businessID: business.id), account.reschedulePricing == .chargeDifference,
               let paid = try database.paidIntent(businessID: business.id, orderID: order.id) else { return order }
         let due = PaymentRules.dueNow(order.price, onlinePayments: true)

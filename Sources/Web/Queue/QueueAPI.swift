@@ -120,7 +120,8 @@ extension APISpec {
 
     static let queueSchemas: [(String, Schema)] = [
         ("QueueTicketRequest", .object([("name", .string(maxLength: 120)), ("email", .string(format: "email", maxLength: 254)),
-                                        ("phone", .string(maxLength: 40)), ("party_size", .integer(minimum: 1, maximum: 20)),
+                                        ("phone", .string(maxLength: 40)), ("party_size", .integer(minimum: 1, maximum: 20,
+                                                                  description: "the queue's own limits, set by its owner, may be narrower: 422 outside them")),
                                         ("service", .string(maxLength: 60, description: "the service's slug; default the queue's first"))],
                                        required: ["name"])),
         ("CallNextRequest", .object([("resource", .string(maxLength: 60, description: "the server's slug"))], required: [])),

@@ -37,6 +37,9 @@ struct QueuePages: Sendable {
         let email: String
         let phone: String
         let partySize: String
+        /// The owner's party size limits (the input's min and max).
+        var minPartySize = 1
+        var maxPartySize = 20
         var errors = FormErrors()
     }
 
@@ -82,7 +85,9 @@ struct QueuePages: Sendable {
             services: queue.services.map { .init(slug: $0.slug, name: "\($0.name) (about \($0.priorMinutes) min)", selected: $0.slug == chosen) },
             hasChoice: queue.services.count > 1, action: QueuePages.queueURL(state.business, queue.slug),
             name: form?["name"] ?? user?.name ?? "", email: form?["email"] ?? user?.email ?? "", phone: form?["phone"] ?? "",
-            partySize: form?["party_size"] ?? "1")
+            partySize: form?["party_size"] ?? String(queue.minPartySize))
+        model.minPartySize = queue.minPartySize
+        model.maxPartySize = queue.maxPartySize
         model.errors = errors
         var response = context.app.page("queue/join", model, status: status)
         response.headers.set("Cache-Control", "no-store")

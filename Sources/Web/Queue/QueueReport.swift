@@ -7,6 +7,7 @@ extension App {
     /// The owner's view of how honest the queue's estimates were.
     static func addQueueReportRoutes(to table: inout RouteTable) {
         table.add("GET", "/manage/:business/queues/:queue", requires: .permission(.serviceTemplateManage), QueueReport().show)
+        addQueueSetupRoutes(to: &table)
     }
 }
 

@@ -30,11 +30,11 @@ struct StaffBookingPage: Sendable {
     var completeAction: String?
     let noShowAction: String?
     let cancelAction: String?
-    let rescheduleAction: String?
+    var rescheduleAction: String?
     let rescheduleDate: String
     let rescheduleFormAction: String
-    let rescheduleSlots: [Slot]
-    let hasRescheduleSlots: Bool
+    var rescheduleSlots: [Slot]
+    var hasRescheduleSlots: Bool
     let notice: String?
     /// A charge on this booking that failed (a declined no-show fee).
     var paymentProblem: String?
@@ -126,10 +126,17 @@ struct StaffBookingHandlers: Sendable {
             page.walletURL = StaffCalendar.base(loaded.business.slug) + "/wallet?email=" + PercentDecoding.encode(email)
         }
         if let reference = booking.publicID, let rental = try StaffRentals.section(
-            context, business: loaded.business, publicID: reference, status: status, canHandle: handle, url: url, clock: clock) {
+            context, business: loaded.business, publicID: reference, status: status, canHandle: handle, url: url, clock: clock,
+            period: TimeRange(start: booking.start, end: booking.end)) {
             page.rental = rental
             page.checkInAction = nil
             page.completeAction = nil
+            // A rental moves by its dates (the rental section's form), not to a slot.
+            if rental.datesAction != nil {
+                page.rescheduleAction = nil
+                page.rescheduleSlots = []
+                page.hasRescheduleSlots = false
+            }
         }
         if let reference = booking.publicID, handle, viewer.role.can(.bookingManageLocation),
            let series = try context.app.database.seriesOfBooking(businessID: loaded.business.id, bookingID: reference) {

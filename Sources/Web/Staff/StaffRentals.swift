@@ -17,6 +17,10 @@ struct StaffRentals: Sendable {
         let hasCheckpoints: Bool
         let checkOutAction: String?
         let returnAction: String?
+        /// Staff move a confirmed or pending rental to other dates (re-checked and re-priced).
+        var datesAction: String?
+        var pickUp = ""
+        var returnDate = ""
     }
 
     struct MaintenancePage: Sendable {
@@ -42,24 +46,49 @@ struct StaffRentals: Sendable {
     }
 
     static func section(_ context: RequestContext, business: Business, publicID: String, status: BookingStatus, canHandle: Bool,
-                        url: String, clock: ZoneClock) throws -> Section? {
+                        url: String, clock: ZoneClock, period: TimeRange) throws -> Section? {
         guard let checkpoints = try context.app.database.rentalCheckpoints(business: business, publicID: publicID) else { return nil }
         let views = checkpoints.map {
             Section.Checkpoint(label: $0.kind == "check_out" ? "Checked out (condition before)" : "Checked in (condition after)",
                                when: BookingFormat.localStamp($0.at, clock), note: $0.note.isEmpty ? "No note" : $0.note)
         }
-        return Section(checkpoints: views, hasCheckpoints: !views.isEmpty,
-                       checkOutAction: canHandle && status == .confirmed ? url + "/check-out" : nil,
-                       returnAction: canHandle && status == .checkedIn ? url + "/return" : nil)
+        var section = Section(checkpoints: views, hasCheckpoints: !views.isEmpty,
+                              checkOutAction: canHandle && status == .confirmed ? url + "/check-out" : nil,
+                              returnAction: canHandle && status == .checkedIn ? url + "/return" : nil)
+        if canHandle && (status == .confirmed || status == .pending) {
+            section.datesAction = url + "/dates"
+            section.pickUp = clock.local(period.start).date.description
+            section.returnDate = clock.local(period.end).date.description
+        }
+        return section
     }
 
-    /// Hands the item over: the booking is checked in with the condition before.
-    func checkOut(_ context: RequestContext) throws -> Response {
+    /// The route's booking, when this member may handle it (else 404), with its reference.
+    private func handled(_ context: RequestContext) throws -> (StaffBookingHandlers, StaffBookingHandlers.Loaded, String) {
         let handlers = StaffBookingHandlers()
         let loaded = try handlers.load(context)
         guard StaffMasking.canHandle(loaded.booking, viewer: loaded.viewer), let id = loaded.booking.publicID else {
             throw WebError.notFound("We could not find that booking.")
         }
+        return (handlers, loaded, id)
+    }
+
+    /// Moves the rental to other pick-up and return dates, re-checked and re-priced in one transaction.
+    func changeDates(_ context: RequestContext) throws -> Response {
+        let (handlers, loaded, id) = try handled(context)
+        let form = try context.request.form()
+        guard let pickUp = LocalDate(form["pick_up"] ?? ""), let returnDate = LocalDate(form["return"] ?? "") else {
+            throw WebError.unprocessable("validation_failed", "Enter the pick-up and return dates, like 2027-05-14.", field: "pick_up")
+        }
+        _ = try context.app.rescheduleRental(context, business: loaded.business, publicID: id,
+                                             dates: RentalDates(pickUp: pickUp, returnDate: returnDate),
+                                             actor: Actor(try context.auditActor()), rules: .business, scope: loaded.scope)
+        return try handlers.next(context, loaded, done: "rescheduled")
+    }
+
+    /// Hands the item over: the booking is checked in with the condition before.
+    func checkOut(_ context: RequestContext) throws -> Response {
+        let (handlers, loaded, id) = try handled(context)
         let note = try context.request.form()["note"] ?? ""
         _ = try context.app.database.checkOutRental(business: loaded.business, publicID: id, note: note, now: context.instant,
                                                     actor: Actor(try context.auditActor()))
@@ -68,11 +97,7 @@ struct StaffRentals: Sendable {
 
     /// Takes the item back: completed, with the condition after and, when ticked, a maintenance flag.
     func checkIn(_ context: RequestContext) throws -> Response {
-        let handlers = StaffBookingHandlers()
-        let loaded = try handlers.load(context)
-        guard StaffMasking.canHandle(loaded.booking, viewer: loaded.viewer), let id = loaded.booking.publicID else {
-            throw WebError.notFound("We could not find that booking.")
-        }
+        let (handlers, loaded, id) = try handled(context)
         let form = try context.request.form()
         _ = try context.app.database.checkInRental(business: loaded.business, publicID: id, note: form["note"] ?? "",
                                                    needsMaintenance: form["maintenance"] == "1", now: context.instant,

@@ -193,6 +193,7 @@ extension App {
         let rentals = StaffRentals()
         table.add("POST", "/staff/:business/bookings/:id/check-out", requires: .permission(.bookingCheckIn), rentals.checkOut)
         table.add("POST", "/staff/:business/bookings/:id/return", requires: .permission(.bookingCheckIn), rentals.checkIn)
+        table.add("POST", "/staff/:business/bookings/:id/dates", requires: .permission(.bookingCheckIn), rentals.changeDates)
         table.add("GET", "/staff/:business/maintenance", requires: .permission(.calendarView), rentals.maintenance)
         table.add("POST", "/staff/:business/maintenance", requires: .permission(.bookingCheckIn), rentals.flag)
         table.add("POST", "/staff/:business/maintenance/:flag/clear", requires: .permission(.bookingCheckIn), rentals.clear)
