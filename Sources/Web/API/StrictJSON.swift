@@ -88,13 +88,6 @@ struct StrictJSON {
         return flag
     }
 
-    /// Whether a parsed JSON value was `true` or `false`. On Linux `1 is Bool` holds for a number
-    /// (NSNumber bridges), so the number's own type decides: JSON booleans are `c` (char) numbers.
-    static func isBoolean(_ value: Any) -> Bool {
-        guard let number = value as? NSNumber else { return value is Bool }
-        return String(cString: number.objCType) == "c"
-    }
-
     func int64(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
         guard let value = present(name) else { return nil }
         guard !Self.isBoolean(value), let number = (value as? Int).map(Int64.init) else { throw wrongType(name, "an integer") }
