@@ -112,6 +112,11 @@ enum Programs {
         guard let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.businessNotFound }
         let price = Pricing.quote(offer.spec, start: slots[0].start, end: slots[0].end, partySize: request.partySize, now: now,
                                   timeZone: zone)
+        // A course is never sold unpaid where the business takes payment online: not through the hold
+        // and PaymentIntent step (one order of many units), so refused.
+        if PaymentRules.dueNow(price, onlinePayments: try PaymentLedger.account(db, businessID: business.id) != nil) > 0 {
+            throw BookingFailure.programNeedsOnlinePayment
+        }
         let status = offer.spec.initialStatus(holding: false)
         let token = Tokens.secret()
         let (orderID, publicID) = try Bookings.insertOrder(
