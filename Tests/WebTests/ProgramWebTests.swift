@@ -183,6 +183,15 @@ struct ProgramWebTests {
         #expect(courses == 0)
     }
 
+    @Test func theDemoHasACourseOnSaleWithFourSaturdaySessions() throws {
+        let test = try TestApp.staff()
+        let page = try test.browser().get("/b/demo/programs/beginners-yoga-course")
+        #expect(page.status == .ok && page.text.contains("Saturday mornings (6 places left)"))
+        let program = try api(test, "GET", "/api/v1/programs/beginners-yoga-course")
+        let sessions = (program.json["runs"] as? [[String: Any]])?.first?["sessions"] as? [[String: Any]]
+        #expect(sessions?.count == 4)
+    }
+
     @Test func theWaitlistAPIShowsTheClaimWindowOfAnOfferedEntry() throws {
         let test = try TestApp.staff()
         let business = try demo(test)
