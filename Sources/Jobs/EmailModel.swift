@@ -90,9 +90,11 @@ struct EmailModel {
         }
         guard let order = message.order, let clock = ZoneClock(identifier: business.timeZone) else { return }
         zone = business.timeZone
-        let local = clock.local(order.start)
-        when = "\(HumanTime.span(order.start, order.end, clock)) (\(business.timeZone))"
-        whenShort = "\(HumanTime.longDate(local.date)) at \(local.time) \(Self.zoneLabel(clock.timeZone, at: order.start))"
+        // A course's reminder is for one session: its start (`session_start`), of the order's length.
+        let start = data["session_start"].flatMap(Int64.init) ?? order.start
+        let local = clock.local(start)
+        when = "\(HumanTime.span(start, start + (order.end - order.start), clock)) (\(business.timeZone))"
+        whenShort = "\(HumanTime.longDate(local.date)) at \(local.time) \(Self.zoneLabel(clock.timeZone, at: start))"
         resources = order.resources.map(\.name).joined(separator: ", ")
         party = order.partySize > 1 ? String(order.partySize) : nil
         price = Currency.format(order.price.total, order.price.currency)

@@ -45,7 +45,9 @@ struct MailComposer: Sendable {
             if (message.data["until"].flatMap(Int64.init) ?? 0) <= now { return .withdraw }
         } else if message.kind.isAboutBooking, message.data["about"] == nil {
             guard let order = message.order else { return .fail("the booking no longer exists") }
-            if message.kind == .reminder, order.status != .confirmed || order.start <= now { return .withdraw }
+            // (A course's reminder is for its session, `session_start`; the order's start is its first.)
+            if message.kind == .reminder,
+               order.status != .confirmed || (message.data["session_start"].flatMap(Int64.init) ?? order.start) <= now { return .withdraw }
             // A waitlist offer whose hold was claimed, let go or ran out has nothing left to offer.
             if message.kind == .waitlistOffer, order.status != .held || (order.holdExpiresAt ?? 0) <= now { return .withdraw }
         }

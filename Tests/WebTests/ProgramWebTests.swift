@@ -31,6 +31,14 @@ struct ProgramWebTests {
         return (try run("Tuesdays", Self.tuesdays), try run("Wednesdays", Self.wednesdays))
     }
 
+    /// Ann Potter enrolled in the Tuesday run of the program.
+    func enrolAnn(_ test: TestApp) throws -> OrderView {
+        let (tuesday, _) = try program(test)
+        return try test.database.enrol(business: try demo(test), runPublicID: tuesday, request: BookingRequest(
+            offerSlug: "yoga-class", start: 0, customer: CustomerDetails(name: "Ann Potter", email: "ann@example.com"), source: "api"),
+            now: TestApp.Staff.mondayNine, actor: .system).order
+    }
+
     func sessionID(_ test: TestApp, _ start: String) throws -> Int64 {
         try #require(try test.database.pool.read {
             try Int64.fetchOne($0, sql: "SELECT id FROM program_sessions WHERE starts_at = ?", arguments: [RFC3339.parse(start)])
@@ -76,10 +84,7 @@ struct ProgramWebTests {
 
     @Test func staffMarkAttendancePerSessionAndBookAMakeUpButProvidersAndClientsCannot() throws {
         let test = try TestApp.staff()
-        let (tuesday, _) = try program(test)
-        let (order, _) = try test.database.enrol(business: try demo(test), runPublicID: tuesday, request: BookingRequest(
-            offerSlug: "yoga-class", start: 0, customer: CustomerDetails(name: "Ann Potter", email: "ann@example.com"), source: "api"),
-            now: TestApp.Staff.mondayNine, actor: .system)
+        let order = try enrolAnn(test)
         test.clock.set("2026-12-01T17:20:00Z")
         let session = try sessionID(test, Self.tuesdays[0])
         let path = "/staff/demo/program-sessions/\(session)"
@@ -127,6 +132,64 @@ struct ProgramWebTests {
         let booking = try browser.get(try #require(enrolled.headers["Location"]))
         #expect(booking.status == .ok && booking.text.contains("Your sessions: Tuesdays"))
         #expect(booking.text.components(separatedBy: "<li>").count - 1 >= 3)
+    }
+
+    @Test func aCoursesThirdSessionShowsOnTheStaffDayViewOfItsDateLinkedToItsRoster() throws {
+        let test = try TestApp.staff()
+        let order = try enrolAnn(test)
+        let third = try sessionID(test, Self.tuesdays[2]), first = try sessionID(test, Self.tuesdays[0])
+        let owner = try test.signedIn("owner@demo.test")
+        // The third session's own day: the course is there, linked to that session's roster, with no check-in of the whole course
+        let day = try owner.get("/staff/demo/calendar?date=2026-12-15&view=day")
+        #expect(day.status == .ok && day.text.contains("/staff/demo/program-sessions/\(third)"))
+        #expect(!day.text.contains("/bookings/\(order.publicID)/check-in"))
+        #expect(!day.text.contains("/staff/demo/program-sessions/\(first)"))
+        // The week holding it, and the first session's day shows the first session only
+        let week = try owner.get("/staff/demo/calendar?date=2026-12-15&view=week")
+        #expect(week.text.contains("/staff/demo/program-sessions/\(third)"))
+        let opening = try owner.get("/staff/demo/calendar?date=2026-12-01&view=day")
+        #expect(opening.text.contains("/staff/demo/program-sessions/\(first)") && !opening.text.contains("/staff/demo/program-sessions/\(third)"))
+        // A provider (no roster permission) still sees the session on its day, linked to the booking
+        let dana = try test.signedIn("dana@demo.test").get("/staff/demo/calendar?date=2026-12-15&view=day")
+        #expect(dana.status == .ok && !dana.text.contains("/program-sessions/"))
+    }
+
+    @Test func aCourseThatTakesPaymentOnlineIsNotEnrolledUnpaid() throws {
+        let test = try TestApp.staff()
+        let (tuesday, _) = try program(test)
+        let business = try demo(test)
+        // A 50 % deposit on the class, and Stripe connected
+        try test.database.pool.write { db in
+            let offer = try #require(try Catalog.offer(db, businessID: business.id, slug: "yoga-class"))
+            var spec = offer.spec
+            spec.deposit = .percent(50)
+            try Catalog.publishVersion(db, businessID: business.id, versionID: try Catalog.createDraftVersion(
+                db, businessID: business.id, offerID: offer.id, spec: spec, now: TestApp.Staff.seededAt), now: TestApp.Staff.seededAt)
+        }
+        let box = try SecretBox(keyBytes: Array(repeating: 0xAB, count: 32))
+        try test.database.connectPayments(PaymentAccount(businessID: business.id, secretKeySealed: try box.seal("sk_test_prog0001"),
+                                                         webhookSecretSealed: try box.seal("whsec_prog"), publishableKey: "pk_test_prog0001",
+                                                         secretKeyHint: "sk_test_…0001", webhookSecretHint: "whsec_…prog",
+                                                         reschedulePricing: .keepPrice, connectedAt: 0), actor: "system", now: 0)
+        let api = try api(test, "POST", "/api/v1/programs/yoga-class/enrollments",
+                          #"{"run":"\#(tuesday)","customer":{"name":"Ann Potter","email":"ann@example.com"}}"#)
+        #expect(api.status == 409 && (api.json["error"] as? [String: Any])?["code"] as? String == "program_payment_unsupported")
+        let browser = test.browser()
+        _ = try browser.get("/b/demo/programs/yoga-class")   // the form's token
+        let page = try browser.post("/b/demo/programs/yoga-class/enrol", [("run", tuesday), ("name", "Zed Racer"),
+                                                                                 ("email", "zed@example.com"), ("phone", "")])
+        #expect(page.status == .conflict && page.text.contains("courses cannot be paid for online yet"), "\(page.status)")
+        let courses = try test.database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM program_orders") }
+        #expect(courses == 0)
+    }
+
+    @Test func theDemoHasACourseOnSaleWithFourSaturdaySessions() throws {
+        let test = try TestApp.staff()
+        let page = try test.browser().get("/b/demo/programs/beginners-yoga-course")
+        #expect(page.status == .ok && page.text.contains("Saturday mornings (6 places left)"))
+        let program = try api(test, "GET", "/api/v1/programs/beginners-yoga-course")
+        let sessions = (program.json["runs"] as? [[String: Any]])?.first?["sessions"] as? [[String: Any]]
+        #expect(sessions?.count == 4)
     }
 
     @Test func theWaitlistAPIShowsTheClaimWindowOfAnOfferedEntry() throws {

@@ -117,6 +117,9 @@ public enum BookingFailure: Error, Equatable, Sendable {
     case soldAsProgram(String)
     /// No such program, run or session of the business.
     case programNotFound
+    /// The program's course takes a payment online (a deposit or prepayment, Stripe connected), and a
+    /// course is not sold through the hold → payment step: enrolment is refused rather than given unpaid.
+    case programNeedsOnlinePayment
     /// A make-up the program's rules refuse (the seat itself is the engine's: `slotUnavailable`).
     case makeupRefused(ProgramRules.MakeupRefusal)
     /// The email given already has this many live holds and bookings awaiting approval at the

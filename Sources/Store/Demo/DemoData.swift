@@ -97,6 +97,27 @@ public enum DemoData {
         try Catalog.publishVersion(db, businessID: id, versionID: try Catalog.createDraftVersion(
             db, businessID: id, offerID: pilates, spec: pilatesSpec, now: now), now: now)
 
+        // Issue 17, programs: a 4-week beginners' course in the studio on Saturdays at 10:00, sold whole
+        // (make-ups allowed), with one run starting the second Saturday from now.
+        let course = try Catalog.createOffer(db, businessID: id, slug: "beginners-yoga-course", name: "Beginners' yoga course",
+                                             description: "Four Saturday mornings in the studio, 10:00 to 11:30, sold as a whole course. 6 places.",
+                                             mode: .class, now: now)
+        try Catalog.addWeeklyRule(db, businessID: id, resourceID: studio,
+                                  rule: WeeklyRule(weekday: .saturday, opens: WallTime(hour: 10, minute: 0)!, closes: WallTime(hour: 11, minute: 30)!,
+                                                   offerID: course))
+        try Catalog.publishVersion(db, businessID: id, versionID: try Catalog.createDraftVersion(
+            db, businessID: id, offerID: course,
+            spec: spec(.class, minutes: 90, price: .fixed(Money(12000, "USD")), seats: 6, interval: 90,
+                       components: [OfferComponent(selector: .resource(studio), role: "studio")]), now: now), now: now)
+        try Programs.setUp(db, business: business, slug: "beginners-yoga-course", makeupsAllowed: true, now: now, actor: .system)
+        if let clock = ZoneClock(identifier: business.timeZone) {
+            var saturday = clock.local(now).date.adding(days: 8)
+            while saturday.weekday != .saturday { saturday = saturday.adding(days: 1) }
+            let starts = (0..<4).compactMap { clock.instant(saturday.adding(days: 7 * $0), WallTime(hour: 10, minute: 0)!) }
+            _ = try Programs.addRun(db, business: business, slug: "beginners-yoga-course",
+                                    request: ProgramRunRequest(name: "Saturday mornings", starts: starts), now: now, actor: .system)
+        }
+
         for user in users {
             try db.execute(sql: "INSERT INTO users (email, name, password_hash, created_at, password_changed_at) VALUES (?, ?, ?, ?, ?)",
                            arguments: [user.email, user.name, try hashPassword(), now, now])

@@ -29,9 +29,10 @@ enum Outbox {
     /// A booking was made (`confirmed`, or `pending` approval): the customer's confirmation (carrying
     /// the guest token for the manage link, removed once sent), its reminders when confirmed, an
     /// alert to each provider, and, when pending, an approval request to the business's managers.
+    /// A program's course passes every session's start as `sessions`: each gets its reminders.
     static func bookingCreated(_ db: Database, businessID: BusinessID, orderID: BookingID, status: BookingStatus, start: Instant,
                                customer: CustomerDetails, token: String?, now: Instant, extra: [(String, String)] = [],
-                               emailCustomer: Bool = true) throws {
+                               emailCustomer: Bool = true, sessions: [Instant] = []) throws {
         guard status == .confirmed || status == .pending else { return }
         // Staff may book without the confirmation (a phone booking the customer asked not to be emailed about).
         if emailCustomer {
@@ -39,7 +40,11 @@ enum Outbox {
                         data: (token.map { [("token", $0)] } ?? []) + extra, orderID: orderID, due: now, now: now)
         }
         if status == .confirmed {
-            try scheduleReminders(db, businessID: businessID, orderID: orderID, start: start, customer: customer, now: now)
+            if sessions.isEmpty {
+                try scheduleReminders(db, businessID: businessID, orderID: orderID, start: start, customer: customer, now: now)
+            } else {
+                try scheduleSessionReminders(db, businessID: businessID, orderID: orderID, starts: sessions, customer: customer, now: now)
+            }
         } else {
             for person in try people(db, sql: """
                 SELECT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
@@ -52,11 +57,17 @@ enum Outbox {
         try alertProviders(db, businessID: businessID, orderID: orderID, event: "new", now: now)
     }
 
-    /// A pending booking was approved: the customer is told, and its reminders are scheduled.
+    /// A pending booking was approved: the customer is told, and its reminders are scheduled (a
+    /// course's for every session).
     static func bookingApproved(_ db: Database, order: OrderView, now: Instant) throws {
         try enqueue(db, businessID: order.businessID, kind: .approved, email: order.customer.email, name: order.customer.name,
                     orderID: order.id, due: now, now: now)
-        try scheduleReminders(db, businessID: order.businessID, orderID: order.id, start: order.start, customer: order.customer, now: now)
+        let sessions = try Programs.courseStarts(db, businessID: order.businessID, orderID: order.id)
+        if sessions.isEmpty {
+            try scheduleReminders(db, businessID: order.businessID, orderID: order.id, start: order.start, customer: order.customer, now: now)
+        } else {
+            try scheduleSessionReminders(db, businessID: order.businessID, orderID: order.id, starts: sessions, customer: order.customer, now: now)
+        }
     }
 
     /// A booking was cancelled: its unsent reminders are withdrawn; the customer gets the
@@ -93,6 +104,20 @@ enum Outbox {
         for reminder in Delivery.reminderTimes(start: start, offsetsMinutes: offsets, now: now) {
             try enqueue(db, businessID: businessID, kind: .reminder, email: customer.email, name: customer.name,
                         data: [("offset_minutes", String(reminder.offsetMinutes))], orderID: orderID, due: reminder.at, now: now)
+        }
+    }
+
+    /// A course's reminders: one row per configured offset still ahead of each session, each carrying
+    /// its session's start (`session_start`, the time the email gives).
+    static func scheduleSessionReminders(_ db: Database, businessID: BusinessID, orderID: BookingID, starts: [Instant],
+                                         customer: CustomerDetails, now: Instant) throws {
+        let offsets = try EmailSettings.reminderOffsets(db, businessID: businessID)
+        for start in starts {
+            for reminder in Delivery.reminderTimes(start: start, offsetsMinutes: offsets, now: now) {
+                try enqueue(db, businessID: businessID, kind: .reminder, email: customer.email, name: customer.name,
+                            data: [("offset_minutes", String(reminder.offsetMinutes)), ("session_start", String(start))],
+                            orderID: orderID, due: reminder.at, now: now)
+            }
         }
     }
 

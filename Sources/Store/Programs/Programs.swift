@@ -112,6 +112,11 @@ enum Programs {
         guard let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.businessNotFound }
         let price = Pricing.quote(offer.spec, start: slots[0].start, end: slots[0].end, partySize: request.partySize, now: now,
                                   timeZone: zone)
+        // A course is never sold unpaid where the business takes payment online: not through the hold
+        // and PaymentIntent step (one order of many units), so refused.
+        if PaymentRules.dueNow(price, onlinePayments: try PaymentLedger.account(db, businessID: business.id) != nil) > 0 {
+            throw BookingFailure.programNeedsOnlinePayment
+        }
         let status = offer.spec.initialStatus(holding: false)
         let token = Tokens.secret()
         let (orderID, publicID) = try Bookings.insertOrder(
@@ -125,10 +130,11 @@ enum Programs {
             .execute(arguments: [business.id, orderID, run.id])
         try Bookings.recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
         try Bookings.recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor)
-        // The confirmation lists every session (`data.sessions`: their starts, the course's `about`).
+        // The confirmation lists every session (`data.sessions`: their starts, the course's `about`); each session has its reminders.
         try Outbox.bookingCreated(db, businessID: business.id, orderID: orderID, status: status, start: slots[0].start,
                                   customer: request.customer, token: token, now: now,
-                                  extra: [("about", "program_course"), ("sessions", slots.map { String($0.start) }.joined(separator: ","))])
+                                  extra: [("about", "program_course"), ("sessions", slots.map { String($0.start) }.joined(separator: ","))],
+                                  sessions: slots.map(\.start))
         try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label, action: "program.enrol", subject: "booking:\(publicID)",
                             details: ["offer": offer.slug, "run": runPublicID, "sessions": String(slots.count), "status": status.rawValue])
         guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
@@ -148,6 +154,15 @@ enum Programs {
         let query = AvailabilityQuery(offerID: offer.id, spec: offer.spec, resources: schedules, timeZone: zone, now: now,
                                       partySize: partySize, requestedResourceIDs: [], durationMinutes: nil, strategy: strategy)
         return { start in AvailabilityEngine.check(query, start: start) }
+    }
+
+    /// The session starts of a course order, in order; empty for any other order (make-ups included).
+    static func courseStarts(_ db: Database, businessID: BusinessID, orderID: BookingID) throws -> [Instant] {
+        try Instant.fetchAll(db.cachedStatement(sql: """
+            SELECT ps.starts_at FROM program_orders po
+            JOIN program_sessions ps ON ps.business_id = po.business_id AND ps.run_id = po.run_id
+            WHERE po.business_id = ? AND po.order_id = ? AND po.kind = 'course' ORDER BY ps.starts_at
+            """), arguments: [businessID, orderID])
     }
 
     struct RunRow {

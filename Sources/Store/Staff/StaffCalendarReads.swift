@@ -10,11 +10,15 @@ public struct StaffBlockedTime: Sendable, Hashable {
 }
 
 /// Where and when an order occupies one resource: its service time and, around it, its buffers.
+/// An order of several units (a program's course: one unit per session) has a span per unit, each
+/// at its own time.
 public struct StaffAssignmentSpan: Sendable, Hashable {
     public let orderID: BookingID
     public let resourceID: ResourceID
     public let service: TimeRange
     public let blocked: TimeRange
+    /// The program session this unit is in (a course's or a make-up's unit); nil for any other booking.
+    public var programSessionID: ProgramSessionID? = nil
 }
 
 /// A place of the business (its `locations` row).
@@ -52,7 +56,7 @@ public enum StaffCalendarReads {
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw CatalogError.invalid(field: "timezone", message: "unknown") }
         let window = TimeRange(start: clock.day(from).start, end: clock.day(through.adding(days: 1)).start)
         let resources = try Catalog.resources(db, businessID: business.id)
-        let (orders, spans) = try ordersAndSpans(db, businessID: business.id, window: window)
+        let (orders, spans) = try ordersAndSpans(db, businessID: business.id, window: window, everyUnit: true)
         var blocked = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
             WHERE business_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at
@@ -92,27 +96,53 @@ public enum StaffCalendarReads {
     }
 
     /// The orders starting in `window` (holds and expired orders left out) and every assignment of
-    /// them, each with its resource: two queries however many there are.
-    static func ordersAndSpans(_ db: Database, businessID: BusinessID, window: TimeRange) throws -> ([OrderView], [StaffAssignmentSpan]) {
+    /// them, each with its resource: two queries however many there are. With `everyUnit`, also the
+    /// orders with a unit starting in the window (a program's course, whose later sessions are units
+    /// of an order that started weeks before), and only the spans in the window, each unit's with its
+    /// program session.
+    static func ordersAndSpans(_ db: Database, businessID: BusinessID, window: TimeRange,
+                               everyUnit: Bool = false) throws -> ([OrderView], [StaffAssignmentSpan]) {
+        // An order starting in the window, or (everyUnit) one with an assignment starting in it.
+        let chosen = everyUnit ? """
+            b.business_id = ? AND b.status NOT IN ('held', 'expired') AND (
+                (b.starts_at >= ? AND b.starts_at < ?)
+                OR b.id IN (SELECT po.order_id FROM program_sessions ps
+                            JOIN program_orders po ON po.business_id = ps.business_id AND po.run_id = ps.run_id
+                            WHERE ps.business_id = ? AND ps.starts_at >= ? AND ps.starts_at < ?))
+            """ : " b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')"
+        let arguments: StatementArguments = everyUnit
+            ? [businessID, window.start, window.end, businessID, window.start, window.end]
+            : [businessID, window.start, window.end]
         let rows = try Row.fetchAll(db.cachedStatement(sql: BookingReads.select + """
-             WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')
+             WHERE \(chosen)
             ORDER BY b.starts_at, b.id
-            """), arguments: [businessID, window.start, window.end])
+            """), arguments: arguments)
         guard !rows.isEmpty else { return ([], []) }
         var spans: [StaffAssignmentSpan] = []
         var assigned: [BookingID: [OrderView.AssignedResource]] = [:]
+        var seen: Set<[Int64]> = []
         for row in try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT a.order_id, a.resource_id, a.starts_at, a.ends_at, a.blocked_from, a.blocked_to, r.slug, r.name, a.role
+            SELECT a.order_id, a.resource_id, a.starts_at, a.ends_at, a.blocked_from, a.blocked_to, r.slug, r.name, a.role, ps.id
             FROM booking_orders b
             JOIN resource_assignments a ON a.business_id = b.business_id AND a.order_id = b.id
             JOIN resources r ON r.business_id = a.business_id AND r.id = a.resource_id
-            WHERE b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')
+            LEFT JOIN program_orders po ON po.business_id = b.business_id AND po.order_id = b.id
+            LEFT JOIN program_sessions ps ON po.order_id IS NOT NULL AND ps.business_id = a.business_id AND ps.offer_id = a.offer_id
+                AND ps.starts_at = a.starts_at
+            WHERE \(chosen)
             ORDER BY a.id
-            """), arguments: [businessID, window.start, window.end]) {
+            """), arguments: arguments) {
             let orderID: BookingID = row[0], resourceID: ResourceID = row[1]
-            spans.append(StaffAssignmentSpan(orderID: orderID, resourceID: resourceID, service: TimeRange(start: row[2], end: row[3]),
-                                             blocked: TimeRange(start: row[4], end: row[5])))
-            assigned[orderID, default: []].append(.init(id: resourceID, slug: row[6], name: row[7], role: row[8]))
+            let service = TimeRange(start: row[2], end: row[3])
+            let sessionID: ProgramSessionID? = row[9]
+            // The order's resources; a program's once each (a course has one assignment per session on each).
+            if sessionID == nil || seen.insert([orderID.rawValue, resourceID.rawValue]).inserted {
+                assigned[orderID, default: []].append(.init(id: resourceID, slug: row[6], name: row[7], role: row[8]))
+            }
+            // A program's units outside the window are other days' sessions: not this calendar's.
+            if everyUnit, sessionID != nil, !(service.start >= window.start && service.start < window.end) { continue }
+            spans.append(StaffAssignmentSpan(orderID: orderID, resourceID: resourceID, service: service,
+                                             blocked: TimeRange(start: row[4], end: row[5]), programSessionID: sessionID))
         }
         return (try rows.map { try BookingReads.view(db, row: $0, resources: assigned) }, spans)
     }

@@ -56,6 +56,10 @@ extension BookingFailure {
                               field: "offer")
         case .programNotFound:
             WebError(.notFound, code: "not_found", "We could not find that program, course or session.")
+        case .programNeedsOnlinePayment:
+            WebError.conflict("program_payment_unsupported",
+                              "This course takes its payment online, and courses cannot be paid for online yet. Please contact the business to enrol.",
+                              field: "run")
         case .makeupRefused(let refusal):
             WebError.conflict("makeup_refused", refusal.sentence.sentence, field: "session")
         case .tooManyHoldsForEmail(let limit):

@@ -61,14 +61,22 @@ extension StaffCalendar {
             (blocksByResource[resource.id] ?? []).filter { $0.range.overlaps(range) }
         }
 
-        func bookingItem(_ booking: MaskedBooking) -> StaffCalendarPage.Item {
+        /// A booking in the cell of `span`, at the span's own time: a program course's unit shows its
+        /// session, and links to the session's roster (attendance is marked there, per session) rather
+        /// than checking the whole course in.
+        func bookingItem(_ booking: MaskedBooking, span: StaffAssignmentSpan) -> StaffCalendarPage.Item {
             let active = booking.status?.blocksTime ?? true
+            let session = span.programSessionID
             var checkIn: StaffCalendarPage.CheckIn?
-            if booking.status == .confirmed, StaffMasking.canHandle(booking, viewer: viewer), let id = booking.publicID {
+            if session == nil, booking.status == .confirmed, StaffMasking.canHandle(booking, viewer: viewer), let id = booking.publicID {
                 checkIn = .init(action: StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode(id))/check-in", csrf: csrf,
                                 next: returnURL)
             }
-            return .init(time: StaffCalendar.span(TimeRange(start: booking.start, end: booking.end), clock),
+            var detailURL = booking.publicID.map { StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode($0))" }
+            if let session, !booking.busyOnly, viewer.role.can(.bookingViewOrg) {
+                detailURL = StaffCalendar.base(slug) + "/program-sessions/\(session)"
+            }
+            return .init(time: StaffCalendar.span(session == nil ? TimeRange(start: booking.start, end: booking.end) : span.service, clock),
                          label: booking.serviceLabel,
                          status: booking.status.map { status in
                              let label = StaffCalendar.statusLabel(status)
@@ -76,7 +84,7 @@ extension StaffCalendar {
                              return "\(label) · at risk: below its minimum, decided \(clock.local(decidesAt).time) \(BookingFormat.shortDate(clock.local(decidesAt).date))"
                          },
                          customer: booking.customerName,
-                         detailURL: booking.publicID.map { StaffCalendar.base(slug) + "/bookings/\(PercentDecoding.encode($0))" },
+                         detailURL: detailURL,
                          checkIn: checkIn,
                          cssClass: booking.busyOnly ? "booking busy" : (active ? "booking" : "booking inactive"))
         }
@@ -149,7 +157,7 @@ extension StaffCalendar {
             var items: [(Instant, StaffCalendarPage.Item)] = []
             let found = spans(resource, slot)
             for (span, booking) in found {
-                if startsHere(span.service) { items.append((span.service.start, bookingItem(booking))) }
+                if startsHere(span.service) { items.append((span.service.start, bookingItem(booking, span: span))) }
                 if !listAll { items += bufferItems(span, startingIn: slot, first: first).map { (span.blocked.start, $0) } }
             }
             let blocked = blocks(resource, slot)
