@@ -6,6 +6,7 @@ Uses Liam Chen and Noah Kim, demo customers no other browser test books, changes
 """
 import datetime as dt
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from selenium.webdriver.common.by import By
@@ -94,7 +95,8 @@ def test_phone_booking_then_customer_page_reports_month_csv_and_an_erasure(brows
     last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     set_value(b, "input#from", first.isoformat())
     set_value(b, "input#to", last.isoformat())
-    action = b.find("button[formaction$='bookings.csv']").get_attribute("formaction")
+    # The attribute as written may be relative: resolve it against the page, as the browser would.
+    action = urllib.parse.urljoin(b.driver.current_url, b.find("button[formaction$='bookings.csv']").get_attribute("formaction"))
     cookies = "; ".join(f"{c['name']}={c['value']}" for c in b.driver.get_cookies())
     request = urllib.request.Request(f"{action}?from={first.isoformat()}&to={last.isoformat()}", headers={"Cookie": cookies})
     with urllib.request.urlopen(request, timeout=15) as response:
