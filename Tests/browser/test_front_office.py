@@ -2,7 +2,7 @@
 for an existing customer, the owner finds it on the customer's page, opens the reports, downloads the
 month's bookings as CSV and erases another customer on request.
 
-Uses Liam Chen and Noah Kim, demo customers no other browser test books, changes or reads.
+Uses Liam Chen and Noah Kim (demo customers; test_outbox resends Noah's confirmation, so this file runs after it: conftest.py, CHANGES_THE_DEMO).
 """
 import datetime as dt
 import urllib.error
