@@ -4,6 +4,7 @@ import GRDB
 import HTTPServer
 @testable import Store
 import Testing
+import TestSupport
 @testable import Web
 
 /// A member limited to a location (their membership's `location_id`) sees and books only that
@@ -153,5 +154,95 @@ struct StaffLocationScopeTests {
         let deskBrowser = try test.signedIn("frontdesk@demo.test")
         #expect(try deskBrowser.get("/staff/demo/bookings/\(try test.bookingID(customer: "Priya Shah"))").status == .ok)
         #expect(try deskBrowser.get("/staff/demo/bookings/\(try test.bookingID(customer: "Zelda Quinn"))").status == .notFound)
+    }
+
+    @Test func aLocationLimitedAdminsWholeBusinessFeedHoldsOnlyTheirLocation() throws {
+        let business = try #require(try test.database.business(slug: "demo"))
+        let (admin, _) = try test.member("uptown.admin@demo.test", role: .admin, in: business.id)
+        try limit("uptown.admin@demo.test", role: .admin, to: uptown)
+        let report = try ICSCheck.check(try test.get(try CalendarFeedTests.makeFeed(admin, scope: "business")).text)
+        #expect(report.problems.isEmpty, "\(report.problems)")
+        let summaries = report.events.map(\.summary)
+        #expect(summaries.contains("Consultation — Zelda Quinn") && summaries.contains("Treatment — Ana Souza"))
+        #expect(!summaries.contains { $0.contains("Priya") || $0.contains("Liam") }, "\(summaries)")
+        // The owner, limited nowhere, still has them all.
+        let owner = try ICSCheck.check(try test.get(try CalendarFeedTests.makeFeed(try test.signedIn("owner@demo.test"), scope: "business")).text)
+        #expect(owner.events.contains { $0.summary.hasSuffix("Priya Shah") })
+    }
+
+    @Test func checkATimeAnswersForTheMembersLocationOnly() throws {
+        // 10:00 on the demo day: Dana (Uptown) has Zelda; Sam (Downtown) is free.
+        let url = "/staff/demo/check?offer=consultation&date=\(TestApp.Staff.demoDay)&time=10:00"
+        let owner = try test.signedIn("owner@demo.test").get(url).text
+        #expect(owner.contains("is bookable.") && owner.contains("Sam Stylist"))
+        let desk = try test.signedIn("frontdesk@demo.test")
+        let page = try desk.get(url)
+        #expect(page.status == .ok)
+        #expect(page.text.contains("is not bookable."))
+        #expect(page.text.contains("Dana Doctor"))
+        #expect(!page.text.contains("Sam Stylist") && !page.text.contains("value=\"sam-stylist\"") && !page.text.contains("value=\"studio\""))
+        // Another location's resource asked for by name is unknown here.
+        let other = try desk.get(url + "&resource=sam-stylist")
+        #expect(other.status == .unprocessable)
+        #expect(other.text.contains("Choose one of the listed resources."))
+        #expect(!other.text.contains("Sam Stylist"))
+    }
+
+    @Test func theDashboardCountsTheMembersLocation() throws {
+        let business = try #require(try test.database.business(slug: "demo"))
+        let (manager, _) = try test.member("uptown.manager@demo.test", role: .manager, in: business.id)
+        try limit("uptown.manager@demo.test", role: .manager, to: uptown)
+        func figures(_ html: String) throws -> (upcoming: Int, resources: Int) {
+            func number(after marker: String) throws -> Int {
+                let start = try #require(html.range(of: marker)).upperBound
+                let end = try #require(html[start...].range(of: "</dd>")).lowerBound
+                return try #require(Int(html[start..<end]))
+            }
+            return (try number(after: #"<dd id="bookings-upcoming">"#), try number(after: "<dt>Resources</dt><dd>"))
+        }
+        let everywhere = try figures(try test.signedIn("owner@demo.test").get("/manage/demo/").text)
+        let page = try manager.get("/manage/demo/")
+        #expect(page.status == .ok)
+        let here = try figures(page.text)
+        #expect(here.resources == 2, "Dana Doctor and Room 1")
+        #expect(everywhere.resources > here.resources)
+        // Zelda, Ana, Noah and Omar (in Room 1) are Uptown; Priya (the studio) and Liam (Sam in Room 2) are not.
+        #expect(here.upcoming >= 3)
+        #expect(everywhere.upcoming - here.upcoming >= 2)
+    }
+
+    @Test func anotherLocationsProgramSessionIsNeitherShownNorMarked() throws {
+        // Yoga as a program: its class is in the studio, Downtown; the desk is limited to Uptown.
+        let programs = ProgramWebTests()
+        let ann = try programs.enrolAnn(test)
+        test.clock.set("2026-12-01T17:20:00Z")
+        let path = "/staff/demo/program-sessions/\(try programs.sessionID(test, ProgramWebTests.tuesdays[0]))"
+        let desk = try test.signedIn("frontdesk@demo.test")
+        #expect(try desk.get(path).status == .notFound)
+        #expect(try desk.get("/staff/demo/programs/yoga-class").status == .notFound)
+        try desk.get(test.dayURL)   // a page with the form token
+        #expect(try desk.post(path + "/attendance", [("booking", ann.publicID), ("status", "absent")]).status == .notFound)
+        #expect(try desk.post(path + "/makeup", [("booking", ann.publicID), ("missed", ProgramWebTests.tuesdays[0]),
+                                                 ("session", ProgramWebTests.wednesdays[1])]).status == .notFound)
+        #expect(try test.database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM program_attendance") } == 0)
+        // Limited to Downtown, the same desk has the roster and marks it.
+        try limit("frontdesk@demo.test", role: .staff, to: downtown)
+        let roster = try desk.get(path)
+        #expect(roster.status == .ok && roster.text.contains(ann.publicID))
+        #expect(try desk.post(path + "/attendance", [("booking", ann.publicID), ("status", "absent")]).status == .seeOther)
+        #expect(try test.database.pool.read { try String.fetchAll($0, sql: "SELECT status FROM program_attendance") } == ["absent"])
+    }
+
+    @Test func anotherLocationsQueueIsNeitherShownNorRun() throws {
+        // The walk-in queue is served by Sam, Downtown; the desk is limited to Uptown.
+        let before = try test.database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM queue_tickets") }
+        let desk = try test.signedIn("frontdesk@demo.test")
+        try desk.get(test.dayURL)   // a page with the form token
+        #expect(try desk.get("/staff/demo/queues/walk-in-haircut").status == .notFound)
+        #expect(try desk.post("/staff/demo/queues/walk-in-haircut/join", [("name", "Far Away"), ("service", "haircut")]).status == .notFound)
+        #expect(try desk.post("/staff/demo/queues/walk-in-haircut/call-next", []).status == .notFound)
+        #expect(try test.database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM queue_tickets") } == before)
+        try limit("frontdesk@demo.test", role: .staff, to: downtown)
+        #expect(try desk.get("/staff/demo/queues/walk-in-haircut").status == .ok)
     }
 }

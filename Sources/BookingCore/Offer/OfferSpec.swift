@@ -39,10 +39,13 @@ public enum ResourceSelector: Hashable, Sendable, Codable {
     /// Any resource of this kind, carrying `tag` when given.
     case anyOf(kind: ResourceKind, tag: String?)
 
-    public func matches(_ r: ResourceSchedule) -> Bool {
+    public func matches(_ r: ResourceSchedule) -> Bool { matches(id: r.id, kind: r.kind, tags: r.tags) }
+
+    /// Does the resource `id` of `kind` carrying `tags` answer this selector?
+    public func matches(id: ResourceID, kind: ResourceKind, tags: some Collection<String>) -> Bool {
         switch self {
-        case .resource(let id): return r.id == id
-        case .anyOf(let kind, let tag): return r.kind == kind && (tag.map { r.tags.contains($0) } ?? true)
+        case .resource(let wanted): return id == wanted
+        case .anyOf(let wantedKind, let tag): return kind == wantedKind && (tag.map { tags.contains($0) } ?? true)
         }
     }
 }

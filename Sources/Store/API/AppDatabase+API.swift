@@ -32,8 +32,13 @@ extension AppDatabase {
         try read { db in try Catalog.liveOffers(db, businessID: businessID) }
     }
 
-    public func resources(businessID: BusinessID) throws -> [ResourceInfo] {
-        try read { db in try Catalog.resources(db, businessID: businessID) }
+    /// The business's resources; for a member limited to a location (`scope`), that location's only.
+    public func resources(businessID: BusinessID, scope: LocationScope = .everywhere) throws -> [ResourceInfo] {
+        try read { db in
+            let all = try Catalog.resources(db, businessID: businessID)
+            guard let slugs = try LocationScopes.slugs(db, businessID: businessID, scope: scope) else { return all }
+            return all.filter { slugs.contains($0.slug) }
+        }
     }
 
     /// Every version of an offer, oldest first; nil when there is no such offer.

@@ -61,7 +61,8 @@ extension AppDatabase {
     /// it cannot serve that start.
     /// A nil `choice` (no readable start) is refused once the offer is known to exist.
     public func explainStart(businessID: BusinessID, offerSlug: String, at choice: StartChoice?, resourceSlug: String?,
-                             now: Instant, unlisted: Bool, partySize: Int = 1) throws -> StartExplanation {
+                             now: Instant, unlisted: Bool, partySize: Int = 1,
+                             scope: LocationScope = .everywhere) throws -> StartExplanation {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID),
                   let clock = ZoneClock(identifier: business.timeZone) else { throw BookingFailure.businessNotFound }
@@ -78,13 +79,30 @@ extension AppDatabase {
                 }
                 start = instant
             }
-            return try Explanations.explain(db, business: business, clock: clock, offer: offer, start: start,
-                                            resourceSlug: resourceSlug, now: now, partySize: partySize)
+            let explanation = try Explanations.explain(db, business: business, clock: clock, offer: offer, start: start,
+                                                       resourceSlug: resourceSlug, now: now, partySize: partySize)
+            return try Explanations.scoped(db, explanation, scope: scope, resourceSlug: resourceSlug, now: now)
         }
     }
 }
 
 enum Explanations {
+    /// What a member limited to a location may be told: only that location's resources and their
+    /// reasons (another location's resource asked for by name is unknown), and "bookable" only when a
+    /// start with that location's resources alone is free — the starts the member could book.
+    static func scoped(_ db: Database, _ explanation: StartExplanation, scope: LocationScope, resourceSlug: String?,
+                       now: Instant) throws -> StartExplanation {
+        guard let slugs = try LocationScopes.slugs(db, businessID: explanation.business.id, scope: scope) else { return explanation }
+        if let resourceSlug, !slugs.contains(resourceSlug) { throw BookingFailure.resourceNotFound(resourceSlug) }
+        let bookable = try explanation.bookable
+            && AppDatabase.scopedSlots(db, business: explanation.business, offer: explanation.offer,
+                                       date: explanation.clock.local(explanation.start).date, now: now, scope: scope)
+                .contains { $0.start == explanation.start }
+        return StartExplanation(business: explanation.business, clock: explanation.clock, offer: explanation.offer,
+                                start: explanation.start, bookable: bookable, offerReasons: explanation.offerReasons,
+                                resources: explanation.resources.filter { slugs.contains($0.resource.slug) })
+    }
+
     static func explain(_ db: Database, business: Business, clock: ZoneClock, offer: OfferInfo, start: Instant,
                         resourceSlug: String?, now: Instant, partySize: Int) throws -> StartExplanation {
         var requested: [ResourceID] = []

@@ -91,17 +91,23 @@ extension AppDatabase {
             guard let feed = try Row.fetchOne(db.cachedStatement(sql: """
                       SELECT business_id, user_id, scope FROM calendar_feeds WHERE token_hash = ? AND revoked_at IS NULL
                       """), arguments: [Tokens.hash(token)]),
-                  let scope = CalendarFeedScope(rawValue: feed["scope"]),
+                  let feedScope = CalendarFeedScope(rawValue: feed["scope"]),
                   let membership = try Row.fetchOne(db, sql: Self.membershipSelect + " WHERE m.business_id = ? AND m.user_id = ?",
                                                     arguments: [feed["business_id"] as BusinessID, feed["user_id"] as UserID])
                       .flatMap(Self.membership(row:)),
-                  scope.allowed(role: membership.role),
+                  feedScope.allowed(role: membership.role),
                   let business = try Catalog.business(db, id: membership.businessID) else { return nil }
             let window = TimeRange(start: now - Int64(CalendarFeedScope.pastDays) * 86_400,
                                    end: now + Int64(CalendarFeedScope.futureDays) * 86_400)
-            let orders = try StaffCalendarReads.ordersAndSpans(db, businessID: business.id, window: window).0
+            var orders = try StaffCalendarReads.ordersAndSpans(db, businessID: business.id, window: window).0
+            // A member limited to a location has that location's bookings in a whole-business feed, as on
+            // the calendar (`LocationScope`); their own bookings ("mine") are theirs wherever they are.
+            if feedScope == .business {
+                orders = try LocationScopes.admitted(db, orders: orders, businessID: business.id,
+                                                     scope: LocationScope(membership.locationID))
+            }
             let sensitive = try StaffCalendarReads.sensitiveOffers(db, businessID: business.id)
-            return CalendarFeedContent(business: business, membership: membership, scope: scope,
+            return CalendarFeedContent(business: business, membership: membership, scope: feedScope,
                                        policy: try FieldVisibilityStore.policy(db, businessID: business.id), orders: orders,
                                        sensitiveOffers: sensitive)
         }

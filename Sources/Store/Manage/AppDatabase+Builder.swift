@@ -10,9 +10,10 @@ extension AppDatabase {
         try read { db in try Catalog.business(db, id: id) }
     }
 
-    /// The dashboard's counts and the list of what is left to do.
-    public func dashboard(business: Business, now: Instant) throws -> ManageCatalog.Overview {
-        try read { db in try ManageCatalog.overview(db, business: business, now: now) }
+    /// The dashboard's counts and the list of what is left to do; a member limited to a location
+    /// (`scope`) counts that location's bookings and resources.
+    public func dashboard(business: Business, now: Instant, scope: LocationScope = .everywhere) throws -> ManageCatalog.Overview {
+        try read { db in try ManageCatalog.overview(db, business: business, now: now, scope: scope) }
     }
 
     /// The quick setup: business, owner membership, a host with weekly hours and a published offer.

@@ -19,15 +19,17 @@ public enum ManageCatalog {
 
     static let activeStatuses = "('pending', 'confirmed', 'checked_in')"
 
-    static func overview(_ db: Database, business: Business, now: Int64) throws -> Overview {
+    /// A member limited to a location (`scope`) counts that location's bookings and resources.
+    static func overview(_ db: Database, business: Business, now: Int64, scope: LocationScope = .everywhere) throws -> Overview {
         let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(TimeZone(identifier: "UTC")!)
         let today = clock.local(now).date
         let dayStart = clock.day(today).start, dayEnd = clock.day(today.adding(days: 1)).start
+        let scoped = LocationScopes.condition(scope)
         let count = { (from: Int64, to: Int64) throws -> Int in
             try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM booking_orders WHERE business_id = ? AND status IN \(activeStatuses)
-                AND starts_at >= ? AND starts_at < ?
-                """, arguments: [business.id, from, to]) ?? 0
+                SELECT count(*) FROM booking_orders b WHERE b.business_id = ? AND b.status IN \(activeStatuses)
+                AND b.starts_at >= ? AND b.starts_at < ?\(scoped.sql)
+                """, arguments: LocationScopes.arguments([business.id, from, to], scoped)) ?? 0
         }
         let withoutHours = try String.fetchAll(db, sql: """
             SELECT r.name FROM resources r JOIN calendars c ON c.business_id = r.business_id AND c.resource_id = r.id
@@ -43,8 +45,9 @@ public enum ManageCatalog {
         return Overview(
             bookingsToday: try count(max(now, dayStart), dayEnd),
             bookingsUpcoming: try count(now, Int64.max),
-            resources: try Int.fetchOne(db, sql: "SELECT count(*) FROM resources WHERE business_id = ? AND active = 1",
-                                        arguments: [business.id]) ?? 0,
+            resources: try Int.fetchOne(db, sql: "SELECT count(*) FROM resources WHERE business_id = ? AND active = 1"
+                                            + (scope.location == nil ? "" : " AND location_id = ?"),
+                                        arguments: LocationScopes.arguments([business.id], ("", scope.location.map { [$0] } ?? []))) ?? 0,
             resourcesWithoutHours: withoutHours,
             liveOffers: try Catalog.liveOffers(db, businessID: business.id).filter { $0.status == .live }.count,
             offersWithoutPublished: unpublished,

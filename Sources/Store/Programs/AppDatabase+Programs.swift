@@ -5,8 +5,14 @@ import GRDB
 /// Programs with attendance: one transaction per use case (see `Programs`).
 extension AppDatabase {
     /// The program `slug` with its current runs and places left.
-    public func program(business: Business, slug: String, now: Instant) throws -> ProgramView {
-        try read { db in try Programs.view(db, business: business, slug: slug, now: now) }
+    public func program(business: Business, slug: String, now: Instant, scope: LocationScope = .everywhere) throws -> ProgramView {
+        try read { db in
+            let view = try Programs.view(db, business: business, slug: slug, now: now)
+            guard try LocationScopes.admits(db, businessID: business.id, offer: view.offer, scope: scope) else {
+                throw BookingFailure.programNotFound
+            }
+            return view
+        }
     }
 
     /// The business's programs (offer slug and name), by name.
@@ -38,19 +44,20 @@ extension AppDatabase {
 
     /// Staff: marks a booking's place in a session attended or absent.
     public func markAttendance(business: Business, sessionID: ProgramSessionID, orderPublicID: String,
-                               attendance: ProgramRules.Attendance, now: Instant, actor: Actor) throws {
+                               attendance: ProgramRules.Attendance, now: Instant, actor: Actor,
+                               scope: LocationScope = .everywhere) throws {
         try write { db in
             try Programs.mark(db, business: business, sessionID: sessionID, orderPublicID: orderPublicID, attendance: attendance,
-                              now: now, actor: actor)
+                              now: now, actor: actor, scope: scope)
         }
     }
 
     /// A make-up for a missed session of a course, in a session of another run with a free place.
     public func bookMakeup(business: Business, orderPublicID: String, missedStart: Instant, sessionStart: Instant, now: Instant,
-                           actor: Actor) throws -> (order: OrderView, token: String) {
+                           actor: Actor, scope: LocationScope = .everywhere) throws -> (order: OrderView, token: String) {
         try write { db in
             try Programs.bookMakeup(db, business: business, orderPublicID: orderPublicID, missedStart: missedStart,
-                                    sessionStart: sessionStart, now: now, actor: actor)
+                                    sessionStart: sessionStart, now: now, actor: actor, scope: scope)
         }
     }
 
@@ -60,7 +67,7 @@ extension AppDatabase {
     }
 
     /// Staff: one session's roster.
-    public func programRoster(business: Business, sessionID: ProgramSessionID) throws -> ProgramRoster {
-        try read { db in try Programs.roster(db, business: business, sessionID: sessionID) }
+    public func programRoster(business: Business, sessionID: ProgramSessionID, scope: LocationScope = .everywhere) throws -> ProgramRoster {
+        try read { db in try Programs.roster(db, business: business, sessionID: sessionID, scope: scope) }
     }
 }

@@ -10,10 +10,11 @@ extension Programs {
     /// Marks the booking `orderPublicID`'s place in session `sessionID` attended or absent (again:
     /// the mark is replaced). From an hour before the session on; cancelled bookings have no place.
     static func mark(_ db: Database, business: Business, sessionID: ProgramSessionID, orderPublicID: String,
-                     attendance: ProgramRules.Attendance, now: Instant, actor: Actor) throws {
+                     attendance: ProgramRules.Attendance, now: Instant, actor: Actor, scope: LocationScope) throws {
         guard let session = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT offer_id, starts_at FROM program_sessions WHERE business_id = ? AND id = ?
-            """), arguments: [business.id, sessionID]) else { throw BookingFailure.programNotFound }
+            """), arguments: [business.id, sessionID]),
+              try sessionIsIn(db, business: business, offerID: session["offer_id"], scope: scope) else { throw BookingFailure.programNotFound }
         let start: Instant = session["starts_at"]
         guard ProgramRules.canMark(sessionStart: start, now: now) else {
             throw BookingFailure.invalid(field: "session", message: "attendance can be marked from an hour before the session starts")
@@ -43,8 +44,9 @@ extension Programs {
     /// absent) in the session of another run starting at `sessionStart`: one order of one unit, at
     /// no charge, for the course's customer and party, checked by the engine like any place.
     static func bookMakeup(_ db: Database, business: Business, orderPublicID: String, missedStart: Instant, sessionStart: Instant,
-                           now: Instant, actor: Actor) throws -> (order: OrderView, token: String) {
+                           now: Instant, actor: Actor, scope: LocationScope) throws -> (order: OrderView, token: String) {
         guard let course = try BookingReads.order(db, businessID: business.id, publicID: orderPublicID),
+              try LocationScopes.admits(db, order: course, scope: scope),
               ["pending", "confirmed", "checked_in", "completed"].contains(course.status.rawValue),
               let runID = try ProgramRunID.fetchOne(db.cachedStatement(sql: """
                   SELECT run_id FROM program_orders WHERE business_id = ? AND order_id = ? AND kind = 'course'
@@ -170,13 +172,24 @@ extension Programs {
 
     /// Who has a place in session `sessionID` (course places and make-ups, cancelled ones left
     /// out), with their marks. One read per place: a session has at most its seats.
-    static func roster(_ db: Database, business: Business, sessionID: ProgramSessionID) throws -> ProgramRoster {
+    /// Is the session's class held at the member's location (`LocationScopes.admits(offer:)`)?
+    static func sessionIsIn(_ db: Database, business: Business, offerID: OfferID, scope: LocationScope) throws -> Bool {
+        guard scope.location != nil else { return true }
+        guard let slug = try String.fetchOne(db, sql: "SELECT slug FROM offers WHERE business_id = ? AND id = ?", arguments: [business.id, offerID]),
+              let offer = try Catalog.offer(db, businessID: business.id, slug: slug) else { return false }
+        return try LocationScopes.admits(db, businessID: business.id, offer: offer, scope: scope)
+    }
+
+    /// A session's roster; for a member limited to a location, only a session held there, and only
+    /// the bookings visible there.
+    static func roster(_ db: Database, business: Business, sessionID: ProgramSessionID, scope: LocationScope) throws -> ProgramRoster {
         guard let session = try Row.fetchOne(db.cachedStatement(sql: """
             SELECT s.offer_id, s.starts_at, s.ends_at, r.name, o.slug, o.name AS offer_name FROM program_sessions s
             JOIN program_runs r ON r.business_id = s.business_id AND r.id = s.run_id
             JOIN offers o ON o.business_id = s.business_id AND o.id = s.offer_id
             WHERE s.business_id = ? AND s.id = ?
-            """), arguments: [business.id, sessionID]) else { throw BookingFailure.programNotFound }
+            """), arguments: [business.id, sessionID]),
+              try sessionIsIn(db, business: business, offerID: session["offer_id"], scope: scope) else { throw BookingFailure.programNotFound }
         let extra = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT b.id, p.kind, a.status FROM booking_orders b
             JOIN fulfillment_units u ON u.business_id = b.business_id AND u.order_id = b.id
@@ -187,7 +200,8 @@ extension Programs {
             """), arguments: [business.id, session["offer_id"] as OfferID, session["starts_at"] as Instant])
         var entries: [ProgramRoster.Entry] = []
         for row in extra {
-            guard let order = try BookingReads.order(db, businessID: business.id, orderID: row["id"]) else { continue }
+            guard let order = try BookingReads.order(db, businessID: business.id, orderID: row["id"]),
+                  try LocationScopes.admits(db, order: order, scope: scope) else { continue }
             entries.append(.init(order: order, kind: row["kind"], attendance: (row["status"] as String?).flatMap { ProgramRules.Attendance(rawValue: $0) }))
         }
         return ProgramRoster(sessionID: sessionID, offerSlug: session["slug"], offerName: session["offer_name"], runName: session["name"],

@@ -21,6 +21,20 @@ extension AppDatabase {
         }
     }
 
+    /// Is the queue served at the scope's location (one of its servers is there)? A member limited
+    /// to a location sees and runs only those queues; an unknown queue is not.
+    public func queueIsIn(business: Business, queueSlug: String, scope: LocationScope) throws -> Bool {
+        guard let location = scope.location else { return true }
+        return try read { db in
+            try Bool.fetchOne(db.cachedStatement(sql: """
+                SELECT EXISTS (SELECT 1 FROM queues q
+                               JOIN queue_servers s ON s.business_id = q.business_id AND s.queue_id = q.id
+                               JOIN resources r ON r.business_id = s.business_id AND r.id = s.resource_id
+                               WHERE q.business_id = ? AND q.slug = ? AND r.location_id = ?)
+                """), arguments: [business.id, queueSlug, location]) ?? false
+        }
+    }
+
     /// The queue as its public page and the staff page show it.
     public func queueState(businessSlug: String, queueSlug: String, now: Instant) throws -> QueueState {
         try read { db in

@@ -37,11 +37,25 @@ enum LocationScopes {
                                        arguments: [businessID, location]))
     }
 
+    /// Is the offer held at the scope's location: may one of the resources it needs be there? (A
+    /// class's sessions and roster are then the member's.) Always for every location.
+    static func admits(_ db: Database, businessID: BusinessID, offer: OfferInfo, scope: LocationScope) throws -> Bool {
+        guard let slugs = try slugs(db, businessID: businessID, scope: scope) else { return true }
+        return try Catalog.resources(db, businessID: businessID).contains { r in
+            slugs.contains(r.slug) && offer.spec.components.contains { $0.selector.matches(id: r.id, kind: r.kind, tags: r.tags) }
+        }
+    }
+
     /// Is the order visible in `scope`?
     static func admits(_ db: Database, order: OrderView, scope: LocationScope) throws -> Bool {
-        guard scope.location != nil else { return true }
-        let locations = try resourceLocations(db, businessID: order.businessID)
-        return scope.admitsBooking(resourceLocations: order.resources.map { locations[$0.id] ?? nil })
+        try !admitted(db, orders: [order], businessID: order.businessID, scope: scope).isEmpty
+    }
+
+    /// The orders of the business visible in `scope`, in their order.
+    static func admitted(_ db: Database, orders: [OrderView], businessID: BusinessID, scope: LocationScope) throws -> [OrderView] {
+        guard scope.location != nil else { return orders }
+        let locations = try resourceLocations(db, businessID: businessID)
+        return orders.filter { scope.admitsBooking(resourceLocations: $0.resources.map { locations[$0.id] ?? nil }) }
     }
 
     /// Refuses, as an unknown resource, a resource outside the scope: `resourceNotFound(slug)`.

@@ -64,7 +64,7 @@ struct CheckTimePage: Sendable {
             do {
                 explanation = try context.app.database.explainStart(
                     businessID: membership.businessID, offerSlug: offerSlug, at: .local(date, time), resourceSlug: resourceSlug,
-                    now: context.instant, unlisted: true)
+                    now: context.instant, unlisted: true, scope: membership.scope)
             } catch BookingFailure.invalid(let field, let message) {
                 errors.add(field, message.capitalizedFirst + ".")
             } catch BookingFailure.resourceNotFound {
@@ -93,7 +93,7 @@ struct CheckTimePage: Sendable {
             let when = "\(explanation.offer.name), \(HumanTime.longDate(day)) at \(time)"
             verdict = explanation.bookable ? "\(when) is bookable." : "\(when) is not bookable."
         }
-        let resources = try context.app.database.resources(businessID: membership.businessID)
+        let resources = try context.app.database.resources(businessID: membership.businessID, scope: membership.scope)
         let model = Model(
             layout: try context.layout(title: "Check a time — \(membership.businessName)"), errors: errors,
             action: "/staff/\(business)/check",

@@ -68,8 +68,8 @@ struct DashboardHandlers: Sendable {
     }
 
     func show(_ context: RequestContext) throws -> Response {
-        let (business, _, nav) = try context.managedBusiness()
-        let overview = try context.app.database.dashboard(business: business, now: context.instant)
+        let (business, membership, nav) = try context.managedBusiness()
+        let overview = try context.app.database.dashboard(business: business, now: context.instant, scope: membership.scope)
         var incomplete: [String] = []
         if overview.liveOffers == 0 { incomplete.append("No service is bookable yet: publish an offer.") }
         if overview.resources == 0 { incomplete.append("Nobody and nothing can be booked: add a resource.") }

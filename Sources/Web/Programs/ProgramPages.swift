@@ -209,8 +209,9 @@ struct ProgramStaffPages: Sendable {
     }
 
     func program(_ context: RequestContext) throws -> Response {
-        let (business, _, clock) = try staffBusiness(context)
-        let program = try context.app.database.program(business: business, slug: try context.parameter("offer"), now: context.instant)
+        let (business, membership, clock) = try staffBusiness(context)
+        let program = try context.app.database.program(business: business, slug: try context.parameter("offer"), now: context.instant,
+                                                       scope: membership.scope)
         let base = StaffCalendar.base(business.slug)
         let page = ProgramPage(layout: try context.layout(title: "\(program.offer.name) — sessions"), name: program.offer.name,
                                calendarURL: base + "/calendar", runs: ProgramWords.runs(program, clock: clock, rosterBase: base),
@@ -221,7 +222,7 @@ struct ProgramStaffPages: Sendable {
     func roster(_ context: RequestContext) throws -> Response {
         let (business, membership, clock) = try staffBusiness(context)
         let sessionID = try self.sessionID(context)
-        let roster = try context.app.database.programRoster(business: business, sessionID: sessionID)
+        let roster = try context.app.database.programRoster(business: business, sessionID: sessionID, scope: membership.scope)
         let policy = try context.app.database.fieldVisibilityPolicy(businessID: business.id)
         let viewer = StaffViewer(membership)
         let base = StaffCalendar.base(business.slug)
@@ -266,7 +267,7 @@ struct ProgramStaffPages: Sendable {
             throw WebError.badRequest("Choose a booking of the session.", field: "booking")
         }
         try context.app.database.markAttendance(business: business, sessionID: sessionID, orderPublicID: booking, attendance: attendance,
-                                                now: context.instant, actor: Actor(try context.auditActor()))
+                                                now: context.instant, actor: Actor(try context.auditActor()), scope: membership.scope)
         return .redirect(to: StaffCalendar.base(business.slug) + "/program-sessions/" + sessionID.description + "?done=marked")
     }
 
@@ -283,7 +284,7 @@ struct ProgramStaffPages: Sendable {
             throw WebError.badRequest("Choose the session to make it up in.", field: "session")
         }
         _ = try context.app.database.bookMakeup(business: business, orderPublicID: booking, missedStart: missed, sessionStart: target,
-                                                now: context.instant, actor: Actor(try context.auditActor()))
+                                                now: context.instant, actor: Actor(try context.auditActor()), scope: membership.scope)
         return .redirect(to: StaffCalendar.base(business.slug) + "/program-sessions/" + sessionID.description + "?done=makeup")
     }
 

@@ -64,7 +64,15 @@ struct StaffQueue: Sendable {
         StaffCalendar.base(business.slug) + "/queues/" + PercentDecoding.encode(queue)
     }
 
-    func business(_ context: RequestContext) throws -> Business { try context.requireStaffBusiness() }
+    /// The member's business, when the queue of the path is served at their location (404 otherwise).
+    func business(_ context: RequestContext) throws -> Business {
+        let membership = try context.requireStaffMembership()
+        let business = try context.requireStaffBusiness()
+        guard try context.app.database.queueIsIn(business: business, queueSlug: try context.parameter("queue"), scope: membership.scope) else {
+            throw WebError.notFound()
+        }
+        return business
+    }
 
     func show(_ context: RequestContext) throws -> Response {
         let business = try self.business(context)
