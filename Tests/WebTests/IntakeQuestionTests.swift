@@ -107,6 +107,15 @@ struct IntakeQuestionTests {
         #expect(list.status == 200 && !list.text.contains(Self.secret) && list.text.contains(id))
         let full = try call(test, "GET", "/api/v1/bookings/\(id)", key: try key(test))
         #expect((full.json["answers"] as? [String: String])?["reason"] == Self.secret)
+        // The same key's own booking and hold answer as its reads do: masked.
+        let body = #"{"offer":"new-patient-visit","start":"2026-11-23T20:00:00Z","customer":{"name":"Pat","email":"pat@example.com"},"answers":{"reason":"\#(Self.secret)"}}"#
+        for path in ["/api/v1/bookings", "/api/v1/holds"] {
+            let made = try call(test, "POST", path, body.replacingOccurrences(of: "20:00", with: path.hasSuffix("holds") ? "21:00" : "16:00"),
+                                key: staffKey)
+            #expect(made.status == 201, "\(path): \(made.text)")
+            #expect((made.json["answers"] as? [String: String])?["reason"] == IntakeRules.maskedValue, "\(path)")
+            #expect(!made.text.contains(Self.secret), "\(path)")
+        }
     }
 
     @Test func aMissingRequiredAnswerOverTheAPIIs422NamingTheKey() throws {

@@ -23,21 +23,25 @@ extension App {
                 try context.app.database.hold(business: principal.business, request: request, now: context.instant,
                                               actor: .apiKey(principal.keyID))
             }
-            if let payment = try context.app.apiPayment(context, business: principal.business, hold: order, customer: request.customer) {
+            let mask = try context.apiMask(principal)
+            if let payment = try context.app.apiPayment(context, business: principal.business, hold: order, customer: request.customer,
+                                                        mask: mask) {
                 return payment
             }
-            return .json(APIModels.bookingBody(order), status: .created)
+            return .json(APIModels.bookingBody(order, mask: mask), status: .created)
         }
         table.add("POST", "/api/v1/holds/:id/confirm", requires: .apiKey(.bookingCreate)) { context in
             let principal = try context.apiPrincipal()
             let id = try context.parameter("id")
+            let mask = try context.apiMask(principal)
             if let paid = try context.app.settleAPIHold(context, business: principal.business, holdID: id, actor: .apiKey(principal.keyID)) {
-                return .json(APIModels.bookingBody(paid.order, manageURL: paid.token.flatMap { context.manageURL(paid.order, token: $0) }),
+                return .json(APIModels.bookingBody(paid.order, mask: mask,
+                                                   manageURL: paid.token.flatMap { context.manageURL(paid.order, token: $0) }),
                              status: .created)
             }
             let (order, token) = try context.app.database.confirmHold(business: principal.business, holdID: id, now: context.instant,
                                                                       actor: .apiKey(principal.keyID))
-            return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token)), status: .created)
+            return .json(APIModels.bookingBody(order, mask: mask, manageURL: context.manageURL(order, token: token)), status: .created)
         }
         table.add("POST", "/api/v1/bookings", requires: .apiKey(.bookingCreate), ownIdempotency: true) { context in
             let principal = try context.apiPrincipal()
@@ -171,6 +175,8 @@ extension App {
         let requestHash = context.idempotencyRequestHash
         let request = try bookingRequest(context)
         let actor = Actor.apiKey(principal.keyID)
+        // The answer shows the booking as the key's role may see it (`APIMask`), like every read.
+        let mask = try context.apiMask(principal)
         if try context.app.database.paymentAccount(businessID: principal.business.id) != nil,
            try context.app.database.offerTakesPayment(businessID: principal.business.id, offerSlug: request.offerSlug) {
             // Paid online: a hold that becomes the booking once Stripe says the payment succeeded. The
@@ -180,12 +186,13 @@ extension App {
                 let hold = try redeeming {
                     try context.app.database.hold(business: principal.business, request: request, now: context.instant, actor: actor)
                 }
-                if let payment = try context.app.apiPayment(context, business: principal.business, hold: hold, customer: request.customer) {
+                if let payment = try context.app.apiPayment(context, business: principal.business, hold: hold, customer: request.customer,
+                                                            mask: mask) {
                     return payment
                 }
                 let order = try context.app.database.confirmHold(business: principal.business, holdID: hold.publicID, now: context.instant,
                                                                  actor: actor).order
-                return .json(APIModels.bookingBody(order), status: .created)
+                return .json(APIModels.bookingBody(order, mask: mask), status: .created)
             }
             guard let key = idempotencyKey else { return try paid() }
             return try context.app.underIdempotencyKey(key, context, paid)
@@ -194,12 +201,12 @@ extension App {
             let (order, token) = try redeeming {
                 try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor)
             }
-            return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token)), status: .created)
+            return .json(APIModels.bookingBody(order, mask: mask, manageURL: context.manageURL(order, token: token)), status: .created)
         }
         switch try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor,
                                              apiKeyID: principal.keyID, idempotencyKey: key, requestHash: requestHash,
                                              body: { [context] order, token in
-                                                 APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token))
+                                                 APIModels.bookingBody(order, mask: mask, manageURL: context.manageURL(order, token: token))
                                              },
                                              refusal: { failure in
                                                  let answer = JSON.error(failure.apiWebError)

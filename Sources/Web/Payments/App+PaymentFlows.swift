@@ -32,10 +32,12 @@ extension App {
 extension App {
     /// An API hold of an offer paid online: its PaymentIntent is made at once (the customer's email
     /// is in the request) and the answer carries `payment.status` `requires_payment` and the client secret.
-    func apiPayment(_ context: RequestContext, business: Business, hold: OrderView, customer: CustomerDetails) throws -> Response? {
+    func apiPayment(_ context: RequestContext, business: Business, hold: OrderView, customer: CustomerDetails,
+                    mask: APIMask?) throws -> Response? {
         guard let payment = try database.holdPayment(business: business, holdID: hold.publicID) else { return nil }
         let (order, intent, token) = try payments.startPayment(payment, customer: customer, now: context.instant)
-        return .json(APIModels.bookingBody(order, manageURL: context.manageURL(order, token: token), clientSecret: intent.clientSecret),
+        return .json(APIModels.bookingBody(order, mask: mask, manageURL: context.manageURL(order, token: token),
+                                           clientSecret: intent.clientSecret),
                      status: .created)
     }
 

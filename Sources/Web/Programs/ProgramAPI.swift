@@ -32,7 +32,8 @@ extension App {
             let (order, token) = try context.app.database.enrol(business: principal.business, runPublicID: run, request: request,
                                                                 now: context.instant, actor: .apiKey(principal.keyID))
             let sessions = try context.app.database.programSessions(business: principal.business, orderID: order.id)
-            return .json(ProgramJSON.enrolmentBody(order, run: run, sessions: sessions, manageURL: context.manageURL(order, token: token)),
+            return .json(ProgramJSON.enrolmentBody(order, run: run, sessions: sessions, mask: try context.apiMask(principal),
+                                                   manageURL: context.manageURL(order, token: token)),
                          status: .created)
         }
         table.add("POST", "/api/v1/bookings/:id/makeups", requires: .apiKey(.bookingManageOrg)) { context in
@@ -85,12 +86,13 @@ enum ProgramJSON {
         return json.bytes
     }
 
-    static func enrolmentBody(_ order: OrderView, run: String, sessions: ProgramBookingSessions?, manageURL: String?) -> [UInt8] {
+    static func enrolmentBody(_ order: OrderView, run: String, sessions: ProgramBookingSessions?, mask: APIMask?,
+                              manageURL: String?) -> [UInt8] {
         var json = JSONWriter(capacity: 1024)
         json.beginObject()
         json.field("run", run)
         json.key("booking")
-        APIModels.write(order, mask: nil, manageURL: manageURL, clientSecret: nil, to: &json)
+        APIModels.write(order, mask: mask, manageURL: manageURL, clientSecret: nil, to: &json)
         json.key("sessions")
         json.beginArray()
         for entry in sessions?.entries ?? [] {
