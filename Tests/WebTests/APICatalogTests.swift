@@ -19,13 +19,11 @@ import TestSupport
 @Suite(.serialized)
 final class APICatalogTests {
     let test: TestApp
-    let server: Server
-    let client: RawHTTPClient
+    let api: DocumentedAPIClient
     let key: String
     let keyID: APIKeyID
     let otherKey: String
     let staffKey: String
-    let checker: APISchemaChecker
 
     init() throws {
         let hash = try TestApp.fastPasswords.hash(DemoData.password)
@@ -41,31 +39,19 @@ final class APICatalogTests {
             return (owner.key, owner.id, try APIKeys.create(db, businessID: other.id, name: "other", now: 0, actor: .system).key,
                     try APIKeys.create(db, businessID: demo.id, name: "desk", role: .staff, now: 0, actor: .system).key)
         }
-        (server, client) = try test.serve()
-        checker = APISchemaChecker(document: try JSONValue.parse(APISpec.json))
+        api = try DocumentedAPIClient(test)
     }
 
-    deinit { server.stop(grace: .seconds(2)) }
+    deinit { api.stop() }
 
-    struct Answer {
-        let status: Int
-        let json: JSONValue
-        let reply: RawHTTPClient.Reply
-        var field: String? { json["error"]?["field"]?.string }
-        var code: String? { json["error"]?["code"]?.string }
-    }
+    typealias Answer = DocumentedAPIClient.Answer
 
     /// A request with `key` (the integrator's by default); the answer must be documented for the
     /// operation and match its schema.
     @discardableResult
     func call(_ method: String, _ path: String, _ body: String = "", key: String? = nil, headers: [(String, String)] = [],
               sourceLocation: SourceLocation = #_sourceLocation) throws -> Answer {
-        var all = headers + [("Authorization", "Bearer \(key ?? self.key)")]
-        if !body.isEmpty { all.append(("Content-Type", "application/json")) }
-        let reply = try client.request(method, path, headers: all, body: Array(body.utf8))
-        let json = (try? JSONValue.parse(reply.body)) ?? .null
-        checker.expectDocumented(method, APIIntegratorTests.template(for: path), reply, json: json, sourceLocation: sourceLocation)
-        return Answer(status: reply.status, json: json, reply: reply)
+        try api.call(method, path, body, bearer: key ?? self.key, headers: headers, spec: nil, sourceLocation: sourceLocation)
     }
 
     func keyOf(_ table: String, where condition: String) throws -> [Int64?] {

@@ -13,13 +13,11 @@ import TestSupport
 @Suite(.serialized)
 final class APIIntegratorTests {
     let test: TestApp
-    let server: Server
-    let client: RawHTTPClient
+    let api: DocumentedAPIClient
     let key: String
     let otherKey: String
     let clientKey: String
     let staffKey: String
-    let checker: APISchemaChecker
 
     init() throws {
         let now: Int64 = 1_795_366_800   // Sunday 2026-11-22 12:00 New York
@@ -33,49 +31,25 @@ final class APIIntegratorTests {
                     try APIKeys.create(db, businessID: demo.id, name: "client", role: .client, now: now, actor: .system).key,
                     try APIKeys.create(db, businessID: demo.id, name: "staff", role: .staff, now: now, actor: .system).key)
         }
-        (server, client) = try test.serve()
-        checker = APISchemaChecker(document: try JSONValue.parse(APISpec.json))
+        api = try DocumentedAPIClient(test)
     }
 
-    deinit { server.stop(grace: .seconds(2)) }
+    deinit { api.stop() }
 
-    struct Answer {
-        let status: Int
-        let json: JSONValue
-        let reply: RawHTTPClient.Reply
-        var code: String? { json["error"]?["code"]?.string }
-        var field: String? { json["error"]?["field"]?.string }
-    }
+    var client: RawHTTPClient { api.client }
 
-    /// Calls the server and checks the answer against the document: its status must be documented for
-    /// the operation `spec` (method and OpenAPI path), and its body must match that status's schema.
+    typealias Answer = DocumentedAPIClient.Answer
+
+    /// Calls the server and checks the answer against the document (`DocumentedAPIClient`); the
+    /// owner's key unless `key` says otherwise (`.some(nil)`: none).
     @discardableResult
     func call(_ method: String, _ path: String, _ body: String = "", key: String?? = .none, headers: [(String, String)] = [],
               spec: String? = nil, sourceLocation: SourceLocation = #_sourceLocation) throws -> Answer {
-        var all = headers
-        if !body.isEmpty { all.append(("Content-Type", "application/json")) }
-        switch key {
-        case .none: all.append(("Authorization", "Bearer \(self.key)"))
-        case .some(.some(let given)): all.append(("Authorization", "Bearer \(given)"))
-        case .some(.none): break
+        let bearer: String? = switch key {
+        case .none: self.key
+        case .some(let given): given
         }
-        let reply = try client.request(method, path, headers: all, body: Array(body.utf8))
-        let json = (try? JSONValue.parse(reply.body)) ?? .null
-        checker.expectDocumented(method, spec ?? Self.template(for: path), reply, json: json, sourceLocation: sourceLocation)
-        #expect(reply.header("Content-Type")?.hasPrefix("application/json") == true, sourceLocation: sourceLocation)
-        return Answer(status: reply.status, json: json, reply: reply)
-    }
-
-    /// The OpenAPI path a concrete path belongs to (matched segment by segment).
-    static func template(for path: String) -> String {
-        let concrete = path.split(separator: "?").first.map(String.init) ?? path
-        let parts = concrete.split(separator: "/")
-        for operation in APISpec.operations {
-            let pattern = operation.path.split(separator: "/")
-            guard pattern.count == parts.count else { continue }
-            if zip(pattern, parts).allSatisfy({ $0.hasPrefix("{") || $0 == $1 }) { return operation.path }
-        }
-        return concrete
+        return try api.call(method, path, body, bearer: bearer, headers: headers, spec: spec, sourceLocation: sourceLocation)
     }
 
     func bookingBody(_ start: String, offer: String = "consultation", resources: [String] = ["dana-doctor"], email: String = "zed@example.com") -> String {
