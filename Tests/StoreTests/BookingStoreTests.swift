@@ -35,27 +35,10 @@ struct BookingStoreTests {
     /// Runs `count` bookings on real threads at once; returns how many succeeded and the failures.
     func race(_ database: AppDatabase, _ business: Business, count: Int, make: @escaping @Sendable (Int) -> BookingRequest)
         -> (wins: Int, failures: [BookingFailure]) {
-        let results = Mutex<[Result<OrderView, BookingFailure>]>([])
-        let group = DispatchGroup()
-        for i in 0..<count {
-            group.enter()
-            Thread.detachNewThread {
-                defer { group.leave() }
-                do {
-                    let order = try database.pool.write { try Bookings.book($0, business: business, request: make(i), now: Self.now, actor: .guest).order }
-                    results.withLock { $0.append(.success(order)) }
-                } catch let failure as BookingFailure {
-                    results.withLock { $0.append(.failure(failure)) }
-                } catch {
-                    results.withLock { $0.append(.failure(.invalid(field: "unexpected", message: "\(error)"))) }
-                }
-            }
+        let all = Racers.atOnce(Array(0..<count)) { i in
+            try database.pool.write { try Bookings.book($0, business: business, request: make(i), now: Self.now, actor: .guest).order }
         }
-        group.wait()
-        return results.withLock { all in
-            (all.filter { if case .success = $0 { true } else { false } }.count,
-             all.compactMap { if case .failure(let f) = $0 { f } else { nil } })
-        }
+        return (Racers.wins(all), all.compactMap { if case .failure(let f) = $0 { f } else { nil } })
     }
 
     @Test func fortyRacersForOneHostSlotMakeOneBooking() throws {

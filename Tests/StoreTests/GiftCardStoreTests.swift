@@ -114,29 +114,10 @@ struct GiftCardStoreTests {
             let start = Self.mondayNine + Int64(round) * 3_600
             let holds = [try hold(database, business, start), try hold(database, business, start + 1_800)]
             // When both checkouts spend it at once, on real threads
-            let results = Mutex<[Result<OrderView, BookingFailure>]>([])
-            let group = DispatchGroup(), gate = DispatchSemaphore(value: 0)
-            for holdID in holds {
-                group.enter()
-                Thread.detachNewThread {
-                    defer { group.leave() }
-                    gate.wait()
-                    do {
-                        let order = try database.applyPromoCode(business: business, holdID: holdID, code: card.code, email: "zed@example.com",
-                                                                now: Self.now)
-                        results.withLock { $0.append(.success(order)) }
-                    } catch let failure as BookingFailure {
-                        results.withLock { $0.append(.failure(failure)) }
-                    } catch {
-                        results.withLock { $0.append(.failure(.invalid(field: "unexpected", message: "\(error)"))) }
-                    }
-                }
+            let all = Racers.atOnce(holds) {
+                try database.applyPromoCode(business: business, holdID: $0, code: card.code, email: "zed@example.com", now: Self.now)
             }
-            gate.signal()
-            gate.signal()
-            group.wait()
             // Then exactly one is paid by the card, the other is told it is empty, and the balance is 0, not below
-            let all = results.withLock { $0 }
             #expect(all.count == 2)
             let paid = all.compactMap { if case .success(let order) = $0 { order } else { nil } }
             #expect(paid.count == 1)

@@ -155,30 +155,10 @@ struct WalletStoreTests {
             try sell(f)
             let holds = [try hold(f, Self.mondayNine + Int64(round) * 3_600), try hold(f, Self.mondayNine + Int64(round) * 3_600 + 1_800)]
             // When both checkouts pay with a credit at once, on real threads
-            let results = Mutex<[Result<OrderView, BookingFailure>]>([])
-            let group = DispatchGroup(), gate = DispatchSemaphore(value: 0)
-            for holdID in holds {
-                group.enter()
-                Thread.detachNewThread {
-                    defer { group.leave() }
-                    gate.wait()
-                    do {
-                        let order = try payWithCredit(f, holdID)
-                        results.withLock { $0.append(.success(order)) }
-                    } catch let failure as BookingFailure {
-                        results.withLock { $0.append(.failure(failure)) }
-                    } catch {
-                        results.withLock { $0.append(.failure(.invalid(field: "unexpected", message: "\(error)"))) }
-                    }
-                }
-            }
-            gate.signal()
-            gate.signal()
-            group.wait()
+            let all = Racers.atOnce(holds) { try payWithCredit(f, $0) }
             // Then exactly one is booked, the other refused as used up and still a hold; the balance is 0
-            let all = results.withLock { $0 }
             #expect(all.count == 2)
-            #expect(all.filter { if case .success = $0 { true } else { false } }.count == 1)
+            #expect(Racers.wins(all) == 1)
             #expect(all.contains { $0 == .failure(.creditRefused(.usedUp)) })
             #expect(try balance(f) == 0)
             #expect(try sumOfMovements(f) == 0)
