@@ -200,10 +200,11 @@ extension Programs {
             """), arguments: [business.id, session["offer_id"] as OfferID, session["starts_at"] as Instant])
         var entries: [ProgramRoster.Entry] = []
         for row in extra {
-            guard let order = try BookingReads.order(db, businessID: business.id, orderID: row["id"]),
-                  try LocationScopes.admits(db, order: order, scope: scope) else { continue }
+            guard let order = try BookingReads.order(db, businessID: business.id, orderID: row["id"]) else { continue }
             entries.append(.init(order: order, kind: row["kind"], attendance: (row["status"] as String?).flatMap { ProgramRules.Attendance(rawValue: $0) }))
         }
+        let visible = Set(try LocationScopes.admitted(db, orders: entries.map(\.order), businessID: business.id, scope: scope).map(\.id))
+        entries.removeAll { !visible.contains($0.order.id) }
         return ProgramRoster(sessionID: sessionID, offerSlug: session["slug"], offerName: session["offer_name"], runName: session["name"],
                              start: session["starts_at"], end: session["ends_at"], entries: entries)
     }
