@@ -65,6 +65,9 @@ struct MembershipWebTests {
         #expect(wallet.text.contains("Active since"))
         #expect(wallet.text.contains("4 credits left this month"))
         #expect(wallet.text.contains("Next month starts"))
+        // As a member, the checkout of another offer shows the discount as a line of the price
+        let checkout = try #require(try test.hold(casey).headers["Location"])
+        #expect(try casey.get(checkout).text.contains("Member discount (Yoga monthly) −10%"))
         // The customer pauses, then cancels
         #expect(try casey.post("/account/wallet/memberships/\(member.id)/pause", [("months", "1")]).status == .seeOther)
         #expect(try casey.get("/account/wallet").text.contains("a pause is planned"))
