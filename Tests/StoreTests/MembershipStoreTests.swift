@@ -238,4 +238,57 @@ struct MembershipStoreTests {
         }
         #expect(try membership(f, at: Self.now).state == .active)
     }
+
+    /// A seeded generator, so a failing sequence can be replayed.
+    struct Seeded: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    @Test func randomMonthsOfUsePausesAndWorkerRunsKeepBalancesTheSumOfMovementsAndOneGrantAPeriod() throws {
+        let f = try fixture(rollover: true, cap: 3)
+        let id = try signUp(f)
+        var rng = Seeded(state: 18)
+        var now = Self.now
+        for _ in 0..<60 {
+            now += Int64.random(in: 3_600...(12 * 86_400), using: &rng)
+            switch Int.random(in: 0..<6, using: &rng) {
+            case 0:
+                // A credit used: one redeem from a usable lot (what a booking appends)
+                if let lot = try f.database.wallet(userID: f.customer.id).first(where: { $0.lot.usable(at: now) > 0 }) {
+                    try f.database.pool.write { db in
+                        try Wallets.append(db, businessID: f.business.id, lot: lot.lot.id,
+                                           EntitlementMovement(kind: .redeem, credits: -1, at: now), actor: "test")
+                    }
+                }
+            case 1:
+                _ = try? f.database.pauseMembership(businessID: f.business.id, membershipID: id, userID: nil,
+                                                    months: Int.random(in: 1...2, using: &rng), actor: "user:2", now: now)
+            case 2:
+                _ = try? f.database.resumeMembership(businessID: f.business.id, membershipID: id, userID: nil, actor: "user:2", now: now)
+            default:
+                try f.database.renewMemberships(now: now)
+                try f.database.expireEntitlements(now: now)
+            }
+            try expectBalancesAreSums(f)
+            // One lot per granted period, one grant per lot, and never more usable than a month's credits plus the cap
+            let granted = try count(f, "SELECT COUNT(*) FROM membership_periods WHERE entitlement_id IS NOT NULL")
+            #expect(granted == (try count(f, "SELECT COUNT(*) FROM entitlement_movements WHERE kind = 'grant'")))
+            #expect(granted == (try count(f, "SELECT COUNT(DISTINCT entitlement_id) FROM membership_periods")))
+            #expect(try count(f, "SELECT COUNT(*) FROM (SELECT entitlement_id, SUM(credits) AS b FROM entitlement_movements GROUP BY entitlement_id HAVING b < 0)") == 0)
+            let usable = try f.database.wallet(userID: f.customer.id).map { $0.lot.usable(at: now) }.reduce(0, +)
+            #expect(usable <= 4 + 3)
+        }
+        // The periods that started are exactly those up to now, each once
+        let member = try membership(f, at: now)
+        let started = try count(f, "SELECT COUNT(*) FROM membership_periods")
+        #expect(started == (try count(f, "SELECT COUNT(DISTINCT idx) FROM membership_periods")))
+        #expect(started <= (member.currentIndex ?? 0) + 1)
+    }
 }
