@@ -7,11 +7,8 @@ import Store
 /// credits each period for named offers (rolled over up to a cap, or not), a discount on the other
 /// offers, how long a member may pause and how they cancel.
 struct MembershipPlanHandlers: Sendable {
-    struct Row: Sendable {
-        let name: String
-        let summary: String
-        let offers: String
-    }
+    /// A plan listed like a package: its name, rules and offers.
+    typealias Row = PackageHandlers.Row
 
     struct Page: Sendable {
         let layout: Layout
