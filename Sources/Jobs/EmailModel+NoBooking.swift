@@ -9,7 +9,9 @@ import Store
 /// - `series_skip` (kind `cancellation` to the customer, `staff_alert` to the business): a date of
 ///   a standing reservation that could not be booked, and why;
 /// - `queue_next` (kind `waitlist_offer`): a walk-in queue's ticket is next in line; the plain
-///   text body is the one line in `data.text`, the same words a text message would carry.
+///   text body is the one line in `data.text`, the same words a text message would carry;
+/// - `membership` (kind `confirmation`): a membership started, waits for payment, was paused, resumed
+///   or cancelled (`data.event`); `data.text` is the sentence, `data.plan` the plan's name.
 extension EmailModel {
     mutating func fillWithoutBooking(about: String, data: [String: String], business: Business, baseURL: String) {
         if about == "queue_next" {
@@ -17,6 +19,12 @@ extension EmailModel {
             queueText = data["text"].map(Self.oneLine)
             offerName = data["queue_name"].map(Self.oneLine) ?? ""
             if let ticket = data["ticket"] { ticketURL = "\(baseURL)/q/\(business.slug)/tickets/\(ticket)" }
+            return
+        }
+        if about == "membership" {
+            membershipText = data["text"].map(Self.oneLine)
+            offerName = data["plan"].map(Self.oneLine) ?? ""
+            walletURL = "\(baseURL)/account/wallet"
             return
         }
         guard let clock = ZoneClock(identifier: business.timeZone), let start = data["start"].flatMap(Int64.init) else { return }

@@ -55,6 +55,9 @@ struct EmailModel {
     var seriesURL: String?
     /// A walk-in queue's "you are next": the one-line text (email and SMS alike) and the ticket's page.
     var queueNext = false
+    /// A membership change (`about` = `membership`): the sentence, and the wallet page.
+    var membershipText: String?
+    var walletURL: String?
     var queueText: String?
     var ticketURL: String?
     /// The meeting link of a virtual resource, in the customer's messages about a confirmed booking.

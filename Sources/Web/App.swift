@@ -165,6 +165,8 @@ public final class App: HTTPApplication {
             return errorResponse(failure.webError, for: request)
         case let failure as QueueFailure:
             return errorResponse(failure.webError, for: request)
+        case let failure as MembershipFailure:
+            return errorResponse(failure.webError, for: request)
         case let error as ValidationError:
             return errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)
         default:

@@ -28,6 +28,18 @@ public struct PriceBreakdown: Hashable, Sendable, Codable {
     }
 }
 
+extension PriceBreakdown {
+    /// The price lowered to `total`, the difference a line called `label` (a promo code, a member
+    /// discount); a deposit that was the whole price stays the whole price, a smaller one is capped.
+    public func discounted(to total: Int64, label: String) -> PriceBreakdown {
+        var discounted = self
+        discounted.lines.append(.init(label: label, amount: total - self.total))
+        discounted.total = total
+        discounted.deposit = deposit >= self.total ? total : Swift.min(deposit, total)
+        return discounted
+    }
+}
+
 /// Rounding used everywhere in BookingCore: `value × numerator / denominator`, rounded half-up
 /// (half away from zero) to a whole minor unit. Integer arithmetic only.
 @inline(__always)

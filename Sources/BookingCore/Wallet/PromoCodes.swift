@@ -65,7 +65,6 @@ public enum PromoCodes {
     /// The price with the code's discount as its own line (half-up for percentages, never below 0);
     /// the deposit stays the whole price when it was, and never exceeds the new total.
     public static func apply(_ rule: PromoRule, to price: PriceBreakdown) -> PriceBreakdown {
-        var discounted = price
         let total: Int64
         let label: String
         switch rule.discount {
@@ -77,9 +76,6 @@ public enum PromoCodes {
             total = price.total - Swift.min(price.total, Swift.max(0, amount))
             label = "Promo code \(rule.code)"
         }
-        discounted.lines.append(.init(label: label, amount: total - price.total))
-        discounted.total = total
-        discounted.deposit = price.deposit >= price.total ? total : Swift.min(price.deposit, total)
-        return discounted
+        return price.discounted(to: total, label: label)
     }
 }

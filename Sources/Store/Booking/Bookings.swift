@@ -112,7 +112,11 @@ public enum Bookings {
         case .bookable(let found): slot = found
         case .unavailable(let reasons): throw BookingFailure.from(reasons)
         }
-        let price = rentalPrice ?? Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone)
+        // An active member gets their plan's discount on offers its credits do not cover (a price line).
+        let price = try MembershipLedger.discount(
+            db, business: business, offerID: offer.id, userID: request.customer.userID, email: request.customer.email,
+            price: rentalPrice ?? Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone),
+            now: now)
         let status = spec.initialStatus(holding: !confirm)
         let holdExpiresAt: Instant? = confirm ? nil : holdExpiry ?? spec.holdExpiry(now: now)
         let token = confirm ? Tokens.secret() : nil

@@ -17,6 +17,8 @@ enum Repricing {
             SELECT EXISTS (SELECT 1 FROM promo_redemptions WHERE business_id = ? AND order_id = ?)
                 OR EXISTS (SELECT 1 FROM entitlement_movements WHERE business_id = ? AND order_id = ? AND kind = 'redeem')
             """, arguments: [business.id, order.id, business.id, order.id]) ?? false
+            // A member discount is a line a quote cannot make again either: the sold price stands.
+            || order.price.lines.contains { $0.label.hasPrefix(Memberships.discountLabel) }
         let quote = Pricing.quote(spec, start: order.start, end: order.end, partySize: order.partySize, now: now, timeZone: zone)
         guard let price = PaymentRules.repriced(current: order.price, quote: quote, policy: account.reschedulePricing,
                                                 discounted: discounted) else { return order }

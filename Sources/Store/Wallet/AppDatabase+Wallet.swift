@@ -125,7 +125,7 @@ extension AppDatabase {
     static func packages(_ db: Database, businessID: BusinessID) throws -> [PackageInfo] {
         try Row.fetchAll(db, sql: """
             SELECT id, name, credits, valid_days, price, currency, shareable FROM packages
-            WHERE business_id = ? AND status = 'live' ORDER BY name, id
+            WHERE business_id = ? AND status = 'live' AND kind = 'package' ORDER BY name, id
             """, arguments: [businessID]).map { row in
             let id: PackageID = row["id"]
             let offers = try Wallets.packageOffers(db, businessID: businessID, packageID: id)

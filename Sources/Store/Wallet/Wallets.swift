@@ -73,7 +73,8 @@ enum Wallets {
             throw BookingFailure.creditRefused(error)
         }
         try append(db, businessID: businessID, lot: lot.id, movement, actor: actor.label)
-        let price = Entitlements.paidWithCredit(order.price, packageName: lot.packageName)
+        // A booking paid with a credit gets no member discount: the line comes out before the credit pays.
+        let price = Entitlements.paidWithCredit(Memberships.withoutDiscount(order.price), packageName: lot.packageName)
         try db.execute(sql: """
             UPDATE booking_orders SET price_total = 0, price_deposit = 0, payment_due = 0, price_breakdown = ?
             WHERE business_id = ? AND id = ?
@@ -121,7 +122,16 @@ enum Wallets {
         let rows = try Row.fetchAll(db, sql: """
             SELECT e.business_id, e.id, SUM(m.credits) AS left FROM entitlements e
             JOIN entitlement_movements m ON m.business_id = e.business_id AND m.entitlement_id = e.id
-            WHERE e.expires_at <= ? GROUP BY e.business_id, e.id HAVING left > 0 LIMIT 1000
+            WHERE e.expires_at <= ?
+              -- A member's lot that rolls over is closed by the start of its next period (MembershipLedger.startPeriod).
+              AND NOT EXISTS (SELECT 1 FROM membership_periods mp
+                  JOIN membership_subscriptions s ON s.business_id = mp.business_id AND s.id = mp.subscription_id
+                  JOIN membership_plans pl ON pl.business_id = s.business_id AND pl.id = s.plan_id
+                  WHERE mp.business_id = e.business_id AND mp.entitlement_id = e.id AND s.status = 'active' AND pl.rollover = 1
+                    AND (s.ends_at IS NULL OR s.ends_at > e.expires_at)
+                    AND NOT EXISTS (SELECT 1 FROM membership_periods nx
+                        WHERE nx.business_id = mp.business_id AND nx.subscription_id = mp.subscription_id AND nx.idx = mp.idx + 1))
+            GROUP BY e.business_id, e.id HAVING left > 0 LIMIT 1000
             """, arguments: [now])
         for row in rows {
             try append(db, businessID: row["business_id"], lot: row["id"],

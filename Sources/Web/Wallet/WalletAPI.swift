@@ -13,7 +13,8 @@ extension App {
             return .json(WalletAPIModels.productsBody(packages: try context.app.database.packages(businessID: business.id),
                                                       promos: try context.app.database.promoCodes(businessID: business.id, now: context.instant),
                                                       giftCards: try context.app.database.giftCardProducts(businessID: business.id),
-                                                      offers: try context.app.database.liveOffers(businessID: business.id)))
+                                                      offers: try context.app.database.liveOffers(businessID: business.id),
+                                                      memberships: try context.app.database.membershipPlans(businessID: business.id)))
         }
         table.add("POST", "/api/v1/products", requires: .apiKey(.serviceTemplateManage)) { context in
             let principal = try context.apiPrincipal()
@@ -54,16 +55,19 @@ extension App {
 
     private static func customerWallet(_ context: RequestContext, businessID: BusinessID, customerID: CustomerID) throws -> [UInt8] {
         guard let entries = try context.app.database.customerWallet(businessID: businessID, customerID: customerID),
-              let cards = try context.app.database.customerGiftCards(businessID: businessID, customerID: customerID) else {
+              let cards = try context.app.database.customerGiftCards(businessID: businessID, customerID: customerID),
+              let members = try context.app.database.customerMemberships(businessID: businessID, customerID: customerID, now: context.instant)
+        else {
             throw WebError(.notFound, code: "not_found", "We could not find that customer.")
         }
-        return WalletAPIModels.customerWalletBody(entries, giftCards: cards, now: context.instant)
+        return WalletAPIModels.customerWalletBody(entries, giftCards: cards, memberships: members, now: context.instant)
     }
 
     private static func createProduct(_ context: RequestContext, business: Business, actor: String) throws -> Response {
         let json = try StrictJSON(body: context.request.body,
-                                  allowed: ["kind", "name", "credits", "valid_days", "price", "shareable", "offers", "code", "percent_off",
-                                            "amount_off", "valid_from", "valid_until", "total_limit", "per_customer_limit"])
+                                  allowed: Set(["kind", "name", "credits", "valid_days", "price", "shareable", "offers", "code", "percent_off",
+                                                "amount_off", "valid_from", "valid_until", "total_limit", "per_customer_limit"]
+                                               + membershipFields))
         let kind = try json.requiredString("kind", maxLength: 20)
         let offers = try context.app.database.liveOffers(businessID: business.id)
         let bySlug = Dictionary(offers.map { ($0.slug, $0.id) }, uniquingKeysWith: { first, _ in first })
@@ -76,7 +80,7 @@ extension App {
         }
         switch kind {
         case "package":
-            for field in ["code", "percent_off", "amount_off", "valid_from", "valid_until", "total_limit", "per_customer_limit"]
+            for field in ["code", "percent_off", "amount_off", "valid_from", "valid_until", "total_limit", "per_customer_limit"] + membershipFields
             where json.has(field) { throw refuse(field, "package") }
             let name = try json.requiredString("name", maxLength: 120).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !name.isEmpty else { throw WebError.unprocessable("validation_failed", "name must not be empty.", field: "name") }
@@ -98,7 +102,9 @@ extension App {
             WalletAPIModels.write(package, slugs: offers, to: &out)
             return .json(out.bytes, status: .created)
         case "promo_code":
-            for field in ["name", "credits", "valid_days", "price", "shareable"] where json.has(field) { throw refuse(field, "promo code") }
+            for field in ["name", "credits", "valid_days", "price", "shareable"] + membershipFields where json.has(field) {
+                throw refuse(field, "promo code")
+            }
             let code = PromoCodes.normalize(try json.requiredString("code", maxLength: 40))
             guard (3...40).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
                 throw WebError.unprocessable("validation_failed", "code must be 3 to 40 letters, digits or hyphens.", field: "code")
@@ -128,7 +134,7 @@ extension App {
             return .json(out.bytes, status: .created)
         case "gift_card":
             for field in ["credits", "valid_days", "price", "shareable", "offers", "code", "percent_off", "valid_from", "valid_until",
-                          "total_limit", "per_customer_limit"] where json.has(field) { throw refuse(field, "gift card") }
+                          "total_limit", "per_customer_limit"] + membershipFields where json.has(field) { throw refuse(field, "gift card") }
             let name = try json.requiredString("name", maxLength: 120).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !name.isEmpty else { throw WebError.unprocessable("validation_failed", "name must not be empty.", field: "name") }
             guard let amount = try json.int("amount_off", in: 1...100_000_000) else { throw missing("amount_off") }
@@ -140,9 +146,47 @@ extension App {
             var out = JSONWriter(capacity: 200)
             WalletAPIModels.write(made, to: &out)
             return .json(out.bytes, status: .created)
+        case "membership":
+            return try createMembership(context, json, business: business, offers: offers, offerIDs: offerIDs, actor: actor)
         default:
-            throw WebError.unprocessable("validation_failed", "kind must be package, promo_code or gift_card.", field: "kind")
+            throw WebError.unprocessable("validation_failed", "kind must be package, membership, promo_code or gift_card.", field: "kind")
         }
+    }
+
+    /// The fields only a membership has.
+    private static let membershipFields = ["rollover", "rollover_cap", "discount_percent", "max_pause_months", "cancel_notice_days"]
+
+    private static func createMembership(_ context: RequestContext, _ json: StrictJSON, business: Business, offers: [OfferInfo],
+                                         offerIDs: [OfferID], actor: String) throws -> Response {
+        for field in ["valid_days", "shareable", "code", "percent_off", "amount_off", "valid_from", "valid_until", "total_limit",
+                      "per_customer_limit"] where json.has(field) {
+            throw WebError.unprocessable("unknown_field", "\(field) is not a field of a membership.", field: field)
+        }
+        let name = try json.requiredString("name", maxLength: 120).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw WebError.unprocessable("validation_failed", "name must not be empty.", field: "name") }
+        guard let price = try json.int("price", in: 0...100_000_000) else { throw missing("price") }
+        guard let credits = try json.int("credits", in: 1...1000) else { throw missing("credits") }
+        guard !offerIDs.isEmpty else {
+            throw WebError.unprocessable("validation_failed", "offers must name at least one offer the credits pay for.", field: "offers")
+        }
+        let rollover = try json.bool("rollover") ?? false
+        let cap = try json.int("rollover_cap", in: 0...1000) ?? 0
+        if !rollover && cap != 0 {
+            throw WebError.unprocessable("validation_failed", "rollover_cap needs rollover: true.", field: "rollover_cap")
+        }
+        let id = try context.app.database.createMembershipPlan(
+            businessID: business.id,
+            NewMembershipPlan(name: name, pricePerMonth: Int64(price), creditsPerPeriod: credits, offerIDs: offerIDs, rollover: rollover,
+                              rolloverCap: cap, discountPercent: try json.int("discount_percent", in: 0...100) ?? 0,
+                              maxPauseMonths: try json.int("max_pause_months", in: 0...12) ?? 0,
+                              cancelNoticeDays: try json.int("cancel_notice_days", in: 1...365)),
+            actor: actor, now: context.instant)
+        guard let plan = try context.app.database.membershipPlans(businessID: business.id).first(where: { $0.id == id }) else {
+            throw WebError(.notFound, code: "not_found", "We could not find that membership.")
+        }
+        var out = JSONWriter(capacity: 300)
+        WalletAPIModels.write(plan, slugs: offers, to: &out)
+        return .json(out.bytes, status: .created)
     }
 
     private static func missing(_ field: String) -> WebError {
@@ -160,7 +204,8 @@ extension App {
 
 /// The JSON shapes of the wallet endpoints (keys in alphabetical order, like the other shapes).
 enum WalletAPIModels {
-    static func productsBody(packages: [PackageInfo], promos: [PromoCodeInfo], giftCards: [GiftCardProduct], offers: [OfferInfo]) -> [UInt8] {
+    static func productsBody(packages: [PackageInfo], promos: [PromoCodeInfo], giftCards: [GiftCardProduct], offers: [OfferInfo],
+                             memberships: [MembershipPlanInfo] = []) -> [UInt8] {
         var json = JSONWriter(capacity: 64 + (packages.count + promos.count) * 240)
         json.beginObject()
         json.key("products")
@@ -168,6 +213,7 @@ enum WalletAPIModels {
         for package in packages { write(package, slugs: offers, to: &json) }
         for promo in promos { write(promo, slugs: offers, to: &json) }
         for card in giftCards { write(card, to: &json) }
+        for plan in memberships { write(plan, slugs: offers, to: &json) }
         json.endArray()
         json.endObject()
         return json.bytes
@@ -199,6 +245,30 @@ enum WalletAPIModels {
         json.endObject()
     }
 
+    /// A membership plan: `price` is per month, `credits` per period.
+    static func write(_ plan: MembershipPlanInfo, slugs offers: [OfferInfo], to json: inout JSONWriter) {
+        let slugs = Dictionary(offers.map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first })
+        json.beginObject()
+        if case .notice(let days) = plan.rules.cancelRule { optional(&json, "cancel_notice_days", days) } else {
+            optional(&json, "cancel_notice_days", nil)
+        }
+        json.field("credits", plan.rules.creditsPerPeriod)
+        json.field("discount_percent", plan.rules.discountPercent)
+        json.field("id", plan.id)
+        json.field("kind", "membership")
+        json.field("max_pause_months", plan.rules.maxPauseMonths)
+        json.field("name", plan.name)
+        json.field("offers", strings: plan.offers.compactMap { slugs[$0.id] }.sorted())
+        json.key("price")
+        json.beginObject()
+        json.field("amount", plan.pricePerMonth)
+        json.field("currency", plan.currency)
+        json.endObject()
+        json.field("rollover", plan.rules.rollover)
+        json.field("rollover_cap", plan.rules.rolloverCap)
+        json.endObject()
+    }
+
     static func write(_ card: GiftCardProduct, to json: inout JSONWriter) {
         json.beginObject()
         json.field("id", card.id)
@@ -219,7 +289,10 @@ enum WalletAPIModels {
 
     /// `{"credits":[{"id","product","remaining","expires_at"}],"gift_cards":[{"code","balance","currency"}]}`: usable
     /// credits only (expired or used-up lots are history, in `GET /api/v1/wallet`), and the cards its accounts hold.
-    static func customerWalletBody(_ entries: [WalletEntry], giftCards: [GiftCardInfo], now: Instant) -> [UInt8] {
+    /// `memberships`: `[{"id","product","status","next_renewal_at","ends_at","due"}]` (`status`: pending, active, paused,
+    /// ending or ended; `due`: months started and not yet paid).
+    static func customerWalletBody(_ entries: [WalletEntry], giftCards: [GiftCardInfo], memberships: [MembershipInfo] = [],
+                                   now: Instant) -> [UInt8] {
         var json = JSONWriter(capacity: 64 + entries.count * 160)
         json.beginObject()
         json.key("credits")
@@ -240,6 +313,21 @@ enum WalletAPIModels {
             json.field("balance", card.balance)
             json.field("code", card.code)
             json.field("currency", card.currency)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("memberships")
+        json.beginArray()
+        for member in memberships {
+            json.beginObject()
+            json.field("due", member.due.count)
+            json.key("ends_at")
+            if let ends = member.endsAt { json.value(instant: ends) } else { json.null() }
+            json.field("id", member.id)
+            json.key("next_renewal_at")
+            if let next = member.nextRenewal { json.value(instant: next) } else { json.null() }
+            json.field("product", member.plan.name)
+            json.field("status", member.state.rawValue)
             json.endObject()
         }
         json.endArray()

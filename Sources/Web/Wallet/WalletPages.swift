@@ -12,15 +12,34 @@ struct WalletPages: Sendable {
         let hasLots: Bool
         let giftCards: [WalletWords.GiftCard]
         let hasGiftCards: Bool
+        let memberships: [WalletWords.Membership]
+        let hasMemberships: Bool
+        let sellers: [Link]
+        let hasSellers: Bool
+        let staff = false
+    }
+
+    struct Link: Sendable {
+        let href: String
+        let text: String
     }
 
     /// `GET /account/wallet`: every lot at every business, with expiry and history, and the gift cards held.
     func account(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
-        let lots = try context.app.database.wallet(userID: user.id).map { WalletWords.lot($0, now: context.instant) }
+        let entries = try context.app.database.wallet(userID: user.id)
+        let lots = entries.map { WalletWords.lot($0, now: context.instant) }
         let cards = try context.app.database.giftCards(userID: user.id).map { WalletWords.giftCard($0, showCode: true) }
-        return context.app.page("wallet/account", AccountWallet(layout: try context.layout(title: "Your wallet"), lots: lots,
-                                                                hasLots: !lots.isEmpty, giftCards: cards, hasGiftCards: !cards.isEmpty))
+        let members = try context.app.database.memberships(userID: user.id, now: context.instant).map { member in
+            WalletWords.membership(member, lots: entries, actions: "/account/wallet/memberships/\(member.id)", now: context.instant)
+        }
+        let sellers = try context.app.database.membershipSellers(userID: user.id).map {
+            Link(href: "/b/\(PercentDecoding.encode($0.slug))/memberships", text: "Memberships at \($0.name)")
+        }
+        return context.app.page("wallet/account", AccountWallet(layout: try context.layout(title: "Your wallet", withForm: !members.isEmpty),
+                                                                lots: lots, hasLots: !lots.isEmpty, giftCards: cards,
+                                                                hasGiftCards: !cards.isEmpty, memberships: members,
+                                                                hasMemberships: !members.isEmpty, sellers: sellers, hasSellers: !sellers.isEmpty))
     }
 
     struct PackageOption: Sendable {
@@ -44,6 +63,11 @@ struct WalletPages: Sendable {
         let hasGiftCards: Bool
         let giftCardOptions: [PackageOption]
         let sellsGiftCards: Bool
+        let memberships: [WalletWords.Membership]
+        let hasMemberships: Bool
+        let planOptions: [PackageOption]
+        let sellsMemberships: Bool
+        let staff = true
         var errors = FormErrors()
     }
 
@@ -52,6 +76,14 @@ struct WalletPages: Sendable {
         let normalized = Validation.normalizedEmail(email)
         let customer = try normalized.flatMap { try context.app.database.user(email: $0) }
         let lots = try customer.map { try context.app.database.wallet(userID: $0.id, businessID: business.id) } ?? []
+        let members = try customer.map { customer in
+            try context.app.database.memberships(userID: customer.id, businessID: business.id, now: context.instant).map {
+                WalletWords.membership($0, lots: lots, actions: "\(base)/memberships/\($0.id)", now: context.instant)
+            }
+        } ?? []
+        let plans = try context.app.database.membershipPlans(businessID: business.id).map {
+            PackageOption(id: String($0.id), label: "\($0.name): \(WalletWords.planSummary($0))", selected: false)
+        }
         let packages = try context.app.database.packages(businessID: business.id).map { package in
             PackageOption(id: package.id.description,
                           label: "\(package.name): \(package.credits) credits, \(package.validDays) days, "
@@ -68,7 +100,8 @@ struct WalletPages: Sendable {
                            businessName: business.name, email: String(email.prefix(254)), searched: !email.isEmpty,
                            customerName: customer?.name, lots: rows, hasLots: !rows.isEmpty, packages: packages,
                            hasPackages: !packages.isEmpty, giftCards: cards.map { WalletWords.giftCard($0, showCode: false) },
-                           hasGiftCards: !cards.isEmpty, giftCardOptions: options, sellsGiftCards: !options.isEmpty)
+                           hasGiftCards: !cards.isEmpty, giftCardOptions: options, sellsGiftCards: !options.isEmpty,
+                           memberships: members, hasMemberships: !members.isEmpty, planOptions: plans, sellsMemberships: !plans.isEmpty)
     }
 
     /// The staff wallet again with a refused form's errors (422).
@@ -133,5 +166,6 @@ extension App {
             try giftCards.sell(context, pages: wallet)
         }
         table.add("GET", "/staff/:business/gift-cards/:id", requires: .permission(.bookingViewOrg), giftCards.card)
+        addMembershipRoutes(to: &table, wallet: wallet)
     }
 }

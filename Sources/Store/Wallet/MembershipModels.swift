@@ -1,0 +1,95 @@
+public import BookingCore
+
+/// A membership plan as the builder, the public page and the API show it.
+public struct MembershipPlanInfo: Sendable, Hashable {
+    public let id: Int64
+    /// The `packages` row (kind `membership`) whose lots carry each period's credits.
+    public let packageID: PackageID
+    public let name: String
+    /// Minor units of `currency`, per month (one period).
+    public let pricePerMonth: Int64
+    public let currency: String
+    public let offers: [PackageInfo.Offer]
+    public let rules: MembershipPlanRules
+}
+
+/// What the builder's form (or the API) gives for a new membership plan.
+public struct NewMembershipPlan: Sendable, Hashable {
+    public var name: String
+    public var pricePerMonth: Int64
+    public var creditsPerPeriod: Int
+    public var offerIDs: [OfferID]
+    public var rollover: Bool
+    public var rolloverCap: Int
+    public var discountPercent: Int
+    public var maxPauseMonths: Int
+    /// nil: cancel at the end of the current period; N: with N days' notice.
+    public var cancelNoticeDays: Int?
+
+    public init(name: String, pricePerMonth: Int64, creditsPerPeriod: Int, offerIDs: [OfferID], rollover: Bool, rolloverCap: Int,
+                discountPercent: Int, maxPauseMonths: Int, cancelNoticeDays: Int?) {
+        self.name = name
+        self.pricePerMonth = pricePerMonth
+        self.creditsPerPeriod = creditsPerPeriod
+        self.offerIDs = offerIDs
+        self.rollover = rollover
+        self.rolloverCap = rolloverCap
+        self.discountPercent = discountPercent
+        self.maxPauseMonths = maxPauseMonths
+        self.cancelNoticeDays = cancelNoticeDays
+    }
+}
+
+/// Where a customer's membership is, as the pages say it.
+public enum MembershipState: String, Sendable, Hashable {
+    /// Signed up; starts once the first month is paid.
+    case pending
+    case active
+    /// Active, but the current period is paused.
+    case paused
+    /// Cancelled: runs until `endsAt`.
+    case ending
+    case ended
+}
+
+/// One period of a membership that has started.
+public struct MembershipPeriodInfo: Sendable, Hashable {
+    public let index: Int
+    public let range: TimeRange
+    /// `due`, `paid` or `paused`.
+    public let state: String
+    public let amount: Int64
+    public let entitlementID: EntitlementID?
+}
+
+/// A customer's membership with what the wallet pages show.
+public struct MembershipInfo: Sendable, Hashable {
+    public let id: Int64
+    public let businessID: BusinessID
+    public let businessName: String
+    public let timeZone: String
+    public let plan: MembershipPlanInfo
+    public let state: MembershipState
+    /// When the next period starts (nil when pending, or when it ends first).
+    public let nextRenewal: Instant?
+    public let endsAt: Instant?
+    /// Paused periods by index, [from, until).
+    public let pause: Range<Int>?
+    /// The current period's index (nil when pending).
+    public let currentIndex: Int?
+    public let periods: [MembershipPeriodInfo]
+    public let startedOn: LocalDate?
+
+    /// Periods started and not yet paid, oldest first.
+    public var due: [MembershipPeriodInfo] { periods.filter { $0.state == "due" } }
+}
+
+/// Why a membership change was refused; nothing changed.
+public enum MembershipFailure: Error, Equatable, Sendable {
+    /// No such plan or membership at this business (or not this customer's).
+    case notFound
+    /// The customer already has a live membership of this plan.
+    case alreadyMember
+    /// A pause, resume, cancel or payment that the membership's state or rules do not allow, and why.
+    case refused(String)
+}
