@@ -8,12 +8,28 @@ import Store
 ///   confirm wins), with the entry's claim link;
 /// - `series_skip` (kind `cancellation` to the customer, `staff_alert` to the business): a date of
 ///   a standing reservation that could not be booked, and why;
+/// - `purchase` (kind `confirmation`): a package or gift card bought online and paid (by card, or at
+///   the venue), with the gift card's code or the credits' expiry;
 /// - `queue_next` (kind `waitlist_offer`): a walk-in queue's ticket is next in line; the plain
 ///   text body is the one line in `data.text`, the same words a text message would carry;
 /// - `membership` (kind `confirmation`): a membership started, waits for payment, was paused, resumed
 ///   or cancelled (`data.event`); `data.text` is the sentence, `data.plan` the plan's name.
 extension EmailModel {
     mutating func fillWithoutBooking(about: String, data: [String: String], business: Business, baseURL: String) {
+        if about == "purchase" {
+            let clock = ZoneClock(identifier: business.timeZone) ?? ZoneClock(identifier: "UTC")!
+            let currency = data["currency"] ?? ""
+            purchase = Purchase(
+                productName: data["product_name"].map(Self.oneLine) ?? "",
+                amount: Currency.format(data["amount"].flatMap(Int64.init) ?? 0, currency),
+                paid: ["card": "paid by card", "cash": "paid in cash"][data["paid"] ?? ""] ?? "paid at the venue",
+                code: data["code"], credits: data["credits"],
+                // The last day the credits can be used: the day before the expiry instant (the wallet page's words).
+                validUntil: data["expires"].flatMap(Int64.init).map { HumanTime.longDate(clock.local($0 - 1).date) },
+                walletURL: "\(baseURL)/account/wallet")
+            offerName = purchase?.productName ?? ""
+            return
+        }
         if about == "queue_next" {
             queueNext = true
             queueText = data["text"].map(Self.oneLine)

@@ -68,6 +68,19 @@ struct EmailModel {
     /// Intake answers the recipient may read (issue 19): the customer's own in their confirmation;
     /// in alerts and approval requests only those the recipient's role may read (withheld ones are left out).
     var answers: [Answer] = []
+    /// A package or gift card bought (issue 18; kind `confirmation`, `about` = `purchase`): what was
+    /// bought, for how much and how it was paid, the gift card's code or when the credits expire, and the wallet.
+    var purchase: Purchase?
+
+    struct Purchase {
+        let productName: String
+        let amount: String
+        let paid: String
+        let code: String?
+        let credits: String?
+        let validUntil: String?
+        let walletURL: String
+    }
 
     struct Answer {
         let question: String

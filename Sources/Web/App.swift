@@ -118,6 +118,7 @@ public final class App: HTTPApplication {
         ExportHandlers.addRoutes(to: &table)
         addWalletRoutes(to: &table)
         addWalletAPIRoutes(to: &table)
+        addPurchaseRoutes(to: &table)
         return table
     }
 
@@ -166,6 +167,8 @@ public final class App: HTTPApplication {
         case let failure as QueueFailure:
             return errorResponse(failure.webError, for: request)
         case let failure as MembershipFailure:
+            return errorResponse(failure.webError, for: request)
+        case let failure as WalletFailure:
             return errorResponse(failure.webError, for: request)
         case let error as ValidationError:
             return errorResponse(WebError.unprocessable("validation_failed", error.message, field: error.field), for: request)

@@ -81,6 +81,19 @@ struct EntitlementTests {
         #expect(Entitlements.expire(lapsed, at: 4_999) == nil)
     }
 
+    @Test func saysTheCreditExpiredEvenAfterTheSweeperClosedIt() {
+        // Given a lot whose 3 remaining credits the expiry sweeper already closed (balance 0)
+        var lapsed = Self.lot(1, credits: 3, expires: 5_000)
+        lapsed.movements.append(EntitlementMovement(kind: .expire, credits: -3, at: 5_100))
+        // Then the checkout says they expired, not that they were used up
+        #expect(Entitlements.choose([lapsed], offerID: 1, forHouseholdMember: false, now: 6_000) == .failure(.expired(5_000)))
+        #expect(throws: CreditRefusal.expired(5_000)) { try Entitlements.redeem(lapsed, orderID: 1, at: 6_000) }
+        // While a lot used up before it expired still reads as used up
+        var spent = Self.lot(2, credits: 1, expires: 5_000)
+        spent.movements.append(EntitlementMovement(kind: .redeem, credits: -1, at: 100, orderID: 7))
+        #expect(Entitlements.choose([spent], offerID: 1, forHouseholdMember: false, now: 6_000) == .failure(.usedUp))
+    }
+
     @Test func refusesUsedUpCreditsAndOtherOffers() {
         var used = Self.lot(1, credits: 1)
         used.movements.append(EntitlementMovement(kind: .redeem, credits: -1, at: 10, orderID: 7))

@@ -201,10 +201,11 @@ def pytest_terminal_summary(terminalreporter):
 
 # Every test shares one demo server. These files change the demo for good in ways other tests would
 # see: a new host that "any host" offers then use (test_api_webhooks), a demo customer erased
-# (test_front_office), Stripe connected so deposits are asked for online (test_payments). They run
+# (test_front_office), Stripe connected so deposits are asked for online (test_payments; test_wallet,
+# which also buys a package and spends GIFT-DEMO-50). They run
 # last, in their own alphabetical order (the order the full suite has passed them in); the rest see
 # the demo as seeded.
-CHANGES_THE_DEMO = ("test_api_webhooks.py", "test_front_office.py", "test_payments.py")
+CHANGES_THE_DEMO = ("test_api_webhooks.py", "test_front_office.py", "test_payments.py", "test_wallet.py")
 
 
 def pytest_collection_modifyitems(session, config, items):

@@ -58,6 +58,12 @@ public struct EntitlementLot: Hashable, Sendable {
 
     /// Credits that can still be used at `now`.
     public func usable(at now: Instant) -> Int { isExpired(at: now) ? 0 : Swift.max(0, balance) }
+
+    /// Whether credits were left when the lot expired: still on it, or already closed by an
+    /// `expire` movement (the sweeper's), so a checkout can say they expired rather than ran out.
+    public func lapsedWithCredits(at now: Instant) -> Bool {
+        isExpired(at: now) && (balance > 0 || movements.contains { $0.kind == .expire })
+    }
 }
 
 /// Why a credit cannot pay for a booking; the checkout page says the sentence.
@@ -93,7 +99,7 @@ public enum Entitlements {
         if let lot = allowed.filter({ $0.usable(at: now) > 0 }).min(by: { ($0.expiresAt, $0.id) < ($1.expiresAt, $1.id) }) {
             return .success(lot)
         }
-        if let lapsed = allowed.filter({ $0.isExpired(at: now) && $0.balance > 0 }).max(by: { $0.expiresAt < $1.expiresAt }) {
+        if let lapsed = allowed.filter({ $0.lapsedWithCredits(at: now) }).max(by: { $0.expiresAt < $1.expiresAt }) {
             return .failure(.expired(lapsed.expiresAt))
         }
         return .failure(.usedUp)
@@ -101,7 +107,7 @@ public enum Entitlements {
 
     /// The movement that redeems one credit of `lot` for a booking; refused when the lot is expired or empty.
     public static func redeem(_ lot: EntitlementLot, orderID: BookingID, at now: Instant) throws(CreditRefusal) -> EntitlementMovement {
-        if lot.isExpired(at: now) { throw lot.balance > 0 ? .expired(lot.expiresAt) : .usedUp }
+        if lot.isExpired(at: now) { throw lot.lapsedWithCredits(at: now) ? .expired(lot.expiresAt) : .usedUp }
         guard lot.balance > 0 else { throw .usedUp }
         return EntitlementMovement(kind: .redeem, credits: -1, at: now, orderID: orderID)
     }

@@ -23,28 +23,7 @@ extension AppDatabase {
 
     /// Adds a code; false when the business already has one spelled the same (nothing changes).
     public func createPromoCode(businessID: BusinessID, _ rule: PromoRule, actor: String, now: Instant) throws -> Bool {
-        try write { db in
-            let code = PromoCodes.normalize(rule.code)
-            guard try Promos.row(db, businessID: businessID, code: code) == nil else { return false }
-            let (kind, value): (String, Int64) = switch rule.discount {
-            case .percent(let p): ("percent", Int64(p))
-            case .amount(let a): ("amount", a)
-            }
-            try db.execute(sql: """
-                INSERT INTO promo_codes (business_id, code, kind, value, valid_from, valid_until, total_limit, per_customer_limit, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [businessID, code, kind, value, rule.validFrom?.description, rule.validUntil?.description, rule.totalLimit,
-                                 rule.perCustomerLimit, now])
-            let id = db.lastInsertedRowID
-            let offers = try Set(OfferID.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ?", arguments: [businessID]))
-            for offer in rule.offerIDs where offers.contains(offer) {
-                try db.execute(sql: "INSERT INTO promo_code_offers (business_id, promo_id, offer_id) VALUES (?, ?, ?)",
-                               arguments: [businessID, id, offer])
-            }
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "promo.create", subject: "promo:\(id)",
-                                details: ["code": code, kind: String(value)])
-            return true
-        }
+        try write { db in try Promos.create(db, businessID: businessID, rule, actor: actor, now: now) }
     }
 
     /// Applies `code` to the hold `holdID` for the customer `email`: checks the code's rules and use
@@ -62,6 +41,31 @@ extension AppDatabase {
 }
 
 enum Promos {
+    /// Adds a code in the caller's transaction (the builder's, or the demo's seed); false when the
+    /// business already has one spelled the same (nothing changes).
+    static func create(_ db: Database, businessID: BusinessID, _ rule: PromoRule, actor: String, now: Instant) throws -> Bool {
+        let code = PromoCodes.normalize(rule.code)
+        guard try Promos.row(db, businessID: businessID, code: code) == nil else { return false }
+        let (kind, value): (String, Int64) = switch rule.discount {
+        case .percent(let p): ("percent", Int64(p))
+        case .amount(let a): ("amount", a)
+        }
+        try db.execute(sql: """
+            INSERT INTO promo_codes (business_id, code, kind, value, valid_from, valid_until, total_limit, per_customer_limit, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [businessID, code, kind, value, rule.validFrom?.description, rule.validUntil?.description, rule.totalLimit,
+                             rule.perCustomerLimit, now])
+        let id = db.lastInsertedRowID
+        let offers = try Set(OfferID.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ?", arguments: [businessID]))
+        for offer in rule.offerIDs where offers.contains(offer) {
+            try db.execute(sql: "INSERT INTO promo_code_offers (business_id, promo_id, offer_id) VALUES (?, ?, ?)",
+                           arguments: [businessID, id, offer])
+        }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "promo.create", subject: "promo:\(id)",
+                            details: ["code": code, kind: String(value)])
+        return true
+    }
+
     /// Applies `code` to `order` for the customer `email` in the caller's transaction: checks the
     /// code's rules and use counts, records the use and freezes the discounted price. The same code
     /// on the same order again changes nothing; another code is refused. Returns the order as it is now.

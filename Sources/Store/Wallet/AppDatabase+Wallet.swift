@@ -13,26 +13,29 @@ extension AppDatabase {
     /// Adds a package to the builder; `WalletFailure.invalid` when an offer is not the business's.
     @discardableResult
     public func createPackage(businessID: BusinessID, _ new: NewPackage, actor: String, now: Instant) throws -> PackageID {
-        try write { db in
-            guard let business = try Catalog.business(db, id: businessID) else { throw WalletFailure.packageNotFound }
-            let offers = try Set(OfferID.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ?", arguments: [businessID]))
-            guard !new.offerIDs.isEmpty, new.offerIDs.allSatisfy(offers.contains) else {
-                throw WalletFailure.invalid(field: "offers", message: "Choose at least one of the listed offers.")
-            }
-            try db.execute(sql: """
-                INSERT INTO packages (business_id, name, credits, valid_days, price, currency, shareable, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [businessID, new.name, new.credits, new.validDays, new.price, business.currency, new.shareable, now])
-            let id = PackageID(rawValue: db.lastInsertedRowID)
-            for offer in Set(new.offerIDs) {
-                try db.execute(sql: "INSERT INTO package_offers (business_id, package_id, offer_id) VALUES (?, ?, ?)",
-                               arguments: [businessID, id, offer])
-            }
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "package.create", subject: "package:\(id)",
-                                details: ["name": new.name, "credits": String(new.credits), "valid_days": String(new.validDays),
-                                          "price": String(new.price)])
-            return id
+        try write { db in try Self.createPackage(db, businessID: businessID, new, actor: actor, now: now) }
+    }
+
+    /// `createPackage` in the caller's transaction (the builder's, or the demo's seed).
+    static func createPackage(_ db: Database, businessID: BusinessID, _ new: NewPackage, actor: String, now: Instant) throws -> PackageID {
+        guard let business = try Catalog.business(db, id: businessID) else { throw WalletFailure.packageNotFound }
+        let offers = try Set(OfferID.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ?", arguments: [businessID]))
+        guard !new.offerIDs.isEmpty, new.offerIDs.allSatisfy(offers.contains) else {
+            throw WalletFailure.invalid(field: "offers", message: "Choose at least one of the listed offers.")
         }
+        try db.execute(sql: """
+            INSERT INTO packages (business_id, name, credits, valid_days, price, currency, shareable, created_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [businessID, new.name, new.credits, new.validDays, new.price, business.currency, new.shareable, now])
+        let id = PackageID(rawValue: db.lastInsertedRowID)
+        for offer in Set(new.offerIDs) {
+            try db.execute(sql: "INSERT INTO package_offers (business_id, package_id, offer_id) VALUES (?, ?, ?)",
+                           arguments: [businessID, id, offer])
+        }
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "package.create", subject: "package:\(id)",
+                            details: ["name": new.name, "credits": String(new.credits), "valid_days": String(new.validDays),
+                                      "price": String(new.price)])
+        return id
     }
 
     /// Records a sale of a package to the customer with `email` (a signed-up user) and grants its
@@ -81,7 +84,7 @@ extension AppDatabase {
             """, arguments: [businessID, customerID])
     }
 
-    private static func sell(_ db: Database, businessID: BusinessID, packageID: PackageID, userID: UserID, payment: PackagePayment,
+    static func sell(_ db: Database, businessID: BusinessID, packageID: PackageID, userID: UserID, payment: PackagePayment,
                              actor: String, now: Instant) throws -> EntitlementID {
         guard let business = try Catalog.business(db, id: businessID), let clock = ZoneClock(identifier: business.timeZone),
               let package = try packages(db, businessID: businessID).first(where: { $0.id == packageID }) else {

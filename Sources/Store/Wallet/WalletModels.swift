@@ -64,6 +64,10 @@ public enum WalletFailure: Error, Equatable, Sendable {
     case giftCardNotFound
     /// No account with that email: a wallet belongs to a signed-up customer.
     case customerNotFound
+    /// No such purchase at the business (or not one staff record at the venue).
+    case purchaseNotFound
+    /// The purchase is already paid or cancelled: nothing changed.
+    case purchaseClosed(PurchaseStatus)
     case invalid(field: String, message: String)
 }
 

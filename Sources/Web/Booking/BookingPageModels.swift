@@ -21,6 +21,8 @@ struct BusinessPage: Sendable {
     let hasOffers: Bool
     /// "Resend my confirmation" (`ResendHandlers`).
     var resendURL: String?
+    /// The business's packages and gift cards (`PurchasePages`), when it sells any.
+    var productsURL: String?
 }
 
 /// `booking/slots`: one day of an offer's slots.

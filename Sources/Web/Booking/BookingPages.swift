@@ -62,6 +62,10 @@ struct BookingPages: Sendable {
         var page = BusinessPage(layout: try context.layout(title: "\(business.name) — book online"), name: business.name,
                                 description: business.description, locations: locations, offers: items, hasOffers: !items.isEmpty)
         page.resendURL = "/b/\(PercentDecoding.encode(business.slug))/resend"
+        if try !context.app.database.packages(businessID: business.id).isEmpty
+            || !context.app.database.giftCardProducts(businessID: business.id).isEmpty {
+            page.productsURL = PurchasePages.productsPath(business)
+        }
         return context.app.page("booking/business", page)
     }
 

@@ -28,7 +28,17 @@ struct StripeWebhookHandler: Sendable {
         }
         let now = context.instant
         let payments = context.app.payments
+        // A package or gift card bought online (issue 18) has its own intents: granted once, never a booking.
+        let forPurchase = try type.hasPrefix("payment_intent.")
+            && context.app.database.isPurchaseIntent(businessID: business.id, stripeID: object.id)
         switch type {
+        case "payment_intent.succeeded" where forPurchase:
+            _ = try context.app.database.settlePurchase(businessID: business.id, stripeID: object.id,
+                                                        amount: object[int: "amount_received"] ?? object[int: "amount"] ?? 0,
+                                                        eventID: eventID, now: now, actor: .system)
+        case "payment_intent.payment_failed" where forPurchase:
+            let error = object[object: "last_payment_error"]?[string: "message"] ?? "the card was declined"
+            try context.app.database.recordPurchaseFailure(businessID: business.id, stripeID: object.id, message: error, eventID: eventID, now: now)
         case "payment_intent.succeeded":
             _ = try payments.settle(business: business, account: account, intent: object, eventID: eventID, now: now, actor: .system)
         case "payment_intent.payment_failed":

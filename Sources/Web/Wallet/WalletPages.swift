@@ -16,6 +16,11 @@ struct WalletPages: Sendable {
         let hasMemberships: Bool
         let sellers: [Link]
         let hasSellers: Bool
+        let pending: [WalletWords.Pending]
+        let hasPending: Bool
+        /// "Buy packages and gift cards" at each business the wallet or the bookings know.
+        let shops: [WalletWords.Shop]
+        let hasShops: Bool
         let staff = false
     }
 
@@ -24,12 +29,20 @@ struct WalletPages: Sendable {
         let text: String
     }
 
-    /// `GET /account/wallet`: every lot at every business, with expiry and history, and the gift cards held.
+    /// `GET /account/wallet`: every lot at every business, with expiry and history, the gift cards
+    /// held, purchases waiting to be paid at the venue, and where to buy more.
     func account(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
         let entries = try context.app.database.wallet(userID: user.id)
+        let held = try context.app.database.giftCards(userID: user.id)
+        let waiting = try context.app.database.pendingPurchases(userID: user.id)
         let lots = entries.map { WalletWords.lot($0, now: context.instant) }
-        let cards = try context.app.database.giftCards(userID: user.id).map { WalletWords.giftCard($0, showCode: true) }
+        let cards = held.map { WalletWords.giftCard($0, showCode: true) }
+        let pending = waiting.map { WalletWords.pending($0, staff: false) }
+        var seen = Set<BusinessID>()
+        let shops = try context.app.database.walletBusinesses(userID: user.id).filter { seen.insert($0.id).inserted }.map {
+            WalletWords.Shop(name: $0.name, url: PurchasePages.productsPath($0))
+        }
         let members = try context.app.database.memberships(userID: user.id, now: context.instant).map { member in
             WalletWords.membership(member, lots: entries, actions: "/account/wallet/memberships/\(member.id)", now: context.instant)
         }
@@ -38,7 +51,8 @@ struct WalletPages: Sendable {
         }
         return context.app.page("wallet/account", AccountWallet(layout: try context.layout(title: "Your wallet", withForm: !members.isEmpty),
                                                                 lots: lots, hasLots: !lots.isEmpty, giftCards: cards,
-                                                                hasGiftCards: !cards.isEmpty, memberships: members,
+                                                                hasGiftCards: !cards.isEmpty, pending: pending, hasPending: !pending.isEmpty,
+                                                                shops: shops, hasShops: !shops.isEmpty, memberships: members,
                                                                 hasMemberships: !members.isEmpty, sellers: sellers, hasSellers: !sellers.isEmpty))
     }
 
@@ -63,6 +77,9 @@ struct WalletPages: Sendable {
         let hasGiftCards: Bool
         let giftCardOptions: [PackageOption]
         let sellsGiftCards: Bool
+        /// Purchases customers reserved online to pay here: record them paid, or cancel them.
+        let pending: [WalletWords.Pending]
+        let hasPending: Bool
         let memberships: [WalletWords.Membership]
         let hasMemberships: Bool
         let planOptions: [PackageOption]
@@ -96,11 +113,13 @@ struct WalletPages: Sendable {
         let options = try context.app.database.giftCardProducts(businessID: business.id).map {
             PackageOption(id: String($0.id), label: "\($0.name): \(Currency.format($0.amount, $0.currency))", selected: false)
         }
+        let pending = try context.app.database.pendingPurchases(businessID: business.id).map { WalletWords.pending($0, staff: true) }
         return StaffWallet(layout: try context.layout(title: "Wallet — \(business.name)", withForm: true), base: base,
                            businessName: business.name, email: String(email.prefix(254)), searched: !email.isEmpty,
                            customerName: customer?.name, lots: rows, hasLots: !rows.isEmpty, packages: packages,
                            hasPackages: !packages.isEmpty, giftCards: cards.map { WalletWords.giftCard($0, showCode: false) },
                            hasGiftCards: !cards.isEmpty, giftCardOptions: options, sellsGiftCards: !options.isEmpty,
+                           pending: pending, hasPending: !pending.isEmpty,
                            memberships: members, hasMemberships: !members.isEmpty, planOptions: plans, sellsMemberships: !plans.isEmpty)
     }
 

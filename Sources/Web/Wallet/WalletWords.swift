@@ -1,4 +1,5 @@
 import BookingCore
+import HTTPServer
 import Store
 
 /// The sentences and rows the wallet pages share (the customer's, the staff's, checkout).
@@ -134,5 +135,36 @@ enum WalletWords {
         case .refund: "Returned by a cancellation"
         case .transfer: "Transferred"
         }
+    }
+
+    /// A purchase waiting to be paid at the venue: on the buyer's wallet, and on the staff's with
+    /// the forms that record it paid or cancel it.
+    struct Pending: Sendable {
+        let id: String
+        let title: String
+        let detail: String
+        let paidAction: String?
+        let cancelAction: String?
+        let url: String?
+    }
+
+    static func pending(_ purchase: PurchaseInfo, staff: Bool) -> Pending {
+        let zone = ZoneClock(identifier: purchase.timeZone) ?? ZoneClock(identifier: "UTC")!
+        let price = Currency.format(purchase.amount, purchase.currency)
+        let reserved = HumanTime.longDate(zone.local(purchase.createdAt).date)
+        let base = "/staff/\(PercentDecoding.encode(purchase.businessSlug))/wallet/purchases/\(purchase.id)"
+        return Pending(id: String(purchase.id),
+                       title: staff ? "\(purchase.name) for \(purchase.customerName) (\(purchase.customerEmail))"
+                                    : "\(purchase.name) at \(purchase.businessName)",
+                       detail: staff ? "\(price) to pay at the venue, reserved \(reserved)."
+                                     : "Pending: pay \(price) at the venue (reserved \(reserved)); it is added to your wallet once the staff record your payment.",
+                       paidAction: staff ? base + "/paid" : nil, cancelAction: staff ? base + "/cancel" : nil,
+                       url: staff ? nil : PurchasePages.purchasePath(purchase))
+    }
+
+    /// Where a customer buys more from a business.
+    struct Shop: Sendable {
+        let name: String
+        let url: String
     }
 }

@@ -1,0 +1,55 @@
+import BookingCore
+import Foundation
+import HTTPServer
+import Outbound
+import Store
+
+/// The Stripe calls of buying a package or gift card online (issue 18): like a booking's deposit,
+/// each asks Stripe first (outside any transaction, with an idempotency key derived from the
+/// purchase) and records the outcome through the Store door, which grants the purchase once.
+extension PaymentService {
+    /// Makes the purchase's PaymentIntent for its price (once: the key is the purchase's id) and
+    /// remembers it. Stripe unreachable or refusing is 503 with nothing charged or granted.
+    func startPurchasePayment(_ purchase: PurchaseInfo, account: PaymentAccount, business: Business, now: Instant) throws {
+        var fields: [(String, String)] = [
+            ("amount", String(purchase.amount)), ("currency", purchase.currency.lowercased()), ("payment_method_types[0]", "card"),
+            ("metadata[purchase]", purchase.publicID), ("metadata[business]", business.slug),
+            ("metadata[customer_email]", purchase.customerEmail),
+        ]
+        if settings.optionalFields {
+            fields.append(("receipt_email", purchase.customerEmail))
+            fields.append(("description", "\(purchase.name) — \(business.name)"))
+        }
+        let created: StripeObject
+        do {
+            created = try client(account).post("/v1/payment_intents", fields, idempotencyKey: "bizing-purchase-\(purchase.publicID)")
+        } catch {
+            throw WebError(.serviceUnavailable, code: "payments_unavailable",
+                           "The payment service could not be reached just now, so nothing was charged (\(error)). Please try again in a minute.")
+        }
+        try database.recordPurchaseIntent(businessID: business.id, purchaseID: purchase.id, stripeID: created.id,
+                                          clientSecret: created[string: "client_secret"] ?? "", now: now)
+    }
+
+    /// Attaches the card to the purchase's intent and confirms it; Stripe's refusal (a declined
+    /// card) is returned as its sentence, anything else thrown.
+    func confirmPurchaseCard(_ purchase: PurchaseInfo, account: PaymentAccount, paymentMethod: String) throws -> String? {
+        guard let intent = purchase.stripeIntent else { return "The payment was not started. Please start again." }
+        let stripe = try client(account)
+        return try BookingPages.refusal { () throws(StripeError) in
+            _ = try stripe.post("/v1/payment_intents/" + intent, [("payment_method", paymentMethod)])
+            _ = try stripe.post("/v1/payment_intents/\(intent)/confirm", [], idempotencyKey: "bizing-confirm-\(intent)-\(paymentMethod)")
+        }
+    }
+
+    /// Asks Stripe how the purchase's intent stands and, when it succeeded, records the payment and
+    /// grants the purchase (once). nil while it has not succeeded.
+    func settlePurchaseFromStripe(_ purchase: PurchaseInfo, account: PaymentAccount, now: Instant, actor: Actor) throws -> PurchaseSettlement? {
+        guard let stripeID = purchase.stripeIntent else { return nil }
+        let intent = try fetch(account, "/v1/payment_intents/" + stripeID, asking: "how the payment stands")
+        guard intent[string: "status"] == "succeeded" else { return nil }
+        return try database.settlePurchase(businessID: purchase.businessID, stripeID: stripeID,
+                                           amount: intent[int: "amount_received"] ?? intent[int: "amount"] ?? 0, eventID: nil, now: now,
+                                           actor: actor)
+    }
+}
