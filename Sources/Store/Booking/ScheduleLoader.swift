@@ -22,7 +22,8 @@ enum ScheduleLoader {
                      excludingOrder: BookingID? = nil) throws -> (schedules: [ResourceSchedule], strategy: AssignmentStrategy) {
         let compiled = try CompiledSchedules.load(db, businessID: businessID)
         var schedules: [ResourceSchedule] = []
-        for resource in compiled.resources where spec.components.contains(where: { $0.selector.matches(resource.template) }) {
+        for index in compiled.candidates(for: spec.components) {
+            let resource = compiled.resources[index]
             var schedule = resource.template
             schedule.blocked = resource.blocked.filter { $0.end > window.start && $0.start < window.end }
             // Bounded below by the longest span this resource ever held (kept by Bookings.create).
@@ -143,6 +144,24 @@ struct CompiledSchedules: Sendable {
     let slugs: [ResourceID: String]
     /// The location of each active resource that has one (a move bumps `schedule_version`).
     let locations: [ResourceID: LocationID]
+
+    /// The resources some component can use, by their index in `resources`: found once per set of
+    /// components and kept with the compiled schedules (not a pass over every resource per answer).
+    func candidates(for components: [OfferComponent]) -> [Int] {
+        if let found = candidateMemo.found.withLock({ $0[components] }) { return found }
+        let found = resources.indices.filter { i in components.contains { $0.selector.matches(resources[i].template) } }
+        candidateMemo.found.withLock { table in
+            if table.count >= 1_000 { table.removeAll() }
+            table[components] = found
+        }
+        return found
+    }
+
+    /// `candidates(for:)`'s table: it lives and dies with one compiled version.
+    final class CandidateMemo: Sendable {
+        let found = Mutex<[[OfferComponent]: [Int]]>([:])
+    }
+    let candidateMemo = CandidateMemo()
 
     /// The business's compiled schedules, from the transaction's cache when its version is current.
     static func load(_ db: Database, businessID: BusinessID) throws -> CompiledSchedules {

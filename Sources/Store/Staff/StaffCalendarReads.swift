@@ -134,6 +134,10 @@ public enum StaffCalendarReads {
             // Every order starting in the window has an assignment starting in it (its first unit);
             // migration 0165's index (business, resource, starts_at) reads just those, cancelled ones too.
             let marks = Array(repeating: "?", count: resources.count).joined(separator: ", ")
+            // `+` keeps SQLite from driving by the business's start index (a scan of every order of
+            // the business, with the OR above): the orders are looked up by id from the subquery.
+            chosen = chosen.replacingOccurrences(of: "b.business_id", with: "+b.business_id")
+                .replacingOccurrences(of: "b.starts_at", with: "+b.starts_at")
             chosen = """
                 b.id IN (SELECT a.order_id FROM resource_assignments a
                          WHERE a.business_id = ? AND a.resource_id IN (\(marks)) AND a.starts_at >= ? AND a.starts_at < ?) AND
