@@ -3,7 +3,8 @@
 # mode, 100,000 bookings over a year), starts `bizing serve` on loopback and measures with wrk in
 # one run, printing a table with requests/s, p50/p99 and the server's CPU per request for each run,
 # booking commits at 8, 32 and 64 clients with the share refused and a double-booking check, peak RSS
-# and start-up time; then one table of every target with its figure and "met" or "NOT met". Then the
+# and start-up time; each page's CPU before and after doubling the data outside it (BookingBench
+# scale); then one table of every target with its figure and "met" or "NOT met". Then the
 # in-process engine and pricing benchmarks.
 # Usage: scripts/bench.sh [seconds per target]
 set -euo pipefail
@@ -92,8 +93,9 @@ BENCH_MODE=availability BENCH_KEY=$large_key BENCH_OFFER=service-1 BENCH_DAY0=$(
   "API: a month of availability, every request another month (c=8)" 8 "http://127.0.0.1:$port/" -s scripts/bench.lua
 month_cold=$(cat "$work/rps")
 measure "offer page /b/large/service-1?date= (c=8)" 8 "http://127.0.0.1:$port/b/large/service-1?date=$day"; offer=$(cat "$work/rps")
-measure "staff day view, 250 resources (c=8)" 8 "http://127.0.0.1:$port/staff/large/calendar?date=$day&view=day" -H "Cookie: $cookie"
+measure "staff day view, default page: 25 of 250 resources (c=8)" 8 "http://127.0.0.1:$port/staff/large/calendar?date=$day&view=day" -H "Cookie: $cookie"
 staff=$(cat "$work/rps")
+measure "staff day view, show all 250 resources (c=8)" 8 "http://127.0.0.1:$port/staff/large/calendar?date=$day&view=day&all=1" -H "Cookie: $cookie"
 base=$(( ($(date +%s) / 1800 + 48) * 1800 ))
 # Distinct half-hour slots of the "bench" business (3,650 days ahead): each run has its own stretch.
 BENCH_KEY=$bench_key BENCH_BASE=$base measure "API: book distinct slots (c=8)" 8 "http://127.0.0.1:$port/" -s scripts/bench.lua
@@ -126,6 +128,8 @@ echo "peak RSS of the server: $rss_mb MB (target < 150 MB); start-up on the larg
 # computed on every request (answer cache off), with all bookings and on a copy of the database
 # that keeps only the bookings inside it.
 kill "$server"; wait "$server" 2>/dev/null || true
+# A copy for "cost grows with the answer" (BookingBench scale, at the end), before bookings are deleted below.
+cp -r "$work/data" "$work/scale"
 BIZING_AVAILABILITY_CACHE=0 BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
 wait_for $port
 measure "same month, answer cache off, all bookings (c=8)" 8 \
@@ -150,6 +154,13 @@ measure "same month, answer cache off, bookings outside it deleted (c=8)" 8 \
 month_kept=$(cat "$work/rps")
 echo "availability with 100,000 bookings / with only the month's (answer cache off): $(ratio "$month_all" "$month_kept") (target ~1.0)"
 
+# Cost grows with the answer, not the data (issue 23): each page's reads in CPU time per call, then
+# again after doubling bookings outside the range and adding 250 resources no offer uses.
+echo
+echo "== cost against the data (BookingBench scale: thread CPU per call, answer cache off)"
+.build/release/BookingBench scale "$work/scale" 41 | tee "$work/scale.out" | grep -v '^ratio'
+mapfile -t scale_ratios < <(awk '/^ratio/ {print $2}' "$work/scale.out")
+
 # Every target of docs/benchmarks.md in one table (issue 23's targets, then wave 1's ratios).
 target "bookings/s, durable, distinct slots, 64 clients" "$book64" ">=" 3000 "/s"
 target "bookings/s, durable, distinct slots, 8 clients" "$book8" ">=" 2000 "/s"
@@ -157,9 +168,12 @@ target "booking p99 at 32 clients" "$book32_p99" "<=" 20 "ms"
 target "double bookings on capacity-1 resources" "$overlaps" "<=" 0 ""
 target "server CPU per booking (c=8; the writer's share is less)" "$book_cpu" "<=" 0.2 "ms"
 target "offer page, large business" "$offer" ">=" 3000 "/s"
-target "staff day view, large business" "$staff" ">=" 500 "/s"
+target "staff day view, large business (default page of 25)" "$staff" ">=" 500 "/s"
 target "a month of availability, another month each request" "$month_cold" ">=" 2000 "/s"
 target "availability cost, all bookings / only the month's" "$(ratio "$month_kept" "$month_all")" "<=" 1.10 "x"
+target "offer page reads' CPU, doubled data / before" "${scale_ratios[0]:-missing}" "<=" 1.10 "x"
+target "staff day view reads' CPU, doubled data / before" "${scale_ratios[1]:-missing}" "<=" 1.10 "x"
+target "month of availability CPU, doubled data / before" "${scale_ratios[2]:-missing}" "<=" 1.10 "x"
 target "routed /healthz / bare libmicrohttpd" "$(ratio "$healthz" "$bare")" ">=" 0.70 "x"
 target "peak RSS of the server" "$rss_mb" "<=" 150 "MB"
 echo

@@ -6,6 +6,8 @@
 //   BookingBench seed-large DATA_DIR         business "large": 200 hosts, 50 rooms, 30 offers of each mode,
 //                                            100,000 bookings over a year, and owner@large.test
 //                                            (password bench-password); prints an API key last
+//   BookingBench scale DATA_DIR [RUNS]       (a copy of seed-large's data) CPU per page's reads before and after
+//                                            doubling bookings outside the range and resources outside the offer
 //   BookingBench outbox-booking              booking throughput with and without the outbox rows
 //   BookingBench outbox-send SMTP_URL [N]    outbox worker messages/s to an SMTP sink
 import BookingCore
@@ -116,11 +118,12 @@ case "engine": engine()
 case "pricing": pricing()
 case "seed" where arguments.count == 4: try seed(dataDirectory: arguments[2], hosts: Int(arguments[3]) ?? 10)
 case "seed-large" where arguments.count == 3: try seedLarge(dataDirectory: arguments[2])
+case "scale" where arguments.count >= 3: try scale(dataDirectory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41)
 case "outbox-booking": try outboxBooking()
 case "outbox-send" where arguments.count >= 3: try outboxSend(url: arguments[2], messages: arguments.count > 3 ? Int(arguments[3]) ?? 2000 : 2000)
 case "webhook-booking": try webhookBooking()
 case "webhook-send": try webhookSend(deliveries: arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000)
 default:
-    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | scale DATA_DIR [RUNS] | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N]\n".utf8))
     exit(2)
 }

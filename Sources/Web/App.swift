@@ -57,6 +57,8 @@ public final class App: HTTPApplication {
     let templates: Templates
     let staticFiles: StaticFiles
     let health = HealthCheck()
+    /// The offer pages' lists of times, rendered once per distinct list (`RenderedSlotLists`).
+    let slotLists = RenderedSlotLists()
     let logger: Logger
     let clock: @Sendable () -> Date
     let router: Router<Route>

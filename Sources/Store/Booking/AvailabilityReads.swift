@@ -137,8 +137,8 @@ public enum AvailabilityReads {
         guard let query = try query(db, business: business, offerID: offerID, spec: spec, from: from, to: to, now: now,
                                     partySize: partySize, requested: requested, excludingOrder: excludingOrder,
                                     durationMinutes: durationMinutes) else { return [] }
-        let slugs = Dictionary(uniqueKeysWithValues: try Row.fetchAll(db.cachedStatement(sql: "SELECT id, slug FROM resources WHERE business_id = ?"),
-                                                                      arguments: [business.id]).map { ($0["id"] as ResourceID, $0["slug"] as String) })
+        // From the compiled schedules (cached per schedule_version): not a read of every resource per answer.
+        let slugs = try CompiledSchedules.load(db, businessID: business.id).slugs
         return AvailabilityEngine(query: query, from: from, to: to).slots().map { slot in
             SlotView(start: slot.start, end: slot.end, resourceSlugs: slot.resourceIDs.compactMap { slugs[$0] }, seatsLeft: slot.seatsLeft)
         }

@@ -22,21 +22,27 @@ enum ScheduleLoader {
                      excludingOrder: BookingID? = nil) throws -> (schedules: [ResourceSchedule], strategy: AssignmentStrategy) {
         let compiled = try CompiledSchedules.load(db, businessID: businessID)
         var schedules: [ResourceSchedule] = []
-        for resource in compiled.resources where spec.components.contains(where: { $0.selector.matches(resource.template) }) {
+        for index in compiled.candidates(for: spec.components) {
+            let resource = compiled.resources[index]
             var schedule = resource.template
             schedule.blocked = resource.blocked.filter { $0.end > window.start && $0.start < window.end }
             // Bounded below by the longest span this resource ever held (kept by Bookings.create).
             // An assignment of `units` items (a rental of 3 kayaks, 0135) counts as that many bookings.
             var busy: [BusyEntry] = []
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
+            // A cursor reads each column straight from the statement (a copied row per result, as
+            // `fetchAll` makes, decoded through `DatabaseValue`, was a third of a month's answer).
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
                 SELECT order_id, offer_id, is_class, party_size, starts_at, ends_at, blocked_from, blocked_to, units
                 FROM resource_assignments INDEXED BY resource_assignments_busy
                 WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_from >= ? AND blocked_from < ? AND blocked_to > ?
                   AND (hold_expires_at IS NULL OR hold_expires_at > ?)
-                """), arguments: [businessID, schedule.id, window.start - resource.longestBusy, window.end, window.start, now]) {
-                if let excludingOrder, row[0] as BookingID == excludingOrder { continue }
-                let entry = BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
-                                      offerID: row[1], partySize: row[3], isClass: row[2], orderID: row[0])
+                """), arguments: [businessID, schedule.id, window.start - resource.longestBusy, window.end, window.start, now])
+            while let row = try rows.next() {
+                let orderID: BookingID = row[0]
+                if let excludingOrder, orderID == excludingOrder { continue }
+                let entry = BusyEntry(blocked: TimeRange(start: row[6] as Int64, end: row[7] as Int64),
+                                      service: TimeRange(start: row[4] as Int64, end: row[5] as Int64),
+                                      offerID: row[1] as OfferID, partySize: row[3] as Int, isClass: row[2] as Bool, orderID: orderID)
                 busy.append(entry)
                 let units: Int = row[8]
                 if units > 1 { busy += repeatElement(entry, count: units - 1) }
@@ -134,6 +140,28 @@ struct CompiledSchedules: Sendable {
     let strategy: AssignmentStrategy
     /// Every active resource as pages list them (`Catalog.resources`), ordered by kind and name.
     let catalog: [ResourceInfo]
+    /// Each active resource's slug, for answers (which name resources by slug).
+    let slugs: [ResourceID: String]
+    /// The location of each active resource that has one (a move bumps `schedule_version`).
+    let locations: [ResourceID: LocationID]
+
+    /// The resources some component can use, by their index in `resources`: found once per set of
+    /// components and kept with the compiled schedules (not a pass over every resource per answer).
+    func candidates(for components: [OfferComponent]) -> [Int] {
+        if let found = candidateMemo.found.withLock({ $0[components] }) { return found }
+        let found = resources.indices.filter { i in components.contains { $0.selector.matches(resources[i].template) } }
+        candidateMemo.found.withLock { table in
+            if table.count >= 1_000 { table.removeAll() }
+            table[components] = found
+        }
+        return found
+    }
+
+    /// `candidates(for:)`'s table: it lives and dies with one compiled version.
+    final class CandidateMemo: Sendable {
+        let found = Mutex<[[OfferComponent]: [Int]]>([:])
+    }
+    let candidateMemo = CandidateMemo()
 
     /// The business's compiled schedules, from the transaction's cache when its version is current.
     static func load(_ db: Database, businessID: BusinessID) throws -> CompiledSchedules {
@@ -182,13 +210,16 @@ struct CompiledSchedules: Sendable {
                     limits: ResourceLimits(maxBookingsPerDay: row["max_bookings_per_day"], minRestMinutes: row["min_rest_minutes"])),
                 blocked: resourceBlocked, longestBusy: row["max_busy_seconds"], outOfService: partlyOut)
         }
+        var locations: [ResourceID: LocationID] = [:]
         let catalog = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT id, slug, name, kind, capacity FROM resources WHERE business_id = ? AND active = 1 ORDER BY kind, name
+            SELECT id, slug, name, kind, capacity, location_id FROM resources WHERE business_id = ? AND active = 1 ORDER BY kind, name
             """), arguments: [businessID]).map { row in
-            ResourceInfo(id: row["id"], slug: row["slug"], name: row["name"], kind: ResourceKind(rawValue: row["kind"]) ?? .host,
+            if let location = row["location_id"] as LocationID? { locations[row["id"]] = location }
+            return ResourceInfo(id: row["id"], slug: row["slug"], name: row["name"], kind: ResourceKind(rawValue: row["kind"]) ?? .host,
                          capacity: row["capacity"], tags: tags[row["id"]] ?? [])
         }
         return CompiledSchedules(version: version, resources: resources, strategy: try ScheduleLoader.strategy(db, compiling: businessID),
-                                 catalog: catalog)
+                                 catalog: catalog, slugs: Dictionary(catalog.map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first }),
+                                 locations: locations)
     }
 }

@@ -123,6 +123,54 @@ extension AppDatabase {
         }
     }
 
+    /// Doubles the "large" business away from what `BookingBench scale` measures (issue 23: cost
+    /// must follow the answer, not the data): every booking copied `shiftDays` later (outside the
+    /// measured range), and `resources` more hosts tagged "elsewhere" (no offer selects them), open
+    /// like the others. Returns the bookings and resources added.
+    public func growLarge(shiftDays: Int, resources: Int, now: Instant) throws -> (bookings: Int, resources: Int) {
+        try pool.write { db in
+            guard let business = try Catalog.business(db, slug: "large") else { return (0, 0) }
+            let id = business.id
+            let shift = Int64(shiftDays) * 86_400
+            let copyOrder = try db.makeStatement(sql: """
+                INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_name, customer_email,
+                  customer_phone, party_size, source, starts_at, ends_at, price_total, currency, price_breakdown, created_at, updated_at)
+                SELECT business_id, 'g' || public_id, offer_id, offer_version_id, status, customer_name, customer_email,
+                  customer_phone, party_size, source, starts_at + ?, ends_at + ?, price_total, currency, price_breakdown, created_at, updated_at
+                FROM booking_orders WHERE id = ?
+                """)
+            let insertUnit = try db.makeStatement(sql: """
+                INSERT INTO fulfillment_units (business_id, order_id, starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?)
+                """)
+            let insertAssignment = try db.makeStatement(sql: """
+                INSERT INTO resource_assignments (business_id, unit_id, order_id, resource_id, role, offer_id, is_class, party_size,
+                  starts_at, ends_at, blocked_from, blocked_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT order_id, resource_id, role, offer_id, is_class, party_size, starts_at, ends_at, blocked_from, blocked_to
+                FROM resource_assignments WHERE business_id = ? ORDER BY id
+                """, arguments: [id])
+            for row in rows {
+                try copyOrder.execute(arguments: [shift, shift, row[0] as Int64])
+                let order = db.lastInsertedRowID
+                let start: Int64 = row[6], end: Int64 = row[7], from: Int64 = row[8], to: Int64 = row[9]
+                try insertUnit.execute(arguments: [id, order, start + shift, end + shift, from + shift, to + shift])
+                try insertAssignment.execute(arguments: [id, db.lastInsertedRowID, order, row[1] as Int64, row[2] as String, row[3] as Int64,
+                                                         row[4] as Int64, row[5] as Int64, start + shift, end + shift, from + shift, to + shift])
+            }
+            let week = Weekday.allCases.filter { $0 != .sunday }
+            for n in 0..<resources {
+                let rid = try Catalog.createResource(db, businessID: id, slug: "elsewhere-\(n)", name: "Zz Elsewhere \(n)", kind: .host,
+                                                     tags: ["elsewhere"], now: now)
+                for day in week {
+                    try Catalog.addWeeklyRule(db, businessID: id, resourceID: rid,
+                                              rule: WeeklyRule(weekday: day, opens: WallTime("08:00")!, closes: WallTime("20:00")!))
+                }
+            }
+            return (rows.count, resources)
+        }
+    }
+
     private static func rules(_ opens: String, _ closes: String) -> [WeeklyRule] {
         Weekday.allCases.map { WeeklyRule(weekday: $0, opens: WallTime(opens)!, closes: WallTime(closes)!) }
     }

@@ -12,6 +12,39 @@ public struct StaffCalendarView: Sendable {
     public let first: LocalDate
     public let last: LocalDate
     public let data: StaffCalendarData
+    /// Every resource the member may see (their location's when scoped), whatever the filter and page.
+    public var visibleResources: [ResourceInfo] = []
+    /// The resources matching the filter, of which `data.resources` is the page shown.
+    public var matching: Int = 0
+    /// The page shown (1-based) and how many there are; 1 of 1 when everything fits or all are shown.
+    public var page: Int = 1
+    public var pageCount: Int = 1
+}
+
+/// Which columns of the staff calendar to load: a filter, and one page of the resources matching
+/// it (`pageSize` of them; nil: every one, "show all").
+public struct StaffCalendarSelection: Sendable, Hashable {
+    public var kind: String?
+    public var tag: String?
+    public var location: LocationID?
+    public var page: Int
+    public var pageSize: Int?
+
+    /// A page of the day view shows at most this many resources.
+    public static let defaultPageSize = 25
+
+    public init(kind: String? = nil, tag: String? = nil, location: LocationID? = nil, page: Int = 1, pageSize: Int? = nil) {
+        self.kind = kind
+        self.tag = tag
+        self.location = location
+        self.page = page
+        self.pageSize = pageSize
+    }
+
+    func admits(_ resource: ResourceInfo, at resourceLocation: LocationID?) -> Bool {
+        (kind == nil || resource.kind.rawValue == kind) && (tag == nil || resource.tags.contains(tag!))
+            && (location == nil || resourceLocation == location)
+    }
 }
 
 /// One booking for the staff detail page, unmasked (Web masks it before any page model).
@@ -29,8 +62,13 @@ public struct StaffBookingView: Sendable {
 extension AppDatabase {
     /// The day (or the week, Monday first, around `date`) of the calendar, as a member of `scope`
     /// sees it (`StaffCalendarData.scoped`); nil for an unknown business.
+    ///
+    /// `selection` filters the resources and picks one page of them (after the scope: a member limited
+    /// to a location never gets another's, whatever the filter); only that page's bookings, blocked
+    /// time and hours are read. A page past the last shows the last.
     public func staffCalendar(businessID: BusinessID, date: LocalDate?, week: Bool, now: Instant,
-                              scope: LocationScope = .everywhere) throws -> StaffCalendarView? {
+                              scope: LocationScope = .everywhere,
+                              selection: StaffCalendarSelection = .init()) throws -> StaffCalendarView? {
         try read { db in
             guard let business = try Catalog.business(db, id: businessID), let clock = ZoneClock(identifier: business.timeZone) else {
                 return nil
@@ -39,11 +77,24 @@ extension AppDatabase {
             let date = date ?? today
             let first = week ? date.adding(days: 1 - date.weekday.rawValue) : date
             let last = week ? first.adding(days: 6) : date
-            var data = try StaffCalendarReads.load(db, business: business, from: first, through: last)
+            // Resources and their locations from the compiled schedules (cached per schedule_version).
+            let compiled = try CompiledSchedules.load(db, businessID: business.id)
+            let visible = compiled.catalog.filter { scope.location == nil || compiled.locations[$0.id] == scope.location }
+            let matching = visible.filter { selection.admits($0, at: compiled.locations[$0.id]) }
+            let size = max(1, selection.pageSize ?? max(1, matching.count))
+            let pageCount = max(1, (matching.count + size - 1) / size)
+            let page = min(max(1, selection.page), pageCount)
+            let shown = Array(matching.dropFirst((page - 1) * size).prefix(size))
+            var data = try StaffCalendarReads.load(db, business: business, from: first, through: last, only: shown)
             data.atRisk = try Sessions.atRisk(db, businessID: business.id, orders: data.orders, now: now)
             if let location = scope.location { data = data.scoped(to: location) }
-            return StaffCalendarView(business: business, clock: clock, policy: try FieldVisibilityStore.policy(db, businessID: business.id),
-                                     today: today, date: date, first: first, last: last, data: data)
+            var view = StaffCalendarView(business: business, clock: clock, policy: try FieldVisibilityStore.policy(db, businessID: business.id),
+                                         today: today, date: date, first: first, last: last, data: data)
+            view.visibleResources = visible
+            view.matching = matching.count
+            view.page = page
+            view.pageCount = pageCount
+            return view
         }
     }
 

@@ -52,16 +52,33 @@ public struct StaffCalendarData: Sendable {
 /// the number of resources or bookings: the orders starting in the range, their assignments (one
 /// join), blocked time, locations; rules and overlays come from the compiled-schedule cache.
 public enum StaffCalendarReads {
-    static func load(_ db: Database, business: Business, from: LocalDate, through: LocalDate) throws -> StaffCalendarData {
+    ///
+    /// With `only` (one page of the calendar's columns), just those resources and what touches them:
+    /// the orders with an assignment on one of them, their blocked time and hours — the queries
+    /// follow the page (indexed by resource), not the business.
+    static func load(_ db: Database, business: Business, from: LocalDate, through: LocalDate,
+                     only: [ResourceInfo]? = nil) throws -> StaffCalendarData {
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw CatalogError.invalid(field: "timezone", message: "unknown") }
         let window = TimeRange(start: clock.day(from).start, end: clock.day(through.adding(days: 1)).start)
-        let resources = try Catalog.resources(db, businessID: business.id)
-        let (orders, spans) = try ordersAndSpans(db, businessID: business.id, window: window, everyUnit: true)
-        var blocked = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
-            WHERE business_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at
-            """), arguments: [business.id, window.start, window.end]).map {
-            StaffBlockedTime(resourceID: $0["resource_id"], range: TimeRange(start: $0["starts_at"], end: $0["ends_at"]), reason: $0["reason"])
+        let resources = try only ?? Catalog.resources(db, businessID: business.id)
+        let chosenIDs = only.map { Set($0.map(\.id)) }
+        let (orders, spans) = try ordersAndSpans(db, businessID: business.id, window: window, everyUnit: true,
+                                                 resources: only.map { $0.map(\.id) })
+        var blocked: [StaffBlockedTime]
+        if let only {
+            blocked = []
+            for resource in only {
+                blocked += try Row.fetchAll(db.cachedStatement(sql: """
+                    SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
+                    WHERE business_id = ? AND resource_id = ? AND ends_at > ? AND starts_at < ?
+                    """), arguments: [business.id, resource.id, window.start, window.end]).map(Self.blockedTime)
+            }
+            blocked.sort { $0.range.start < $1.range.start }
+        } else {
+            blocked = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
+                WHERE business_id = ? AND ends_at > ? AND starts_at < ? ORDER BY starts_at
+                """), arguments: [business.id, window.start, window.end]).map(Self.blockedTime)
         }
         var openHours: [ResourceID: [LocalDate: [TimeRange]]] = [:]
         var closures: [ResourceID: Set<LocalDate>] = [:]
@@ -69,6 +86,7 @@ public enum StaffCalendarReads {
         let days = dates.map { clock.day($0) }
         for compiled in try CompiledSchedules.load(db, businessID: business.id).resources {
             let schedule = compiled.template
+            if let chosenIDs, !chosenIDs.contains(schedule.id) { continue }
             var hours: [LocalDate: [TimeRange]] = [:]
             for (date, day) in zip(dates, days) { hours[date] = schedule.openRanges(on: day, offerID: nil) }
             openHours[schedule.id] = hours
@@ -85,11 +103,8 @@ public enum StaffCalendarReads {
                                          arguments: [business.id]).map { StaffLocation(id: $0["id"], name: $0["name"]) }
         var resourceLocations: [ResourceID: LocationID] = [:]
         if !locations.isEmpty {
-            for row in try Row.fetchAll(db.cachedStatement(sql: """
-                SELECT id, location_id FROM resources WHERE business_id = ? AND location_id IS NOT NULL
-                """), arguments: [business.id]) {
-                resourceLocations[row[0]] = row[1]
-            }
+            let all = try CompiledSchedules.load(db, businessID: business.id).locations
+            for resource in resources { resourceLocations[resource.id] = all[resource.id] }
         }
         return StaffCalendarData(resources: resources, locations: locations, resourceLocations: resourceLocations, orders: orders,
                                  spans: spans, blocked: blocked, openHours: openHours, closures: closures, sensitiveOffers: sensitive)
@@ -99,20 +114,39 @@ public enum StaffCalendarReads {
     /// them, each with its resource: two queries however many there are. With `everyUnit`, also the
     /// orders with a unit starting in the window (a program's course, whose later sessions are units
     /// of an order that started weeks before), and only the spans in the window, each unit's with its
-    /// program session.
+    /// program session. With `resources`, only the orders with an assignment starting in the window
+    /// on one of them (found through the per-resource index, so the cost follows those resources).
     static func ordersAndSpans(_ db: Database, businessID: BusinessID, window: TimeRange,
-                               everyUnit: Bool = false) throws -> ([OrderView], [StaffAssignmentSpan]) {
+                               everyUnit: Bool = false, resources: [ResourceID]? = nil) throws -> ([OrderView], [StaffAssignmentSpan]) {
         // An order starting in the window, or (everyUnit) one with an assignment starting in it.
-        let chosen = everyUnit ? """
+        var chosen = everyUnit ? """
             b.business_id = ? AND b.status NOT IN ('held', 'expired') AND (
                 (b.starts_at >= ? AND b.starts_at < ?)
                 OR b.id IN (SELECT po.order_id FROM program_sessions ps
                             JOIN program_orders po ON po.business_id = ps.business_id AND po.run_id = ps.run_id
                             WHERE ps.business_id = ? AND ps.starts_at >= ? AND ps.starts_at < ?))
             """ : " b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')"
-        let arguments: StatementArguments = everyUnit
+        var arguments: StatementArguments = everyUnit
             ? [businessID, window.start, window.end, businessID, window.start, window.end]
             : [businessID, window.start, window.end]
+        if let resources {
+            guard !resources.isEmpty else { return ([], []) }
+            // Every order starting in the window has an assignment starting in it (its first unit);
+            // migration 0165's index (business, resource, starts_at) reads just those, cancelled ones too.
+            let marks = Array(repeating: "?", count: resources.count).joined(separator: ", ")
+            // `+` keeps SQLite from driving by the business's start index (a scan of every order of
+            // the business, with the OR above): the orders are looked up by id from the subquery.
+            chosen = chosen.replacingOccurrences(of: "b.business_id", with: "+b.business_id")
+                .replacingOccurrences(of: "b.starts_at", with: "+b.starts_at")
+            chosen = """
+                b.id IN (SELECT a.order_id FROM resource_assignments a
+                         WHERE a.business_id = ? AND a.resource_id IN (\(marks)) AND a.starts_at >= ? AND a.starts_at < ?) AND
+                """ + " " + chosen
+            var leading: StatementArguments = [businessID]
+            for id in resources { _ = leading.append(contentsOf: [id]) }
+            _ = leading.append(contentsOf: [window.start, window.end])
+            arguments = leading + arguments
+        }
         let rows = try Row.fetchAll(db.cachedStatement(sql: BookingReads.select + """
              WHERE \(chosen)
             ORDER BY b.starts_at, b.id
@@ -145,6 +179,10 @@ public enum StaffCalendarReads {
                                              blocked: TimeRange(start: row[4], end: row[5]), programSessionID: sessionID))
         }
         return (try rows.map { try BookingReads.view(db, row: $0, resources: assigned) }, spans)
+    }
+
+    static func blockedTime(_ row: Row) -> StaffBlockedTime {
+        StaffBlockedTime(resourceID: row["resource_id"], range: TimeRange(start: row["starts_at"], end: row["ends_at"]), reason: row["reason"])
     }
 
     /// The business's offers marked sensitive.

@@ -71,7 +71,8 @@ struct SlotsPage: Sendable {
     let days: [Day]
     let previousWeekURL: String?
     let nextWeekURL: String
-    let groups: [Group]
+    /// The day's times as hold forms, already HTML (`RenderedSlotLists`).
+    let slotListHTML: String
     let hasSlots: Bool
     /// Why the day has no times, in one sentence ("Closed on Sundays").
     let emptyReason: String?

@@ -136,29 +136,37 @@ struct BookingPages: Sendable {
                                  current: day == parts.date, past: day < parts.today)
         }
         let isClass = offer.spec.mode == .class
-        var morning: [SlotsPage.Slot] = [], afternoon: [SlotsPage.Slot] = [], evening: [SlotsPage.Slot] = []
-        for (index, slot) in parts.slots.enumerated() {
-            let time = clock.local(slot.start).time
-            let seats = isClass ? slot.seatsLeft : nil
-            let view = SlotsPage.Slot(
-                time: time.description, start: RFC3339.format(slot.start), seatsLeft: seats,
-                seatsText: seats.map { $0 == 1 ? "1 place left" : "\($0) places left" }, partyID: "party-\(index)", isClass: isClass,
-                label: "Book \(time.description) on \(BookingFormat.longDate(parts.date))")
-            if time.minutes < 12 * 60 { morning.append(view) } else if time.minutes < 17 * 60 { afternoon.append(view) } else { evening.append(view) }
+        let layout = try context.layout(title: "\(offer.name) — \(business.name)", withForm: true)
+        let key = RenderedSlotLists.Key(slots: parts.slots, date: parts.date, zone: business.timeZone, isClass: isClass, holdURL: base + "/hold",
+                                        resource: resource, chosenDuration: duration.map(String.init))
+        // Rendered only when this list was not kept already.
+        let slotListHTML = context.app.slotLists.html(for: key, csrf: layout.csrf) {
+            var morning: [SlotsPage.Slot] = [], afternoon: [SlotsPage.Slot] = [], evening: [SlotsPage.Slot] = []
+            for (index, slot) in parts.slots.enumerated() {
+                let time = clock.local(slot.start).time
+                let seats = isClass ? slot.seatsLeft : nil
+                let view = SlotsPage.Slot(
+                    time: time.description, start: RFC3339.format(slot.start), seatsLeft: seats,
+                    seatsText: seats.map { $0 == 1 ? "1 place left" : "\($0) places left" }, partyID: "party-\(index)", isClass: isClass,
+                    label: "Book \(time.description) on \(BookingFormat.longDate(parts.date))")
+                if time.minutes < 12 * 60 { morning.append(view) } else if time.minutes < 17 * 60 { afternoon.append(view) } else { evening.append(view) }
+            }
+            let groups = [("Morning", "morning", morning), ("Afternoon", "afternoon", afternoon), ("Evening", "evening", evening)]
+                .filter { !$0.2.isEmpty }.map { SlotsPage.Group(heading: $0.0, id: $0.1, slots: $0.2) }
+            return context.app.templates.render("booking/slot-list", RenderedSlotLists.Model(
+                groups: groups, holdURL: key.holdURL, resource: resource, chosenDuration: key.chosenDuration, csrf: RenderedSlotLists.marker))
         }
-        let groups = [("Morning", "morning", morning), ("Afternoon", "afternoon", afternoon), ("Evening", "evening", evening)]
-            .filter { !$0.2.isEmpty }.map { SlotsPage.Group(heading: $0.0, id: $0.1, slots: $0.2) }
         let hostViews = parts.hosts.map { SlotsPage.Host(slug: $0.slug, name: $0.name, selected: $0.slug == resource) }
         let previousStart = weekStart.adding(days: -7)
         var page = SlotsPage(
-            layout: try context.layout(title: "\(offer.name) — \(business.name)", withForm: true),
+            layout: layout,
             businessName: business.name, businessURL: "/b/\(PercentDecoding.encode(business.slug))", offerName: offer.name,
             offerDescription: offer.description, duration: BookingFormat.duration(minutes),
             price: Self.priceText(offer.spec, minutes: minutes, at: parts.slots.first?.start ?? context.instant, now: context.instant,
                                   clock: clock), zone: business.timeZone, dateText: BookingFormat.longDate(parts.date),
             date: parts.date.description, notice: notice, days: days,
             previousWeekURL: previousStart.adding(days: 6) < parts.today ? nil : url(max(previousStart, parts.today)),
-            nextWeekURL: url(weekStart.adding(days: 7)), groups: groups, hasSlots: !groups.isEmpty,
+            nextWeekURL: url(weekStart.adding(days: 7)), slotListHTML: slotListHTML, hasSlots: !parts.slots.isEmpty,
             emptyReason: parts.closureNote.map { $0.isEmpty ? "Closed on this day" : "Closed: \($0)" } ?? parts.emptyDay.map(BookingFormat.emptyDay), fullyBooked: parts.emptyDay == .fullyBooked,
             weekEmpty: !parts.weekHasTimes,
             nextAvailableURL: parts.next.map(url), nextAvailableText: parts.next.map(BookingFormat.longDate),

@@ -77,6 +77,25 @@ struct StaffCalendarPage: Sendable {
         let cellsHTML: String
     }
 
+    /// One link of the resource pager.
+    struct PageLink: Sendable {
+        let number: Int
+        let url: String
+        let current: Bool
+    }
+    /// The resource pager: shown only when more resources match than one page holds.
+    struct Pager: Sendable {
+        /// "Resources 26–50 of 250" (or "All 250 resources").
+        let summary: String
+        let prevURL: String?
+        let nextURL: String?
+        let pages: [PageLink]
+        /// "Show all" (when paged) or "Show 25 at a time" (when showing all).
+        let toggleURL: String
+        let toggleLabel: String
+        let showingAll: Bool
+    }
+
     let layout: Layout
     let businessName: String
     let heading: String
@@ -100,6 +119,7 @@ struct StaffCalendarPage: Sendable {
     let day: Day?
     let weekColumns: [Column]
     let weekRows: [WeekRow]
+    let pager: Pager?
     let canBlock: Bool
     let blockAction: String
     let blockResources: [Option]
@@ -117,12 +137,44 @@ struct StaffCalendar: Sendable {
     static func base(_ slug: String) -> String { "/staff/\(PercentDecoding.encode(slug))" }
 
     static func calendarURL(_ slug: String, date: LocalDate, view: String, kind: String?, tag: String?,
-                            location: LocationID? = nil) -> String {
+                            location: LocationID? = nil, page: Int = 1, all: Bool = false) -> String {
         var query = FormData(pairs: [("date", date.description), ("view", view)])
         if let kind { query.append("kind", kind) }
         if let tag { query.append("tag", tag) }
         if let location { query.append("location", location.description) }
+        if all { query.append("all", "1") } else if page > 1 { query.append("page", String(page)) }
         return base(slug) + "/calendar?" + query.encoded
+    }
+
+    /// `page` (1 when absent) and `all=1` ("show all") of the calendar's query.
+    static func selection(_ query: FormData, kind: String?, tag: String?, location: LocationID?) throws -> StaffCalendarSelection {
+        var page = 1
+        if let text = query["page"], !text.isEmpty {
+            guard let number = Int(text), number >= 1, number <= 100_000 else {
+                throw WebError.badRequest("That page number is not one we understand. Pages are numbered from 1.", field: "page")
+            }
+            page = number
+        }
+        let all = query["all"] == "1"
+        return StaffCalendarSelection(kind: kind, tag: tag, location: location, page: page,
+                                      pageSize: all ? nil : StaffCalendarSelection.defaultPageSize)
+    }
+
+    /// The pager for `found`, nil when every matching resource fits on one page.
+    static func pager(_ found: StaffCalendarView, all: Bool, url: (Int, Bool) -> String) -> StaffCalendarPage.Pager? {
+        let size = StaffCalendarSelection.defaultPageSize
+        guard found.matching > size else { return nil }
+        if all {
+            return .init(summary: "All \(found.matching) resources", prevURL: nil, nextURL: nil, pages: [],
+                         toggleURL: url(1, false), toggleLabel: "Show \(size) at a time", showingAll: true)
+        }
+        let first = (found.page - 1) * size + 1
+        let last = min(found.matching, found.page * size)
+        return .init(summary: "Resources \(first)–\(last) of \(found.matching)",
+                     prevURL: found.page > 1 ? url(found.page - 1, false) : nil,
+                     nextURL: found.page < found.pageCount ? url(found.page + 1, false) : nil,
+                     pages: (1...found.pageCount).map { .init(number: $0, url: url($0, false), current: $0 == found.page) },
+                     toggleURL: url(1, true), toggleLabel: "Show all \(found.matching)", showingAll: false)
     }
 
     static func statusLabel(_ status: BookingStatus) -> String {
@@ -154,8 +206,13 @@ struct StaffCalendar: Sendable {
             }
             chosen = parsed
         }
+        let asked = try Self.locationID(query["location"])
+        let all = query["all"] == "1"
+        let selection = try Self.selection(query, kind: kind, tag: tag, location: asked)
         guard let found = try context.app.database.staffCalendar(businessID: membership.businessID, date: chosen, week: view == "week",
-                                                                  now: now, scope: membership.scope) else { throw WebError.notFound() }
+                                                                  now: now, scope: membership.scope, selection: selection) else {
+            throw WebError.notFound()
+        }
         let business = found.business, policy = found.policy, clock = found.clock, data = found.data
         let today = found.today, date = found.date, first = found.first, last = found.last
         let layout = try context.layout(title: "Calendar — \(business.name)", withForm: true)
@@ -166,13 +223,11 @@ struct StaffCalendar: Sendable {
             if booking.busyOnly && !order.status.blocksTime { continue }   // a cancelled booking is not busy time
             masked[order.id] = booking
         }
-        let location = try Self.location(query["location"], in: data.locations)
-        let resources = data.resources.filter { resource in
-            (kind == nil || resource.kind.rawValue == kind) && (tag == nil || resource.tags.contains(tag!))
-                && (location == nil || data.resourceLocations[resource.id] == location)
-        }
+        let location = try Self.location(asked, in: data.locations)
+        // Filtered and paged by the store (only this page's bookings were read).
+        let resources = data.resources
         let url = { (date: LocalDate, view: String) in
-            Self.calendarURL(slug, date: date, view: view, kind: kind, tag: tag, location: location)
+            Self.calendarURL(slug, date: date, view: view, kind: kind, tag: tag, location: location, page: found.page, all: all)
         }
         let returnURL = url(date, view)
         let builder = Builder(data: data, masked: masked, resources: resources, clock: clock, now: now, viewer: viewer,
@@ -188,10 +243,10 @@ struct StaffCalendar: Sendable {
             }
         }
         let step = view == "week" ? 7 : 1
-        let kinds = Array(Set(data.resources.map(\.kind.rawValue))).sorted().map {
+        let kinds = Array(Set(found.visibleResources.map(\.kind.rawValue))).sorted().map {
             StaffCalendarPage.Option(value: $0, label: $0.capitalizedFirst, selected: $0 == kind)
         }
-        let tags = Array(Set(data.resources.flatMap(\.tags))).sorted().map {
+        let tags = Array(Set(found.visibleResources.flatMap(\.tags))).sorted().map {
             StaffCalendarPage.Option(value: $0, label: $0, selected: $0 == tag)
         }
         let heading = view == "week"
@@ -207,8 +262,11 @@ struct StaffCalendar: Sendable {
             locations: data.locations.map { .init(value: String($0.id), label: $0.name, selected: $0.id == location) },
             hasLocations: !data.locations.isEmpty, hasResources: !resources.isEmpty, day: day,
             weekColumns: builder.columns(for: nil), weekRows: weekRows,
+            pager: Self.pager(found, all: all) { page, all in
+                Self.calendarURL(slug, date: date, view: view, kind: kind, tag: tag, location: location, page: page, all: all)
+            },
             canBlock: viewer.role.can(.bookingCreate) && view == "day", blockAction: Self.base(slug) + "/block",
-            blockResources: data.resources.map { .init(value: $0.slug, label: $0.name, selected: false) },
+            blockResources: found.visibleResources.map { .init(value: $0.slug, label: $0.name, selected: false) },
             canWalkIn: viewer.role.can(.bookingCreate), walkInURL: Self.base(slug) + "/walk-in",
             bookURL: Self.base(slug) + "/book?date=" + (date < today ? today : date).description,
             returnURL: returnURL, notice: Self.notice(query["done"]))
@@ -217,13 +275,22 @@ struct StaffCalendar: Sendable {
         return response
     }
 
-    /// The `location` filter: empty or absent is every location; anything else must be one of the business's.
-    static func location(_ text: String?, in locations: [StaffLocation]) throws -> LocationID? {
+    /// The `location` filter as asked, before the business's locations are known (nil: every location).
+    static func locationID(_ text: String?) throws -> LocationID? {
         guard let text, !text.isEmpty else { return nil }
-        guard let id = LocationID(text), locations.contains(where: { $0.id == id }) else {
-            throw WebError.badRequest("That location is not one of this business's. Choose a location from the list.", field: "location")
-        }
+        guard let id = LocationID(text) else { throw unknownLocation }
         return id
+    }
+
+    /// The `location` filter: absent is every location; anything else must be one of `locations` (the member's: a member limited to a location has only theirs).
+    static func location(_ id: LocationID?, in locations: [StaffLocation]) throws -> LocationID? {
+        guard let id else { return nil }
+        guard locations.contains(where: { $0.id == id }) else { throw unknownLocation }
+        return id
+    }
+
+    static var unknownLocation: WebError {
+        WebError.badRequest("That location is not one of this business's. Choose a location from the list.", field: "location")
     }
 
     static func notice(_ done: String?) -> String? {

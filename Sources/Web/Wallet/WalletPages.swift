@@ -51,9 +51,10 @@ struct WalletPages: Sendable {
         }
         return context.app.page("wallet/account", AccountWallet(layout: try context.layout(title: "Your wallet", withForm: !members.isEmpty),
                                                                 lots: lots, hasLots: !lots.isEmpty, giftCards: cards,
-                                                                hasGiftCards: !cards.isEmpty, pending: pending, hasPending: !pending.isEmpty,
-                                                                shops: shops, hasShops: !shops.isEmpty, memberships: members,
-                                                                hasMemberships: !members.isEmpty, sellers: sellers, hasSellers: !sellers.isEmpty))
+                                                                hasGiftCards: !cards.isEmpty, memberships: members,
+                                                                hasMemberships: !members.isEmpty, sellers: sellers, hasSellers: !sellers.isEmpty,
+                                                                pending: pending, hasPending: !pending.isEmpty, shops: shops,
+                                                                hasShops: !shops.isEmpty))
     }
 
     struct PackageOption: Sendable {

@@ -1,0 +1,84 @@
+import BookingCore
+import Foundation
+import Store
+
+// `BookingBench scale DATA_DIR` (issue 23, "cost grows with the answer, not the data"): on a copy of
+// a database seeded by `seed-large`, the CPU time of each page's reads — the offer page's day
+// (`offerDay`), the staff day view's default page (`staffCalendar`, 25 resources) and a month of
+// availability — with the answer cache off, so every call computes. Then bookings are doubled
+// outside the measured range and 250 resources no offer uses are added (`growLarge`), and the same
+// calls are measured again. Thread CPU time (not wall time: steady on a shared machine), median of
+// `runs` calls after a warm-up; prints one row per page with both figures and their ratio.
+
+/// CPU time of the calling thread, in microseconds (`CLOCK_THREAD_CPUTIME_ID`).
+func threadMicroseconds() -> Double {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return Double(spec.tv_sec) * 1e6 + Double(spec.tv_nsec) / 1e3
+}
+
+/// The median thread CPU time of `body`, in microseconds, over `runs` calls after 5 unmeasured ones.
+func medianCPU(_ runs: Int, _ body: (Int) throws -> Void) rethrows -> Double {
+    for i in 0..<5 { try body(i) }
+    var times: [Double] = []
+    for i in 0..<runs {
+        let start = threadMicroseconds()
+        try body(i)
+        times.append(threadMicroseconds() - start)
+    }
+    return times.sorted()[runs / 2]
+}
+
+struct ScalePages {
+    let database: AppDatabase
+    let business: Business
+    let now: Instant
+    let day: LocalDate
+
+    /// The three pages' reads, in µs of CPU each: offer page, staff day view, a month of availability
+    /// (each call another month, as the bench's "another month every request" run).
+    func measure(runs: Int) throws -> [(String, Double)] {
+        let offer = try medianCPU(runs) { _ in
+            _ = try database.offerDay(businessSlug: "large", offerSlug: "service-1", day: .date(day), hostSlug: nil, now: now,
+                                      lookAheadDays: 60)
+        }
+        let staff = try medianCPU(runs) { _ in
+            _ = try database.staffCalendar(businessID: business.id, date: day, week: false, now: now,
+                                           selection: StaffCalendarSelection(pageSize: StaffCalendarSelection.defaultPageSize))
+        }
+        let month = try medianCPU(runs) { i in
+            let from = day.adding(days: i % 60)
+            _ = try database.availability(business: business, offerSlug: "service-1", from: from, to: from.adding(days: 30), now: now,
+                                          partySize: 1, resourceSlug: nil)
+        }
+        return [("offer page's reads (service-1, one day)", offer), ("staff day view, default page of 25", staff),
+                ("a month of availability, another month each call", month)]
+    }
+}
+
+func scale(dataDirectory: String, runs: Int) throws {
+    let root = FileManager.default.currentDirectoryPath
+    let database = try AppDatabase(dataDirectory: dataDirectory, migrationsDirectory: root + "/migrations",
+                                   settings: AppDatabase.Settings(answerCacheSlots: 0))
+    guard let business = try database.business(slug: "large") else {
+        FileHandle.standardError.write(Data("no business \"large\": run BookingBench seed-large \(dataDirectory) first\n".utf8))
+        exit(1)
+    }
+    let now = Int64(Date().timeIntervalSince1970)
+    let clock = ZoneClock(identifier: business.timeZone)!
+    var day = clock.local(now).date.adding(days: 1)
+    while day.weekday != .wednesday { day = day.adding(days: 1) }
+    let pages = ScalePages(database: database, business: business, now: now, day: day)
+    let before = try pages.measure(runs: runs)
+    // Two years on: after everything measured (the months asked end within ~100 days).
+    let grown = try database.growLarge(shiftDays: 730, resources: 250, now: now)
+    let after = try pages.measure(runs: runs)
+    say("added \(grown.bookings) bookings 730 days later and \(grown.resources) resources no offer uses; CPU µs per call, median of \(runs)")
+    say("| page | before | after doubling | after / before |")
+    say("| --- | --- | --- | --- |")
+    for ((name, b), (_, a)) in zip(before, after) {
+        say("| \(name) | " + String(format: "%.0f µs | %.0f µs | %.2f |", b, a, a / b))
+    }
+    // The last lines, for scripts/bench.sh: one ratio per page.
+    for ((_, b), (_, a)) in zip(before, after) { say(String(format: "ratio %.3f", a / b)) }
+}
