@@ -33,7 +33,8 @@ func outboxBooking(bookings: Int = 2000, threads: Int = 8, rounds: Int = 5) thro
 /// `threads` threads book `bookings` distinct slots of business "bench" through `AppDatabase.write`
 /// (group commit, synchronous=FULL): bookings a second and CPU µs per booking.
 func bookingThroughput(_ database: AppDatabase, business: Business, start: Instant, bookings: Int,
-                       threads: Int) -> (perSecond: Double, cpuMicros: Double) {
+                       threads: Int, actor: Actor = .guest, now: Instant? = nil,
+                       request: (@Sendable (Int) -> BookingRequest)? = nil) -> (perSecond: Double, cpuMicros: Double) {
     let next = Atomic<Int>(0), failures = Atomic<Int>(0)
     let group = DispatchGroup()
     let cpuBefore = processCPUSeconds()
@@ -45,10 +46,10 @@ func bookingThroughput(_ database: AppDatabase, business: Business, start: Insta
             while true {
                 let i = next.add(1, ordering: .relaxed).oldValue
                 guard i < bookings else { return }
-                let request = BookingRequest(offerSlug: "slot", start: start + Int64(i / 50) * 1800,
+                let booking = request?(i) ?? BookingRequest(offerSlug: "slot", start: start + Int64(i / 50) * 1800,
                                              customer: CustomerDetails(name: "Bench \(i)", email: "b\(i)@example.com"), source: "api")
                 do {
-                    _ = try database.book(business: business, request: request, now: start - 86_400, actor: .guest)
+                    _ = try database.book(business: business, request: booking, now: now ?? start - 86_400, actor: actor)
                 } catch {
                     failures.add(1, ordering: .relaxed)
                 }

@@ -10,6 +10,8 @@
 //                                            doubling bookings outside the range and resources outside the offer
 //   BookingBench outbox-booking              booking throughput with and without the outbox rows
 //   BookingBench outbox-send SMTP_URL [N]    outbox worker messages/s to an SMTP sink
+//   BookingBench writer-profile N [THREADS]  N API bookings through AppDatabase.book, for callgrind
+//                                            (the bizing-writer thread is the serial section)
 import BookingCore
 import Foundation
 import Passwords
@@ -123,7 +125,9 @@ case "outbox-booking": try outboxBooking()
 case "outbox-send" where arguments.count >= 3: try outboxSend(url: arguments[2], messages: arguments.count > 3 ? Int(arguments[3]) ?? 2000 : 2000)
 case "webhook-booking": try webhookBooking()
 case "webhook-send": try webhookSend(deliveries: arguments.count > 2 ? Int(arguments[2]) ?? 2000 : 2000)
+case "writer-profile" where arguments.count >= 3:
+    try writerProfile(bookings: Int(arguments[2]) ?? 1000, threads: arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1)
 default:
-    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | scale DATA_DIR [RUNS] | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N]\n".utf8))
+    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | scale DATA_DIR [RUNS] | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N] | writer-profile N [THREADS]\n".utf8))
     exit(2)
 }

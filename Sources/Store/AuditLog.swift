@@ -23,11 +23,18 @@ public enum AuditLog {
     @discardableResult
     static func append(_ db: Database, businessID: BusinessID, at: Int64, actor: String, action: String,
                               subject: String = "", details: [String: String] = [:]) throws -> Entry {
+        try append(db, businessID: businessID, at: at, actor: actor, action: action, subject: subject, encodedDetails: encode(details))
+    }
+
+    /// Appends an entry whose details were encoded (`encode`) before the transaction: only the
+    /// chain link — the previous hash, the sequence number and this entry's hash — is worked out here.
+    @discardableResult
+    static func append(_ db: Database, businessID: BusinessID, at: Int64, actor: String, action: String,
+                       subject: String, encodedDetails detailsJSON: String) throws -> Entry {
         let last = try Row.fetchOne(db.cachedStatement(sql: "SELECT seq, hash FROM audit_log WHERE business_id = ? ORDER BY seq DESC LIMIT 1"),
                                     arguments: [businessID])
         let seq: Int64 = (last?["seq"] ?? 0) + 1
         let prevHash: String = last?["hash"] ?? ""
-        let detailsJSON = encode(details)
         let hash = digest(businessID: businessID, seq: seq, at: at, actor: actor, action: action, subject: subject,
                           details: detailsJSON, prevHash: prevHash)
         try db.cachedStatement(sql: """

@@ -41,7 +41,11 @@ final class GroupCommit: Sendable {
     init(pool: DatabasePool, caches: Caches, maxBatch: Int = 256) {
         let shared = Shared(pool: pool, scope: CacheScope(caches: caches, keepsSpecs: false), maxBatch: maxBatch)
         self.shared = shared
-        let thread = Thread { Self.run(shared) }
+        let thread = Thread {
+            // Named for top -H and /proc/PID/task/*/comm (on Linux, Thread.name does not reach them).
+            try? "bizing-writer".write(toFile: "/proc/thread-self/comm", atomically: false, encoding: .utf8)
+            Self.run(shared)
+        }
         thread.name = "bizing-writer"
         thread.start()
     }

@@ -34,6 +34,17 @@ public enum Idempotency {
         }
     }
 
+    /// The record `lookup` would find, read without removing anything (in any transaction): none
+    /// when it has expired or is an abandoned claim.
+    static func live(_ db: Database, businessID: BusinessID, keyID: APIKeyID, key: String, now: Instant) throws -> Stored? {
+        try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT request_hash, response_status, response_body FROM idempotency_keys WHERE business_id = ? AND api_key_id = ? AND key = ?
+            AND created_at > ? AND NOT (response_status = 0 AND created_at <= ?)
+            """), arguments: [businessID, keyID, key, now - lifetime, now - abandonedAfter]).map {
+            Stored(requestHash: $0["request_hash"], status: $0["response_status"], body: $0["response_body"])
+        }
+    }
+
     static func record(_ db: Database, businessID: BusinessID, keyID: APIKeyID, key: String, requestHash: Data, status: Int,
                        body: String, now: Int64) throws {
         try db.cachedStatement(sql: """

@@ -31,10 +31,44 @@ extension AppDatabase {
     }
 
     /// Books at once; `noticeWaiver` (staff only) lifts the offer's minimum notice and nothing else.
+    ///
+    /// Everything that need not be serial happens before the write is queued, in a read transaction
+    /// (`Bookings.draft`: validation, the offer and its spec, the engine's check, price, identifiers,
+    /// encodings); a refusal found there is final, as it was true when the request was being
+    /// answered. The writer then only rechecks by index that the draft's resources are still free
+    /// (`Bookings.stillFree`) and inserts — or books afresh when something changed — and the answer
+    /// is read back after the commit.
     public func book(business: Business, request: BookingRequest, now: Instant, actor: Actor,
                      noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, accessToken: String) {
-        try write { db in
-            try Bookings.book(db, business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver)
+        guard let draft = try draftOutsideTheWriter(business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver) else {
+            return try write { db in
+                try Bookings.book(db, business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver)
+            }
+        }
+        switch try write({ db in try Bookings.commit(db, draft, noticeWaiver: noticeWaiver) }) {
+        case .booked(let order, let token):
+            return (order, token)
+        case .inserted(let orderID, let token):
+            guard let order = try read({ db in try BookingReads.order(db, businessID: business.id, orderID: orderID) }) else {
+                throw BookingFailure.orderNotFound
+            }
+            return (order, token ?? "")
+        }
+    }
+
+    /// The booking's draft, made in a read transaction (outside the writer); nil when it needs the
+    /// writer for everything (a redemption, a class, a rental, capacity or limits, someone waiting).
+    /// A `BookingFailure` is the refusal.
+    private func draftOutsideTheWriter(business: Business, request: BookingRequest, now: Instant, actor: Actor,
+                                       noticeWaiver: NoticeWaiver?) throws -> Bookings.Draft? {
+        guard request.redeem == nil else { return nil }
+        do {
+            return try read { db in
+                try Bookings.draft(db, business: business, request: request, now: now, actor: actor, confirm: true, noticeWaiver: noticeWaiver,
+                                   waitlist: .mustBeEmpty)
+            }
+        } catch is Bookings.NeedsTheWriter {
+            return nil
         }
     }
 
@@ -55,7 +89,14 @@ extension AppDatabase {
                      idempotencyKey: String, requestHash: Data,
                      body: @escaping @Sendable (OrderView, String) -> [UInt8],
                      refusal: @escaping @Sendable (BookingFailure) -> (status: Int, body: [UInt8])) throws -> IdempotentBooking {
-        try write { db in
+        // A replay is answered without the writer; a new key is looked up again inside it.
+        if let stored = try read({ db in try Idempotency.live(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey, now: now) }) {
+            guard stored.requestHash == requestHash else { throw BookingFailure.idempotencyMismatch }
+            return .replayed(status: stored.status, body: Array(stored.body.utf8))
+        }
+        // A refusal is recorded under the key by the writer: a draft that refuses leaves it all to the writer.
+        let draft = try? draftOutsideTheWriter(business: business, request: request, now: now, actor: actor, noticeWaiver: nil)
+        return try write { db in
             if let stored = try Idempotency.lookup(db, businessID: business.id, keyID: apiKeyID, key: idempotencyKey, now: now) {
                 guard stored.requestHash == requestHash else { throw BookingFailure.idempotencyMismatch }
                 return .replayed(status: stored.status, body: Array(stored.body.utf8))
@@ -63,7 +104,17 @@ extension AppDatabase {
             var made: (order: OrderView, accessToken: String)?
             do {
                 try db.inSavepoint {
-                    made = try Bookings.book(db, business: business, request: request, now: now, actor: actor)
+                    switch try draft.map({ try Bookings.commit(db, $0, noticeWaiver: nil) }) {
+                    case .inserted(let orderID, let token):
+                        guard let order = try BookingReads.order(db, businessID: business.id, orderID: orderID) else {
+                            throw BookingFailure.orderNotFound
+                        }
+                        made = (order, token ?? "")
+                    case .booked(let order, let token):
+                        made = (order, token)
+                    case nil:
+                        made = try Bookings.book(db, business: business, request: request, now: now, actor: actor)
+                    }
                     return .commit
                 }
             } catch let failure as BookingFailure {

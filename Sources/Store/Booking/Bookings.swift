@@ -45,10 +45,65 @@ public enum Bookings {
     private static func create(_ db: Database, business: Business, request: BookingRequest, now: Instant, actor: Actor,
                                confirm: Bool, noticeWaiver: NoticeWaiver? = nil, holdExpiry: Instant? = nil,
                                settlingWaitlist: Bool = true, emailCustomer: Bool = true) throws -> (order: OrderView, token: String?) {
+        let draft = try self.draft(db, business: business, request: request, now: now, actor: actor, confirm: confirm,
+                                   noticeWaiver: noticeWaiver, holdExpiry: holdExpiry, waitlist: settlingWaitlist ? .settle : .skip,
+                                   emailCustomer: emailCustomer)
+        let orderID = try insert(db, draft)
+        guard let order = try BookingReads.order(db, businessID: business.id, orderID: orderID) else { throw BookingFailure.orderNotFound }
+        return (order, draft.token)
+    }
+
+    /// A new order worked out in full — offer, spec, the engine's slot, price, identifiers, token hash,
+    /// encoded price and audit details — before anything is written: `insert` only writes it. A
+    /// booking through `AppDatabase.book` makes its draft in a read transaction, outside the writer's
+    /// serial section, and the writer commits it after `stillFree` (or books afresh when it is not).
+    struct Draft: Sendable {
+        let business: Business
+        let offer: OfferInfo
+        let spec: OfferVersionSpec
+        let request: BookingRequest
+        let slot: Slot
+        let price: PriceBreakdown
+        let priceJSON: String
+        let status: BookingStatus
+        let holdExpiresAt: Instant?
+        let token: String?
+        let tokenHash: Data?
+        let publicID: String
+        let answers: String
+        let units: Int
+        let actor: Actor
+        let now: Instant
+        let confirm: Bool
+        let emailCustomer: Bool
+        let auditDetails: String
+        /// `businesses.schedule_version` the slot was found at (rules, overlays, blocked time, resources).
+        let scheduleVersion: Int64
+    }
+
+    /// What a draft does about those waiting for its start.
+    enum WaitlistStep {
+        /// Offer them freed places first (a write: inside the writer only).
+        case settle
+        /// Nothing (the waitlist's own promotion).
+        case skip
+        /// Outside the writer: a start anyone waits for needs the writer (`NeedsTheWriter`).
+        case mustBeEmpty
+    }
+
+    /// A draft made outside the writer cannot be checked there by `stillFree` alone (a class, a
+    /// rental, a resource with capacity or limits, someone waiting): the writer books it in full.
+    struct NeedsTheWriter: Error {}
+
+    static func draft(_ db: Database, business: Business, request: BookingRequest, now: Instant, actor: Actor, confirm: Bool,
+                      noticeWaiver: NoticeWaiver? = nil, holdExpiry: Instant? = nil, waitlist: WaitlistStep,
+                      emailCustomer: Bool = true) throws -> Draft {
+        let outsideTheWriter = waitlist == .mustBeEmpty
         guard let offer = try Catalog.offer(db, businessID: business.id, slug: request.offerSlug), offer.status == .live else {
             throw BookingFailure.offerNotFound
         }
         guard let zone = TimeZone(identifier: business.timeZone) else { throw BookingFailure.invalid(field: "timezone", message: "unknown") }
+        if outsideTheWriter && (offer.spec.mode != .slot || request.rental != nil) { throw NeedsTheWriter() }
         // A program's sessions are sold as a whole course (`Programs.enrol`), never one by one.
         if offer.spec.mode == .class, try Programs.isProgram(db, businessID: business.id, offerID: offer.id) {
             throw BookingFailure.soldAsProgram(offer.slug)
@@ -77,9 +132,14 @@ public enum Bookings {
         // before this request is checked, so the public never takes a place a waiting customer is owed.
         // Seats kept for open first-to-confirm claims count as taken for everyone else.
         var keptSeats = 0
-        if settlingWaitlist {
+        switch waitlist {
+        case .settle:
             keptSeats = try Waitlists.settle(db, business: business, offerID: offer.id, start: request.start, now: now)
             if keptSeats > 0 && spec.mode != .class { throw BookingFailure.slotUnavailable([.taken]) }
+        case .mustBeEmpty:
+            if try Waitlists.anyoneWaiting(db, businessID: business.id, offerID: offer.id, start: request.start) { throw NeedsTheWriter() }
+        case .skip:
+            break
         }
         // A class session called off for too few people takes no more bookings.
         if offer.spec.mode == .class, offer.spec.minimumParticipants > 0,
@@ -98,7 +158,13 @@ public enum Bookings {
         let window = TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
                                + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
         let loaded = try ScheduleLoader.load(db, businessID: business.id, spec: spec, window: window, now: now)
+        // Read in the same transaction as the schedules, so it is the version they were compiled at.
+        let scheduleVersion = try CompiledSchedules.version(db, businessID: business.id)
         var schedules = loaded.schedules
+        // The writer's check compares blocked intervals only: right for capacity 1 without limits.
+        if outsideTheWriter && !schedules.allSatisfy({ $0.capacity == 1 && $0.limits.maxBookingsPerDay == nil && ($0.limits.minRestMinutes ?? 0) <= 0 }) {
+            throw NeedsTheWriter()
+        }
         let strategy = loaded.strategy
         if units > 1 {
             let end = request.start + Int64(spec.duration.maxMinutes) * 60
@@ -118,50 +184,111 @@ public enum Bookings {
             price: rentalPrice ?? Pricing.quote(spec, start: slot.start, end: slot.end, partySize: request.partySize, now: now, timeZone: zone),
             now: now)
         let status = spec.initialStatus(holding: !confirm)
-        let holdExpiresAt: Instant? = confirm ? nil : holdExpiry ?? spec.holdExpiry(now: now)
         let token = confirm ? Tokens.secret() : nil
-        let (orderID, publicID) = try insertOrder(db, businessID: business.id, offer: offer, request: request, status: status,
-                                                  span: TimeRange(start: slot.start, end: slot.end), price: price,
-                                                  holdExpiresAt: holdExpiresAt, token: token, answers: answers, actor: actor, now: now)
-        try insertUnit(db, businessID: business.id, orderID: orderID, offerID: offer.id, spec: spec, slot: slot,
-                       partySize: request.partySize, holdExpiresAt: holdExpiresAt, units: units)
-        try recordEvent(db, businessID: business.id, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
-        if confirm {
-            if status != .held { try recordEvent(db, businessID: business.id, orderID: orderID, from: .held, to: status, at: now, actor: actor) }
-            try Outbox.bookingCreated(db, businessID: business.id, orderID: orderID, status: status, start: slot.start,
-                                      customer: request.customer, token: token, now: now, emailCustomer: emailCustomer)
+        return Draft(business: business, offer: offer, spec: spec, request: request, slot: slot, price: price,
+                     priceJSON: try SpecRow.json(price), status: status,
+                     holdExpiresAt: confirm ? nil : holdExpiry ?? spec.holdExpiry(now: now), token: token, tokenHash: token.map(Tokens.hash),
+                     publicID: Tokens.publicID(prefix: "bk"), answers: answers, units: units, actor: actor, now: now, confirm: confirm,
+                     emailCustomer: emailCustomer,
+                     auditDetails: AuditLog.encode(["offer": offer.slug, "start": RFC3339.format(slot.start), "status": status.rawValue]),
+                     scheduleVersion: scheduleVersion)
+    }
+
+    /// Writes a draft: the order, its unit and assignments, its events, emails and audit entry.
+    static func insert(_ db: Database, _ draft: Draft) throws -> BookingID {
+        let businessID = draft.business.id, now = draft.now, actor = draft.actor, slot = draft.slot
+        let (orderID, publicID) = try insertOrder(db, businessID: businessID, offer: draft.offer, request: draft.request, status: draft.status,
+                                                  span: TimeRange(start: slot.start, end: slot.end), price: draft.price,
+                                                  holdExpiresAt: draft.holdExpiresAt, token: draft.token, answers: draft.answers,
+                                                  actor: actor, now: now, publicID: draft.publicID, priceJSON: draft.priceJSON,
+                                                  tokenHash: draft.tokenHash)
+        try insertUnit(db, businessID: businessID, orderID: orderID, offerID: draft.offer.id, spec: draft.spec, slot: slot,
+                       partySize: draft.request.partySize, holdExpiresAt: draft.holdExpiresAt, units: draft.units)
+        try recordEvent(db, businessID: businessID, orderID: orderID, from: nil, to: .held, at: now, actor: actor)
+        if draft.confirm {
+            if draft.status != .held {
+                try recordEvent(db, businessID: businessID, orderID: orderID, from: .held, to: draft.status, at: now, actor: actor)
+            }
+            try Outbox.bookingCreated(db, businessID: businessID, orderID: orderID, status: draft.status, start: slot.start,
+                                      customer: draft.request.customer, token: draft.token, now: now, emailCustomer: draft.emailCustomer)
         }
-        try AuditLog.append(db, businessID: business.id, at: now, actor: actor.label,
-                            action: confirm ? "booking.create" : "booking.hold", subject: "booking:\(publicID)",
-                            details: ["offer": offer.slug, "start": RFC3339.format(slot.start), "status": status.rawValue])
-        guard let order = try BookingReads.order(db, businessID: business.id, publicID: publicID) else { throw BookingFailure.orderNotFound }
-        return (order, token)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label,
+                            action: draft.confirm ? "booking.create" : "booking.hold", subject: "booking:\(publicID)",
+                            encodedDetails: draft.auditDetails)
+        return orderID
+    }
+
+    /// Inside the writer: whether a draft made outside it may still be written as it is. Rereads,
+    /// by index, what could have changed since its read transaction: the business's schedules
+    /// (`schedule_version`), the offer's live version, anyone now waiting for the start, and every
+    /// chosen resource's blocking assignments overlapping the slot's blocked interval. Every
+    /// resource is of capacity 1 without limits (else `NeedsTheWriter`), so no overlap means free.
+    static func stillFree(_ db: Database, _ draft: Draft) throws -> Bool {
+        let businessID = draft.business.id
+        guard try CompiledSchedules.version(db, businessID: businessID) == draft.scheduleVersion,
+              try OfferVersionID.fetchOne(db.cachedStatement(sql: """
+                SELECT v.id FROM offers o JOIN offer_versions v ON v.business_id = o.business_id AND v.offer_id = o.id
+                WHERE o.business_id = ? AND o.id = ? AND o.status = 'live' AND v.status = 'published' ORDER BY v.version DESC LIMIT 1
+                """), arguments: [businessID, draft.offer.id]) == draft.offer.versionID,
+              try !Waitlists.anyoneWaiting(db, businessID: businessID, offerID: draft.offer.id, start: draft.request.start) else {
+            return false
+        }
+        let blocked = draft.spec.blockedRange(for: TimeRange(start: draft.slot.start, end: draft.slot.end))
+        for assignment in draft.slot.assignments {
+            for resourceID in assignment.resourceIDs {
+                // Bounded below by the resource's longest span, as ScheduleLoader reads busy time.
+                if try Bool.fetchOne(db.cachedStatement(sql: """
+                    SELECT 1 FROM resource_assignments INDEXED BY resource_assignments_busy
+                    WHERE business_id = ? AND resource_id = ? AND blocks = 1
+                      AND blocked_from >= ? - (SELECT max_busy_seconds FROM resources WHERE business_id = ? AND id = ?)
+                      AND blocked_from < ? AND blocked_to > ? AND (hold_expires_at IS NULL OR hold_expires_at > ?)
+                    LIMIT 1
+                    """), arguments: [businessID, resourceID, blocked.start, businessID, resourceID, blocked.end, blocked.start,
+                                      draft.now]) == true {
+                    return false
+                }
+            }
+        }
+        return true
+    }
+
+    /// What the writer did with a draft made outside it.
+    enum Committed {
+        /// Written as drafted (the caller reads the order back after the commit).
+        case inserted(BookingID, token: String?)
+        /// Something changed since the draft: booked afresh inside the writer (or refused by the throw).
+        case booked(OrderView, token: String)
+    }
+
+    /// Inside the writer: the draft when it is still free, else the full booking (`book`) at this moment.
+    static func commit(_ db: Database, _ draft: Draft, noticeWaiver: NoticeWaiver?) throws -> Committed {
+        if try stillFree(db, draft) { return .inserted(try insert(db, draft), token: draft.token) }
+        let booked = try book(db, business: draft.business, request: draft.request, now: draft.now, actor: draft.actor,
+                              noticeWaiver: noticeWaiver, emailCustomer: draft.emailCustomer)
+        return .booked(booked.order, token: booked.accessToken)
     }
 
     /// Inserts an order (`span` is its first unit's service time) and records the API key that made
     /// it; its units follow (`insertUnit`). Every writer of new orders goes through here.
     static func insertOrder(_ db: Database, businessID: BusinessID, offer: OfferInfo, request: BookingRequest, status: BookingStatus,
                             span: TimeRange, price: PriceBreakdown, holdExpiresAt: Instant?, token: String?,
-                            answers: String = "[]", actor: Actor, now: Instant) throws -> (id: BookingID, publicID: String) {
-        let publicID = Tokens.publicID(prefix: "bk")
+                            answers: String = "[]", actor: Actor, now: Instant, publicID: String = Tokens.publicID(prefix: "bk"),
+                            priceJSON: String? = nil, tokenHash: Data? = nil) throws -> (id: BookingID, publicID: String) {
+        // booking_orders.api_key_id (0002): what a key creates records the key.
         try db.cachedStatement(sql: """
             INSERT INTO booking_orders (business_id, public_id, offer_id, offer_version_id, status, customer_user_id,
               household_member_id, customer_name, customer_email, customer_phone, notes, party_size, source, starts_at, ends_at,
               price_total, price_deposit, currency, price_breakdown, hold_expires_at, access_token_hash, created_at, updated_at,
-              intake_answers)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+              intake_answers, api_key_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 businessID, publicID, offer.id, offer.versionID, status.rawValue, request.customer.userID,
                 request.customer.householdMemberID, request.customer.name, request.customer.email, request.customer.phone,
                 request.customer.notes, request.partySize, request.source, span.start, span.end, price.total, price.deposit,
-                price.currency, try SpecRow.json(price), holdExpiresAt, token.map(Tokens.hash), now, now, answers,
+                price.currency, try priceJSON ?? SpecRow.json(price), holdExpiresAt, tokenHash ?? token.map(Tokens.hash), now, now, answers,
+                actor.apiKeyID,
             ])
-        let orderID = BookingID(rawValue: db.lastInsertedRowID)
-        if let keyID = actor.apiKeyID {   // booking_orders.api_key_id (0002): what a key creates records the key
-            try db.cachedStatement(sql: "UPDATE booking_orders SET api_key_id = ? WHERE business_id = ? AND id = ?")
-                .execute(arguments: [keyID, businessID, orderID])
-        }
-        return (orderID, publicID)
+        return (BookingID(rawValue: db.lastInsertedRowID), publicID)
     }
 
     /// Inserts one fulfillment unit of an order for the engine's `slot` (its blocked interval from
@@ -253,9 +380,17 @@ public enum Tokens {
         return stored.count == given.count && zip(stored, given).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
+    /// `count` bytes from the system generator, eight per draw (a draw is a getrandom call: one
+    /// per byte made 60 system calls per booking).
     public static func random(_ count: Int) -> [UInt8] {
         var generator = SystemRandomNumberGenerator()
-        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count + 7)
+        while bytes.count < count {
+            let draw = generator.next()
+            for shift in stride(from: 0, to: 64, by: 8) { bytes.append(UInt8(truncatingIfNeeded: draw >> UInt64(shift))) }
+        }
+        return Array(bytes.prefix(count))
     }
 
     public static func hex(_ bytes: [UInt8]) -> String {

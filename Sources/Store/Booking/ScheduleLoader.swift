@@ -165,14 +165,18 @@ struct CompiledSchedules: Sendable {
 
     /// The business's compiled schedules, from the transaction's cache when its version is current.
     static func load(_ db: Database, businessID: BusinessID) throws -> CompiledSchedules {
-        let version = try Int64.fetchOne(db.cachedStatement(sql: "SELECT schedule_version FROM businesses WHERE id = ?"),
-                                         arguments: [businessID]) ?? -1
+        let version = try self.version(db, businessID: businessID)
         let caches = CacheScope.current?.caches
         if let cached = caches?.schedules.withLock({ $0[businessID] }), cached.version == version { return cached }
         let compiled = try compile(db, businessID: businessID, version: version)
         // Safe in any transaction: a version is unique to one content (see `Caches`).
         caches?.schedules.withLock { $0[businessID] = compiled }
         return compiled
+    }
+
+    /// `businesses.schedule_version`: changes with anything a schedule is made of (-1: no such business).
+    static func version(_ db: Database, businessID: BusinessID) throws -> Int64 {
+        try Int64.fetchOne(db.cachedStatement(sql: "SELECT schedule_version FROM businesses WHERE id = ?"), arguments: [businessID]) ?? -1
     }
 
     private static func compile(_ db: Database, businessID: BusinessID, version: Int64) throws -> CompiledSchedules {

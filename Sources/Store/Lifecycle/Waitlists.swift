@@ -175,14 +175,19 @@ enum Waitlists {
             """).execute(arguments: [now, businessID, orderID])
     }
 
+    /// Whether anyone waits for `start` of the offer, or holds an open offer of a place there.
+    static func anyoneWaiting(_ db: Database, businessID: BusinessID, offerID: OfferID, start: Instant) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: """
+            SELECT 1 FROM waitlist_entries WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND status IN ('waiting', 'offered') LIMIT 1
+            """), arguments: [businessID, offerID, start]) == true
+    }
+
     /// Before anyone takes `start`: offered holds and first-to-confirm claims that ran out are let
     /// go, and any place free for those waiting is offered to them. Answers the seats kept for
     /// open claims (not the public's to take). Costs one indexed read when nobody waits.
     @discardableResult
     static func settle(_ db: Database, business: Business, offerID: OfferID, start: Instant, now: Instant) throws -> Int {
-        guard try Bool.fetchOne(db.cachedStatement(sql: """
-            SELECT 1 FROM waitlist_entries WHERE business_id = ? AND offer_id = ? AND starts_at = ? AND status IN ('waiting', 'offered') LIMIT 1
-            """), arguments: [business.id, offerID, start]) == true else { return 0 }
+        guard try anyoneWaiting(db, businessID: business.id, offerID: offerID, start: start) else { return 0 }
         // Everything held at this start whose time ran out is expired now, offered to a waiting customer or not.
         try expireClaims(db, businessID: business.id, offerID: offerID, start: start, now: now)
         try Bookings.expireHolds(db, businessID: business.id, offerID: offerID, start: start, now: now)
