@@ -67,8 +67,8 @@ struct StaffQueue: Sendable {
     /// The member's business, when the queue of the path is served at their location (404 otherwise).
     func business(_ context: RequestContext) throws -> Business {
         let membership = try context.requireStaffMembership()
-        let business = try context.requireStaffBusiness()
-        guard try context.app.database.queueIsIn(business: business, queueSlug: try context.parameter("queue"), scope: membership.scope) else {
+        guard let business = try context.app.database.business(id: membership.businessID),
+              try context.app.database.queueIsIn(business: business, queueSlug: try context.parameter("queue"), scope: membership.scope) else {
             throw WebError.notFound()
         }
         return business
