@@ -110,8 +110,8 @@ struct ServeCommand: ParsableCommand {
 
         // Holds stop blocking at their expiry anyway; the pass marks them expired (offering what they
         // free to those waiting) and takes due automatic approval decisions. An expired hold's
-        // PaymentIntent is cancelled at Stripe, and refunds still owed (a decline, a session called
-        // off) are made.
+        // PaymentIntent is cancelled at Stripe, so is a card purchase's left unpaid for a day, and
+        // refunds still owed (a decline, a session called off) are made.
         let lifecycle = LifecycleJobs(database: database)
         let payments = app.payments
         // Busy-time imports: each due every 15 minutes, fetched with the webhooks' SSRF rules.
@@ -127,6 +127,7 @@ struct ServeCommand: ParsableCommand {
                     logger.warning("calendar imports: \(error)")
                 }
                 payments.cancelExpiredIntents(now: now)
+                payments.abandonUnpaidPurchases(now: now)
                 payments.makeOwedRefunds(now: now)
             }
         }

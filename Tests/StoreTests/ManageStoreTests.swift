@@ -133,3 +133,36 @@ struct ManageStoreTests {
         }
     }
 }
+
+/// An offer is never slugged with a word that names a page under `/b/{business}/` (`products`,
+/// `checkout`, …): the page would shadow it and its customers could not reach it.
+@Suite(.serialized)
+struct ReservedOfferSlugTests {
+    let database: AppDatabase
+    let business: Business
+
+    init() throws {
+        (database, business) = try DemoStore.open("reserved-slugs")
+    }
+
+    @Test func theBuilderNeverSlugsAnOfferWithAPageName() throws {
+        let spec = OfferVersionSpec(duration: .fixed(30), price: .fixed(Money(3000, "USD")), components: [])
+        for name in ["Products", "Memberships", "Checkout"] {
+            let slug = try database.createOffer(businessID: business.id, name: name, mode: .slot, spec: spec, actor: .system,
+                                                now: DemoStore.seededAt)
+            #expect(slug == "\(name.lowercased())-2")
+            #expect(!Validation.reservedOfferSlugs.contains(slug))
+        }
+    }
+
+    @Test func theQuickSetupNeverSlugsItsServiceWithAPageName() throws {
+        let owner = try #require(try database.pool.read { try Int64.fetchOne($0, sql: "SELECT id FROM users WHERE email = 'owner@demo.test'") })
+        let result = try database.quickSetup(QuickSetup.Input(businessName: "Slug Studio", timeZone: "Europe/Berlin", currency: "EUR",
+                                                              serviceName: "Programs", durationMinutes: 60, priceMinorUnits: 4000,
+                                                              days: [.monday], opens: WallTime("09:00")!, closes: WallTime("17:00")!),
+                                             userID: UserID(rawValue: owner), userName: "Owner", now: DemoStore.seededAt)
+        let created = try #require(try database.business(slug: result.slug))
+        let slugs = try database.pool.read { try String.fetchAll($0, sql: "SELECT slug FROM offers WHERE business_id = ?", arguments: [created.id]) }
+        #expect(slugs == ["programs-2"])
+    }
+}

@@ -178,3 +178,18 @@ struct APIRouteRequirementTests {
         return route.requirement
     }
 }
+
+/// Every page under `/b/{business}/` is named by a word offers may not use as their slug, so adding
+/// such a page without reserving its word fails here (the offer would be shadowed).
+struct ReservedOfferSlugRouteTests {
+    @Test func everyBusinessPageWordIsReservedFromOfferSlugs() {
+        let words = Set(App.routeTable().router.routes.compactMap { route -> String? in
+            let parts = route.pattern.split(separator: "/").map(String.init)
+            guard parts.count >= 3, parts[0] == "b", parts[1] == ":business", !parts[2].hasPrefix(":") else { return nil }
+            return parts[2]
+        })
+        #expect(words.count >= 8)
+        #expect(words.subtracting(Validation.reservedOfferSlugs).isEmpty, "not reserved: \(words.subtracting(Validation.reservedOfferSlugs).sorted())")
+    }
+}
+

@@ -233,4 +233,99 @@ struct PurchaseWebTests {
         #expect(try casey.get("/b/nowhere/products").status == .notFound)
         #expect(try casey.get("/b/demo/purchases/unknown-purchase-id").status == .notFound)
     }
+
+    /// Casey starts buying yoga-5 by card: the harness, Casey, the purchase's path and its intent.
+    func cardPurchaseStarted() throws -> (PaymentsTests.Harness, Browser, String, String) {
+        let harness = try PaymentsTests.Harness()
+        let casey = try harness.test.signedIn("customer@demo.test")
+        let payPath = try buy(casey, product: try yoga5(harness.test))
+        let purchasePath = String(payPath.dropLast("/pay".count))
+        return (harness, casey, purchasePath, try #require(try purchase(harness.test, path: purchasePath).stripeIntent))
+    }
+
+    func purchase(_ test: TestApp, path: String) throws -> PurchaseInfo {
+        try #require(try test.database.purchase(publicID: String(path.split(separator: "/").last!)))
+    }
+
+    @Test func theBuyerCancelsAnUnpaidCardPurchaseAndStripeCanNoLongerTakeIt() throws {
+        let harness = try PaymentsTests.Harness()
+        let test = harness.test
+        let casey = try test.signedIn("customer@demo.test")
+        let payPath = try buy(casey, product: try yoga5(test))
+        let purchasePath = String(payPath.dropLast("/pay".count))
+        let shown = try casey.get(purchasePath)
+        #expect(shown.text.contains("Cancel this purchase"))
+        #expect(shown.text.contains("action=\"\(purchasePath)/cancel\""))
+        let intent = try #require(try purchase(test, path: purchasePath).stripeIntent)
+        // Someone else cannot cancel it, and a forged post changes nothing
+        let dana = try test.signedIn("dana@demo.test")
+        try dana.get("/account/wallet")
+        #expect(try dana.post(purchasePath + "/cancel", []).status == .notFound)
+        #expect(try casey.post(purchasePath + "/cancel", [], csrf: .some(nil)).status == .forbidden)
+        #expect(try purchase(test, path: purchasePath).status == .pending)
+        // Cancelled by Casey: the intent is cancelled at Stripe, so it cannot take the money later
+        let cancelled = try casey.post(purchasePath + "/cancel", [])
+        #expect(cancelled.status == .seeOther, "cancelling answered \(cancelled.status.code): \(cancelled.text.prefix(300))")
+        #expect(cancelled.headers["Location"] == purchasePath)
+        #expect(try purchase(test, path: purchasePath).status == .cancelled)
+        #expect(try harness.api.get("/v1/payment_intents/" + intent)[string: "status"] == "canceled")
+        let page = try casey.get(purchasePath)
+        #expect(page.text.contains("yoga-5 was cancelled"))
+        #expect(page.text.contains("nothing was charged"))
+        #expect(!page.text.contains("Cancel this purchase"))
+        #expect(try casey.get(payPath).headers["Location"] == purchasePath)
+        // Again: a sentence, nothing changes
+        let again = try casey.post(purchasePath + "/cancel", [])
+        #expect(again.status == .conflict)
+        #expect(again.text.contains("cancelled: nothing changed"))
+        #expect(try lots(test).isEmpty)
+        #expect(try purchaseLedger(test).isEmpty)
+        let audited = try test.database.pool.read {
+            try String.fetchAll($0, sql: "SELECT details FROM audit_log WHERE action = 'purchase.cancel'")
+        }
+        #expect(audited.count == 1 && audited[0].contains("buyer"))
+    }
+
+    @Test func theSweeperAbandonsACardPurchaseLeftUnpaidForADay() throws {
+        let (harness, _, purchasePath, intent) = try cardPurchaseStarted()
+        let test = harness.test
+        test.app.payments.abandonUnpaidPurchases(now: test.nowSeconds + 23 * 3600)
+        #expect(try purchase(test, path: purchasePath).status == .pending)
+        #expect(try harness.api.get("/v1/payment_intents/" + intent)[string: "status"] != "canceled")
+        test.app.payments.abandonUnpaidPurchases(now: test.nowSeconds + 25 * 3600)
+        #expect(try purchase(test, path: purchasePath).status == .cancelled)
+        #expect(try harness.api.get("/v1/payment_intents/" + intent)[string: "status"] == "canceled")
+        #expect(try test.database.unpaidCardPurchases(startedBefore: test.nowSeconds + 48 * 3600).isEmpty)
+        #expect(try lots(test).isEmpty)
+    }
+
+    @Test func abandoningAPurchasePaidMeanwhileGrantsItInstead() throws {
+        let (harness, _, purchasePath, intent) = try cardPurchaseStarted()
+        let test = harness.test
+        // Paid at Stripe, but neither the return page nor the webhook reached us
+        _ = try harness.api.post("/v1/payment_intents/" + intent, [("payment_method", try harness.card())])
+        _ = try harness.api.post("/v1/payment_intents/\(intent)/confirm")
+        test.app.payments.abandonUnpaidPurchases(now: test.nowSeconds + 25 * 3600)
+        #expect(try purchase(test, path: purchasePath).status == .paid)
+        #expect(try lots(test) == [5])
+        #expect(try purchaseLedger(test) == ["charge 6000 stripe"])
+        #expect(try harness.api.get("/v1/payment_intents/" + intent)[string: "status"] == "succeeded")
+    }
+
+    @Test func theBuyerCancelsAVenueReservationAndTheDeskNoLongerSeesIt() throws {
+        let harness = try PaymentsTests.Harness(connect: false)
+        let test = harness.test
+        let casey = try test.signedIn("customer@demo.test")
+        let purchasePath = try buy(casey, product: try yoga5(test))
+        #expect(try casey.get(purchasePath).text.contains("Cancel this purchase"))
+        #expect(try casey.post(purchasePath + "/cancel", []).status == .seeOther)
+        #expect(try test.database.pendingPurchases(businessID: 1).isEmpty)
+        #expect(!(try casey.get("/account/wallet").text.contains("Pending: pay")))
+        let desk = try test.signedIn("frontdesk@demo.test")
+        #expect(!(try desk.get("/staff/demo/wallet").text.contains("yoga-5 for Casey Customer")))
+        let purchase = try purchase(test, path: purchasePath)
+        #expect(try desk.post("/staff/demo/wallet/purchases/\(purchase.id)/paid", [("payment", "cash")]).status == .conflict)
+        #expect(try lots(test).isEmpty)
+    }
 }
+

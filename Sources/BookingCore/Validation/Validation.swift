@@ -37,6 +37,13 @@ public enum Validation {
         return out
     }
 
+    /// Words that name pages under `/b/{business}/` (the products page, checkout, programs, …): an
+    /// offer slugged with one of them would be shadowed by that page, so offers never get one (the
+    /// builder and the quick setup add `-2`). A test checks every such route is listed here.
+    public static let reservedOfferSlugs: Set<String> = [
+        "checkout", "memberships", "products", "programs", "purchases", "resend", "series", "waitlist",
+    ]
+
     /// Is `text` already a valid slug (what `slug` produces, non-empty)?
     public static func isSlug(_ text: String, maxLength: Int = 60) -> Bool {
         !text.isEmpty && slug(text, maxLength: maxLength) == text

@@ -51,7 +51,8 @@ extension ManageCatalog {
     static func createOffer(_ db: Database, businessID: BusinessID, name: String, mode: OfferMode, spec: OfferVersionSpec,
                                    actor: Actor, now: Int64) throws -> String {
         let slug = try QuickSetup.uniqueSlug(base: Validation.slug(name, maxLength: 54), fallback: "offer") { candidate in
-            try Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?", arguments: [businessID, candidate]) == true
+            try Validation.reservedOfferSlugs.contains(candidate)
+                || Bool.fetchOne(db, sql: "SELECT 1 FROM offers WHERE business_id = ? AND slug = ?", arguments: [businessID, candidate]) == true
         }
         let id = try Catalog.createOffer(db, businessID: businessID, slug: slug, name: name, mode: mode, now: now)
         var spec = spec

@@ -77,7 +77,7 @@ public enum QuickSetup {
                             details: ["days": Set(input.days).sorted().map { String($0.rawValue) }.joined(separator: ","),
                                       "opens": input.opens.description, "closes": input.closes.description])
 
-        let offerSlug = Validation.slug(input.serviceName).isEmpty ? "service" : Validation.slug(input.serviceName)
+        let offerSlug = try uniqueSlug(base: Validation.slug(input.serviceName), fallback: "service") { Validation.reservedOfferSlugs.contains($0) }
         let offer = try Catalog.createOffer(db, businessID: id, slug: offerSlug, name: input.serviceName, mode: .slot, now: now)
         try AuditLog.append(db, businessID: id, at: now, actor: actor, action: "offer.create", subject: "offer:\(offer)",
                             details: ["slug": offerSlug, "name": input.serviceName])

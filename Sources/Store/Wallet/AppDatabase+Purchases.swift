@@ -134,13 +134,30 @@ extension AppDatabase {
     public func cancelPurchase(businessID: BusinessID, purchaseID: Int64, actor: String, now: Instant) throws -> PurchaseInfo {
         try write { db in
             let purchase = try Purchases.venuePending(db, businessID: businessID, purchaseID: purchaseID)
-            try db.execute(sql: """
-                UPDATE product_purchases SET status = 'cancelled', updated_at = ? WHERE business_id = ? AND id = ? AND status = 'pending'
-                """, arguments: [now, businessID, purchase.id])
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "purchase.cancel", subject: "purchase:\(purchase.id)",
-                                details: ["product": purchase.product.description])
-            guard let info = try Purchases.info(db, businessID: businessID, id: purchase.id) else { throw WalletFailure.purchaseNotFound }
-            return info
+            return try Purchases.cancel(db, purchase, reason: "staff", actor: actor, now: now)
+        }
+    }
+
+    /// Closes a purchase still `pending` without granting anything: the buyer changed their mind
+    /// (`reason` `buyer`), or a card purchase was left unpaid (`abandoned`). A card purchase's intent
+    /// must already be cancelled at Stripe (so no money can arrive for it later). `.purchaseNotFound`
+    /// when the business has no such purchase; `.purchaseClosed` when it was paid or cancelled
+    /// meanwhile (nothing changes).
+    public func closeUnpaidPurchase(businessID: BusinessID, purchaseID: Int64, reason: String, actor: String,
+                                    now: Instant) throws -> PurchaseInfo {
+        try write { db in
+            guard let purchase = try Purchases.info(db, businessID: businessID, id: purchaseID) else { throw WalletFailure.purchaseNotFound }
+            guard purchase.status == .pending else { throw WalletFailure.purchaseClosed(purchase.status) }
+            return try Purchases.cancel(db, purchase, reason: reason, actor: actor, now: now)
+        }
+    }
+
+    /// Card purchases still unpaid that were started before `startedBefore` (the sweeper abandons
+    /// them: their intents are cancelled at Stripe), oldest first, at most `limit`.
+    public func unpaidCardPurchases(startedBefore: Instant, limit: Int = 100) throws -> [PurchaseInfo] {
+        try read { db in
+            try Purchases.fetch(db, where: "p.status = 'pending' AND p.method = 'card' AND p.created_at < ?", [startedBefore],
+                                limit: max(1, limit))
         }
     }
 
@@ -188,7 +205,7 @@ enum Purchases {
     /// How staff say a venue purchase was paid (`purchase_payments.method`).
     enum VenuePayment: String { case atVenue = "at_venue", cash }
 
-    static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments) throws -> [PurchaseInfo] {
+    static func fetch(_ db: Database, where condition: String, _ arguments: StatementArguments, limit: Int? = nil) throws -> [PurchaseInfo] {
         try Row.fetchAll(db, sql: """
             SELECT p.*, b.slug AS business_slug, b.name AS business_name, b.timezone, u.name AS user_name, u.email AS user_email,
                    g.code AS gift_card_code, e.expires_at AS credits_expire_at
@@ -197,7 +214,7 @@ enum Purchases {
             JOIN users u ON u.id = p.user_id
             LEFT JOIN gift_cards g ON g.business_id = p.business_id AND g.id = p.gift_card_id
             LEFT JOIN entitlements e ON e.business_id = p.business_id AND e.id = p.entitlement_id
-            WHERE \(condition) ORDER BY p.created_at, p.id
+            WHERE \(condition) ORDER BY p.created_at, p.id\(limit.map { " LIMIT \($0)" } ?? "")
             """, arguments: arguments).map { row in
             let kind: String = row["kind"]
             let product: ProductRef = kind == "package" ? .package(row["package_id"]) : .giftCard(row["gift_card_product_id"])
@@ -227,6 +244,18 @@ enum Purchases {
         }
         guard purchase.status == .pending else { throw WalletFailure.purchaseClosed(purchase.status) }
         return purchase
+    }
+
+    /// Marks a pending purchase cancelled (nothing granted) and audits why.
+    static func cancel(_ db: Database, _ purchase: PurchaseInfo, reason: String, actor: String, now: Instant) throws -> PurchaseInfo {
+        try db.execute(sql: """
+            UPDATE product_purchases SET status = 'cancelled', updated_at = ? WHERE business_id = ? AND id = ? AND status = 'pending'
+            """, arguments: [now, purchase.businessID, purchase.id])
+        guard db.changesCount == 1 else { throw WalletFailure.purchaseClosed(purchase.status) }
+        try AuditLog.append(db, businessID: purchase.businessID, at: now, actor: actor, action: "purchase.cancel",
+                            subject: "purchase:\(purchase.id)", details: ["product": purchase.product.description, "reason": reason])
+        guard let info = try info(db, businessID: purchase.businessID, id: purchase.id) else { throw WalletFailure.purchaseNotFound }
+        return info
     }
 
     static func noteFailure(_ db: Database, businessID: BusinessID, purchaseID: Int64, message: String, now: Instant) throws {

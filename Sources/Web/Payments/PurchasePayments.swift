@@ -52,4 +52,48 @@ extension PaymentService {
                                            amount: intent[int: "amount_received"] ?? intent[int: "amount"] ?? 0, eventID: nil, now: now,
                                            actor: actor)
     }
+
+    /// How long a card purchase may wait unpaid before the sweeper abandons it.
+    static let unpaidPurchaseLifetime: Int64 = 24 * 3600
+
+    /// Closes a purchase that was not paid, granting nothing: the buyer cancels it, or the sweeper
+    /// abandons a card purchase left unpaid. A card purchase's PaymentIntent is cancelled at Stripe
+    /// first, so no money can arrive for it afterwards; when Stripe will not cancel because the
+    /// payment went through meanwhile, the purchase is granted instead (once), and when it is still
+    /// being processed it stays pending (returned unchanged). Stripe unreachable is thrown.
+    func closeUnpaidPurchase(_ purchase: PurchaseInfo, reason: String, actor: String, now: Instant) throws -> PurchaseInfo {
+        if purchase.method == .card, let stripeID = purchase.stripeIntent,
+           let account = try database.paymentAccount(businessID: purchase.businessID) {
+            let stripe = try client(account)
+            let refused = try BookingPages.refusal { () throws(StripeError) in
+                _ = try stripe.post("/v1/payment_intents/\(stripeID)/cancel", idempotencyKey: "bizing-cancel-\(stripeID)")
+            }
+            if refused != nil {
+                let intent = try stripe.get("/v1/payment_intents/" + stripeID)
+                switch intent[string: "status"] {
+                case "succeeded":
+                    let settled = try database.settlePurchase(businessID: purchase.businessID, stripeID: stripeID,
+                                                              amount: intent[int: "amount_received"] ?? intent[int: "amount"] ?? 0,
+                                                              eventID: nil, now: now, actor: .system)
+                    switch settled {
+                    case .granted(let info)?, .alreadyPaid(let info)?, .notGranted(let info)?: return info
+                    case nil: return purchase
+                    }
+                case "canceled": break
+                default: return purchase
+                }
+            }
+        }
+        return try database.closeUnpaidPurchase(businessID: purchase.businessID, purchaseID: purchase.id, reason: reason, actor: actor,
+                                                now: now)
+    }
+
+    /// The sweeper's pass: card purchases left unpaid for `unpaidPurchaseLifetime` are abandoned
+    /// (their intents cancelled at Stripe). One that fails (Stripe unreachable) is tried on the next pass.
+    public func abandonUnpaidPurchases(now: Int64) {
+        guard let unpaid = try? database.unpaidCardPurchases(startedBefore: now - Self.unpaidPurchaseLifetime) else { return }
+        for purchase in unpaid {
+            _ = try? closeUnpaidPurchase(purchase, reason: "abandoned", actor: Actor.system.label, now: now)
+        }
+    }
 }

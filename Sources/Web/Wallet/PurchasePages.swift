@@ -118,6 +118,8 @@ struct PurchasePages: Sendable {
         let validUntil: String?
         let payURL: String?
         let productsURL: String
+        /// The buyer may call it off while it is unpaid.
+        let cancelAction: String?
     }
 
     /// The signed-in buyer's own purchase of the route's business; anyone else gets 404.
@@ -135,13 +137,15 @@ struct PurchasePages: Sendable {
         let purchase = try ownPurchase(context)
         let clock = ZoneClock(identifier: purchase.timeZone) ?? ZoneClock(identifier: "UTC")!
         let page = PurchasePage(
-            layout: try context.layout(title: "\(purchase.name) — \(purchase.businessName)"), name: purchase.name,
+            layout: try context.layout(title: "\(purchase.name) — \(purchase.businessName)", withForm: purchase.status == .pending),
+            name: purchase.name,
             businessName: purchase.businessName, amount: Currency.format(purchase.amount, purchase.currency),
             paid: purchase.status == .paid, pending: purchase.status == .pending, cancelled: purchase.status == .cancelled,
             atVenue: purchase.method == .atVenue, code: purchase.giftCardCode,
             validUntil: purchase.creditsExpireAt.map { HumanTime.longDate(clock.local($0 - 1).date) },
             payURL: purchase.status == .pending && purchase.method == .card ? Self.purchasePath(purchase) + "/pay" : nil,
-            productsURL: "/b/\(PercentDecoding.encode(purchase.businessSlug))/products")
+            productsURL: "/b/\(PercentDecoding.encode(purchase.businessSlug))/products",
+            cancelAction: purchase.status == .pending ? Self.purchasePath(purchase) + "/cancel" : nil)
         var response = context.app.page("wallet/purchase", page)
         response.headers.set("Cache-Control", "no-store")
         return response
@@ -224,6 +228,21 @@ struct PurchasePages: Sendable {
         }
     }
 
+    /// `POST /b/{business}/purchases/{purchase}/cancel`: the buyer calls off a purchase they have
+    /// not paid (reserved for the venue, or a card payment not made); nothing is charged or granted.
+    /// A card payment that went through meanwhile is granted instead; the page says which.
+    func cancel(_ context: RequestContext) throws -> Response {
+        let purchase = try ownPurchase(context)
+        guard purchase.status == .pending else { throw WalletFailure.purchaseClosed(purchase.status) }
+        do {
+            _ = try context.app.payments.closeUnpaidPurchase(purchase, reason: "buyer", actor: try context.auditActor(), now: context.instant)
+        } catch let error as StripeError {
+            throw WebError(.serviceUnavailable, code: "payments_unavailable",
+                           "The payment service could not be reached just now, so the purchase is unchanged (\(error)). Please try again in a minute.")
+        }
+        return .redirect(to: Self.purchasePath(purchase))
+    }
+
     // MARK: Staff
 
     /// `POST /staff/{business}/wallet/purchases/{id}/paid` (field `payment`: `at_venue` or `cash`):
@@ -281,6 +300,7 @@ extension App {
         table.add("GET", "/b/:business/purchases/:purchase/pay", requires: .signedIn, pages.pay)
         table.add("GET", "/b/:business/purchases/:purchase/return", requires: .signedIn, pages.paymentReturn)
         table.add("POST", "/b/:business/purchases/:purchase/card", requires: .signedIn, pages.payWithCard)
+        table.add("POST", "/b/:business/purchases/:purchase/cancel", requires: .signedIn, pages.cancel)
         table.add("POST", "/staff/:business/wallet/purchases/:purchase/paid", requires: .permission(.bookingViewOrg), pages.staffPaid)
         table.add("POST", "/staff/:business/wallet/purchases/:purchase/cancel", requires: .permission(.bookingViewOrg), pages.staffCancel)
     }
