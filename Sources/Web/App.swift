@@ -120,6 +120,7 @@ public final class App: HTTPApplication {
         ExportHandlers.addRoutes(to: &table)
         addWalletRoutes(to: &table)
         addWalletAPIRoutes(to: &table)
+        addMembershipAPIRoutes(to: &table)
         addPurchaseRoutes(to: &table)
         return table
     }

@@ -136,4 +136,63 @@ struct MembershipWebTests {
         #expect(wallet.json["memberships"]?.array?.first?["status"]?.string == "active")
         #expect(wallet.json["credits"]?.array?.first?["remaining"]?.int == 4)
     }
+
+    @Test func theAPISignsUpPausesResumesAndCancelsOnlyTheMembershipsOfTheCustomerItNames() throws {
+        let (test, _) = try Self.withPlan()
+        let plan = try Self.planID(test)
+        let key = try test.database.pool.write { db in
+            try APIKeys.create(db, businessID: 1, name: "integrator", role: .owner, now: test.nowSeconds, actor: .system).key
+        }
+        // Casey and Dana become customer records by booking
+        for (email, start) in [("customer@demo.test", "2026-12-01T16:00:00Z"), ("dana@demo.test", "2026-12-01T17:00:00Z")] {
+            let booked = try call(test, "POST", "/api/v1/bookings",
+                                  #"{"offer":"consultation","start":"\#(start)","customer":{"name":"Someone","email":"\#(email)"}}"#, key: key)
+            #expect(booked.status == 201, "\(booked.json)")
+        }
+        let casey = try #require(try test.database.customers(businessID: 1, role: .owner, text: "customer@demo.test")?.customers.first?.id)
+        let dana = try #require(try test.database.customers(businessID: 1, role: .owner, text: "dana@demo.test")?.customers.first?.id)
+        // Bad sign-ups change nothing
+        #expect(try call(test, "POST", "/api/v1/customers/\(casey)/memberships", #"{"plan":\#(plan),"payment":"card"}"#, key: key).status == 422)
+        #expect(try call(test, "POST", "/api/v1/customers/\(casey)/memberships", #"{"payment":"cash"}"#, key: key).status == 422)
+        #expect(try call(test, "POST", "/api/v1/customers/\(casey)/memberships", #"{"plan":99999}"#, key: key).status == 404)
+        #expect(try call(test, "POST", "/api/v1/customers/99999/memberships", #"{"plan":\#(plan)}"#, key: key).status == 404)
+        #expect(try call(test, "POST", "/api/v1/customers/\(casey)/memberships", #"{"plan":\#(plan),"extra":1}"#, key: key).status == 422)
+        #expect(try test.database.memberships(userID: try #require(try test.database.user(email: "customer@demo.test")).id, now: test.nowSeconds).isEmpty)
+        // Signed up, paid in cash: active, with the month's credits
+        let signed = try call(test, "POST", "/api/v1/customers/\(casey)/memberships", #"{"plan":\#(plan),"payment":"cash"}"#, key: key)
+        #expect(signed.status == 201, "\(signed.json)")
+        try conforms(signed.json, "POST", "/api/v1/customers/{id}/memberships", 201)
+        let membership = try #require(signed.json["memberships"]?.array?.first)
+        #expect(membership["status"]?.string == "active")
+        #expect(signed.json["credits"]?.array?.first?["remaining"]?.int == 4)
+        let id = try #require(membership["id"]?.int)
+        let again = try call(test, "POST", "/api/v1/customers/\(casey)/memberships", #"{"plan":\#(plan)}"#, key: key)
+        #expect(again.status == 409)
+        #expect(again.json["error"]?["code"]?.string == "already_member")
+        // Dana's record cannot reach Casey's membership
+        #expect(try call(test, "POST", "/api/v1/customers/\(dana)/memberships/\(id)/cancel", key: key).status == 404)
+        #expect(try call(test, "POST", "/api/v1/customers/\(casey)/memberships/99999/cancel", key: key).status == 404)
+        // Pause: within the plan's 2 months; then resume; then cancel (runs to the month's end)
+        let tooLong = try call(test, "POST", "/api/v1/customers/\(casey)/memberships/\(id)/pause", #"{"months":3}"#, key: key)
+        #expect(tooLong.status == 409)
+        #expect(tooLong.json["error"]?["code"]?.string == "membership_refused")
+        #expect(try call(test, "POST", "/api/v1/customers/\(casey)/memberships/\(id)/pause", "{}", key: key).status == 422)
+        let paused = try call(test, "POST", "/api/v1/customers/\(casey)/memberships/\(id)/pause", #"{"months":1}"#, key: key)
+        #expect(paused.status == 200, "\(paused.json)")
+        try conforms(paused.json, "POST", "/api/v1/customers/{id}/memberships/{membership}/pause", 200)
+        let resumed = try call(test, "POST", "/api/v1/customers/\(casey)/memberships/\(id)/resume", key: key)
+        #expect(resumed.status == 200, "\(resumed.json)")
+        #expect(try call(test, "POST", "/api/v1/customers/\(casey)/memberships/\(id)/resume", key: key).status == 409)
+        let cancelled = try call(test, "POST", "/api/v1/customers/\(casey)/memberships/\(id)/cancel", "{}", key: key)
+        #expect(cancelled.status == 200, "\(cancelled.json)")
+        try conforms(cancelled.json, "POST", "/api/v1/customers/{id}/memberships/{membership}/cancel", 200)
+        #expect(cancelled.json["memberships"]?.array?.first?["status"]?.string == "ending")
+        #expect(cancelled.json["memberships"]?.array?.first?["ends_at"]?.string != nil)
+        #expect(try call(test, "POST", "/api/v1/customers/\(casey)/memberships/\(id)/cancel", key: key).status == 409)
+        let actions = try test.database.pool.read {
+            try String.fetchAll($0, sql: "SELECT action FROM audit_log WHERE subject = ? ORDER BY rowid", arguments: ["membership:\(id)"])
+        }
+        #expect(actions.suffix(3) == ["membership.pause", "membership.resume", "membership.cancel"])
+    }
 }
+

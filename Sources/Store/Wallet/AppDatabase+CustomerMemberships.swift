@@ -72,12 +72,43 @@ extension AppDatabase {
             guard let userID = try UserID.fetchOne(db, sql: "SELECT id FROM users WHERE email = ?", arguments: [customerEmail.lowercased()]) else {
                 throw WalletFailure.customerNotFound
             }
-            guard let plan = try MembershipLedger.plans(db, businessID: businessID, planID: planID).first else { throw MembershipFailure.notFound }
-            let id = try Self.insertSubscription(db, businessID: businessID, planID: planID, userID: userID, actor: actor, now: now)
-            guard let sub = try MembershipLedger.subscription(db, businessID: businessID, id: id) else { throw MembershipFailure.notFound }
-            try MembershipLedger.activate(db, sub, plan: plan, paid: payment, actor: actor, now: now)
-            return id
+            return try Self.signUp(db, businessID: businessID, planID: planID, userID: userID, payment: payment, actor: actor, now: now)
         }
+    }
+
+    /// The API's sign-up at the venue: like `signUpMember`, for the account of a customer record
+    /// (the oldest with one of its addresses). nil when the business has no such customer;
+    /// `WalletFailure.customerNotFound` when none of its addresses has an account.
+    public func signUpMember(businessID: BusinessID, planID: Int64, customerID: CustomerID, payment: PackagePayment, actor: String,
+                             now: Instant) throws -> Int64? {
+        try write { db in
+            guard let users = try Self.customerUsers(db, businessID: businessID, customerID: customerID) else { return nil }
+            guard let userID = users.first else { throw WalletFailure.customerNotFound }
+            return try Self.signUp(db, businessID: businessID, planID: planID, userID: userID, payment: payment, actor: actor, now: now)
+        }
+    }
+
+    /// The account holding membership `membershipID` when it is one of the customer record's
+    /// accounts at this business; nil otherwise (the API's pause, resume and cancel act only on a
+    /// membership of the customer they name).
+    public func customerMembershipHolder(businessID: BusinessID, customerID: CustomerID, membershipID: Int64) throws -> UserID? {
+        try read { db in
+            guard let users = try Self.customerUsers(db, businessID: businessID, customerID: customerID),
+                  let sub = try MembershipLedger.subscription(db, businessID: businessID, id: membershipID), users.contains(sub.userID) else {
+                return nil
+            }
+            return sub.userID
+        }
+    }
+
+    /// A membership started at the venue: the first month paid now, active from today.
+    private static func signUp(_ db: Database, businessID: BusinessID, planID: Int64, userID: UserID, payment: PackagePayment, actor: String,
+                               now: Instant) throws -> Int64 {
+        guard let plan = try MembershipLedger.plans(db, businessID: businessID, planID: planID).first else { throw MembershipFailure.notFound }
+        let id = try insertSubscription(db, businessID: businessID, planID: planID, userID: userID, actor: actor, now: now)
+        guard let sub = try MembershipLedger.subscription(db, businessID: businessID, id: id) else { throw MembershipFailure.notFound }
+        try MembershipLedger.activate(db, sub, plan: plan, paid: payment, actor: actor, now: now)
+        return id
     }
 
     private static func insertSubscription(_ db: Database, businessID: BusinessID, planID: Int64, userID: UserID, actor: String,

@@ -22,10 +22,7 @@ extension App {
         }
         table.add("GET", "/api/v1/customers/:id/wallet", requires: .apiKey(.bookingViewOrg)) { context in
             let principal = try context.apiPrincipal()
-            guard let id = CustomerID(try context.parameter("id")) else {
-                throw WebError(.notFound, code: "not_found", "We could not find that customer.")
-            }
-            return .json(try customerWallet(context, businessID: principal.business.id, customerID: id))
+            return .json(try customerWallet(context, businessID: principal.business.id, customerID: try customerID(context)))
         }
         table.add("POST", "/api/v1/customers/:id/wallet/grants", requires: .apiKey(.bookingManageOrg)) { context in
             let principal = try context.apiPrincipal()
@@ -34,9 +31,7 @@ extension App {
                 throw WebError.unprocessable("validation_failed", "product is required: the id of a package (GET /api/v1/products).",
                                              field: "product")
             }
-            guard let id = CustomerID(try context.parameter("id")) else {
-                throw WebError(.notFound, code: "not_found", "We could not find that customer.")
-            }
+            let id = try customerID(context)
             let granted: EntitlementID?
             do {
                 granted = try context.app.database.grantPackage(businessID: principal.business.id, customerID: id,
@@ -50,6 +45,74 @@ extension App {
             }
             guard granted != nil else { throw WebError(.notFound, code: "not_found", "We could not find that customer.") }
             return .json(try customerWallet(context, businessID: principal.business.id, customerID: id), status: .created)
+        }
+    }
+
+    /// The route's customer record id; 404 when it is not one.
+    private static func customerID(_ context: RequestContext) throws -> CustomerID {
+        guard let id = CustomerID(try context.parameter("id")) else {
+            throw WebError(.notFound, code: "not_found", "We could not find that customer.")
+        }
+        return id
+    }
+
+    /// Memberships through the API (issue 18), as the staff wallet page does them: a sign-up at the
+    /// venue (the first month paid there or in cash), and pause, resume and cancel of a membership of
+    /// the customer the path names. Each answers the customer's wallet.
+    static func addMembershipAPIRoutes(to table: inout RouteTable) {
+        table.add("POST", "/api/v1/customers/:id/memberships", requires: .apiKey(.bookingManageOrg)) { context in
+            let principal = try context.apiPrincipal()
+            let json = try StrictJSON(body: context.request.body, allowed: ["plan", "payment"])
+            guard let plan = try json.int("plan", in: 1...Int.max) else {
+                throw WebError.unprocessable("validation_failed", "plan is required: the id of a membership (GET /api/v1/products).",
+                                             field: "plan")
+            }
+            guard let payment = PackagePayment(rawValue: try json.string("payment", maxLength: 20) ?? "at_venue"), payment != .card else {
+                throw WebError.unprocessable("validation_failed", "payment must be at_venue or cash: the first month is paid at the venue.",
+                                             field: "payment")
+            }
+            let customer = try customerID(context)
+            let started: Int64?
+            do {
+                started = try context.app.database.signUpMember(businessID: principal.business.id, planID: Int64(plan), customerID: customer,
+                                                                payment: payment, actor: Actor.apiKey(principal.keyID).label,
+                                                                now: context.instant)
+            } catch MembershipFailure.notFound {
+                throw WebError(.notFound, code: "not_found", "There is no membership plan with that id.", field: "plan")
+            } catch MembershipFailure.alreadyMember {
+                throw WebError.conflict("already_member", "This customer already has this membership.", field: "plan")
+            } catch WalletFailure.customerNotFound {
+                throw WebError.conflict("no_account", "A membership belongs to a customer's account: ask the customer to sign up with one of their addresses first.",
+                                        field: "plan")
+            }
+            guard started != nil else { throw WebError(.notFound, code: "not_found", "We could not find that customer.") }
+            return .json(try customerWallet(context, businessID: principal.business.id, customerID: customer), status: .created)
+        }
+        for action in ["pause", "resume", "cancel"] {
+            table.add("POST", "/api/v1/customers/:id/memberships/:membership/\(action)", requires: .apiKey(.bookingManageOrg)) { context in
+                let principal = try context.apiPrincipal()
+                let business = principal.business.id, actor = Actor.apiKey(principal.keyID).label
+                let body = context.request.body.isEmpty ? nil
+                    : try StrictJSON(body: context.request.body, allowed: action == "pause" ? ["months"] : [])
+                let customer = try customerID(context)
+                let text = try context.parameter("membership")
+                guard text.count <= 18, let id = Int64(text), id > 0,
+                      let holder = try context.app.database.customerMembershipHolder(businessID: business, customerID: customer, membershipID: id)
+                else { throw WebError(.notFound, code: "not_found", "We could not find that membership of this customer.") }
+                switch action {
+                case "pause":
+                    guard let months = try body?.int("months", in: 1...120) else {
+                        throw WebError.unprocessable("validation_failed", "months is required: how many months to pause for.", field: "months")
+                    }
+                    try context.app.database.pauseMembership(businessID: business, membershipID: id, userID: holder, months: months, actor: actor,
+                                                             now: context.instant)
+                case "resume":
+                    try context.app.database.resumeMembership(businessID: business, membershipID: id, userID: holder, actor: actor, now: context.instant)
+                default:
+                    try context.app.database.cancelMembership(businessID: business, membershipID: id, userID: holder, actor: actor, now: context.instant)
+                }
+                return .json(try customerWallet(context, businessID: business, customerID: customer))
+            }
         }
     }
 
