@@ -364,6 +364,7 @@ final class APIIntegratorTests {
         for operation in APISpec.operations where operation.authenticated {
             var path = operation.path.replacingOccurrences(of: "{offer}", with: "consultation")
                 .replacingOccurrences(of: "{resource}", with: "dana-doctor")
+                .replacingOccurrences(of: "{membership}", with: "1")
                 .replacingOccurrences(of: "{id}", with: operation.path.contains("holds") ? holdID : id)
             // The waitlist of a start names an offer in its query: another business's is not found.
             if operation.id == "listWaitlist" { path += "?offer=consultation&start=2026-12-04T15:00:00Z" }
@@ -382,6 +383,8 @@ final class APIIntegratorTests {
                 case "MakeupRequest": #"{"missed":"2026-12-04T15:00:00Z","session":"2026-12-05T15:00:00Z"}"#
                 case "ProductRequest": #"{"kind":"package","name":"P","credits":1,"valid_days":1,"price":0,"offers":["consultation"]}"#
                 case "GrantRequest": #"{"product":1}"#
+                case "MembershipSignUpRequest": #"{"plan":1,"payment":"cash"}"#
+                case "MembershipPauseRequest": #"{"months":1}"#
                 // Catalog writes without a path make something of the key's own business.
                 case "ResourceRequest": #"{"name":"Other Room","kind":"venue"}"#
                 case "OfferRequest": #"{"name":"Other Offer","duration_minutes":30,"price":{"amount":100}}"#

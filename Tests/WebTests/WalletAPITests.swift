@@ -198,4 +198,27 @@ struct WalletAPITests {
         #expect(refused.status == 409)
         #expect(refused.json["error"]?["code"]?.string == "no_account")
     }
+
+    @Test func theCustomersPageShowsTheirWalletAndLinksToItOnlyForWhoMaySeeTheirAddress() throws {
+        // Given Casey bought a 5-class pass at the desk, holds the demo gift card, and is a customer record
+        let (test, owner) = try WalletWebTests.withPackage()
+        try WalletWebTests.sellToCasey(test)
+        #expect(try call(test, "POST", "/api/v1/bookings", booking(redeem: "{}"), key: try ownerKey(test)).status == 201)
+        let url = "/manage/demo/customers/\(try caseyID(test))"
+        // The owner sees what the wallet holds and a link to it
+        let page = try owner.get(url)
+        #expect(page.status == .ok)
+        #expect(page.text.contains("<h2 id=\"wallet-heading\">Wallet</h2>"))
+        #expect(page.text.contains("5-class pass: 5 left, valid until"))
+        #expect(page.text.contains("$50.00 left"))
+        #expect(!page.text.contains("GIFT-DEMO-50"))
+        #expect(page.text.contains("href=\"/staff/demo/wallet?email=customer%40demo.test\""))
+        // The front desk sees the lines but not the address-bearing link
+        let desk = try test.signedIn("frontdesk@demo.test")
+        let masked = try desk.get(url)
+        #expect(masked.status == .ok)
+        #expect(masked.text.contains("5-class pass: 5 left"))
+        #expect(!masked.text.contains("customer%40demo.test") && !masked.text.contains("customer@demo.test"))
+    }
 }
+

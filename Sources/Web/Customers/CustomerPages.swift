@@ -63,6 +63,12 @@ enum CustomerPages {
         var errors = FormErrors()
         /// The phone booking form for this customer, for those who book and see the calendar.
         var bookURL: String?
+        /// What the customer's accounts hold here (credits, gift cards, memberships), one line each.
+        var wallet: [String] = [] { didSet { hasWallet = !wallet.isEmpty } }
+        /// Stored, not computed: templates read stored properties only.
+        private(set) var hasWallet = false
+        /// The staff wallet page for their address (when the viewer may see addresses).
+        var walletURL: String?
     }
 
     static func list(_ list: CustomerList, access: CustomerAccess, query: String, layout: Layout, nav: ManageNav) -> List {
@@ -104,4 +110,16 @@ enum CustomerPages {
                       eraseAction: nav.base + "/customers/\(record.id)/erase", dataURL: nav.base + "/customers/\(record.id)/data.json",
                       tagsText: record.tags.joined(separator: ", "), notesText: access.canEdit ? record.notes : "")
     }
+
+    /// The wallet lines of a customer's page: usable credits with their expiry, gift card balances
+    /// (codes masked), and memberships with their state, as the staff wallet page words them.
+    static func wallet(lots: [WalletEntry], cards: [GiftCardInfo], memberships: [MembershipInfo], now: Instant) -> [String] {
+        lots.filter { !$0.lot.isExpired(at: now) && $0.lot.balance > 0 }.map { "\($0.lot.packageName): \(WalletWords.lot($0, now: now).status)" }
+            + cards.map { card in let words = WalletWords.giftCard(card, showCode: false); return "\(words.title): \(words.balance)" }
+            + memberships.map { member in
+                let words = WalletWords.membership(member, lots: lots, actions: "", now: now)
+                return "\(words.name) membership: \(words.status)"
+            }
+    }
 }
+
