@@ -23,6 +23,25 @@ struct RFC3339Tests {
         }
     }
 
+    /// The day writer keeps each day's date: a sequence of instants, in order or not, across days,
+    /// before 1970 and past 9999, is written exactly as `write` writes each.
+    @Test func theDayWriterWritesWhatWriteWrites() {
+        var generator = SystemRandomNumberGenerator()
+        var instants: [Int64] = [0, -1, 86_399, 86_400, 253_402_300_799, 253_402_300_800, -62_167_219_201, 1_795_366_800]
+        var start = Int64.random(in: -2_208_988_800...4_102_444_800, using: &generator)
+        for _ in 0..<2_000 {
+            instants.append(start)
+            start += Int64.random(in: -3_600...20_000, using: &generator)
+        }
+        var writer = RFC3339.DayWriter()
+        var kept: [UInt8] = [], plain: [UInt8] = []
+        for instant in instants {
+            writer.write(instant, into: &kept)
+            RFC3339.write(instant, into: &plain)
+        }
+        #expect(kept == plain)
+    }
+
     @Test func writeAppendsTheSameBytes() {
         var bytes = Array("x".utf8)
         RFC3339.write(1_795_366_800, into: &bytes)

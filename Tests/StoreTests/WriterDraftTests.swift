@@ -94,6 +94,43 @@ struct WriterDraftTests {
         #expect(try hosts(database, at: ten).isEmpty)
     }
 
+    /// The draft reads only the busy time overlapping its own blocked interval: a booking that starts
+    /// an hour before that interval and runs into it (a treatment, 60 minutes and a 10-minute buffer)
+    /// still refuses it, and the first start after its buffer is free.
+    @Test func aDraftSeesABookingThatStartsBeforeItsIntervalAndRunsIntoIt() throws {
+        let (database, business) = try DemoStore.open("draft-earlier")
+        let nine = newYork("2026-12-08", "09:00")
+        var treatment = request(nine, 1, resources: ["dana-doctor"])
+        treatment.offerSlug = "treatment"
+        _ = try database.book(business: business, request: treatment, now: Self.now, actor: .guest)
+        // Its service ended at 10:00; its buffer did not.
+        #expect(throws: BookingFailure.slotUnavailable([.buffer])) {
+            _ = try draft(database, business, request(newYork("2026-12-08", "10:00"), 2, resources: ["dana-doctor"]))
+        }
+        let drafted = try draft(database, business, request(newYork("2026-12-08", "10:30"), 3, resources: ["dana-doctor"]))
+        #expect(drafted.slot.assignments.flatMap(\.resourceIDs).count == 1)
+        // Any host at 10:00: only Sam is free.
+        let anyHost = try draft(database, business, request(newYork("2026-12-08", "10:00"), 4))
+        let sam = try database.pool.read { db in try ResourceID.fetchOne(db, sql: "SELECT id FROM resources WHERE slug = 'sam-stylist'") }
+        #expect(anyHost.slot.assignments.flatMap(\.resourceIDs) == [try #require(sam)])
+    }
+
+    /// The draft's interval includes its own buffer: a treatment whose 10 minutes after would run into
+    /// the next consultation is refused for the buffer; one that ends its buffer before it is not.
+    @Test func aDraftsOwnBufferMeetsTheNextBooking() throws {
+        let (database, business) = try DemoStore.open("draft-buffer")
+        _ = try database.book(business: business, request: request(newYork("2026-12-08", "11:00"), 1, resources: ["dana-doctor"]),
+                              now: Self.now, actor: .guest)
+        var treatment = request(newYork("2026-12-08", "10:00"), 2, resources: ["dana-doctor"])
+        treatment.offerSlug = "treatment"
+        #expect(throws: BookingFailure.slotUnavailable([.buffer])) { _ = try draft(database, business, treatment) }
+        treatment.start = newYork("2026-12-08", "10:30")
+        #expect(throws: BookingFailure.slotUnavailable([.taken])) { _ = try draft(database, business, treatment) }
+        treatment.start = newYork("2026-12-08", "09:30")
+        let drafted = try draft(database, business, treatment)
+        #expect(drafted.slot.end == newYork("2026-12-08", "10:30"))
+    }
+
     @Test func fortyRacersThroughTheStoreForOneHostMakeOneBookingAndKeepTheAuditChain() throws {
         let (database, business) = try DemoStore.open("draft-race")
         let ten = newYork("2026-12-02", "10:00")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Store
 @testable import Web
 
 struct JSONWriterTests {
@@ -37,5 +38,38 @@ struct JSONWriterDocumentTests {
         json.value(any: ["b": [1, "two", true, NSNull()] as [Any], "a": ["z": 2.0, "y": "\"q\""] as [String: Any]] as [String: Any])
         #expect(String(decoding: json.bytes, as: UTF8.self) == #"{"a":{"y":"\"q\"","z":2},"b":[1,"two",true,null]}"#)
         #expect(try JSONSerialization.jsonObject(with: Data(json.bytes)) is [String: Any])
+    }
+}
+
+/// The availability body writes its fixed parts as bytes, each day's date once and each run of
+/// slots with the same resources once: the bytes are what the general writer gives, field by field.
+struct SlotsBodyTests {
+    @Test func aSlotListIsWrittenAsTheGeneralWriterWritesIt() throws {
+        let shared = ["host-1", "room \"a\"\\b"]
+        let slots: [AvailabilityReads.SlotView] = [
+            .init(start: 1_795_366_800, end: 1_795_369_500, resourceSlugs: shared, seatsLeft: 10),
+            .init(start: 1_795_367_700, end: 1_795_370_400, resourceSlugs: shared, seatsLeft: 0),
+            .init(start: 1_795_453_200, end: 1_795_455_000, resourceSlugs: ["host-2"], seatsLeft: 123_456),
+            .init(start: -90_000, end: -86_400, resourceSlugs: [], seatsLeft: 1),
+            .init(start: 1_795_453_200, end: 1_795_455_000, resourceSlugs: ["host-2"], seatsLeft: -3),
+        ]
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("slots")
+        json.beginArray()
+        for slot in slots {
+            json.beginObject()
+            json.field("start", instant: slot.start)
+            json.field("end", instant: slot.end)
+            json.field("resources", strings: slot.resourceSlugs)
+            json.field("seats_left", slot.seatsLeft)
+            json.endObject()
+        }
+        json.endArray()
+        json.endObject()
+        #expect(String(decoding: APIModels.slotsBody(slots), as: UTF8.self) == String(decoding: json.bytes, as: UTF8.self))
+        #expect(String(decoding: APIModels.slotsBody([]), as: UTF8.self) == #"{"slots":[]}"#)
+        let parsed = try #require(try JSONSerialization.jsonObject(with: Data(APIModels.slotsBody(slots))) as? [String: Any])
+        #expect((parsed["slots"] as? [[String: Any]])?.first?["resources"] as? [String] == shared)
     }
 }

@@ -78,10 +78,15 @@ extension AvailabilityEngine {
             if seatsLeft < query.partySize { reasons.insert(.noSeats) }
         }
 
-        // Release the chosen resources; build the slot when bookable.
+        // Release the chosen resources; build the slot when bookable. Consecutive bookable starts
+        // mostly get the same resources: they share one assignments array (a retain, where building
+        // it was three allocations per slot, a third of a month's engine time).
         let bookable = !failed && reasons.isEmpty
+        let repeated = bookable && scratch.lastAssignments != nil && scratch.chosen == scratch.lastChosen
+        let build = bookable && !repeated
+        if build { for k in scratch.chosen.indices { scratch.lastChosen[k] = scratch.chosen[k] } }
         var assignments: [ComponentAssignment] = []
-        if bookable { assignments.reserveCapacity(comps.count) }
+        if build { assignments.reserveCapacity(comps.count) }
         for c in comps.indices {
             var ids: [ResourceID] = []
             for k in chosenOffset[c]..<chosenOffset[c + 1] {
@@ -89,11 +94,12 @@ extension AvailabilityEngine {
                 guard ri >= 0 else { continue }
                 scratch.taken[ri] = false
                 scratch.chosen[k] = -1
-                if bookable { ids.append(resources[ri].id) }
+                if build { ids.append(resources[ri].id) }
             }
-            if bookable && !ids.isEmpty { assignments.append(ComponentAssignment(role: comps[c].role, resourceIDs: ids)) }
+            if build && !ids.isEmpty { assignments.append(ComponentAssignment(role: comps[c].role, resourceIDs: ids)) }
         }
         guard bookable else { return .unavailable(reasons) }
+        if repeated, let last = scratch.lastAssignments { assignments = last } else { scratch.lastAssignments = assignments }
         return .bookable(Slot(start: start, end: service.end, assignments: assignments,
                               seatsLeft: seatsLeft == Int.max ? 0 : seatsLeft))
     }

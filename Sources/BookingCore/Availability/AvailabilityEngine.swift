@@ -201,9 +201,14 @@ public struct AvailabilityEngine: Sendable {
 struct Scratch {
     var taken: [Bool]
     var chosen: [Int]
+    /// The resources chosen for the last bookable start, and its assignments: a start given the
+    /// same resources shares that array.
+    var lastChosen: [Int]
+    var lastAssignments: [ComponentAssignment]?
 
     init(resourceCount: Int, chosenCount: Int) {
         taken = Array(repeating: false, count: resourceCount)
         chosen = Array(repeating: -1, count: chosenCount)
+        lastChosen = Array(repeating: -1, count: chosenCount)
     }
 }

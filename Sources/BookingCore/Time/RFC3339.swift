@@ -32,6 +32,40 @@ public enum RFC3339 {
         bytes.append(UInt8(ascii: "Z"))
     }
 
+    /// Writes instants as `write(_:into:)` does, keeping the date of the last day written: a list
+    /// of times (a month of slots, many a day) converts each calendar day once, not each instant.
+    public struct DayWriter {
+        private var day = Int64.min
+        /// `YYYY-MM-DDT` of `day`.
+        private var date: [UInt8] = []
+
+        public init() {}
+
+        public mutating func write(_ instant: Instant, into bytes: inout [UInt8]) {
+            let days = floorDiv(instant, 86_400)
+            if days != day {
+                var full: [UInt8] = []
+                RFC3339.write(days * 86_400, into: &full)
+                // Years outside 0…9999 are written another way: not kept.
+                guard full.count == 20 else { RFC3339.write(instant, into: &bytes); return }
+                day = days
+                date = Array(full.prefix(11))
+            }
+            bytes.append(contentsOf: date)
+            let secs = Int(instant - days * 86_400)
+            Self.two(secs / 3600, then: UInt8(ascii: ":"), into: &bytes)
+            Self.two(secs / 60 % 60, then: UInt8(ascii: ":"), into: &bytes)
+            Self.two(secs % 60, then: UInt8(ascii: "Z"), into: &bytes)
+        }
+
+        @inline(__always)
+        private static func two(_ value: Int, then end: UInt8, into bytes: inout [UInt8]) {
+            bytes.append(UInt8(48 + value / 10))
+            bytes.append(UInt8(48 + value % 10))
+            bytes.append(end)
+        }
+    }
+
     /// Parses `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)`. Fractions are dropped (floor).
     public static func parse(_ text: String) -> Instant? {
         let b = Array(text.utf8)

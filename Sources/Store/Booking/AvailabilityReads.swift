@@ -139,8 +139,15 @@ public enum AvailabilityReads {
                                     durationMinutes: durationMinutes) else { return [] }
         // From the compiled schedules (cached per schedule_version): not a read of every resource per answer.
         let slugs = try CompiledSchedules.load(db, businessID: business.id).slugs
+        // Runs of slots share their assignments (the engine hands the same array on): their slug
+        // lists are looked up once per run and shared too (JSON writers then encode them once).
+        var lastAssignments: [ComponentAssignment] = [], lastSlugs: [String] = []
         return AvailabilityEngine(query: query, from: from, to: to).slots().map { slot in
-            SlotView(start: slot.start, end: slot.end, resourceSlugs: slot.resourceIDs.compactMap { slugs[$0] }, seatsLeft: slot.seatsLeft)
+            if slot.assignments != lastAssignments {
+                lastAssignments = slot.assignments
+                lastSlugs = slot.resourceIDs.compactMap { slugs[$0] }
+            }
+            return SlotView(start: slot.start, end: slot.end, resourceSlugs: lastSlugs, seatsLeft: slot.seatsLeft)
         }
     }
 }

@@ -108,17 +108,26 @@ public enum BookingReads {
     }
 
     static func view(_ db: Database, row: Row, resources: [BookingID: [OrderView.AssignedResource]]) throws -> OrderView {
-        let price = try JSONDecoder().decode(PriceBreakdown.self, from: Data((row["price_breakdown"] as String).utf8))
+        // Columns by name, found once per row: GRDB's `row["name"]` lowercases every column name of
+        // the row on each lookup (28 lookups over ~35 columns were most of reading an order back).
+        let columns = Dictionary(row.columnNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
+        func c(_ name: String) -> Int {
+            guard let index = columns[name] else { fatalError("BookingReads.select has no column \(name)") }
+            return index
+        }
+        let price = try JSONDecoder().decode(PriceBreakdown.self, from: Data((row[c("price_breakdown")] as String).utf8))
+        let id: BookingID = row[c("id")]
         var order = OrderView(
-            id: row["id"], publicID: row["public_id"], businessID: row["business_id"], offerID: row["offer_id"],
-            offerSlug: row["offer_slug"], offerName: row["offer_name"], offerVersionID: row["offer_version_id"],
-            status: BookingStatus(rawValue: row["status"]) ?? .cancelled, start: row["starts_at"], end: row["ends_at"],
-            resources: resources[row["id"]] ?? [], partySize: row["party_size"],
-            customer: CustomerDetails(name: row["customer_name"], email: row["customer_email"], phone: row["customer_phone"],
-                                      userID: row["customer_user_id"], householdMemberID: row["household_member_id"], notes: row["notes"]),
-            price: price, holdExpiresAt: row["hold_expires_at"], source: row["source"], createdAt: row["created_at"],
-            cancelReason: row["cancel_reason"], paid: row["paid"], refunded: row["refunded"], paymentDue: row["payment_due"])
-        order.answers = try IntakeAnswers.decode(row["intake_answers"])
+            id: id, publicID: row[c("public_id")], businessID: row[c("business_id")], offerID: row[c("offer_id")],
+            offerSlug: row[c("offer_slug")], offerName: row[c("offer_name")], offerVersionID: row[c("offer_version_id")],
+            status: BookingStatus(rawValue: row[c("status")]) ?? .cancelled, start: row[c("starts_at")], end: row[c("ends_at")],
+            resources: resources[id] ?? [], partySize: row[c("party_size")],
+            customer: CustomerDetails(name: row[c("customer_name")], email: row[c("customer_email")], phone: row[c("customer_phone")],
+                                      userID: row[c("customer_user_id")], householdMemberID: row[c("household_member_id")],
+                                      notes: row[c("notes")]),
+            price: price, holdExpiresAt: row[c("hold_expires_at")], source: row[c("source")], createdAt: row[c("created_at")],
+            cancelReason: row[c("cancel_reason")], paid: row[c("paid")], refunded: row[c("refunded")], paymentDue: row[c("payment_due")])
+        order.answers = try IntakeAnswers.decode(row[c("intake_answers")])
         return order
     }
 }

@@ -155,8 +155,14 @@ public enum Bookings {
             }
             requested.append(id)
         }
-        let window = TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
-                               + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
+        // Outside the writer every resource is of capacity 1 without limits (checked below: else the
+        // writer books it in full), so only busy time overlapping this booking's blocked interval
+        // (the longest duration with its buffers) can refuse it: only that is read, as `stillFree`
+        // rechecks it — not a week around the start, which cost a row per booking nearby.
+        let longestService = TimeRange(start: request.start, end: request.start + Int64(spec.duration.maxMinutes) * 60)
+        let window = outsideTheWriter ? spec.blockedRange(for: longestService)
+            : TimeRange(start: request.start - 3 * 86_400, end: request.start + 4 * 86_400
+                        + Int64(spec.duration.maxMinutes + spec.bufferAfterMinutes) * 60)
         let loaded = try ScheduleLoader.load(db, businessID: business.id, spec: spec, window: window, now: now)
         // Read in the same transaction as the schedules, so it is the version they were compiled at.
         let scheduleVersion = try CompiledSchedules.version(db, businessID: business.id)

@@ -125,22 +125,39 @@ extension APIModels {
         return json.bytes
     }
 
+    /// `{"slots":[{"start","end","resources","seats_left"}…]}`: the fixed parts written as bytes,
+    /// each day's date once (`RFC3339.DayWriter`), and each run of slots with the same resources
+    /// (the answer shares their slug list) encoded once by `JSONWriter` — a month is ~1,000 slots.
     static func slotsBody(_ slots: [AvailabilityReads.SlotView]) -> [UInt8] {
-        var json = JSONWriter(capacity: 64 + slots.count * 110)
-        json.beginObject()
-        json.key("slots")
-        json.beginArray()
-        for slot in slots {
-            json.beginObject()
-            json.field("start", instant: slot.start)
-            json.field("end", instant: slot.end)
-            json.field("resources", strings: slot.resourceSlugs)
-            json.field("seats_left", slot.seatsLeft)
-            json.endObject()
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64 + slots.count * 112)
+        let open = Array(#"{"slots":["#.utf8), start = Array(#"{"start":""#.utf8), end = Array(#"","end":""#.utf8)
+        let resources = Array(#"","resources":"#.utf8), seats = Array(#","seats_left":"#.utf8)
+        var stamps = RFC3339.DayWriter()
+        var lastSlugs: [String]?, encodedSlugs: [UInt8] = []
+        bytes.append(contentsOf: open)
+        for (i, slot) in slots.enumerated() {
+            if i > 0 { bytes.append(UInt8(ascii: ",")) }
+            bytes.append(contentsOf: start)
+            stamps.write(slot.start, into: &bytes)
+            bytes.append(contentsOf: end)
+            stamps.write(slot.end, into: &bytes)
+            bytes.append(contentsOf: resources)
+            if slot.resourceSlugs != lastSlugs {
+                var list = JSONWriter(capacity: 64)
+                list.beginArray()
+                for slug in slot.resourceSlugs { list.value(slug) }
+                list.endArray()
+                encodedSlugs = list.bytes
+                lastSlugs = slot.resourceSlugs
+            }
+            bytes.append(contentsOf: encodedSlugs)
+            bytes.append(contentsOf: seats)
+            JSONWriter.appendDecimal(Int64(slot.seatsLeft), to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
         }
-        json.endArray()
-        json.endObject()
-        return json.bytes
+        bytes.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
+        return bytes
     }
 
     /// A rental offer's availability: `{"slots":[],"days":[{"date","available"}]}`.

@@ -23,7 +23,7 @@ struct JSONWriter {
     }
 
     mutating func value(_ text: String) { separator(); string(raw: text) }
-    mutating func value(_ number: Int64) { separator(); bytes.append(contentsOf: String(number).utf8) }
+    mutating func value(_ number: Int64) { separator(); Self.appendDecimal(number, to: &bytes) }
     mutating func value(_ number: Int) { value(Int64(number)) }
     /// A typed identifier as its bare number.
     mutating func value(_ id: some Identifier) { value(id.rawValue) }
@@ -73,6 +73,23 @@ struct JSONWriter {
         beginArray()
         for text in strings { value(text) }
         endArray()
+    }
+
+    /// Appends `number` in decimal (no String made).
+    static func appendDecimal(_ number: Int64, to bytes: inout [UInt8]) {
+        if number < 0 { bytes.append(UInt8(ascii: "-")) }
+        var magnitude = number.magnitude
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[count] = UInt8(48 + magnitude % 10)
+                magnitude /= 10
+                count += 1
+            } while magnitude > 0
+            for i in stride(from: count - 1, through: 0, by: -1) { bytes.append(buffer[i]) }
+        }
     }
 
     private mutating func separator() {
