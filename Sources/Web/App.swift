@@ -58,7 +58,12 @@ public final class App: HTTPApplication {
     let staticFiles: StaticFiles
     let health = HealthCheck()
     /// The offer pages' lists of times, rendered once per distinct list (`RenderedSlotLists`).
-    let slotLists = RenderedSlotLists()
+    let slotLists = RenderedPages(limit: 2_000)
+    /// Whole offer pages (~18 KB each) and staff calendars (~160 KB for a page of 25 resources, ~1 MB
+    /// for all 250: at most 32 kept, with their models),
+    /// rendered once per distinct page model (`RenderedPages`).
+    let offerPages = RenderedPages(limit: 500)
+    let calendarPages = RenderedPages(limit: 32)
     let logger: Logger
     let clock: @Sendable () -> Date
     let router: Router<Route>

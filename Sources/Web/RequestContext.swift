@@ -26,7 +26,7 @@ struct RequestContext: Sendable {
 }
 
 /// What the shared layout (`layouts/base`) needs on every page.
-struct Layout: Sendable {
+struct Layout: Sendable, Hashable {
     var title: String
     var description: String = "Bizing: booking that is always right."
     var signedIn = false

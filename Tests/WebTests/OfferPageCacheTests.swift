@@ -26,12 +26,31 @@ import Testing
         let second = try test.browser().get(Self.dana)
         #expect(first.status == .ok && second.status == .ok)
         #expect(test.app.slotLists.count == 1)
+        #expect(test.app.offerPages.count == 1)   // the whole page is kept too (`RenderedPages`)
         #expect(Self.starts(first.text) == Self.starts(second.text))
         #expect(Self.starts(first.text).contains(TestApp.Pages.mondayNine))
         // Every form carries the visitor's own token, never the other's (nor the placeholder).
         let one = Self.tokens(first.text), two = Self.tokens(second.text)
         #expect(one.count == 1 && two.count == 1 && one != two)
         #expect(!first.text.contains(RenderedSlotLists.marker) && !second.text.contains(RenderedSlotLists.marker))
+    }
+
+    @Test func aHostAddedRenamedOrArchivedShowsOnTheNextKeptPage() throws {
+        let test = try TestApp.bookingPages()
+        let page = "/b/demo/consultation?date=2026-11-30"
+        let before = try test.browser().get(page).text
+        #expect(before.contains(">Dana Doctor</option>") && before.contains(">Sam Stylist</option>"))
+        #expect(try test.browser().get(page).text.contains(">Dana Doctor</option>"))   // served from the kept page
+        try test.database.pool.write { db in
+            let business = try #require(try Catalog.business(db, slug: "demo")).id
+            try db.execute(sql: "UPDATE resources SET name = 'Dana Renamed' WHERE business_id = ? AND slug = 'dana-doctor'", arguments: [business])
+            _ = try Catalog.createResource(db, businessID: business, slug: "nia-nurse", name: "Nia Nurse", kind: .host, now: 0)
+            try db.execute(sql: "UPDATE resources SET active = 0 WHERE business_id = ? AND slug = 'sam-stylist'", arguments: [business])
+        }
+        let after = try test.browser().get(page).text
+        #expect(after.contains(">Dana Renamed</option>") && !after.contains("Dana Doctor"))
+        #expect(after.contains(">Nia Nurse</option>"))
+        #expect(!after.contains("Sam Stylist"))
     }
 
     @Test func aBookingMadeAfterACachedRenderRemovesItsTimeFromTheNextPage() throws {

@@ -125,6 +125,38 @@ struct StaffCalendarPagingTests {
         }
     }
 
+    /// The page is kept whole once rendered (`RenderedPages`, keyed by its model): a resource added,
+    /// renamed or archived, and a member's scope changed, show on the next request all the same, and
+    /// every member gets their own form token.
+    @Test func aKeptPageFollowsResourcesAddedRenamedOrArchivedAndTheMembersScope() throws {
+        let owner = try test.signedIn("owner@demo.test")
+        let desk = try test.signedIn("frontdesk@demo.test")
+        let first = try owner.get(test.dayURL + "&all=1")
+        #expect(try owner.get(test.dayURL + "&all=1").text == first.text)   // served from the kept page
+        #expect(!first.text.contains(RenderedPages.marker))
+        let deskFirst = try desk.get(test.dayURL + "&all=1")
+        #expect(OfferPageCacheTests.tokens(deskFirst.text).count == 1)
+        #expect(OfferPageCacheTests.tokens(first.text) != OfferPageCacheTests.tokens(deskFirst.text))
+        try test.database.pool.write { db in
+            let business = try #require(try Catalog.business(db, slug: "demo")).id
+            _ = try Catalog.createResource(db, businessID: business, slug: "new-host", name: "Aa New Host", kind: .host, now: 0)
+            try db.execute(sql: "UPDATE resources SET name = 'Extra Host Renamed' WHERE business_id = ? AND slug = 'extra-1'", arguments: [business])
+            try db.execute(sql: "UPDATE resources SET active = 0 WHERE business_id = ? AND slug = 'extra-2'", arguments: [business])
+        }
+        let after = Self.columns(try owner.get(test.dayURL + "&all=1").text)
+        #expect(after.contains("Aa New Host") && after.contains("Extra Host Renamed"))
+        #expect(!after.contains("Extra Host 01") && !after.contains("Extra Host 02"))
+        #expect(after.count == 30 + Self.demo.count)
+        // The default page follows too (the new host sorts before Dana, who is on the first page).
+        #expect(Self.columns(try owner.get(test.dayURL).text).contains("Aa New Host"))
+        // Limited to Uptown afterwards, the front desk no longer gets the page it was served before.
+        let business = try #require(try test.database.business(slug: "demo"))
+        try test.database.setMembership(businessID: business.id, userID: try test.userID("frontdesk@demo.test"), role: .staff,
+                                        locationID: LocationID(rawValue: uptown), actor: "system", now: test.nowSeconds)
+        let scoped = Self.columns(try test.signedIn("frontdesk@demo.test").get(test.dayURL + "&all=1").text)
+        #expect(!scoped.contains("Studio") && !scoped.contains("Aa New Host") && scoped.contains("Dana Doctor"))
+    }
+
     @Test func aSmallBusinessHasNoPager() throws {
         let small = try TestApp.staff()
         let html = try small.signedIn("owner@demo.test").get(small.dayURL).text

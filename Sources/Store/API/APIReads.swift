@@ -38,7 +38,7 @@ public enum APIReads {
         let more = rows.count > limit
         if more { rows.removeLast() }
         let resources = try BookingReads.resources(db, businessID: businessID, orderIDs: rows.map { $0["id"] })
-        let orders = try rows.map { try BookingReads.view(db, row: $0, resources: resources) }
+        let orders = try BookingReads.views(rows, resources: resources)
         return (orders, more ? orders.last.map { Cursor(startsAt: $0.start, id: $0.id) } : nil)
     }
 

@@ -97,7 +97,7 @@ extension AppDatabase {
             case .date(let date): date
             case .dayOf(let instant): clock.local(instant).date
             }
-            let hosts = try Catalog.resources(db, businessID: business.id).filter { $0.kind == .host && offer.spec.canUse($0) }
+            let hosts = try CompiledSchedules.load(db, businessID: business.id).hosts(for: offer.spec)
             if let hostSlug, !hosts.contains(where: { $0.slug == hostSlug }) { throw BookingFailure.hostNotOffered(hostSlug) }
             // A chosen length follows the API's rule (`DurationSpec.resolve`).
             if let durationMinutes, offer.spec.duration.resolve(durationMinutes) == nil {

@@ -144,6 +144,9 @@ struct CompiledSchedules: Sendable {
     let slugs: [ResourceID: String]
     /// The location of each active resource that has one (a move bumps `schedule_version`).
     let locations: [ResourceID: LocationID]
+    /// Each active resource's index in `resources`: a page of a few resources finds theirs without a
+    /// pass over every resource of the business.
+    let positions: [ResourceID: Int]
 
     /// The resources some component can use, by their index in `resources`: found once per set of
     /// components and kept with the compiled schedules (not a pass over every resource per answer).
@@ -157,9 +160,23 @@ struct CompiledSchedules: Sendable {
         return found
     }
 
-    /// `candidates(for:)`'s table: it lives and dies with one compiled version.
+    /// The hosts a customer may choose for an offer of `components` (`OfferVersionSpec.canUse`), in
+    /// the catalogue's order: found once per set of components and kept with the compiled schedules
+    /// (the offer page filtered every resource of the business on each request).
+    func hosts(for spec: OfferVersionSpec) -> [ResourceInfo] {
+        if let found = candidateMemo.hosts.withLock({ $0[spec.components] }) { return found }
+        let found = catalog.filter { $0.kind == .host && spec.canUse($0) }
+        candidateMemo.hosts.withLock { table in
+            if table.count >= 1_000 { table.removeAll() }
+            table[spec.components] = found
+        }
+        return found
+    }
+
+    /// `candidates(for:)`'s and `hosts(for:)`'s tables: they live and die with one compiled version.
     final class CandidateMemo: Sendable {
         let found = Mutex<[[OfferComponent]: [Int]]>([:])
+        let hosts = Mutex<[[OfferComponent]: [ResourceInfo]]>([:])
     }
     let candidateMemo = CandidateMemo()
 
@@ -224,6 +241,7 @@ struct CompiledSchedules: Sendable {
         }
         return CompiledSchedules(version: version, resources: resources, strategy: try ScheduleLoader.strategy(db, compiling: businessID),
                                  catalog: catalog, slugs: Dictionary(catalog.map { ($0.id, $0.slug) }, uniquingKeysWith: { first, _ in first }),
-                                 locations: locations)
+                                 locations: locations,
+                                 positions: Dictionary(resources.indices.map { (resources[$0].template.id, $0) }, uniquingKeysWith: { first, _ in first }))
     }
 }

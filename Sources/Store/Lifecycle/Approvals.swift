@@ -35,7 +35,7 @@ enum Approvals {
              WHERE b.business_id = ? AND b.status = 'pending' ORDER BY b.created_at, b.id LIMIT ?
             """), arguments: [businessID, limit])
         let resources = try BookingReads.resources(db, businessID: businessID, orderIDs: rows.map { $0["id"] })
-        return try rows.map { try BookingReads.view(db, row: $0, resources: resources) }
+        return try BookingReads.views(rows, resources: resources)
     }
 
     /// Takes each business's automatic decision on the pending bookings whose time has come;

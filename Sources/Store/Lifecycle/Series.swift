@@ -211,7 +211,7 @@ enum Series {
              WHERE b.business_id = ? AND b.series_id = ? ORDER BY b.starts_at, b.id
             """), arguments: [business.id, seriesID])
         let resources = try BookingReads.resources(db, businessID: business.id, orderIDs: rows.map { $0["id"] })
-        return try rows.map { try BookingReads.view(db, row: $0, resources: resources) }
+        return try BookingReads.views(rows, resources: resources)
     }
 
     /// Standing reservations: books each active one's dates up to its offer's booking horizon.

@@ -66,13 +66,20 @@ enum Sessions {
     /// The bookings among `orders` whose class session is below its minimum and not yet decided,
     /// by public id, with the time it will be decided.
     static func atRisk(_ db: Database, businessID: BusinessID, orders: [OrderView], now: Instant) throws -> [String: Instant] {
+        struct Session: Hashable { let offerID: OfferID; let start: Instant }
         var risk: [String: Instant] = [:]
-        var sessions: [String: Instant?] = [:]
+        var sessions: [Session: Instant?] = [:]
+        // A day's bookings share a few offer versions: each is read once (the staff calendar asked for
+        // it once per booking, a fifth of the page's reads).
+        var minimums: [OfferVersionID: OfferVersionSpec?] = [:]
         for order in orders where order.status.blocksTime && order.start > now {
-            let key = "\(order.offerID)@\(order.start)"
+            let key = Session(offerID: order.offerID, start: order.start)
             if sessions[key] == nil {
-                guard let spec = try Catalog.offerVersion(db, businessID: businessID, versionID: order.offerVersionID),
-                      spec.mode == .class, spec.minimumParticipants > 0 else { sessions[key] = .some(nil); continue }
+                if minimums[order.offerVersionID] == nil {
+                    let spec = try Catalog.offerVersion(db, businessID: businessID, versionID: order.offerVersionID)
+                    minimums[order.offerVersionID] = .some(spec.flatMap { $0.mode == .class && $0.minimumParticipants > 0 ? $0 : nil })
+                }
+                guard let spec = minimums[order.offerVersionID] ?? nil else { sessions[key] = .some(nil); continue }
                 let count = try participants(db, businessID: businessID, offerID: order.offerID, start: order.start)
                 if case .atRisk(let decidesAt) = MinimumToRun.verdict(participants: count, spec: spec, start: order.start, now: now) {
                     sessions[key] = .some(decidesAt)

@@ -41,6 +41,9 @@ public struct StaffCalendarSelection: Sendable, Hashable {
         self.pageSize = pageSize
     }
 
+    /// Whether a kind, tag or location filter is asked for.
+    var narrows: Bool { kind != nil || tag != nil || location != nil }
+
     func admits(_ resource: ResourceInfo, at resourceLocation: LocationID?) -> Bool {
         (kind == nil || resource.kind.rawValue == kind) && (tag == nil || resource.tags.contains(tag!))
             && (location == nil || resourceLocation == location)
@@ -79,8 +82,9 @@ extension AppDatabase {
             let last = week ? first.adding(days: 6) : date
             // Resources and their locations from the compiled schedules (cached per schedule_version).
             let compiled = try CompiledSchedules.load(db, businessID: business.id)
-            let visible = compiled.catalog.filter { scope.location == nil || compiled.locations[$0.id] == scope.location }
-            let matching = visible.filter { selection.admits($0, at: compiled.locations[$0.id]) }
+            // No pass over every resource when nothing narrows them (the default page).
+            let visible = scope.location == nil ? compiled.catalog : compiled.catalog.filter { compiled.locations[$0.id] == scope.location }
+            let matching = selection.narrows ? visible.filter { selection.admits($0, at: compiled.locations[$0.id]) } : visible
             let size = max(1, selection.pageSize ?? max(1, matching.count))
             let pageCount = max(1, (matching.count + size - 1) / size)
             let page = min(max(1, selection.page), pageCount)

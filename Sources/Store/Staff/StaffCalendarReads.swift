@@ -60,8 +60,10 @@ public enum StaffCalendarReads {
                      only: [ResourceInfo]? = nil) throws -> StaffCalendarData {
         guard let clock = ZoneClock(identifier: business.timeZone) else { throw CatalogError.invalid(field: "timezone", message: "unknown") }
         let window = TimeRange(start: clock.day(from).start, end: clock.day(through.adding(days: 1)).start)
-        let resources = try only ?? Catalog.resources(db, businessID: business.id)
-        let chosenIDs = only.map { Set($0.map(\.id)) }
+        let compiled = try CompiledSchedules.load(db, businessID: business.id)
+        let resources = only ?? compiled.catalog
+        // The schedules of the shown resources only (found by id, not by a pass over every resource).
+        let schedules = only.map { $0.compactMap { compiled.positions[$0.id].map { compiled.resources[$0] } } } ?? compiled.resources
         let (orders, spans) = try ordersAndSpans(db, businessID: business.id, window: window, everyUnit: true,
                                                  resources: only.map { $0.map(\.id) })
         var blocked: [StaffBlockedTime]
@@ -84,9 +86,8 @@ public enum StaffCalendarReads {
         var closures: [ResourceID: Set<LocalDate>] = [:]
         let dates = (0...max(0, from.days(to: through))).map { from.adding(days: $0) }
         let days = dates.map { clock.day($0) }
-        for compiled in try CompiledSchedules.load(db, businessID: business.id).resources {
-            let schedule = compiled.template
-            if let chosenIDs, !chosenIDs.contains(schedule.id) { continue }
+        for resource in schedules {
+            let schedule = resource.template
             var hours: [LocalDate: [TimeRange]] = [:]
             for (date, day) in zip(dates, days) { hours[date] = schedule.openRanges(on: day, offerID: nil) }
             openHours[schedule.id] = hours
@@ -103,8 +104,7 @@ public enum StaffCalendarReads {
                                          arguments: [business.id]).map { StaffLocation(id: $0["id"], name: $0["name"]) }
         var resourceLocations: [ResourceID: LocationID] = [:]
         if !locations.isEmpty {
-            let all = try CompiledSchedules.load(db, businessID: business.id).locations
-            for resource in resources { resourceLocations[resource.id] = all[resource.id] }
+            for resource in resources { resourceLocations[resource.id] = compiled.locations[resource.id] }
         }
         return StaffCalendarData(resources: resources, locations: locations, resourceLocations: resourceLocations, orders: orders,
                                  spans: spans, blocked: blocked, openHours: openHours, closures: closures, sensitiveOffers: sensitive)
@@ -178,7 +178,7 @@ public enum StaffCalendarReads {
             spans.append(StaffAssignmentSpan(orderID: orderID, resourceID: resourceID, service: service,
                                              blocked: TimeRange(start: row[4], end: row[5]), programSessionID: sessionID))
         }
-        return (try rows.map { try BookingReads.view(db, row: $0, resources: assigned) }, spans)
+        return (try BookingReads.views(rows, resources: assigned), spans)
     }
 
     static func blockedTime(_ row: Row) -> StaffBlockedTime {

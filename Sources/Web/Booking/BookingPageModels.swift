@@ -26,8 +26,8 @@ struct BusinessPage: Sendable {
 }
 
 /// `booking/slots`: one day of an offer's slots.
-struct SlotsPage: Sendable {
-    struct Day: Sendable {
+struct SlotsPage: Sendable, Hashable {
+    struct Day: Sendable, Hashable {
         let weekday: String
         let date: String
         let url: String
@@ -35,7 +35,7 @@ struct SlotsPage: Sendable {
         let past: Bool
     }
 
-    struct Slot: Sendable {
+    struct Slot: Sendable, Hashable {
         let time: String
         let start: String
         let seatsLeft: Int?
@@ -45,13 +45,13 @@ struct SlotsPage: Sendable {
         let label: String
     }
 
-    struct Group: Sendable {
+    struct Group: Sendable, Hashable {
         let heading: String
         let id: String
         let slots: [Slot]
     }
 
-    struct Host: Sendable {
+    struct Host: Sendable, Hashable {
         let slug: String
         let name: String
         let selected: Bool
@@ -104,7 +104,7 @@ struct SlotsPage: Sendable {
     /// The chosen length in minutes, carried by each time's hold form.
     var chosenDuration: String?
 
-    struct FullStart: Sendable {
+    struct FullStart: Sendable, Hashable {
         let time: String
         let start: String
         let id: String

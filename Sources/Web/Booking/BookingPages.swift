@@ -112,14 +112,16 @@ struct BookingPages: Sendable {
         } catch BookingFailure.invalid("duration", _) {
             throw WebError.badRequest("That length is not offered for this service. Choose one of the lengths offered.", field: "duration")
         }
-        let page = try makeSlotsPage(context, parts, resource: resource, notice: notice, duration: duration)
-        var response = context.app.page("booking/slots", page, status: status)
+        let (page, csrf) = try makeSlotsPage(context, parts, resource: resource, notice: notice, duration: duration)
+        // Rendered once per distinct page (`RenderedPages`): the visitor's token is joined in.
+        let html = context.app.offerPages.html("booking/slots", page, csrf: csrf) { context.app.templates.render("booking/slots", $0) }
+        var response = Response.html(html, status: status)
         response.headers.set("Cache-Control", "no-store")
         return response
     }
 
     private func makeSlotsPage(_ context: RequestContext, _ parts: OfferDay, resource: String?,
-                               notice: String?, duration: Int?) throws -> SlotsPage {
+                               notice: String?, duration: Int?) throws -> (page: SlotsPage, csrf: String) {
         let business = parts.business, offer = parts.offer, clock = parts.clock
         let base = Self.offerPath(business, offer.slug)
         let minutes = offer.spec.duration.resolve(duration) ?? offer.spec.duration.minMinutes
@@ -136,11 +138,14 @@ struct BookingPages: Sendable {
                                  current: day == parts.date, past: day < parts.today)
         }
         let isClass = offer.spec.mode == .class
-        let layout = try context.layout(title: "\(offer.name) — \(business.name)", withForm: true)
+        var layout = try context.layout(title: "\(offer.name) — \(business.name)", withForm: true)
+        // The page is kept whole with a marker for the visitor's token (`RenderedPages`).
+        let csrf = layout.csrf
+        layout.csrf = RenderedPages.marker
         let key = RenderedSlotLists.Key(slots: parts.slots, date: parts.date, zone: business.timeZone, isClass: isClass, holdURL: base + "/hold",
                                         resource: resource, chosenDuration: duration.map(String.init))
         // Rendered only when this list was not kept already.
-        let slotListHTML = context.app.slotLists.html(for: key, csrf: layout.csrf) {
+        let slotListHTML = context.app.slotLists.html("booking/slot-list", key, csrf: layout.csrf) { _ in
             var morning: [SlotsPage.Slot] = [], afternoon: [SlotsPage.Slot] = [], evening: [SlotsPage.Slot] = []
             for (index, slot) in parts.slots.enumerated() {
                 let time = clock.local(slot.start).time
@@ -184,7 +189,7 @@ struct BookingPages: Sendable {
             page.chosenDuration = duration.map(String.init)
         }
         if let user = try context.currentUser() { page.customerName = user.name; page.customerEmail = user.email }
-        return page
+        return (page, csrf)
     }
 
     // MARK: Hold

@@ -1,9 +1,8 @@
 import BookingCore
 import Foundation
 import Store
-import Synchronization
 
-/// The offer page's list of times, rendered once per distinct list and kept (issue 23: the ~45 hold
+/// The offer page's list of times, rendered once per distinct list and kept in a `RenderedPages` (issue 23: the ~45 hold
 /// forms through Mustache were most of the page's time).
 ///
 /// The key is everything the HTML is made from — the slots themselves (the availability answer,
@@ -14,7 +13,7 @@ import Synchronization
 /// `schedule_version` and `booking_version` (migration 0010). Per-customer content is never inside:
 /// the CSRF token is put in per request (the kept HTML is split where it goes), and the customer's
 /// name and email are in the waitlist forms outside this list.
-final class RenderedSlotLists: Sendable {
+enum RenderedSlotLists {
     struct Key: Hashable, Sendable {
         let slots: [AvailabilityReads.SlotView]
         let date: LocalDate
@@ -34,30 +33,6 @@ final class RenderedSlotLists: Sendable {
         let csrf: String
     }
 
-    /// Stands for the CSRF token while rendering (letters only: HTML escaping leaves it alone).
-    static let marker = "BIZINGCSRFTOKENPLACE"
-
-    private let kept = Mutex<[Key: [String]]>([:])
-    private let limit: Int
-
-    /// `limit` distinct lists at most (each ~16 KB); past it the table starts again empty.
-    init(limit: Int = 2_000) { self.limit = limit }
-
-    /// The list's HTML with `csrf` in every form; `render` makes the model's HTML on a miss.
-    func html(for key: Key, csrf: String, render: () -> String) -> String {
-        let pieces: [String]
-        if let found = kept.withLock({ $0[key] }) {
-            pieces = found
-        } else {
-            pieces = render().components(separatedBy: Self.marker)
-            kept.withLock { table in
-                if table.count >= limit { table.removeAll(keepingCapacity: true) }
-                table[key] = pieces
-            }
-        }
-        return pieces.joined(separator: StaffCalendar.escape(csrf))
-    }
-
-    /// How many lists are kept (for tests).
-    var count: Int { kept.withLock { $0.count } }
+    /// Stands for the CSRF token while rendering (the kept pages' marker).
+    static let marker = RenderedPages.marker
 }

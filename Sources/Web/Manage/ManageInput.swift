@@ -145,7 +145,7 @@ extension ManageInput {
 }
 
 /// A `<select>` option.
-struct Option: Sendable {
+struct Option: Sendable, Hashable {
     let value: String
     let label: String
     let selected: Bool

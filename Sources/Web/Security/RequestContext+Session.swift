@@ -102,7 +102,7 @@ extension RequestContext {
 }
 
 /// A business in the header's switcher.
-struct BusinessLink: Sendable {
+struct BusinessLink: Sendable, Hashable {
     let name: String
     let url: String
     let role: String

@@ -53,14 +53,6 @@ extension StaffCalendar {
             }
         }
 
-        func spans(_ resource: ResourceInfo, _ range: TimeRange) -> [(StaffAssignmentSpan, MaskedBooking)] {
-            (spansByResource[resource.id] ?? []).filter { $0.0.blocked.overlaps(range) }
-        }
-
-        func blocks(_ resource: ResourceInfo, _ range: TimeRange) -> [StaffBlockedTime] {
-            (blocksByResource[resource.id] ?? []).filter { $0.range.overlaps(range) }
-        }
-
         /// A booking in the cell of `span`, at the span's own time: a program course's unit shows its
         /// session, and links to the session's roster (attendance is marked there, per session) rather
         /// than checking the whole course in.
@@ -114,10 +106,11 @@ extension StaffCalendar {
                 low = min(low ?? r.start, r.start)
                 high = max(high ?? r.end, r.end)
             }
-            for resource in resources {
-                (data.openHours[resource.id]?[date] ?? []).forEach(widen)
-                spans(resource, whole).forEach { widen($0.0.blocked) }
-                blocks(resource, whole).forEach { widen($0.range) }
+            let columnFacts = resources.map { facts($0, date: date) }
+            for column in columnFacts {
+                column.open.forEach(widen)
+                column.spans.filter { $0.0.blocked.overlaps(whole) }.forEach { widen($0.0.blocked) }
+                column.blocks.filter { $0.range.overlaps(whole) }.forEach { widen($0.range) }
             }
             let lowest = low ?? clock.instant(date, WallTime(hour: 9, minute: 0)!) ?? dayStart
             let highest = high ?? clock.instant(date, WallTime(hour: 17, minute: 0)!) ?? dayEnd
@@ -129,7 +122,7 @@ extension StaffCalendar {
                 let first = t == gridStart
                 let time = clock.local(t).time.description
                 let ask = Ask(prefix: StaffCalendar.escape(StaffCalendar.base(slug) + "/check?date=\(date)&time=\(time)&resource="), time: time)
-                let cells = resources.map { cell($0, date: date, slot: slot, first: first, listAll: false, ask: ask) }
+                let cells = columnFacts.map { cell($0, slot: slot, first: first, listAll: false, ask: ask) }
                 rows.append(.init(time: time, isNow: isToday && slot.contains(now),
                                   cellsHTML: StaffCalendar.cellsHTML(cells)))
                 t += StaffCalendar.rowSeconds
@@ -140,7 +133,7 @@ extension StaffCalendar {
         func weekRow(_ date: LocalDate, isToday: Bool, url: String) -> StaffCalendarPage.WeekRow {
             let whole = TimeRange(start: clock.day(date).start, end: clock.day(date.adding(days: 1)).start)
             return .init(heading: BookingFormat.longDate(date), isToday: isToday, url: url,
-                         cellsHTML: StaffCalendar.cellsHTML(resources.map { cell($0, date: date, slot: whole, first: true, listAll: true) }))
+                         cellsHTML: StaffCalendar.cellsHTML(resources.map { cell(facts($0, date: date), slot: whole, first: true, listAll: true) }))
         }
 
         /// One resource in one time slot: what starts in it (or, in the first row, is already running)
@@ -151,20 +144,37 @@ extension StaffCalendar {
             let time: String
         }
 
-        func cell(_ resource: ResourceInfo, date: LocalDate, slot: TimeRange, first: Bool, listAll: Bool,
-                  ask: Ask? = nil) -> StaffCalendarPage.Cell {
+        /// One resource on one date, looked up once per column rather than once per cell.
+        struct ColumnFacts {
+            let resource: ResourceInfo
+            /// Its visible assignments and blocked time (all of them, sorted by start).
+            let spans: [(StaffAssignmentSpan, MaskedBooking)]
+            let blocks: [StaffBlockedTime]
+            /// Its open hours that date, and whether a closure closes it.
+            let open: [TimeRange]
+            let closed: Bool
+            let names: StaffCalendarPage.EscapedResource?
+        }
+
+        func facts(_ resource: ResourceInfo, date: LocalDate) -> ColumnFacts {
+            ColumnFacts(resource: resource, spans: spansByResource[resource.id] ?? [], blocks: blocksByResource[resource.id] ?? [],
+                        open: data.openHours[resource.id]?[date] ?? [], closed: data.closures[resource.id]?.contains(date) ?? false,
+                        names: escaped[resource.id])
+        }
+
+        func cell(_ column: ColumnFacts, slot: TimeRange, first: Bool, listAll: Bool, ask: Ask? = nil) -> StaffCalendarPage.Cell {
             let startsHere = { (range: TimeRange) in slot.contains(range.start) || (first && range.start < slot.start && range.end > slot.start) }
             var items: [(Instant, StaffCalendarPage.Item)] = []
-            let found = spans(resource, slot)
+            let found = column.spans.filter { $0.0.blocked.overlaps(slot) }
             for (span, booking) in found {
                 if startsHere(span.service) { items.append((span.service.start, bookingItem(booking, span: span))) }
                 if !listAll { items += bufferItems(span, startingIn: slot, first: first).map { (span.blocked.start, $0) } }
             }
-            let blocked = blocks(resource, slot)
+            let blocked = column.blocks.filter { $0.range.overlaps(slot) }
             for block in blocked where startsHere(block.range) { items.append((block.range.start, blockItem(block))) }
             items.sort { $0.0 < $1.0 }
-            let open = (data.openHours[resource.id]?[date] ?? []).contains { $0.overlaps(slot) }
-            let closure = data.closures[resource.id]?.contains(date) ?? false
+            let open = column.open.contains { $0.overlaps(slot) }
+            let closure = column.closed
             var state = "free", label: String?
             if listAll {
                 let closed = closure || !open
@@ -184,10 +194,17 @@ extension StaffCalendar {
             }
             if !items.isEmpty, state == "occupied" || state == "blocked" || state == "buffer" { label = nil }
             var link: StaffCalendarPage.AskLink?
-            if items.isEmpty, let ask, let names = escaped[resource.id] {
+            if items.isEmpty, let ask, let names = column.names {
                 link = .init(rowPrefix: ask.prefix, time: ask.time, resource: names)
             }
-            return .init(cssClass: "slot \(state)", stateLabel: label, items: items.map(\.1), ask: link)
+            let cssClass = switch state {
+            case "occupied": "slot occupied"
+            case "blocked": "slot blocked"
+            case "buffer": "slot buffer"
+            case "closed": "slot closed"
+            default: "slot free"
+            }
+            return .init(cssClass: cssClass, stateLabel: label, items: items.map(\.1), ask: link)
         }
     }
 }

@@ -6,8 +6,8 @@ import Store
 /// The staff calendar page: a day grid (one column per resource, one row per 30 minutes in the
 /// business's zone) or a week table (one row per day). Every booking is masked by
 /// `StaffMasking.mask` before anything here sees it.
-struct StaffCalendarPage: Sendable {
-    struct Option: Sendable {
+struct StaffCalendarPage: Sendable, Hashable {
+    struct Option: Sendable, Hashable {
         let value: String
         let label: String
         let selected: Bool
@@ -34,15 +34,31 @@ struct StaffCalendarPage: Sendable {
         /// An empty cell of the day grid: "Why?" asks the check-a-time page about its start.
         var ask: AskLink? = nil
     }
-    /// The "Why?" link of an empty cell, already HTML: its parts are escaped once per row (the time)
-    /// and once per resource (slug and name), not once per cell (6,000 cells on a large day).
+    /// The "Why?" link of an empty cell: its parts are escaped once per row (the time) and once per
+    /// resource (slug and name), not once per cell (6,000 cells on a large day), and written straight
+    /// into the row's HTML (`write(into:)`).
     struct AskLink: Sendable {
-        let html: String
+        /// The escaped check URL up to `resource=`, for this row's date and time.
+        let rowPrefix: String
+        /// The row's wall time.
+        let time: String
+        let resource: EscapedResource
 
-        /// `rowPrefix`: the escaped check URL up to `resource=`, for this row's date and time; `time`: the row's wall time.
-        init(rowPrefix: String, time: String, resource: EscapedResource) {
-            html = "<a class=\"ask no-print\" href=\"" + rowPrefix + resource.slug + "\" aria-label=\"Why is " + time
-                + " not bookable with " + resource.name + "?\">Why?</a>"
+        func write(into html: inout String) {
+            html += "<a class=\"ask no-print\" href=\""
+            html += rowPrefix
+            html += resource.slug
+            html += "\" aria-label=\"Why is "
+            html += time
+            html += " not bookable with "
+            html += resource.name
+            html += "?\">Why?</a>"
+        }
+
+        var html: String {
+            var text = ""
+            write(into: &text)
+            return text
         }
     }
     /// A resource's slug (percent-encoded) and name, HTML-escaped.
@@ -52,25 +68,25 @@ struct StaffCalendarPage: Sendable {
     }
     /// A row of the day grid. Its cells are HTML built by `StaffCalendar.cellsHTML` (6,000 cells for
     /// 250 resources: rendering each through the template was most of the page's time).
-    struct Row: Sendable {
+    struct Row: Sendable, Hashable {
         let time: String
         let isNow: Bool
         let cellsHTML: String
     }
-    struct Column: Sendable {
+    struct Column: Sendable, Hashable {
         let name: String
         let kind: String
         let closed: Bool
         let hours: String
     }
-    struct Day: Sendable {
+    struct Day: Sendable, Hashable {
         let heading: String
         let isToday: Bool
         let url: String
         let columns: [Column]
         let rows: [Row]
     }
-    struct WeekRow: Sendable {
+    struct WeekRow: Sendable, Hashable {
         let heading: String
         let isToday: Bool
         let url: String
@@ -78,13 +94,13 @@ struct StaffCalendarPage: Sendable {
     }
 
     /// One link of the resource pager.
-    struct PageLink: Sendable {
+    struct PageLink: Sendable, Hashable {
         let number: Int
         let url: String
         let current: Bool
     }
     /// The resource pager: shown only when more resources match than one page holds.
-    struct Pager: Sendable {
+    struct Pager: Sendable, Hashable {
         /// "Resources 26–50 of 250" (or "All 250 resources").
         let summary: String
         let prevURL: String?
@@ -215,7 +231,10 @@ struct StaffCalendar: Sendable {
         }
         let business = found.business, policy = found.policy, clock = found.clock, data = found.data
         let today = found.today, date = found.date, first = found.first, last = found.last
-        let layout = try context.layout(title: "Calendar — \(business.name)", withForm: true)
+        var layout = try context.layout(title: "Calendar — \(business.name)", withForm: true)
+        // The page is kept whole with a marker for the member's token (`RenderedPages`), check-in forms too.
+        let csrf = layout.csrf
+        layout.csrf = RenderedPages.marker
         // Mask every booking here, once; nothing below sees an OrderView's customer.
         var masked: [BookingID: MaskedBooking] = [:]
         for order in data.orders {
@@ -270,7 +289,8 @@ struct StaffCalendar: Sendable {
             canWalkIn: viewer.role.can(.bookingCreate), walkInURL: Self.base(slug) + "/walk-in",
             bookURL: Self.base(slug) + "/book?date=" + (date < today ? today : date).description,
             returnURL: returnURL, notice: Self.notice(query["done"]))
-        var response = context.app.page("staff/calendar", page)
+        let html = context.app.calendarPages.html("staff/calendar", page, csrf: csrf) { context.app.templates.render("staff/calendar", $0) }
+        var response = Response.html(html)
         response.headers.set("Cache-Control", "no-store")
         return response
     }
