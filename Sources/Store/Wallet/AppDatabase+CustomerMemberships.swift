@@ -80,15 +80,15 @@ extension AppDatabase {
         }
     }
 
-    private static func insertSubscription(_ db: Database, businessID: BusinessID, planID: Int64, userID: UserID, actor: String,
-                                           now: Instant) throws -> Int64 {
+    static func insertSubscription(_ db: Database, businessID: BusinessID, planID: Int64, userID: UserID, actor: String,
+                                   now: Instant, payMethod: MembershipPayMethod = .venue) throws -> Int64 {
         if try Bool.fetchOne(db, sql: """
             SELECT 1 FROM membership_subscriptions WHERE business_id = ? AND plan_id = ? AND user_id = ? AND status <> 'ended'
             """, arguments: [businessID, planID, userID]) == true { throw MembershipFailure.alreadyMember }
         try db.execute(sql: """
-            INSERT INTO membership_subscriptions (business_id, plan_id, user_id, status, created_by, created_at, updated_at)
-            VALUES (?, ?, ?, 'pending', ?, ?, ?)
-            """, arguments: [businessID, planID, userID, actor, now, now])
+            INSERT INTO membership_subscriptions (business_id, plan_id, user_id, status, created_by, created_at, updated_at, pay_method)
+            VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
+            """, arguments: [businessID, planID, userID, actor, now, now, payMethod.rawValue])
         return db.lastInsertedRowID
     }
 
@@ -108,12 +108,7 @@ extension AppDatabase {
             guard let index = try Int.fetchOne(db, sql: """
                 SELECT MIN(idx) FROM membership_periods WHERE business_id = ? AND subscription_id = ? AND state = 'due'
                 """, arguments: [businessID, membershipID]) else { throw MembershipFailure.refused("Nothing is due on this membership.") }
-            try db.execute(sql: """
-                UPDATE membership_periods SET state = 'paid', paid_method = ?, paid_at = ?, recorded_by = ?
-                WHERE business_id = ? AND subscription_id = ? AND idx = ?
-                """, arguments: [payment.rawValue, now, actor, businessID, membershipID, index])
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.pay", subject: "membership:\(membershipID)",
-                                details: ["period": String(index), "method": payment.rawValue])
+            try MembershipLedger.markPaid(db, sub, plan: plan, index: index, paid: payment, stripeID: nil, actor: actor, now: now)
         }
     }
 
@@ -158,8 +153,13 @@ extension AppDatabase {
         }
         if pending == true {
             try write { db in
-                try db.execute(sql: "UPDATE membership_subscriptions SET status = 'ended', ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ? AND status = 'pending'",
-                               arguments: [now, now, businessID, membershipID])
+                // The schema wants an anchor on every membership that is not pending: the day it was given up.
+                let today = try MembershipLedger.clock(db, businessID: businessID).local(now).date
+                try db.execute(sql: """
+                    UPDATE membership_subscriptions SET status = 'ended', anchor_date = ?, ends_at = ?, updated_at = ?
+                    WHERE business_id = ? AND id = ? AND status = 'pending'
+                    """, arguments: [today.description, now, now, businessID, membershipID])
+                try MembershipCharges.abandonOpen(db, businessID: businessID, membershipID: membershipID, now: now)
                 try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.cancel",
                                     subject: "membership:\(membershipID)", details: ["ends_at": String(now)])
             }
