@@ -27,7 +27,7 @@ struct MembershipCardTests {
             ("rollover_cap", "2"), ("discount", "10"), ("max_pause_months", "2"), ("cancel", "end"),
         ])
         #expect(created.status == .seeOther, "creating answered \(created.status.code): \(created.text.prefix(400))")
-        let plan = try #require(try harness.test.database.membershipPlans(businessID: 1).first.map { String($0.id) })
+        let plan = try #require(try harness.test.database.membershipPlans(businessID: 1).first { $0.name == "Yoga monthly" }.map { String($0.id) })
         return (harness, plan)
     }
 

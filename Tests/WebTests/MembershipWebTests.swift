@@ -26,7 +26,7 @@ struct MembershipWebTests {
     }
 
     static func planID(_ test: TestApp) throws -> String {
-        try #require(try test.database.membershipPlans(businessID: 1).first.map { String($0.id) })
+        try #require(try test.database.membershipPlans(businessID: 1).first { $0.name == "Yoga monthly" }.map { String($0.id) })
     }
 
     @Test func theOwnerAddsAMembershipAndBadInputAddsNothing() throws {
@@ -39,7 +39,7 @@ struct MembershipWebTests {
                                                                   ("max_pause_months", "0"), ("cancel", "notice"), ("notice_days", "")])
         #expect(refused.status == .unprocessable)
         #expect(refused.text.contains("Choose at least one offer the credits pay for."))
-        #expect(try test.database.membershipPlans(businessID: 1).count == 1)
+        #expect(try test.database.membershipPlans(businessID: 1).filter { $0.name != "yoga-monthly" }.count == 1)   // and the demo's
     }
 
     @Test func aCustomerSubscribesTheDeskRecordsTheFirstMonthAndTheCustomerPausesAndCancels() throws {

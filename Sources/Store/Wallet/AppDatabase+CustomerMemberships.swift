@@ -15,36 +15,40 @@ extension AppDatabase {
     /// that do not hold together.
     @discardableResult
     public func createMembershipPlan(businessID: BusinessID, _ new: NewMembershipPlan, actor: String, now: Instant) throws -> Int64 {
-        try write { db in
-            guard let business = try Catalog.business(db, id: businessID) else { throw MembershipFailure.notFound }
-            let offers = try Set(OfferID.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ?", arguments: [businessID]))
-            guard !new.offerIDs.isEmpty, new.offerIDs.allSatisfy(offers.contains) else {
-                throw WalletFailure.invalid(field: "offers", message: "Choose at least one of the listed offers.")
-            }
-            if !new.rollover && new.rolloverCap != 0 {
-                throw WalletFailure.invalid(field: "rollover_cap", message: "A cap on rolled-over credits needs rollover.")
-            }
-            try db.execute(sql: """
-                INSERT INTO packages (business_id, name, credits, valid_days, price, currency, shareable, created_at, kind)
-                VALUES (?, ?, ?, 31, ?, ?, 0, ?, 'membership')
-                """, arguments: [businessID, new.name, new.creditsPerPeriod, new.pricePerMonth, business.currency, now])
-            let packageID = PackageID(rawValue: db.lastInsertedRowID)
-            for offer in Set(new.offerIDs) {
-                try db.execute(sql: "INSERT INTO package_offers (business_id, package_id, offer_id) VALUES (?, ?, ?)",
-                               arguments: [businessID, packageID, offer])
-            }
-            try db.execute(sql: """
-                INSERT INTO membership_plans (business_id, package_id, rollover, rollover_cap, discount_percent, max_pause_months,
-                  cancel_notice_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [businessID, packageID, new.rollover, new.rolloverCap, new.discountPercent, new.maxPauseMonths,
-                                 new.cancelNoticeDays, now])
-            let id = db.lastInsertedRowID
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership_plan.create",
-                                subject: "membership_plan:\(id)",
-                                details: ["name": new.name, "price": String(new.pricePerMonth), "credits": String(new.creditsPerPeriod),
-                                          "discount_percent": String(new.discountPercent)])
-            return id
+        try write { db in try Self.createMembershipPlan(db, businessID: businessID, new, actor: actor, now: now) }
+    }
+
+    /// `createMembershipPlan` inside the caller's transaction (the demo seeding uses it too).
+    @discardableResult
+    static func createMembershipPlan(_ db: Database, businessID: BusinessID, _ new: NewMembershipPlan, actor: String, now: Instant) throws -> Int64 {
+        guard let business = try Catalog.business(db, id: businessID) else { throw MembershipFailure.notFound }
+        let offers = try Set(OfferID.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ?", arguments: [businessID]))
+        guard !new.offerIDs.isEmpty, new.offerIDs.allSatisfy(offers.contains) else {
+            throw WalletFailure.invalid(field: "offers", message: "Choose at least one of the listed offers.")
         }
+        if !new.rollover && new.rolloverCap != 0 {
+            throw WalletFailure.invalid(field: "rollover_cap", message: "A cap on rolled-over credits needs rollover.")
+        }
+        try db.execute(sql: """
+            INSERT INTO packages (business_id, name, credits, valid_days, price, currency, shareable, created_at, kind)
+            VALUES (?, ?, ?, 31, ?, ?, 0, ?, 'membership')
+            """, arguments: [businessID, new.name, new.creditsPerPeriod, new.pricePerMonth, business.currency, now])
+        let packageID = PackageID(rawValue: db.lastInsertedRowID)
+        for offer in Set(new.offerIDs) {
+            try db.execute(sql: "INSERT INTO package_offers (business_id, package_id, offer_id) VALUES (?, ?, ?)",
+                           arguments: [businessID, packageID, offer])
+        }
+        try db.execute(sql: """
+            INSERT INTO membership_plans (business_id, package_id, rollover, rollover_cap, discount_percent, max_pause_months,
+              cancel_notice_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [businessID, packageID, new.rollover, new.rolloverCap, new.discountPercent, new.maxPauseMonths,
+                             new.cancelNoticeDays, now])
+        let id = db.lastInsertedRowID
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership_plan.create",
+                            subject: "membership_plan:\(id)",
+                            details: ["name": new.name, "price": String(new.pricePerMonth), "credits": String(new.creditsPerPeriod),
+                                      "discount_percent": String(new.discountPercent)])
+        return id
     }
 
     /// A signed-in customer subscribes online: the membership waits (`pending`) until its first month
