@@ -249,3 +249,34 @@ extension AppDatabase {
         }
     }
 }
+
+extension AppDatabase {
+    /// Changes a live plan's monthly price and credits. Periods already started keep what they were
+    /// started with (their amount, their lot's grant); the change applies from each member's next
+    /// period, and to new subscribers. Audited with the old and new figures.
+    /// `MembershipFailure.notFound` for a plan not the business's (or archived).
+    public func changeMembershipPlan(businessID: BusinessID, planID: Int64, pricePerMonth: Int64, creditsPerPeriod: Int, actor: String,
+                                     now: Instant) throws {
+        try write { db in
+            guard let plan = try MembershipLedger.plans(db, businessID: businessID, planID: planID).first else { throw MembershipFailure.notFound }
+            try db.execute(sql: "UPDATE packages SET price = ?, credits = ? WHERE business_id = ? AND id = ? AND kind = 'membership'",
+                           arguments: [pricePerMonth, creditsPerPeriod, businessID, plan.packageID])
+            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership_plan.change",
+                                subject: "membership_plan:\(planID)",
+                                details: ["name": plan.name, "price": "\(plan.pricePerMonth) → \(pricePerMonth)",
+                                          "credits": "\(plan.rules.creditsPerPeriod) → \(creditsPerPeriod)"])
+        }
+    }
+
+    /// Archives a live plan: no one can subscribe (online or at the desk) any more; its members
+    /// carry on, month after month, until they cancel. `MembershipFailure.notFound` as above.
+    public func archiveMembershipPlan(businessID: BusinessID, planID: Int64, actor: String, now: Instant) throws {
+        try write { db in
+            guard let plan = try MembershipLedger.plans(db, businessID: businessID, planID: planID).first else { throw MembershipFailure.notFound }
+            try db.execute(sql: "UPDATE membership_plans SET status = 'archived' WHERE business_id = ? AND id = ? AND status = 'live'",
+                           arguments: [businessID, planID])
+            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership_plan.archive",
+                                subject: "membership_plan:\(planID)", details: ["name": plan.name])
+        }
+    }
+}

@@ -145,6 +145,8 @@ extension App {
         let plans = MembershipPlanHandlers()
         table.add("GET", "/manage/:business/memberships", requires: .permission(.serviceTemplateManage), plans.show)
         table.add("POST", "/manage/:business/memberships", requires: .permission(.serviceTemplateManage), plans.create)
+        table.add("POST", "/manage/:business/memberships/:plan/change", requires: .permission(.serviceTemplateManage), plans.change)
+        table.add("POST", "/manage/:business/memberships/:plan/archive", requires: .permission(.serviceTemplateManage), plans.archive)
         let pages = MembershipPages()
         table.add("GET", "/b/:business/memberships", pages.list)
         table.add("POST", "/b/:business/memberships/:plan", requires: .signedIn, pages.subscribe)
