@@ -110,8 +110,9 @@ struct ServeCommand: ParsableCommand {
 
         // Holds stop blocking at their expiry anyway; the pass marks them expired (offering what they
         // free to those waiting) and takes due automatic approval decisions. An expired hold's
-        // PaymentIntent is cancelled at Stripe, so is a card purchase's left unpaid for a day, and
-        // refunds still owed (a decline, a session called off) are made.
+        // PaymentIntent is cancelled at Stripe, so is a card purchase's left unpaid for a day,
+        // refunds still owed (a decline, a session called off) are made, and card-paid memberships'
+        // renewals are charged to the saved card.
         let lifecycle = LifecycleJobs(database: database)
         let payments = app.payments
         // Busy-time imports: each due every 15 minutes, fetched with the webhooks' SSRF rules.
@@ -129,6 +130,8 @@ struct ServeCommand: ParsableCommand {
                 payments.cancelExpiredIntents(now: now)
                 payments.abandonUnpaidPurchases(now: now)
                 payments.makeOwedRefunds(now: now)
+                // Renewals of memberships paid by card (the periods the lifecycle pass just started).
+                payments.chargeMembershipRenewals(now: now)
             }
         }
 

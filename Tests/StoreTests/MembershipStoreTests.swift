@@ -291,4 +291,47 @@ struct MembershipStoreTests {
         #expect(started == (try count(f, "SELECT COUNT(DISTINCT idx) FROM membership_periods")))
         #expect(started <= (member.currentIndex ?? 0) + 1)
     }
+
+    @Test func aPlanChangeAppliesFromTheNextPeriodAndAnArchivedPlanTakesNoNewMembersButKeepsItsOwn() throws {
+        let f = try fixture()
+        _ = try signUp(f)
+        try f.database.changeMembershipPlan(businessID: f.business.id, planID: f.plan, pricePerMonth: 9_000, creditsPerPeriod: 6,
+                                            actor: "user:1", now: Self.now + 60)
+        // The month under way keeps what it started with
+        #expect(try membership(f, at: Self.now + 60).periods.map(\.amount) == [8_000])
+        #expect(try f.database.wallet(userID: f.customer.id).map(\.lot.balance) == [4])
+        #expect(try f.database.membershipPlans(businessID: f.business.id).first { $0.id == f.plan }?.pricePerMonth == 9_000)
+        // The next one has the new price and credits (and the 2 rolled over)
+        let next = Self.noon("2026-12-23")
+        #expect(try f.database.renewMemberships(now: next) == 1)
+        #expect(try membership(f, at: next).periods.map(\.amount) == [9_000, 8_000])
+        #expect(try f.database.wallet(userID: f.customer.id).map(\.lot.balance) == [8, 0])
+        #expect(try count(f, "SELECT COUNT(*) FROM audit_log WHERE action = 'membership_plan.change'") == 1)
+        // Archived: not listed, no one new may subscribe online or at the desk, nor may it change again
+        try f.database.archiveMembershipPlan(businessID: f.business.id, planID: f.plan, actor: "user:1", now: next)
+        #expect(try f.database.membershipPlans(businessID: f.business.id).allSatisfy { $0.id != f.plan })
+        let dana = try #require(try f.database.user(email: "dana@demo.test"))
+        #expect(throws: MembershipFailure.notFound) {
+            try f.database.subscribe(businessID: f.business.id, planID: f.plan, userID: dana.id, actor: "user:9", now: next)
+        }
+        #expect(throws: MembershipFailure.notFound) {
+            try f.database.signUpMember(businessID: f.business.id, planID: f.plan, customerEmail: "dana@demo.test", payment: .cash,
+                                        actor: "user:2", now: next)
+        }
+        #expect(throws: MembershipFailure.notFound) {
+            try f.database.changeMembershipPlan(businessID: f.business.id, planID: f.plan, pricePerMonth: 1, creditsPerPeriod: 1,
+                                                actor: "user:1", now: next)
+        }
+        // Its member carries on, month after month
+        #expect(try f.database.renewMemberships(now: Self.noon("2027-01-23")) == 1)
+        #expect(try membership(f, at: Self.noon("2027-01-23")).state == .active)
+        // Another business cannot change or archive it
+        let other = try f.database.pool.write { db in
+            try Catalog.createBusiness(db, slug: "elsewhere", name: "Elsewhere", timeZone: "UTC", currency: "USD", now: Self.now)
+        }
+        #expect(throws: MembershipFailure.notFound) {
+            try f.database.archiveMembershipPlan(businessID: other.id, planID: f.plan, actor: "user:1", now: next)
+        }
+        try expectBalancesAreSums(f)
+    }
 }

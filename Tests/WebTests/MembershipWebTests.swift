@@ -26,7 +26,7 @@ struct MembershipWebTests {
     }
 
     static func planID(_ test: TestApp) throws -> String {
-        try #require(try test.database.membershipPlans(businessID: 1).first.map { String($0.id) })
+        try #require(try test.database.membershipPlans(businessID: 1).first { $0.name == "Yoga monthly" }.map { String($0.id) })
     }
 
     @Test func theOwnerAddsAMembershipAndBadInputAddsNothing() throws {
@@ -39,7 +39,7 @@ struct MembershipWebTests {
                                                                   ("max_pause_months", "0"), ("cancel", "notice"), ("notice_days", "")])
         #expect(refused.status == .unprocessable)
         #expect(refused.text.contains("Choose at least one offer the credits pay for."))
-        #expect(try test.database.membershipPlans(businessID: 1).count == 1)
+        #expect(try test.database.membershipPlans(businessID: 1).filter { $0.name != "yoga-monthly" }.count == 1)   // and the demo's
     }
 
     @Test func aCustomerSubscribesTheDeskRecordsTheFirstMonthAndTheCustomerPausesAndCancels() throws {
@@ -193,6 +193,36 @@ struct MembershipWebTests {
             try String.fetchAll($0, sql: "SELECT action FROM audit_log WHERE subject = ? ORDER BY rowid", arguments: ["membership:\(id)"])
         }
         #expect(actions.suffix(3) == ["membership.pause", "membership.resume", "membership.cancel"])
+    }
+
+    @Test func theOwnerChangesAPlansPriceAndArchivesItOnlyTheirOwn() throws {
+        let (test, owner) = try Self.withPlan()
+        let plan = try Self.planID(test)
+        let page = try owner.get("/manage/demo/memberships")
+        #expect(page.text.contains("/manage/demo/memberships/\(plan)/change"))
+        #expect(page.text.contains("value=\"45.00\""))
+        // Bad input: the sentence, nothing changed
+        let bad = try owner.post("/manage/demo/memberships/\(plan)/change", [("price", "free"), ("credits", "0")])
+        #expect(bad.status == .unprocessable)
+        #expect(try test.database.membershipPlans(businessID: 1).first { String($0.id) == plan }?.pricePerMonth == 4500)
+        // Changed: the page says the new figures
+        let changed = try owner.post("/manage/demo/memberships/\(plan)/change", [("price", "50.00"), ("credits", "5")])
+        #expect(changed.status == .seeOther, "changing answered \(changed.status.code): \(changed.text.prefix(300))")
+        #expect(try owner.get("/manage/demo/memberships").text.contains("$50.00 a month, 5 credits a month"))
+        // The front desk may not change plans; another business's owner gets 404
+        let desk = try test.signedIn("frontdesk@demo.test")
+        try desk.get("/staff/demo/wallet")
+        #expect(try desk.post("/manage/demo/memberships/\(plan)/archive", []).status != .seeOther)
+        let (stranger, slug) = try PurchaseWebTests.otherBusinessOwner(test)
+        try stranger.get("/manage/\(slug)/memberships")
+        #expect(try stranger.post("/manage/\(slug)/memberships/\(plan)/archive", []).status == .notFound)
+        #expect(try stranger.post("/manage/\(slug)/memberships/\(plan)/change", [("price", "1.00"), ("credits", "1")]).status == .notFound)
+        #expect(try test.database.membershipPlans(businessID: 1).contains { String($0.id) == plan })
+        // Archived: gone from the public page, no new subscriber
+        #expect(try owner.post("/manage/demo/memberships/\(plan)/archive", []).status == .seeOther)
+        let casey = try test.signedIn("customer@demo.test")
+        #expect(!(try casey.get("/b/demo/memberships").text.contains("Subscribe to Yoga monthly")))
+        #expect(try casey.post("/b/demo/memberships/\(plan)", []).status == .notFound)
     }
 }
 

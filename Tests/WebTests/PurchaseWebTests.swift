@@ -194,14 +194,7 @@ struct PurchaseWebTests {
         _ = try buy(casey, product: try yoga5(test))
         let purchase = try #require(try test.database.pendingPurchases(businessID: 1).first)
         // Someone who owns another business
-        let stranger = test.browser("198.51.100.61")
-        try stranger.signUp(name: "Other Owner", email: "other.owner@example.com", password: "correct horse battery staple")
-        try stranger.get("/setup")
-        let setUp = try stranger.post("/setup", [("business_name", "Other Place"), ("timezone", "UTC"), ("service_name", "Chat"),
-                                                 ("duration_minutes", "30"), ("price", "10.00"), ("days", "mon"), ("opens", "09:00"),
-                                                 ("closes", "17:00")])
-        let base = try #require(setUp.headers["Location"]).replacingOccurrences(of: "/manage/", with: "/staff/")
-        let slug = base.split(separator: "/")[1]
+        let (stranger, slug) = try Self.otherBusinessOwner(test)
         try stranger.get("/staff/\(slug)/wallet")
         let paid = try stranger.post("/staff/\(slug)/wallet/purchases/\(purchase.id)/paid", [("payment", "cash")])
         #expect(paid.status == .notFound)
@@ -217,6 +210,17 @@ struct PurchaseWebTests {
         #expect(try lots(test).isEmpty)
         #expect(try casey.get(PurchasePages.purchasePath(try #require(try test.database.purchase(publicID: purchase.publicID))))
                     .text.contains("yoga-5 was cancelled"))
+    }
+
+    /// Someone who signs up and sets up a business of their own ("Other Place"): their browser and its slug.
+    static func otherBusinessOwner(_ test: TestApp) throws -> (Browser, String) {
+        let stranger = test.browser("198.51.100.61")
+        try stranger.signUp(name: "Other Owner", email: "other.owner@example.com", password: "correct horse battery staple")
+        try stranger.get("/setup")
+        let setUp = try stranger.post("/setup", [("business_name", "Other Place"), ("timezone", "UTC"), ("service_name", "Chat"),
+                                                 ("duration_minutes", "30"), ("price", "10.00"), ("days", "mon"), ("opens", "09:00"),
+                                                 ("closes", "17:00")])
+        return (stranger, String(try #require(setUp.headers["Location"]).split(separator: "/")[1]))
     }
 
     @Test func aBadProductIsASentenceAndNothingIsReserved() throws {

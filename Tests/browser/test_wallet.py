@@ -2,7 +2,8 @@
 by card (the localstripe double's stand-in Stripe.js), books two yoga classes with its credits and sees
 3 left with their expiry on /account/wallet; the promo code WELCOME20 takes 20 % off a consultation; the
 gift card GIFT-DEMO-50 pays part of a treatment and the card pays the rest (the treatment's 20 % deposit
-now, the remainder at the venue). Stripe is connected here, so this file changes the demo for good
+now, the remainder at the venue); and (last, as it makes Casey a member) Casey subscribes to the demo
+membership yoga-monthly by card and sees the month's 4 credits. Stripe is connected here, so this file changes the demo for good
 (conftest.CHANGES_THE_DEMO)."""
 import datetime as dt
 
@@ -115,3 +116,27 @@ def test_a_gift_card_pays_part_of_a_treatment_and_the_card_pays_the_rest(browser
     b.get("/account/wallet")
     cards = [e for e in b.find_all("article.wallet-lot") if "Gift card GIFT-DEMO-50" in e.find_element(By.TAG_NAME, "h3").text]
     assert cards and "$0.00 left" in cards[0].find_element(By.CSS_SELECTOR, "p.wallet-balance").text
+
+
+def test_customer_subscribes_to_yoga_monthly_by_card_and_sees_the_months_credits(browser):
+    b = browser
+    connect_stripe(b)
+    log_in(b, "customer@demo.test")
+    b.get("/b/demo/memberships")
+    assert b.h1().startswith("Memberships at")
+    assert "You pay the first month by card now" in b.find("main").text
+    b.click(b.driver.find_element(By.XPATH, "//main//button[normalize-space()='Subscribe to yoga-monthly']"))
+    assert b.h1() == "Pay $45.00 for yoga-monthly", b.find("main").text
+    assert "Your card is kept with Stripe to pay the next months" in b.find("main").text
+    fill_card(b)
+    b.assert_no_serious_axe_violations()
+    b.click(b.find("button#pay-button"))
+    assert b.h1() == "Your wallet", b.find("main").text
+    members = [e for e in b.find_all("article.wallet-membership") if "yoga-monthly" in e.find_element(By.TAG_NAME, "h3").text]
+    assert len(members) == 1, [e.text for e in members]
+    text = members[0].text
+    assert "Active since" in text, text
+    assert "4 credits left this month, valid until" in text, text
+    assert "Next month starts" in text, text
+    assert "Pay by card" not in text, text
+    b.assert_no_serious_axe_violations()

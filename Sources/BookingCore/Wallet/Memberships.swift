@@ -90,6 +90,10 @@ public enum Memberships {
         return nil
     }
 
+    /// When the worker tries a declined renewal again, after the first attempt: 1 day, then 3 days.
+    /// After the last retry fails the membership is suspended.
+    public static let retryDelays: [Int64] = [86_400, 3 * 86_400]
+
     /// The label every member discount line starts with (a credit payment takes the line back out).
     public static let discountLabel = "Member discount"
 

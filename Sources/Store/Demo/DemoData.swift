@@ -153,6 +153,11 @@ public enum DemoData {
                                                                     offerIDs: [yoga]), actor: "system", now: now)
         _ = try Promos.create(db, businessID: id, PromoRule(code: "WELCOME20", discount: .percent(20), offerIDs: [consultation], totalLimit: 100),
                               actor: "system", now: now)
+        // Issue 18: the membership plan yoga-monthly ($45.00 a month, 4 yoga-class credits a month, up
+        // to 2 rolled over, no discount on other offers, pause up to 2 months), through the builder's write.
+        try AppDatabase.createMembershipPlan(db, businessID: id, NewMembershipPlan(
+            name: "yoga-monthly", pricePerMonth: 4500, creditsPerPeriod: 4, offerIDs: [yoga], rollover: true, rolloverCap: 2,
+            discountPercent: 0, maxPauseMonths: 2, cancelNoticeDays: nil), actor: "system", now: now)
         return true
     }
 

@@ -15,36 +15,40 @@ extension AppDatabase {
     /// that do not hold together.
     @discardableResult
     public func createMembershipPlan(businessID: BusinessID, _ new: NewMembershipPlan, actor: String, now: Instant) throws -> Int64 {
-        try write { db in
-            guard let business = try Catalog.business(db, id: businessID) else { throw MembershipFailure.notFound }
-            let offers = try Set(OfferID.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ?", arguments: [businessID]))
-            guard !new.offerIDs.isEmpty, new.offerIDs.allSatisfy(offers.contains) else {
-                throw WalletFailure.invalid(field: "offers", message: "Choose at least one of the listed offers.")
-            }
-            if !new.rollover && new.rolloverCap != 0 {
-                throw WalletFailure.invalid(field: "rollover_cap", message: "A cap on rolled-over credits needs rollover.")
-            }
-            try db.execute(sql: """
-                INSERT INTO packages (business_id, name, credits, valid_days, price, currency, shareable, created_at, kind)
-                VALUES (?, ?, ?, 31, ?, ?, 0, ?, 'membership')
-                """, arguments: [businessID, new.name, new.creditsPerPeriod, new.pricePerMonth, business.currency, now])
-            let packageID = PackageID(rawValue: db.lastInsertedRowID)
-            for offer in Set(new.offerIDs) {
-                try db.execute(sql: "INSERT INTO package_offers (business_id, package_id, offer_id) VALUES (?, ?, ?)",
-                               arguments: [businessID, packageID, offer])
-            }
-            try db.execute(sql: """
-                INSERT INTO membership_plans (business_id, package_id, rollover, rollover_cap, discount_percent, max_pause_months,
-                  cancel_notice_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [businessID, packageID, new.rollover, new.rolloverCap, new.discountPercent, new.maxPauseMonths,
-                                 new.cancelNoticeDays, now])
-            let id = db.lastInsertedRowID
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership_plan.create",
-                                subject: "membership_plan:\(id)",
-                                details: ["name": new.name, "price": String(new.pricePerMonth), "credits": String(new.creditsPerPeriod),
-                                          "discount_percent": String(new.discountPercent)])
-            return id
+        try write { db in try Self.createMembershipPlan(db, businessID: businessID, new, actor: actor, now: now) }
+    }
+
+    /// `createMembershipPlan` inside the caller's transaction (the demo seeding uses it too).
+    @discardableResult
+    static func createMembershipPlan(_ db: Database, businessID: BusinessID, _ new: NewMembershipPlan, actor: String, now: Instant) throws -> Int64 {
+        guard let business = try Catalog.business(db, id: businessID) else { throw MembershipFailure.notFound }
+        let offers = try Set(OfferID.fetchAll(db, sql: "SELECT id FROM offers WHERE business_id = ?", arguments: [businessID]))
+        guard !new.offerIDs.isEmpty, new.offerIDs.allSatisfy(offers.contains) else {
+            throw WalletFailure.invalid(field: "offers", message: "Choose at least one of the listed offers.")
         }
+        if !new.rollover && new.rolloverCap != 0 {
+            throw WalletFailure.invalid(field: "rollover_cap", message: "A cap on rolled-over credits needs rollover.")
+        }
+        try db.execute(sql: """
+            INSERT INTO packages (business_id, name, credits, valid_days, price, currency, shareable, created_at, kind)
+            VALUES (?, ?, ?, 31, ?, ?, 0, ?, 'membership')
+            """, arguments: [businessID, new.name, new.creditsPerPeriod, new.pricePerMonth, business.currency, now])
+        let packageID = PackageID(rawValue: db.lastInsertedRowID)
+        for offer in Set(new.offerIDs) {
+            try db.execute(sql: "INSERT INTO package_offers (business_id, package_id, offer_id) VALUES (?, ?, ?)",
+                           arguments: [businessID, packageID, offer])
+        }
+        try db.execute(sql: """
+            INSERT INTO membership_plans (business_id, package_id, rollover, rollover_cap, discount_percent, max_pause_months,
+              cancel_notice_days, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [businessID, packageID, new.rollover, new.rolloverCap, new.discountPercent, new.maxPauseMonths,
+                             new.cancelNoticeDays, now])
+        let id = db.lastInsertedRowID
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership_plan.create",
+                            subject: "membership_plan:\(id)",
+                            details: ["name": new.name, "price": String(new.pricePerMonth), "credits": String(new.creditsPerPeriod),
+                                      "discount_percent": String(new.discountPercent)])
+        return id
     }
 
     /// A signed-in customer subscribes online: the membership waits (`pending`) until its first month
@@ -111,15 +115,15 @@ extension AppDatabase {
         return id
     }
 
-    private static func insertSubscription(_ db: Database, businessID: BusinessID, planID: Int64, userID: UserID, actor: String,
-                                           now: Instant) throws -> Int64 {
+    static func insertSubscription(_ db: Database, businessID: BusinessID, planID: Int64, userID: UserID, actor: String,
+                                   now: Instant, payMethod: MembershipPayMethod = .venue) throws -> Int64 {
         if try Bool.fetchOne(db, sql: """
             SELECT 1 FROM membership_subscriptions WHERE business_id = ? AND plan_id = ? AND user_id = ? AND status <> 'ended'
             """, arguments: [businessID, planID, userID]) == true { throw MembershipFailure.alreadyMember }
         try db.execute(sql: """
-            INSERT INTO membership_subscriptions (business_id, plan_id, user_id, status, created_by, created_at, updated_at)
-            VALUES (?, ?, ?, 'pending', ?, ?, ?)
-            """, arguments: [businessID, planID, userID, actor, now, now])
+            INSERT INTO membership_subscriptions (business_id, plan_id, user_id, status, created_by, created_at, updated_at, pay_method)
+            VALUES (?, ?, ?, 'pending', ?, ?, ?, ?)
+            """, arguments: [businessID, planID, userID, actor, now, now, payMethod.rawValue])
         return db.lastInsertedRowID
     }
 
@@ -139,12 +143,7 @@ extension AppDatabase {
             guard let index = try Int.fetchOne(db, sql: """
                 SELECT MIN(idx) FROM membership_periods WHERE business_id = ? AND subscription_id = ? AND state = 'due'
                 """, arguments: [businessID, membershipID]) else { throw MembershipFailure.refused("Nothing is due on this membership.") }
-            try db.execute(sql: """
-                UPDATE membership_periods SET state = 'paid', paid_method = ?, paid_at = ?, recorded_by = ?
-                WHERE business_id = ? AND subscription_id = ? AND idx = ?
-                """, arguments: [payment.rawValue, now, actor, businessID, membershipID, index])
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.pay", subject: "membership:\(membershipID)",
-                                details: ["period": String(index), "method": payment.rawValue])
+            try MembershipLedger.markPaid(db, sub, plan: plan, index: index, paid: payment, stripeID: nil, actor: actor, now: now)
         }
     }
 
@@ -189,8 +188,13 @@ extension AppDatabase {
         }
         if pending == true {
             try write { db in
-                try db.execute(sql: "UPDATE membership_subscriptions SET status = 'ended', ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ? AND status = 'pending'",
-                               arguments: [now, now, businessID, membershipID])
+                // The schema wants an anchor on every membership that is not pending: the day it was given up.
+                let today = try MembershipLedger.clock(db, businessID: businessID).local(now).date
+                try db.execute(sql: """
+                    UPDATE membership_subscriptions SET status = 'ended', anchor_date = ?, ends_at = ?, updated_at = ?
+                    WHERE business_id = ? AND id = ? AND status = 'pending'
+                    """, arguments: [today.description, now, now, businessID, membershipID])
+                try MembershipCharges.abandonOpen(db, businessID: businessID, membershipID: membershipID, now: now)
                 try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.cancel",
                                     subject: "membership:\(membershipID)", details: ["ends_at": String(now)])
             }
@@ -273,6 +277,37 @@ extension AppDatabase {
             try String.fetchOne(db, sql: """
                 SELECT u.email FROM membership_subscriptions s JOIN users u ON u.id = s.user_id WHERE s.business_id = ? AND s.id = ?
                 """, arguments: [businessID, membershipID])
+        }
+    }
+}
+
+extension AppDatabase {
+    /// Changes a live plan's monthly price and credits. Periods already started keep what they were
+    /// started with (their amount, their lot's grant); the change applies from each member's next
+    /// period, and to new subscribers. Audited with the old and new figures.
+    /// `MembershipFailure.notFound` for a plan not the business's (or archived).
+    public func changeMembershipPlan(businessID: BusinessID, planID: Int64, pricePerMonth: Int64, creditsPerPeriod: Int, actor: String,
+                                     now: Instant) throws {
+        try write { db in
+            guard let plan = try MembershipLedger.plans(db, businessID: businessID, planID: planID).first else { throw MembershipFailure.notFound }
+            try db.execute(sql: "UPDATE packages SET price = ?, credits = ? WHERE business_id = ? AND id = ? AND kind = 'membership'",
+                           arguments: [pricePerMonth, creditsPerPeriod, businessID, plan.packageID])
+            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership_plan.change",
+                                subject: "membership_plan:\(planID)",
+                                details: ["name": plan.name, "price": "\(plan.pricePerMonth) → \(pricePerMonth)",
+                                          "credits": "\(plan.rules.creditsPerPeriod) → \(creditsPerPeriod)"])
+        }
+    }
+
+    /// Archives a live plan: no one can subscribe (online or at the desk) any more; its members
+    /// carry on, month after month, until they cancel. `MembershipFailure.notFound` as above.
+    public func archiveMembershipPlan(businessID: BusinessID, planID: Int64, actor: String, now: Instant) throws {
+        try write { db in
+            guard let plan = try MembershipLedger.plans(db, businessID: businessID, planID: planID).first else { throw MembershipFailure.notFound }
+            try db.execute(sql: "UPDATE membership_plans SET status = 'archived' WHERE business_id = ? AND id = ? AND status = 'live'",
+                           arguments: [businessID, planID])
+            try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership_plan.archive",
+                                subject: "membership_plan:\(planID)", details: ["name": plan.name])
         }
     }
 }

@@ -17,6 +17,10 @@ enum MembershipLedger {
         let anchor: LocalDate?
         let pause: Range<Int>?
         let endsAt: Instant?
+        let payMethod: MembershipPayMethod
+        let stripeCustomer: String?
+        let paymentMethod: String?
+        let suspendedAt: Instant?
 
         init(row: Row) {
             id = row["id"]
@@ -28,6 +32,10 @@ enum MembershipLedger {
             let from: Int? = row["pause_from"], until: Int? = row["pause_until"]
             pause = from.flatMap { from in until.map { from..<$0 } }
             endsAt = row["ends_at"]
+            payMethod = MembershipPayMethod(rawValue: row["pay_method"] ?? "venue") ?? .venue
+            stripeCustomer = row["stripe_customer"]
+            paymentMethod = row["payment_method"]
+            suspendedAt = row["suspended_at"]
         }
     }
 
@@ -65,7 +73,9 @@ enum MembershipLedger {
     /// Starts period `index` of an active membership: paused (nothing granted, nothing due), or a
     /// new lot of the plan's credits expiring at the period's end, with what rolls over from the
     /// previous period's lot; the previous lot's rest expires. `paid`: how this period was paid (the
-    /// first one, at sign-up); otherwise it is due. Nothing happens when the period exists already.
+    /// first one, at sign-up); otherwise it is due. A due period of a card-paid membership has its
+    /// credits withheld (the lot starts with only what rolled over) until `markPaid` grants them.
+    /// Nothing happens when the period exists already.
     @discardableResult
     static func startPeriod(_ db: Database, _ sub: Subscription, plan: MembershipPlanInfo, index: Int, clock: ZoneClock, paid: PackagePayment?,
                             actor: String, now: Instant) throws -> Bool {
@@ -92,10 +102,12 @@ enum MembershipLedger {
             INSERT INTO entitlements (business_id, package_id, user_id, expires_at, price_paid, currency, method, recorded_by, created_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [sub.businessID, plan.packageID, sub.userID, range.end, plan.pricePerMonth, plan.currency,
-                             (paid ?? .atVenue).rawValue, actor, now])
+                             (paid ?? (sub.payMethod == .card ? .card : .atVenue)).rawValue, actor, now])
         let lot = EntitlementID(rawValue: db.lastInsertedRowID)
-        try Wallets.append(db, businessID: sub.businessID, lot: lot,
-                           EntitlementMovement(kind: .grant, credits: plan.rules.creditsPerPeriod, at: now), actor: actor)
+        if paid != nil || sub.payMethod == .venue {
+            try Wallets.append(db, businessID: sub.businessID, lot: lot,
+                               EntitlementMovement(kind: .grant, credits: plan.rules.creditsPerPeriod, at: now), actor: actor)
+        }
         if let previous, left > 0 {
             let carried = Memberships.carried(left: left, rules: plan.rules)
             if carried > 0 {
@@ -115,6 +127,49 @@ enum MembershipLedger {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """, arguments: [sub.businessID, sub.id, index, range.start, range.end, paid == nil ? "due" : "paid", plan.pricePerMonth,
                              plan.currency, lot, paid?.rawValue, paid == nil ? nil : now, paid == nil ? nil : actor])
+        return true
+    }
+
+    /// A month's money into `membership_payments` (nothing for a free month): by Stripe (`stripeID`,
+    /// once per Stripe object by its unique index), at the venue or in cash.
+    static func recordMoney(_ db: Database, _ sub: Subscription, index: Int, amount: Int64, currency: String, paid: PackagePayment,
+                            stripeID: String?, actor: String, now: Instant) throws {
+        guard amount > 0 else { return }
+        try db.execute(sql: """
+            INSERT INTO membership_payments (business_id, subscription_id, period_idx, kind, amount, currency, method, stripe_id, recorded_by, at)
+            VALUES (?, ?, ?, 'charge', ?, ?, ?, ?, ?, ?)
+            """, arguments: [sub.businessID, sub.id, index, amount, currency, stripeID != nil ? "stripe" : (paid == .cash ? "cash" : "at_venue"),
+                             stripeID, actor, now])
+    }
+
+    /// Marks the due period `index` paid, once: the money recorded, the credits granted when they
+    /// were withheld (a card-paid month), the period's other card attempts abandoned, audited.
+    /// False when the period is not due (paid already, paused, or never started).
+    @discardableResult
+    static func markPaid(_ db: Database, _ sub: Subscription, plan: MembershipPlanInfo, index: Int, paid: PackagePayment, stripeID: String?,
+                         actor: String, now: Instant) throws -> Bool {
+        guard let period = try Row.fetchOne(db, sql: """
+            SELECT amount, currency, entitlement_id FROM membership_periods WHERE business_id = ? AND subscription_id = ? AND idx = ? AND state = 'due'
+            """, arguments: [sub.businessID, sub.id, index]) else { return false }
+        try db.execute(sql: """
+            UPDATE membership_periods SET state = 'paid', paid_method = ?, paid_at = ?, recorded_by = ?
+            WHERE business_id = ? AND subscription_id = ? AND idx = ? AND state = 'due'
+            """, arguments: [paid.rawValue, now, actor, sub.businessID, sub.id, index])
+        guard db.changesCount == 1 else { return false }
+        try recordMoney(db, sub, index: index, amount: period["amount"], currency: period["currency"], paid: paid, stripeID: stripeID,
+                        actor: actor, now: now)
+        if let lot: EntitlementID = period["entitlement_id"], try Bool.fetchOne(db, sql: """
+            SELECT 1 FROM entitlement_movements WHERE business_id = ? AND entitlement_id = ? AND kind = 'grant'
+            """, arguments: [sub.businessID, lot]) != true {
+            try Wallets.append(db, businessID: sub.businessID, lot: lot,
+                               EntitlementMovement(kind: .grant, credits: plan.rules.creditsPerPeriod, at: now), actor: actor)
+        }
+        try db.execute(sql: """
+            UPDATE membership_charges SET status = 'abandoned', updated_at = ?
+            WHERE business_id = ? AND subscription_id = ? AND period_idx = ? AND status = 'started'
+            """, arguments: [now, sub.businessID, sub.id, index])
+        try AuditLog.append(db, businessID: sub.businessID, at: now, actor: actor, action: "membership.pay", subject: "membership:\(sub.id)",
+                            details: ["period": String(index), "method": stripeID != nil ? "stripe" : paid.rawValue])
         return true
     }
 
@@ -141,6 +196,9 @@ enum MembershipLedger {
                 if let ends = sub.endsAt, Memberships.period(anchor: anchor, index: index, clock: zone).start >= ends { break }
                 if try startPeriod(db, sub, plan: plan, index: index, clock: zone, paid: nil, actor: Actor.system.label, now: now) {
                     started += 1
+                    if sub.payMethod == .card {
+                        try MembershipCharges.periodStarted(db, sub, plan: plan, index: index, now: now)
+                    }
                 }
                 index += 1
             }
@@ -154,14 +212,19 @@ enum MembershipLedger {
         return started
     }
 
-    /// Starts a pending membership now: anchored on today's business-local date, its first period paid.
-    static func activate(_ db: Database, _ sub: Subscription, plan: MembershipPlanInfo, paid: PackagePayment, actor: String,
-                         now: Instant) throws {
+    /// Starts a pending membership now: anchored on today's business-local date, its first period
+    /// paid (the money into `membership_payments`: `stripeID` for a card payment).
+    static func activate(_ db: Database, _ sub: Subscription, plan: MembershipPlanInfo, paid: PackagePayment, stripeID: String? = nil,
+                         actor: String, now: Instant) throws {
         let zone = try clock(db, businessID: sub.businessID)
         let today = zone.local(now).date
         try db.execute(sql: """
             UPDATE membership_subscriptions SET status = 'active', anchor_date = ?, updated_at = ? WHERE business_id = ? AND id = ? AND status = 'pending'
             """, arguments: [today.description, now, sub.businessID, sub.id])
+        guard db.changesCount == 1 else { throw MembershipFailure.refused("This membership is not waiting for its first month.") }
+        try recordMoney(db, sub, index: 0, amount: plan.pricePerMonth, currency: plan.currency, paid: paid, stripeID: stripeID, actor: actor,
+                        now: now)
+        try MembershipCharges.abandonOpen(db, businessID: sub.businessID, membershipID: sub.id, now: now)
         guard let active = try subscription(db, businessID: sub.businessID, id: sub.id) else { throw MembershipFailure.notFound }
         try startPeriod(db, active, plan: plan, index: 0, clock: zone, paid: paid, actor: actor, now: now)
         try AuditLog.append(db, businessID: sub.businessID, at: now, actor: actor, action: "membership.activate",
@@ -190,6 +253,15 @@ enum MembershipLedger {
                                  amount: row["amount"], entitlementID: row["entitlement_id"])
         }
         var state = MembershipState.pending, next: Instant?, current: Int?
+        let dueIndexes = periods.filter { $0.state == "due" }.map(\.index)
+        let failed = try Row.fetchOne(db, sql: """
+            SELECT last_error FROM membership_charges WHERE business_id = ? AND subscription_id = ? AND last_error <> ''
+              AND (period_idx IN (SELECT value FROM json_each(?)) OR (period_idx = 0 AND ? = 'pending'))
+            ORDER BY id DESC LIMIT 1
+            """, arguments: [sub.businessID, sub.id, "[" + dueIndexes.map(String.init).joined(separator: ",") + "]", sub.status])
+        let retry = try Instant.fetchOne(db, sql: """
+            SELECT MIN(due_at) FROM membership_charges WHERE business_id = ? AND subscription_id = ? AND status = 'started' AND session = 'off'
+            """, arguments: [sub.businessID, sub.id])
         if let anchor = sub.anchor {
             let index = Memberships.index(at: now, anchor: anchor, clock: clock)
             current = index
@@ -203,9 +275,11 @@ enum MembershipLedger {
         } else if sub.status == "ended" {
             state = .ended
         }
+        if sub.suspendedAt != nil { state = .suspended }
         return MembershipInfo(id: sub.id, businessID: sub.businessID, businessName: business.name, timeZone: business.timeZone, plan: plan,
                               state: state, nextRenewal: next, endsAt: sub.endsAt, pause: sub.pause, currentIndex: current,
-                              periods: periods, startedOn: sub.anchor)
+                              periods: periods, startedOn: sub.anchor, payMethod: sub.payMethod,
+                              lastPaymentError: failed?["last_error"] ?? "", nextChargeAt: retry)
     }
 
     /// A customer's memberships, at one business or at all, newest first (ended ones last).

@@ -50,6 +50,56 @@ public enum MembershipState: String, Sendable, Hashable {
     /// Cancelled: runs until `endsAt`.
     case ending
     case ended
+    /// Ended because its card was declined on the last retry of a month's charge.
+    case suspended
+}
+
+/// How a membership's months are paid: recorded by staff at the venue, or by card online (the
+/// first month on the page, later months charged to the saved card by the worker).
+public enum MembershipPayMethod: String, Sendable, Hashable {
+    case venue
+    case card
+}
+
+/// One attempt to take a month's money by card (`membership_charges`).
+public struct MembershipCharge: Sendable, Hashable {
+    public let id: Int64
+    public let businessID: BusinessID
+    public let membershipID: Int64
+    public let periodIndex: Int
+    public let attempt: Int
+    /// The customer pays on the page (true), or the worker charges the saved card.
+    public let onSession: Bool
+    /// Stripe's `Idempotency-Key` for the PaymentIntent of this attempt.
+    public let idempotencyKey: String
+    public let amount: Int64
+    public let currency: String
+    public let dueAt: Instant
+    /// `started`, `succeeded`, `failed` or `abandoned`.
+    public let status: String
+    public let stripeIntent: String?
+    public let clientSecret: String
+    public let lastError: String
+    public let userID: UserID
+    public let customerEmail: String
+    public let planName: String
+    public let businessName: String
+    /// The Stripe customer and saved payment method of the membership (nil before the first payment).
+    public let stripeCustomer: String?
+    public let paymentMethod: String?
+}
+
+/// What recording a membership's card payment did.
+public enum MembershipSettlement: Sendable, Hashable {
+    /// The first month was paid: the membership started and its credits were granted.
+    case activated
+    /// A later month was paid: its credits were granted.
+    case paid
+    /// Recorded before (the return page and the webhook both came, or an event was replayed).
+    case alreadyPaid
+    /// The money came for a membership no longer waiting for it (abandoned, or already paid at
+    /// the desk), or less than the price arrived: recorded, nothing granted.
+    case notGranted
 }
 
 /// One period of a membership that has started.
@@ -79,6 +129,11 @@ public struct MembershipInfo: Sendable, Hashable {
     public let currentIndex: Int?
     public let periods: [MembershipPeriodInfo]
     public let startedOn: LocalDate?
+    public let payMethod: MembershipPayMethod
+    /// Why the last card payment of a month still due failed ("" when none did).
+    public let lastPaymentError: String
+    /// When the worker tries the saved card again (nil: no retry planned).
+    public let nextChargeAt: Instant?
 
     /// Periods started and not yet paid, oldest first.
     public var due: [MembershipPeriodInfo] { periods.filter { $0.state == "due" } }

@@ -466,7 +466,7 @@ enum APISpec {
                                                                    ("currency", .string(pattern: "^[A-Z]{3}$"))],
                                                                   required: ["code", "balance", "currency"]))),
                                     ("memberships", .array(.object([("id", .integer(minimum: 1)), ("product", .text),
-                                                                    ("status", .string(enumeration: ["pending", "active", "paused", "ending", "ended"])),
+                                                                    ("status", .string(enumeration: ["pending", "active", "paused", "ending", "ended", "suspended"])),
                                                                     ("next_renewal_at", .string(format: "date-time", nullable: true)),
                                                                     ("ends_at", .string(format: "date-time", nullable: true)),
                                                                     ("due", .integer(minimum: 0, description: "months started and not yet paid"))],

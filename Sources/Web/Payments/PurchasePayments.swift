@@ -31,10 +31,10 @@ extension PaymentService {
                                           clientSecret: created[string: "client_secret"] ?? "", now: now)
     }
 
-    /// Attaches the card to the purchase's intent and confirms it; Stripe's refusal (a declined
-    /// card) is returned as its sentence, anything else thrown.
-    func confirmPurchaseCard(_ purchase: PurchaseInfo, account: PaymentAccount, paymentMethod: String) throws -> String? {
-        guard let intent = purchase.stripeIntent else { return "The payment was not started. Please start again." }
+    /// Attaches the card to a purchase's or membership's intent and confirms it; Stripe's refusal (a
+    /// declined card) is returned as its sentence, anything else thrown.
+    func confirmCard(intent: String?, account: PaymentAccount, paymentMethod: String) throws -> String? {
+        guard let intent else { return "The payment was not started. Please start again." }
         let stripe = try client(account)
         return try BookingPages.refusal { () throws(StripeError) in
             _ = try stripe.post("/v1/payment_intents/" + intent, [("payment_method", paymentMethod)])

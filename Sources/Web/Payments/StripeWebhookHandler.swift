@@ -31,7 +31,19 @@ struct StripeWebhookHandler: Sendable {
         // A package or gift card bought online (issue 18) has its own intents: granted once, never a booking.
         let forPurchase = try type.hasPrefix("payment_intent.")
             && context.app.database.isPurchaseIntent(businessID: business.id, stripeID: object.id)
+        // So has a membership's month paid by card: granted once, the card kept for the next months.
+        let forMembership = try !forPurchase && type.hasPrefix("payment_intent.")
+            && context.app.database.isMembershipIntent(businessID: business.id, stripeID: object.id)
         switch type {
+        case "payment_intent.succeeded" where forMembership:
+            _ = try context.app.database.settleMembershipCharge(businessID: business.id, stripeID: object.id,
+                                                                amount: object[int: "amount_received"] ?? object[int: "amount"] ?? 0,
+                                                                paymentMethod: object.reference("payment_method"), eventID: eventID,
+                                                                actor: .system, now: now)
+        case "payment_intent.payment_failed" where forMembership:
+            let error = object[object: "last_payment_error"]?[string: "message"] ?? "the card was declined"
+            try context.app.database.recordMembershipChargeFailure(businessID: business.id, stripeID: object.id, message: error, eventID: eventID,
+                                                                   now: now)
         case "payment_intent.succeeded" where forPurchase:
             _ = try context.app.database.settlePurchase(businessID: business.id, stripeID: object.id,
                                                         amount: object[int: "amount_received"] ?? object[int: "amount"] ?? 0,

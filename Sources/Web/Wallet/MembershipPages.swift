@@ -5,7 +5,7 @@ import Store
 
 /// Memberships on the public site, in the customer's wallet and at the front desk (issue 18).
 /// `/b/{business}/memberships` lists the plans; a signed-in customer subscribes there (the membership
-/// starts once the first month is paid at the venue). The member pauses, resumes and cancels from
+/// starts once the first month is paid: by card when the business has Stripe, else at the venue). The member pauses, resumes and cancels from
 /// `/account/wallet`; staff sign customers up, record months paid and do the same from the staff wallet.
 struct MembershipPages: Sendable {
     struct Plan: Sendable {
@@ -23,6 +23,8 @@ struct MembershipPages: Sendable {
         let hasPlans: Bool
         let signedIn: Bool
         let logInURL: String
+        /// Stripe connected: the first month by card now, then the saved card each month.
+        let byCard: Bool
     }
 
     /// `GET /b/{business}/memberships`.
@@ -37,14 +39,23 @@ struct MembershipPages: Sendable {
         return context.app.page("wallet/membership-plans", PublicPage(
             layout: try context.layout(title: "Memberships — \(business.name)", withForm: signedIn), businessName: business.name,
             action: path, plans: plans, hasPlans: !plans.isEmpty, signedIn: signedIn,
-            logInURL: "/login?next=" + PercentDecoding.encode(path)))
+            logInURL: "/login?next=" + PercentDecoding.encode(path),
+            byCard: try context.app.database.paymentAccount(businessID: business.id) != nil))
     }
 
-    /// `POST /b/{business}/memberships/{plan}`: the signed-in customer subscribes; to their wallet.
+    /// `POST /b/{business}/memberships/{plan}`: the signed-in customer subscribes. With Stripe
+    /// connected, on to the card form for the first month (the membership starts once it is paid);
+    /// otherwise to their wallet, the first month to be paid at the venue.
     func subscribe(_ context: RequestContext) throws -> Response {
         let user = try context.requireUser()
         guard let business = try context.app.database.business(slug: try context.parameter("business")),
               let plan = Int64(try context.parameter("plan")) else { throw WebError.notFound() }
+        if let account = try context.app.database.paymentAccount(businessID: business.id) {
+            guard let charge = try context.app.database.subscribeByCard(businessID: business.id, planID: plan, userID: user.id,
+                                                                        now: context.instant) else { return .redirect(to: "/account/wallet") }
+            try context.app.payments.startMembershipPayment(charge, account: account, business: business, now: context.instant)
+            return .redirect(to: MembershipPayPages.path(charge.membershipID))
+        }
         try context.app.database.subscribe(businessID: business.id, planID: plan, userID: user.id, actor: "user:\(user.id)",
                                            now: context.instant)
         return .redirect(to: "/account/wallet")
@@ -57,7 +68,10 @@ struct MembershipPages: Sendable {
               let member = try context.app.database.memberships(userID: user.id, now: context.instant).first(where: { $0.id == id }) else {
             throw WebError.notFound("We could not find that membership.")
         }
+        let open = action == "cancel" && member.state == .pending
+            ? try context.app.database.openMembershipCharge(businessID: member.businessID, membershipID: id, userID: user.id) : nil
         try apply(context, action, businessID: member.businessID, id: id, userID: user.id, actor: "user:\(user.id)")
+        MembershipPayPages.cancelIntent(context, open, businessID: member.businessID)
         return .redirect(to: "/account/wallet")
     }
 
@@ -131,12 +145,19 @@ extension App {
         let plans = MembershipPlanHandlers()
         table.add("GET", "/manage/:business/memberships", requires: .permission(.serviceTemplateManage), plans.show)
         table.add("POST", "/manage/:business/memberships", requires: .permission(.serviceTemplateManage), plans.create)
+        table.add("POST", "/manage/:business/memberships/:plan/change", requires: .permission(.serviceTemplateManage), plans.change)
+        table.add("POST", "/manage/:business/memberships/:plan/archive", requires: .permission(.serviceTemplateManage), plans.archive)
         let pages = MembershipPages()
         table.add("GET", "/b/:business/memberships", pages.list)
         table.add("POST", "/b/:business/memberships/:plan", requires: .signedIn, pages.subscribe)
         for action in ["pause", "resume", "cancel"] {
             table.add("POST", "/account/wallet/memberships/:id/\(action)", requires: .signedIn) { try pages.memberChange($0, action) }
         }
+        let card = MembershipPayPages()
+        table.add("GET", "/account/wallet/memberships/:id/pay", requires: .signedIn, card.show)
+        table.add("POST", "/account/wallet/memberships/:id/pay", requires: .signedIn, card.open)
+        table.add("GET", "/account/wallet/memberships/:id/return", requires: .signedIn, card.paymentReturn)
+        table.add("POST", "/account/wallet/memberships/:id/card", requires: .signedIn, card.payWithCard)
         table.add("POST", "/staff/:business/wallet/memberships", requires: .permission(.bookingViewOrg)) { try pages.signUp($0, pages: wallet) }
         for action in ["pay", "pause", "resume", "cancel"] {
             table.add("POST", "/staff/:business/wallet/memberships/:id/\(action)", requires: .permission(.bookingViewOrg)) {

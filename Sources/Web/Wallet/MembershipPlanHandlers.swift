@@ -7,8 +7,16 @@ import Store
 /// credits each period for named offers (rolled over up to a cap, or not), a discount on the other
 /// offers, how long a member may pause and how they cancel.
 struct MembershipPlanHandlers: Sendable {
-    /// A plan listed like a package: its name, rules and offers.
-    typealias Row = PackageHandlers.Row
+    /// A plan with its rules and offers, and the forms that change its price and credits or archive it.
+    struct Row: Sendable {
+        let name: String
+        let summary: String
+        let offers: String
+        let action: String
+        let id: String
+        let price: String
+        let credits: String
+    }
 
     struct Page: Sendable {
         let layout: Layout
@@ -33,7 +41,9 @@ struct MembershipPlanHandlers: Sendable {
 
     private func page(_ context: RequestContext, _ business: Business, _ nav: ManageNav, checked: Set<String> = []) throws -> Page {
         let rows = try context.app.database.membershipPlans(businessID: business.id).map { plan in
-            Row(name: plan.name, summary: WalletWords.planSummary(plan), offers: plan.offers.map(\.name).joined(separator: ", "))
+            Row(name: plan.name, summary: WalletWords.planSummary(plan), offers: plan.offers.map(\.name).joined(separator: ", "),
+                action: nav.base + "/memberships/\(plan.id)", id: String(plan.id),
+                price: ManageInput.amount(plan.pricePerMonth, plan.currency), credits: String(plan.rules.creditsPerPeriod))
         }
         let offers = WalletWords.offerChoices(try context.app.database.liveOffers(businessID: business.id), checked: checked)
         return Page(layout: try context.layout(title: "Memberships — \(business.name)", withForm: true), nav: nav,
@@ -45,6 +55,39 @@ struct MembershipPlanHandlers: Sendable {
     func show(_ context: RequestContext) throws -> Response {
         let (business, _, nav) = try context.managedBusiness()
         return context.app.page("wallet/memberships", try page(context, business, nav))
+    }
+
+    /// `POST /manage/{business}/memberships/{plan}/change` (fields `price`, `credits`): from each
+    /// member's next month. Bad input is the page again with the sentence (422), nothing changed.
+    func change(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        let plan = try Self.planID(context)
+        let form = try context.form()
+        var errors = FormErrors()
+        let price = ManageInput.price(form["price"], currency: business.currency, &errors)
+        let credits = ManageInput.integer(form["credits"], field: "credits", in: 1...1000, unit: "credits", &errors)
+        guard errors.isEmpty, let price, let credits else {
+            var page = try page(context, business, nav)
+            page.errors = errors
+            return context.app.page("wallet/memberships", page, status: .unprocessable)
+        }
+        try context.app.database.changeMembershipPlan(businessID: business.id, planID: plan, pricePerMonth: price, creditsPerPeriod: credits,
+                                                      actor: try context.auditActor(), now: context.instant)
+        return .redirect(to: nav.base + "/memberships")
+    }
+
+    /// `POST /manage/{business}/memberships/{plan}/archive`: no new subscribers; members carry on.
+    func archive(_ context: RequestContext) throws -> Response {
+        let (business, _, nav) = try context.managedBusiness()
+        try context.app.database.archiveMembershipPlan(businessID: business.id, planID: try Self.planID(context),
+                                                       actor: try context.auditActor(), now: context.instant)
+        return .redirect(to: nav.base + "/memberships")
+    }
+
+    private static func planID(_ context: RequestContext) throws -> Int64 {
+        let text = try context.parameter("plan")
+        guard text.count <= 18, let id = Int64(text), id > 0 else { throw MembershipFailure.notFound }
+        return id
     }
 
     func create(_ context: RequestContext) throws -> Response {

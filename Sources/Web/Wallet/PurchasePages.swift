@@ -207,7 +207,7 @@ struct PurchasePages: Sendable {
         guard !method.isEmpty, method.count <= 255, method.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
             return try payPage(context, purchase, account, message: "Enter your card details, then press Pay.", status: .unprocessable)
         }
-        if let refused = try context.app.payments.confirmPurchaseCard(purchase, account: account, paymentMethod: method) {
+        if let refused = try context.app.payments.confirmCard(intent: purchase.stripeIntent, account: account, paymentMethod: method) {
             try context.app.database.recordPurchaseFailure(businessID: purchase.businessID, stripeID: purchase.stripeIntent ?? "",
                                                            message: refused, eventID: nil, now: context.instant)
             return try payPage(context, purchase, account,

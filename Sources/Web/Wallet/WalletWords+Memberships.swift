@@ -36,23 +36,30 @@ extension WalletWords {
         let canResume: Bool
         let canCancel: Bool
         let canPay: Bool
+        /// The member may pay by card on the page (a card membership with the first month or a month due).
+        let canPayByCard: Bool
+        /// How the card payments stand: the last decline and the next attempt (staff and member alike).
+        let payment: String?
     }
 
     static func membership(_ member: MembershipInfo, lots: [WalletEntry], actions: String, now: Instant) -> Membership {
         let clock = ZoneClock(identifier: member.timeZone) ?? ZoneClock(identifier: "UTC")!
         func day(_ instant: Instant) -> String { HumanTime.longDate(clock.local(instant).date) }
         let status: String = switch member.state {
-        case .pending: "Waiting for the first month's payment (at the venue)"
+        case .pending: member.payMethod == .card ? "Waiting for the first month's payment (by card)"
+                                                 : "Waiting for the first month's payment (at the venue)"
         case .active: "Active since \(member.startedOn.map { HumanTime.longDate($0) } ?? "")"
         case .paused: "Paused" + (member.pause.flatMap { pause in
             member.startedOn.map { " until \(HumanTime.longDate(Memberships.startDate(anchor: $0, index: pause.upperBound)))" } } ?? "")
         case .ending: "Cancelled: ends at the end of \(member.endsAt.map { day($0 - 1) } ?? "")"
         case .ended: "Ended"
+        case .suspended: "Suspended on \(member.endsAt.map(day) ?? ""): the card payment failed"
         }
         let current = member.periods.first { $0.range.contains(now) }
         let lot = current?.entitlementID.flatMap { id in lots.first { $0.lot.id == id } }
         let credits = lot.map { "\($0.lot.usable(at: now)) credit\($0.lot.usable(at: now) == 1 ? "" : "s") left this month, valid until \(validUntil($0.lot, clock))" }
             ?? (member.state == .paused ? "No credits while paused" : "No credits this month")
+        let held = member.payMethod == .card && current?.state == "due" ? "This month's credits are held until it is paid" : nil
         let pauseFuture = member.pause.map { $0.upperBound > (member.currentIndex ?? 0) + 1 || $0.lowerBound > (member.currentIndex ?? 0) } ?? false
         let due = member.due
         let active = member.state == .active || member.state == .paused
@@ -60,12 +67,22 @@ extension WalletWords {
             id: String(member.id), name: member.plan.name, business: member.businessName, summary: planSummary(member.plan),
             status: status + (pauseFuture && member.state == .active ? " (a pause is planned)" : ""),
             renewal: member.nextRenewal.map { "Next month starts \(day($0))" },
-            due: due.isEmpty ? nil : "\(due.count) month\(due.count == 1 ? "" : "s") due at the venue: "
+            due: due.isEmpty ? nil : "\(due.count) month\(due.count == 1 ? "" : "s") \(member.payMethod == .card ? "unpaid" : "due at the venue"): "
                 + Currency.format(due.reduce(0) { $0 + $1.amount }, member.plan.currency),
-            credits: credits, actions: actions,
+            credits: held ?? credits, actions: actions,
             canPause: active && member.endsAt == nil && !pauseFuture && member.plan.rules.maxPauseMonths > 0,
             pauseMonths: Array(1...Swift.max(1, member.plan.rules.maxPauseMonths)),
             canResume: pauseFuture, canCancel: (active || member.state == .pending) && member.endsAt == nil,
-            canPay: member.state == .pending || !due.isEmpty)
+            canPay: member.state == .pending || !due.isEmpty,
+            canPayByCard: member.payMethod == .card && (member.state == .pending || !due.isEmpty),
+            payment: paymentWords(member, day: day))
+    }
+
+    /// "The card payment failed: Your card was declined. We try the saved card again on 5 December 2026."
+    private static func paymentWords(_ member: MembershipInfo, day: (Instant) -> String) -> String? {
+        guard member.payMethod == .card, member.state == .pending || !member.due.isEmpty else { return nil }
+        var words = member.lastPaymentError.isEmpty ? "" : "The card payment failed: \(member.lastPaymentError)"
+        if let next = member.nextChargeAt { words += (words.isEmpty ? "" : " ") + "We try the saved card again on \(day(next))." }
+        return words.isEmpty ? nil : words
     }
 }
