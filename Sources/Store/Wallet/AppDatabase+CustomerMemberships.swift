@@ -236,15 +236,6 @@ extension AppDatabase {
         try read { db in try MembershipLedger.list(db, userID: userID, businessID: businessID, now: now) }
     }
 
-    /// A customer record's memberships at its business (the API wallet); nil for no such customer.
-    public func customerMemberships(businessID: BusinessID, customerID: CustomerID, now: Instant) throws -> [MembershipInfo]? {
-        try read { db in
-            try Self.customerUsers(db, businessID: businessID, customerID: customerID).map { users in
-                try users.flatMap { try MembershipLedger.list(db, userID: $0, businessID: businessID, now: now) }
-            }
-        }
-    }
-
     /// The worker's step: starts every period due by `now` (granting its credits once), ends
     /// memberships past their end; returns how many periods started.
     @discardableResult

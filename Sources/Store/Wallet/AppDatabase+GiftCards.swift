@@ -59,12 +59,4 @@ extension AppDatabase {
         try read { db in try GiftCardLedger.cards(db, userID: userID, businessID: businessID) }
     }
 
-    /// The cards held by the accounts of a customer record; nil when the business has no such customer.
-    public func customerGiftCards(businessID: BusinessID, customerID: CustomerID) throws -> [GiftCardInfo]? {
-        try read { db in
-            try Self.customerUsers(db, businessID: businessID, customerID: customerID).map { users in
-                try users.flatMap { try GiftCardLedger.cards(db, userID: $0, businessID: businessID) }
-            }
-        }
-    }
 }

@@ -63,12 +63,15 @@ extension AppDatabase {
         }
     }
 
-    /// A customer record's wallet at its business: the lots of the accounts with its addresses; nil
-    /// when the business has no such customer.
-    public func customerWallet(businessID: BusinessID, customerID: CustomerID) throws -> [WalletEntry]? {
+    /// What a customer record's accounts hold at its business, in one read: their lots of credits,
+    /// gift cards and memberships (the API's wallet and the customer's page). nil when the business
+    /// has no such customer.
+    public func customerHoldings(businessID: BusinessID, customerID: CustomerID, now: Instant) throws -> CustomerHoldings? {
         try read { db in
             try Self.customerUsers(db, businessID: businessID, customerID: customerID).map { users in
-                try users.flatMap { try Wallets.entries(db, userID: $0, businessID: businessID) }
+                CustomerHoldings(lots: try users.flatMap { try Wallets.entries(db, userID: $0, businessID: businessID) },
+                                 giftCards: try users.flatMap { try GiftCardLedger.cards(db, userID: $0, businessID: businessID) },
+                                 memberships: try users.flatMap { try MembershipLedger.list(db, userID: $0, businessID: businessID, now: now) })
             }
         }
     }

@@ -163,7 +163,7 @@ extension AppDatabase {
     /// The worker's renewal charges due by `now` (the saved card, off-session), oldest first.
     public func membershipChargesDue(now: Instant, limit: Int = 100) throws -> [MembershipCharge] {
         try read { db in
-            try MembershipCharges.fetch(db, where: "c.status = 'started' AND c.session = 'off' AND c.due_at <= ? LIMIT ?", [now, limit])
+            try MembershipCharges.fetch(db, where: "c.status = 'started' AND c.session = 'off' AND c.due_at <= ? ORDER BY c.due_at, c.id LIMIT ?", [now, limit])
         }
     }
 

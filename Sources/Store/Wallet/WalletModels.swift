@@ -109,3 +109,10 @@ public struct GiftCardInfo: Sendable, Hashable {
 
     public var balance: Int64 { movements.reduce(0) { $0 + $1.amount } }
 }
+
+/// What a customer record's accounts hold at its business.
+public struct CustomerHoldings: Sendable {
+    public let lots: [WalletEntry]
+    public let giftCards: [GiftCardInfo]
+    public let memberships: [MembershipInfo]
+}

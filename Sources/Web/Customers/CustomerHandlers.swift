@@ -34,12 +34,9 @@ struct CustomerHandlers: Sendable {
         if access.role.can(.bookingCreate) && access.role.can(.calendarView) {
             page.bookURL = StaffCalendar.base(record.business.slug) + "/book?customer=\(record.id)"
         }
-        let database = context.app.database, business = record.business.id
-        page.wallet = CustomerPages.wallet(lots: try database.customerWallet(businessID: business, customerID: record.id) ?? [],
-                                           cards: try database.customerGiftCards(businessID: business, customerID: record.id) ?? [],
-                                           memberships: try database.customerMemberships(businessID: business, customerID: record.id,
-                                                                                         now: context.instant) ?? [],
-                                           now: context.instant)
+        if let held = try context.app.database.customerHoldings(businessID: record.business.id, customerID: record.id, now: context.instant) {
+            page.wallet = CustomerPages.wallet(held, now: context.instant)
+        }
         if access.visibility(.email) == .full, let email = record.emails.first {
             page.walletURL = "/staff/\(PercentDecoding.encode(record.business.slug))/wallet?email=" + PercentDecoding.encode(email)
         }

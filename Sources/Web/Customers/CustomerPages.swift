@@ -113,13 +113,13 @@ enum CustomerPages {
 
     /// The wallet lines of a customer's page: usable credits with their expiry, gift card balances
     /// (codes masked), and memberships with their state, as the staff wallet page words them.
-    static func wallet(lots: [WalletEntry], cards: [GiftCardInfo], memberships: [MembershipInfo], now: Instant) -> [String] {
-        lots.filter { !$0.lot.isExpired(at: now) && $0.lot.balance > 0 }.map { "\($0.lot.packageName): \(WalletWords.lot($0, now: now).status)" }
-            + cards.map { card in let words = WalletWords.giftCard(card, showCode: false); return "\(words.title): \(words.balance)" }
-            + memberships.map { member in
-                let words = WalletWords.membership(member, lots: lots, actions: "", now: now)
+    static func wallet(_ held: CustomerHoldings, now: Instant) -> [String] {
+        held.lots.filter { !$0.lot.isExpired(at: now) && $0.lot.balance > 0 }
+            .map { "\($0.lot.packageName): \(WalletWords.lot($0, now: now).status)" }
+            + held.giftCards.map { card in let words = WalletWords.giftCard(card, showCode: false); return "\(words.title): \(words.balance)" }
+            + held.memberships.map { member in
+                let words = WalletWords.membership(member, lots: held.lots, actions: "", now: now)
                 return "\(words.name) membership: \(words.status)"
             }
     }
 }
-

@@ -117,13 +117,10 @@ extension App {
     }
 
     private static func customerWallet(_ context: RequestContext, businessID: BusinessID, customerID: CustomerID) throws -> [UInt8] {
-        guard let entries = try context.app.database.customerWallet(businessID: businessID, customerID: customerID),
-              let cards = try context.app.database.customerGiftCards(businessID: businessID, customerID: customerID),
-              let members = try context.app.database.customerMemberships(businessID: businessID, customerID: customerID, now: context.instant)
-        else {
+        guard let held = try context.app.database.customerHoldings(businessID: businessID, customerID: customerID, now: context.instant) else {
             throw WebError(.notFound, code: "not_found", "We could not find that customer.")
         }
-        return WalletAPIModels.customerWalletBody(entries, giftCards: cards, memberships: members, now: context.instant)
+        return WalletAPIModels.customerWalletBody(held.lots, giftCards: held.giftCards, memberships: held.memberships, now: context.instant)
     }
 
     private static func createProduct(_ context: RequestContext, business: Business, actor: String) throws -> Response {
