@@ -139,6 +139,45 @@ struct MembershipStoreTests {
         try expectBalancesAreSums(f)
     }
 
+    @Test func rolledOverCreditsWaitThroughAPauseForTheFirstMonthAfterIt() throws {
+        let f = try fixture(rollover: true, cap: 2, maxPause: 2)
+        let id = try signUp(f)   // 4 credits for Nov 22 – Dec 22, none used
+        try f.database.pauseMembership(businessID: f.business.id, membershipID: id, userID: f.customer.id, months: 2,
+                                       actor: "user:\(f.customer.id)", now: Self.now)
+        // Both paused months: the two credits beyond the cap expire at once, the two that roll over wait,
+        // usable by nobody (their lot is past its expiry) and kept by the expiry sweep too.
+        for day in ["2026-12-23", "2027-01-23"] {
+            let now = Self.noon(day)
+            try f.database.renewMemberships(now: now)
+            try f.database.expireEntitlements(now: now)
+            #expect(try f.database.wallet(userID: f.customer.id).map { $0.lot.usable(at: now) }.reduce(0, +) == 0)
+            #expect(try count(f, "SELECT -SUM(credits) FROM entitlement_movements WHERE kind = 'expire'") == 2)
+            #expect(try count(f, "SELECT COALESCE(SUM(credits), 0) FROM entitlement_movements") == 2)
+        }
+        // The first month after the pause: its 4 credits and the 2 that waited.
+        let back = Self.noon("2027-02-23")
+        try f.database.renewMemberships(now: back)
+        try f.database.expireEntitlements(now: back)
+        #expect(try membership(f, at: back).state == .active)
+        #expect(try f.database.wallet(userID: f.customer.id).map { $0.lot.usable(at: back) }.reduce(0, +) == 6)
+        #expect(try count(f, "SELECT COUNT(*) FROM entitlement_movements WHERE kind = 'transfer'") == 2)
+        #expect(try count(f, "SELECT -SUM(credits) FROM entitlement_movements WHERE kind = 'expire'") == 2)
+        try expectBalancesAreSums(f)
+    }
+
+    @Test func withoutRolloverAPauseExpiresTheLastMonthsCredits() throws {
+        let f = try fixture(rollover: false, maxPause: 1)
+        let id = try signUp(f)
+        try f.database.pauseMembership(businessID: f.business.id, membershipID: id, userID: f.customer.id, months: 1,
+                                       actor: "user:\(f.customer.id)", now: Self.now)
+        try f.database.renewMemberships(now: Self.noon("2026-12-23"))
+        #expect(try count(f, "SELECT -SUM(credits) FROM entitlement_movements WHERE kind = 'expire'") == 4)
+        try f.database.renewMemberships(now: Self.noon("2027-01-23"))
+        #expect(try f.database.wallet(userID: f.customer.id).map { $0.lot.usable(at: Self.noon("2027-01-23")) }.reduce(0, +) == 4)
+        #expect(try count(f, "SELECT COUNT(*) FROM entitlement_movements WHERE kind = 'transfer'") == 0)
+        try expectBalancesAreSums(f)
+    }
+
     @Test func cancellingEndsTheMembershipAtThePeriodsEnd() throws {
         let f = try fixture()
         let id = try signUp(f)

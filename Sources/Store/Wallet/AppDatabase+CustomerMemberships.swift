@@ -183,11 +183,10 @@ extension AppDatabase {
     /// Cancels by the plan's rule: it runs to the end of the current period, or to the first period
     /// end after the notice. A pending membership ends at once.
     public func cancelMembership(businessID: BusinessID, membershipID: Int64, userID: UserID?, actor: String, now: Instant) throws {
-        let pending = try read { db in
-            try MembershipLedger.subscription(db, businessID: businessID, id: membershipID).map { $0.status == "pending" && (userID == nil || $0.userID == userID) }
-        }
-        if pending == true {
-            try write { db in
+        // One transaction: a pending membership whose first month is paid meanwhile is cancelled as an active one.
+        try write { db in
+            if let sub = try MembershipLedger.subscription(db, businessID: businessID, id: membershipID), sub.status == "pending",
+               userID == nil || sub.userID == userID {
                 // The schema wants an anchor on every membership that is not pending: the day it was given up.
                 let today = try MembershipLedger.clock(db, businessID: businessID).local(now).date
                 try db.execute(sql: """
@@ -197,17 +196,18 @@ extension AppDatabase {
                 try MembershipCharges.abandonOpen(db, businessID: businessID, membershipID: membershipID, now: now)
                 try AuditLog.append(db, businessID: businessID, at: now, actor: actor, action: "membership.cancel",
                                     subject: "membership:\(membershipID)", details: ["ends_at": String(now)])
+                return
             }
-            return
-        }
-        try change(businessID: businessID, membershipID: membershipID, userID: userID, actor: actor, now: now) { db, sub, plan, clock, current in
-            guard sub.endsAt == nil else { throw MembershipFailure.refused("This membership is cancelled already.") }
-            let ends = Memberships.cancellationEnd(at: now, current: current, anchor: sub.anchor!, rule: plan.rules.cancelRule, clock: clock)
-            try db.execute(sql: "UPDATE membership_subscriptions SET ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
-                           arguments: [ends, now, businessID, membershipID])
-            return ("cancel", ["ends_at": String(ends)],
-                    "Your \(plan.name) membership is cancelled; it runs until \(clock.local(ends).date) (its last day is "
-                        + "\(clock.local(ends).date.adding(days: -1))).")
+            try Self.change(db, businessID: businessID, membershipID: membershipID, userID: userID, actor: actor, now: now) {
+                db, sub, plan, clock, current in
+                guard sub.endsAt == nil else { throw MembershipFailure.refused("This membership is cancelled already.") }
+                let ends = Memberships.cancellationEnd(at: now, current: current, anchor: sub.anchor!, rule: plan.rules.cancelRule, clock: clock)
+                try db.execute(sql: "UPDATE membership_subscriptions SET ends_at = ?, updated_at = ? WHERE business_id = ? AND id = ?",
+                               arguments: [ends, now, businessID, membershipID])
+                return ("cancel", ["ends_at": String(ends)],
+                        "Your \(plan.name) membership is cancelled; it runs until \(clock.local(ends).date) (its last day is "
+                            + "\(clock.local(ends).date.adding(days: -1))).")
+            }
         }
     }
 
@@ -217,18 +217,25 @@ extension AppDatabase {
                         _ body: @escaping (Database, MembershipLedger.Subscription, MembershipPlanInfo, ZoneClock, Int) throws
                             -> (action: String, details: [String: String], text: String)) throws {
         try write { db in
-            guard let sub = try MembershipLedger.subscription(db, businessID: businessID, id: membershipID), userID == nil || sub.userID == userID,
-                  let plan = try MembershipLedger.plans(db, businessID: businessID, planID: sub.planID, liveOnly: false).first else {
-                throw MembershipFailure.notFound
-            }
-            guard sub.status == "active", let anchor = sub.anchor else { throw MembershipFailure.refused("This membership is not active.") }
-            let clock = try MembershipLedger.clock(db, businessID: businessID)
-            let current = Memberships.index(at: now, anchor: anchor, clock: clock)
-            let (action, details, text) = try body(db, sub, plan, clock, current)
-            try AuditLog.append(db, businessID: businessID, at: now, actor: actor,
-                                action: "membership.\(action)", subject: "membership:\(membershipID)", details: details)
-            try MembershipLedger.notify(db, sub, plan: plan, event: action, text: text, now: now)
+            try Self.change(db, businessID: businessID, membershipID: membershipID, userID: userID, actor: actor, now: now, body)
         }
+    }
+
+    /// `change` inside the caller's transaction.
+    private static func change(_ db: Database, businessID: BusinessID, membershipID: Int64, userID: UserID?, actor: String, now: Instant,
+                               _ body: (Database, MembershipLedger.Subscription, MembershipPlanInfo, ZoneClock, Int) throws
+                                   -> (action: String, details: [String: String], text: String)) throws {
+        guard let sub = try MembershipLedger.subscription(db, businessID: businessID, id: membershipID), userID == nil || sub.userID == userID,
+              let plan = try MembershipLedger.plans(db, businessID: businessID, planID: sub.planID, liveOnly: false).first else {
+            throw MembershipFailure.notFound
+        }
+        guard sub.status == "active", let anchor = sub.anchor else { throw MembershipFailure.refused("This membership is not active.") }
+        let clock = try MembershipLedger.clock(db, businessID: businessID)
+        let current = Memberships.index(at: now, anchor: anchor, clock: clock)
+        let (action, details, text) = try body(db, sub, plan, clock, current)
+        try AuditLog.append(db, businessID: businessID, at: now, actor: actor,
+                            action: "membership.\(action)", subject: "membership:\(membershipID)", details: details)
+        try MembershipLedger.notify(db, sub, plan: plan, event: action, text: text, now: now)
     }
 
     /// A customer's memberships at every business (the account page) or at one (the staff page).

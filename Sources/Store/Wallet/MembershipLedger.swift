@@ -70,9 +70,10 @@ enum MembershipLedger {
         return clock
     }
 
-    /// Starts period `index` of an active membership: paused (nothing granted, nothing due), or a
-    /// new lot of the plan's credits expiring at the period's end, with what rolls over from the
-    /// previous period's lot; the previous lot's rest expires. `paid`: how this period was paid (the
+    /// Starts period `index` of an active membership: paused (nothing granted, nothing due; what
+    /// would not roll over expires), or a new lot of the plan's credits expiring at the period's
+    /// end, with what rolls over from the previous period's lot (across a pause, the lot before it);
+    /// that lot's rest expires. `paid`: how this period was paid (the
     /// first one, at sign-up); otherwise it is due. A due period of a card-paid membership has its
     /// credits withheld (the lot starts with only what rolled over) until `markPaid` grants them.
     /// Nothing happens when the period exists already.
@@ -83,18 +84,22 @@ enum MembershipLedger {
         if try Bool.fetchOne(db, sql: "SELECT 1 FROM membership_periods WHERE business_id = ? AND subscription_id = ? AND idx = ?",
                              arguments: [sub.businessID, sub.id, index]) == true { return false }
         let range = Memberships.period(anchor: anchor, index: index, clock: clock)
+        // The lot credits roll over from: the previous period's, or, across a pause, the last period's that had one.
         let previous = try EntitlementID.fetchOne(db, sql: """
-            SELECT entitlement_id FROM membership_periods WHERE business_id = ? AND subscription_id = ? AND idx = ?
-            """, arguments: [sub.businessID, sub.id, index - 1])
+            SELECT entitlement_id FROM membership_periods
+            WHERE business_id = ? AND subscription_id = ? AND idx < ? AND entitlement_id IS NOT NULL ORDER BY idx DESC LIMIT 1
+            """, arguments: [sub.businessID, sub.id, index])
         let left = try previous.map { try balance(db, businessID: sub.businessID, lot: $0) } ?? 0
         if sub.pause?.contains(index) == true {
             try db.execute(sql: """
                 INSERT INTO membership_periods (business_id, subscription_id, idx, starts_at, ends_at, state, amount, currency)
                 VALUES (?, ?, ?, ?, ?, 'paused', 0, ?)
                 """, arguments: [sub.businessID, sub.id, index, range.start, range.end, plan.currency])
-            if let previous, left > 0 {
-                try Wallets.append(db, businessID: sub.businessID, lot: previous, EntitlementMovement(kind: .expire, credits: -left, at: now),
-                                   actor: actor)
+            // What would roll over waits in its lot (past its expiry, so not usable) for the first period after the pause.
+            let kept = Memberships.carried(left: left, rules: plan.rules)
+            if let previous, left > kept {
+                try Wallets.append(db, businessID: sub.businessID, lot: previous,
+                                   EntitlementMovement(kind: .expire, credits: -(left - kept), at: now), actor: actor)
             }
             return true
         }

@@ -123,14 +123,16 @@ enum Wallets {
             SELECT e.business_id, e.id, SUM(m.credits) AS left FROM entitlements e
             JOIN entitlement_movements m ON m.business_id = e.business_id AND m.entitlement_id = e.id
             WHERE e.expires_at <= ?
-              -- A member's lot that rolls over is closed by the start of its next period (MembershipLedger.startPeriod).
+              -- A member's lot that rolls over is closed by the start of its next period that is not paused
+              -- (MembershipLedger.startPeriod): what rolls over waits through a pause.
               AND NOT EXISTS (SELECT 1 FROM membership_periods mp
                   JOIN membership_subscriptions s ON s.business_id = mp.business_id AND s.id = mp.subscription_id
                   JOIN membership_plans pl ON pl.business_id = s.business_id AND pl.id = s.plan_id
                   WHERE mp.business_id = e.business_id AND mp.entitlement_id = e.id AND s.status = 'active' AND pl.rollover = 1
                     AND (s.ends_at IS NULL OR s.ends_at > e.expires_at)
                     AND NOT EXISTS (SELECT 1 FROM membership_periods nx
-                        WHERE nx.business_id = mp.business_id AND nx.subscription_id = mp.subscription_id AND nx.idx = mp.idx + 1))
+                        WHERE nx.business_id = mp.business_id AND nx.subscription_id = mp.subscription_id AND nx.idx > mp.idx
+                          AND nx.state <> 'paused'))
             GROUP BY e.business_id, e.id HAVING left > 0 LIMIT 1000
             """, arguments: [now])
         for row in rows {
