@@ -13,7 +13,8 @@ import Store
 /// - `queue_next` (kind `waitlist_offer`): a walk-in queue's ticket is next in line; the plain
 ///   text body is the one line in `data.text`, the same words a text message would carry;
 /// - `membership` (kind `confirmation`): a membership started, waits for payment, was paused, resumed
-///   or cancelled (`data.event`); `data.text` is the sentence, `data.plan` the plan's name.
+///   or cancelled, a month paid or its card payment failed, money refunded (`data.event`); `data.text` is
+///   the sentence, `data.plan` the plan's name.
 extension EmailModel {
     mutating func fillWithoutBooking(about: String, data: [String: String], business: Business, baseURL: String) {
         if about == "purchase" {

@@ -132,6 +132,7 @@ struct ServeCommand: ParsableCommand {
                 payments.makeOwedRefunds(now: now)
                 // Renewals of memberships paid by card (the periods the lifecycle pass just started).
                 payments.chargeMembershipRenewals(now: now)
+                payments.makeOwedMembershipRefunds(now: now)
             }
         }
 

@@ -287,6 +287,74 @@ struct MembershipCardTests {
         #expect(try Self.count(test, "SELECT COUNT(*) FROM membership_charges WHERE session = 'off'") == 5)
     }
 
+    /// Casey's first month is taken in cash at the desk while the card page is open, then paid by
+    /// card too; Stripe tells twice and the return page asks. The membership and the card's intent.
+    static func paidTwice(_ harness: PaymentsTests.Harness, plan: String) throws -> (id: Int64, intent: String) {
+        let test = harness.test
+        let casey = try test.signedIn("customer@demo.test")
+        let (path, id) = try subscribe(casey, plan: plan)
+        try casey.get(path)
+        let charge = try #require(try test.database.openMembershipCharge(businessID: 1, membershipID: id, userID: try Self.casey(test).id))
+        let intent = try #require(charge.stripeIntent)
+        try test.database.recordMembershipPayment(businessID: 1, membershipID: id, payment: .cash, actor: "user:2", now: test.nowSeconds)
+        #expect(try member(test).state == .active)
+        let card = try harness.card()
+        _ = try harness.api.post("/v1/payment_intents/" + intent, [("payment_method", card)])
+        _ = try harness.api.post("/v1/payment_intents/\(intent)/confirm")
+        for delivery in 0..<2 {
+            let event: [String: Any] = ["id": "evt_desk_\(delivery)", "type": "payment_intent.succeeded",
+                                        "data": ["object": ["id": intent, "object": "payment_intent", "amount": 4500,
+                                                            "amount_received": 4500, "status": "succeeded", "payment_method": card]]]
+            #expect(try harness.webhook(event).status == .ok)
+        }
+        try casey.get("/account/wallet/memberships/\(id)/return")
+        return (id, intent)
+    }
+
+    @Test func moneyForAMonthPaidAtTheDeskMeanwhileIsRefundedOnceByTheWorker() throws {
+        let (harness, plan) = try Self.harness()
+        let test = harness.test
+        let (id, intent) = try Self.paidTwice(harness, plan: plan)
+        // The card money is recorded once, nothing more granted, the card not kept, and a refund is owed
+        #expect(try Self.money(test, id) == ["0 charge 4500 cash", "0 charge 4500 stripe"])
+        #expect(try Self.balances(test) == [4])
+        #expect(try Self.count(test, "SELECT COUNT(*) FROM membership_subscriptions WHERE payment_method IS NOT NULL") == 0)
+        #expect(try Self.count(test, "SELECT COUNT(*) FROM membership_refunds WHERE status = 'open'") == 1)
+        #expect(try Self.count(test, "SELECT COUNT(*) FROM audit_log WHERE action = 'membership.paid_unexpected'") == 1)
+        // The worker refunds it at Stripe once, however often it runs
+        for _ in 0..<2 { test.app.payments.makeOwedMembershipRefunds(now: test.nowSeconds) }
+        let refunds = try harness.api.get("/v1/refunds", query: [("payment_intent", intent)])[list: "data"]
+        #expect(refunds.count == 1)
+        #expect(refunds.first?[int: "amount"] == 4500)
+        #expect(try Self.money(test, id) == ["0 charge 4500 cash", "0 charge 4500 stripe", "0 refund -4500 stripe"])
+        #expect(try Self.count(test, "SELECT COUNT(*) FROM membership_refunds WHERE status = 'succeeded'") == 1)
+        #expect(try Self.count(test, "SELECT COUNT(*) FROM audit_log WHERE action = 'membership.refund'") == 1)
+        let mailed = try Self.mails(test, event: "refunded")
+        #expect(mailed.count == 1)
+        #expect(mailed.first?.contains("$45.00") == true)
+        #expect(try Self.balances(test) == [4])
+    }
+
+    @Test func aMembershipRefundStripeRefusedIsKeptFailedAuditedAndNotAskedAgain() throws {
+        let (harness, plan) = try Self.harness()
+        let test = harness.test
+        let (id, intent) = try Self.paidTwice(harness, plan: plan)
+        // Stripe refused it (what the worker records on a refusal; localstripe itself refuses no refund)
+        let due = try #require(try test.database.membershipRefundsOwed().first)
+        #expect(due.stripeIntent == intent && due.amount == 4500 && due.membershipID == id)
+        try test.database.membershipRefundFailed(due, message: "Stripe refused the refund: the charge is disputed", now: test.nowSeconds)
+        try test.database.membershipRefundFailed(due, message: "again", now: test.nowSeconds)
+        for _ in 0..<2 { test.app.payments.makeOwedMembershipRefunds(now: test.nowSeconds) }
+        #expect(try harness.api.get("/v1/refunds", query: [("payment_intent", intent)])[list: "data"].isEmpty)
+        #expect(try test.database.membershipRefundsOwed().isEmpty)
+        #expect(try Self.count(test, "SELECT COUNT(*) FROM membership_refunds WHERE status = 'failed' AND last_error LIKE '%disputed'") == 1)
+        #expect(try Self.count(test, "SELECT COUNT(*) FROM audit_log WHERE action = 'membership.refund_failed'") == 1)
+        #expect(try Self.money(test, id) == ["0 charge 4500 cash", "0 charge 4500 stripe"])
+        // A refund recorded late for it changes nothing: it is not owed any more
+        #expect(try test.database.recordMembershipRefund(due, refundID: "re_late", now: test.nowSeconds) == false)
+        #expect(try Self.mails(test, event: "refunded").isEmpty)
+    }
+
     @Test func anotherBusinessOrCustomerGetsNotFound() throws {
         let (harness, plan) = try Self.harness()
         let test = harness.test

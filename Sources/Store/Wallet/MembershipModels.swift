@@ -98,7 +98,7 @@ public enum MembershipSettlement: Sendable, Hashable {
     /// Recorded before (the return page and the webhook both came, or an event was replayed).
     case alreadyPaid
     /// The money came for a membership no longer waiting for it (abandoned, or already paid at
-    /// the desk), or less than the price arrived: recorded, nothing granted.
+    /// the desk): recorded, nothing granted, refunded by the worker; or less than the price arrived.
     case notGranted
 }
 

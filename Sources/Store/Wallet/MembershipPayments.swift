@@ -117,11 +117,14 @@ extension AppDatabase {
                 try MembershipCharges.noteError(db, charge, "Stripe received \(amount), less than the price \(charge.amount).", now: now)
                 return .notGranted
             }
-            try db.execute(sql: "UPDATE membership_charges SET status = 'succeeded', last_error = '', updated_at = ? WHERE business_id = ? AND id = ?",
-                           arguments: [now, businessID, charge.id])
-            if let paymentMethod {
-                try db.execute(sql: "UPDATE membership_subscriptions SET payment_method = ?, updated_at = ? WHERE business_id = ? AND id = ?",
-                               arguments: [paymentMethod, now, businessID, sub.id])
+            // An abandoned charge stays abandoned (it leaves `started` once); its money is given back below.
+            if charge.status == "started" {
+                try db.execute(sql: "UPDATE membership_charges SET status = 'succeeded', last_error = '', updated_at = ? WHERE business_id = ? AND id = ?",
+                               arguments: [now, businessID, charge.id])
+                if let paymentMethod {
+                    try db.execute(sql: "UPDATE membership_subscriptions SET payment_method = ?, updated_at = ? WHERE business_id = ? AND id = ?",
+                                   arguments: [paymentMethod, now, businessID, sub.id])
+                }
             }
             if sub.status == "pending" && charge.periodIndex == 0 && charge.status == "started" {
                 try MembershipLedger.activate(db, sub, plan: plan, paid: .card, stripeID: stripeID, actor: actor.label, now: now)
@@ -134,9 +137,15 @@ extension AppDatabase {
                                             text: "Your \(plan.name) membership's month is paid by card; its credits are in your wallet.", now: now)
                 return .paid
             }
-            // Abandoned, or paid at the desk meanwhile: the money is recorded (for staff to refund), nothing granted.
+            // Abandoned, or paid at the desk meanwhile: the money is recorded, nothing granted, and a refund is owed
+            // (the worker makes it: `MembershipRefunds`). Once per intent, however often Stripe's answer arrives.
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM membership_refunds WHERE stripe_intent = ?", arguments: [stripeID]) != true else {
+                return .notGranted
+            }
             try MembershipLedger.recordMoney(db, sub, index: charge.periodIndex, amount: amount, currency: charge.currency, paid: .card,
                                              stripeID: stripeID, actor: actor.label, now: now)
+            try MembershipRefunds.owe(db, sub, index: charge.periodIndex, stripeIntent: stripeID, amount: amount, currency: charge.currency,
+                                      now: now)
             try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label, action: "membership.paid_unexpected",
                                 subject: "membership:\(sub.id)", details: ["intent": stripeID, "amount": String(amount)])
             return .notGranted

@@ -89,4 +89,25 @@ extension PaymentService {
             }
         }
     }
+
+    /// The worker's step: each membership refund owed (money that came for a month that cannot be
+    /// granted) is made at Stripe with its idempotency key, so a pass run twice, or after a crash
+    /// between the call and the record, never refunds twice. One Stripe refuses is kept failed (for
+    /// staff); Stripe unreachable leaves it for the next pass.
+    public func makeOwedMembershipRefunds(now: Instant) {
+        guard let owed = try? database.membershipRefundsOwed() else { return }
+        for due in owed {
+            guard let account = try? database.paymentAccount(businessID: due.businessID), let stripe = try? client(account) else { continue }
+            do {
+                let refund = try stripe.post("/v1/refunds", [
+                    ("payment_intent", due.stripeIntent), ("amount", String(due.amount)), ("metadata[membership]", String(due.membershipID)),
+                ], idempotencyKey: due.idempotencyKey)
+                try database.recordMembershipRefund(due, refundID: refund.id, now: now)
+            } catch {
+                // (A `catch StripeError.refused(…)` pattern crashes Swift 6.3.1's compiler.)
+                guard case StripeError.refused(_, _, let text) = error else { continue }   // unreachable: the next pass
+                try? database.membershipRefundFailed(due, message: "Stripe refused the refund: \(text)", now: now)
+            }
+        }
+    }
 }
