@@ -333,12 +333,19 @@ struct MembershipCardTests {
         #expect(mailed.count == 1)
         #expect(mailed.first?.contains("$45.00") == true)
         #expect(try Self.balances(test) == [4])
+        // The member and the front desk see it on the wallet
+        let words = "$45.00 taken by card after the month was settled has been refunded."
+        #expect(try test.signedIn("customer@demo.test").get("/account/wallet").text.contains(words))
+        #expect(try test.signedIn("frontdesk@demo.test").get("/staff/demo/wallet?email=customer%40demo.test").text.contains(words))
     }
 
     @Test func aMembershipRefundStripeRefusedIsKeptFailedAuditedAndNotAskedAgain() throws {
         let (harness, plan) = try Self.harness()
         let test = harness.test
         let (id, intent) = try Self.paidTwice(harness, plan: plan)
+        // Owed: both wallets say it is on its way
+        let desk = try test.signedIn("frontdesk@demo.test")
+        #expect(try desk.get("/staff/demo/wallet?email=customer%40demo.test").text.contains("$45.00 taken by card after the month was settled is being refunded."))
         // Stripe refused it (what the worker records on a refusal; localstripe itself refuses no refund)
         let due = try #require(try test.database.membershipRefundsOwed().first)
         #expect(due.stripeIntent == intent && due.amount == 4500 && due.membershipID == id)
@@ -350,6 +357,8 @@ struct MembershipCardTests {
         #expect(try Self.count(test, "SELECT COUNT(*) FROM membership_refunds WHERE status = 'failed' AND last_error LIKE '%disputed'") == 1)
         #expect(try Self.count(test, "SELECT COUNT(*) FROM audit_log WHERE action = 'membership.refund_failed'") == 1)
         #expect(try Self.money(test, id) == ["0 charge 4500 cash", "0 charge 4500 stripe"])
+        #expect(try desk.get("/staff/demo/wallet?email=customer%40demo.test").text
+                    .contains("could not be refunded automatically (Stripe refused the refund: the charge is disputed)"))
         // A refund recorded late for it changes nothing: it is not owed any more
         #expect(try test.database.recordMembershipRefund(due, refundID: "re_late", now: test.nowSeconds) == false)
         #expect(try Self.mails(test, event: "refunded").isEmpty)

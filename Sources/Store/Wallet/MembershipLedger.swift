@@ -281,10 +281,15 @@ enum MembershipLedger {
             state = .ended
         }
         if sub.suspendedAt != nil { state = .suspended }
+        let refunds = try Row.fetchAll(db, sql: """
+            SELECT amount, currency, status, last_error FROM membership_refunds WHERE business_id = ? AND subscription_id = ? ORDER BY id
+            """, arguments: [sub.businessID, sub.id]).map {
+                MembershipRefundInfo(amount: $0["amount"], currency: $0["currency"], status: $0["status"], error: $0["last_error"])
+            }
         return MembershipInfo(id: sub.id, businessID: sub.businessID, businessName: business.name, timeZone: business.timeZone, plan: plan,
                               state: state, nextRenewal: next, endsAt: sub.endsAt, pause: sub.pause, currentIndex: current,
                               periods: periods, startedOn: sub.anchor, payMethod: sub.payMethod,
-                              lastPaymentError: failed?["last_error"] ?? "", nextChargeAt: retry)
+                              lastPaymentError: failed?["last_error"] ?? "", nextChargeAt: retry, refunds: refunds)
     }
 
     /// A customer's memberships, at one business or at all, newest first (ended ones last).

@@ -112,6 +112,15 @@ public struct MembershipPeriodInfo: Sendable, Hashable {
     public let entitlementID: EntitlementID?
 }
 
+/// A refund of a membership's card money (`membership_refunds`): `open` (the worker is making it),
+/// `succeeded`, or `failed` with Stripe's reason.
+public struct MembershipRefundInfo: Sendable, Hashable {
+    public let amount: Int64
+    public let currency: String
+    public let status: String
+    public let error: String
+}
+
 /// A customer's membership with what the wallet pages show.
 public struct MembershipInfo: Sendable, Hashable {
     public let id: Int64
@@ -134,6 +143,8 @@ public struct MembershipInfo: Sendable, Hashable {
     public let lastPaymentError: String
     /// When the worker tries the saved card again (nil: no retry planned).
     public let nextChargeAt: Instant?
+    /// Money taken by card for a month that could not be granted, and how its refund stands, oldest first.
+    public let refunds: [MembershipRefundInfo]
 
     /// Periods started and not yet paid, oldest first.
     public var due: [MembershipPeriodInfo] { periods.filter { $0.state == "due" } }

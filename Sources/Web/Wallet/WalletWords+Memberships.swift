@@ -40,6 +40,8 @@ extension WalletWords {
         let canPayByCard: Bool
         /// How the card payments stand: the last decline and the next attempt (staff and member alike).
         let payment: String?
+        /// Card money taken for a month that could not be granted, and how its refund stands.
+        let refunds: [String]
     }
 
     static func membership(_ member: MembershipInfo, lots: [WalletEntry], actions: String, now: Instant) -> Membership {
@@ -75,7 +77,17 @@ extension WalletWords {
             canResume: pauseFuture, canCancel: (active || member.state == .pending) && member.endsAt == nil,
             canPay: member.state == .pending || !due.isEmpty,
             canPayByCard: member.payMethod == .card && (member.state == .pending || !due.isEmpty),
-            payment: paymentWords(member, day: day))
+            payment: paymentWords(member, day: day), refunds: member.refunds.map(refundWords))
+    }
+
+    /// "$45.00 taken by card after the month was settled is being refunded." and the like.
+    private static func refundWords(_ refund: MembershipRefundInfo) -> String {
+        let money = Currency.format(refund.amount, refund.currency) + " taken by card after the month was settled"
+        return switch refund.status {
+        case "succeeded": money + " has been refunded."
+        case "failed": money + " could not be refunded automatically (\(refund.error)); the business refunds it by hand."
+        default: money + " is being refunded."
+        }
     }
 
     /// "The card payment failed: Your card was declined. We try the saved card again on 5 December 2026."
