@@ -49,6 +49,9 @@ extension AppDatabase {
         case .booked(let order, let token):
             return (order, token)
         case .inserted(let orderID, let token):
+            // Written as drafted: the answer is the draft's (reading it back cost a read transaction
+            // and ~0.28 M instructions per booking).
+            if let order = try draft.order(id: orderID) { return (order, token ?? "") }
             guard let order = try read({ db in try BookingReads.order(db, businessID: business.id, orderID: orderID) }) else {
                 throw BookingFailure.orderNotFound
             }
@@ -106,7 +109,7 @@ extension AppDatabase {
                 try db.inSavepoint {
                     switch try draft.map({ try Bookings.commit(db, $0, noticeWaiver: nil) }) {
                     case .inserted(let orderID, let token):
-                        guard let order = try BookingReads.order(db, businessID: business.id, orderID: orderID) else {
+                        guard let order = try draft?.order(id: orderID) ?? BookingReads.order(db, businessID: business.id, orderID: orderID) else {
                             throw BookingFailure.orderNotFound
                         }
                         made = (order, token ?? "")
