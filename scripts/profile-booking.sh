@@ -20,20 +20,7 @@ BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --p
 up=no
 for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && { up=yes; break; }; sleep 0.2; done
 [ "$up" = yes ] || { echo "the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
-book() {  # book FIRST COUNT: distinct half-hour slots from a base two days ahead
-  python3 - "$port" "$key" "$1" "$2" <<'PY'
-import http.client, json, sys, time
-port, key, first, count = int(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-base = (int(time.time()) // 1800 + 96) * 1800
-conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-for n in range(first, first + count):
-    start = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(base + n * 1800))
-    body = json.dumps({"offer": "slot", "start": start, "customer": {"name": "Profile", "email": "profile@example.com"}})
-    conn.request("POST", "/api/v1/bookings", body, {"Authorization": "Bearer " + key, "Content-Type": "application/json"})
-    response = conn.getresponse(); response.read()
-    assert response.status == 201, response.status
-PY
-}
+book() { scripts/book-client.py "$port" "$key" "$1" "$2"; }   # book FIRST COUNT: distinct half-hour slots from two days ahead
 book 0 20                                    # warm-up: caches, prepared statements
 perf stat -e task-clock -p "$server" -o "$work/stat" & stat=$!
 perf record -e cpu-clock -F 999 -p "$server" -o "$work/perf.data" >/dev/null 2>&1 & record=$!

@@ -54,10 +54,12 @@ public final class OutboxWorker: Sendable {
             running.enter()
             let thread = Thread { [self] in
                 defer { running.leave() }
+                // What to look at: everything, except after a wake-up for one kind of work only.
+                var work = OutboxWakeup.Work.all
                 while !stopped.load(ordering: .acquiring) {
-                    let count = (try? deliverBatch()) ?? 0
-                    if count >= options.batchSize { database.outboxWakeup.signal(); continue }   // more may be due: bring a sibling
-                    if count == 0 { database.outboxWakeup.wait(seconds: options.pollSeconds) }
+                    let count = (try? deliverBatch(work)) ?? 0
+                    if count >= options.batchSize { database.outboxWakeup.signal(work); continue }   // more may be due: bring a sibling
+                    work = count == 0 ? database.outboxWakeup.wait(seconds: options.pollSeconds) : .all
                 }
             }
             thread.name = "bizing-outbox-\(index)"
@@ -74,12 +76,12 @@ public final class OutboxWorker: Sendable {
     }
 
     /// Claims one batch of emails (when there is a transport) and one of webhook deliveries (when
-    /// there is a sender), sends them and records the outcomes; the number handled.
+    /// there is a sender), of the kinds in `work`, sends them and records the outcomes; the number handled.
     @discardableResult
-    public func deliverBatch() throws -> Int {
+    public func deliverBatch(_ work: OutboxWakeup.Work = .all) throws -> Int {
         var handled = 0
-        if let transport { handled += try deliverMail(transport) }
-        if let webhooks { handled += try deliverWebhooks(webhooks) }
+        if let transport, work.contains(.mail) { handled += try deliverMail(transport) }
+        if let webhooks, work.contains(.webhooks) { handled += try deliverWebhooks(webhooks) }
         return handled
     }
 

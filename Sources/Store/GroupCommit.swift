@@ -84,6 +84,7 @@ final class GroupCommit: Sendable {
     }
 
     private static func commit(_ batch: [Job], pool: DatabasePool) {
+        if batch.count == 1 { return commitAlone(batch[0], pool: pool) }
         do {
             try pool.write { db in
                 for job in batch {
@@ -104,5 +105,19 @@ final class GroupCommit: Sendable {
             for job in batch { job.outcome = .failure(error) }
         }
         for job in batch { job.done.signal() }
+    }
+
+    /// A batch of one (every write when callers come one at a time) needs no savepoint: its own
+    /// transaction rolls back alone when it throws. GRDB prepares `SAVEPOINT`/`RELEASE` afresh on
+    /// every use, so this saves two statement compilations per such commit.
+    private static func commitAlone(_ job: Job, pool: DatabasePool) {
+        do {
+            var value: Any?
+            try pool.write { db in value = try job.body(db) }
+            job.outcome = .success(value as Any)
+        } catch {
+            job.outcome = .failure(error)
+        }
+        job.done.signal()
     }
 }

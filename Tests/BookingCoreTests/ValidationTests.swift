@@ -1,4 +1,4 @@
-import BookingCore
+@testable import BookingCore
 import Testing
 
 struct ValidationTests {
@@ -34,5 +34,28 @@ struct ValidationTests {
             try Validation.minutes("0", field: "duration_minutes", in: 5...1440)
         }
         #expect(throws: ValidationError.self) { try Validation.minutes("ten", field: "d", in: 5...1440) }
+    }
+}
+
+/// `normalizedEmail` checks ASCII text byte by byte (the fast path): it must answer exactly what the
+/// Character-by-Character rules answer.
+struct NormalizedEmailFastPathTests {
+    @Test func asciiAddressesGetTheSameAnswerAsTheCharacterRules() {
+        var inputs = ["bench@example.com", "  Ada.Lovelace@Example.COM \t", "a@b.co", "a@b.c", "@b.com", "a@@b.com", "a@b@c.com",
+                      "a b@c.com", "a@-b.com", "a@b-.com", "a@b..com", "a@.com", "a@com", "a,b@c.com", "<a@b.com>", "a@b.com\r\n",
+                      "\r\na@b.com", "a\r\n@b.com", "", " ", "a@b.com.", String(repeating: "x", count: 64) + "@b.com",
+                      String(repeating: "x", count: 65) + "@b.com", "a@" + String(repeating: "b", count: 250) + ".com",
+                      "a@" + String(repeating: "b", count: 247) + ".com", "A@B.CO", "a\u{0B}@b.com", "a\u{1F}b@c.com", "a@b.c-m"]
+        var generator = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ@.-, <>\t\r\n_x9+".utf8)
+        for _ in 0..<3_000 {
+            let length = Int.random(in: 0...14, using: &generator)
+            inputs.append(String(decoding: (0..<length).map { _ in alphabet.randomElement(using: &generator)! }, as: UTF8.self))
+        }
+        for input in inputs {
+            #expect(Validation.normalizedEmail(input) == Validation.normalizedUnicodeEmail(input), "\(input.debugDescription)")
+        }
+        #expect(Validation.normalizedEmail("  Ada@Example.COM ") == "ada@example.com")
+        #expect(Validation.normalizedEmail("José@example.com") == "josé@example.com")   // beyond ASCII: the Character rules
     }
 }

@@ -41,6 +41,19 @@ import Web
         WebhookSignature.verifies(header, body: body, secret: secret)
     }
 
+    /// A wake-up for emails (a booking) does not make a worker claim webhooks: that claim is a write
+    /// through the group-commit writer; the poll and a webhook's own wake-up do.
+    @Test func aWorkerWokenForMailOnlyLeavesWebhooksToTheirOwnWakeUp() throws {
+        let harness = try MailHarness()
+        _ = try subscribe(harness, url: "http://127.0.0.1:9/hooks")
+        _ = try harness.book(at: Self.start(harness))
+        let worker = try harness.worker(nil, webhooks: sender())
+        #expect(try worker.deliverBatch(.mail) == 0)
+        #expect(try deliveries(harness).map { $0["attempts"] as Int } == [0])
+        #expect(try worker.deliverBatch(.webhooks) == 1)
+        #expect(try deliveries(harness).map { $0["attempts"] as Int } == [1])
+    }
+
     @Test func aBookingIsDeliveredSignedWithTheBookingInTheAPIShape() throws {
         let harness = try MailHarness()
         let receiver = HTTPReceiver()

@@ -40,6 +40,21 @@ struct GroupCommitTests {
         #expect(rows.allSatisfy { $0 < 10_000 && $0 % 10 != 0 })
     }
 
+    /// One write at a time is a batch of one, committed without a savepoint: when it throws, its
+    /// whole transaction rolls back, and the next write commits normally.
+    @Test func aWriteAloneThatThrowsLeavesNothingAndTheNextCommits() throws {
+        let database = try database()
+        #expect(throws: CatalogError.self) {
+            try database.write { db in
+                try db.execute(sql: "INSERT INTO t VALUES (1)")
+                throw CatalogError.invalid(field: "x", message: "planned")
+            }
+        }
+        #expect(try database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 0)
+        try database.write { try $0.execute(sql: "INSERT INTO t VALUES (1)") }
+        #expect(try database.pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t") } == [1])
+    }
+
     @Test func aConstraintFailureIsThrownToItsCallerOnly() throws {
         let database = try database()
         try database.write { try $0.execute(sql: "INSERT INTO t VALUES (1)") }

@@ -37,10 +37,36 @@ extension AppDatabase {
     /// encodings); a refusal found there is final, as it was true when the request was being
     /// answered. The writer then only rechecks by index that the draft's resources are still free
     /// (`Bookings.stillFree`) and inserts — or books afresh when something changed — and the answer
-    /// is read back after the commit.
+    /// is made from the draft (`Bookings.Draft.order`), or read back after the commit when the writer booked afresh.
     public func book(business: Business, request: BookingRequest, now: Instant, actor: Actor,
                      noticeWaiver: NoticeWaiver? = nil) throws -> (order: OrderView, accessToken: String) {
-        guard let draft = try draftOutsideTheWriter(business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver) else {
+        try book(business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver, unlessPaidOnline: false)
+    }
+
+    /// `book`, unless the business takes this offer's payment online (a connected payment account
+    /// and a deposit on the offer: `paymentAccount` and `offerTakesPayment`): then nil, nothing is
+    /// written, and the caller holds it and asks Stripe. The check is made in the draft's read
+    /// transaction, so a booking pays one read transaction for both.
+    public func bookUnlessPaidOnline(business: Business, request: BookingRequest, now: Instant,
+                                     actor: Actor) throws -> (order: OrderView, accessToken: String)? {
+        if request.redeem != nil {   // no draft outside the writer: the check is its own read
+            if try read({ db in try Self.takesPaymentOnline(db, businessID: business.id, offerSlug: request.offerSlug) }) { return nil }
+            return try book(business: business, request: request, now: now, actor: actor)
+        }
+        do {
+            return try book(business: business, request: request, now: now, actor: actor, noticeWaiver: nil, unlessPaidOnline: true)
+        } catch is TakesPaymentOnline {
+            return nil
+        }
+    }
+
+    /// Thrown by the draft's read when `bookUnlessPaidOnline` finds the offer paid online.
+    private struct TakesPaymentOnline: Error {}
+
+    private func book(business: Business, request: BookingRequest, now: Instant, actor: Actor, noticeWaiver: NoticeWaiver?,
+                      unlessPaidOnline: Bool) throws -> (order: OrderView, accessToken: String) {
+        guard let draft = try draftOutsideTheWriter(business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver,
+                                                    unlessPaidOnline: unlessPaidOnline) else {
             return try write { db in
                 try Bookings.book(db, business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver)
             }
@@ -49,6 +75,9 @@ extension AppDatabase {
         case .booked(let order, let token):
             return (order, token)
         case .inserted(let orderID, let token):
+            // Written as drafted: the answer is the draft's (reading it back cost a read transaction
+            // and ~0.28 M instructions per booking).
+            if let order = try draft.order(id: orderID) { return (order, token ?? "") }
             guard let order = try read({ db in try BookingReads.order(db, businessID: business.id, orderID: orderID) }) else {
                 throw BookingFailure.orderNotFound
             }
@@ -60,11 +89,14 @@ extension AppDatabase {
     /// writer for everything (a redemption, a class, a rental, capacity or limits, someone waiting).
     /// A `BookingFailure` is the refusal.
     private func draftOutsideTheWriter(business: Business, request: BookingRequest, now: Instant, actor: Actor,
-                                       noticeWaiver: NoticeWaiver?) throws -> Bookings.Draft? {
+                                       noticeWaiver: NoticeWaiver?, unlessPaidOnline: Bool = false) throws -> Bookings.Draft? {
         guard request.redeem == nil else { return nil }
         do {
             return try read { db in
-                try Bookings.draft(db, business: business, request: request, now: now, actor: actor, confirm: true, noticeWaiver: noticeWaiver,
+                if unlessPaidOnline, try Self.takesPaymentOnline(db, businessID: business.id, offerSlug: request.offerSlug) {
+                    throw TakesPaymentOnline()
+                }
+                return try Bookings.draft(db, business: business, request: request, now: now, actor: actor, confirm: true, noticeWaiver: noticeWaiver,
                                    waitlist: .mustBeEmpty)
             }
         } catch is Bookings.NeedsTheWriter {
@@ -106,7 +138,7 @@ extension AppDatabase {
                 try db.inSavepoint {
                     switch try draft.map({ try Bookings.commit(db, $0, noticeWaiver: nil) }) {
                     case .inserted(let orderID, let token):
-                        guard let order = try BookingReads.order(db, businessID: business.id, orderID: orderID) else {
+                        guard let order = try draft?.order(id: orderID) ?? BookingReads.order(db, businessID: business.id, orderID: orderID) else {
                             throw BookingFailure.orderNotFound
                         }
                         made = (order, token ?? "")

@@ -79,6 +79,42 @@ public enum Bookings {
         let auditDetails: String
         /// `businesses.schedule_version` the slot was found at (rules, overlays, blocked time, resources).
         let scheduleVersion: Int64
+        /// The slot's resources as the answer shows them, read with the draft (outside the writer
+        /// only; a rename or a new slug changes `schedule_version`, so `stillFree` sees it).
+        var assigned: [OrderView.AssignedResource]? = nil
+
+        /// The order this draft writes, as `BookingReads.order` would read it back after the commit:
+        /// everything in it is the draft's own (the offer's slug and name are rechecked by
+        /// `stillFree`); nil when the resources were not read with the draft. A test compares the
+        /// two for every kind of booking the draft makes.
+        func order(id: BookingID) throws -> OrderView? {
+            guard let assigned else { return nil }
+            let customer = request.customer
+            var order = OrderView(
+                id: id, publicID: publicID, businessID: business.id, offerID: offer.id, offerSlug: offer.slug, offerName: offer.name,
+                offerVersionID: offer.versionID, status: status, start: slot.start, end: slot.end, resources: assigned,
+                partySize: request.partySize,
+                customer: CustomerDetails(name: customer.name, email: customer.email, phone: customer.phone, userID: customer.userID,
+                                          householdMemberID: customer.householdMemberID, notes: customer.notes),
+                price: price, holdExpiresAt: holdExpiresAt, source: request.source, createdAt: now, cancelReason: "", paid: 0,
+                refunded: 0, paymentDue: 0)
+            order.answers = try IntakeAnswers.decode(answers)
+            return order
+        }
+    }
+
+    /// The slot's resources in the order `assign` writes them (each once), with their slugs and names.
+    static func assignedResources(_ db: Database, businessID: BusinessID, slot: Slot) throws -> [OrderView.AssignedResource] {
+        var out: [OrderView.AssignedResource] = []
+        for assignment in slot.assignments {
+            for resourceID in assignment.resourceIDs {
+                guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT slug, name FROM resources WHERE business_id = ? AND id = ?"),
+                                                 arguments: [businessID, resourceID]) else { throw BookingFailure.orderNotFound }
+                let resource = OrderView.AssignedResource(id: resourceID, slug: row[0], name: row[1], role: assignment.role)
+                if !out.contains(resource) { out.append(resource) }
+            }
+        }
+        return out
     }
 
     /// What a draft does about those waiting for its start.
@@ -191,13 +227,16 @@ public enum Bookings {
             now: now)
         let status = spec.initialStatus(holding: !confirm)
         let token = confirm ? Tokens.secret() : nil
-        return Draft(business: business, offer: offer, spec: spec, request: request, slot: slot, price: price,
+        var draft = Draft(business: business, offer: offer, spec: spec, request: request, slot: slot, price: price,
                      priceJSON: try SpecRow.json(price), status: status,
                      holdExpiresAt: confirm ? nil : holdExpiry ?? spec.holdExpiry(now: now), token: token, tokenHash: token.map(Tokens.hash),
                      publicID: Tokens.publicID(prefix: "bk"), answers: answers, units: units, actor: actor, now: now, confirm: confirm,
                      emailCustomer: emailCustomer,
                      auditDetails: AuditLog.encode(["offer": offer.slug, "start": RFC3339.format(slot.start), "status": status.rawValue]),
                      scheduleVersion: scheduleVersion)
+        // Outside the writer the answer is made from the draft, not read back after the commit.
+        if outsideTheWriter { draft.assigned = try assignedResources(db, businessID: business.id, slot: slot) }
+        return draft
     }
 
     /// Writes a draft: the order, its unit and assignments, its events, emails and audit entry.
@@ -234,8 +273,9 @@ public enum Bookings {
         guard try CompiledSchedules.version(db, businessID: businessID) == draft.scheduleVersion,
               try OfferVersionID.fetchOne(db.cachedStatement(sql: """
                 SELECT v.id FROM offers o JOIN offer_versions v ON v.business_id = o.business_id AND v.offer_id = o.id
-                WHERE o.business_id = ? AND o.id = ? AND o.status = 'live' AND v.status = 'published' ORDER BY v.version DESC LIMIT 1
-                """), arguments: [businessID, draft.offer.id]) == draft.offer.versionID,
+                WHERE o.business_id = ? AND o.id = ? AND o.status = 'live' AND v.status = 'published' AND o.slug = ? AND o.name = ?
+                ORDER BY v.version DESC LIMIT 1
+                """), arguments: [businessID, draft.offer.id, draft.offer.slug, draft.offer.name]) == draft.offer.versionID,
               try !Waitlists.anyoneWaiting(db, businessID: businessID, offerID: draft.offer.id, start: draft.request.start) else {
             return false
         }
@@ -260,7 +300,7 @@ public enum Bookings {
 
     /// What the writer did with a draft made outside it.
     enum Committed {
-        /// Written as drafted (the caller reads the order back after the commit).
+        /// Written as drafted (the caller makes the answer from the draft, or reads it back after the commit).
         case inserted(BookingID, token: String?)
         /// Something changed since the draft: booked afresh inside the writer (or refused by the throw).
         case booked(OrderView, token: String)

@@ -177,31 +177,31 @@ extension App {
         let actor = Actor.apiKey(principal.keyID)
         // The answer shows the booking as the key's role may see it (`APIMask`), like every read.
         let mask = try context.apiMask(principal)
-        if try context.app.database.paymentAccount(businessID: principal.business.id) != nil,
-           try context.app.database.offerTakesPayment(businessID: principal.business.id, offerSlug: request.offerSlug) {
-            // Paid online: a hold that becomes the booking once Stripe says the payment succeeded. The
-            // hold and the PaymentIntent are two steps, so the key is claimed around both: a replay
-            // answers the same hold and client secret, and no second intent is made.
-            let paid = { () throws -> Response in
-                let hold = try redeeming {
-                    try context.app.database.hold(business: principal.business, request: request, now: context.instant, actor: actor)
-                }
-                if let payment = try context.app.apiPayment(context, business: principal.business, hold: hold, customer: request.customer,
-                                                            mask: mask) {
-                    return payment
-                }
-                let order = try context.app.database.confirmHold(business: principal.business, holdID: hold.publicID, now: context.instant,
-                                                                 actor: actor).order
-                return .json(APIModels.bookingBody(order, mask: mask), status: .created)
+        // Paid online: a hold that becomes the booking once Stripe says the payment succeeded. The
+        // hold and the PaymentIntent are two steps, so the key is claimed around both: a replay
+        // answers the same hold and client secret, and no second intent is made.
+        let paid = { () throws -> Response in
+            let hold = try redeeming {
+                try context.app.database.hold(business: principal.business, request: request, now: context.instant, actor: actor)
             }
-            guard let key = idempotencyKey else { return try paid() }
-            return try context.app.underIdempotencyKey(key, context, paid)
+            if let payment = try context.app.apiPayment(context, business: principal.business, hold: hold, customer: request.customer,
+                                                        mask: mask) {
+                return payment
+            }
+            let order = try context.app.database.confirmHold(business: principal.business, holdID: hold.publicID, now: context.instant,
+                                                             actor: actor).order
+            return .json(APIModels.bookingBody(order, mask: mask), status: .created)
         }
         guard let key = idempotencyKey else {
-            let (order, token) = try redeeming {
-                try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor)
-            }
+            // The payment check is made in the booking's own read transaction.
+            guard let (order, token) = try redeeming({
+                try context.app.database.bookUnlessPaidOnline(business: principal.business, request: request, now: context.instant, actor: actor)
+            }) else { return try paid() }
             return .json(APIModels.bookingBody(order, mask: mask, manageURL: context.manageURL(order, token: token)), status: .created)
+        }
+        if try context.app.database.paymentAccount(businessID: principal.business.id) != nil,
+           try context.app.database.offerTakesPayment(businessID: principal.business.id, offerSlug: request.offerSlug) {
+            return try context.app.underIdempotencyKey(key, context, paid)
         }
         switch try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor,
                                              apiKeyID: principal.keyID, idempotencyKey: key, requestHash: requestHash,
