@@ -46,29 +46,48 @@ struct ScalePages {
             _ = try database.staffCalendar(businessID: business.id, date: day, week: false, now: now,
                                            selection: StaffCalendarSelection(pageSize: StaffCalendarSelection.defaultPageSize))
         }
-        let month = try medianCPU(runs) { i in
+        let month = try measureMonths(runs: runs)
+        return [("offer page's reads (service-1, one day)", offer), ("staff day view, default page of 25", staff),
+                ("a month of availability, another month each call", month)]
+    }
+
+    /// A month of availability, another month each call (call `i` starts `i % 60` days after `day`).
+    func measureMonths(runs: Int) throws -> Double {
+        try medianCPU(runs) { i in
             let from = day.adding(days: i % 60)
             _ = try database.availability(business: business, offerSlug: "service-1", from: from, to: from.adding(days: 30), now: now,
                                           partySize: 1, resourceSlug: nil)
         }
-        return [("offer page's reads (service-1, one day)", offer), ("staff day view, default page of 25", staff),
-                ("a month of availability, another month each call", month)]
+    }
+
+    /// The seeded "large" business of `dataDirectory`, with the answer cache off, and the next Wednesday.
+    static func open(dataDirectory: String) throws -> ScalePages {
+        let root = FileManager.default.currentDirectoryPath
+        let database = try AppDatabase(dataDirectory: dataDirectory, migrationsDirectory: root + "/migrations",
+                                       settings: AppDatabase.Settings(answerCacheSlots: 0))
+        guard let business = try database.business(slug: "large") else {
+            FileHandle.standardError.write(Data("no business \"large\": run BookingBench seed-large \(dataDirectory) first\n".utf8))
+            exit(1)
+        }
+        let now = Int64(Date().timeIntervalSince1970)
+        let clock = ZoneClock(identifier: business.timeZone)!
+        var day = clock.local(now).date.adding(days: 1)
+        while day.weekday != .wednesday { day = day.adding(days: 1) }
+        return ScalePages(database: database, business: business, now: now, day: day)
     }
 }
 
+/// `BookingBench scale-month DATA_DIR [RUNS]`: only `scale`'s month, on the database as it is (no
+/// doubling): run it under callgrind on a seeded copy and on a copy already doubled by `scale`, with
+/// `--toggle-collect` on `AppDatabase.availability`, to count what a month costs against the data.
+func scaleMonth(dataDirectory: String, runs: Int) throws {
+    let pages = try ScalePages.open(dataDirectory: dataDirectory)
+    say(String(format: "a month of availability, another month each call: %.0f µs CPU, median of %d", try pages.measureMonths(runs: runs), runs))
+}
+
 func scale(dataDirectory: String, runs: Int) throws {
-    let root = FileManager.default.currentDirectoryPath
-    let database = try AppDatabase(dataDirectory: dataDirectory, migrationsDirectory: root + "/migrations",
-                                   settings: AppDatabase.Settings(answerCacheSlots: 0))
-    guard let business = try database.business(slug: "large") else {
-        FileHandle.standardError.write(Data("no business \"large\": run BookingBench seed-large \(dataDirectory) first\n".utf8))
-        exit(1)
-    }
-    let now = Int64(Date().timeIntervalSince1970)
-    let clock = ZoneClock(identifier: business.timeZone)!
-    var day = clock.local(now).date.adding(days: 1)
-    while day.weekday != .wednesday { day = day.adding(days: 1) }
-    let pages = ScalePages(database: database, business: business, now: now, day: day)
+    let pages = try ScalePages.open(dataDirectory: dataDirectory)
+    let (database, now) = (pages.database, pages.now)
     let before = try pages.measure(runs: runs)
     // Two years on: after everything measured (the months asked end within ~100 days).
     let grown = try database.growLarge(shiftDays: 730, resources: 250, now: now)

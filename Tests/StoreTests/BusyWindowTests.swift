@@ -86,4 +86,55 @@ struct BusyWindowTests {
         // Saturday of the moved week, on bay B: taken, however far from the week's start.
         #expect(throws: BookingFailure.self) { try book("hour", nextMonday + 5 * 86_400 + 36_000, on: "bay-b") }
     }
+
+    /// `ScheduleLoader.load` reads every candidate's busy time in one statement and when each was
+    /// last booked in another: the schedules are exactly what one read per resource gives (the
+    /// reads before issue 23's month work, kept here as the reference) — a week on one bay that
+    /// began before the window, hours on the other, a booking outside the window, an expired hold.
+    @Test func oneReadForEveryCandidateGivesWhatOneReadPerResourceGave() throws {
+        let (database, business) = try rentals(["bay-a", "bay-b", "bay-c"]) { _ in .anyOf(kind: .venue, tag: nil) }
+        func book(_ offer: String, _ start: Instant, on bay: String, hold: Bool = false) throws {
+            _ = try database.write { db in
+                let request = BookingRequest(offerSlug: offer, start: start, customer: CustomerDetails(name: "C", email: "c@example.com"),
+                                             resourceSlugs: [bay], source: "api")
+                if hold { _ = try Bookings.hold(db, business: business, request: request, now: now, actor: .system) } else {
+                    _ = try Bookings.book(db, business: business, request: request, now: now, actor: .system)
+                }
+            }
+        }
+        let monday = RFC3339.parse("2026-12-07T00:00:00Z")!
+        try book("week", monday, on: "bay-a")
+        for hour in [2, 30, 50, 75, 120, 200] { try book("hour", monday + Int64(hour) * 3_600, on: "bay-b") }
+        try book("hour", monday + 100 * 3_600, on: "bay-c", hold: true)
+        try book("hour", monday + 30 * 86_400, on: "bay-c")
+        let offer = try database.pool.read { db in try Catalog.offer(db, businessID: business.id, slug: "hour")! }
+        let window = TimeRange(start: monday + 3 * 86_400, end: monday + 10 * 86_400)
+        for at in [now, monday + 101 * 3_600 + 86_400 * 30] {   // the hold in force, then long expired
+            let loaded = try database.pool.read { db in
+                try ScheduleLoader.load(db, businessID: business.id, spec: offer.spec, window: window, now: at).schedules
+            }
+            #expect(loaded.map(\.id).count == 3)
+            for schedule in loaded {
+                let reference = try database.pool.read { db -> ([BusyEntry], Int64?) in
+                    let longest = try Int64.fetchOne(db, sql: "SELECT max_busy_seconds FROM resources WHERE id = ?", arguments: [schedule.id])!
+                    let busy = try Row.fetchAll(db, sql: """
+                        SELECT order_id, offer_id, is_class, party_size, starts_at, ends_at, blocked_from, blocked_to, units
+                        FROM resource_assignments
+                        WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_from >= ? AND blocked_from < ? AND blocked_to > ?
+                          AND (hold_expires_at IS NULL OR hold_expires_at > ?) ORDER BY blocked_from
+                        """, arguments: [business.id, schedule.id, window.start - longest, window.end, window.start, at]).flatMap { row in
+                        Array(repeating: BusyEntry(blocked: TimeRange(start: row[6], end: row[7]), service: TimeRange(start: row[4], end: row[5]),
+                                                   offerID: row[1], partySize: row[3], isClass: row[2], orderID: row[0]), count: row[8])
+                    }
+                    let latest = try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM resource_assignments WHERE business_id = ? AND resource_id = ? AND blocks = 1",
+                                                    arguments: [business.id, schedule.id])
+                    return (busy, latest)
+                }
+                #expect(schedule.busy == reference.0, "resource \(schedule.id)")
+                #expect(schedule.lastBookedAt == reference.1, "resource \(schedule.id)")
+            }
+            let busy = loaded.map(\.busy.count)
+            #expect(busy[0] == 1 && busy[1] == 3, "the week, and the hours that reach the window: \(busy)")
+        }
+    }
 }

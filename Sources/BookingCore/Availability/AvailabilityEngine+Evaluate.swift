@@ -42,35 +42,53 @@ extension AvailabilityEngine {
         }
 
         let classMode = spec.mode == .class
+        // Slots only (the reasons of a start that is not bookable are not wanted): simple resources
+        // answer from their free starts, walked forward with the starts.
+        let sweep = !collect && !sweeps.isEmpty
+        if sweep {
+            if start < scratch.cursorStart {
+                for i in sweeps.indices { scratch.cursors[i] = freeBounds[i] }
+            }
+            scratch.cursorStart = start
+        }
         var seatsLeft = Int.max
         var seatsTaken = 0
         var failed = false
         for c in componentOrder {
-            let comp = comps[c]
+            // The two fields used, not a copy of the component (its selector and role retained per start).
+            let need = comps[c].count, required = comps[c].required
             var picked = 0
             var freeCapacity = 0
             var candidateReasons: ReasonSet = []
             for ri in candidates[c] {
-                if picked == comp.count && (!comp.required || classMode) { break }
-                let v = verdict(resources[ri], service: service, window: window, day: d, collect: collect)
-                guard v.reasons.isEmpty else { candidateReasons.formUnion(v.reasons); continue }
+                if picked == need && (!required || classMode) { break }
+                var remaining = 1, seatsTakenHere = 0
+                if sweep && sweeps[ri] {
+                    // What `verdict`'s fast path answers (a free simple resource leaves 1, takes no seats).
+                    guard isFree(ri, at: start, cursors: &scratch.cursors) else { candidateReasons.insert(.taken); continue }
+                } else {
+                    let v = verdict(resources[ri], service: service, window: window, day: d, collect: collect)
+                    guard v.reasons.isEmpty else { candidateReasons.formUnion(v.reasons); continue }
+                    remaining = v.remaining
+                    seatsTakenHere = v.seatsTaken
+                }
                 if scratch.taken[ri] { continue }  // already serves another component
-                freeCapacity += v.remaining
-                if picked < comp.count {
+                freeCapacity += remaining
+                if picked < need {
                     scratch.chosen[chosenOffset[c] + picked] = ri
                     scratch.taken[ri] = true
                     picked += 1
-                    if comp.required { seatsTaken = Swift.max(seatsTaken, v.seatsTaken) }
+                    if required { seatsTaken = Swift.max(seatsTaken, seatsTakenHere) }
                 }
             }
-            for k in picked..<comp.count { scratch.chosen[chosenOffset[c] + k] = -1 }
-            guard comp.required else { continue }
-            if picked < comp.count {
+            for k in picked..<need { scratch.chosen[chosenOffset[c] + k] = -1 }
+            guard required else { continue }
+            if picked < need {
                 failed = true
                 reasons.formUnion(candidateReasons.isEmpty ? .noQualifiedResource : candidateReasons)
                 if !collect { break }
             } else {
-                seatsLeft = Swift.min(seatsLeft, freeCapacity / comp.count)
+                seatsLeft = Swift.min(seatsLeft, freeCapacity / need)
             }
         }
         if classMode && !failed {
@@ -102,6 +120,18 @@ extension AvailabilityEngine {
         if repeated, let last = scratch.lastAssignments { assignments = last } else { scratch.lastAssignments = assignments }
         return .bookable(Slot(start: start, end: service.end, assignments: assignments,
                               seatsLeft: seatsLeft == Int.max ? 0 : seatsLeft))
+    }
+
+    /// Is simple resource `ri` free to start at `start` (slot mode)? Moves its cursor forward past
+    /// the free ranges that end at or before `start`: starts asked in order cost one or two
+    /// comparisons each.
+    @inline(__always)
+    func isFree(_ ri: Int, at start: Instant, cursors: inout [Int]) -> Bool {
+        var k = cursors[ri]
+        let end = freeBounds[ri + 1]
+        while k < end && freeStarts[k].end <= start { k += 1 }
+        cursors[ri] = k
+        return k < end && freeStarts[k].start <= start
     }
 
     /// Does `service` fit the open ranges? Slot and class: inside one range. Multi-day: picked up in

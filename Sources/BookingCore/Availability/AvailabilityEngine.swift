@@ -34,6 +34,16 @@ public struct AvailabilityEngine: Sendable {
     let requestedMatched: Bool
     /// The offer's own hours over the prepared days, merged; nil when the offer has none.
     let offerOpen: [TimeRange]?
+    /// Slot mode: where each simple prepared resource (`PreparedResource.isSimple`) is free to
+    /// start the offer — the service fits its open hours and the window with the offer's buffers
+    /// misses its obstacles (`PreparedResource.appendFreeStarts`) — as sorted disjoint ranges of
+    /// starts, every resource's in one array: resource `i`'s are `freeStarts[freeBounds[i] ..<
+    /// freeBounds[i + 1]]`. `slots()` walks them forward with its starts (one cursor per resource,
+    /// `isFree`) instead of two binary searches per resource and start. `sweeps[i]`: resource `i`
+    /// has such ranges; all three are empty outside slot mode.
+    let freeStarts: [TimeRange]
+    let freeBounds: [Int]
+    let sweeps: [Bool]
 
     /// Prepares the query for slots on local dates `from…to` (inclusive) in the business zone.
     public init(query: AvailabilityQuery, from: LocalDate, to: LocalDate) {
@@ -48,7 +58,8 @@ public struct AvailabilityEngine: Sendable {
         let days = (0..<n).map { query.clock.day(from.adding(days: $0 - 1)) }
         self.days = days
         dayStarts = days.map(\.start) + (n > 0 ? [query.clock.day(from.adding(days: n - 1)).start] : [])
-        durationSeconds = spec.duration.resolve(query.durationMinutes).map { Int64($0) * 60 }
+        let duration = spec.duration.resolve(query.durationMinutes).map { Int64($0) * 60 }
+        durationSeconds = duration
         offerOpen = spec.hours.isEmpty ? nil : TimeRange.normalized(days.flatMap { Self.offerHours(spec).openRanges(on: $0, offerID: nil) })
 
         // Only resources some component can use are prepared.
@@ -66,6 +77,23 @@ public struct AvailabilityEngine: Sendable {
             return PreparedResource(r, hours: hours, span: span)
         }
         resources = prepared
+        var free: [TimeRange] = [], bounds: [Int] = [], sweeps: [Bool] = []
+        let bufferBefore = Int64(spec.bufferBeforeMinutes) * 60, bufferAfter = Int64(spec.bufferAfterMinutes) * 60
+        if spec.mode == .slot, let duration, bufferBefore >= 0, bufferAfter >= 0 {
+            bounds.reserveCapacity(prepared.count + 1)
+            bounds.append(0)
+            for r in prepared {
+                if r.isSimple {
+                    PreparedResource.appendFreeStarts(open: r.open, obstacles: r.obstacles, duration: duration, before: bufferBefore,
+                                                      after: bufferAfter, to: &free)
+                }
+                sweeps.append(r.isSimple)
+                bounds.append(free.count)
+            }
+        }
+        freeStarts = free
+        freeBounds = bounds
+        self.sweeps = sweeps
 
         let ranked = Self.rank(prepared, strategy: query.strategy)
         var cands: [[Int]] = comps.map { c in ranked.filter { c.selector.matches(usable[$0]) } }
@@ -130,7 +158,7 @@ public struct AvailabilityEngine: Sendable {
     /// Every bookable start on `from…to`, in order.
     public func slots() -> [Slot] {
         guard durationSeconds != nil, lastDay >= 1 else { return [] }
-        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0)
+        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0, cursors: Array(freeBounds.dropLast()))
         var out: [Slot] = []
         let interval = query.spec.slotIntervalMinutes
         for d in 1...lastDay {
@@ -163,7 +191,7 @@ public struct AvailabilityEngine: Sendable {
         guard let d = dayIndex(of: start), d >= 1, d <= lastDay else {
             return AvailabilityEngine(query: query, around: start).check(start: start)
         }
-        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0)
+        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0, cursors: [])
         switch evaluate(start: start, day: d, aligned: isAligned(start, day: d), collect: true, scratch: &scratch) {
         case .bookable(let slot): return .bookable(slot)
         case .unavailable(let reasons): return .unavailable(reasons.reasons)
@@ -205,10 +233,15 @@ struct Scratch {
     /// same resources shares that array.
     var lastChosen: [Int]
     var lastAssignments: [ComponentAssignment]?
+    /// `slots()`: per prepared resource, its position in the engine's `freeStarts` (see `isFree`),
+    /// valid for starts from `cursorStart` on (an earlier start puts them back to the beginning).
+    var cursors: [Int]
+    var cursorStart = Instant.min
 
-    init(resourceCount: Int, chosenCount: Int) {
+    init(resourceCount: Int, chosenCount: Int, cursors: [Int]) {
         taken = Array(repeating: false, count: resourceCount)
         chosen = Array(repeating: -1, count: chosenCount)
         lastChosen = Array(repeating: -1, count: chosenCount)
+        self.cursors = cursors
     }
 }

@@ -81,6 +81,35 @@ final class PreparedResource: Sendable {
         isSimple = capacity == 1 && r.limits.maxBookingsPerDay == nil && (r.limits.minRestMinutes ?? 0) <= 0
     }
 
+    /// Appends to `out` the starts `s` at which a simple resource is free for a service of
+    /// `duration` seconds with buffers `before` and `after` — exactly the starts where `verdict`'s
+    /// fast path says free: the service `[s, s + duration)` lies inside one range of `open`, and the
+    /// window `[s - before, s + duration + after)` overlaps no range of `obstacles` (both
+    /// normalized, so a start's window meets obstacle `o` iff `o.start - duration - after < s <
+    /// o.end + before`). Sorted, disjoint, non-empty ranges; nothing when `duration` is not positive
+    /// (no service fits then).
+    static func appendFreeStarts(open: [TimeRange], obstacles: [TimeRange], duration: Int64, before: Int64, after: Int64,
+                                 to out: inout [TimeRange]) {
+        guard duration > 0 else { return }
+        var j = 0
+        for range in open {
+            var lo = range.start
+            let hi = range.end - duration + 1  // the service ends by range.end
+            while lo < hi {
+                // The first obstacle whose refused starts reach past `lo` (both their ends and
+                // starts increase with the obstacles).
+                while j < obstacles.count && obstacles[j].end + before <= lo { j += 1 }
+                guard j < obstacles.count, obstacles[j].start - duration - after + 1 < hi else {
+                    out.append(TimeRange(start: lo, end: hi))
+                    break
+                }
+                let refusedFrom = obstacles[j].start - duration - after + 1
+                if refusedFrom > lo { out.append(TimeRange(start: lo, end: refusedFrom)) }
+                lo = obstacles[j].end + before
+            }
+        }
+    }
+
     /// Sorts by blocked start, stable. Sorting packed integer keys is much faster than sorting the
     /// 56-byte entries with a closure.
     static func sortedByStart(_ entries: [BusyEntry]) -> [BusyEntry] {

@@ -21,43 +21,73 @@ enum ScheduleLoader {
     static func load(_ db: Database, businessID: BusinessID, spec: OfferVersionSpec, window: TimeRange, now: Int64,
                      excludingOrder: BookingID? = nil) throws -> (schedules: [ResourceSchedule], strategy: AssignmentStrategy) {
         let compiled = try CompiledSchedules.load(db, businessID: businessID)
+        let indexes = compiled.candidates(for: spec.components)
         var schedules: [ResourceSchedule] = []
-        for index in compiled.candidates(for: spec.components) {
+        schedules.reserveCapacity(indexes.count)
+        // One statement for every candidate's busy time and one for when each was last booked (two
+        // GRDB cursors, not two per resource: a cursor's set-up cost more than its few rows). The
+        // candidates go in as a JSON array of [resource id, lowest blocked start]: each resource's
+        // range is bounded below by the longest span it ever held (kept by Bookings.create), so
+        // one that starts before the window and runs into it is still read.
+        var bounds = "[", ids = "["
+        for (n, index) in indexes.enumerated() {
             let resource = compiled.resources[index]
             var schedule = resource.template
             schedule.blocked = resource.blocked.filter { $0.end > window.start && $0.start < window.end }
-            // Bounded below by the longest span this resource ever held (kept by Bookings.create).
-            // An assignment of `units` items (a rental of 3 kayaks, 0135) counts as that many bookings.
-            var busy: [BusyEntry] = []
-            // A cursor reads each column straight from the statement (a copied row per result, as
-            // `fetchAll` makes, decoded through `DatabaseValue`, was a third of a month's answer).
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-                SELECT order_id, offer_id, is_class, party_size, starts_at, ends_at, blocked_from, blocked_to, units
-                FROM resource_assignments INDEXED BY resource_assignments_busy
-                WHERE business_id = ? AND resource_id = ? AND blocks = 1 AND blocked_from >= ? AND blocked_from < ? AND blocked_to > ?
-                  AND (hold_expires_at IS NULL OR hold_expires_at > ?)
-                """), arguments: [businessID, schedule.id, window.start - resource.longestBusy, window.end, window.start, now])
-            while let row = try rows.next() {
-                let orderID: BookingID = row[0]
-                if let excludingOrder, orderID == excludingOrder { continue }
-                let entry = BusyEntry(blocked: TimeRange(start: row[6] as Int64, end: row[7] as Int64),
-                                      service: TimeRange(start: row[4] as Int64, end: row[5] as Int64),
-                                      offerID: row[1] as OfferID, partySize: row[3] as Int, isClass: row[2] as Bool, orderID: orderID)
-                busy.append(entry)
-                let units: Int = row[8]
-                if units > 1 { busy += repeatElement(entry, count: units - 1) }
-            }
-            schedule.busy = busy
-            // Units under maintenance (fewer than all of them) count as taken until cleared (migration 0080).
-            if let out = resource.outOfService, out.since < window.end {
-                let range = TimeRange(start: out.since, end: outOfServiceUntil)
-                schedule.busy += Array(repeating: BusyEntry(blocked: range, offerID: OfferID(rawValue: 0)), count: out.units)
-            }
-            schedule.lastBookedAt = try Int64.fetchOne(db.cachedStatement(sql: """
-                SELECT MAX(id) FROM resource_assignments INDEXED BY resource_assignments_latest
-                WHERE business_id = ? AND resource_id = ? AND blocks = 1
-                """), arguments: [businessID, schedule.id])
             schedules.append(schedule)
+            let separator = n == 0 ? "" : ","
+            bounds += "\(separator)[\(schedule.id.rawValue),\(window.start - resource.longestBusy)]"
+            ids += "\(separator)\(schedule.id.rawValue)"
+        }
+        bounds += "]"
+        ids += "]"
+        guard !schedules.isEmpty else { return (schedules, compiled.strategy) }
+        var position: [ResourceID: Int] = [:]
+        position.reserveCapacity(schedules.count)
+        for (i, schedule) in schedules.enumerated() { position[schedule.id] = i }
+        // An assignment of `units` items (a rental of 3 kayaks, 0135) counts as that many bookings.
+        // A cursor reads each column straight from the statement (a copied row per result, as
+        // `fetchAll` makes, decoded through `DatabaseValue`, was a third of a month's answer).
+        // The pairs are unpacked once into a materialized table: compared per assignment as JSON
+        // (`c.value ->> 1`), they were parsed again for every row.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
+            WITH c(resource_id, lowest) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(?))
+            SELECT a.resource_id, a.order_id, a.offer_id, a.is_class, a.party_size, a.starts_at, a.ends_at, a.blocked_from,
+                   a.blocked_to, a.units
+            FROM c CROSS JOIN resource_assignments AS a INDEXED BY resource_assignments_busy
+            WHERE a.business_id = ? AND a.resource_id = c.resource_id AND a.blocks = 1 AND a.blocked_from >= c.lowest
+              AND a.blocked_from < ? AND a.blocked_to > ? AND (a.hold_expires_at IS NULL OR a.hold_expires_at > ?)
+            """), arguments: [bounds, businessID, window.end, window.start, now])
+        // Rows come resource by resource: the position is looked up when the resource changes.
+        var lastID = ResourceID(rawValue: -1), lastIndex: Int?
+        while let row = try rows.next() {
+            let orderID: BookingID = row[1]
+            if let excludingOrder, orderID == excludingOrder { continue }
+            let id: ResourceID = row[0]
+            if id != lastID { lastID = id; lastIndex = position[id] }
+            guard let i = lastIndex else { continue }
+            let entry = BusyEntry(blocked: TimeRange(start: row[7] as Int64, end: row[8] as Int64),
+                                  service: TimeRange(start: row[5] as Int64, end: row[6] as Int64),
+                                  offerID: row[2] as OfferID, partySize: row[4] as Int, isClass: row[3] as Bool, orderID: orderID)
+            schedules[i].busy.append(entry)
+            let units: Int = row[9]
+            if units > 1 { schedules[i].busy += repeatElement(entry, count: units - 1) }
+        }
+        // "Booked least recently": each resource's newest blocking assignment, one index seek each.
+        let latest = try Row.fetchCursor(db.cachedStatement(sql: """
+            SELECT c.value, (SELECT MAX(id) FROM resource_assignments INDEXED BY resource_assignments_latest
+                             WHERE business_id = ? AND resource_id = c.value AND blocks = 1)
+            FROM json_each(?) AS c
+            """), arguments: [businessID, ids])
+        while let row = try latest.next() {
+            if let i = position[row[0] as ResourceID] { schedules[i].lastBookedAt = row[1] }
+        }
+        for (i, index) in indexes.enumerated() {
+            // Units under maintenance (fewer than all of them) count as taken until cleared (migration 0080).
+            if let out = compiled.resources[index].outOfService, out.since < window.end {
+                let range = TimeRange(start: out.since, end: outOfServiceUntil)
+                schedules[i].busy += Array(repeating: BusyEntry(blocked: range, offerID: OfferID(rawValue: 0)), count: out.units)
+            }
         }
         return (schedules, compiled.strategy)
     }
