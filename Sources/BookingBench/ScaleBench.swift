@@ -56,7 +56,8 @@ struct ScalePages {
     }
 }
 
-func scale(dataDirectory: String, runs: Int) throws {
+/// The large business's pages on `dataDirectory` (answer cache off), measured on its next Wednesday.
+func scalePages(dataDirectory: String) throws -> ScalePages {
     let root = FileManager.default.currentDirectoryPath
     let database = try AppDatabase(dataDirectory: dataDirectory, migrationsDirectory: root + "/migrations",
                                    settings: AppDatabase.Settings(answerCacheSlots: 0))
@@ -68,7 +69,21 @@ func scale(dataDirectory: String, runs: Int) throws {
     let clock = ZoneClock(identifier: business.timeZone)!
     var day = clock.local(now).date.adding(days: 1)
     while day.weekday != .wednesday { day = day.adding(days: 1) }
-    let pages = ScalePages(database: database, business: business, now: now, day: day)
+    return ScalePages(database: database, business: business, now: now, day: day)
+}
+
+/// `BookingBench scale-reads DATA_DIR [RUNS]`: the same calls as `scale`, on the data as it is (not
+/// grown): for instruction counts under callgrind (`--toggle-collect` on one page's read) of a seeded
+/// database and of one `scale` has grown, since growing under valgrind takes hours.
+func scaleReads(dataDirectory: String, runs: Int) throws {
+    for (name, micros) in try scalePages(dataDirectory: dataDirectory).measure(runs: runs) {
+        say("\(name): " + String(format: "%.0f µs", micros))
+    }
+}
+
+func scale(dataDirectory: String, runs: Int) throws {
+    let pages = try scalePages(dataDirectory: dataDirectory)
+    let database = pages.database, now = pages.now
     let before = try pages.measure(runs: runs)
     // Two years on: after everything measured (the months asked end within ~100 days).
     let grown = try database.growLarge(shiftDays: 730, resources: 250, now: now)

@@ -27,12 +27,19 @@ final class RenderedPages: Sendable {
 
     /// The page `template` renders for `model` (whose CSRF token is `marker`), with `csrf` put in.
     func html<Model: Hashable & Sendable>(_ template: String, _ model: Model, csrf: String, render: (Model) -> String) -> String {
-        let key = Key(template: template, model: AnyHashable(model))
+        html(template, keyedBy: model, csrf: csrf) { render(model) }
+    }
+
+    /// The page `render` gives, kept under `key`: `key` must hold everything the page is made from
+    /// (`render` a function of it alone, with `marker` for the CSRF token), as a page model does, or
+    /// the inputs a page model is built from (`StaffCalendar.Inputs`: then a kept page costs neither).
+    func html<Inputs: Hashable & Sendable>(_ template: String, keyedBy inputs: Inputs, csrf: String, render: () -> String) -> String {
+        let key = Key(template: template, model: AnyHashable(inputs))
         let pieces: [String]
         if let found = kept.withLock({ $0[key] }) {
             pieces = found
         } else {
-            pieces = render(model).components(separatedBy: Self.marker)
+            pieces = render().components(separatedBy: Self.marker)
             kept.withLock { table in
                 if table.count >= limit { table.removeAll(keepingCapacity: true) }
                 table[key] = pieces
