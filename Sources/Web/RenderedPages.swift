@@ -7,7 +7,9 @@ import Synchronization
 ///
 /// The key is the page model itself (every page model kept here is `Hashable`), with the template's
 /// name: Mustache output depends on nothing else, so a kept page is exactly what rendering again
-/// would give, and nothing has to be invalidated — any change of data shows as another model. The
+/// would give, and nothing has to be invalidated — any change of data shows as another model. Or it
+/// is what the model is built from, when the model is a function of it alone (`StaffCalendar.Inputs`):
+/// then a kept page is found before the model is built, and the key is cheaper to hash. The
 /// one per-visitor value, the CSRF token, is never inside: the model carries `marker` in its place,
 /// the kept HTML is split there and joined with the visitor's own token per request.
 final class RenderedPages: Sendable {
