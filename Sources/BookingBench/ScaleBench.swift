@@ -85,6 +85,15 @@ func scaleMonth(dataDirectory: String, runs: Int) throws {
     say(String(format: "a month of availability, another month each call: %.0f µs CPU, median of %d", try pages.measureMonths(runs: runs), runs))
 }
 
+/// `BookingBench scale-reads DATA_DIR [RUNS]`: the same calls as `scale`, on the data as it is (not
+/// grown): for instruction counts under callgrind (`--toggle-collect` on one page's read) of a seeded
+/// database and of one `scale` has grown, since growing under valgrind takes hours.
+func scaleReads(dataDirectory: String, runs: Int) throws {
+    for (name, micros) in try ScalePages.open(dataDirectory: dataDirectory).measure(runs: runs) {
+        say("\(name): " + String(format: "%.0f µs", micros))
+    }
+}
+
 func scale(dataDirectory: String, runs: Int) throws {
     let pages = try ScalePages.open(dataDirectory: dataDirectory)
     let (database, now) = (pages.database, pages.now)

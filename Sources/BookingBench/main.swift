@@ -8,6 +8,7 @@
 //                                            (password bench-password); prints an API key last
 //   BookingBench scale DATA_DIR [RUNS]       (a copy of seed-large's data) CPU per page's reads before and after
 //                                            doubling bookings outside the range and resources outside the offer
+//   BookingBench scale-reads DATA_DIR [RUNS] the same reads, data not grown (for callgrind on a grown copy)
 //   BookingBench outbox-booking              booking throughput with and without the outbox rows
 //   BookingBench outbox-send SMTP_URL [N]    outbox worker messages/s to an SMTP sink
 //   BookingBench writer-profile N [THREADS]  N API bookings through AppDatabase.book, for callgrind
@@ -122,6 +123,8 @@ case "seed" where arguments.count == 4: try seed(dataDirectory: arguments[2], ho
 case "seed-large" where arguments.count == 3: try seedLarge(dataDirectory: arguments[2])
 case "scale" where arguments.count >= 3: try scale(dataDirectory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41)
 case "scale-month" where arguments.count >= 3: try scaleMonth(dataDirectory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41)
+case "scale-reads" where arguments.count >= 3:
+    try scaleReads(dataDirectory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41)
 case "outbox-booking": try outboxBooking()
 case "outbox-send" where arguments.count >= 3: try outboxSend(url: arguments[2], messages: arguments.count > 3 ? Int(arguments[3]) ?? 2000 : 2000)
 case "webhook-booking": try webhookBooking()
@@ -129,6 +132,6 @@ case "webhook-send": try webhookSend(deliveries: arguments.count > 2 ? Int(argum
 case "writer-profile" where arguments.count >= 3:
     try writerProfile(bookings: Int(arguments[2]) ?? 1000, threads: arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1)
 default:
-    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | scale DATA_DIR [RUNS] | scale-month DATA_DIR [RUNS] | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N] | writer-profile N [THREADS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | scale DATA_DIR [RUNS] | scale-month DATA_DIR [RUNS] | scale-reads DATA_DIR [RUNS] | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N] | writer-profile N [THREADS]\n".utf8))
     exit(2)
 }

@@ -51,4 +51,33 @@ struct SessionStoreTests {
         #expect(try database.decideSessions(now: Self.wednesday - 24 * 3_600) == 0)
         #expect(try database.pool.read { try BookingReads.order($0, businessID: business.id, publicID: full.publicID) }?.status == .confirmed)
     }
+
+    /// Only a class offer with a minimum can be at risk: the calendar's at-risk check reads no offer
+    /// version for a day of appointments and a class without a minimum, and the pilates class's once
+    /// for both of its bookings.
+    @Test func atRiskReadsOnlyTheVersionsOfClassesWithAMinimum() throws {
+        let (database, business) = try DemoStore.open("at-risk-versions")
+        let ann = try Self.book(database, business, "Ann", at: Self.monday)
+        let bo = try Self.book(database, business, "Bo", at: Self.monday)
+        let view = try #require(try database.staffCalendar(businessID: business.id, date: LocalDate("2026-11-23"), week: false, now: Self.now))
+        let orders = view.data.orders
+        let others = orders.filter { $0.offerSlug != "pilates-class" }
+        #expect(Set(others.map(\.offerSlug)).isSuperset(of: ["consultation", "yoga-class"]))
+        final class Count: @unchecked Sendable { var reads = 0 }
+        let count = Count()
+        let (none, both) = try database.pool.read { db in
+            db.trace(options: .statement) { event in
+                if "\(event)".contains("SELECT v.*, o.mode FROM offer_versions") { count.reads += 1 }
+            }
+            defer { db.trace(options: []) }
+            let none = try Sessions.atRisk(db, businessID: business.id, orders: others, now: Self.now)
+            #expect(count.reads == 0)
+            return (none, try Sessions.atRisk(db, businessID: business.id, orders: orders, now: Self.now))
+        }
+        #expect(none.isEmpty)
+        #expect(count.reads == 1)
+        #expect(both == [ann.publicID: Self.monday - 24 * 3_600, bo.publicID: Self.monday - 24 * 3_600])
+        #expect(view.data.atRisk == both)
+    }
 }
+

@@ -157,6 +157,41 @@ struct StaffCalendarPagingTests {
         #expect(!scoped.contains("Studio") && !scoped.contains("Aa New Host") && scoped.contains("Dana Doctor"))
     }
 
+    /// The time of the day's row marked "now" (`aria-current="time"`), nil when none is.
+    static func nowRow(_ html: String) -> String? {
+        let parts = html.components(separatedBy: #" <span class="visually-hidden">(now)</span>"#)
+        guard parts.count == 2, let cell = parts[0].components(separatedBy: #"<th scope="row">"#).last else { return nil }
+        return cell
+    }
+
+    /// A kept page is keyed by what the page is built from (`StaffCalendar.Inputs`), where the time of
+    /// the request is only the half-hour row holding it: within the half hour the kept page is served,
+    /// in the next one the next row is "now"; a booking's status and its customer's name changed in
+    /// the database show on the next request.
+    @Test func aKeptDayPageMarksTheCurrentHalfHourAndFollowsABookingsStatusAndCustomer() throws {
+        let owner = try test.signedIn("owner@demo.test")
+        let nine = try owner.get(test.dayURL).text
+        #expect(Self.nowRow(nine) == "09:00")
+        #expect(nine.contains("Zelda Quinn") && !nine.contains("Checked in"))
+        let kept = test.app.calendarPages.count
+        test.clock.advance(20 * 60)   // 09:20: the same row
+        #expect(try owner.get(test.dayURL).text == nine)
+        #expect(test.app.calendarPages.count == kept)
+        test.clock.advance(15 * 60)   // 09:35: the next row
+        let later = try owner.get(test.dayURL).text
+        #expect(Self.nowRow(later) == "09:30")
+        #expect(test.app.calendarPages.count == kept + 1)
+        // Another day's page marks no row.
+        #expect(Self.nowRow(try owner.get("/staff/demo/calendar?date=2026-11-24&view=day").text) == nil)
+        try test.database.pool.write { db in
+            try db.execute(sql: "UPDATE booking_orders SET customer_name = 'Zelda Renamed', status = 'checked_in' WHERE customer_name = 'Zelda Quinn'")
+        }
+        let changed = try owner.get(test.dayURL).text
+        #expect(changed.contains("Zelda Renamed") && !changed.contains("Zelda Quinn"))
+        #expect(changed.contains("Checked in"))
+        #expect(Self.nowRow(changed) == "09:30")
+    }
+
     @Test func aSmallBusinessHasNoPager() throws {
         let small = try TestApp.staff()
         let html = try small.signedIn("owner@demo.test").get(small.dayURL).text

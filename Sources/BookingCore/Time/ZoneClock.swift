@@ -5,7 +5,7 @@ public import Foundation  // TimeZone only: IANA zone offsets. Never Date() — 
 /// Rules for wall times that do not map to exactly one instant:
 /// - a nonexistent time (in a spring-forward gap) gives `nil` from `instant(_:_:)`;
 /// - an ambiguous time (repeated in a fall-back hour) gives its **first** occurrence.
-public struct ZoneClock: Sendable {
+public struct ZoneClock: Sendable, Hashable {
     public let timeZone: TimeZone
 
     public init(_ timeZone: TimeZone) { self.timeZone = timeZone }

@@ -65,21 +65,33 @@ enum Sessions {
 
     /// The bookings among `orders` whose class session is below its minimum and not yet decided,
     /// by public id, with the time it will be decided.
+    ///
+    /// Only a class offer with a minimum can be at risk: one query asks which of the orders' offer
+    /// versions are such (by id, however many versions the business has), and only those are read
+    /// and counted (a day of appointments reads no version at all).
     static func atRisk(_ db: Database, businessID: BusinessID, orders: [OrderView], now: Instant) throws -> [String: Instant] {
         struct Session: Hashable { let offerID: OfferID; let start: Instant }
+        let upcoming = orders.filter { $0.status.blocksTime && $0.start > now }
+        guard !upcoming.isEmpty else { return [:] }
+        var ids: [OfferVersionID] = []
+        var asked: Set<OfferVersionID> = []
+        for order in upcoming where asked.insert(order.offerVersionID).inserted { ids.append(order.offerVersionID) }
+        let list = "[" + ids.map { String($0.rawValue) }.joined(separator: ",") + "]"
+        let withMinimum = Set(try OfferVersionID.fetchAll(db.cachedStatement(sql: """
+            SELECT v.id FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id
+            WHERE v.business_id = ? AND v.id IN (SELECT value FROM json_each(?)) AND v.min_participants > 0 AND o.mode = 'class'
+            """), arguments: [businessID, list]))
+        guard !withMinimum.isEmpty else { return [:] }
         var risk: [String: Instant] = [:]
         var sessions: [Session: Instant?] = [:]
-        // A day's bookings share a few offer versions: each is read once (the staff calendar asked for
-        // it once per booking, a fifth of the page's reads).
-        var minimums: [OfferVersionID: OfferVersionSpec?] = [:]
-        for order in orders where order.status.blocksTime && order.start > now {
+        var specs: [OfferVersionID: OfferVersionSpec] = [:]
+        for order in upcoming where withMinimum.contains(order.offerVersionID) {
             let key = Session(offerID: order.offerID, start: order.start)
             if sessions[key] == nil {
-                if minimums[order.offerVersionID] == nil {
-                    let spec = try Catalog.offerVersion(db, businessID: businessID, versionID: order.offerVersionID)
-                    minimums[order.offerVersionID] = .some(spec.flatMap { $0.mode == .class && $0.minimumParticipants > 0 ? $0 : nil })
+                if specs[order.offerVersionID] == nil {
+                    specs[order.offerVersionID] = try Catalog.offerVersion(db, businessID: businessID, versionID: order.offerVersionID)
                 }
-                guard let spec = minimums[order.offerVersionID] ?? nil else { sessions[key] = .some(nil); continue }
+                guard let spec = specs[order.offerVersionID] else { sessions[key] = .some(nil); continue }
                 let count = try participants(db, businessID: businessID, offerID: order.offerID, start: order.start)
                 if case .atRisk(let decidesAt) = MinimumToRun.verdict(participants: count, spec: spec, start: order.start, now: now) {
                     sessions[key] = .some(decidesAt)

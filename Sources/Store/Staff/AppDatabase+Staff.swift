@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 
 /// A range of the staff calendar with what masking needs: the business's policy.
-public struct StaffCalendarView: Sendable {
+public struct StaffCalendarView: Sendable, Hashable {
     public let business: Business
     public let clock: ZoneClock
     public let policy: VisibilityPolicy

@@ -29,7 +29,7 @@ public struct StaffLocation: Sendable, Hashable {
 
 /// Everything the staff calendar shows for a range of business-local dates. Unmasked: the Web
 /// layer masks every order before any page model is built.
-public struct StaffCalendarData: Sendable {
+public struct StaffCalendarData: Sendable, Hashable {
     public let resources: [ResourceInfo]
     /// The business's locations, by name; empty when it has none.
     public let locations: [StaffLocation]
@@ -68,14 +68,12 @@ public enum StaffCalendarReads {
                                                  resources: only.map { $0.map(\.id) })
         var blocked: [StaffBlockedTime]
         if let only {
-            blocked = []
-            for resource in only {
-                blocked += try Row.fetchAll(db.cachedStatement(sql: """
-                    SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
-                    WHERE business_id = ? AND resource_id = ? AND ends_at > ? AND starts_at < ?
-                    """), arguments: [business.id, resource.id, window.start, window.end]).map(Self.blockedTime)
-            }
-            blocked.sort { $0.range.start < $1.range.start }
+            // The page's resources in one statement, each through blocked_times_by_resource.
+            blocked = try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
+                WHERE business_id = ? AND resource_id IN (SELECT value FROM json_each(?)) AND ends_at > ? AND starts_at < ?
+                ORDER BY starts_at
+                """), arguments: [business.id, idList(only.map(\.id)), window.start, window.end]).map(Self.blockedTime)
         } else {
             blocked = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
@@ -119,13 +117,7 @@ public enum StaffCalendarReads {
     static func ordersAndSpans(_ db: Database, businessID: BusinessID, window: TimeRange,
                                everyUnit: Bool = false, resources: [ResourceID]? = nil) throws -> ([OrderView], [StaffAssignmentSpan]) {
         // An order starting in the window, or (everyUnit) one with an assignment starting in it.
-        var chosen = everyUnit ? """
-            b.business_id = ? AND b.status NOT IN ('held', 'expired') AND (
-                (b.starts_at >= ? AND b.starts_at < ?)
-                OR b.id IN (SELECT po.order_id FROM program_sessions ps
-                            JOIN program_orders po ON po.business_id = ps.business_id AND po.run_id = ps.run_id
-                            WHERE ps.business_id = ? AND ps.starts_at >= ? AND ps.starts_at < ?))
-            """ : " b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')"
+        var chosen = everyUnit ? withUnitIn : startingIn
         var arguments: StatementArguments = everyUnit
             ? [businessID, window.start, window.end, businessID, window.start, window.end]
             : [businessID, window.start, window.end]
@@ -134,14 +126,10 @@ public enum StaffCalendarReads {
             // Every order starting in the window has an assignment starting in it (its first unit);
             // migration 0165's index (business, resource, starts_at) reads just those, cancelled ones too.
             let marks = Array(repeating: "?", count: resources.count).joined(separator: ", ")
-            // `+` keeps SQLite from driving by the business's start index (a scan of every order of
-            // the business, with the OR above): the orders are looked up by id from the subquery.
-            chosen = chosen.replacingOccurrences(of: "b.business_id", with: "+b.business_id")
-                .replacingOccurrences(of: "b.starts_at", with: "+b.starts_at")
             chosen = """
                 b.id IN (SELECT a.order_id FROM resource_assignments a
                          WHERE a.business_id = ? AND a.resource_id IN (\(marks)) AND a.starts_at >= ? AND a.starts_at < ?) AND
-                """ + " " + chosen
+                """ + " " + (everyUnit ? withUnitInByID : startingInByID)
             var leading: StatementArguments = [businessID]
             for id in resources { _ = leading.append(contentsOf: [id]) }
             _ = leading.append(contentsOf: [window.start, window.end])
@@ -179,6 +167,31 @@ public enum StaffCalendarReads {
                                              blocked: TimeRange(start: row[4], end: row[5]), programSessionID: sessionID))
         }
         return (try BookingReads.views(rows, resources: assigned), spans)
+    }
+
+    /// The orders starting in the window (holds and expired orders left out).
+    static let startingIn = " b.business_id = ? AND b.starts_at >= ? AND b.starts_at < ? AND b.status NOT IN ('held', 'expired')"
+    /// The same, and the orders with a unit starting in the window (a program's course).
+    static let withUnitIn = """
+        b.business_id = ? AND b.status NOT IN ('held', 'expired') AND (
+            (b.starts_at >= ? AND b.starts_at < ?)
+            OR b.id IN (SELECT po.order_id FROM program_sessions ps
+                        JOIN program_orders po ON po.business_id = ps.business_id AND po.run_id = ps.run_id
+                        WHERE ps.business_id = ? AND ps.starts_at >= ? AND ps.starts_at < ?))
+        """
+    /// `startingIn` and `withUnitIn` behind a subquery of order ids: `+` keeps SQLite from driving by
+    /// the business's start index (a scan of every order of the business, with the OR), so the orders
+    /// are looked up by id. Built once, not per request.
+    static let startingInByID = unindexed(startingIn)
+    static let withUnitInByID = unindexed(withUnitIn)
+
+    static func unindexed(_ condition: String) -> String {
+        condition.replacingOccurrences(of: "b.business_id", with: "+b.business_id").replacingOccurrences(of: "b.starts_at", with: "+b.starts_at")
+    }
+
+    /// Ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one cached statement however many.
+    static func idList(_ ids: [ResourceID]) -> String {
+        "[" + ids.map { String($0.rawValue) }.joined(separator: ",") + "]"
     }
 
     static func blockedTime(_ row: Row) -> StaffBlockedTime {

@@ -10,7 +10,8 @@ extension StaffCalendar {
         let masked: [BookingID: MaskedBooking]
         let resources: [ResourceInfo]
         let clock: ZoneClock
-        let now: Instant
+        /// The start of the grid's row holding now (`Instant.min` when now is not on the page).
+        let nowRow: Instant
         let viewer: StaffViewer
         let slug: String
         let returnURL: String
@@ -21,13 +22,13 @@ extension StaffCalendar {
         /// Each resource's slug and name escaped once, for the "Why?" links.
         let escaped: [ResourceID: StaffCalendarPage.EscapedResource]
 
-        init(data: StaffCalendarData, masked: [BookingID: MaskedBooking], resources: [ResourceInfo], clock: ZoneClock, now: Instant,
+        init(data: StaffCalendarData, masked: [BookingID: MaskedBooking], resources: [ResourceInfo], clock: ZoneClock, nowRow: Instant,
              viewer: StaffViewer, slug: String, returnURL: String, csrf: String) {
             self.data = data
             self.masked = masked
             self.resources = resources
             self.clock = clock
-            self.now = now
+            self.nowRow = nowRow
             self.viewer = viewer
             self.slug = slug
             self.returnURL = returnURL
@@ -123,7 +124,7 @@ extension StaffCalendar {
                 let time = clock.local(t).time.description
                 let ask = Ask(prefix: StaffCalendar.escape(StaffCalendar.base(slug) + "/check?date=\(date)&time=\(time)&resource="), time: time)
                 let cells = columnFacts.map { cell($0, slot: slot, first: first, listAll: false, ask: ask) }
-                rows.append(.init(time: time, isNow: isToday && slot.contains(now),
+                rows.append(.init(time: time, isNow: isToday && slot.contains(nowRow),
                                   cellsHTML: StaffCalendar.cellsHTML(cells)))
                 t += StaffCalendar.rowSeconds
             }

@@ -229,12 +229,62 @@ struct StaffCalendar: Sendable {
                                                                   now: now, scope: membership.scope, selection: selection) else {
             throw WebError.notFound()
         }
-        let business = found.business, policy = found.policy, clock = found.clock, data = found.data
-        let today = found.today, date = found.date, first = found.first, last = found.last
-        var layout = try context.layout(title: "Calendar — \(business.name)", withForm: true)
+        var layout = try context.layout(title: "Calendar — \(found.business.name)", withForm: true)
         // The page is kept whole with a marker for the member's token (`RenderedPages`), check-in forms too.
         let csrf = layout.csrf
         layout.csrf = RenderedPages.marker
+        let inputs = Inputs(found: found, viewer: viewer, layout: layout, slug: slug, view: view, kind: kind, tag: tag,
+                            location: try Self.location(asked, in: found.data.locations), all: all, notice: Self.notice(query["done"]),
+                            nowRow: view == "day" ? Self.row(of: now, on: found.date, found.clock) : nil)
+        // Kept per inputs: on a kept page neither the grid nor the page model is built.
+        let html = context.app.calendarPages.html("staff/calendar", keyedBy: inputs, csrf: csrf) {
+            context.app.templates.render("staff/calendar", Self.page(inputs))
+        }
+        var response = Response.html(html)
+        response.headers.set("Cache-Control", "no-store")
+        return response
+    }
+
+    /// Everything the calendar page is built from, and the key of the kept page (`RenderedPages`).
+    ///
+    /// `page(_:)` sees nothing else (not the request, not the clock), so the page is a function of
+    /// these values: any change of what it shows — a booking, its status or customer, blocked time,
+    /// hours, a resource added, renamed or archived, the member's role, scope or name, the query, the
+    /// row of "now" — is a change here, and no kept page is ever stale. Hashing these (the store's
+    /// reads: ~50 orders, 25 resources' spans and hours, the catalogue) costs a fraction of hashing
+    /// the built page (its rows' HTML), and a kept page costs neither the grid nor the model.
+    struct Inputs: Sendable, Hashable {
+        let found: StaffCalendarView
+        let viewer: StaffViewer
+        /// With `RenderedPages.marker` for the member's token.
+        let layout: Layout
+        let slug: String
+        let view: String
+        let kind: String?
+        let tag: String?
+        /// The location filter, checked against the member's locations.
+        let location: LocationID?
+        let all: Bool
+        let notice: String?
+        /// The start of the day grid's row holding the time of the request, nil when the request is
+        /// not on the page's day or the page is the week: the page's only use of "now".
+        let nowRow: Instant?
+    }
+
+    /// The start of the half-hour row of `date`'s grid that holds `now` (the grid's rows start at
+    /// whole multiples of `rowSeconds` after the day's start), nil when `now` is another date.
+    static func row(of now: Instant, on date: LocalDate, _ clock: ZoneClock) -> Instant? {
+        let day = TimeRange(start: clock.day(date).start, end: clock.day(date.adding(days: 1)).start)
+        guard day.contains(now) else { return nil }
+        return day.start + (now - day.start) / rowSeconds * rowSeconds
+    }
+
+    /// The page for `inputs`, and only from them.
+    static func page(_ inputs: Inputs) -> StaffCalendarPage {
+        let found = inputs.found, viewer = inputs.viewer, view = inputs.view, slug = inputs.slug
+        let kind = inputs.kind, tag = inputs.tag, location = inputs.location, all = inputs.all
+        let policy = found.policy, clock = found.clock, data = found.data
+        let today = found.today, date = found.date, first = found.first, last = found.last
         // Mask every booking here, once; nothing below sees an OrderView's customer.
         var masked: [BookingID: MaskedBooking] = [:]
         for order in data.orders {
@@ -242,15 +292,15 @@ struct StaffCalendar: Sendable {
             if booking.busyOnly && !order.status.blocksTime { continue }   // a cancelled booking is not busy time
             masked[order.id] = booking
         }
-        let location = try Self.location(asked, in: data.locations)
         // Filtered and paged by the store (only this page's bookings were read).
         let resources = data.resources
         let url = { (date: LocalDate, view: String) in
             Self.calendarURL(slug, date: date, view: view, kind: kind, tag: tag, location: location, page: found.page, all: all)
         }
         let returnURL = url(date, view)
-        let builder = Builder(data: data, masked: masked, resources: resources, clock: clock, now: now, viewer: viewer,
-                              slug: slug, returnURL: returnURL, csrf: layout.csrf)
+        // A row holds "now" exactly when it holds the start of now's row (rows are whole multiples of rowSeconds from the day's start).
+        let builder = Builder(data: data, masked: masked, resources: resources, clock: clock, nowRow: inputs.nowRow ?? .min, viewer: viewer,
+                              slug: slug, returnURL: returnURL, csrf: inputs.layout.csrf)
         var day: StaffCalendarPage.Day?
         var weekRows: [StaffCalendarPage.WeekRow] = []
         if view == "day" {
@@ -271,8 +321,8 @@ struct StaffCalendar: Sendable {
         let heading = view == "week"
             ? "Week of \(BookingFormat.longDate(first))"
             : BookingFormat.longDate(date)
-        let page = StaffCalendarPage(
-            layout: layout, businessName: business.name,
+        return StaffCalendarPage(
+            layout: inputs.layout, businessName: found.business.name,
             heading: heading, isDay: view == "day", isWeek: view == "week",
             isToday: view == "day" ? date == today : (first...last).contains(today), date: date.description,
             prevURL: url(date.adding(days: -step), view), nextURL: url(date.adding(days: step), view), todayURL: url(today, view),
@@ -288,11 +338,7 @@ struct StaffCalendar: Sendable {
             blockResources: found.visibleResources.map { .init(value: $0.slug, label: $0.name, selected: false) },
             canWalkIn: viewer.role.can(.bookingCreate), walkInURL: Self.base(slug) + "/walk-in",
             bookURL: Self.base(slug) + "/book?date=" + (date < today ? today : date).description,
-            returnURL: returnURL, notice: Self.notice(query["done"]))
-        let html = context.app.calendarPages.html("staff/calendar", page, csrf: csrf) { context.app.templates.render("staff/calendar", $0) }
-        var response = Response.html(html)
-        response.headers.set("Cache-Control", "no-store")
-        return response
+            returnURL: returnURL, notice: inputs.notice)
     }
 
     /// The `location` filter as asked, before the business's locations are known (nil: every location).
