@@ -4,7 +4,9 @@
 # one run, printing a table with requests/s, p50/p99 and the server's CPU per request for each run,
 # booking commits at 8, 32 and 64 clients with the share refused and a double-booking check, peak RSS
 # and start-up time; each page's CPU before and after doubling the data outside it (BookingBench
-# scale); then one table of every target with its figure and "met" or "NOT met". Then the
+# scale, in one process; then scale-reads in a fresh process each side), and its instructions
+# (callgrind, BookingBench scale-count), which the targets use; then one table of every target with
+# its figure and "met" or "NOT met". Then the
 # in-process engine and pricing benchmarks.
 # Usage: scripts/bench.sh [seconds per target]
 set -euo pipefail
@@ -130,6 +132,7 @@ echo "peak RSS of the server: $rss_mb MB (target < 150 MB); start-up on the larg
 kill "$server"; wait "$server" 2>/dev/null || true
 # A copy for "cost grows with the answer" (BookingBench scale, at the end), before bookings are deleted below.
 cp -r "$work/data" "$work/scale"
+cp -r "$work/data" "$work/fresh"
 BIZING_AVAILABILITY_CACHE=0 BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
 wait_for $port
 measure "same month, answer cache off, all bookings (c=8)" 8 \
@@ -159,7 +162,34 @@ echo "availability with 100,000 bookings / with only the month's (answer cache o
 echo
 echo "== cost against the data (BookingBench scale: thread CPU per call, answer cache off)"
 .build/release/BookingBench scale "$work/scale" 41 | tee "$work/scale.out" | grep -v '^ratio'
-mapfile -t scale_ratios < <(awk '/^ratio/ {print $2}' "$work/scale.out")
+# The same reads, each side in a fresh process (what a server started on the data pays): before, then
+# after `BookingBench grow` (the same doubling) on another copy. `scale` measures both in one process,
+# after the doubling step has loaded and written 100,000 rows in it.
+# And counted in instructions (callgrind, 10 calls of each page after 5 warm-up calls): CPU times on
+# this shared VM move by a third from one minute to the next (BookingBench engine's best of 30 ranged
+# 1.55-2.79 ms within five minutes at load 1), instructions do not.
+echo
+echo "== the same, each side in a fresh process (BookingBench scale-reads; grow; scale-reads)"
+objcopy --strip-debug .build/release/BookingBench "$work/bb-cg"   # valgrind 3.19 cannot read Swift 6.3's DWARF 5
+count() {
+  valgrind --tool=callgrind --callgrind-out-file="$work/cg.$1" --toggle-collect='*countOfferReads*' --toggle-collect='*countStaffReads*' \
+    --toggle-collect='*countMonthReads*' "$work/bb-cg" scale-count "$work/fresh" 10 >/dev/null 2>&1
+  callgrind_annotate --inclusive=yes "$work/cg.$1" | awk '{ gsub(",", "", $1) } /countOfferReads/ { o = $1 } /countStaffReads/ { s = $1 } /countMonthReads/ { m = $1 }
+    END { printf "%d %d %d\n", o / 10, s / 10, m / 10 }'
+}
+.build/release/BookingBench scale-reads "$work/fresh" 41 > "$work/fresh.before"
+read -r offer_i0 staff_i0 month_i0 < <(count before)
+.build/release/BookingBench grow "$work/fresh"
+.build/release/BookingBench scale-reads "$work/fresh" 41 > "$work/fresh.after"
+read -r offer_i1 staff_i1 month_i1 < <(count after)
+echo "| page | CPU before | CPU after doubling | after / before | instructions before | after doubling | after / before |"
+echo "| --- | --- | --- | --- | --- | --- | --- |"
+printf "%s\t%s\n%s\t%s\n%s\t%s\n" "$offer_i0" "$offer_i1" "$staff_i0" "$staff_i1" "$month_i0" "$month_i1" > "$work/instructions"
+paste -d'\t' "$work/fresh.before" "$work/fresh.after" "$work/instructions" | awk -F'\t' '{ n = index($1, ": "); b = substr($1, n + 2) + 0;
+  a = substr($2, index($2, ": ") + 2) + 0;
+  printf "| %s | %.0f µs | %.0f µs | %.2f | %.2f M | %.2f M | %.3f |\n", substr($1, 1, n - 1), b, a, a / b, $3 / 1e6, $4 / 1e6, $4 / $3
+  printf "%.3f\n", $4 / $3 > "/dev/stderr" }' 2> "$work/fresh.ratios"
+mapfile -t fresh_ratios < "$work/fresh.ratios"
 
 # Every target of docs/benchmarks.md in one table (issue 23's targets, then wave 1's ratios).
 target "bookings/s, durable, distinct slots, 64 clients" "$book64" ">=" 3000 "/s"
@@ -171,9 +201,12 @@ target "offer page, large business" "$offer" ">=" 3000 "/s"
 target "staff day view, large business (default page of 25)" "$staff" ">=" 500 "/s"
 target "a month of availability, another month each request" "$month_cold" ">=" 2000 "/s"
 target "availability cost, all bookings / only the month's" "$(ratio "$month_kept" "$month_all")" "<=" 1.10 "x"
-target "offer page reads' CPU, doubled data / before" "${scale_ratios[0]:-missing}" "<=" 1.10 "x"
-target "staff day view reads' CPU, doubled data / before" "${scale_ratios[1]:-missing}" "<=" 1.10 "x"
-target "month of availability CPU, doubled data / before" "${scale_ratios[2]:-missing}" "<=" 1.10 "x"
+# Cost against the data is judged in instructions: the CPU-time ratios above (printed, not targets)
+# follow the machine, not the work. On 2026-12-03 the same reads measured 1.55-1.64 after doubling in
+# one process and 0.63-0.69 in fresh processes, in the same run, at 1.003-1.004 in instructions.
+target "offer page reads' instructions, doubled data / before" "${fresh_ratios[0]:-missing}" "<=" 1.10 "x"
+target "staff day view reads' instructions, doubled data / before" "${fresh_ratios[1]:-missing}" "<=" 1.10 "x"
+target "month of availability instructions, doubled data / before" "${fresh_ratios[2]:-missing}" "<=" 1.10 "x"
 target "routed /healthz / bare libmicrohttpd" "$(ratio "$healthz" "$bare")" ">=" 0.70 "x"
 target "peak RSS of the server" "$rss_mb" "<=" 150 "MB"
 echo

@@ -4,7 +4,7 @@ set -euo pipefail
 need=(libmicrohttpd-dev libargon2-dev libsqlite3-dev libcurl4-openssl-dev pkg-config)
 case "${1:-build}" in
   test)  need+=(chromium chromium-driver python3-venv default-jre-headless strace) ;;   # Java: the HTML checker (vnu.jar)
-  bench) need+=(wrk) ;;
+  bench) need+=(wrk valgrind binutils) ;;
 esac
 missing=()
 for package in "${need[@]}"; do

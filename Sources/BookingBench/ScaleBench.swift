@@ -35,29 +35,37 @@ struct ScalePages {
     let now: Instant
     let day: LocalDate
 
+    /// The offer page's reads (service-1, one day).
+    func offerReads() throws {
+        _ = try database.offerDay(businessSlug: "large", offerSlug: "service-1", day: .date(day), hostSlug: nil, now: now, lookAheadDays: 60)
+    }
+
+    /// The staff day view's reads, default page of 25.
+    func staffReads() throws {
+        _ = try database.staffCalendar(businessID: business.id, date: day, week: false, now: now,
+                                       selection: StaffCalendarSelection(pageSize: StaffCalendarSelection.defaultPageSize))
+    }
+
+    /// A month of availability; call `i` starts `i % 60` days after `day` (another month each call).
+    func monthReads(_ i: Int) throws {
+        let from = day.adding(days: i % 60)
+        _ = try database.availability(business: business, offerSlug: "service-1", from: from, to: from.adding(days: 30), now: now,
+                                      partySize: 1, resourceSlug: nil)
+    }
+
     /// The three pages' reads, in µs of CPU each: offer page, staff day view, a month of availability
     /// (each call another month, as the bench's "another month every request" run).
     func measure(runs: Int) throws -> [(String, Double)] {
-        let offer = try medianCPU(runs) { _ in
-            _ = try database.offerDay(businessSlug: "large", offerSlug: "service-1", day: .date(day), hostSlug: nil, now: now,
-                                      lookAheadDays: 60)
-        }
-        let staff = try medianCPU(runs) { _ in
-            _ = try database.staffCalendar(businessID: business.id, date: day, week: false, now: now,
-                                           selection: StaffCalendarSelection(pageSize: StaffCalendarSelection.defaultPageSize))
-        }
+        let offer = try medianCPU(runs) { _ in try offerReads() }
+        let staff = try medianCPU(runs) { _ in try staffReads() }
         let month = try measureMonths(runs: runs)
         return [("offer page's reads (service-1, one day)", offer), ("staff day view, default page of 25", staff),
                 ("a month of availability, another month each call", month)]
     }
 
-    /// A month of availability, another month each call (call `i` starts `i % 60` days after `day`).
+    /// A month of availability, another month each call.
     func measureMonths(runs: Int) throws -> Double {
-        try medianCPU(runs) { i in
-            let from = day.adding(days: i % 60)
-            _ = try database.availability(business: business, offerSlug: "service-1", from: from, to: from.adding(days: 30), now: now,
-                                          partySize: 1, resourceSlug: nil)
-        }
+        try medianCPU(runs) { i in try monthReads(i) }
     }
 
     /// The seeded "large" business of `dataDirectory`, with the answer cache off, and the next Wednesday.
@@ -93,6 +101,31 @@ func scaleReads(dataDirectory: String, runs: Int) throws {
         say("\(name): " + String(format: "%.0f µs", micros))
     }
 }
+
+/// `BookingBench grow DATA_DIR`: `scale`'s doubling step alone (`growLarge`), so that `scale-reads`
+/// can measure the grown data in a fresh process, as a server started on it would (scripts/bench.sh).
+func grow(dataDirectory: String) throws {
+    let pages = try ScalePages.open(dataDirectory: dataDirectory)
+    let grown = try pages.database.growLarge(shiftDays: 730, resources: 250, now: pages.now)
+    say("added \(grown.bookings) bookings 730 days later and \(grown.resources) resources no offer uses")
+}
+
+/// `BookingBench scale-count DATA_DIR [RUNS]`: after 5 warm-up calls of each page, `runs` calls each
+/// inside `countOfferReads`, `countStaffReads` and `countMonthReads`, for callgrind to count
+/// (`--toggle-collect='*countOfferReads*'` …; scripts/bench.sh). Instructions do not move with the
+/// machine's speed, which on this shared VM moves CPU times by a third from one minute to the next.
+func scaleCount(dataDirectory: String, runs: Int) throws {
+    let pages = try ScalePages.open(dataDirectory: dataDirectory)
+    for i in 0..<5 { try pages.offerReads(); try pages.staffReads(); try pages.monthReads(i) }
+    try countOfferReads(pages, runs: runs)
+    try countStaffReads(pages, runs: runs)
+    try countMonthReads(pages, runs: runs)
+    say("counted \(runs) calls of each page")
+}
+
+@inline(never) func countOfferReads(_ pages: ScalePages, runs: Int) throws { for _ in 0..<runs { try pages.offerReads() } }
+@inline(never) func countStaffReads(_ pages: ScalePages, runs: Int) throws { for _ in 0..<runs { try pages.staffReads() } }
+@inline(never) func countMonthReads(_ pages: ScalePages, runs: Int) throws { for i in 0..<runs { try pages.monthReads(i) } }
 
 func scale(dataDirectory: String, runs: Int) throws {
     let pages = try ScalePages.open(dataDirectory: dataDirectory)

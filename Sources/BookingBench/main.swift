@@ -123,6 +123,9 @@ case "seed" where arguments.count == 4: try seed(dataDirectory: arguments[2], ho
 case "seed-large" where arguments.count == 3: try seedLarge(dataDirectory: arguments[2])
 case "scale" where arguments.count >= 3: try scale(dataDirectory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41)
 case "scale-month" where arguments.count >= 3: try scaleMonth(dataDirectory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41)
+case "grow" where arguments.count == 3: try grow(dataDirectory: arguments[2])
+case "scale-count" where arguments.count >= 3:
+    try scaleCount(dataDirectory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 10 : 10)
 case "scale-reads" where arguments.count >= 3:
     try scaleReads(dataDirectory: arguments[2], runs: arguments.count > 3 ? Int(arguments[3]) ?? 41 : 41)
 case "outbox-booking": try outboxBooking()
@@ -132,6 +135,6 @@ case "webhook-send": try webhookSend(deliveries: arguments.count > 2 ? Int(argum
 case "writer-profile" where arguments.count >= 3:
     try writerProfile(bookings: Int(arguments[2]) ?? 1000, threads: arguments.count > 3 ? Int(arguments[3]) ?? 1 : 1)
 default:
-    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | scale DATA_DIR [RUNS] | scale-month DATA_DIR [RUNS] | scale-reads DATA_DIR [RUNS] | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N] | writer-profile N [THREADS]\n".utf8))
+    FileHandle.standardError.write(Data("usage: BookingBench engine | pricing | seed DATA_DIR HOSTS | seed-large DATA_DIR | scale DATA_DIR [RUNS] | scale-month DATA_DIR [RUNS] | scale-reads DATA_DIR [RUNS] | grow DATA_DIR | scale-count DATA_DIR [RUNS] | outbox-booking | outbox-send SMTP_URL [N] | webhook-booking | webhook-send [N] | writer-profile N [THREADS]\n".utf8))
     exit(2)
 }
