@@ -139,7 +139,8 @@ extension AppDatabase {
             }
             // Abandoned, or paid at the desk meanwhile: the money is recorded, nothing granted, and a refund is owed
             // (the worker makes it: `MembershipRefunds`). Once per intent, however often Stripe's answer arrives.
-            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM membership_refunds WHERE stripe_intent = ?", arguments: [stripeID]) != true else {
+            guard try Bool.fetchOne(db, sql: "SELECT 1 FROM membership_refunds WHERE business_id = ? AND stripe_intent = ?",
+                                    arguments: [businessID, stripeID]) != true else {
                 return .notGranted
             }
             try MembershipLedger.recordMoney(db, sub, index: charge.periodIndex, amount: amount, currency: charge.currency, paid: .card,
