@@ -55,6 +55,23 @@ struct SessionStoreTests {
     /// Only a class offer with a minimum can be at risk: the calendar's at-risk check reads no offer
     /// version for a day of appointments and a class without a minimum, and the pilates class's once
     /// for both of its bookings.
+    @Test func theDecisionTickReadsOnlyBookingsInsideTheDecisionWindow() throws {
+        let (database, business) = try DemoStore.open("sessions-plan")
+        _ = try Self.book(database, business, "Ann", at: Self.monday)
+        // SQLite's plan: from the versions with a minimum, a range of `booking_orders_by_start` for each;
+        // never a scan of every booking (what the tick did, growing with the data).
+        let plan = try database.pool.read { db in
+            try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + Sessions.dueSQL, arguments: [Self.now, Self.now, 100]).map { $0["detail"] as String }
+        }
+        #expect(plan.contains { $0.hasPrefix("SEARCH b USING INDEX booking_orders_by_start") && $0.contains("starts_at>? AND starts_at<?") })
+        #expect(!plan.contains { $0.hasPrefix("SCAN b") })
+        // And it still finds Monday's session at its decision time, not a second before
+        #expect(try database.decideSessions(now: Self.monday - 24 * 3_600 - 1) == 0)
+        #expect(try database.pool.read { db in
+            try Row.fetchAll(db, sql: Sessions.dueSQL, arguments: [Self.monday - 24 * 3_600, Self.monday - 24 * 3_600, 100])
+        }.map { $0["starts_at"] as Int64 } == [Self.monday])
+    }
+
     @Test func atRiskReadsOnlyTheVersionsOfClassesWithAMinimum() throws {
         let (database, business) = try DemoStore.open("at-risk-versions")
         let ann = try Self.book(database, business, "Ann", at: Self.monday)

@@ -23,19 +23,25 @@ enum Sessions {
             """), arguments: [businessID, offerID, start]) ?? false
     }
 
+    /// The sessions whose decision time has come (arguments: now, now, limit). From the versions with
+    /// a minimum to their bookings inside the decision window (`booking_orders_by_start`): the tick
+    /// reads what is due, not every future booking (a full scan that grew with the data).
+    static let dueSQL = """
+        SELECT DISTINCT b.business_id, b.offer_id, b.starts_at, b.offer_version_id
+        FROM offer_versions v CROSS JOIN booking_orders b
+        WHERE v.min_participants > 0 AND b.business_id = v.business_id AND b.offer_version_id = v.id
+          AND b.starts_at > ? AND b.starts_at <= ? + v.decide_hours_before * 3600
+          AND b.status IN ('held', 'pending', 'confirmed')
+          AND NOT EXISTS (SELECT 1 FROM session_decisions d
+                          WHERE d.business_id = b.business_id AND d.offer_id = b.offer_id AND d.starts_at = b.starts_at)
+          -- A program's course is one order over all its sessions: no session decision may cancel it.
+          AND NOT EXISTS (SELECT 1 FROM programs p WHERE p.business_id = b.business_id AND p.offer_id = b.offer_id)
+        ORDER BY b.starts_at LIMIT ?
+        """
+
     /// Decides every session whose decision time has come; how many were cancelled.
     static func decideDue(_ db: Database, now: Instant, limit: Int = 100) throws -> Int {
-        let due = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT DISTINCT b.business_id, b.offer_id, b.starts_at, b.offer_version_id FROM booking_orders b
-            JOIN offer_versions v ON v.business_id = b.business_id AND v.id = b.offer_version_id
-            WHERE b.status IN ('held', 'pending', 'confirmed') AND b.starts_at > ? AND v.min_participants > 0
-              AND b.starts_at - v.decide_hours_before * 3600 <= ?
-              AND NOT EXISTS (SELECT 1 FROM session_decisions d
-                              WHERE d.business_id = b.business_id AND d.offer_id = b.offer_id AND d.starts_at = b.starts_at)
-              -- A program's course is one order over all its sessions: no session decision may cancel it.
-              AND NOT EXISTS (SELECT 1 FROM programs p WHERE p.business_id = b.business_id AND p.offer_id = b.offer_id)
-            ORDER BY b.starts_at LIMIT ?
-            """), arguments: [now, now, limit])
+        let due = try Row.fetchAll(db.cachedStatement(sql: Self.dueSQL), arguments: [now, now, limit])
         var cancelled = 0
         for row in due {
             let businessID: BusinessID = row["business_id"], offerID: OfferID = row["offer_id"], start: Instant = row["starts_at"]
