@@ -7,6 +7,8 @@
 # Exit status is pytest's. Screenshots of failing tests: Tests/browser/screenshots/.
 # BIZING_SKIP_BUILD=1 uses the existing release binary without rebuilding (for quick local runs);
 # BIZING_SCRATCH=DIR builds into another scratch path than .build (for parallel work trees).
+# BIZING_BINARY=PATH runs that `bizing` instead and builds nothing (scripts/test.sh passes the debug
+# build it has just tested, sparing CI a second, release build of ~8 minutes).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
@@ -39,7 +41,10 @@ fi
 scripts/test-venv.sh || { echo "browser: scripts/test-venv.sh failed" >&2; exit 1; }
 
 mkdir -p "$scratch"
-if [ "${BIZING_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$scratch/release/bizing" ]; then
+binary="${BIZING_BINARY:-$scratch/release/bizing}"
+if [ -n "${BIZING_BINARY:-}" ]; then
+  [ -x "$binary" ] || { echo "browser: BIZING_BINARY=$binary is not an executable" >&2; exit 1; }
+elif [ "${BIZING_SKIP_BUILD:-0}" != 1 ] || [ ! -x "$scratch/release/bizing" ]; then
   swift build -c release --product bizing --scratch-path "$scratch" >"$scratch/browser-build.log" 2>&1 \
     || { tail -30 "$scratch/browser-build.log" >&2; echo "browser: release build failed ($scratch/browser-build.log)" >&2; exit 1; }
 fi
@@ -100,13 +105,13 @@ stripe_url="http://127.0.0.1:$(cat "$stripe_dir/port")"
 
 # The staff test checks in a demo booking a day or two ahead: check-in opens 60 minutes before the
 # start unless the business says otherwise, so this demo business opens it a week before.
-"$scratch/release/bizing" demo --data-dir "$data_dir" >/dev/null 2>&1 </dev/null \
+"$binary" demo --data-dir "$data_dir" >/dev/null 2>&1 </dev/null \
   && "$venv/bin/python" -c 'import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute("UPDATE businesses SET check_in_window_minutes = 10080 WHERE slug = '"'"'demo'"'"'"); c.commit()' \
        "$data_dir/bizing.sqlite" \
   || { echo "browser: could not prepare the demo data" >&2; exit 1; }
 # Webhooks may go to loopback: test_api_webhooks.py's receiver listens there.
 BIZING_STRIPE_API_BASE="$stripe_url" BIZING_STRIPE_MINIMAL_FIELDS=1 BIZING_SECRET_KEY=$(printf '%064d' 7) BIZING_WEBHOOKS_ALLOW_PRIVATE=1 \
-  "$scratch/release/bizing" serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
+  "$binary" serve --demo --host 127.0.0.1 --port "$port" --data-dir "$data_dir" --log-level warning \
   --smtp "$smtp_url" \
   >"$data_dir/server.log" 2>&1 </dev/null &
 server_pid=$!
