@@ -29,3 +29,9 @@ extension QueueTicketID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension MaintenanceFlagID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension ProgramRunID: DatabaseValueConvertible, StatementColumnConvertible {}
 extension ProgramSessionID: DatabaseValueConvertible, StatementColumnConvertible {}
+
+/// Numbers (ids, indexes) as a JSON array, bound as one argument of `IN (SELECT value FROM
+/// json_each(?))`: one cached statement however many values there are.
+func jsonList<S: Sequence>(_ values: S) -> String where S.Element: CustomStringConvertible {
+    "[" + values.map(\.description).joined(separator: ",") + "]"
+}

@@ -44,13 +44,13 @@ extension AppDatabase {
     }
 
     /// `book`, unless the business takes this offer's payment online (a connected payment account
-    /// and a deposit on the offer: `paymentAccount` and `offerTakesPayment`): then nil, nothing is
+    /// and a deposit on the offer: `takesPaymentOnline`): then nil, nothing is
     /// written, and the caller holds it and asks Stripe. The check is made in the draft's read
     /// transaction, so a booking pays one read transaction for both.
     public func bookUnlessPaidOnline(business: Business, request: BookingRequest, now: Instant,
                                      actor: Actor) throws -> (order: OrderView, accessToken: String)? {
         if request.redeem != nil {   // no draft outside the writer: the check is its own read
-            if try read({ db in try Self.takesPaymentOnline(db, businessID: business.id, offerSlug: request.offerSlug) }) { return nil }
+            if try takesPaymentOnline(businessID: business.id, offerSlug: request.offerSlug) { return nil }
             return try book(business: business, request: request, now: now, actor: actor)
         }
         do {

@@ -29,18 +29,15 @@ enum ScheduleLoader {
         // candidates go in as a JSON array of [resource id, lowest blocked start]: each resource's
         // range is bounded below by the longest span it ever held (kept by Bookings.create), so
         // one that starts before the window and runs into it is still read.
-        var bounds = "[", ids = "["
+        var bounds = "["
         for (n, index) in indexes.enumerated() {
             let resource = compiled.resources[index]
             var schedule = resource.template
             schedule.blocked = resource.blocked.filter { $0.end > window.start && $0.start < window.end }
             schedules.append(schedule)
-            let separator = n == 0 ? "" : ","
-            bounds += "\(separator)[\(schedule.id.rawValue),\(window.start - resource.longestBusy)]"
-            ids += "\(separator)\(schedule.id.rawValue)"
+            bounds += "\(n == 0 ? "" : ",")[\(schedule.id.rawValue),\(window.start - resource.longestBusy)]"
         }
         bounds += "]"
-        ids += "]"
         guard !schedules.isEmpty else { return (schedules, compiled.strategy) }
         var position: [ResourceID: Int] = [:]
         position.reserveCapacity(schedules.count)
@@ -78,7 +75,7 @@ enum ScheduleLoader {
             SELECT c.value, (SELECT MAX(id) FROM resource_assignments INDEXED BY resource_assignments_latest
                              WHERE business_id = ? AND resource_id = c.value AND blocks = 1)
             FROM json_each(?) AS c
-            """), arguments: [businessID, ids])
+            """), arguments: [businessID, jsonList(schedules.map(\.id))])
         while let row = try latest.next() {
             if let i = position[row[0] as ResourceID] { schedules[i].lastBookedAt = row[1] }
         }

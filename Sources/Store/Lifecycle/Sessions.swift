@@ -82,11 +82,10 @@ enum Sessions {
         var ids: [OfferVersionID] = []
         var asked: Set<OfferVersionID> = []
         for order in upcoming where asked.insert(order.offerVersionID).inserted { ids.append(order.offerVersionID) }
-        let list = "[" + ids.map { String($0.rawValue) }.joined(separator: ",") + "]"
         let withMinimum = Set(try OfferVersionID.fetchAll(db.cachedStatement(sql: """
             SELECT v.id FROM offer_versions v JOIN offers o ON o.business_id = v.business_id AND o.id = v.offer_id
             WHERE v.business_id = ? AND v.id IN (SELECT value FROM json_each(?)) AND v.min_participants > 0 AND o.mode = 'class'
-            """), arguments: [businessID, list]))
+            """), arguments: [businessID, jsonList(ids)]))
         guard !withMinimum.isEmpty else { return [:] }
         var risk: [String: Instant] = [:]
         var sessions: [Session: Instant?] = [:]

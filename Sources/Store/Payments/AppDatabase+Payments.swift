@@ -260,11 +260,13 @@ extension AppDatabase {
 }
 
 extension AppDatabase {
-    /// Whether the offer's live version asks for money at booking (a deposit or the full price).
-    public func offerTakesPayment(businessID: BusinessID, offerSlug: String) throws -> Bool {
-        try read { db in try Self.offerTakesPayment(db, businessID: businessID, offerSlug: offerSlug) }
+    /// A booking of `offerSlug` is paid online: the business has a payment account and the offer's
+    /// live version asks for money at booking (a deposit or the full price).
+    public func takesPaymentOnline(businessID: BusinessID, offerSlug: String) throws -> Bool {
+        try read { db in try Self.takesPaymentOnline(db, businessID: businessID, offerSlug: offerSlug) }
     }
 
+    /// Whether the offer's live version asks for money at booking (a deposit or the full price).
     static func offerTakesPayment(_ db: Database, businessID: BusinessID, offerSlug: String) throws -> Bool {
         guard let offer = try Catalog.offer(db, businessID: businessID, slug: offerSlug) else { return false }
         return offer.spec.deposit != nil

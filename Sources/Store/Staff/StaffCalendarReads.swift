@@ -73,7 +73,7 @@ public enum StaffCalendarReads {
                 SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
                 WHERE business_id = ? AND resource_id IN (SELECT value FROM json_each(?)) AND ends_at > ? AND starts_at < ?
                 ORDER BY starts_at
-                """), arguments: [business.id, idList(only.map(\.id)), window.start, window.end]).map(Self.blockedTime)
+                """), arguments: [business.id, jsonList(only.map(\.id)), window.start, window.end]).map(Self.blockedTime)
         } else {
             blocked = try Row.fetchAll(db.cachedStatement(sql: """
                 SELECT resource_id, starts_at, ends_at, reason FROM blocked_times
@@ -187,11 +187,6 @@ public enum StaffCalendarReads {
 
     static func unindexed(_ condition: String) -> String {
         condition.replacingOccurrences(of: "b.business_id", with: "+b.business_id").replacingOccurrences(of: "b.starts_at", with: "+b.starts_at")
-    }
-
-    /// Ids as a JSON array, for `IN (SELECT value FROM json_each(?))`: one cached statement however many.
-    static func idList(_ ids: [ResourceID]) -> String {
-        "[" + ids.map { String($0.rawValue) }.joined(separator: ",") + "]"
     }
 
     static func blockedTime(_ row: Row) -> StaffBlockedTime {

@@ -136,15 +136,16 @@ enum MembershipLedger {
     }
 
     /// A month's money into `membership_payments` (nothing for a free month): by Stripe (`stripeID`,
-    /// once per Stripe object by its unique index), at the venue or in cash.
+    /// once per Stripe object by its unique index), at the venue or in cash; `refund`: money given
+    /// back (recorded as a negative amount).
     static func recordMoney(_ db: Database, _ sub: Subscription, index: Int, amount: Int64, currency: String, paid: PackagePayment,
-                            stripeID: String?, actor: String, now: Instant) throws {
+                            stripeID: String?, actor: String, now: Instant, refund: Bool = false) throws {
         guard amount > 0 else { return }
         try db.execute(sql: """
             INSERT INTO membership_payments (business_id, subscription_id, period_idx, kind, amount, currency, method, stripe_id, recorded_by, at)
-            VALUES (?, ?, ?, 'charge', ?, ?, ?, ?, ?, ?)
-            """, arguments: [sub.businessID, sub.id, index, amount, currency, stripeID != nil ? "stripe" : (paid == .cash ? "cash" : "at_venue"),
-                             stripeID, actor, now])
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [sub.businessID, sub.id, index, refund ? "refund" : "charge", refund ? -amount : amount, currency,
+                             stripeID != nil ? "stripe" : (paid == .cash ? "cash" : "at_venue"), stripeID, actor, now])
     }
 
     /// Marks the due period `index` paid, once: the money recorded, the credits granted when they
@@ -263,7 +264,7 @@ enum MembershipLedger {
             SELECT last_error FROM membership_charges WHERE business_id = ? AND subscription_id = ? AND last_error <> ''
               AND (period_idx IN (SELECT value FROM json_each(?)) OR (period_idx = 0 AND ? = 'pending'))
             ORDER BY id DESC LIMIT 1
-            """, arguments: [sub.businessID, sub.id, "[" + dueIndexes.map(String.init).joined(separator: ",") + "]", sub.status])
+            """, arguments: [sub.businessID, sub.id, jsonList(dueIndexes), sub.status])
         let retry = try Instant.fetchOne(db, sql: """
             SELECT MIN(due_at) FROM membership_charges WHERE business_id = ? AND subscription_id = ? AND status = 'started' AND session = 'off'
             """, arguments: [sub.businessID, sub.id])

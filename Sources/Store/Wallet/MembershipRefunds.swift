@@ -7,6 +7,8 @@ public struct MembershipRefundDue: Sendable, Equatable {
     public let id: Int64
     public let businessID: BusinessID
     public let membershipID: Int64
+    /// The month the money was taken for.
+    public let periodIndex: Int
     public let stripeIntent: String
     public let amount: Int64
     public let currency: String
@@ -33,11 +35,12 @@ extension AppDatabase {
     public func membershipRefundsOwed(limit: Int = 100) throws -> [MembershipRefundDue] {
         try read { db in
             try Row.fetchAll(db, sql: """
-                SELECT id, business_id, subscription_id, stripe_intent, amount, currency FROM membership_refunds
+                SELECT id, business_id, subscription_id, period_idx, stripe_intent, amount, currency FROM membership_refunds
                 WHERE status = 'open' ORDER BY created_at, id LIMIT ?
                 """, arguments: [limit]).map {
                     MembershipRefundDue(id: $0["id"], businessID: $0["business_id"], membershipID: $0["subscription_id"],
-                                        stripeIntent: $0["stripe_intent"], amount: $0["amount"], currency: $0["currency"])
+                                        periodIndex: $0["period_idx"], stripeIntent: $0["stripe_intent"], amount: $0["amount"],
+                                        currency: $0["currency"])
                 }
         }
     }
@@ -53,13 +56,10 @@ extension AppDatabase {
                 """, arguments: [refundID, now, due.businessID, due.id])
             guard db.changesCount == 1,
                   let sub = try MembershipLedger.subscription(db, businessID: due.businessID, id: due.membershipID),
-                  let plan = try MembershipLedger.plans(db, businessID: due.businessID, planID: sub.planID, liveOnly: false).first,
-                  let index = try Int.fetchOne(db, sql: "SELECT period_idx FROM membership_refunds WHERE business_id = ? AND id = ?",
-                                               arguments: [due.businessID, due.id]) else { return false }
-            try db.execute(sql: """
-                INSERT INTO membership_payments (business_id, subscription_id, period_idx, kind, amount, currency, method, stripe_id, recorded_by, at)
-                VALUES (?, ?, ?, 'refund', ?, ?, 'stripe', ?, ?, ?)
-                """, arguments: [due.businessID, due.membershipID, index, -due.amount, due.currency, refundID, Actor.system.label, now])
+                  let plan = try MembershipLedger.plans(db, businessID: due.businessID, planID: sub.planID, liveOnly: false).first
+            else { return false }
+            try MembershipLedger.recordMoney(db, sub, index: due.periodIndex, amount: due.amount, currency: due.currency, paid: .card,
+                                             stripeID: refundID, actor: Actor.system.label, now: now, refund: true)
             try AuditLog.append(db, businessID: due.businessID, at: now, actor: Actor.system.label, action: "membership.refund",
                                 subject: "membership:\(due.membershipID)", details: ["intent": due.stripeIntent, "refund": refundID,
                                                                                      "amount": String(due.amount)])

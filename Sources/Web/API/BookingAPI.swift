@@ -199,8 +199,7 @@ extension App {
             }) else { return try paid() }
             return .json(APIModels.bookingBody(order, mask: mask, manageURL: context.manageURL(order, token: token)), status: .created)
         }
-        if try context.app.database.paymentAccount(businessID: principal.business.id) != nil,
-           try context.app.database.offerTakesPayment(businessID: principal.business.id, offerSlug: request.offerSlug) {
+        if try context.app.database.takesPaymentOnline(businessID: principal.business.id, offerSlug: request.offerSlug) {
             return try context.app.underIdempotencyKey(key, context, paid)
         }
         switch try context.app.database.book(business: principal.business, request: request, now: context.instant, actor: actor,
