@@ -32,7 +32,8 @@ for _ in $(seq 100); do
   python3 -c 'import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=1)' "http://127.0.0.1:$port/healthz" 2>/dev/null && break
   sleep 0.1
 done
-cd "$data_dir" && "$venv/bin/schemathesis" --config-file "$root/Tests/services/schemathesis.toml" \
+# Tests/services/fuzz_hooks.py gives every accepted Idempotency-Key a fresh value (why: see there).
+cd "$data_dir" && PYTHONPATH="$root/Tests/services" SCHEMATHESIS_HOOKS=fuzz_hooks "$venv/bin/schemathesis" --config-file "$root/Tests/services/schemathesis.toml" \
   run "http://127.0.0.1:$port/api/v1/openapi.json" --checks all \
   -H "Authorization: Bearer $key" --max-examples "${BIZING_FUZZ_EXAMPLES:-40}" \
   --workers 1 --no-color ${BIZING_FUZZ_SEED:+--seed $BIZING_FUZZ_SEED} 2>&1 | tail -${BIZING_FUZZ_TAIL:-25}
