@@ -189,6 +189,14 @@ final class APICatalogTests {
             .field == "end")
         #expect(try call("POST", "/api/v1/resources/kim-coach/closures", #"{"date":"2026-11-27","kind":"special_hours","opens":"10:00"}"#)
             .field == "closes")
+        // A closed day with hours, or with hours that are no time at all, is refused and nothing is added
+        // (api-fuzz seed 322509270420672845636159642401435621990 was given 201 and a whole-day closure).
+        let closedWithHours = try call("POST", "/api/v1/resources/kim-coach/closures", #"{"date":"2026-11-27","opens":"09:00"}"#)
+        #expect(closedWithHours.status == 422)
+        #expect(closedWithHours.field == "opens")
+        #expect(try call("POST", "/api/v1/resources/kim-coach/closures", #"{"date":"2026-11-27","kind":"closed","closes":5236923623179107466672893180510208}"#)
+            .field == "closes")
+        #expect(try call("GET", "/api/v1/resources/kim-coach").json["closures"]?.array?.contains { $0["date"]?.string == "2026-11-27" } == false)
 
         // Changes: details, hours, a draft on top of the published version, then published.
         let changed = try call("POST", "/api/v1/resources/kim-coach", #"{"name":"Kim Coach-Lee","max_bookings_per_day":4}"#)

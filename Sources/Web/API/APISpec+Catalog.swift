@@ -40,7 +40,7 @@ extension APISpec {
                   body: ("HoursRequest", true, #"{"hours":{"mon":{"opens":"09:00","closes":"17:00"},"tue":{"opens":"09:00","closes":"17:00"}}}"#),
                   status: 200, answer: "ResourceDetail", errors: [400, 401, 403, 404, 413, 422, 429]),
         Operation(method: "POST", path: "/api/v1/resources/{resource}/closures", id: "addResourceClosure", tag: "Catalog", summary: "Close a day or change its hours",
-                  description: "A date override: `closed` all day, or `special_hours` (`opens` and `closes` required, closing after opening) instead of the weekly hours that day.",
+                  description: "A date override: `closed` all day (then without `opens` and `closes`: hours sent with it are 422), or `special_hours` (`opens` and `closes` required, closing after opening) instead of the weekly hours that day.",
                   permission: .providerManageOrg, parameters: [resourcePath],
                   body: ("ClosureRequest", true, #"{"date":"2026-12-24","kind":"special_hours","opens":"09:00","closes":"13:00","note":"Christmas Eve"}"#),
                   status: 201, answer: "Closure", errors: [400, 401, 403, 404, 413, 422, 429]),

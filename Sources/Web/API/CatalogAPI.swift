@@ -221,6 +221,12 @@ struct ResourceAPI: Sendable {
         let kind: DateOverlay.Kind
         switch try json.string("kind", maxLength: 20) ?? "closed" {
         case "closed":
+            // Times sent with a closed day are refused, not dropped: the caller meant something else.
+            if let field = ["opens", "closes"].first(where: json.has) {
+                throw WebError.unprocessable("validation_failed",
+                                             "A day closed all day has no hours: leave out opens and closes, or send kind special_hours.",
+                                             field: field)
+            }
             kind = .closed
         case "special_hours":
             var errors = FormErrors()
