@@ -7,8 +7,10 @@ import Store
 // (`offerDay`), the staff day view's default page (`staffCalendar`, 25 resources) and a month of
 // availability — with the answer cache off, so every call computes. Then bookings are doubled
 // outside the measured range and 250 resources no offer uses are added (`growLarge`), and the same
-// calls are measured again. Thread CPU time (not wall time: steady on a shared machine), median of
-// `runs` calls after a warm-up; prints one row per page with both figures and their ratio.
+// calls are measured again. Thread CPU time, median of `runs` calls after a warm-up; prints one row
+// per page with both figures and their ratio. On this shared VM CPU times follow the machine's
+// speed (docs/benchmarks.md, 2026-12-03 15:30Z): `make bench` judges the target by instructions,
+// each side in a fresh process (`scale-count` under callgrind, before and after `grow`).
 
 /// CPU time of the calling thread, in microseconds (`CLOCK_THREAD_CPUTIME_ID`).
 func threadMicroseconds() -> Double {
@@ -63,6 +65,14 @@ struct ScalePages {
                 ("a month of availability, another month each call", month)]
     }
 
+    /// Doubles the data away from what is measured (`growLarge`): every booking again two years on
+    /// (after everything measured: the months asked end within ~100 days), and 250 resources no
+    /// offer uses.
+    func grow() throws {
+        let grown = try database.growLarge(shiftDays: 730, resources: 250, now: now)
+        say("added \(grown.bookings) bookings 730 days later and \(grown.resources) resources no offer uses")
+    }
+
     /// A month of availability, another month each call.
     func measureMonths(runs: Int) throws -> Double {
         try medianCPU(runs) { i in try monthReads(i) }
@@ -105,9 +115,7 @@ func scaleReads(dataDirectory: String, runs: Int) throws {
 /// `BookingBench grow DATA_DIR`: `scale`'s doubling step alone (`growLarge`), so that `scale-reads`
 /// can measure the grown data in a fresh process, as a server started on it would (scripts/bench.sh).
 func grow(dataDirectory: String) throws {
-    let pages = try ScalePages.open(dataDirectory: dataDirectory)
-    let grown = try pages.database.growLarge(shiftDays: 730, resources: 250, now: pages.now)
-    say("added \(grown.bookings) bookings 730 days later and \(grown.resources) resources no offer uses")
+    try ScalePages.open(dataDirectory: dataDirectory).grow()
 }
 
 /// `BookingBench scale-count DATA_DIR [RUNS]`: after 5 warm-up calls of each page, `runs` calls each
@@ -129,17 +137,13 @@ func scaleCount(dataDirectory: String, runs: Int) throws {
 
 func scale(dataDirectory: String, runs: Int) throws {
     let pages = try ScalePages.open(dataDirectory: dataDirectory)
-    let (database, now) = (pages.database, pages.now)
     let before = try pages.measure(runs: runs)
-    // Two years on: after everything measured (the months asked end within ~100 days).
-    let grown = try database.growLarge(shiftDays: 730, resources: 250, now: now)
+    try pages.grow()
     let after = try pages.measure(runs: runs)
-    say("added \(grown.bookings) bookings 730 days later and \(grown.resources) resources no offer uses; CPU µs per call, median of \(runs)")
+    say("CPU µs per call, median of \(runs)")
     say("| page | before | after doubling | after / before |")
     say("| --- | --- | --- | --- |")
     for ((name, b), (_, a)) in zip(before, after) {
         say("| \(name) | " + String(format: "%.0f µs | %.0f µs | %.2f |", b, a, a / b))
     }
-    // The last lines, for scripts/bench.sh: one ratio per page.
-    for ((_, b), (_, a)) in zip(before, after) { say(String(format: "ratio %.3f", a / b)) }
 }

@@ -8,7 +8,10 @@
 //                                            (password bench-password); prints an API key last
 //   BookingBench scale DATA_DIR [RUNS]       (a copy of seed-large's data) CPU per page's reads before and after
 //                                            doubling bookings outside the range and resources outside the offer
-//   BookingBench scale-reads DATA_DIR [RUNS] the same reads, data not grown (for callgrind on a grown copy)
+//   BookingBench scale-reads DATA_DIR [RUNS] the same reads, data not grown (each side in a fresh process)
+//   BookingBench scale-month DATA_DIR [RUNS] only the month of those reads
+//   BookingBench grow DATA_DIR               scale's doubling step alone
+//   BookingBench scale-count DATA_DIR [RUNS] the three pages' reads inside count*Reads, for callgrind's --toggle-collect
 //   BookingBench outbox-booking              booking throughput with and without the outbox rows
 //   BookingBench outbox-send SMTP_URL [N]    outbox worker messages/s to an SMTP sink
 //   BookingBench writer-profile N [THREADS]  N API bookings through AppDatabase.book, for callgrind
