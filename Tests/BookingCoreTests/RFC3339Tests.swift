@@ -42,6 +42,28 @@ struct RFC3339Tests {
         #expect(kept == plain)
     }
 
+    /// Written in place, the day writer gives the same bytes and counts them: in order or not,
+    /// across days, before 1970 and past 9999 (longer than 20 bytes, within `maxBytes`).
+    @Test func theDayWriterWritesInPlaceWhatWriteWrites() {
+        var generator = SystemRandomNumberGenerator()
+        var instants: [Int64] = [0, -1, 86_399, 86_400, 253_402_300_799, 253_402_300_800, -62_167_219_201, 1_795_366_800,
+                                 4_000_000_000_000, -4_000_000_000_000, 1_795_366_800]
+        var start = Int64.random(in: -2_208_988_800...4_102_444_800, using: &generator)
+        for _ in 0..<2_000 {
+            instants.append(start)
+            start += Int64.random(in: -3_600...20_000, using: &generator)
+        }
+        var writer = RFC3339.DayWriter()
+        var buffer = [UInt8](repeating: 0, count: RFC3339.DayWriter.maxBytes)
+        for instant in instants {
+            var plain: [UInt8] = []
+            RFC3339.write(instant, into: &plain)
+            let count = buffer.withUnsafeMutableBufferPointer { writer.write(instant, to: $0.baseAddress!) }
+            #expect(count <= RFC3339.DayWriter.maxBytes)
+            #expect(Array(buffer.prefix(count)) == plain, "\(instant)")
+        }
+    }
+
     @Test func writeAppendsTheSameBytes() {
         var bytes = Array("x".utf8)
         RFC3339.write(1_795_366_800, into: &bytes)

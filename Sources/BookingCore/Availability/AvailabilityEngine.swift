@@ -55,9 +55,13 @@ public struct AvailabilityEngine: Sendable {
         let after = 1 + (spec.duration.maxMinutes + spec.bufferAfterMinutes + 1439) / 1440
         let n = to < from ? 0 : from.days(to: to) + 2 + after
         lastDay = n == 0 ? 0 : from.days(to: to) + 1
-        let days = (0..<n).map { query.clock.day(from.adding(days: $0 - 1)) }
+        // `n` days and the one after them (its start ends the last).
+        let first = from.adding(days: -1), count = n > 0 ? n + 1 : 0
+        let zoneDays = query.hoursMemo?.zoneDays(from: first, count: count, clock: query.clock)
+            ?? (0..<count).map { query.clock.day(first.adding(days: $0)) }
+        let days = Array(zoneDays.prefix(n))
         self.days = days
-        dayStarts = days.map(\.start) + (n > 0 ? [query.clock.day(from.adding(days: n - 1)).start] : [])
+        dayStarts = zoneDays.map(\.start)
         let duration = spec.duration.resolve(query.durationMinutes).map { Int64($0) * 60 }
         durationSeconds = duration
         offerOpen = spec.hours.isEmpty ? nil : TimeRange.normalized(days.flatMap { Self.offerHours(spec).openRanges(on: $0, offerID: nil) })
@@ -70,6 +74,9 @@ public struct AvailabilityEngine: Sendable {
         let span = TimeRange(start: (dayStarts.first ?? 0) - Int64(spec.bufferBeforeMinutes) * 60 - 86_400,
                              end: (dayStarts.last ?? 0) + 86_400)
         let prepared = usable.map { r in
+            if let memo = query.hoursMemo {
+                return PreparedResource(r, hours: memo.hours(r, days: days, offerID: query.offerID, classMode: classMode), span: span)
+            }
             let key = PreparedResource.HoursKey(rules: r.weeklyRules, overlays: r.overlays)
             let hours = hoursCache[key] ?? PreparedResource.hours(r, days: days, offerID: query.offerID,
                                                                   classMode: classMode)

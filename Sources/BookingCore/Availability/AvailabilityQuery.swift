@@ -16,10 +16,15 @@ public struct AvailabilityQuery: Sendable {
     /// For duration ranges; nil = the minimum.
     public var durationMinutes: Int?
     public var strategy: AssignmentStrategy
+    /// Open hours per resource and date kept from earlier engines (nil: computed here). It checks
+    /// each resource's rules itself, so any memo gives the same answer; the Store passes the one of
+    /// its compiled schedules.
+    public var hoursMemo: OpenHoursMemo?
 
     public init(offerID: OfferID, spec: OfferVersionSpec, resources: [ResourceSchedule], timeZone: TimeZone,
                 now: Instant, partySize: Int = 1, requestedResourceIDs: [ResourceID] = [],
-                durationMinutes: Int? = nil, strategy: AssignmentStrategy = .leastRecentlyBooked) {
+                durationMinutes: Int? = nil, strategy: AssignmentStrategy = .leastRecentlyBooked,
+                hoursMemo: OpenHoursMemo? = nil) {
         self.offerID = offerID
         self.spec = spec
         self.resources = resources
@@ -29,6 +34,7 @@ public struct AvailabilityQuery: Sendable {
         self.requestedResourceIDs = requestedResourceIDs
         self.durationMinutes = durationMinutes
         self.strategy = strategy
+        self.hoursMemo = hoursMemo
     }
 
     /// The single picked resource, when there is one.

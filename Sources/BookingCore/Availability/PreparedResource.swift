@@ -25,7 +25,7 @@ final class PreparedResource: Sendable {
     let isSimple: Bool
 
     /// Open hours of one resource over the prepared days (shared by resources with the same rules).
-    struct Hours {
+    struct Hours: Equatable {
         var open: [TimeRange] = []
         var hasHours: [Bool] = []
         var sessions: [Instant] = []
@@ -38,16 +38,25 @@ final class PreparedResource: Sendable {
     }
 
     static func hours(_ r: ResourceSchedule, days: [ZoneDay], offerID: OfferID, classMode: Bool) -> Hours {
+        hours(days.map { day(r, $0, offerID: offerID, classMode: classMode) })
+    }
+
+    /// One local date of `r`: its open ranges and, in class mode, its session starts.
+    static func day(_ r: ResourceSchedule, _ day: ZoneDay, offerID: OfferID, classMode: Bool) -> OpenHoursMemo.Day {
+        let ranges = r.openRanges(on: day, offerID: offerID)
+        guard classMode && !ranges.isEmpty else { return OpenHoursMemo.Day(open: ranges, sessions: []) }
+        return OpenHoursMemo.Day(open: ranges, sessions: Self.sessionWallTimes(r, date: day.date, offerID: offerID)
+            .compactMap { day.instant(minutes: $0) })
+    }
+
+    /// The hours over consecutive days, from each day's.
+    static func hours(_ days: [OpenHoursMemo.Day]) -> Hours {
         var h = Hours()
         h.hasHours.reserveCapacity(days.count)
         for day in days {
-            let ranges = r.openRanges(on: day, offerID: offerID)
-            h.hasHours.append(!ranges.isEmpty)
-            h.open += ranges
-            if classMode && !ranges.isEmpty {
-                h.sessions += Self.sessionWallTimes(r, date: day.date, offerID: offerID)
-                    .compactMap { day.instant(minutes: $0) }
-            }
+            h.hasHours.append(!day.open.isEmpty)
+            h.open += day.open
+            h.sessions += day.sessions
         }
         h.open = TimeRange.normalized(h.open)
         h.sessions = Array(Set(h.sessions)).sorted()

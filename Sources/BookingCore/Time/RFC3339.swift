@@ -58,6 +58,35 @@ public enum RFC3339 {
             Self.two(secs % 60, then: UInt8(ascii: "Z"), into: &bytes)
         }
 
+        /// The most bytes `write(_:to:)` writes (20 for years 0…9999; others are longer).
+        public static let maxBytes = 40
+
+        /// Writes what `write(_:into:)` appends at `p`, which has room for `maxBytes`, and returns how
+        /// many bytes it wrote (a body of many stamps written in place, with no append per byte).
+        @inline(__always)
+        public mutating func write(_ instant: Instant, to p: UnsafeMutablePointer<UInt8>) -> Int {
+            let days = floorDiv(instant, 86_400)
+            if days != day {
+                var full: [UInt8] = []
+                RFC3339.write(days * 86_400, into: &full)
+                guard full.count == 20 else {
+                    full.removeAll(keepingCapacity: true)
+                    RFC3339.write(instant, into: &full)
+                    full.withUnsafeBufferPointer { p.initialize(from: $0.baseAddress!, count: $0.count) }
+                    return full.count
+                }
+                day = days
+                date = Array(full.prefix(11))
+            }
+            date.withUnsafeBufferPointer { p.initialize(from: $0.baseAddress!, count: 11) }
+            let secs = Int(instant - days * 86_400)
+            let h = secs / 3600, m = secs / 60 % 60, s = secs % 60
+            p[11] = UInt8(truncatingIfNeeded: 48 + h / 10); p[12] = UInt8(truncatingIfNeeded: 48 + h % 10); p[13] = UInt8(ascii: ":")
+            p[14] = UInt8(truncatingIfNeeded: 48 + m / 10); p[15] = UInt8(truncatingIfNeeded: 48 + m % 10); p[16] = UInt8(ascii: ":")
+            p[17] = UInt8(truncatingIfNeeded: 48 + s / 10); p[18] = UInt8(truncatingIfNeeded: 48 + s % 10); p[19] = UInt8(ascii: "Z")
+            return 20
+        }
+
         @inline(__always)
         private static func two(_ value: Int, then end: UInt8, into bytes: inout [UInt8]) {
             bytes.append(UInt8(48 + value / 10))

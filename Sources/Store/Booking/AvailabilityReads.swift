@@ -174,7 +174,7 @@ extension AvailabilityReads {
                                              excludingOrder: excludingOrder)
         return AvailabilityQuery(offerID: offerID, spec: spec, resources: loaded.schedules, timeZone: zone, now: now,
                                  partySize: partySize, requestedResourceIDs: requested, durationMinutes: durationMinutes,
-                                 strategy: loaded.strategy)
+                                 strategy: loaded.strategy, hoursMemo: loaded.hoursMemo)
     }
 }
 

@@ -19,7 +19,8 @@ enum ScheduleLoader {
 
     /// The schedules, and the business's "any host" strategy compiled with them (one cache lookup).
     static func load(_ db: Database, businessID: BusinessID, spec: OfferVersionSpec, window: TimeRange, now: Int64,
-                     excludingOrder: BookingID? = nil) throws -> (schedules: [ResourceSchedule], strategy: AssignmentStrategy) {
+                     excludingOrder: BookingID? = nil)
+        throws -> (schedules: [ResourceSchedule], strategy: AssignmentStrategy, hoursMemo: OpenHoursMemo) {
         let compiled = try CompiledSchedules.load(db, businessID: businessID)
         let indexes = compiled.candidates(for: spec.components)
         var schedules: [ResourceSchedule] = []
@@ -38,7 +39,7 @@ enum ScheduleLoader {
             bounds += "\(n == 0 ? "" : ",")[\(schedule.id.rawValue),\(window.start - resource.longestBusy)]"
         }
         bounds += "]"
-        guard !schedules.isEmpty else { return (schedules, compiled.strategy) }
+        guard !schedules.isEmpty else { return (schedules, compiled.strategy, compiled.hoursMemo) }
         var position: [ResourceID: Int] = [:]
         position.reserveCapacity(schedules.count)
         for (i, schedule) in schedules.enumerated() { position[schedule.id] = i }
@@ -86,7 +87,7 @@ enum ScheduleLoader {
                 schedules[i].busy += Array(repeating: BusyEntry(blocked: range, offerID: OfferID(rawValue: 0)), count: out.units)
             }
         }
-        return (schedules, compiled.strategy)
+        return (schedules, compiled.strategy, compiled.hoursMemo)
     }
 
     /// Reads the strategy and the owner's priority order (position, then id) from the database.
@@ -206,6 +207,9 @@ struct CompiledSchedules: Sendable {
         let hosts = Mutex<[[OfferComponent]: [ResourceInfo]]>([:])
     }
     let candidateMemo = CandidateMemo()
+    /// Open hours per resource and date, computed by availability engines and kept for the next
+    /// (a month's answer computes only the dates no earlier answer had): lives and dies with this version.
+    let hoursMemo = OpenHoursMemo()
 
     /// The business's compiled schedules, from the transaction's cache when its version is current.
     static func load(_ db: Database, businessID: BusinessID) throws -> CompiledSchedules {

@@ -150,7 +150,7 @@ enum Programs {
         }
         let window = TimeRange(start: first - 3 * 86_400,
                                end: last + 4 * 86_400 + Int64(offer.spec.duration.maxMinutes + offer.spec.bufferAfterMinutes) * 60)
-        let (schedules, strategy) = try ScheduleLoader.load(db, businessID: business.id, spec: offer.spec, window: window, now: now)
+        let (schedules, strategy, _) = try ScheduleLoader.load(db, businessID: business.id, spec: offer.spec, window: window, now: now)
         let query = AvailabilityQuery(offerID: offer.id, spec: offer.spec, resources: schedules, timeZone: zone, now: now,
                                       partySize: partySize, requestedResourceIDs: [], durationMinutes: nil, strategy: strategy)
         return { start in AvailabilityEngine.check(query, start: start) }

@@ -125,39 +125,56 @@ extension APIModels {
         return json.bytes
     }
 
-    /// `{"slots":[{"start","end","resources","seats_left"}…]}`: the fixed parts written as bytes,
-    /// each day's date once (`RFC3339.DayWriter`), and each run of slots with the same resources
-    /// (the answer shares their slug list) encoded once by `JSONWriter` — a month is ~1,000 slots.
+    /// `{"slots":[{"start","end","resources","seats_left"}…]}`, written in place into one buffer
+    /// sized beforehand: each run of slots with the same resources (the answer shares their slug
+    /// list) encoded once by `JSONWriter`, each day's date once (`RFC3339.DayWriter`), the fixed
+    /// parts copied whole — no append per byte. A month is ~1,000 slots.
     static func slotsBody(_ slots: [AvailabilityReads.SlotView]) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(64 + slots.count * 112)
-        let open = Array(#"{"slots":["#.utf8), start = Array(#"{"start":""#.utf8), end = Array(#"","end":""#.utf8)
-        let resources = Array(#"","resources":"#.utf8), seats = Array(#","seats_left":"#.utf8)
-        var stamps = RFC3339.DayWriter()
-        var lastSlugs: [String]?, encodedSlugs: [UInt8] = []
-        bytes.append(contentsOf: open)
-        for (i, slot) in slots.enumerated() {
-            if i > 0 { bytes.append(UInt8(ascii: ",")) }
-            bytes.append(contentsOf: start)
-            stamps.write(slot.start, into: &bytes)
-            bytes.append(contentsOf: end)
-            stamps.write(slot.end, into: &bytes)
-            bytes.append(contentsOf: resources)
+        // Each slot's most bytes besides its resource list: the fixed parts, two stamps, a number, a comma.
+        let perSlot = 48 + 2 * RFC3339.DayWriter.maxBytes + 20 + 1
+        var lists: [[UInt8]] = []
+        var lastSlugs: [String]?
+        var bound = 12
+        for slot in slots {
             if slot.resourceSlugs != lastSlugs {
                 var list = JSONWriter(capacity: 64)
                 list.beginArray()
                 for slug in slot.resourceSlugs { list.value(slug) }
                 list.endArray()
-                encodedSlugs = list.bytes
+                lists.append(list.bytes)
                 lastSlugs = slot.resourceSlugs
             }
-            bytes.append(contentsOf: encodedSlugs)
-            bytes.append(contentsOf: seats)
-            JSONWriter.appendDecimal(Int64(slot.seatsLeft), to: &bytes)
-            bytes.append(UInt8(ascii: "}"))
+            bound += perSlot + lists[lists.count - 1].count
         }
-        bytes.append(contentsOf: [UInt8(ascii: "]"), UInt8(ascii: "}")])
-        return bytes
+        return [UInt8](unsafeUninitializedCapacity: bound) { buffer, count in
+            let base = buffer.baseAddress!
+            var p = base
+            @inline(__always) func put(_ text: StaticString) {
+                p.initialize(from: text.utf8Start, count: text.utf8CodeUnitCount)
+                p += text.utf8CodeUnitCount
+            }
+            var stamps = RFC3339.DayWriter()
+            var lastSlugs: [String]?, run = -1
+            put(#"{"slots":["#)
+            for (i, slot) in slots.enumerated() {
+                if i > 0 { p.initialize(to: UInt8(ascii: ",")); p += 1 }
+                put(#"{"start":""#)
+                p += stamps.write(slot.start, to: p)
+                put(#"","end":""#)
+                p += stamps.write(slot.end, to: p)
+                put(#"","resources":"#)
+                if slot.resourceSlugs != lastSlugs {
+                    run += 1
+                    lastSlugs = slot.resourceSlugs
+                }
+                lists[run].withUnsafeBufferPointer { p.initialize(from: $0.baseAddress!, count: $0.count); p += $0.count }
+                put(#","seats_left":"#)
+                p += JSONWriter.writeDecimal(Int64(slot.seatsLeft), to: p)
+                p.initialize(to: UInt8(ascii: "}")); p += 1
+            }
+            put("]}")
+            count = p - base
+        }
     }
 
     /// A rental offer's availability: `{"slots":[],"days":[{"date","available"}]}`.

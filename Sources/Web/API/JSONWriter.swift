@@ -92,6 +92,21 @@ struct JSONWriter {
         }
     }
 
+    /// Writes `number` in decimal at `p` (room for 20 bytes) and returns how many bytes it wrote.
+    @inline(__always)
+    static func writeDecimal(_ number: Int64, to p: UnsafeMutablePointer<UInt8>) -> Int {
+        var q = p
+        if number < 0 { q.initialize(to: UInt8(ascii: "-")); q += 1 }
+        var magnitude = number.magnitude, count = 0
+        repeat { count += 1; magnitude /= 10 } while magnitude > 0
+        magnitude = number.magnitude
+        for i in stride(from: count - 1, through: 0, by: -1) {
+            q[i] = UInt8(truncatingIfNeeded: 48 + magnitude % 10)
+            magnitude /= 10
+        }
+        return q - p + count
+    }
+
     private mutating func separator() {
         if needsComma[needsComma.count - 1] { bytes.append(UInt8(ascii: ",")) }
         needsComma[needsComma.count - 1] = true
