@@ -68,6 +68,7 @@ public final class AppDatabase: Sendable {
         readScope = CacheScope(caches: caches, keepsSpecs: true)
         groupCommit = GroupCommit(pool: pool, caches: caches)
         pool.add(transactionObserver: OutboxCommitObserver(wakeup: outboxWakeup), extent: .databaseLifetime)
+        pool.add(transactionObserver: APIKeyCacheObserver(cache: caches.apiKeys), extent: .databaseLifetime)
     }
 
     /// A read transaction with this database's caches: every read use case goes through here.
