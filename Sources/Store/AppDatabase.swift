@@ -68,11 +68,14 @@ public final class AppDatabase: Sendable {
         readScope = CacheScope(caches: caches, keepsSpecs: true)
         groupCommit = GroupCommit(pool: pool, caches: caches)
         pool.add(transactionObserver: OutboxCommitObserver(wakeup: outboxWakeup), extent: .databaseLifetime)
+        pool.add(transactionObserver: APIKeyCacheObserver(cache: caches.apiKeys), extent: .databaseLifetime)
     }
 
     /// A read transaction with this database's caches: every read use case goes through here.
+    /// It is `ReadTransaction.run`'s (BEGIN and COMMIT prepared once per reader connection), not
+    /// `DatabasePool.read`'s, which compiles both afresh every time (~30 k instructions).
     func read<T>(_ body: (Database) throws -> T) throws -> T {
-        try CacheScope.$current.withValue(readScope) { try pool.read(body) }
+        try CacheScope.$current.withValue(readScope) { try pool.unsafeRead { db in try ReadTransaction.run(db, body) } }
     }
 
     /// A write through group commit: `body` runs in its own savepoint of a transaction shared with

@@ -7,6 +7,7 @@ import Synchronization
 /// - Compiled schedules, by business, valid while `businesses.schedule_version` is unchanged.
 /// - Availability answers of the current second, keyed by both versions and the question.
 /// - Decoded published offer versions, by version id (published versions never change).
+/// - Authenticated API keys, by key hash, until a commit changes a key or a business (`APIKeyCache`).
 ///
 /// Filled only from committed data, by construction: the versions are random values set by
 /// triggers (migration 0011), so a version names one content whether or not its transaction
@@ -17,6 +18,8 @@ final class Caches: Sendable {
     let schedules = Mutex<[BusinessID: CompiledSchedules]>([:])
     let specs = Mutex<[SpecKey: OfferVersionSpec]>([:])
     let answers: AnswerCache
+    /// Authenticated API keys (emptied by `APIKeyCacheObserver` on the commits that change them).
+    let apiKeys = APIKeyCache()
 
     struct SpecKey: Hashable {
         let versionID: OfferVersionID

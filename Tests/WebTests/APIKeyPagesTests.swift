@@ -113,4 +113,21 @@ struct APIKeyPagesTests {
         let actions = try test.database.pool.read { try String.fetchAll($0, sql: "SELECT action FROM audit_log WHERE action = 'api_key.rate_limit'") }
         #expect(actions.count == 2)
     }
+
+    @Test func aKeyInUseIsRefusedOnTheVeryNextRequestAfterItsRevocationAndTakesANewLimitAtOnce() throws {
+        // Given a key that has answered requests (so its principal is kept)
+        let test = try TestApp()
+        let businessID = try test.createBusiness(slug: "clinic")
+        let (owner, _) = try test.member("owner@clinic.test", role: .owner, in: businessID)
+        let created = try test.database.pool.write { try APIKeys.create($0, businessID: businessID, name: "Kiosk", now: 0, actor: .system) }
+        for _ in 0..<3 { #expect(try api(test, created.key).status == .ok) }
+        #expect(test.database.caches.apiKeys.count == 1)
+        // When the owner sets its limit, the very next request is answered under it
+        #expect(try owner.get("/manage/clinic/api-keys").status == .ok)
+        #expect(try owner.post("/manage/clinic/api-keys/\(created.id)/limit", [("rate", "7"), ("burst", "9")]).status == .seeOther)
+        #expect(try api(test, created.key).headers["RateLimit-Limit"] == "9")
+        // When the owner revokes it, the very next request is refused
+        #expect(try owner.post("/manage/clinic/api-keys/\(created.id)/revoke", []).status == .seeOther)
+        #expect(try api(test, created.key).status == .unauthorized)
+    }
 }

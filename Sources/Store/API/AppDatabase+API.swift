@@ -101,14 +101,22 @@ extension AppDatabase {
 
     // MARK: API keys
 
-    /// The key's principal and when it was last used; nil for an unknown or revoked key.
+    /// The key's principal and when it was last used; nil for an unknown or revoked key. Kept in
+    /// `caches.apiKeys` until a commit changes the key or its business (`APIKeyCache`).
     public func authenticateAPIKey(_ key: String) throws -> (principal: APIKeys.Principal, lastUsedAt: Int64?)? {
-        try read { db in try APIKeys.authenticate(db, key: key) }
+        guard APIKeys.isWellFormed(key) else { return nil }
+        let keyHash = Tokens.hash(key)
+        if let kept = caches.apiKeys.entry(keyHash) { return (kept.principal, kept.lastUsedAt) }
+        let generation = caches.apiKeys.generation
+        guard let found = try read({ db in try APIKeys.authenticate(db, keyHash: keyHash) }) else { return nil }
+        caches.apiKeys.keep(APIKeyCache.Entry(principal: found.principal, lastUsedAt: found.lastUsedAt), for: keyHash, readAt: generation)
+        return found
     }
 
     /// Records that a key was used (callers do it at most once a minute).
     public func touchAPIKey(keyID: APIKeyID, now: Instant) throws {
         try write { db in try APIKeys.touch(db, keyID: keyID, now: now) }
+        caches.apiKeys.touched(keyID, at: now)
     }
 
     public func apiKeys(businessID: BusinessID) throws -> [APIKeys.Listed] {

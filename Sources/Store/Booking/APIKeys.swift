@@ -56,11 +56,13 @@ public enum APIKeys {
         }
     }
 
-    /// The principal of a presented key, or nil (unknown or revoked).
-    static func authenticate(_ db: Database, key: String) throws -> (principal: Principal, lastUsedAt: Int64?)? {
-        guard key.hasPrefix("bz_"), key.count <= 100,
-              let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"),
-                                         arguments: [Tokens.hash(key)]),
+    /// Whether `key` looks like a key this server makes (anything else is refused unread).
+    static func isWellFormed(_ key: String) -> Bool { key.hasPrefix("bz_") && key.utf8.count <= 100 }
+
+    /// The principal of the key whose SHA-256 is `keyHash`, or nil (unknown or revoked).
+    static func authenticate(_ db: Database, keyHash: Data) throws -> (principal: Principal, lastUsedAt: Int64?)? {
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM api_keys WHERE key_hash = ? AND revoked_at IS NULL"),
+                                         arguments: [keyHash]),
               let business = try Catalog.business(db, id: row["business_id"]),
               let role = Role(rawValue: row["role"]) else { return nil }
         return (Principal(business: business, keyID: row["id"], role: role, ratePerSecond: row["rate_per_second"], burst: row["burst"]),

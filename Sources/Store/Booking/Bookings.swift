@@ -82,6 +82,9 @@ public enum Bookings {
         /// The slot's resources as the answer shows them, read with the draft (outside the writer
         /// only; a rename or a new slug changes `schedule_version`, so `stillFree` sees it).
         var assigned: [OrderView.AssignedResource]? = nil
+        /// The messages the booking writes (`Outbox.createdMessages`), worked out with the draft outside
+        /// the writer, so the writer only inserts them; nil inside it (written by `Outbox.bookingCreated`).
+        var messages: [Outbox.Message]? = nil
 
         /// The order this draft writes, as `BookingReads.order` would read it back after the commit:
         /// everything in it is the draft's own (the offer's slug and name are rechecked by
@@ -235,7 +238,15 @@ public enum Bookings {
                      auditDetails: AuditLog.encode(["offer": offer.slug, "start": RFC3339.format(slot.start), "status": status.rawValue]),
                      scheduleVersion: scheduleVersion)
         // Outside the writer the answer is made from the draft, not read back after the commit.
-        if outsideTheWriter { draft.assigned = try assignedResources(db, businessID: business.id, slot: slot) }
+        if outsideTheWriter {
+            draft.assigned = try assignedResources(db, businessID: business.id, slot: slot)
+            if confirm {
+                draft.messages = try Outbox.createdMessages(db, businessID: business.id,
+                                                            providers: .ofResources(slot.assignments.flatMap(\.resourceIDs)),
+                                                            status: status, start: slot.start, customer: request.customer, token: token, now: now,
+                                                            emailCustomer: emailCustomer)
+            }
+        }
         return draft
     }
 
@@ -254,8 +265,12 @@ public enum Bookings {
             if draft.status != .held {
                 try recordEvent(db, businessID: businessID, orderID: orderID, from: .held, to: draft.status, at: now, actor: actor)
             }
-            try Outbox.bookingCreated(db, businessID: businessID, orderID: orderID, status: draft.status, start: slot.start,
-                                      customer: draft.request.customer, token: draft.token, now: now, emailCustomer: draft.emailCustomer)
+            if let messages = draft.messages {
+                try Outbox.insert(db, messages, businessID: businessID, orderID: orderID, now: now)
+            } else {
+                try Outbox.bookingCreated(db, businessID: businessID, orderID: orderID, status: draft.status, start: slot.start,
+                                          customer: draft.request.customer, token: draft.token, now: now, emailCustomer: draft.emailCustomer)
+            }
         }
         try AuditLog.append(db, businessID: businessID, at: now, actor: actor.label,
                             action: draft.confirm ? "booking.create" : "booking.hold", subject: "booking:\(publicID)",

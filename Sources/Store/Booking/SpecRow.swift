@@ -69,6 +69,15 @@ enum SpecRow {
         return spec
     }
 
+    /// The spec of a published version, kept decoded as `spec(db, row:)` keeps it: the version's row
+    /// is read only when no decoded spec is kept for it.
+    static func publishedSpec(_ db: Database, businessID: BusinessID, versionID: OfferVersionID, mode: String) throws -> OfferVersionSpec {
+        if let cached = CacheScope.current?.caches.specs.withLock({ $0[Caches.SpecKey(versionID: versionID, mode: mode)] }) { return cached }
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT v.*, ? AS mode FROM offer_versions v WHERE v.business_id = ? AND v.id = ?"),
+                                         arguments: [mode, businessID, versionID]) else { throw CatalogError.notFound("offer version") }
+        return try spec(db, row: row)
+    }
+
     private static func decode(_ db: Database, row: Row) throws -> OfferVersionSpec {
         let decoder = JSONDecoder()
         let currency: String = row["currency"]

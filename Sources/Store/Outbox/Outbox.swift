@@ -10,13 +10,43 @@ enum Outbox {
     /// Adds one message, due at `due` (now for most; a reminder's time for reminders).
     static func enqueue(_ db: Database, businessID: BusinessID?, kind: MessageKind, email: String, name: String,
                         data: [(String, String)] = [], orderID: BookingID?, due: Instant, now: Instant) throws {
-        // Nobody to write to: no address, or a `.invalid` one (RFC 2606; staff bookings without an email carry one).
-        guard Validation.isPlausibleEmail(email), email.utf8.count <= 254, !email.lowercased().hasSuffix(".invalid") else { return }
-        try db.cachedStatement(sql: """
-            INSERT INTO outbox (business_id, kind, recipient_email, recipient_name, data, message_id, next_attempt_at, created_at, order_id)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [businessID, kind.rawValue, email, String(name.prefix(200)), OutboxData.json(data),
-                                     messageID(), due, now, orderID])
+        guard let message = Message(kind: kind, email: email, name: name, data: data, due: due) else { return }
+        try insert(db, [message], businessID: businessID, orderID: orderID, now: now)
+    }
+
+    /// One outbox row worked out before it is written: the address checked, the data encoded, the
+    /// message id drawn. A booking drafted outside the writer carries its messages this way
+    /// (`createdMessages`), so the writer only inserts them.
+    struct Message: Sendable, Equatable {
+        let kind: MessageKind
+        let email: String
+        let name: String
+        let data: String
+        let messageID: String
+        let due: Instant
+
+        /// Nil when there is nobody to write to: no address, or a `.invalid` one (RFC 2606; staff
+        /// bookings without an email carry one).
+        init?(kind: MessageKind, email: String, name: String, data: [(String, String)] = [], due: Instant) {
+            guard Validation.isPlausibleEmail(email), email.utf8.count <= 254, !email.lowercased().hasSuffix(".invalid") else { return nil }
+            self.kind = kind
+            self.email = email
+            self.name = String(name.prefix(200))
+            self.data = OutboxData.json(data)
+            self.messageID = Outbox.messageID()
+            self.due = due
+        }
+    }
+
+    /// Writes messages worked out before (`Message`), in their order.
+    static func insert(_ db: Database, _ messages: [Message], businessID: BusinessID?, orderID: BookingID?, now: Instant) throws {
+        for message in messages {
+            try db.cachedStatement(sql: """
+                INSERT INTO outbox (business_id, kind, recipient_email, recipient_name, data, message_id, next_attempt_at, created_at, order_id)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(arguments: [businessID, message.kind.rawValue, message.email, message.name, message.data, message.messageID,
+                                         message.due, now, orderID])
+        }
     }
 
     /// 128 random bits as 32 hex digits, from two draws of the system generator (not one per byte).
@@ -33,28 +63,52 @@ enum Outbox {
     static func bookingCreated(_ db: Database, businessID: BusinessID, orderID: BookingID, status: BookingStatus, start: Instant,
                                customer: CustomerDetails, token: String?, now: Instant, extra: [(String, String)] = [],
                                emailCustomer: Bool = true, sessions: [Instant] = []) throws {
-        guard status == .confirmed || status == .pending else { return }
+        let messages = try createdMessages(db, businessID: businessID, providers: .ofOrder(orderID), status: status, start: start,
+                                           customer: customer, token: token, now: now, extra: extra, emailCustomer: emailCustomer,
+                                           sessions: sessions)
+        try insert(db, messages, businessID: businessID, orderID: orderID, now: now)
+    }
+
+    /// Whose providers a new booking alerts: those linked to its order's assigned resources, or,
+    /// before the order exists (a draft), to the resources its slot assigns — the same resources.
+    enum Providers {
+        case ofOrder(BookingID)
+        case ofResources([ResourceID])
+    }
+
+    /// The messages `bookingCreated` writes, in its order, worked out without writing: a booking
+    /// drafted outside the writer reads them in its read transaction (its reminder settings,
+    /// managers and providers as that snapshot saw them) and the writer inserts them.
+    static func createdMessages(_ db: Database, businessID: BusinessID, providers: Providers, status: BookingStatus, start: Instant,
+                                customer: CustomerDetails, token: String?, now: Instant, extra: [(String, String)] = [],
+                                emailCustomer: Bool = true, sessions: [Instant] = []) throws -> [Message] {
+        guard status == .confirmed || status == .pending else { return [] }
+        var messages: [Message?] = []
         // Staff may book without the confirmation (a phone booking the customer asked not to be emailed about).
         if emailCustomer {
-            try enqueue(db, businessID: businessID, kind: .confirmation, email: customer.email, name: customer.name,
-                        data: (token.map { [("token", $0)] } ?? []) + extra, orderID: orderID, due: now, now: now)
+            messages.append(Message(kind: .confirmation, email: customer.email, name: customer.name,
+                                    data: (token.map { [("token", $0)] } ?? []) + extra, due: now))
         }
         if status == .confirmed {
-            if sessions.isEmpty {
-                try scheduleReminders(db, businessID: businessID, orderID: orderID, start: start, customer: customer, now: now)
-            } else {
-                try scheduleSessionReminders(db, businessID: businessID, orderID: orderID, starts: sessions, customer: customer, now: now)
-            }
+            messages += try reminders(db, businessID: businessID, starts: sessions.isEmpty ? [start] : sessions, namingSessions: !sessions.isEmpty,
+                                      customer: customer, now: now).map(Optional.some)
         } else {
             for person in try people(db, sql: """
                 SELECT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
                 WHERE m.business_id = ? AND m.role IN ('owner', 'admin', 'manager') ORDER BY m.id
                 """, arguments: [businessID]) {
-                try enqueue(db, businessID: businessID, kind: .approvalRequested, email: person.email, name: person.name,
-                            orderID: orderID, due: now, now: now)
+                messages.append(Message(kind: .approvalRequested, email: person.email, name: person.name, due: now))
             }
         }
-        try alertProviders(db, businessID: businessID, orderID: orderID, event: "new", now: now)
+        let alerted = switch providers {
+        case .ofOrder(let orderID): try providersOf(db, businessID: businessID, orderID: orderID)
+        case .ofResources(let resourceIDs): try providersOf(db, businessID: businessID, resourceIDs: resourceIDs)
+        }
+        for person in alerted {
+            messages.append(Message(kind: .staffAlert, email: person.email, name: person.name,
+                                    data: [("event", "new"), ("role", Role.provider.rawValue)], due: now))
+        }
+        return messages.compactMap { $0 }
     }
 
     /// A pending booking was approved: the customer is told, and its reminders are scheduled (a
@@ -100,23 +154,28 @@ enum Outbox {
     /// One reminder row per configured offset whose time is still ahead (`Delivery.reminderTimes`).
     static func scheduleReminders(_ db: Database, businessID: BusinessID, orderID: BookingID, start: Instant, customer: CustomerDetails,
                                   now: Instant) throws {
-        let offsets = try EmailSettings.reminderOffsets(db, businessID: businessID)
-        for reminder in Delivery.reminderTimes(start: start, offsetsMinutes: offsets, now: now) {
-            try enqueue(db, businessID: businessID, kind: .reminder, email: customer.email, name: customer.name,
-                        data: [("offset_minutes", String(reminder.offsetMinutes))], orderID: orderID, due: reminder.at, now: now)
-        }
+        try scheduleSessionReminders(db, businessID: businessID, orderID: orderID, starts: [start], customer: customer, now: now,
+                                     namingSessions: false)
     }
 
     /// A course's reminders: one row per configured offset still ahead of each session, each carrying
     /// its session's start (`session_start`, the time the email gives).
     static func scheduleSessionReminders(_ db: Database, businessID: BusinessID, orderID: BookingID, starts: [Instant],
-                                         customer: CustomerDetails, now: Instant) throws {
+                                         customer: CustomerDetails, now: Instant, namingSessions: Bool = true) throws {
+        try insert(db, reminders(db, businessID: businessID, starts: starts, namingSessions: namingSessions, customer: customer, now: now),
+                   businessID: businessID, orderID: orderID, now: now)
+    }
+
+    /// One reminder per configured offset still ahead of each of `starts` (`Delivery.reminderTimes`);
+    /// `namingSessions`: each carries its session's start (`session_start`).
+    private static func reminders(_ db: Database, businessID: BusinessID, starts: [Instant], namingSessions: Bool, customer: CustomerDetails,
+                                  now: Instant) throws -> [Message] {
         let offsets = try EmailSettings.reminderOffsets(db, businessID: businessID)
-        for start in starts {
-            for reminder in Delivery.reminderTimes(start: start, offsetsMinutes: offsets, now: now) {
-                try enqueue(db, businessID: businessID, kind: .reminder, email: customer.email, name: customer.name,
-                            data: [("offset_minutes", String(reminder.offsetMinutes)), ("session_start", String(start))],
-                            orderID: orderID, due: reminder.at, now: now)
+        return starts.flatMap { start in
+            Delivery.reminderTimes(start: start, offsetsMinutes: offsets, now: now).compactMap { reminder in
+                Message(kind: .reminder, email: customer.email, name: customer.name,
+                        data: [("offset_minutes", String(reminder.offsetMinutes))] + (namingSessions ? [("session_start", String(start))] : []),
+                        due: reminder.at)
             }
         }
     }
@@ -131,14 +190,27 @@ enum Outbox {
     /// An alert to each provider linked to a resource of the order (masked when rendered, by the
     /// business's policy for the provider role).
     static func alertProviders(_ db: Database, businessID: BusinessID, orderID: BookingID, event: String, now: Instant) throws {
-        for person in try people(db, sql: """
-            SELECT DISTINCT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
-            WHERE m.business_id = ? AND m.role = 'provider' AND m.resource_id IN
-              (SELECT resource_id FROM resource_assignments WHERE business_id = ? AND order_id = ?)
-            """, arguments: [businessID, businessID, orderID]) {
+        for person in try providersOf(db, businessID: businessID, orderID: orderID) {
             try enqueue(db, businessID: businessID, kind: .staffAlert, email: person.email, name: person.name,
                         data: [("event", event), ("role", Role.provider.rawValue)], orderID: orderID, due: now, now: now)
         }
+    }
+
+    /// The providers linked to a resource assigned to the order.
+    private static func providersOf(_ db: Database, businessID: BusinessID, orderID: BookingID) throws -> [(email: String, name: String)] {
+        try people(db, sql: """
+            SELECT DISTINCT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.business_id = ? AND m.role = 'provider' AND m.resource_id IN
+              (SELECT resource_id FROM resource_assignments WHERE business_id = ? AND order_id = ?)
+            """, arguments: [businessID, businessID, orderID])
+    }
+
+    /// The providers linked to one of `resourceIDs` (a draft's slot, before its order exists).
+    private static func providersOf(_ db: Database, businessID: BusinessID, resourceIDs: [ResourceID]) throws -> [(email: String, name: String)] {
+        try people(db, sql: """
+            SELECT DISTINCT u.email, u.name FROM memberships m JOIN users u ON u.id = m.user_id
+            WHERE m.business_id = ? AND m.role = 'provider' AND m.resource_id IN (SELECT value FROM json_each(?))
+            """, arguments: [businessID, jsonList(resourceIDs.map(\.rawValue))])
     }
 
     private static func people(_ db: Database, sql: String, arguments: StatementArguments) throws -> [(email: String, name: String)] {
