@@ -28,6 +28,8 @@ public enum Catalog {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM businesses WHERE id = ?"), arguments: [id]).map(business(row:))
     }
 
+    /// A column read here must also be in `APIKeyCacheObserver.principalColumns`, or a kept API
+    /// principal would not see it change.
     static func business(row: Row) -> Business {
         Business(id: row["id"], slug: row["slug"], name: row["name"], timeZone: row["timezone"], currency: row["currency"],
                  description: row["description"], status: row["status"])
