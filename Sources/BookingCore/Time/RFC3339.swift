@@ -41,21 +41,12 @@ public enum RFC3339 {
 
         public init() {}
 
+        /// Appends what `write(_:to:)` writes in place (one code for both).
         public mutating func write(_ instant: Instant, into bytes: inout [UInt8]) {
-            let days = floorDiv(instant, 86_400)
-            if days != day {
-                var full: [UInt8] = []
-                RFC3339.write(days * 86_400, into: &full)
-                // Years outside 0…9999 are written another way: not kept.
-                guard full.count == 20 else { RFC3339.write(instant, into: &bytes); return }
-                day = days
-                date = Array(full.prefix(11))
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: Self.maxBytes) { buffer in
+                let count = write(instant, to: buffer.baseAddress!)
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
             }
-            bytes.append(contentsOf: date)
-            let secs = Int(instant - days * 86_400)
-            Self.two(secs / 3600, then: UInt8(ascii: ":"), into: &bytes)
-            Self.two(secs / 60 % 60, then: UInt8(ascii: ":"), into: &bytes)
-            Self.two(secs % 60, then: UInt8(ascii: "Z"), into: &bytes)
         }
 
         /// The most bytes `write(_:to:)` writes (20 for years 0…9999; others are longer).
@@ -69,6 +60,7 @@ public enum RFC3339 {
             if days != day {
                 var full: [UInt8] = []
                 RFC3339.write(days * 86_400, into: &full)
+                // Years outside 0…9999 are written another way: not kept.
                 guard full.count == 20 else {
                     full.removeAll(keepingCapacity: true)
                     RFC3339.write(instant, into: &full)
@@ -85,13 +77,6 @@ public enum RFC3339 {
             p[14] = UInt8(truncatingIfNeeded: 48 + m / 10); p[15] = UInt8(truncatingIfNeeded: 48 + m % 10); p[16] = UInt8(ascii: ":")
             p[17] = UInt8(truncatingIfNeeded: 48 + s / 10); p[18] = UInt8(truncatingIfNeeded: 48 + s % 10); p[19] = UInt8(ascii: "Z")
             return 20
-        }
-
-        @inline(__always)
-        private static func two(_ value: Int, then end: UInt8, into bytes: inout [UInt8]) {
-            bytes.append(UInt8(48 + value / 10))
-            bytes.append(UInt8(48 + value % 10))
-            bytes.append(end)
         }
     }
 

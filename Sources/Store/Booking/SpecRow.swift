@@ -59,7 +59,7 @@ enum SpecRow {
     static func spec(_ db: Database, row: Row) throws -> OfferVersionSpec {
         guard let scope = CacheScope.current, (row["status"] as String?) == "published" else { return try decode(db, row: row) }
         let key = Caches.SpecKey(versionID: row["id"], mode: row["mode"])
-        if let cached = scope.caches.specs.withLock({ $0[key] }) { return cached }
+        if let cached = kept(key) { return cached }
         let spec = try decode(db, row: row)
         guard scope.keepsSpecs else { return spec }
         scope.caches.specs.withLock { specs in
@@ -72,10 +72,15 @@ enum SpecRow {
     /// The spec of a published version, kept decoded as `spec(db, row:)` keeps it: the version's row
     /// is read only when no decoded spec is kept for it.
     static func publishedSpec(_ db: Database, businessID: BusinessID, versionID: OfferVersionID, mode: String) throws -> OfferVersionSpec {
-        if let cached = CacheScope.current?.caches.specs.withLock({ $0[Caches.SpecKey(versionID: versionID, mode: mode)] }) { return cached }
+        if let cached = kept(Caches.SpecKey(versionID: versionID, mode: mode)) { return cached }
         guard let row = try Row.fetchOne(db.cachedStatement(sql: "SELECT v.*, ? AS mode FROM offer_versions v WHERE v.business_id = ? AND v.id = ?"),
                                          arguments: [mode, businessID, versionID]) else { throw CatalogError.notFound("offer version") }
         return try spec(db, row: row)
+    }
+
+    /// The decoded spec kept for `key` in this read's caches, if any.
+    private static func kept(_ key: Caches.SpecKey) -> OfferVersionSpec? {
+        CacheScope.current?.caches.specs.withLock { $0[key] }
     }
 
     private static func decode(_ db: Database, row: Row) throws -> OfferVersionSpec {
