@@ -26,7 +26,7 @@ extension RequestContext {
             throw error
         }
         let own = found.principal.rateLimit.map { APIRateLimit(rate: Double($0.rate), burst: Double($0.burst)) }
-        let state = app.rateLimiter.take(Tokens.hash(key), limit: own)
+        let state = app.rateLimiter.take(found.principal.keyID, limit: own)
         auth.rateLimit = state
         if state.retryAfter != nil { throw APIRateLimiter.refusal(state) }
         // Record use at most once a minute: no write on every request.

@@ -1,3 +1,4 @@
+import BookingCore
 import Foundation
 import HTTPServer
 import Synchronization
@@ -17,7 +18,7 @@ public struct APIRateLimit: Hashable, Sendable {
 }
 
 /// Per-key token buckets in memory: `rate` requests a second on average, bursts up to `burst`.
-/// Keyed by the SHA-256 of the presented key. The defaults are Stripe's published 100 requests a
+/// Keyed by the authenticated key's id (only known keys reach it). The defaults are Stripe's published 100 requests a
 /// second; a key may carry its own (set on its page). Owned by the `App`, configured at start-up
 /// from `BIZING_API_RATE` / `BIZING_API_BURST`; a restart refills every bucket.
 final class APIRateLimiter: Sendable {
@@ -40,14 +41,14 @@ final class APIRateLimiter: Sendable {
     }
 
     let defaultLimit: Limit
-    private let buckets = Mutex<[Data: Bucket]>([:])
+    private let buckets = Mutex<[APIKeyID: Bucket]>([:])
 
     init(defaultLimit: Limit = .standard) {
         self.defaultLimit = defaultLimit
     }
 
     /// Takes a token from `key`'s bucket when there is one; the state says which.
-    func take(_ key: Data, limit: Limit? = nil, now: ContinuousClock.Instant = .now) -> State {
+    func take(_ key: APIKeyID, limit: Limit? = nil, now: ContinuousClock.Instant = .now) -> State {
         let limit = limit ?? defaultLimit
         return buckets.withLock { buckets in
             if buckets.count > 100_000 { buckets.removeAll(keepingCapacity: true) }
