@@ -79,43 +79,33 @@ public enum AuditLog {
                        details: String, prevHash: String) -> String {
         // Length-prefixed fields: no two different entries serialise to the same bytes.
         var bytes: [UInt8] = []
-        for field in [String(businessID), String(seq), String(at), actor, action, subject, details, prevHash] {
-            let utf8 = Array(field.utf8)
-            bytes += Array(String(utf8.count).utf8) + [58] + utf8
+        bytes.reserveCapacity(96 + actor.utf8.count + action.utf8.count + subject.utf8.count + details.utf8.count + prevHash.utf8.count)
+        func field(_ text: String) {
+            bytes.append(contentsOf: String(text.utf8.count).utf8)
+            bytes.append(58)
+            bytes.append(contentsOf: text.utf8)
         }
+        field(String(businessID))
+        field(String(seq))
+        field(String(at))
+        for text in [actor, action, subject, details, prevHash] { field(text) }
         return Tokens.hex(Array(SHA256.hash(data: bytes)))
     }
 
-    /// `details` as a JSON object with sorted keys, written by hand: JSONSerialization cost more than
-    /// the rest of an audit append. (Verification hashes the stored text, whatever wrote it.)
+    /// `details` as a JSON object with sorted keys, written by hand on UTF-8 bytes: JSONSerialization
+    /// cost more than the rest of an audit append, and appending unicode scalars to a String about
+    /// 500 instructions a character. (Verification hashes the stored text, whatever wrote it.)
     static func encode(_ details: [String: String]) -> String {
-        var out = "{"
+        var out: [UInt8] = []
+        out.reserveCapacity(2 + details.reduce(0) { $0 + $1.key.utf8.count + $1.value.utf8.count + 6 })
+        out.append(UInt8(ascii: "{"))
         for (index, key) in details.keys.sorted().enumerated() {
-            if index > 0 { out += "," }
-            appendQuoted(key, to: &out)
-            out += ":"
-            appendQuoted(details[key]!, to: &out)
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            JSONString.append(key, to: &out)
+            out.append(UInt8(ascii: ":"))
+            JSONString.append(details[key]!, to: &out)
         }
-        return out + "}"
-    }
-
-    private static func appendQuoted(_ text: String, to out: inout String) {
-        out += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{08}": out += "\\b"
-            case "\u{0C}": out += "\\f"
-            case "\u{00}"..."\u{1F}":
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        out += "\""
+        out.append(UInt8(ascii: "}"))
+        return String(decoding: out, as: UTF8.self)
     }
 }
