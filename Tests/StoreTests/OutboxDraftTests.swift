@@ -65,6 +65,42 @@ struct OutboxDraftTests {
         #expect(kinds == ["confirmation", "reminder", "staff_alert", "approval_requested"])
     }
 
+    /// A new booking alerts the providers linked to its slot's resources, each once, in the slot's
+    /// order, and no one else: here Dana (dana-doctor) and Rory (room-1) for a treatment, not Sam
+    /// (room-2), whether drafted outside the writer or booked inside it.
+    @Test func theProvidersOfTheSlotsResourcesAreAlertedAndNoOneElse() throws {
+        for outsideTheWriter in [true, false] {
+            let (database, business) = try demo()
+            for (email, name, slug) in [("rory@example.com", "Rory Room", "room-1"), ("sam@example.com", "Sam Second", "room-2")] {
+                let (userID, resourceID) = try database.pool.write { db in
+                    try db.execute(sql: "INSERT INTO users (email, name, password_hash, created_at, password_changed_at) VALUES (?, ?, '$argon2id$x', 1, 1)",
+                                   arguments: [email, name])
+                    return (UserID(rawValue: db.lastInsertedRowID), try #require(try Catalog.resourceID(db, businessID: business.id, slug: slug)))
+                }
+                _ = try database.setMembership(businessID: business.id, userID: userID, role: .provider, resourceID: resourceID, actor: "test",
+                                               now: BookingStoreTests.now)
+            }
+            let request = base.request("treatment", base.newYork("2026-12-03", "15:00"), resources: ["dana-doctor", "room-1"])
+            let orderID: BookingID
+            if outsideTheWriter {
+                let draft = try database.pool.read {
+                    try Bookings.draft($0, business: business, request: request, now: BookingStoreTests.now, actor: .guest, confirm: true,
+                                       waitlist: .mustBeEmpty)
+                }
+                guard case .inserted(let id, _) = try database.write({ try Bookings.commit($0, draft, noticeWaiver: nil) }) else {
+                    Issue.record("booked afresh"); continue
+                }
+                orderID = id
+            } else {
+                orderID = try database.write {
+                    try Bookings.book($0, business: business, request: request, now: BookingStoreTests.now, actor: .guest)
+                }.order.id
+            }
+            let alerted = try written(database, orderID).filter { $0.kind == "staff_alert" }.map(\.email)
+            #expect(alerted == ["dana@demo.test", "rory@example.com"], "outside the writer: \(outsideTheWriter)")
+        }
+    }
+
     @Test func aDraftsMessageIdsAreDrawnAfreshForEveryMessage() throws {
         let (database, business) = try demo()
         let draft = try database.pool.read {
