@@ -253,6 +253,36 @@ struct MembershipStoreTests {
         #expect(!paused.price.lines.contains { $0.label.hasPrefix(Memberships.discountLabel) })
     }
 
+    /// The member is found by the signed-in account or by the booking's address (any case), and only
+    /// at the membership's own business: a guest with the member's address gets the discount, a guest
+    /// with another address does not, and the same address at another business does not.
+    @Test func theDiscountFindsTheMemberByAccountOrAddressAtItsOwnBusinessOnly() throws {
+        let f = try fixture(discount: 10)
+        func guestHold(_ email: String, _ start: Instant) throws -> OrderView {
+            let request = BookingRequest(offerSlug: "consultation", start: start,
+                                         customer: CustomerDetails(name: "Casey Customer", email: email),
+                                         resourceSlugs: ["dana-doctor"], source: "web", contactRequired: false)
+            return try f.database.hold(business: f.business, request: request, now: Self.now + 1_000, actor: .guest)
+        }
+        let full = try hold(f, Self.mondayNine, at: Self.now)   // not a member yet: the plain price
+        _ = try signUp(f)
+        let byAccount = try hold(f, Self.mondayNine + 3_600, at: Self.now + 1_000)
+        let byAddress = try guestHold("Customer@Demo.test", Self.mondayNine + 7_200)
+        let stranger = try guestHold("someone@else.test", Self.mondayNine + 10_800)
+        #expect(byAccount.price.total == full.price.total - full.price.total / 10)
+        #expect(byAddress.price.total == byAccount.price.total)
+        #expect(stranger.price.total == full.price.total)
+        let other = try f.database.pool.write { db in
+            try Catalog.createBusiness(db, slug: "other-members", name: "Other", timeZone: "UTC", currency: "EUR", now: Self.now)
+        }
+        let price = PriceBreakdown(currency: "EUR", model: "fixed", lines: [.init(label: "Consultation", amount: 6_000)], total: 6_000, deposit: 0)
+        let elsewhere = try f.database.pool.read { db in
+            try MembershipLedger.discount(db, business: other, offerID: byAccount.offerID, userID: f.customer.id, email: "customer@demo.test",
+                                          price: price, now: Self.now + 1_000)
+        }
+        #expect(elsewhere == price)
+    }
+
     @Test func anotherBusinessCannotSeeOrTouchTheMembership() throws {
         let f = try fixture()
         let id = try signUp(f)

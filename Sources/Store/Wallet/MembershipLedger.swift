@@ -307,11 +307,23 @@ enum MembershipLedger {
     static func discount(_ db: Database, business: Business, offerID: OfferID, userID: UserID?, email: String, price: PriceBreakdown,
                          now: Instant) throws -> PriceBreakdown {
         guard price.total > 0 else { return price }
-        let subs = try Row.fetchAll(db.cachedStatement(sql: """
-            SELECT s.* FROM membership_subscriptions s JOIN membership_plans p ON p.business_id = s.business_id AND p.id = s.plan_id
-            WHERE s.business_id = ? AND s.status = 'active' AND p.discount_percent > 0
-              AND s.user_id IN (SELECT id FROM users WHERE id = ? OR email = ?)
-            """), arguments: [business.id, userID, email.lowercased()]).map(Subscription.init(row:))
+        // The customer's accounts: the signed-in one and the one with this address (most often the
+        // same one, or none). Each is looked up by user: one statement for both, by status, read every
+        // active membership of every business and built a temporary b-tree for the IN list.
+        var users: [UserID] = userID.map { [$0] } ?? []
+        if let byEmail = try UserID.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: [email.lowercased()]),
+           !users.contains(byEmail) {
+            users.append(byEmail)
+        }
+        var subs: [Subscription] = []
+        for user in users {
+            subs += try Row.fetchAll(db.cachedStatement(sql: """
+                SELECT s.* FROM membership_subscriptions s INDEXED BY membership_subscriptions_by_user
+                JOIN membership_plans p ON p.business_id = s.business_id AND p.id = s.plan_id
+                WHERE s.user_id = ? AND s.business_id = ? AND s.status = 'active' AND p.discount_percent > 0
+                ORDER BY s.id
+                """), arguments: [user, business.id]).map(Subscription.init(row:))
+        }
         guard !subs.isEmpty, let clock = ZoneClock(identifier: business.timeZone) else { return price }
         var best = price
         for sub in subs {
