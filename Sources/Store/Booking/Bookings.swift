@@ -381,9 +381,16 @@ public enum Bookings {
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     """).execute(arguments: [businessID, unitID, orderID, resourceID, assignment.role, offerID, isClass,
                                      partySize, slot.start, slot.end, blocked.start, blocked.end, holdExpiresAt, units])
-                try db.cachedStatement(sql: """
-                    UPDATE resources SET max_busy_seconds = ? WHERE business_id = ? AND id = ? AND max_busy_seconds < ?
-                    """).execute(arguments: [blocked.duration, businessID, resourceID, blocked.duration])
+                // Read before written: the UPDATE, even when it changes nothing, sets up a temporary
+                // b-tree for its triggers; the span is seldom a new longest one.
+                let longest = try Int64.fetchOne(db.cachedStatement(sql: """
+                    SELECT max_busy_seconds FROM resources WHERE business_id = ? AND id = ?
+                    """), arguments: [businessID, resourceID])
+                if let longest, longest < blocked.duration {
+                    try db.cachedStatement(sql: """
+                        UPDATE resources SET max_busy_seconds = ? WHERE business_id = ? AND id = ? AND max_busy_seconds < ?
+                        """).execute(arguments: [blocked.duration, businessID, resourceID, blocked.duration])
+                }
             }
         }
     }
