@@ -27,35 +27,35 @@ enum ScheduleLoader {
         schedules.reserveCapacity(indexes.count)
         // One statement for every candidate's busy time and one for when each was last booked (two
         // GRDB cursors, not two per resource: a cursor's set-up cost more than its few rows). The
-        // candidates go in as a JSON array of [resource id, lowest blocked start]: each resource's
-        // range is bounded below by the longest span it ever held (kept by Bookings.create), so
-        // one that starts before the window and runs into it is still read.
-        var bounds = "["
-        for (n, index) in indexes.enumerated() {
+        // candidates go in as a JSON array of ids; each range is bounded below by the longest span any
+        // of them ever held (kept by Bookings.assign), so an assignment that starts before the window
+        // and runs into it is still read.
+        var longestBusy: Int64 = 0
+        for index in indexes {
             let resource = compiled.resources[index]
             var schedule = resource.template
             schedule.blocked = resource.blocked.filter { $0.end > window.start && $0.start < window.end }
             schedules.append(schedule)
-            bounds += "\(n == 0 ? "" : ",")[\(schedule.id.rawValue),\(window.start - resource.longestBusy)]"
+            longestBusy = max(longestBusy, resource.longestBusy)
         }
-        bounds += "]"
         guard !schedules.isEmpty else { return (schedules, compiled.strategy, compiled.hoursMemo) }
+        let ids = jsonList(schedules.map(\.id))
         var position: [ResourceID: Int] = [:]
         position.reserveCapacity(schedules.count)
         for (i, schedule) in schedules.enumerated() { position[schedule.id] = i }
         // An assignment of `units` items (a rental of 3 kayaks, 0135) counts as that many bookings.
         // A cursor reads each column straight from the statement (a copied row per result, as
         // `fetchAll` makes, decoded through `DatabaseValue`, was a third of a month's answer).
-        // The pairs are unpacked once into a materialized table: compared per assignment as JSON
-        // (`c.value ->> 1`), they were parsed again for every row.
+        // The ids are plain JSON integers (`c.value`, nothing parsed per row) and the bound one number:
+        // pairs of [id, bound] needed a materialized table (a temporary b-tree per read), else each
+        // `c.value ->> 1` was parsed again for every row.
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            WITH c(resource_id, lowest) AS MATERIALIZED (SELECT value ->> 0, value ->> 1 FROM json_each(?))
             SELECT a.resource_id, a.order_id, a.offer_id, a.is_class, a.party_size, a.starts_at, a.ends_at, a.blocked_from,
                    a.blocked_to, a.units
-            FROM c CROSS JOIN resource_assignments AS a INDEXED BY resource_assignments_busy
-            WHERE a.business_id = ? AND a.resource_id = c.resource_id AND a.blocks = 1 AND a.blocked_from >= c.lowest
+            FROM json_each(?) AS c CROSS JOIN resource_assignments AS a INDEXED BY resource_assignments_busy
+            WHERE a.business_id = ? AND a.resource_id = c.value AND a.blocks = 1 AND a.blocked_from >= ?
               AND a.blocked_from < ? AND a.blocked_to > ? AND (a.hold_expires_at IS NULL OR a.hold_expires_at > ?)
-            """), arguments: [bounds, businessID, window.end, window.start, now])
+            """), arguments: [ids, businessID, window.start - longestBusy, window.end, window.start, now])
         // Rows come resource by resource: the position is looked up when the resource changes.
         var lastID = ResourceID(rawValue: -1), lastIndex: Int?
         while let row = try rows.next() {
@@ -76,7 +76,7 @@ enum ScheduleLoader {
             SELECT c.value, (SELECT MAX(id) FROM resource_assignments INDEXED BY resource_assignments_latest
                              WHERE business_id = ? AND resource_id = c.value AND blocks = 1)
             FROM json_each(?) AS c
-            """), arguments: [businessID, jsonList(schedules.map(\.id))])
+            """), arguments: [businessID, ids])
         while let row = try latest.next() {
             if let i = position[row[0] as ResourceID] { schedules[i].lastBookedAt = row[1] }
         }
