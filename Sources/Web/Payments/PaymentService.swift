@@ -188,11 +188,7 @@ public struct PaymentService: Sendable {
 
 extension App {
     /// The origin the visitor reached this site at (Stripe sends them back to it after paying).
-    func publicOrigin(_ context: RequestContext) -> String {
-        if let baseURL { return baseURL }
-        let host = context.request.headers["Host"] ?? "localhost"
-        return (security.isSecure(context.request) ? "https://" : "http://") + host
-    }
+    func publicOrigin(_ context: RequestContext) -> String { context.publicOrigin }
 }
 
 extension PaymentService {
