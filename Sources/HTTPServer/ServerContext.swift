@@ -9,11 +9,21 @@ final class ServerContext: Sendable {
     let application: any HTTPApplication
     let logger: Logger
     let inFlight = Atomic<Int>(0)
+    /// Connections suspended while a write thread makes their answer.
+    let suspended = Atomic<Int>(0)
+    /// The write threads (`ServerConfiguration.writeThreads`); nil: every answer made in place.
+    let writers: WorkerPool?
 
     init(configuration: ServerConfiguration, application: any HTTPApplication, logger: Logger) {
         self.configuration = configuration
         self.application = application
         self.logger = logger
+        writers = configuration.writeThreads > 0 ? WorkerPool(threads: configuration.writeThreads, name: "bizing-write") : nil
+    }
+
+    /// Whether a request may change data (and so wait for the writer): answered on a write thread.
+    static func answersOffThread(_ method: String) -> Bool {
+        !(method == "GET" || method == "HEAD" || method == "OPTIONS")
     }
 
     static func from(_ cls: UnsafeMutableRawPointer?) -> ServerContext {
@@ -23,7 +33,8 @@ final class ServerContext: Sendable {
 
 /// Per-request state, created by the URI logger (first thing libmicrohttpd calls for a request),
 /// filled across the access-handler calls, released when the request completes.
-/// Only ever touched by the one libmicrohttpd thread that owns the connection.
+/// Only ever touched by the one libmicrohttpd thread that owns the connection (a write thread gets
+/// the finished `Request` and hands its answer back through a `Handoff`).
 final class RequestBox {
     let rawTarget: String
     let receivedAt: UInt64
@@ -31,11 +42,25 @@ final class RequestBox {
     var headers = Headers()
     var body: [UInt8] = []
     var bodyTooLarge = false
+    /// Set while a write thread makes the answer (the connection suspended); holds it when done.
+    var handoff: Handoff?
 
     init(rawTarget: String) {
         self.rawTarget = rawTarget
         self.receivedAt = monotonicMicroseconds()
     }
+}
+
+/// An answer made on a write thread, for the libmicrohttpd thread that sends it after the resume.
+final class Handoff: Sendable {
+    private let answer = Mutex<(response: Response, request: Request)?>(nil)
+    func put(_ response: Response, _ request: Request) { answer.withLock { $0 = (response, request) } }
+    func take() -> (response: Response, request: Request)? { answer.withLock { value in defer { value = nil }; return value } }
+}
+
+/// A connection handed to a write thread: libmicrohttpd keeps it while it is suspended.
+struct SuspendedConnection: @unchecked Sendable {
+    let pointer: OpaquePointer
 }
 
 func monotonicMicroseconds() -> UInt64 {
@@ -101,7 +126,12 @@ let accessHandler: cmhd_access_handler = { cls, connection, _, method, _, upload
         uploadSize.pointee = 0
         return cmhd_yes()
     }
-    // Last call: the whole request is here.
+    // Last call: the whole request is here (or, resumed, its answer).
+    if let handoff = box.handoff {
+        guard let answer = handoff.take() else { return cmhd_yes() }   // called again before the answer: still waiting
+        box.handoff = nil
+        return respond(answer.response, box: box, request: answer.request, connection: connection, context: context)
+    }
     let method = method.map { String(cString: $0) } ?? "GET"
     if box.bodyTooLarge {
         return respondWithError(.contentTooLarge, box: box, method: method, connection: connection, context: context)
@@ -120,6 +150,19 @@ let accessHandler: cmhd_access_handler = { cls, connection, _, method, _, upload
                        connection: connection, context: context)
     }
     request.receivedAt = box.receivedAt
+    if let writers = context.writers, ServerContext.answersOffThread(method) {
+        // Suspended until a write thread has the answer; libmicrohttpd then calls again (above).
+        let handoff = Handoff(), suspended = SuspendedConnection(pointer: connection), received = request
+        box.handoff = handoff
+        context.suspended.add(1, ordering: .relaxed)
+        MHD_suspend_connection(connection)
+        writers.submit {
+            handoff.put(context.application.respond(to: received), received)
+            MHD_resume_connection(suspended.pointer)
+            context.suspended.subtract(1, ordering: .releasing)
+        }
+        return cmhd_yes()
+    }
     let response = context.application.respond(to: request)
     return respond(response, box: box, request: request, connection: connection, context: context)
 }

@@ -4,9 +4,12 @@ import Testing
 import TestSupport
 @testable import HTTPServer
 
-/// A tiny application: echoes, a static directory, a slow route and a throwing one.
+/// A tiny application: echoes, a static directory, a slow route and a throwing one, and a write
+/// (`POST /gate`) that waits until a test opens `EchoApp.gate` (at most 10 s).
 struct EchoApp: HTTPApplication {
     let files: StaticFiles
+    static let gate = DispatchSemaphore(value: 0)
+    static let atGate = DispatchSemaphore(value: 0)
 
     func respond(to request: Request) -> Response {
         var router = Router<String>()
@@ -14,11 +17,15 @@ struct EchoApp: HTTPApplication {
         router.add("POST", "/echo", "echo")
         router.add("GET", "/slow", "slow")
         router.add("GET", "/thread", "thread")
+        router.add("POST", "/gate", "gate")
         router.add("GET", "/public/*path", "static")
         switch router.match(method: request.method, path: request.path) {
         case .found("hello", _): return .text("hello")
         case .found("echo", _): return .text("\(request.body.count) bytes")
         case .found("thread", _): return .text("\(pthread_self())")
+        case .found("gate", _):
+            Self.atGate.signal()
+            return .text(Self.gate.wait(timeout: .now() + 10) == .success ? "opened" : "timed out")
         case .found("slow", _):
             usleep(400_000)
             return .text("done")
@@ -233,3 +240,60 @@ let quietLogger: Logger = {
     return logger
 }()
 
+/// A request that may change data is answered on a write thread, its connection suspended meanwhile.
+extension ServerTests {
+    /// A reply that comes on another thread.
+    final class PendingReply: Sendable {
+        let reply = Mutex<RawHTTPClient.Reply?>(nil)
+        let finished = DispatchSemaphore(value: 0)
+    }
+
+    /// Sends `POST /gate` on its own thread; the reply lands in the returned box when it comes.
+    func postToTheGate(port: UInt16) -> PendingReply {
+        let pending = PendingReply()
+        Thread {
+            let reply = try? RawHTTPClient(port: port).request("POST", "/gate")
+            pending.reply.withLock { $0 = reply }
+            pending.finished.signal()
+        }.start()
+        return pending
+    }
+
+    /// With one libmicrohttpd thread, a write waiting (for the writer's commit; here for a gate) holds
+    /// up no other connection, and is answered when it is done. Answered in place, the GET would wait
+    /// for the gate, which opens only after the GET.
+    @Test func aWriteThatWaitsHoldsUpNoOtherConnection() throws {
+        let single = try Self.echoServer(directory: directory) { $0.threads = 1 }
+        defer { single.stop(grace: .seconds(1)) }
+        let write = postToTheGate(port: single.port)
+        #expect(EchoApp.atGate.wait(timeout: .now() + 10) == .success)
+        let quick = try RawHTTPClient(port: single.port).request("GET", "/hello")
+        #expect(quick.status == 200 && quick.text == "hello")
+        #expect(write.reply.withLock { $0 } == nil, "the write was answered before the read")
+        EchoApp.gate.signal()
+        #expect(write.finished.wait(timeout: .now() + 10) == .success)
+        let answer = try #require(write.reply.withLock { $0 })
+        #expect(answer.status == 200 && answer.text == "opened")
+        #expect(answer.header("X-Content-Type-Options") == "nosniff")
+    }
+
+    /// Stopping waits for an answer a write thread is making (libmicrohttpd must not stop with a
+    /// connection suspended): the write is answered, then the server stops.
+    @Test func stoppingWaitsForAWriteBeingAnswered() throws {
+        let single = try Self.echoServer(directory: directory) { $0.threads = 1 }
+        let write = postToTheGate(port: single.port)
+        #expect(EchoApp.atGate.wait(timeout: .now() + 10) == .success)
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.2) { EchoApp.gate.signal() }
+        single.stop(grace: .zero)
+        #expect(write.finished.wait(timeout: .now() + 10) == .success)
+        #expect(write.reply.withLock { $0 }?.text == "opened")
+    }
+
+    /// Bodies still arrive whole on the write path, and keep-alive connections carry one write after another.
+    @Test func writesOnAKeptConnectionAreAnsweredInOrder() throws {
+        for size in [0, 1, 70_000] {
+            let reply = try client.request("POST", "/echo", body: [UInt8](repeating: 66, count: size))
+            #expect(reply.status == 200 && reply.text == "\(size) bytes")
+        }
+    }
+}

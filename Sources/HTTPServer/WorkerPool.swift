@@ -1,0 +1,55 @@
+import Foundation
+import Synchronization
+
+/// A fixed set of threads running submitted jobs in order of submission. For work that waits (a
+/// request whose answer waits for the writer's commit): the threads are made for waiting, not for the
+/// cores, unlike Dispatch's, which on Linux does not know that a job blocked.
+final class WorkerPool: Sendable {
+    private struct State {
+        var jobs: [@Sendable () -> Void] = []
+        var next = 0
+        var stopped = false
+    }
+
+    private let state = Mutex(State())
+    private let available = DispatchSemaphore(value: 0)
+    private let threads: Int
+
+    init(threads: Int, name: String) {
+        self.threads = threads
+        for _ in 0..<threads {
+            let thread = Thread { [self] in run() }
+            thread.name = name
+            thread.start()
+        }
+    }
+
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        state.withLock { $0.jobs.append(job) }
+        available.signal()
+    }
+
+    /// Lets the threads end once the jobs submitted so far have run.
+    func stop() {
+        state.withLock { $0.stopped = true }
+        for _ in 0..<threads { available.signal() }
+    }
+
+    private func run() {
+        while true {
+            available.wait()
+            let job: (@Sendable () -> Void)? = state.withLock { state in
+                guard state.next < state.jobs.count else { return nil }
+                let job = state.jobs[state.next]
+                state.next += 1
+                if state.next > 64 && state.next * 2 > state.jobs.count {
+                    state.jobs.removeFirst(state.next)
+                    state.next = 0
+                }
+                return job
+            }
+            if let job { job(); continue }
+            if state.withLock({ $0.stopped }) { return }
+        }
+    }
+}
