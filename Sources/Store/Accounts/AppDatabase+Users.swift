@@ -23,6 +23,11 @@ extension AppDatabase {
         }
     }
 
+    /// The account with this address (stored lower-case; any case given), inside a transaction.
+    static func userID(_ db: Database, email: String) throws -> UserID? {
+        try UserID.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: [email.lowercased()])
+    }
+
     public func user(email: String) throws -> User? {
         try read { db in try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM users WHERE email = ?"), arguments: [email]).map(Self.user(row:)) }
     }

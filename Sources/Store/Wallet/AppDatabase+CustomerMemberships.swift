@@ -73,7 +73,7 @@ extension AppDatabase {
     public func signUpMember(businessID: BusinessID, planID: Int64, customerEmail: String, payment: PackagePayment, actor: String,
                              now: Instant) throws -> Int64 {
         try write { db in
-            guard let userID = try UserID.fetchOne(db, sql: "SELECT id FROM users WHERE email = ?", arguments: [customerEmail.lowercased()]) else {
+            guard let userID = try Self.userID(db, email: customerEmail) else {
                 throw WalletFailure.customerNotFound
             }
             return try Self.signUp(db, businessID: businessID, planID: planID, userID: userID, payment: payment, actor: actor, now: now)

@@ -37,7 +37,7 @@ extension AppDatabase {
             }
             var holder: UserID?
             if let holderEmail, !holderEmail.isEmpty {
-                guard let user = try UserID.fetchOne(db, sql: "SELECT id FROM users WHERE email = ?", arguments: [holderEmail.lowercased()]) else {
+                guard let user = try Self.userID(db, email: holderEmail) else {
                     throw WalletFailure.customerNotFound
                 }
                 holder = user

@@ -311,8 +311,7 @@ enum MembershipLedger {
         // same one, or none). Each is looked up by user: one statement for both, by status, read every
         // active membership of every business and built a temporary b-tree for the IN list.
         var users: [UserID] = userID.map { [$0] } ?? []
-        if let byEmail = try UserID.fetchOne(db.cachedStatement(sql: "SELECT id FROM users WHERE email = ?"), arguments: [email.lowercased()]),
-           !users.contains(byEmail) {
+        if let byEmail = try AppDatabase.userID(db, email: email), !users.contains(byEmail) {
             users.append(byEmail)
         }
         var subs: [Subscription] = []

@@ -11,8 +11,7 @@ enum Redemptions {
         switch redemption {
         case .credit:
             // A wallet belongs to the account with the booking's address (the API names customers by email).
-            let userID = try order.customer.userID
-                ?? UserID.fetchOne(db, sql: "SELECT id FROM users WHERE email = ?", arguments: [order.customer.email.lowercased()])
+            let userID = try order.customer.userID ?? AppDatabase.userID(db, email: order.customer.email)
             try Wallets.redeem(db, businessID: business.id, order: order, userID: userID,
                                forHouseholdMember: order.customer.householdMemberID != nil, now: now, actor: actor)
         case .code(let code):
