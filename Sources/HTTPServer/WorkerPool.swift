@@ -7,7 +7,6 @@ import Synchronization
 final class WorkerPool: Sendable {
     private struct State {
         var jobs: [@Sendable () -> Void] = []
-        var next = 0
         var stopped = false
     }
 
@@ -38,16 +37,8 @@ final class WorkerPool: Sendable {
     private func run() {
         while true {
             available.wait()
-            let job: (@Sendable () -> Void)? = state.withLock { state in
-                guard state.next < state.jobs.count else { return nil }
-                let job = state.jobs[state.next]
-                state.next += 1
-                if state.next > 64 && state.next * 2 > state.jobs.count {
-                    state.jobs.removeFirst(state.next)
-                    state.next = 0
-                }
-                return job
-            }
+            // A short queue (one job per suspended connection), so taking the first shifts little.
+            let job: (@Sendable () -> Void)? = state.withLock { $0.jobs.isEmpty ? nil : $0.jobs.removeFirst() }
             if let job { job(); continue }
             if state.withLock({ $0.stopped }) { return }
         }
