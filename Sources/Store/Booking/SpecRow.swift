@@ -22,26 +22,15 @@ enum SpecRow {
     static func json(_ price: PriceBreakdown) throws -> String {
         var out: [UInt8] = []
         out.reserveCapacity(64 + price.lines.reduce(0) { $0 + $1.label.utf8.count + 32 })
-        func key(_ name: StaticString) {
-            out.append(UInt8(ascii: "\""))
-            out.append(contentsOf: UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
-            out.append(contentsOf: "\":".utf8)
-        }
-        out.append(UInt8(ascii: "{"))
-        key("currency"); JSONString.append(price.currency, to: &out); out.append(UInt8(ascii: ","))
-        key("deposit"); out.append(contentsOf: String(price.deposit).utf8); out.append(UInt8(ascii: ","))
-        key("lines"); out.append(UInt8(ascii: "["))
+        out.append(contentsOf: #"{"currency":"#.utf8); JSONString.append(price.currency, to: &out)
+        out.append(contentsOf: #","deposit":\#(price.deposit),"lines":["#.utf8)
         for (n, line) in price.lines.enumerated() {
-            if n > 0 { out.append(UInt8(ascii: ",")) }
-            out.append(UInt8(ascii: "{"))
-            key("amount"); out.append(contentsOf: String(line.amount).utf8); out.append(UInt8(ascii: ","))
-            key("label"); JSONString.append(line.label, to: &out)
+            out.append(contentsOf: #"\#(n > 0 ? "," : ""){"amount":\#(line.amount),"label":"#.utf8)
+            JSONString.append(line.label, to: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out.append(contentsOf: "],".utf8)
-        key("model"); JSONString.append(price.model, to: &out); out.append(UInt8(ascii: ","))
-        key("total"); out.append(contentsOf: String(price.total).utf8)
-        out.append(UInt8(ascii: "}"))
+        out.append(contentsOf: #"],"model":"#.utf8); JSONString.append(price.model, to: &out)
+        out.append(contentsOf: #","total":\#(price.total)}"#.utf8)
         return String(decoding: out, as: UTF8.self)
     }
 

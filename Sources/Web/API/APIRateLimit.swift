@@ -18,9 +18,9 @@ public struct APIRateLimit: Hashable, Sendable {
 }
 
 /// Per-key token buckets in memory: `rate` requests a second on average, bursts up to `burst`.
-/// Keyed by the authenticated key's id (only known keys reach it). The defaults are Stripe's published 100 requests a
-/// second; a key may carry its own (set on its page). Owned by the `App`, configured at start-up
-/// from `BIZING_API_RATE` / `BIZING_API_BURST`; a restart refills every bucket.
+/// Keyed by the authenticated key's id (only known keys reach it). The defaults are Stripe's
+/// published 100 requests a second; a key may carry its own (set on its page). Owned by the `App`,
+/// configured at start-up from `BIZING_API_RATE` / `BIZING_API_BURST`; a restart refills every bucket.
 final class APIRateLimiter: Sendable {
     typealias Limit = APIRateLimit
 
