@@ -62,7 +62,14 @@ public final class AppDatabase: Sendable {
         self.path = path
         // GRDB's pool sets `synchronous = NORMAL` on its writer when it switches to WAL, after
         // `prepareDatabase`: set FULL again on the writer, so every commit is fsynced.
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+        // Group commit runs each write in a savepoint, and SQLite copies every page a savepoint
+        // changes into a sub-journal, which it spills to a temporary file past 64 KiB: a booking
+        // changes ~28 pages, so each was written to /var/tmp with two pwrite calls (56 per booking,
+        // three times the WAL's). The sub-journal only ever holds one write's pages; keep it in memory.
+        try pool.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
+        }
         try Migrator.apply(migrations, to: pool)
         caches = Caches(answerSlots: settings.answerCacheSlots)
         readScope = CacheScope(caches: caches, keepsSpecs: true)

@@ -65,4 +65,29 @@ struct GroupCommitTests {
         }
         #expect(value == 2)
     }
+
+    /// Group commit runs each write in a savepoint, and SQLite copies every page a savepoint
+    /// changes into a sub-journal. Past 64 KiB it used to spill that to a temporary file (two
+    /// `pwrite` calls a page, 56 per booking at 64 clients): on the writer it must stay in memory.
+    @Test func aSavepointsCopiesOfPagesStayInMemory() throws {
+        let database = try database()
+        try database.pool.write { db in
+            try db.execute(sql: "CREATE TABLE pages (body BLOB)")
+            for _ in 0..<300 { try db.execute(sql: "INSERT INTO pages VALUES (randomblob(1000))") }
+        }
+        let temporaryFilesOpen = try database.pool.write { db -> Int in
+            var open = 0
+            try db.inSavepoint {
+                // Every existing page changes: ~75 pages, 300 KiB of sub-journal.
+                try db.execute(sql: "UPDATE pages SET body = randomblob(1000)")
+                open = try FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").filter { fd in
+                    ((try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + fd)) ?? "").contains("etilqs")
+                }.count
+                return .commit
+            }
+            return open
+        }
+        #expect(temporaryFilesOpen == 0)
+        #expect(try database.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2)   // MEMORY
+    }
 }
