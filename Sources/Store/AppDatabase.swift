@@ -89,9 +89,15 @@ public final class AppDatabase: Sendable {
     /// the other writes waiting at the same moment, and returns only after that transaction is
     /// durably committed. If `body` throws, its changes are rolled back and the error rethrown.
     /// Every write use case goes through here.
-    func write<T>(_ body: @escaping (Database) throws -> T) throws -> T {
-        try groupCommit.write(body)
+    /// `rerunnable`: `body` has no effect outside the database (no captured state it changes, no
+    /// cache it fills that a rollback would make wrong), so group commit may run it again after a
+    /// rollback and skip its savepoint; the hot booking commit says so.
+    func write<T>(rerunnable: Bool = false, _ body: @escaping (Database) throws -> T) throws -> T {
+        try groupCommit.write(rerunnable: rerunnable, body)
     }
+
+    /// Writes waiting for the writer (tests).
+    var writesWaiting: Int { groupCommit.waiting }
 
     /// Creates the directory when missing; refuses one that cannot be written.
     public static func prepare(dataDirectory: String) throws -> String {

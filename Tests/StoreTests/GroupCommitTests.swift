@@ -90,4 +90,85 @@ struct GroupCommitTests {
         #expect(temporaryFilesOpen == 0)
         #expect(try database.write { db in try Int.fetchOne(db, sql: "PRAGMA temp_store") } == 2)   // MEMORY
     }
+
+    /// Holds the writer with one write until `count` writes from other threads wait behind it, so
+    /// that they make one batch; answers each write's result by index.
+    func batch(_ database: AppDatabase, count: Int, rerunnable: @escaping @Sendable (Int) -> Bool,
+               _ body: @escaping @Sendable (Int, Database) throws -> Int) -> [Result<Int, any Error>] {
+        let gate = DispatchSemaphore(value: 0)
+        let holding = DispatchSemaphore(value: 0)
+        let held = Thread { _ = try? database.write { _ in holding.signal(); gate.wait() } }
+        held.start()
+        holding.wait()
+        let results = Mutex([Int: Result<Int, any Error>]())
+        let group = DispatchGroup()
+        for i in 0..<count {
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                let result = Result { try database.write(rerunnable: rerunnable(i)) { db in try body(i, db) } }
+                results.withLock { $0[i] = result }
+            }
+        }
+        while database.writesWaiting < count { usleep(1_000) }
+        gate.signal()
+        group.wait()
+        return results.withLock { r in (0..<count).map { r[$0]! } }
+    }
+
+    @Test func aBatchOfRerunnableWritesRunsEachOnceWhenNoneThrows() throws {
+        let database = try database()
+        let runs = Mutex([Int](repeating: 0, count: 20))
+        let results = batch(database, count: 20, rerunnable: { _ in true }) { i, db in
+            runs.withLock { $0[i] += 1 }
+            try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [i])
+            return i * 10
+        }
+        #expect(results.map { try? $0.get() } == (0..<20).map { $0 * 10 })
+        #expect(runs.withLock { $0 } == Array(repeating: 1, count: 20))
+        #expect(try database.pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t ORDER BY x") } == Array(0..<20))
+    }
+
+    /// Without savepoints a throw rolls the whole batch back: it runs again with savepoints, where
+    /// the failure is its writer's alone and every other write commits once, with its own answer.
+    @Test func aRerunnableWriteThatThrowsInABatchFailsAloneAndTheOthersCommit() throws {
+        let database = try database()
+        let runs = Mutex([Int](repeating: 0, count: 20))
+        let results = batch(database, count: 20, rerunnable: { _ in true }) { i, db in
+            runs.withLock { $0[i] += 1 }
+            try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [i])
+            if i == 7 {
+                try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [10_007])
+                throw CatalogError.invalid(field: "x", message: "planned")
+            }
+            return i * 10
+        }
+        for (i, result) in results.enumerated() {
+            if i == 7 {
+                #expect(throws: CatalogError.self) { try result.get() }
+            } else {
+                #expect((try? result.get()) == i * 10)
+            }
+        }
+        #expect(try database.pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t ORDER BY x") } == (0..<20).filter { $0 != 7 })
+        // The failing write ran in both passes; the savepoint pass ran every write once more.
+        #expect(runs.withLock { $0[7] } == 2)
+        #expect(runs.withLock { $0.reduce(0, +) } > 20)
+    }
+
+    /// A write that is not rerunnable makes its batch take the savepoint way: it runs once, even
+    /// beside a rerunnable write that throws.
+    @Test func aWriteNotRerunnableRunsOnceBesideAFailure() throws {
+        let database = try database()
+        let runs = Mutex([Int](repeating: 0, count: 10))
+        let results = batch(database, count: 10, rerunnable: { $0 != 3 }) { i, db in
+            runs.withLock { $0[i] += 1 }
+            try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [i])
+            if i == 5 { throw CatalogError.invalid(field: "x", message: "planned") }
+            return i
+        }
+        #expect(runs.withLock { $0 } == Array(repeating: 1, count: 10))
+        #expect(results.compactMap { try? $0.get() } == (0..<10).filter { $0 != 5 })
+        #expect(try database.pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t ORDER BY x") } == (0..<10).filter { $0 != 5 })
+    }
 }

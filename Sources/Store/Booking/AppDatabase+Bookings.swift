@@ -71,7 +71,8 @@ extension AppDatabase {
                 try Bookings.book(db, business: business, request: request, now: now, actor: actor, noticeWaiver: noticeWaiver)
             }
         }
-        switch try write({ db in try Bookings.commit(db, draft, noticeWaiver: noticeWaiver) }) {
+        // Rerunnable: the commit only reads and writes the database (the draft is a value).
+        switch try write(rerunnable: true, { db in try Bookings.commit(db, draft, noticeWaiver: noticeWaiver) }) {
         case .booked(let order, let token):
             return (order, token)
         case .inserted(let orderID, let token):
