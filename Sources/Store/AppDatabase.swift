@@ -91,7 +91,8 @@ public final class AppDatabase: Sendable {
     /// Every write use case goes through here.
     /// `rerunnable`: `body` has no effect outside the database (no captured state it changes, no
     /// cache it fills that a rollback would make wrong), so group commit may run it again after a
-    /// rollback and skip its savepoint; the hot booking commit says so.
+    /// rollback and skip its savepoint: the booking commit, the last-use touches of keys and
+    /// sessions, and the outbox worker's claims and records say so.
     func write<T>(rerunnable: Bool = false, _ body: @escaping (Database) throws -> T) throws -> T {
         try groupCommit.write(rerunnable: rerunnable, body)
     }

@@ -101,20 +101,18 @@ final class GroupCommit: Sendable {
 
     private static func commit(_ batch: [Job], pool: DatabasePool) {
         if batch.count == 1 { return commitAlone(batch[0], pool: pool) }
-        if batch.allSatisfy(\.rerunnable), commitWithoutSavepoints(batch, pool: pool) { return }
+        let others = batch.filter { !$0.rerunnable }
+        if others.isEmpty, commitWithoutSavepoints(batch, pool: pool) { return }
         do {
             try pool.write { db in
-                for job in batch {
-                    do {
-                        var value: Any?
-                        try db.inSavepoint {
-                            value = try job.body(db)
-                            return .commit
-                        }
-                        job.outcome = .success(value as Any)
-                    } catch {
-                        job.outcome = .failure(error)
-                    }
+                if others.isEmpty {
+                    // One of these rerunnable writes threw without savepoints: each in its own now.
+                    for job in batch { runInSavepoint(job, db) }
+                } else {
+                    // A write that may not run twice (an API key's last use, the outbox worker's
+                    // claim) beside rerunnable ones: it gets its savepoint; they share one.
+                    for job in others { runInSavepoint(job, db) }
+                    runTogether(batch.filter(\.rerunnable), db)
                 }
             }
         } catch {
@@ -122,6 +120,46 @@ final class GroupCommit: Sendable {
             for job in batch { job.outcome = .failure(error) }
         }
         for job in batch { job.done.signal() }
+    }
+
+    /// Runs a write in its own savepoint: when it throws, its changes alone roll back.
+    private static func runInSavepoint(_ job: Job, _ db: Database) {
+        do {
+            var value: Any?
+            try db.inSavepoint {
+                value = try job.body(db)
+                return .commit
+            }
+            job.outcome = .success(value as Any)
+        } catch {
+            job.outcome = .failure(error)
+        }
+    }
+
+    /// Runs rerunnable writes in one savepoint (SQLite copies a page it changes once for them all,
+    /// not once for each); when one throws, that savepoint rolls back and each runs in its own.
+    private static func runTogether(_ jobs: [Job], _ db: Database) {
+        guard jobs.count > 1 else { return jobs.forEach { runInSavepoint($0, db) } }
+        var values: [Any] = []
+        values.reserveCapacity(jobs.count)
+        var threw = false
+        do {
+            try db.inSavepoint {
+                do {
+                    for job in jobs { values.append(try job.body(db)) }
+                    return .commit
+                } catch {
+                    threw = true
+                    return .rollback
+                }
+            }
+        } catch {
+            // The savepoint itself failed (the transaction is gone): every one of them fails.
+            for job in jobs { job.outcome = .failure(error) }
+            return
+        }
+        if threw { return jobs.forEach { runInSavepoint($0, db) } }
+        for (job, value) in zip(jobs, values) { job.outcome = .success(value) }
     }
 
     /// Runs a batch of rerunnable writes in one transaction without savepoints. False, with nothing

@@ -156,19 +156,28 @@ struct GroupCommitTests {
         #expect(runs.withLock { $0.reduce(0, +) } > 20)
     }
 
-    /// A write that is not rerunnable makes its batch take the savepoint way: it runs once, even
-    /// beside a rerunnable write that throws.
-    @Test func aWriteNotRerunnableRunsOnceBesideAFailure() throws {
-        let database = try database()
-        let runs = Mutex([Int](repeating: 0, count: 10))
-        let results = batch(database, count: 10, rerunnable: { $0 != 3 }) { i, db in
-            runs.withLock { $0[i] += 1 }
-            try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [i])
-            if i == 5 { throw CatalogError.invalid(field: "x", message: "planned") }
-            return i
+    /// Rerunnable writes beside one that is not share a savepoint: without a throw each runs once;
+    /// when one throws, only it is refused, and the write that is not rerunnable ran once either way.
+    @Test func rerunnableWritesBesideOneThatIsNotRunOnceOrFailAlone() throws {
+        for failing in [nil, 6] as [Int?] {
+            let database = try database()
+            let runs = Mutex([Int](repeating: 0, count: 10))
+            let results = batch(database, count: 10, rerunnable: { $0 != 2 }) { i, db in
+                runs.withLock { $0[i] += 1 }
+                try db.execute(sql: "INSERT INTO t VALUES (?)", arguments: [i])
+                if i == failing { throw CatalogError.invalid(field: "x", message: "planned") }
+                return i
+            }
+            let committed = (0..<10).filter { $0 != failing }
+            #expect(results.compactMap { try? $0.get() } == committed)
+            #expect(try database.pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t ORDER BY x") } == committed)
+            #expect(runs.withLock { $0[2] } == 1)
+            if let failing {
+                // Their shared savepoint rolled back, and each ran again in its own.
+                #expect(runs.withLock { $0[failing] } == 2)
+            } else {
+                #expect(runs.withLock { $0 } == Array(repeating: 1, count: 10))
+            }
         }
-        #expect(runs.withLock { $0 } == Array(repeating: 1, count: 10))
-        #expect(results.compactMap { try? $0.get() } == (0..<10).filter { $0 != 5 })
-        #expect(try database.pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t ORDER BY x") } == (0..<10).filter { $0 != 5 })
     }
 }

@@ -115,7 +115,7 @@ extension AppDatabase {
 
     /// Records that a key was used (callers do it at most once a minute).
     public func touchAPIKey(keyID: APIKeyID, now: Instant) throws {
-        try write { db in try APIKeys.touch(db, keyID: keyID, now: now) }
+        try write(rerunnable: true) { db in try APIKeys.touch(db, keyID: keyID, now: now) }
         caches.apiKeys.touched(keyID, at: now)
     }
 

@@ -34,7 +34,7 @@ extension AppDatabase {
         }
         if session.userID != nil && user == nil { return nil }
         if now - session.lastSeenAt >= touchInterval {
-            try write { db in
+            try write(rerunnable: true) { db in
                 try db.cachedStatement(sql: "UPDATE sessions SET last_seen_at = ? WHERE id = ?").execute(arguments: [now, session.id])
             }
             return (StoredSession(id: session.id, tokenHash: session.tokenHash, userID: session.userID,

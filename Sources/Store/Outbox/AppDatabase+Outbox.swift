@@ -8,7 +8,7 @@ extension AppDatabase {
     /// `sending` ones whose lease ran out (their worker died mid-send: they go again, same
     /// Message-ID). Each claim counts as an attempt. One transaction.
     public func claimDueMessages(now: Instant, leaseSeconds: Int64, limit: Int) throws -> [OutboxMessage] {
-        let ids = try write { db in
+        let ids = try write(rerunnable: true) { db in
             try Int64.fetchAll(db.cachedStatement(sql: """
                 UPDATE outbox SET status = 'sending', claimed_until = ?, attempts = attempts + 1
                 WHERE id IN (SELECT id FROM outbox
@@ -25,7 +25,7 @@ extension AppDatabase {
     /// its data (guest and reset tokens): they were needed only to write the link.
     public func recordDeliveries(_ outcomes: [(id: Int64, outcome: DeliveryOutcome)], now: Instant) throws {
         guard !outcomes.isEmpty else { return }
-        try write { db in
+        try write(rerunnable: true) { db in
             for (id, outcome) in outcomes {
                 switch outcome {
                 case .sent(let subject):
