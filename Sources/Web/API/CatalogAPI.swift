@@ -165,7 +165,7 @@ struct ResourceAPI: Sendable {
     }
 
     func show(_ context: RequestContext) throws -> Response {
-        let (principal, page) = try load(context)
+        let (_, page) = try load(context)
         return .json(CatalogJSON.resourceBody(page))
     }
 

@@ -5,24 +5,24 @@ import HTTPServer
 /// A JSON object read strictly: unknown fields are refused (naming them), and each field's type is
 /// checked (naming the field). Errors are 422 `validation_failed` / 400 `bad_json` in the API shape.
 struct StrictJSON {
-    let object: [String: Any]
+    let object: [String: JSONBody]
     let path: String
 
     init(body: [UInt8], allowed: Set<String>) throws {
         guard !body.isEmpty else { throw WebError(.badRequest, code: "bad_json", "The request body must be a JSON object.") }
-        let parsed: Any
+        let parsed: JSONBody
         do {
-            parsed = try JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])
+            parsed = try JSONBody.parse(body)
         } catch {
             throw WebError(.badRequest, code: "bad_json", "The request body is not valid JSON.")
         }
-        guard let object = parsed as? [String: Any] else {
+        guard case .object(let object) = parsed else {
             throw WebError(.badRequest, code: "bad_json", "The request body must be a JSON object.")
         }
         try self.init(object: object, allowed: allowed, path: "")
     }
 
-    init(object: [String: Any], allowed: Set<String>, path: String) throws {
+    init(object: [String: JSONBody], allowed: Set<String>, path: String) throws {
         let unknown = Set(object.keys).subtracting(allowed).sorted()
         if let first = unknown.first {
             throw WebError.unprocessable("unknown_field", "Unknown field\(unknown.count > 1 ? "s" : ""): \(unknown.map { path + $0 }.joined(separator: ", ")).",
@@ -32,8 +32,8 @@ struct StrictJSON {
         self.path = path
     }
 
-    private func present(_ name: String) -> Any? {
-        guard let value = object[name], !(value is NSNull) else { return nil }
+    private func present(_ name: String) -> JSONBody? {
+        guard let value = object[name], value != .null else { return nil }
         return value
     }
 
@@ -59,22 +59,15 @@ struct StrictJSON {
 
     func string(_ name: String, maxLength: Int = 1000) throws -> String? {
         guard let value = present(name) else { return nil }
-        guard let text = value as? String else { throw wrongType(name, "a string") }
+        guard case .string(let text) = value else { throw wrongType(name, "a string") }
         // Counted as JSON Schema `maxLength` and SQLite `length()` count: code points, not grapheme clusters.
         guard text.unicodeScalars.count <= maxLength else { throw wrongType(name, "at most \(maxLength) characters") }
         return text
     }
 
-    /// A JSON `true`/`false`. On Linux, Foundation's numbers 0 and 1 also answer `is Bool`, so an
-    /// integer 1 was refused as "not an integer"; its booleans are the NSNumbers of type "c".
-    static func isBoolean(_ value: Any) -> Bool {
-        if let number = value as? NSNumber, type(of: value) != Bool.self { return String(cString: number.objCType) == "c" }
-        return value is Bool
-    }
-
     func int(_ name: String, in range: ClosedRange<Int>) throws -> Int? {
         guard let value = present(name) else { return nil }
-        guard !Self.isBoolean(value), let number = value as? Int else { throw wrongType(name, "an integer") }
+        guard let number = value.integer else { throw wrongType(name, "an integer") }
         guard range.contains(number) else { throw wrongType(name, "between \(range.lowerBound) and \(range.upperBound)") }
         return number
     }
@@ -84,13 +77,13 @@ struct StrictJSON {
 
     func bool(_ name: String) throws -> Bool? {
         guard let value = present(name) else { return nil }
-        guard Self.isBoolean(value), let flag = value as? Bool else { throw wrongType(name, "true or false") }
+        guard case .bool(let flag) = value else { throw wrongType(name, "true or false") }
         return flag
     }
 
     func int64(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
         guard let value = present(name) else { return nil }
-        guard !Self.isBoolean(value), let number = (value as? Int).map(Int64.init) else { throw wrongType(name, "an integer") }
+        guard let number = value.integer.map(Int64.init) else { throw wrongType(name, "an integer") }
         guard range.contains(number) else { throw wrongType(name, "between \(range.lowerBound) and \(range.upperBound)") }
         return number
     }
@@ -105,29 +98,31 @@ struct StrictJSON {
     /// An array of objects, each read strictly (`name.0.field` in errors).
     func objectArray(_ name: String, maxCount: Int, allowed: Set<String>) throws -> [StrictJSON]? {
         guard let value = present(name) else { return nil }
-        guard let array = value as? [Any] else { throw wrongType(name, "an array of objects") }
+        guard case .array(let array) = value else { throw wrongType(name, "an array of objects") }
         guard array.count <= maxCount else { throw wrongType(name, "at most \(maxCount) items") }
         return try array.enumerated().map { index, item in
-            guard let object = item as? [String: Any] else { throw wrongType(name, "an array of objects") }
+            guard case .object(let object) = item else { throw wrongType(name, "an array of objects") }
             return try StrictJSON(object: object, allowed: allowed, path: path + name + ".\(index).")
         }
     }
 
     func stringArray(_ name: String, maxCount: Int) throws -> [String]? {
         guard let value = present(name) else { return nil }
-        guard let array = value as? [Any], array.allSatisfy({ $0 is String }) else { throw wrongType(name, "an array of strings") }
-        guard array.count <= maxCount else { throw wrongType(name, "at most \(maxCount) items") }
-        return array.compactMap { $0 as? String }
+        guard case .array(let array) = value else { throw wrongType(name, "an array of strings") }
+        let strings = array.compactMap { item -> String? in if case .string(let text) = item { text } else { nil } }
+        guard strings.count == array.count else { throw wrongType(name, "an array of strings") }
+        guard strings.count <= maxCount else { throw wrongType(name, "at most \(maxCount) items") }
+        return strings
     }
 
     /// An object of strings by key (intake answers): at most `maxCount` entries of at most `maxLength` characters.
     func stringMap(_ name: String, maxCount: Int, maxLength: Int) throws -> [String: String]? {
         guard let value = present(name) else { return nil }
-        guard let object = value as? [String: Any] else { throw wrongType(name, "an object of strings") }
+        guard case .object(let object) = value else { throw wrongType(name, "an object of strings") }
         guard object.count <= maxCount else { throw wrongType(name, "an object of at most \(maxCount) entries") }
         var out: [String: String] = [:]
         for (key, item) in object.sorted(by: { $0.key < $1.key }) {
-            guard let text = item as? String else { throw wrongType(name + "." + key, "a string") }
+            guard case .string(let text) = item else { throw wrongType(name + "." + key, "a string") }
             guard text.unicodeScalars.count <= maxLength else { throw wrongType(name + "." + key, "at most \(maxLength) characters") }
             out[key] = text
         }
@@ -136,7 +131,7 @@ struct StrictJSON {
 
     func object(_ name: String, allowed: Set<String>) throws -> StrictJSON? {
         guard let value = present(name) else { return nil }
-        guard let object = value as? [String: Any] else { throw wrongType(name, "an object") }
+        guard case .object(let object) = value else { throw wrongType(name, "an object") }
         return try StrictJSON(object: object, allowed: allowed, path: path + name + ".")
     }
 }

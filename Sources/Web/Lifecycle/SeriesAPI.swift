@@ -15,12 +15,7 @@ extension App {
             let booking = try bookingRequest(context, allowed: seriesFields)
             let request = SeriesRequest(booking: booking, rule: try seriesRule(json),
                                         skipConflicts: try onConflictSkips(json.string("on_conflict", maxLength: 10)))
-            let preview: Bool
-            switch json.object["preview"] {
-            case nil, is NSNull: preview = false
-            case let flag as Bool: preview = flag
-            default: throw WebError.unprocessable("validation_failed", "preview must be true or false.", field: "preview")
-            }
+            let preview = try json.bool("preview") ?? false
             let result = try context.app.database.bookSeries(business: principal.business, request: request, now: context.instant,
                                                              actor: .apiKey(principal.keyID), preview: preview)
             return .json(SeriesJSON.body(result, mask: try context.apiMask(principal)), status: preview ? .ok : .created)
