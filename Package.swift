@@ -41,6 +41,9 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
 
+        // SQLite's process-wide configuration, set by a C constructor before any connection opens.
+        .target(name: "CSQLiteSetup", linkerSettings: [.linkedLibrary("sqlite3")]),
+
         // Pure domain: no I/O.
         .target(name: "BookingCore", swiftSettings: strict),
         // libmicrohttpd wrapper; knows nothing of bookings.
@@ -52,7 +55,7 @@ let package = Package(
         // The one door to SQLite.
         .target(
             name: "Store",
-            dependencies: ["BookingCore", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["BookingCore", "CSQLiteSetup", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),

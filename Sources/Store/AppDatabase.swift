@@ -1,4 +1,5 @@
 import Foundation
+import CSQLiteSetup
 import GRDB
 
 /// The one door to SQLite. Wraps a `DatabasePool` (WAL: concurrent readers, one writer) over
@@ -40,6 +41,12 @@ public final class AppDatabase: Sendable {
         let directory = try Self.prepare(dataDirectory: dataDirectory)
         try self.init(path: directory + "/bizing.sqlite", migrations: try Migrator.load(directory: migrationsDirectory), settings: settings)
     }
+
+    /// Whether SQLite keeps no memory statistics (CSQLiteSetup's constructor turns them off before
+    /// any connection opens: with them on, every SQLite allocation takes one process-wide mutex).
+    static var sqliteMemoryStatisticsOff: Bool { bizing_sqlite_configured() == 1 }
+    /// SQLite's count of the memory it holds: 0 while its statistics are off.
+    static var sqliteMemoryCounted: Int64 { bizing_sqlite_memory_used() }
 
     public init(path: String, migrations: [Migration], settings: Settings = Settings()) throws {
         var configuration = Configuration()

@@ -149,7 +149,7 @@ public enum DemoData {
                                      holder: casey, method: "complimentary", actor: "system", now: now)
         // Issue 18 (CONTRACT.md "Demo data"): the package yoga-5 (5 yoga-class credits, valid 90 days)
         // and the promo code WELCOME20 (20 % off consultation, 100 uses), through the builder's own writes.
-        try AppDatabase.createPackage(db, businessID: id, NewPackage(name: "yoga-5", credits: 5, validDays: 90, price: 6000, shareable: false,
+        _ = try AppDatabase.createPackage(db, businessID: id, NewPackage(name: "yoga-5", credits: 5, validDays: 90, price: 6000, shareable: false,
                                                                     offerIDs: [yoga]), actor: "system", now: now)
         _ = try Promos.create(db, businessID: id, PromoRule(code: "WELCOME20", discount: .percent(20), offerIDs: [consultation], totalLimit: 100),
                               actor: "system", now: now)
