@@ -69,10 +69,11 @@ public final class AppDatabase: Sendable {
         self.path = path
         // GRDB's pool sets `synchronous = NORMAL` on its writer when it switches to WAL, after
         // `prepareDatabase`: set FULL again on the writer, so every commit is fsynced.
-        // Group commit runs each write in a savepoint, and SQLite copies every page a savepoint
-        // changes into a sub-journal, which it spills to a temporary file past 64 KiB: a booking
-        // changes ~28 pages, so each was written to /var/tmp with two pwrite calls (56 per booking,
-        // three times the WAL's). The sub-journal only ever holds one write's pages; keep it in memory.
+        // SQLite copies every page a savepoint (or a statement that may fail halfway) changes into
+        // a sub-journal, and spills it to a temporary file past 64 KiB: when group commit gave each
+        // booking a savepoint, its ~22 pages went to /var/tmp with two pwrite calls each, three
+        // times the WAL's writes. Kept in memory: it holds one batch's pages at most, and no copy of
+        // customer data lands in a temporary file.
         try pool.writeWithoutTransaction { db in
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA temp_store = MEMORY")

@@ -109,8 +109,8 @@ final class GroupCommit: Sendable {
                     // One of these rerunnable writes threw without savepoints: each in its own now.
                     for job in batch { runInSavepoint(job, db) }
                 } else {
-                    // A write that may not run twice (an API key's last use, the outbox worker's
-                    // claim) beside rerunnable ones: it gets its savepoint; they share one.
+                    // Writes that may not run twice (a staff change, a payment's record) beside
+                    // rerunnable ones: each of them gets its savepoint; the rerunnable ones share one.
                     for job in others { runInSavepoint(job, db) }
                     runTogether(batch.filter(\.rerunnable), db)
                 }

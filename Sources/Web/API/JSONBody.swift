@@ -1,6 +1,6 @@
 /// A JSON document (RFC 8259) read from a request body's bytes, for `StrictJSON`. Foundation's
-/// `JSONSerialization` made a tree of bridged `NSNumber`/`NSDictionary` values and cost a booking
-/// ~45 k instructions of the request thread; this reads the bytes once into plain values. It is
+/// `JSONSerialization` made a tree of bridged `NSNumber`/`NSDictionary` values: a booking's request
+/// took ~85 k instructions to read, ~49 k with this, which reads the bytes once into plain values. It is
 /// strict: no comments, no trailing commas, no leading zeros, no lone surrogates, no control
 /// characters inside strings, valid UTF-8 only. A repeated key keeps its last value, as Foundation's did.
 enum JSONBody: Equatable {
