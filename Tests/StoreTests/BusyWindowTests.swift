@@ -137,4 +137,18 @@ struct BusyWindowTests {
             #expect(busy[0] == 1 && busy[1] == 3, "the week, and the hours that reach the window: \(busy)")
         }
     }
+
+    /// Availability's busy read and the writer's conflict check are answered from the busy index
+    /// alone (migration 0180): no row is fetched from the table for columns the index lacked.
+    @Test func busyReadsNeedNoTableRow() throws {
+        let (database, _) = try rentals(["bay"]) { .resource($0) }
+        for sql in [ScheduleLoader.busySQL, Bookings.stillFreeSQL] {
+            let plan = try database.pool.read { db in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: StatementArguments(Array(repeating: 0, count: 8).prefix(
+                    sql.filter { $0 == "?" }.count).map { $0 as Int })).map { $0["detail"] as String }
+            }
+            let busy = plan.filter { $0.contains("resource_assignments_busy") }
+            #expect(busy.count == 1 && busy[0].contains("COVERING INDEX"), "\(plan)")
+        }
+    }
 }

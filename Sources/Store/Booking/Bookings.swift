@@ -278,6 +278,16 @@ public enum Bookings {
         return orderID
     }
 
+    /// Whether a resource has a blocking assignment over an interval, bounded below by its longest
+    /// span as ScheduleLoader reads busy time (answered from `resource_assignments_busy` alone: 0180).
+    static let stillFreeSQL = """
+        SELECT 1 FROM resource_assignments INDEXED BY resource_assignments_busy
+        WHERE business_id = ? AND resource_id = ? AND blocks = 1
+          AND blocked_from >= ? - (SELECT max_busy_seconds FROM resources WHERE business_id = ? AND id = ?)
+          AND blocked_from < ? AND blocked_to > ? AND (hold_expires_at IS NULL OR hold_expires_at > ?)
+        LIMIT 1
+        """
+
     /// Inside the writer: whether a draft made outside it may still be written as it is. Rereads,
     /// by index, what could have changed since its read transaction: the business's schedules
     /// (`schedule_version`), the offer's live version, anyone now waiting for the start, and every
@@ -298,14 +308,9 @@ public enum Bookings {
         for assignment in draft.slot.assignments {
             for resourceID in assignment.resourceIDs {
                 // Bounded below by the resource's longest span, as ScheduleLoader reads busy time.
-                if try Bool.fetchOne(db.cachedStatement(sql: """
-                    SELECT 1 FROM resource_assignments INDEXED BY resource_assignments_busy
-                    WHERE business_id = ? AND resource_id = ? AND blocks = 1
-                      AND blocked_from >= ? - (SELECT max_busy_seconds FROM resources WHERE business_id = ? AND id = ?)
-                      AND blocked_from < ? AND blocked_to > ? AND (hold_expires_at IS NULL OR hold_expires_at > ?)
-                    LIMIT 1
-                    """), arguments: [businessID, resourceID, blocked.start, businessID, resourceID, blocked.end, blocked.start,
-                                      draft.now]) == true {
+                if try Bool.fetchOne(db.cachedStatement(sql: stillFreeSQL),
+                                     arguments: [businessID, resourceID, blocked.start, businessID, resourceID, blocked.end, blocked.start,
+                                                 draft.now]) == true {
                     return false
                 }
             }

@@ -17,6 +17,16 @@ enum ScheduleLoader {
         try load(db, businessID: businessID, spec: spec, window: window, now: now, excludingOrder: excludingOrder).schedules
     }
 
+    /// The candidates' busy time over a window (answered from `resource_assignments_busy` alone,
+    /// which carries every column read here: migration 0180).
+    static let busySQL = """
+        SELECT a.resource_id, a.order_id, a.offer_id, a.is_class, a.party_size, a.starts_at, a.ends_at, a.blocked_from,
+               a.blocked_to, a.units
+        FROM json_each(?) AS c CROSS JOIN resource_assignments AS a INDEXED BY resource_assignments_busy
+        WHERE a.business_id = ? AND a.resource_id = c.value AND a.blocks = 1 AND a.blocked_from >= ?
+          AND a.blocked_from < ? AND a.blocked_to > ? AND (a.hold_expires_at IS NULL OR a.hold_expires_at > ?)
+        """
+
     /// The schedules, and the business's "any host" strategy compiled with them (one cache lookup).
     static func load(_ db: Database, businessID: BusinessID, spec: OfferVersionSpec, window: TimeRange, now: Int64,
                      excludingOrder: BookingID? = nil)
@@ -49,13 +59,8 @@ enum ScheduleLoader {
         // The ids are plain JSON integers (`c.value`, nothing parsed per row) and the bound one number:
         // pairs of [id, bound] needed a materialized table (a temporary b-tree per read), else each
         // `c.value ->> 1` was parsed again for every row.
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT a.resource_id, a.order_id, a.offer_id, a.is_class, a.party_size, a.starts_at, a.ends_at, a.blocked_from,
-                   a.blocked_to, a.units
-            FROM json_each(?) AS c CROSS JOIN resource_assignments AS a INDEXED BY resource_assignments_busy
-            WHERE a.business_id = ? AND a.resource_id = c.value AND a.blocks = 1 AND a.blocked_from >= ?
-              AND a.blocked_from < ? AND a.blocked_to > ? AND (a.hold_expires_at IS NULL OR a.hold_expires_at > ?)
-            """), arguments: [ids, businessID, window.start - longestBusy, window.end, window.start, now])
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: Self.busySQL),
+                                       arguments: [ids, businessID, window.start - longestBusy, window.end, window.start, now])
         // Rows come resource by resource: the position is looked up when the resource changes.
         var lastID = ResourceID(rawValue: -1), lastIndex: Int?
         while let row = try rows.next() {
