@@ -22,12 +22,9 @@ port=18180
 wait_for() { for _ in $(seq 1 600); do curl -fs "http://127.0.0.1:$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.05; done; echo "server on $1 did not start" >&2; exit 1; }
 row() { printf "| %-62s | %10s | %9s | %9s | %9s | %s\n" "$@"; }
 # The server's CPU time so far, in clock ticks (utime + stime of /proc/PID/stat).
+source scripts/cpu-ticks.sh
 ticks() { awk '{ print $14 + $15 }' "/proc/$server/stat"; }
-# Steal and total ticks of all CPUs so far (/proc/stat): the share of time the hypervisor gave the
-# machine's CPUs to someone else during a run, printed with each row (a slow phase shows there).
-cpu_stat() { awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
-# The writer thread's CPU time so far (group commit's one thread, named bizing-writer), in clock ticks.
-writer_ticks() { local t; for t in /proc/$server/task/*; do [ "$(cat "$t/comm" 2>/dev/null)" = bizing-writer ] && awk '{ print $14 + $15 }' "$t/stat" && return; done; echo 0; }
+writer_ticks() { thread_ticks "$server" bizing-writer; }
 hz=$(getconf CLK_TCK)
 # measure NAME CONNECTIONS URL [wrk args…] → a table row with the server's CPU per request;
 # requests/s, p99 (ms) and CPU per request (ms) are left in $work/rps, $work/p99 and $work/cpu.
@@ -39,7 +36,7 @@ measure() {
   local out; out=$(wrk -t2 -c"$connections" -d"${duration}s" --latency "$@" "$url")
   local after; after=$(ticks)
   local writer_after; writer_after=$(writer_ticks)
-  local steal; steal=$(awk -v b="$stat_before" -v a="$(cpu_stat)" 'BEGIN { split(b, x); split(a, y); printf "%.0f", (y[2] > x[2] ? (y[1] - x[1]) * 100 / (y[2] - x[2]) : 0) }')
+  local steal; steal=$(steal_percent "$stat_before" "$(cpu_stat)")
   local rps p50 p99 non2xx total cpu
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")

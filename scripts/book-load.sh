@@ -19,7 +19,7 @@ fi
 port=18297
 server=""
 trap '[ -n "$server" ] && kill "$server" 2>/dev/null; rm -rf "$dir/data"' EXIT
-cpu_stat() { awk '/^cpu / { print $9, $2 + $3 + $4 + $5 + $6 + $7 + $8 + $9 }' /proc/stat; }
+source scripts/cpu-ticks.sh
 printf "| %7s | %10s | %8s | %8s | %9s | %9s | %9s | %5s |\n" clients bookings/s p50 p99 "user/bk" "sys/bk" "writer/bk" steal
 for c in $clients; do
   rm -rf "$dir/data"; cp -r "$dir/seed" "$dir/data"
@@ -28,16 +28,14 @@ for c in $clients; do
   for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
   base=$(( ($(date +%s) / 1800 + 48) * 1800 ))
   BENCH_KEY=$(cat "$dir/key") BENCH_BASE=$((base + 150000 * 1800)) wrk -t2 -c8 -d2s -s scripts/bench.lua "http://127.0.0.1:$port/" >/dev/null
-  writer=$(grep -l '^bizing-writer$' /proc/$server/task/*/comm | head -1 | xargs dirname)
-  read -r u0 s0 < <(awk '{ print $14, $15 }' /proc/$server/stat); w0=$(awk '{ print $14 + $15 }' "$writer/stat"); st0=$(cpu_stat)
+  read -r u0 s0 < <(awk '{ print $14, $15 }' /proc/$server/stat); w0=$(thread_ticks "$server" bizing-writer); st0=$(cpu_stat)
   out=$(BENCH_KEY=$(cat "$dir/key") BENCH_BASE=$base wrk -t2 -c"$c" -d"${seconds}s" --latency -s scripts/bench.lua "http://127.0.0.1:$port/")
-  read -r u1 s1 < <(awk '{ print $14, $15 }' /proc/$server/stat); w1=$(awk '{ print $14 + $15 }' "$writer/stat"); st1=$(cpu_stat)
+  read -r u1 s1 < <(awk '{ print $14, $15 }' /proc/$server/stat); w1=$(thread_ticks "$server" bizing-writer); st1=$(cpu_stat)
   kill "$server"; wait "$server" 2>/dev/null || true; server=""
   n=$(awk '/requests in/ { print $1 }' <<<"$out")
   awk -v c="$c" -v r="$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" -v p50="$(awk '$1 == "50%" { print $2 }' <<<"$out")" \
       -v p99="$(awk '$1 == "99%" { print $2 }' <<<"$out")" -v u=$((u1 - u0)) -v s=$((s1 - s0)) -v w=$((w1 - w0)) -v n="$n" \
-      -v hz="$(getconf CLK_TCK)" -v a="$st0" -v b="$st1" 'BEGIN {
-    split(a, x); split(b, y)
-    printf "| %7d | %10s | %8s | %8s | %6.3f ms | %6.3f ms | %6.3f ms | %4.0f%% |\n", c, r, p50, p99, u * 1000 / hz / n, s * 1000 / hz / n,
-      w * 1000 / hz / n, (y[2] > x[2] ? (y[1] - x[1]) * 100 / (y[2] - x[2]) : 0) }'
+      -v hz="$(getconf CLK_TCK)" -v steal="$(steal_percent "$st0" "$st1")" 'BEGIN {
+    printf "| %7d | %10s | %8s | %8s | %6.3f ms | %6.3f ms | %6.3f ms | %4s%% |\n", c, r, p50, p99, u * 1000 / hz / n, s * 1000 / hz / n,
+      w * 1000 / hz / n, steal }'
 done

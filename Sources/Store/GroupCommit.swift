@@ -140,25 +140,18 @@ final class GroupCommit: Sendable {
     /// not once for each); when one throws, that savepoint rolls back and each runs in its own.
     private static func runTogether(_ jobs: [Job], _ db: Database) {
         guard jobs.count > 1 else { return jobs.forEach { runInSavepoint($0, db) } }
-        var values: [Any] = []
-        values.reserveCapacity(jobs.count)
-        var threw = false
+        var values: [Any]?
         do {
             try db.inSavepoint {
-                do {
-                    for job in jobs { values.append(try job.body(db)) }
-                    return .commit
-                } catch {
-                    threw = true
-                    return .rollback
-                }
+                values = runBackToBack(jobs, db)
+                return values == nil ? .rollback : .commit
             }
         } catch {
             // The savepoint itself failed (the transaction is gone): every one of them fails.
             for job in jobs { job.outcome = .failure(error) }
             return
         }
-        if threw { return jobs.forEach { runInSavepoint($0, db) } }
+        guard let values else { return jobs.forEach { runInSavepoint($0, db) } }
         for (job, value) in zip(jobs, values) { job.outcome = .success(value) }
     }
 
@@ -167,25 +160,32 @@ final class GroupCommit: Sendable {
     /// savepoints.
     private static func commitWithoutSavepoints(_ batch: [Job], pool: DatabasePool) -> Bool {
         struct AJobThrew: Error {}
-        var values: [Any] = []
-        values.reserveCapacity(batch.count)
         do {
+            var values: [Any] = []
             try pool.write { db in
-                for job in batch {
-                    do { values.append(try job.body(db)) } catch { throw AJobThrew() }
-                }
+                guard let ran = runBackToBack(batch, db) else { throw AJobThrew() }
+                values = ran
             }
+            for (job, value) in zip(batch, values) { job.outcome = .success(value) }
         } catch is AJobThrew {
             return false
         } catch {
             // The shared commit failed: nothing of the batch is durable, so every caller fails.
             for job in batch { job.outcome = .failure(error) }
-            for job in batch { job.done.signal() }
-            return true
         }
-        for (job, value) in zip(batch, values) { job.outcome = .success(value) }
         for job in batch { job.done.signal() }
         return true
+    }
+
+    /// Runs rerunnable writes one after another with no savepoint of their own: their values, or
+    /// nil as soon as one throws (its changes and the earlier ones' are then the caller's to roll back).
+    private static func runBackToBack(_ jobs: [Job], _ db: Database) -> [Any]? {
+        var values: [Any] = []
+        values.reserveCapacity(jobs.count)
+        for job in jobs {
+            do { values.append(try job.body(db)) } catch { return nil }
+        }
+        return values
     }
 
     /// A batch of one (every write when callers come one at a time) needs no savepoint: its own

@@ -110,6 +110,7 @@ final class BookingAPITests {
             (#"{"offer":"massage","start":"2026-12-01T15:00:00Z","customer":{"name":"A","email":"a@example.com"}}"#, 404, "not_found"),
             (#"[1,2]"#, 400, "bad_json"),
             (#"{"offer":"#, 400, "bad_json"),
+            (#"{"offer":"consultation","start":"2026-12-01T15:00:00Z","customer":{"name":"A","email":"a@example.com"},}"#, 400, "bad_json"),
         ]
         for (body, status, code) in cases {
             let answer = try call("POST", "/api/v1/bookings", body)
@@ -119,6 +120,20 @@ final class BookingAPITests {
         }
         let count = try test.database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM booking_orders WHERE source = 'api'") }
         #expect(count == 0)
+    }
+
+    /// A series' `preview` is true or false: the integer 1 is refused (it was taken as true), and
+    /// nothing is booked.
+    @Test func aSeriesPreviewFlagMustBeTrueOrFalse() throws {
+        let body = #"{"offer":"consultation","start":"2026-12-01T15:00:00Z","customer":{"name":"A","email":"a@example.com"},"repeat":{"frequency":"weekly","count":3},"preview":1}"#
+        let count = { try self.test.database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM booking_orders") } }
+        let before = try count()
+        let answer = try call("POST", "/api/v1/booking-series", body)
+        #expect(answer.status == 422)
+        let error = answer.json["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "validation_failed")
+        #expect((error?["message"] as? String)?.contains("preview") == true)
+        #expect(try count() == before)
     }
 
     @Test func aKeyOfAnotherBusinessSeesNothingOfThisOne() throws {

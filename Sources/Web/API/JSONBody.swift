@@ -72,39 +72,43 @@ enum JSONBody: Equatable {
             at += 1   // {
             var members: [String: JSONBody] = [:]
             skipSpace()
-            if at < bytes.count, bytes[at] == UInt8(ascii: "}") { at += 1; return .object(members) }
+            if take(UInt8(ascii: "}")) { return .object(members) }
             while true {
                 skipSpace()
                 guard at < bytes.count, bytes[at] == UInt8(ascii: "\"") else { throw Invalid() }
                 let key = try string()
                 skipSpace()
-                guard at < bytes.count, bytes[at] == UInt8(ascii: ":") else { throw Invalid() }
-                at += 1
+                guard take(UInt8(ascii: ":")) else { throw Invalid() }
                 skipSpace()
                 members[key] = try value(depth: depth)
-                skipSpace()
-                guard at < bytes.count else { throw Invalid() }
-                if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
-                guard bytes[at] == UInt8(ascii: "}") else { throw Invalid() }
-                at += 1
-                return .object(members)
+                if try closes(with: UInt8(ascii: "}")) { return .object(members) }
             }
+        }
+
+        /// After an item: true past the closing bracket, false past a comma (another item follows).
+        mutating func closes(with closing: UInt8) throws -> Bool {
+            skipSpace()
+            if take(closing) { return true }
+            guard take(UInt8(ascii: ",")) else { throw Invalid() }
+            return false
+        }
+
+        /// Steps over `byte` if it comes next.
+        mutating func take(_ byte: UInt8) -> Bool {
+            guard at < bytes.count, bytes[at] == byte else { return false }
+            at += 1
+            return true
         }
 
         mutating func array(depth: Int) throws -> JSONBody {
             at += 1   // [
             var items: [JSONBody] = []
             skipSpace()
-            if at < bytes.count, bytes[at] == UInt8(ascii: "]") { at += 1; return .array(items) }
+            if take(UInt8(ascii: "]")) { return .array(items) }
             while true {
                 skipSpace()
                 items.append(try value(depth: depth))
-                skipSpace()
-                guard at < bytes.count else { throw Invalid() }
-                if bytes[at] == UInt8(ascii: ",") { at += 1; continue }
-                guard bytes[at] == UInt8(ascii: "]") else { throw Invalid() }
-                at += 1
-                return .array(items)
+                if try closes(with: UInt8(ascii: "]")) { return .array(items) }
             }
         }
 
@@ -192,22 +196,17 @@ enum JSONBody: Equatable {
         /// `-?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?`
         mutating func number() throws -> JSONBody {
             let start = at
-            if at < bytes.count, bytes[at] == UInt8(ascii: "-") { at += 1 }
-            guard at < bytes.count, isDigit(bytes[at]) else { throw Invalid() }
-            if bytes[at] == UInt8(ascii: "0") { at += 1 } else { skipDigits() }
+            _ = take(UInt8(ascii: "-"))
+            if !take(UInt8(ascii: "0")) { try digits() }
             var isInteger = true
-            if at < bytes.count, bytes[at] == UInt8(ascii: ".") {
+            if take(UInt8(ascii: ".")) {
                 isInteger = false
-                at += 1
-                guard at < bytes.count, isDigit(bytes[at]) else { throw Invalid() }
-                skipDigits()
+                try digits()
             }
-            if at < bytes.count, bytes[at] == UInt8(ascii: "e") || bytes[at] == UInt8(ascii: "E") {
+            if take(UInt8(ascii: "e")) || take(UInt8(ascii: "E")) {
                 isInteger = false
-                at += 1
-                if at < bytes.count, bytes[at] == UInt8(ascii: "+") || bytes[at] == UInt8(ascii: "-") { at += 1 }
-                guard at < bytes.count, isDigit(bytes[at]) else { throw Invalid() }
-                skipDigits()
+                _ = take(UInt8(ascii: "+")) || take(UInt8(ascii: "-"))
+                try digits()
             }
             let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<at]), as: UTF8.self)
             guard let double = Double(literal), double.isFinite else { throw Invalid() }
@@ -216,6 +215,10 @@ enum JSONBody: Equatable {
 
         func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 
-        mutating func skipDigits() { while at < bytes.count, isDigit(bytes[at]) { at += 1 } }
+        /// One digit or more.
+        mutating func digits() throws {
+            guard at < bytes.count, isDigit(bytes[at]) else { throw Invalid() }
+            while at < bytes.count, isDigit(bytes[at]) { at += 1 }
+        }
     }
 }
