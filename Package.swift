@@ -46,22 +46,25 @@ let package = Package(
 
         // Pure domain: no I/O.
         .target(name: "BookingCore", swiftSettings: strict),
+        // Admission to the cores for the write threads' work (CoreGate), and the call that steps
+        // out of line to block; no dependencies, so the server, the store and the clients share it.
+        .target(name: "Admission", swiftSettings: strict),
         // libmicrohttpd wrapper; knows nothing of bookings.
         .target(
             name: "HTTPServer",
-            dependencies: ["CMicroHTTPD", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["CMicroHTTPD", "Admission", .product(name: "Logging", package: "swift-log")],
             swiftSettings: strict
         ),
         // The one door to SQLite.
         .target(
             name: "Store",
-            dependencies: ["BookingCore", "CSQLiteSetup", .product(name: "GRDB", package: "GRDB.swift"),
+            dependencies: ["BookingCore", "CSQLiteSetup", "Admission", .product(name: "GRDB", package: "GRDB.swift"),
                            .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict
         ),
-        .target(name: "Passwords", dependencies: ["CArgon2"], swiftSettings: strict),
+        .target(name: "Passwords", dependencies: ["CArgon2", "Admission"], swiftSettings: strict),
         // Outbound mail (SMTP) and HTTP (webhooks, Stripe) over libcurl; knows nothing of bookings.
-        .target(name: "Outbound", dependencies: ["CCurl"], swiftSettings: strict),
+        .target(name: "Outbound", dependencies: ["CCurl", "Admission"], swiftSettings: strict),
         .target(
             name: "Web",
             dependencies: [
@@ -99,8 +102,9 @@ let package = Package(
                 swiftSettings: strict),
 
         .testTarget(name: "BookingCoreTests", dependencies: ["BookingCore"], swiftSettings: strict),
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"], swiftSettings: strict),
-        .testTarget(name: "StoreTests", dependencies: ["Store", "BookingCore", .product(name: "GRDB", package: "GRDB.swift")],
+        .testTarget(name: "AdmissionTests", dependencies: ["Admission"], swiftSettings: strict),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "Admission", "TestSupport"], swiftSettings: strict),
+        .testTarget(name: "StoreTests", dependencies: ["Store", "BookingCore", "Admission", .product(name: "GRDB", package: "GRDB.swift")],
                     exclude: ["shipped-migrations.sha256"], swiftSettings: strict),
         .testTarget(name: "PasswordsTests", dependencies: ["Passwords"], swiftSettings: strict),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"], swiftSettings: strict),

@@ -6,6 +6,7 @@
 # and system CPU and the writer thread's (bizing-writer: group commit, the serial part), with the
 # share of CPU time the hypervisor stole meanwhile.
 #   scripts/book-load.sh [SECONDS=6] [CLIENTS="8 32 64"] [DIR=/tmp/bizing-book-load]
+# SERVE_ARGS adds options to `bizing serve` (an A/B of a setting: SERVE_ARGS="--write-cores 0").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-6}; clients=${2:-8 32 64}; dir=${3:-/tmp/bizing-book-load}
@@ -23,7 +24,7 @@ source scripts/cpu-ticks.sh
 printf "| %7s | %10s | %8s | %8s | %9s | %9s | %9s | %5s |\n" clients bookings/s p50 p99 "user/bk" "sys/bk" "writer/bk" steal
 for c in $clients; do
   rm -rf "$dir/data"; cp -r "$dir/seed" "$dir/data"
-  BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$dir/data" --log-level warning \
+  BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$dir/data" --log-level warning ${SERVE_ARGS:-} \
     >/dev/null 2>&1 & server=$!
   for _ in $(seq 1 200); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.05; done
   base=$(( ($(date +%s) / 1800 + 48) * 1800 ))

@@ -17,6 +17,12 @@ public struct ServerConfiguration: Sendable {
     /// held more bookings than there are cores (1,450 bookings/s from 8 to 64 clients on 2 cores).
     /// 0: every answer made in place.
     public var writeThreads: Int = 64
+    /// Write threads doing CPU work at once (a `CoreGate`), admitted in order of arrival; the others
+    /// wait their turn, and a thread waiting for a commit or another server gives its turn away.
+    /// One per core: booking at 32 clients on 2 cores, p99 17.7–20.7 ms without it and 13.6–16.2 ms
+    /// with it, at 64 clients 28.7–35.6 and 23.5–28.1 ms (`scripts/book-load.sh`, three alternating runs).
+    /// 0: no gate (every write thread runs when it can).
+    public var writeCores: Int = ProcessInfo.processInfo.activeProcessorCount
     /// Largest request body accepted; larger is 413, decided from Content-Length before reading.
     public var maxBodyBytes: Int = 1 << 20
     /// Per-connection memory for the request line and headers; beyond it libmicrohttpd answers 431.

@@ -1,3 +1,4 @@
+import Admission
 import CMicroHTTPD
 import Foundation
 import Logging
@@ -18,7 +19,9 @@ final class ServerContext: Sendable {
         self.configuration = configuration
         self.application = application
         self.logger = logger
-        writers = configuration.writeThreads > 0 ? WorkerPool(threads: configuration.writeThreads, name: "bizing-write") : nil
+        let gate = configuration.writeCores > 0 ? CoreGate(width: configuration.writeCores) : nil
+        writers = configuration.writeThreads > 0
+            ? WorkerPool(threads: configuration.writeThreads, name: "bizing-write", gate: gate) : nil
     }
 
     /// Whether a request may change data (and so wait for the writer): answered on a write thread.

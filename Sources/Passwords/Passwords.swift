@@ -1,3 +1,4 @@
+import Admission
 internal import CArgon2
 import Foundation
 
@@ -41,8 +42,11 @@ public struct Passwords: Sendable {
                                        UInt32(Self.saltBytes), UInt32(Self.hashBytes), Argon2_id)
         var encoded = [CChar](repeating: 0, count: length)
         let bytes = Array(password.utf8)
-        let rc = argon2id_hash_encoded(parameters.iterations, parameters.memoryKiB, parameters.parallelism,
-                                       bytes, bytes.count, salt, salt.count, Self.hashBytes, &encoded, length)
+        // Long work (tens of milliseconds) runs out of a CoreGate's line, so it holds up no booking.
+        let rc = CoreGate.whileAway {
+            argon2id_hash_encoded(parameters.iterations, parameters.memoryKiB, parameters.parallelism,
+                                  bytes, bytes.count, salt, salt.count, Self.hashBytes, &encoded, length)
+        }
         guard rc == ARGON2_OK.rawValue else { throw Failure.argon2(code: rc, message: String(cString: argon2_error_message(rc))) }
         return String(decoding: encoded.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
@@ -50,7 +54,7 @@ public struct Passwords: Sendable {
     /// Whether `password` matches `encoded`. A malformed hash is simply a mismatch.
     public func verify(_ password: String, against encoded: String) -> Bool {
         let bytes = Array(password.utf8)
-        return argon2id_verify(encoded, bytes, bytes.count) == ARGON2_OK.rawValue
+        return CoreGate.whileAway { argon2id_verify(encoded, bytes, bytes.count) } == ARGON2_OK.rawValue
     }
 
     /// Whether a stored hash was made with weaker parameters than the current ones (upgrade it at

@@ -1,3 +1,4 @@
+import Admission
 import Foundation
 import GRDB
 import Synchronization
@@ -72,7 +73,8 @@ final class GroupCommit: Sendable {
         let job = Job(rerunnable: rerunnable) { db in try body(db) }
         shared.pending.withLock { $0.append(job) }
         shared.wake.signal()
-        job.done.wait()
+        // Waiting holds no core: the caller's place at a CoreGate goes to the next in line.
+        CoreGate.whileAway { job.done.wait() }
         switch job.outcome! {
         case .success(let value): return value as! T
         case .failure(let error): throw error

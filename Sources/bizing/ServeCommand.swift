@@ -46,6 +46,11 @@ struct ServeCommand: ParsableCommand {
     @Option(name: .customLong("base-url"), help: "Public origin written into links in emails (env BIZING_BASE_URL; default http://HOST:PORT).")
     var baseURL: String = ProcessInfo.processInfo.environment["BIZING_BASE_URL"] ?? ""
 
+    @Option(name: .customLong("write-cores"),
+            help: ArgumentHelp("Write threads doing CPU work at once, in order of arrival (0: no limit; default one per core).",
+                               visibility: .hidden))
+    var writeCores: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Option(name: .customLong("mail-lease-seconds"), help: ArgumentHelp("How long a worker's claim on a message lasts.", visibility: .hidden))
     var mailLeaseSeconds: Int = 120
 
@@ -55,6 +60,7 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
+        guard (0...256).contains(writeCores) else { throw ValidationError("--write-cores must be between 0 and 256") }
         guard apiRate > 0, apiRate <= 1_000_000 else { throw ValidationError("--api-rate must be above 0") }
         guard apiBurst >= 1, apiBurst <= 1_000_000 else { throw ValidationError("--api-burst must be at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level \(logLevel) is not a level") }
@@ -95,6 +101,7 @@ struct ServeCommand: ParsableCommand {
         configuration.host = host
         configuration.port = UInt16(port)
         configuration.threads = threads
+        configuration.writeCores = writeCores
         let server: Server
         do {
             server = try Server(configuration: configuration, application: app, logger: logger)

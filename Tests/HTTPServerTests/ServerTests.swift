@@ -1,11 +1,13 @@
+import Admission
 import Foundation
 import Logging
 import Testing
 import TestSupport
 @testable import HTTPServer
 
-/// A tiny application: echoes, a static directory, a slow route and a throwing one, and a write
-/// (`POST /gate`) that waits until a test opens `EchoApp.gate` (at most 10 s).
+/// A tiny application: echoes, a static directory, a slow route and a throwing one, and writes
+/// that wait until a test opens `EchoApp.gate` (at most 10 s): `POST /gate` holding its write
+/// thread's place at the core gate, `POST /away` out of line (as a commit wait is).
 struct EchoApp: HTTPApplication {
     let files: StaticFiles
     static let gate = DispatchSemaphore(value: 0)
@@ -18,6 +20,7 @@ struct EchoApp: HTTPApplication {
         router.add("GET", "/slow", "slow")
         router.add("GET", "/thread", "thread")
         router.add("POST", "/gate", "gate")
+        router.add("POST", "/away", "away")
         router.add("GET", "/public/*path", "static")
         switch router.match(method: request.method, path: request.path) {
         case .found("hello", _): return .text("hello")
@@ -26,6 +29,12 @@ struct EchoApp: HTTPApplication {
         case .found("gate", _):
             Self.atGate.signal()
             return .text(Self.gate.wait(timeout: .now() + 10) == .success ? "opened" : "timed out")
+        case .found("away", _):
+            let opened = CoreGate.whileAway {
+                Self.atGate.signal()
+                return Self.gate.wait(timeout: .now() + 10) == .success
+            }
+            return .text(opened ? "opened" : "timed out")
         case .found("slow", _):
             usleep(400_000)
             return .text("done")
@@ -248,11 +257,11 @@ extension ServerTests {
         let finished = DispatchSemaphore(value: 0)
     }
 
-    /// Sends `POST /gate` on its own thread; the reply lands in the returned box when it comes.
-    func postToTheGate(port: UInt16) -> PendingReply {
+    /// Sends `POST path` on its own thread; the reply lands in the returned box when it comes.
+    func postToTheGate(port: UInt16, path: String = "/gate") -> PendingReply {
         let pending = PendingReply()
         Thread {
-            let reply = try? RawHTTPClient(port: port).request("POST", "/gate")
+            let reply = try? RawHTTPClient(port: port).request("POST", path)
             pending.reply.withLock { $0 = reply }
             pending.finished.signal()
         }.start()
@@ -295,5 +304,41 @@ extension ServerTests {
             let reply = try client.request("POST", "/echo", body: [UInt8](repeating: 66, count: size))
             #expect(reply.status == 200 && reply.text == "\(size) bytes")
         }
+    }
+
+    /// Write threads do their CPU work at most `writeCores` at once: with one, a write that holds
+    /// its place (here waiting at the gate without stepping away) holds up the next write.
+    @Test func writesBeyondTheCoresWaitTheirTurn() throws {
+        let single = try Self.echoServer(directory: directory) { $0.writeCores = 1 }
+        defer { single.stop(grace: .seconds(1)) }
+        let holding = postToTheGate(port: single.port)
+        #expect(EchoApp.atGate.wait(timeout: .now() + 10) == .success)
+        let next = PendingReply()
+        Thread {
+            let reply = try? RawHTTPClient(port: single.port).request("POST", "/echo", body: [1, 2, 3])
+            next.reply.withLock { $0 = reply }
+            next.finished.signal()
+        }.start()
+        #expect(next.finished.wait(timeout: .now() + 0.5) == .timedOut, "the second write ran beside the first")
+        EchoApp.gate.signal()
+        #expect(holding.finished.wait(timeout: .now() + 10) == .success)
+        #expect(next.finished.wait(timeout: .now() + 10) == .success)
+        #expect(next.reply.withLock { $0 }?.text == "3 bytes")
+        #expect(holding.reply.withLock { $0 }?.text == "opened")
+    }
+
+    /// A write waiting out of line (as for the writer's commit, or another server) gives its place
+    /// away: with one core's place, the next write is answered while the first still waits.
+    @Test func aWriteWaitingAwayHoldsUpNoOtherWrite() throws {
+        let single = try Self.echoServer(directory: directory) { $0.writeCores = 1 }
+        defer { single.stop(grace: .seconds(1)) }
+        let waiting = postToTheGate(port: single.port, path: "/away")
+        #expect(EchoApp.atGate.wait(timeout: .now() + 10) == .success)
+        let next = try RawHTTPClient(port: single.port).request("POST", "/echo", body: [1, 2, 3])
+        #expect(next.text == "3 bytes")
+        #expect(waiting.reply.withLock { $0 } == nil, "the waiting write was answered before the next")
+        EchoApp.gate.signal()
+        #expect(waiting.finished.wait(timeout: .now() + 10) == .success)
+        #expect(waiting.reply.withLock { $0 }?.text == "opened")
     }
 }

@@ -1,3 +1,4 @@
+import Admission
 import Foundation
 import GRDB
 import Synchronization
@@ -114,6 +115,29 @@ struct GroupCommitTests {
         gate.signal()
         group.wait()
         return results.withLock { r in (0..<count).map { r[$0]! } }
+    }
+
+    /// A write waiting for the writer holds no core: on a write thread admitted by a `CoreGate` of
+    /// one place, other work runs while the write waits, and the write then commits.
+    @Test func aWriteWaitingForTheWriterGivesItsCoreAway() throws {
+        let database = try database()
+        let cores = CoreGate(width: 1)
+        let release = DispatchSemaphore(value: 0), holding = DispatchSemaphore(value: 0)
+        let held = Thread { _ = try? database.write { _ in holding.signal(); release.wait() } }
+        held.start()
+        holding.wait()
+        let committed = DispatchSemaphore(value: 0)
+        Thread {
+            cores.run { _ = try? database.write { db in try db.execute(sql: "INSERT INTO t VALUES (1)") } }
+            committed.signal()
+        }.start()
+        while database.writesWaiting < 1 { usleep(1_000) }
+        let ranBeside = DispatchSemaphore(value: 0)
+        Thread { cores.run { ranBeside.signal() } }.start()
+        #expect(ranBeside.wait(timeout: .now() + 10) == .success, "the waiting write kept the only place")
+        release.signal()
+        #expect(committed.wait(timeout: .now() + 10) == .success)
+        #expect(try database.pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t") } == [1])
     }
 
     @Test func aBatchOfRerunnableWritesRunsEachOnceWhenNoneThrows() throws {

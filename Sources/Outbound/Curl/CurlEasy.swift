@@ -1,3 +1,4 @@
+import Admission
 internal import CCurl
 
 /// `curl_global_init` once per process, before the first handle (curl requires it before threads use it).
@@ -34,7 +35,8 @@ final class CurlEasy: @unchecked Sendable {
     /// Runs the transfer; the result code and the most precise message curl has for it.
     func perform() -> (code: CURLcode, message: String) {
         errorBuffer[0] = 0
-        let code = curl_easy_perform(handle)
+        // A transfer waits on another server (seconds, at worst its timeout): out of a CoreGate's line.
+        let code = CoreGate.whileAway { curl_easy_perform(handle) }
         if code == CURLE_OK { return (code, "") }
         let detail = String(cString: errorBuffer)
         let summary = String(cString: curl_easy_strerror(code))

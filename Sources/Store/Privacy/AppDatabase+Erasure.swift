@@ -1,3 +1,4 @@
+import Admission
 public import BookingCore
 import Foundation
 import GRDB
@@ -41,7 +42,8 @@ extension AppDatabase {
 
     /// Copies the WAL into the database file and empties it (best effort while readers hold old snapshots).
     func checkpointAndTruncateWAL() throws {
-        try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        // Waits for the writer, then for the disk: out of a CoreGate's line.
+        try CoreGate.whileAway { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
     }
 }
 
