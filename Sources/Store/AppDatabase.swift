@@ -9,15 +9,20 @@ public final class AppDatabase: Sendable {
     public struct Settings: Sendable {
         /// Slots of availability answers kept for the current second; 0 turns the cache off.
         public var answerCacheSlots = 20_000
+        /// WAL frames at which the checkpointer runs (SQLite's own threshold is 1,000 too).
+        public var checkpointFrames = 1_000
 
-        public init(answerCacheSlots: Int = 20_000) {
+        public init(answerCacheSlots: Int = 20_000, checkpointFrames: Int = 1_000) {
             self.answerCacheSlots = answerCacheSlots
+            self.checkpointFrames = checkpointFrames
         }
     }
 
     let pool: DatabasePool
     public let path: String
     private let groupCommit: GroupCommit
+    /// Runs the WAL's checkpoints off the writer; nil: SQLite's automatic checkpoint on the writer.
+    let checkpointer: Checkpointer?
     let caches: Caches
     /// Bound around read transactions: they see committed data only, so they may keep everything.
     private let readScope: CacheScope
@@ -79,6 +84,8 @@ public final class AppDatabase: Sendable {
             try db.execute(sql: "PRAGMA temp_store = MEMORY")
         }
         try Migrator.apply(migrations, to: pool)
+        checkpointer = Checkpointer(path: path, frames: settings.checkpointFrames)
+        if let checkpointer { try pool.writeWithoutTransaction { db in checkpointer.attach(to: db) } }
         caches = Caches(answerSlots: settings.answerCacheSlots)
         readScope = CacheScope(caches: caches, keepsSpecs: true)
         groupCommit = GroupCommit(pool: pool, caches: caches)

@@ -140,6 +140,29 @@ struct GroupCommitTests {
         #expect(try database.pool.read { try Int.fetchAll($0, sql: "SELECT x FROM t") } == [1])
     }
 
+    /// The WAL's checkpoints run on the checkpointer's thread, not in the writer's commits: with a
+    /// threshold of 20 frames, ~1,000 frames of writes leave a WAL a fraction of that long (the
+    /// checkpointer copied it into the database file and the writer started it over). Without
+    /// the checkpointer, SQLite would checkpoint only at 1,000 frames and the WAL would hold them all.
+    @Test func checkpointsRunOffTheWriterAndKeepTheWALShort() throws {
+        let directory = NSTemporaryDirectory() + "bizing-gc-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let database = try AppDatabase(path: directory + "/t.sqlite",
+                                       migrations: [Migration(name: "0001_create_t", sql: "CREATE TABLE t (x INTEGER UNIQUE, filler BLOB)")],
+                                       settings: .init(checkpointFrames: 20))
+        let checkpointer = try #require(database.checkpointer)
+        let pageSize = try database.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_size")! }
+        for i in 0..<300 {
+            // ~3 pages a write: the row's overflow pages, the table's and the index's leaves.
+            try database.write { db in try db.execute(sql: "INSERT INTO t VALUES (?, zeroblob(6000))", arguments: [i]) }
+            if i % 20 == 0 { usleep(2_000) }   // the checkpointer's turn, as between real batches
+        }
+        #expect(checkpointer.runs >= 1)
+        let walBytes = try #require(try FileManager.default.attributesOfItem(atPath: directory + "/t.sqlite-wal")[.size] as? Int)
+        #expect(walBytes < 300 * pageSize, "WAL of \(walBytes / pageSize) pages")
+        #expect(try database.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM t") } == 300)
+    }
+
     @Test func aBatchOfRerunnableWritesRunsEachOnceWhenNoneThrows() throws {
         let database = try database()
         let runs = Mutex([Int](repeating: 0, count: 20))

@@ -40,10 +40,18 @@ extension AppDatabase {
         return outcome
     }
 
-    /// Copies the WAL into the database file and empties it (best effort while readers hold old snapshots).
+    /// Copies the WAL into the database file and empties it (best effort while readers hold old
+    /// snapshots). SQLite answers busy at once, without waiting, while another checkpoint runs (the
+    /// checkpointer's, a few milliseconds): then it tries again, up to a second in all.
     func checkpointAndTruncateWAL() throws {
         // Waits for the writer, then for the disk: out of a CoreGate's line.
-        try CoreGate.whileAway { try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") } }
+        try CoreGate.whileAway {
+            for _ in 0..<100 {
+                let busy = try pool.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+                if busy != 1 { return }
+                usleep(10_000)
+            }
+        }
     }
 }
 
