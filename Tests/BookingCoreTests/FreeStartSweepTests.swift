@@ -9,7 +9,9 @@ import Testing
 struct FreeStartSweepTests {
     /// Busy months: hosts booked every few slots with buffers, a few with capacity 2 or limits (the
     /// old path), time off, two components sometimes (host and room), buffers on the offer.
-    static func month(_ rng: inout SplitMix64, from: LocalDate, days: Int) -> (AvailabilityQuery, LocalDate, LocalDate) {
+    /// `allSimple`: every resource simple, so every component's free starts are counted
+    /// (`AvailabilityEngine.freeCountTimes`) and candidates checked only until enough are picked.
+    static func month(_ rng: inout SplitMix64, from: LocalDate, days: Int, allSimple: Bool = false) -> (AvailabilityQuery, LocalDate, LocalDate) {
         let zone = F.newYork
         let clock = ZoneClock(zone)
         let base = clock.day(from).start
@@ -26,7 +28,7 @@ struct FreeStartSweepTests {
             return entries
         }
         func resource(_ id: ResourceID, _ kind: ResourceKind) -> ResourceSchedule {
-            let simple = Int.random(in: 0..<5, using: &rng) > 0
+            let simple = allSimple || Int.random(in: 0..<5, using: &rng) > 0
             let opens = ["07:00", "08:00", "09:30", "00:00"].randomElement(using: &rng)!
             let closes = opens == "00:00" ? "23:59" : ["17:00", "20:00", "21:45"].randomElement(using: &rng)!
             return F.resource(id, kind, rules: F.rules(Weekday.allCases.filter { _ in Int.random(in: 0..<7, using: &rng) > 0 }, opens, closes),
@@ -48,14 +50,16 @@ struct FreeStartSweepTests {
         return (q, from, to)
     }
 
-    @Test(arguments: [("2027-03-01", 20), ("2027-10-25", 21), ("2027-01-07", 31)])
-    func slotsFromFreeStartsMatchTheFullCheckOverBusyMonthsAcrossDST(from: String, days: Int) {
-        var rng = SplitMix64(seed: UInt64(from.utf8.reduce(0) { $0 &* 31 &+ Int($1) }) &+ UInt64(days))
+    @Test(arguments: [("2027-03-01", 20, false), ("2027-10-25", 21, false), ("2027-01-07", 31, false),
+                      ("2027-03-01", 20, true), ("2027-10-25", 21, true), ("2027-01-07", 31, true)])
+    func slotsFromFreeStartsMatchTheFullCheckOverBusyMonthsAcrossDST(from: String, days: Int, allSimple: Bool) {
+        var rng = SplitMix64(seed: UInt64(from.utf8.reduce(0) { $0 &* 31 &+ Int($1) }) &+ UInt64(days) &+ (allSimple ? 7 : 0))
         var offered = 0, refused = 0
         for _ in 0..<4 {
-            let (q, from, to) = Self.month(&rng, from: F.d(from), days: days)
+            let (q, from, to) = Self.month(&rng, from: F.d(from), days: days, allSimple: allSimple)
             let engine = AvailabilityEngine(query: q, from: from, to: to)
             #expect(engine.sweeps.contains(true), "the month should have simple resources")
+            if allSimple { #expect(engine.freeCountBounds.last! > 0, "every component's free starts should be counted") }
             let slots = engine.slots()
             let bookable = Dictionary(uniqueKeysWithValues: slots.map { ($0.start, $0) })
             for d in 0..<days {

@@ -48,6 +48,7 @@ extension AvailabilityEngine {
         if sweep {
             if start < scratch.cursorStart {
                 for i in sweeps.indices { scratch.cursors[i] = freeBounds[i] }
+                for c in comps.indices { scratch.countCursors[c] = freeCountBounds[c] }
             }
             scratch.cursorStart = start
         }
@@ -60,25 +61,42 @@ extension AvailabilityEngine {
             var picked = 0
             var freeCapacity = 0
             var candidateReasons: ReasonSet = []
-            for ri in candidates[c] {
-                if picked == need && (!required || classMode) { break }
-                var remaining = 1, seatsTakenHere = 0
-                if sweep && sweeps[ri] {
-                    // What `verdict`'s fast path answers (a free simple resource leaves 1, takes no seats).
-                    guard isFree(ri, at: start, cursors: &scratch.cursors) else { candidateReasons.insert(.taken); continue }
-                } else {
-                    let v = verdict(resources[ri], service: service, window: window, day: d, collect: collect)
-                    guard v.reasons.isEmpty else { candidateReasons.formUnion(v.reasons); continue }
-                    remaining = v.remaining
-                    seatsTakenHere = v.seatsTaken
+            if sweep && freeCountBounds[c] < freeCountBounds[c + 1] {
+                // Every candidate simple and this component's alone: the count of free ones is
+                // read, and candidates are checked only until enough are picked.
+                let free = freeCount(c, at: start, cursor: &scratch.countCursors[c])
+                if free >= need {
+                    for ri in candidates[c] {
+                        if picked == need { break }
+                        guard !scratch.taken[ri], isFree(ri, at: start, cursors: &scratch.cursors) else { continue }
+                        scratch.chosen[chosenOffset[c] + picked] = ri
+                        scratch.taken[ri] = true
+                        picked += 1
+                    }
                 }
-                if scratch.taken[ri] { continue }  // already serves another component
-                freeCapacity += remaining
-                if picked < need {
-                    scratch.chosen[chosenOffset[c] + picked] = ri
-                    scratch.taken[ri] = true
-                    picked += 1
-                    if required { seatsTaken = Swift.max(seatsTaken, seatsTakenHere) }
+                freeCapacity = free
+                candidateReasons = .taken
+            } else {
+                for ri in candidates[c] {
+                    if picked == need && (!required || classMode) { break }
+                    var remaining = 1, seatsTakenHere = 0
+                    if sweep && sweeps[ri] {
+                        // What `verdict`'s fast path answers (a free simple resource leaves 1, takes no seats).
+                        guard isFree(ri, at: start, cursors: &scratch.cursors) else { candidateReasons.insert(.taken); continue }
+                    } else {
+                        let v = verdict(resources[ri], service: service, window: window, day: d, collect: collect)
+                        guard v.reasons.isEmpty else { candidateReasons.formUnion(v.reasons); continue }
+                        remaining = v.remaining
+                        seatsTakenHere = v.seatsTaken
+                    }
+                    if scratch.taken[ri] { continue }  // already serves another component
+                    freeCapacity += remaining
+                    if picked < need {
+                        scratch.chosen[chosenOffset[c] + picked] = ri
+                        scratch.taken[ri] = true
+                        picked += 1
+                        if required { seatsTaken = Swift.max(seatsTaken, seatsTakenHere) }
+                    }
                 }
             }
             for k in picked..<need { scratch.chosen[chosenOffset[c] + k] = -1 }
@@ -132,6 +150,17 @@ extension AvailabilityEngine {
         while k < end && freeStarts[k].end <= start { k += 1 }
         cursors[ri] = k
         return k < end && freeStarts[k].start <= start
+    }
+
+    /// How many of component `c`'s candidates are free to start at `start` (see `freeCountTimes`).
+    /// Moves the component's cursor forward to the last step at or before `start`.
+    @inline(__always)
+    func freeCount(_ c: Int, at start: Instant, cursor: inout Int) -> Int {
+        var k = cursor
+        let end = freeCountBounds[c + 1]
+        while k + 1 < end && freeCountTimes[k + 1] <= start { k += 1 }
+        cursor = k
+        return freeCountTimes[k] <= start ? freeCountValues[k] : 0
     }
 
     /// Does `service` fit the open ranges? Slot and class: inside one range. Multi-day: picked up in

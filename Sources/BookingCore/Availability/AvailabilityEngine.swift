@@ -44,6 +44,16 @@ public struct AvailabilityEngine: Sendable {
     let freeStarts: [TimeRange]
     let freeBounds: [Int]
     let sweeps: [Bool]
+    /// Slot mode, per component whose candidates are all simple and serve no other component: how
+    /// many of them are free to start at each moment, as steps — from `freeCountTimes[k]` on,
+    /// `freeCountValues[k]` are free; component `c`'s steps are `freeCountBounds[c] ..<
+    /// freeCountBounds[c + 1]` (empty for the other components). `slots()` reads a start's count
+    /// there (one cursor per component) and checks candidates only until it has picked enough,
+    /// where it checked every candidate to count the free ones (a month of a 10-host and 10-room
+    /// offer: 20 checks per start).
+    let freeCountTimes: [Instant]
+    let freeCountValues: [Int]
+    let freeCountBounds: [Int]
 
     /// Prepares the query for slots on local dates `from…to` (inclusive) in the business zone.
     public init(query: AvailabilityQuery, from: LocalDate, to: LocalDate) {
@@ -115,6 +125,19 @@ public struct AvailabilityEngine: Sendable {
         }
         for (c, ids) in picked { cands[c] = cands[c].filter { ids.contains(prepared[$0].id) } }
         candidates = cands
+        var countTimes: [Instant] = [], countValues: [Int] = [], countBounds: [Int] = [0]
+        for c in cands.indices {
+            let counted = !sweeps.isEmpty && !cands[c].isEmpty && cands[c].allSatisfy { ri in
+                sweeps[ri] && !cands.indices.contains { $0 != c && cands[$0].contains(ri) }
+            }
+            if counted {
+                Self.appendFreeCounts(cands[c].flatMap { free[bounds[$0] ..< bounds[$0 + 1]] }, times: &countTimes, values: &countValues)
+            }
+            countBounds.append(countTimes.count)
+        }
+        freeCountTimes = countTimes
+        freeCountValues = countValues
+        freeCountBounds = countBounds
         requestedMatched = matched
         componentOrder = comps.indices.filter { if case .resource = comps[$0].selector { true } else { false } }
             + comps.indices.filter { if case .resource = comps[$0].selector { false } else { true } }
@@ -131,6 +154,21 @@ public struct AvailabilityEngine: Sendable {
             sessionStarts = Array(Set(starts)).sorted()
         } else {
             sessionStarts = []
+        }
+    }
+
+    /// Appends the steps of how many of `ranges` (several resources' free starts, each resource's
+    /// disjoint) hold each moment: a step at every moment the count changes, with the count from
+    /// then on (a range `[s, e)` counts for the starts `s ..< e`).
+    static func appendFreeCounts(_ ranges: [TimeRange], times: inout [Instant], values: inout [Int]) {
+        let starts = ranges.map(\.start).sorted(), ends = ranges.map(\.end).sorted()
+        var i = 0, j = 0, count = 0
+        while i < starts.count || j < ends.count {
+            let t = Swift.min(i < starts.count ? starts[i] : .max, j < ends.count ? ends[j] : .max)
+            while i < starts.count && starts[i] == t { count += 1; i += 1 }
+            while j < ends.count && ends[j] == t { count -= 1; j += 1 }
+            times.append(t)
+            values.append(count)
         }
     }
 
@@ -165,7 +203,8 @@ public struct AvailabilityEngine: Sendable {
     /// Every bookable start on `from…to`, in order.
     public func slots() -> [Slot] {
         guard durationSeconds != nil, lastDay >= 1 else { return [] }
-        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0, cursors: Array(freeBounds.dropLast()))
+        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0, cursors: Array(freeBounds.dropLast()),
+                              countCursors: Array(freeCountBounds.dropLast()))
         var out: [Slot] = []
         let interval = query.spec.slotIntervalMinutes
         for d in 1...lastDay {
@@ -198,7 +237,7 @@ public struct AvailabilityEngine: Sendable {
         guard let d = dayIndex(of: start), d >= 1, d <= lastDay else {
             return AvailabilityEngine(query: query, around: start).check(start: start)
         }
-        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0, cursors: [])
+        var scratch = Scratch(resourceCount: resources.count, chosenCount: chosenOffset.last ?? 0, cursors: [], countCursors: [])
         switch evaluate(start: start, day: d, aligned: isAligned(start, day: d), collect: true, scratch: &scratch) {
         case .bookable(let slot): return .bookable(slot)
         case .unavailable(let reasons): return .unavailable(reasons.reasons)
@@ -243,12 +282,16 @@ struct Scratch {
     /// `slots()`: per prepared resource, its position in the engine's `freeStarts` (see `isFree`),
     /// valid for starts from `cursorStart` on (an earlier start puts them back to the beginning).
     var cursors: [Int]
+    /// `slots()`: per component, its position in the engine's free counts (see `freeCount`), valid
+    /// from `cursorStart` on like `cursors`.
+    var countCursors: [Int]
     var cursorStart = Instant.min
 
-    init(resourceCount: Int, chosenCount: Int, cursors: [Int]) {
+    init(resourceCount: Int, chosenCount: Int, cursors: [Int], countCursors: [Int]) {
         taken = Array(repeating: false, count: resourceCount)
         chosen = Array(repeating: -1, count: chosenCount)
         lastChosen = Array(repeating: -1, count: chosenCount)
         self.cursors = cursors
+        self.countCursors = countCursors
     }
 }
