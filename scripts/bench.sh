@@ -136,17 +136,14 @@ echo "peak RSS of the server: $rss_mb MB (target < 150 MB); start-up on the larg
 
 # Availability must not cost more because of bookings outside the queried range: the same month,
 # computed on every request (answer cache off), with all bookings and on a copy of the database
-# that keeps only the bookings inside it.
+# that keeps only the bookings inside it. Two fresh servers, one on each, measured in turn three
+# times and the best of each kept (as the ceiling pair above): the machine's speed moves by a
+# quarter from one minute to the next, and then the ratio of two runs minutes apart measures that.
 kill "$server"; wait "$server" 2>/dev/null || true
-# A copy for "cost grows with the answer" (at the end), before bookings are deleted below.
+# A copy for "cost grows with the answer" (at the end), and one that keeps only the month's bookings.
 cp -r "$work/data" "$work/fresh"
-BIZING_AVAILABILITY_CACHE=0 BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
-wait_for $port
-measure "same month, answer cache off, all bookings (c=8)" 8 \
-  "http://127.0.0.1:$port/api/v1/offers/service-1/availability?from=$day&to=$month_to" -H "Authorization: Bearer $large_key"
-month_all=$(cat "$work/rps")
-kill "$server"; wait "$server" 2>/dev/null || true
-python3 - "$work/data/bizing.sqlite" "$day" "$month_to" <<'PY'
+cp -r "$work/data" "$work/kept"
+python3 - "$work/kept/bizing.sqlite" "$day" "$month_to" <<'PY'
 import sqlite3, sys, datetime
 db = sqlite3.connect(sys.argv[1])
 lo = int(datetime.datetime.fromisoformat(sys.argv[2]).timestamp()) - 3 * 86400
@@ -157,12 +154,20 @@ db.execute("DELETE FROM resource_assignments WHERE starts_at < ? OR starts_at > 
 db.commit()
 print("kept assignments:", db.execute("SELECT count(*) FROM resource_assignments").fetchone()[0])
 PY
-BIZING_AVAILABILITY_CACHE=0 BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server=$!; pids+=($server)
-wait_for $port
-measure "same month, answer cache off, bookings outside it deleted (c=8)" 8 \
-  "http://127.0.0.1:$port/api/v1/offers/service-1/availability?from=$day&to=$month_to" -H "Authorization: Bearer $large_key"
-month_kept=$(cat "$work/rps")
-echo "availability with 100,000 bookings / with only the month's (answer cache off): $(ratio "$month_all" "$month_kept") (target ~1.0)"
+BIZING_AVAILABILITY_CACHE=0 BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $port --data-dir "$work/data" --log-level warning >/dev/null 2>&1 & server_all=$!; pids+=($server_all)
+BIZING_AVAILABILITY_CACHE=0 BIZING_API_RATE=1000000 BIZING_API_BURST=1000000 .build/release/bizing serve --port $((port + 2)) --data-dir "$work/kept" --log-level warning >/dev/null 2>&1 & server_kept=$!; pids+=($server_kept)
+wait_for $port; wait_for $((port + 2))
+month_all=0; month_kept=0
+for run in 1 2 3; do
+  server=$server_all measure "same month, answer cache off, all bookings (c=8), run $run" 8 \
+    "http://127.0.0.1:$port/api/v1/offers/service-1/availability?from=$day&to=$month_to" -H "Authorization: Bearer $large_key"
+  month_all=$(awk -v a="$month_all" -v b="$(cat "$work/rps")" 'BEGIN { print (b > a ? b : a) }')
+  server=$server_kept measure "same month, answer cache off, bookings outside it deleted (c=8), run $run" 8 \
+    "http://127.0.0.1:$((port + 2))/api/v1/offers/service-1/availability?from=$day&to=$month_to" -H "Authorization: Bearer $large_key"
+  month_kept=$(awk -v a="$month_kept" -v b="$(cat "$work/rps")" 'BEGIN { print (b > a ? b : a) }')
+done
+kill "$server_all" "$server_kept"; wait "$server_all" "$server_kept" 2>/dev/null || true
+echo "availability with 100,000 bookings / with only the month's (answer cache off), best of 3 each: $(ratio "$month_all" "$month_kept") (target ~1.0)"
 
 # Cost grows with the answer, not the data (issue 23): each page's reads (answer cache off), then
 # again after `BookingBench grow` has doubled bookings outside the range and added 250 resources no
