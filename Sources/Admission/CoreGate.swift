@@ -14,6 +14,11 @@ import Synchronization
 /// argon2id hash, tens of milliseconds) calls `CoreGate.whileAway`: its place goes to the next in
 /// line meanwhile, so waiting never holds up the queue; when it comes back, it goes ahead of work
 /// not yet begun (work already begun finishes first: the shortest time to each answer).
+///
+/// A thread must not step away while it holds what a thread with a place may wait for (a reader
+/// connection of the pool): coming back, it would wait for a place held by a thread waiting for it.
+/// None does: each Store use case's read ends before its write, and argon2id and curl run outside
+/// Store's transactions (Web never sees one).
 public final class CoreGate: Sendable {
     /// A thread waiting for its turn.
     private final class Waiter: Sendable {
