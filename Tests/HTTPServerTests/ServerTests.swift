@@ -257,11 +257,11 @@ extension ServerTests {
         let finished = DispatchSemaphore(value: 0)
     }
 
-    /// Sends `POST path` on its own thread; the reply lands in the returned box when it comes.
-    func postToTheGate(port: UInt16, path: String = "/gate") -> PendingReply {
+    /// Sends `POST path` (with `body`) on its own thread; the reply lands in the returned box when it comes.
+    func postToTheGate(port: UInt16, path: String = "/gate", body: [UInt8] = []) -> PendingReply {
         let pending = PendingReply()
         Thread {
-            let reply = try? RawHTTPClient(port: port).request("POST", path)
+            let reply = try? RawHTTPClient(port: port).request("POST", path, body: body)
             pending.reply.withLock { $0 = reply }
             pending.finished.signal()
         }.start()
@@ -313,12 +313,7 @@ extension ServerTests {
         defer { single.stop(grace: .seconds(1)) }
         let holding = postToTheGate(port: single.port)
         #expect(EchoApp.atGate.wait(timeout: .now() + 10) == .success)
-        let next = PendingReply()
-        Thread {
-            let reply = try? RawHTTPClient(port: single.port).request("POST", "/echo", body: [1, 2, 3])
-            next.reply.withLock { $0 = reply }
-            next.finished.signal()
-        }.start()
+        let next = postToTheGate(port: single.port, path: "/echo", body: [1, 2, 3])
         #expect(next.finished.wait(timeout: .now() + 0.5) == .timedOut, "the second write ran beside the first")
         EchoApp.gate.signal()
         #expect(holding.finished.wait(timeout: .now() + 10) == .success)

@@ -41,7 +41,7 @@ struct CLITests {
     func temporaryDirectory() -> String { NSTemporaryDirectory() + "bizing-cli-\(UUID().uuidString)" }
 
     @Test func badFlagIsOneLineAndExitTwo() throws {
-        for arguments in [["serve", "--port", "abc"], ["serve", "--bogus"], ["serve", "--threads", "0"], ["nonsense"]] {
+        for arguments in [["serve", "--port", "abc"], ["serve", "--bogus"], ["serve", "--threads", "0"], ["serve", "--write-cores", "-1"], ["nonsense"]] {
             let outcome = try run(arguments)
             #expect(outcome.status == 2, "\(arguments)")
             #expect(outcome.stderr.split(separator: "\n").count == 1, "\(arguments): \(outcome.stderr)")
